@@ -1,0 +1,11 @@
+# Writes OUT as a C++ initializer list of {version, name, sql} from the .sql files in FILES.
+set(body "")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  math(EXPR version "${version} + 0")
+  file(READ ${f} sql)
+  string(APPEND body "{${version}, \"${name}\", R\"WANGGESQL(${sql})WANGGESQL\"},\n")
+endforeach()
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

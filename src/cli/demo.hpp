@@ -1,0 +1,90 @@
+// The demo-data generator (`wangge demo`): a whole fictitious county - townships, villages and communities,
+// grids, household units (十联户), buildings, households, people with care and sensitive groups, 两新组织,
+// departments and one account per role - written through the storage repositories, deterministic from a
+// seed (apart from passwords, encryption nonces and timestamps).
+//
+// Everything personal is made up: names are drawn from word lists, citizen IDs are valid but use sequence
+// numbers 900-999 only (see BuildDemo), and phone numbers use the unissued mobile segment 154.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/crypto.hpp"
+#include "core/status.hpp"
+#include "geo/geo.hpp"
+#include "storage/store.hpp"
+
+namespace wangge::cli {
+
+struct DemoOptions {
+  std::string scale = "full";    // "full" (the whole county, ~1,000,000 people) | "small" (tests, a few thousand)
+  uint64_t seed = 20261121;      // std::mt19937_64 seed; the same seed gives the same county
+  std::string divisions_dir;     // folder with provinces.csv, cities.csv, areas.csv, streets.csv ("" = data/divisions)
+  std::string county = "530326";  // 6-digit county code from areas.csv (会泽县)
+};
+
+// A generated login. `password` is the plaintext, shown once to whoever ran the demo.
+struct DemoAccount {
+  std::string username, password, role, place_code, display_name;
+};
+
+struct DemoSummary {
+  int64_t townships = 0, villages = 0, grids = 0, units = 0, buildings = 0, households = 0, people = 0, tagged = 0,
+          organizations = 0, departments = 0;
+  std::vector<DemoAccount> accounts;
+  double seconds = 0;  // wall time of BuildDemo
+};
+
+// Builds the demo county into `db`:
+//  - places: the province, prefecture and county (inserted unless present), the county's real townships from
+//    streets.csv (FULL: all; SMALL: the first 街道 and the first 镇), villages/communities (12 digits:
+//    communities 001-199, villages 201-399), grids (15 digits: comprehensive 001.., exclusive 901.. for
+//    schools and hospitals in urban communities) and household units (18 digits, 10-15 households each);
+//    townships, villages and grids get rectangular GeoJSON boundaries that tile their parent exactly, so
+//    geo::ValidateGridLayout(village.boundary, grids, BandForKind(village.kind)) is clean everywhere;
+//  - buildings (楼栋, urban grids, with a 楼栋长), households, people (ValidatePerson + SealPersonalData),
+//    care/sensitive group tags, leaders of grids (网格长) and units (联户长);
+//  - 两新组织, county departments, one account per role (passwords from GeneratePassword, returned in the
+//    summary), and one audit row "demo.build".
+// Writes go through db.Write: one job for the upper levels, one per village, one for organisations, users and
+// the audit row; each job is one transaction, so a failure leaves the villages already written in place.
+// Demo citizen IDs are 530326 + birth date + a sequence number 900-999 + check character: real, valid-looking
+// numbers whose 9xx sequence marks them as demo data.
+// Errors: kInvalidArgument for a bad scale, county or divisions folder; kFailedPrecondition if the database
+// already has townships or villages under the county; any storage error.
+Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, const DemoOptions& opt);
+
+// The household band a community's grids are checked against: urban communities (kind "community") 300-500
+// households per comprehensive grid, rural villages (kind "village") 20-150. Any other kind gets the urban band.
+geo::Band BandForKind(std::string_view village_kind);
+
+// Word lists used by the generator (demo_names.cpp).
+namespace demo_detail {
+struct WeightedWord {
+  std::string_view word;
+  int weight;
+};
+struct GivenNameChars {
+  std::vector<std::string_view> first;  // first of two characters
+  std::vector<std::string_view> last;   // second of two, or a one-character name
+};
+const std::vector<WeightedWord>& Surnames();
+const std::vector<WeightedWord>& SurnamesOf(std::string_view ethnicity);  // 回族 彝族 苗族 get their own
+const GivenNameChars& GivenNames(int sex, int generation);                 // sex 0 male 1 female; generation 0-2
+const std::vector<std::string_view>& VillageFirst();
+const std::vector<std::string_view>& VillageSecond();
+const std::vector<std::string_view>& CommunityFirst();
+const std::vector<std::string_view>& CommunitySecond();
+const std::vector<std::string_view>& ExclusiveSites();
+const std::vector<std::string_view>& BrandSyllables();
+const std::vector<std::string_view>& EnterpriseTrades();
+const std::vector<std::string_view>& EnterpriseForms();
+const std::vector<std::string_view>& SocialOrgKinds();
+const std::vector<std::string_view>& Workplaces();
+const std::vector<std::string_view>& PetitionMatters();
+}  // namespace demo_detail
+
+}  // namespace wangge::cli

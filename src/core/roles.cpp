@@ -1,0 +1,94 @@
+#include "core/roles.hpp"
+
+#include <array>
+
+namespace wangge {
+namespace {
+
+struct RoleRow {
+  Role role;
+  std::string_view name;
+  std::string_view zh;
+  int min_scope;  // shortest allowed scope code
+  int max_scope;  // longest allowed scope code
+  PersonView view;
+  std::vector<Permission> perms;
+};
+
+using P = Permission;
+
+// Who may do what. Rules chosen where the seeds are silent (docs/architecture.md, "Roles"):
+// - sensitive groups are seen only by 综治 roles: county command centre and township official;
+// - grid workers and community secretaries may unmask (they visit households) but every unmasked read is
+//   audited with its purpose;
+// - department handlers get a narrow people view (name, sex, birth date, place, care groups), no identity;
+// - party members and residents see the tree and counts, not people.
+const std::array<RoleRow, 9>& Rows() {
+  static const std::array<RoleRow, 9> rows = {{
+      {Role::kSystemAdmin, "system_admin", "系统管理员", 0, 18, {true, true, true},
+       {P::kPlaceRead, P::kPlaceWrite, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite,
+        P::kPersonUnmask, P::kSensitiveRead, P::kSensitiveWrite, P::kOrgRead, P::kOrgWrite, P::kImport,
+        P::kExport, P::kUserAdmin, P::kAuditRead}},
+      {Role::kCountyCommand, "county_command", "县综治中心", 6, 6, {true, true, true},
+       {P::kPlaceRead, P::kPlaceWrite, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite,
+        P::kPersonUnmask, P::kSensitiveRead, P::kSensitiveWrite, P::kOrgRead, P::kOrgWrite, P::kImport,
+        P::kExport, P::kUserAdmin, P::kAuditRead}},
+      {Role::kTownshipOfficial, "township_official", "乡镇(街道)干部", 9, 9, {true, true, true},
+       {P::kPlaceRead, P::kPlaceWrite, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite,
+        P::kPersonUnmask, P::kSensitiveRead, P::kSensitiveWrite, P::kOrgRead, P::kOrgWrite, P::kImport,
+        P::kExport}},
+      {Role::kCommunitySecretary, "community_secretary", "村(社区)书记", 12, 12, {true, true, true},
+       {P::kPlaceRead, P::kPlaceWrite, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite,
+        P::kPersonUnmask, P::kOrgRead, P::kOrgWrite, P::kImport, P::kExport}},
+      {Role::kGridWorker, "grid_worker", "网格员", 15, 15, {true, true, true},
+       {P::kPlaceRead, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite, P::kPersonUnmask,
+        P::kOrgRead, P::kImport, P::kExport}},
+      {Role::kUnitLeader, "unit_leader", "联户长", 18, 18, {false, true, true},
+       {P::kPlaceRead, P::kHouseholdRead, P::kPersonRead}},
+      {Role::kDepartmentHandler, "department_handler", "部门经办人", 6, 12, {false, false, true},
+       {P::kPlaceRead, P::kPersonRead, P::kOrgRead}},
+      {Role::kPartyMember, "party_member", "党员", 6, 18, {false, false, false}, {P::kPlaceRead}},
+      {Role::kResident, "resident", "群众", 6, 18, {false, false, false}, {P::kPlaceRead}},
+  }};
+  return rows;
+}
+
+const RoleRow& Row(Role r) { return Rows()[static_cast<size_t>(r)]; }
+
+}  // namespace
+
+std::string_view RoleName(Role r) { return Row(r).name; }
+std::string_view RoleNameZh(Role r) { return Row(r).zh; }
+
+std::optional<Role> RoleFromName(std::string_view name) {
+  for (const auto& row : Rows())
+    if (row.name == name) return row.role;
+  return std::nullopt;
+}
+
+const std::vector<Role>& AllRoles() {
+  static const std::vector<Role> all = [] {
+    std::vector<Role> v;
+    for (const auto& row : Rows()) v.push_back(row.role);
+    return v;
+  }();
+  return all;
+}
+
+bool HasPermission(Role r, Permission p) {
+  for (Permission q : Row(r).perms)
+    if (q == p) return true;
+  return false;
+}
+
+PersonView ViewOf(Role r) { return Row(r).view; }
+int MinScopeLength(Role r) { return Row(r).min_scope; }
+int MaxScopeLength(Role r) { return Row(r).max_scope; }
+
+bool MayGrant(Role granter, Role granted) {
+  if (granter == Role::kSystemAdmin) return true;
+  if (granter == Role::kCountyCommand) return granted != Role::kSystemAdmin;
+  return false;
+}
+
+}  // namespace wangge

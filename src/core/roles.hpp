@@ -1,0 +1,63 @@
+// Roles and permissions. The table in roles.cpp is the single source of who may do what; jurisdiction
+// (a code prefix) is checked beside it by service/authz.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wangge {
+
+enum class Role {
+  kSystemAdmin,         // 系统管理员
+  kCountyCommand,       // 县级综治中心 (county command centre)
+  kTownshipOfficial,    // 乡镇(街道)干部 / 乡镇综治中心
+  kCommunitySecretary,  // 村(社区)党组织书记
+  kGridWorker,          // 网格员
+  kUnitLeader,          // 联户长
+  kDepartmentHandler,   // 职能部门经办人
+  kPartyMember,         // 党员
+  kResident,            // 群众
+};
+
+enum class Permission {
+  kPlaceRead,        // tree, grids, units, counts
+  kPlaceWrite,       // create/edit/move/retire places, grids, units, buildings
+  kHouseholdRead,
+  kHouseholdWrite,
+  kPersonRead,       // people with the role's field view
+  kPersonWrite,
+  kPersonUnmask,     // see citizen ID / phone in clear (with a purpose, audited)
+  kSensitiveRead,    // sensitive groups (社区矫正, 刑满释放 …): 综治 roles only
+  kSensitiveWrite,
+  kOrgRead,          // 两新组织 ledger
+  kOrgWrite,
+  kImport,
+  kExport,
+  kUserAdmin,        // users, roles, departments within the scope
+  kAuditRead,
+};
+
+// Field view of a person record for a role ("一张表" field-level sharing).
+struct PersonView {
+  bool identity = false;   // citizen ID (masked), phone (masked), ethnicity, political status
+  bool household = false;  // household link, relation, residence type
+  bool care_tags = false;  // care groups (低保, 留守 …)
+};
+
+std::string_view RoleName(Role r);        // "grid_worker"
+std::string_view RoleNameZh(Role r);      // "网格员"
+std::optional<Role> RoleFromName(std::string_view name);
+const std::vector<Role>& AllRoles();
+bool HasPermission(Role r, Permission p);
+PersonView ViewOf(Role r);
+// The deepest level (code length) a user of this role may be scoped to, and the shallowest. A grid worker
+// is scoped to a grid (15), a unit leader to a unit (18), a township official to a township (9) …
+int MinScopeLength(Role r);
+int MaxScopeLength(Role r);
+// Roles that may be granted by a user of role `granter` (an admin grants any; a county command centre
+// grants everything below it; others grant none).
+bool MayGrant(Role granter, Role granted);
+
+}  // namespace wangge

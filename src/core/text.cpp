@@ -1,0 +1,303 @@
+#include "core/text.hpp"
+
+#include <array>
+#include <cstdio>
+#include <utility>
+
+namespace wangge {
+namespace {
+
+// Decodes one code point starting at s[pos]. Returns the sequence length (1-4) and stores the code point
+// in *cp, or returns 0 when the bytes at pos are not a well-formed UTF-8 sequence.
+size_t DecodeOne(std::string_view s, size_t pos, char32_t* cp) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char b0 = byte(pos);
+  if (b0 < 0x80) {
+    *cp = b0;
+    return 1;
+  }
+  size_t len;
+  char32_t value;
+  char32_t min;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {  // 0xC0/0xC1 would only encode overlong ASCII
+    len = 2;
+    value = b0 & 0x1F;
+    min = 0x80;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    value = b0 & 0x0F;
+    min = 0x800;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    value = b0 & 0x07;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (pos + len > s.size()) return 0;
+  for (size_t i = 1; i < len; ++i) {
+    const unsigned char b = byte(pos + i);
+    if ((b & 0xC0) != 0x80) return 0;
+    value = (value << 6) | (b & 0x3F);
+  }
+  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
+  *cp = value;
+  return len;
+}
+
+// Whitespace sequences Trim() removes, longest first is irrelevant: none is a prefix of another.
+constexpr std::array<std::string_view, 9> kTrimmed = {
+    " ",
+    "\t",
+    "\n",
+    "\v",
+    "\f",
+    "\r",
+    "\xC2\xA0",      // U+00A0 NO-BREAK SPACE
+    "\xE3\x80\x80",  // U+3000 IDEOGRAPHIC SPACE
+    "\xEF\xBB\xBF",  // U+FEFF BYTE ORDER MARK
+};
+
+size_t TrimmedPrefix(std::string_view s) {
+  for (std::string_view w : kTrimmed) {
+    if (s.starts_with(w)) return w.size();
+  }
+  return 0;
+}
+
+size_t TrimmedSuffix(std::string_view s) {
+  for (std::string_view w : kTrimmed) {
+    if (s.ends_with(w)) return w.size();
+  }
+  return 0;
+}
+
+bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
+
+bool IsCjkIdeograph(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) ||    // CJK Unified Ideographs
+         (cp >= 0x3400 && cp <= 0x4DBF) ||    // Extension A
+         (cp >= 0xF900 && cp <= 0xFAFF) ||    // Compatibility Ideographs
+         (cp >= 0x20000 && cp <= 0x323AF) ||  // Extensions B-H (SIP and TIP)
+         cp == 0x3007;                        // 〇 IDEOGRAPHIC NUMBER ZERO, used in names
+}
+
+bool IsLatinLetter(char32_t cp) {
+  return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+         (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);  // Latin-1 letters, Latin Extended-A/B
+}
+
+bool IsDigitLike(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19); }
+
+bool IsLookAlikeDot(char32_t cp) {
+  return cp == 0x2022 || cp == 0x30FB || cp == 0xFF65 || cp == 0x2027 || cp == '.' || cp == 0xFF0E;
+}
+
+constexpr char32_t kMiddleDot = 0x00B7;
+
+std::string CodePointName(char32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+
+struct FieldLabel {
+  std::string_view field;
+  std::string_view zh;
+};
+
+constexpr FieldLabel kFieldLabels[] = {
+    {"name", "姓名"},
+    {"phone", "电话号码"},
+    {"address", "地址"},
+    {"birth_date", "出生日期"},
+    {"date", "日期"},
+    {"today", "今天"},
+    {"citizen_id", "公民身份号码"},
+    {"code", "代码"},
+    {"title", "标题"},
+    {"content", "内容"},
+    {"description", "描述"},
+    {"note", "备注"},
+    {"remark", "备注"},
+    {"ethnicity", "民族"},
+    {"occupation", "职业"},
+    {"employer", "工作单位"},
+    {"email", "电子邮箱"},
+    {"username", "用户名"},
+    {"password", "密码"},
+};
+
+bool AllDigits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+int ToInt(std::string_view digits) {
+  int v = 0;
+  for (char c : digits) v = v * 10 + (c - '0');
+  return v;
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view s) {
+  char32_t cp;
+  for (size_t pos = 0; pos < s.size();) {
+    const size_t len = DecodeOne(s, pos, &cp);
+    if (len == 0) return false;
+    pos += len;
+  }
+  return true;
+}
+
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+std::string Trim(std::string_view s) {
+  for (size_t n; (n = TrimmedPrefix(s)) > 0;) s.remove_prefix(n);
+  for (size_t n; (n = TrimmedSuffix(s)) > 0;) s.remove_suffix(n);
+  return std::string(s);
+}
+
+std::string FieldLabelZh(std::string_view field) {
+  for (const FieldLabel& label : kFieldLabels) {
+    if (label.field == field) return std::string(label.zh);
+  }
+  return std::string(field);
+}
+
+Result<std::string> CleanText(std::string_view s, std::string_view field, size_t max_chars, bool required,
+                              bool multiline) {
+  const std::string label = FieldLabelZh(field);
+  const std::string en(field);
+  if (!IsValidUtf8(s)) {
+    return InvalidArgument(label + " 不是有效的 UTF-8 文本", en + " is not valid UTF-8 text", en);
+  }
+  std::string trimmed = Trim(s);
+  std::string out;
+  out.reserve(trimmed.size());
+  char32_t cp;
+  for (size_t pos = 0; pos < trimmed.size();) {
+    const size_t len = DecodeOne(trimmed, pos, &cp);
+    if (multiline && cp == '\r') {
+      out += '\n';
+      pos += (pos + 1 < trimmed.size() && trimmed[pos + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    if (IsControl(cp) && !(multiline && (cp == '\t' || cp == '\n'))) {
+      return InvalidArgument(label + " 含有控制字符", en + " must not contain control characters", en);
+    }
+    out.append(trimmed, pos, len);
+    pos += len;
+  }
+  if (out.empty()) {
+    if (!required) return out;
+    return InvalidArgument(label + " 不能为空", en + " must not be empty", en);
+  }
+  const size_t chars = Utf8Length(out);
+  if (chars > max_chars) {
+    return InvalidArgument(label + " 超过 " + std::to_string(max_chars) + " 个字符",
+                           en + " must be at most " + std::to_string(max_chars) + " characters (got " +
+                               std::to_string(chars) + ")",
+                           en);
+  }
+  return out;
+}
+
+Status ValidatePersonName(std::string_view name) {
+  constexpr size_t kMaxChars = 30;
+  const std::string field = "name";
+  if (name.empty()) return InvalidArgument("姓名不能为空", "name must not be empty", field);
+  if (!IsValidUtf8(name)) {
+    return InvalidArgument("姓名不是有效的 UTF-8 文本", "name is not valid UTF-8 text", field);
+  }
+  if (Utf8Length(name) > kMaxChars) {
+    return InvalidArgument("姓名不能超过 30 个字符", "name must be at most 30 characters", field);
+  }
+  // Separators (· or a space) must sit between two letters; a space only between two Latin letters.
+  char32_t prev = 0;  // 0 at the start
+  bool prev_latin = false;
+  char32_t cp;
+  for (size_t pos = 0; pos < name.size();) {
+    pos += DecodeOne(name, pos, &cp);
+    const bool at_end = pos == name.size();
+    if (IsCjkIdeograph(cp) || IsLatinLetter(cp)) {
+      if (prev == ' ' && !IsLatinLetter(cp)) {
+        return InvalidArgument("姓名中的空格只能用于分隔外文字母",
+                               "a space in a name may only separate Latin letters", field);
+      }
+      prev_latin = IsLatinLetter(cp);
+    } else if (cp == kMiddleDot || cp == ' ') {
+      if (prev == 0 || at_end || prev == kMiddleDot || prev == ' ') {
+        return InvalidArgument("姓名中的间隔号或空格不能位于开头、结尾或连续出现",
+                               "a middle dot or space in a name must sit between two letters", field);
+      }
+      if (cp == ' ' && !prev_latin) {
+        return InvalidArgument("姓名中的空格只能用于分隔外文字母",
+                               "a space in a name may only separate Latin letters", field);
+      }
+    } else if (IsDigitLike(cp)) {
+      return InvalidArgument("姓名不能包含数字", "name must not contain digits", field);
+    } else if (IsLookAlikeDot(cp)) {
+      return InvalidArgument("姓名中的间隔号请使用“·”(U+00B7)，而不是 " + CodePointName(cp),
+                             "use the middle dot \"·\" (U+00B7) in names, not " + CodePointName(cp), field);
+    } else {
+      return InvalidArgument("姓名含有不允许的字符 " + CodePointName(cp),
+                             "name contains a character that is not allowed: " + CodePointName(cp), field);
+    }
+    prev = cp;
+  }
+  return Status::Ok();
+}
+
+bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12) return 0;
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+// Howard Hinnant's days_from_civil.
+int64_t DaysFromCivil(int year, int month, int day) {
+  const int64_t y = static_cast<int64_t>(year) - (month <= 2 ? 1 : 0);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;                                             // [0, 399]
+  const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;  // [0, 365]
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                     // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+Status ValidateDate(std::string_view date, std::string_view field, int64_t* days_since_epoch) {
+  const std::string label = FieldLabelZh(field);
+  const std::string en(field);
+  if (date.empty()) return InvalidArgument(label + " 不能为空", en + " must not be empty", en);
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-' || !AllDigits(date.substr(0, 4)) ||
+      !AllDigits(date.substr(5, 2)) || !AllDigits(date.substr(8, 2))) {
+    return InvalidArgument(label + " 格式应为 YYYY-MM-DD", en + " must be a date in the form YYYY-MM-DD", en);
+  }
+  const int year = ToInt(date.substr(0, 4));
+  const int month = ToInt(date.substr(5, 2));
+  const int day = ToInt(date.substr(8, 2));
+  if (year == 0) return InvalidArgument(label + " 年份无效", en + " has an invalid year 0000", en);
+  if (month < 1 || month > 12) {
+    return InvalidArgument(label + " 月份应为 01-12", en + " has an invalid month (must be 01-12)", en);
+  }
+  if (day < 1 || day > DaysInMonth(year, month)) {
+    return InvalidArgument(label + " 日期无效：" + std::to_string(year) + " 年 " + std::to_string(month) +
+                               " 月没有 " + std::to_string(day) + " 日",
+                           en + " has an invalid day: " + std::string(date) + " does not exist", en);
+  }
+  if (days_since_epoch != nullptr) *days_since_epoch = DaysFromCivil(year, month, day);
+  return Status::Ok();
+}
+
+}  // namespace wangge

@@ -1,0 +1,79 @@
+// Input hygiene shared by the whole product: UTF-8 validation, trimming, free-text fields, personal
+// names and ISO dates. Every validator returns a Status (kInvalidArgument, zh + en message, `field` set)
+// for bad input and never throws.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.hpp"
+
+namespace wangge {
+
+// ---- UTF-8 ----
+
+// True when `s` is well-formed UTF-8 (RFC 3629): no overlong encodings, no UTF-16 surrogates
+// (U+D800-U+DFFF), nothing above U+10FFFF, no stray continuation bytes or truncated sequences.
+// The empty string is valid. Never fails.
+bool IsValidUtf8(std::string_view s);
+
+// The number of code points in `s`. Precondition: IsValidUtf8(s); for invalid input the result is the
+// number of non-continuation bytes (a meaningless but safe count). Never fails.
+size_t Utf8Length(std::string_view s);
+
+// Removes leading and trailing whitespace: ASCII space, \t \n \v \f \r, U+00A0 NO-BREAK SPACE,
+// U+3000 IDEOGRAPHIC SPACE (全角空格) and U+FEFF (byte-order mark / zero-width no-break space, which
+// Excel puts at the start of CSV files). Interior whitespace is kept. Works byte-wise on exact sequences,
+// so it is safe (and never splits a character) on invalid UTF-8. Never fails.
+std::string Trim(std::string_view s);
+
+// ---- Fields ----
+
+// The Chinese label used in zh messages for a field name: "name" -> "姓名", "phone" -> "电话号码",
+// "address" -> "地址", "birth_date" -> "出生日期", "citizen_id" -> "公民身份号码", ... Unknown names are
+// returned unchanged, so `field` may also be given in Chinese. Never fails.
+std::string FieldLabelZh(std::string_view field);
+
+// Validates a free-text field and returns the cleaned value.
+//   1. `s` must be valid UTF-8            -> "姓名 不是有效的 UTF-8 文本" / "name is not valid UTF-8 text"
+//   2. It is Trim()med; when `multiline`, "\r\n" and lone "\r" are normalised to "\n".
+//   3. No control characters (C0, DEL, C1 U+0080-U+009F); \t and \n are allowed only when `multiline`
+//                                         -> "姓名 含有控制字符" / "name must not contain control characters"
+//   4. Empty after trimming is an error when `required`
+//                                         -> "姓名 不能为空" / "name must not be empty"
+//   5. At most `max_chars` code points    -> "姓名 超过 30 个字符" / "name must be at most 30 characters"
+// All errors are kInvalidArgument with Status::field() == `field`; the zh message uses FieldLabelZh(field).
+Result<std::string> CleanText(std::string_view s, std::string_view field, size_t max_chars,
+                              bool required = true, bool multiline = false);
+
+// Validates a personal name as recorded on a Chinese ID card or residence record (field "name"):
+// 1-30 code points of letters - CJK ideographs (basic block, extensions A-H, compatibility, 〇),
+// ASCII letters and Latin-1/Latin Extended letters (for foreign residents) - optionally joined by the
+// middle dot U+00B7 "·" (minority names such as 阿依古丽·买买提) or, between two Latin letters, a
+// single ASCII space. The name is checked as given: trim it (CleanText) first. Errors (kInvalidArgument):
+//   empty; longer than 30 code points; invalid UTF-8; contains a digit (ASCII or full-width);
+//   look-alike dot (• U+2022, ・ U+30FB, ･ U+FF65, ‧ U+2027, . U+002E, ． U+FF0E) instead of U+00B7;
+//   dot or space at the start or end, or two in a row; any other character (named as U+XXXX).
+Status ValidatePersonName(std::string_view name);
+
+// ---- Dates ----
+
+// True for Gregorian leap years (divisible by 4, except centuries not divisible by 400).
+bool IsLeapYear(int year);
+
+// Days in `month` (1-12) of `year`; 0 when `month` is out of range.
+int DaysInMonth(int year, int month);
+
+// Days from 1970-01-01 to the proleptic Gregorian date year-month-day (negative before 1970).
+// Precondition: a valid date (no range checks).
+int64_t DaysFromCivil(int year, int month, int day);
+
+// Strict ISO 8601 calendar date check: exactly "YYYY-MM-DD" (10 ASCII characters, '-' separators,
+// year 0001-9999, month 01-12, day valid for the month, Feb 29 only in leap years). On success stores the
+// days since 1970-01-01 in *days_since_epoch when it is not null. Errors (kInvalidArgument, field `field`):
+// empty; wrong format ("出生日期 格式应为 YYYY-MM-DD"); month out of range; day out of range for the month.
+Status ValidateDate(std::string_view date, std::string_view field, int64_t* days_since_epoch = nullptr);
+
+}  // namespace wangge

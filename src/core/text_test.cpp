@@ -1,0 +1,265 @@
+#include "core/text.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace wangge {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(Utf8Test, IsValidUtf8AndLength) {
+  struct Case {
+    std::string_view s;
+    bool valid;
+    size_t length;  // checked when valid
+  };
+  const Case kCases[] = {
+      {"", true, 0},
+      {"abc", true, 3},
+      {"张三", true, 2},
+      {"阿依古丽·买买提", true, 8},
+      {"\xC2\x80", true, 1},                   // U+0080, smallest 2-byte
+      {"\xDF\xBF", true, 1},                   // U+07FF
+      {"\xE0\xA0\x80", true, 1},               // U+0800, smallest 3-byte
+      {"\xED\x9F\xBF", true, 1},               // U+D7FF, just below the surrogates
+      {"\xEE\x80\x80", true, 1},               // U+E000, just above
+      {"\xEF\xBF\xBF", true, 1},               // U+FFFF
+      {"\xF0\x90\x80\x80", true, 1},           // U+10000
+      {"\xF4\x8F\xBF\xBF", true, 1},           // U+10FFFF
+      {"\xF0\xA0\x80\x80", true, 1},           // 𠀀 U+20000, CJK extension B
+      {std::string_view("a\0b", 3), true, 3},  // NUL is valid UTF-8 (CleanText rejects it)
+      {"\xC0\x80", false, 0},                  // overlong NUL
+      {"\xC1\xBF", false, 0},                  // overlong
+      {"\xE0\x9F\xBF", false, 0},              // overlong 3-byte
+      {"\xF0\x8F\xBF\xBF", false, 0},          // overlong 4-byte
+      {"\xED\xA0\x80", false, 0},              // U+D800 surrogate
+      {"\xED\xBF\xBF", false, 0},              // U+DFFF surrogate
+      {"\xF4\x90\x80\x80", false, 0},          // U+110000
+      {"\xF5\x80\x80\x80", false, 0},
+      {"\xFF", false, 0},
+      {"\x80", false, 0},      // stray continuation
+      {"\xE5\xBC", false, 0},  // truncated 张
+      {"\xE5\xBC\xA0\xE4", false, 0},
+      {"\xE5"
+       "a"
+       "\xA0",
+       false, 0},  // continuation replaced by ASCII
+  };
+  for (const Case& c : kCases) {
+    EXPECT_EQ(IsValidUtf8(c.s), c.valid) << ::testing::PrintToString(std::string(c.s));
+    if (c.valid) {
+      EXPECT_EQ(Utf8Length(c.s), c.length) << c.s;
+    }
+  }
+}
+
+TEST(TrimTest, RemovesAsciiIdeographicAndNoBreakSpace) {
+  struct Case {
+    std::string_view in;
+    std::string_view out;
+  };
+  const Case kCases[] = {
+      {"", ""},
+      {"   ", ""},
+      {"张三", "张三"},
+      {"  张三 \t\r\n", "张三"},
+      {"\u3000张三\u3000", "张三"},
+      {"\u00A0张三\u00A0", "张三"},
+      {"\uFEFF姓名", "姓名"},
+      {" \u3000\u00A0 \u3000", ""},
+      {"张 三", "张 三"},  // interior kept
+      {"a\u3000b", "a\u3000b"},
+      {"\v\fx\v\f", "x"},
+      {"\xE3\x80", "\xE3\x80"},  // half of U+3000: invalid, left alone
+      {"\xA0x", "\xA0x"},        // stray byte, not NBSP
+  };
+  for (const Case& c : kCases) EXPECT_EQ(Trim(c.in), c.out) << ::testing::PrintToString(std::string(c.in));
+}
+
+TEST(CleanTextTest, ValidatesFreeText) {
+  struct Case {
+    std::string_view in;
+    std::string_view field;
+    size_t max_chars;
+    bool required;
+    bool multiline;
+    bool ok;
+    std::string_view out_or_en;  // the cleaned value, or a fragment of the English message
+    std::string_view zh_part;
+  };
+  const Case kCases[] = {
+      {" 张三 ", "name", 30, true, false, true, "张三", ""},
+      {"张三", "name", 2, true, false, true, "张三", ""},
+      {"张三丰", "name", 2, true, false, false, "name must be at most 2 characters (got 3)",
+       "姓名 超过 2 个字符"},
+      {"", "name", 30, true, false, false, "name must not be empty", "姓名 不能为空"},
+      {" \u3000 ", "name", 30, true, false, false, "name must not be empty", "姓名 不能为空"},
+      {"", "note", 200, false, false, true, "", ""},
+      {"\u3000", "note", 200, false, false, true, "", ""},
+      {"a\tb", "title", 50, true, false, false, "title must not contain control characters",
+       "标题 含有控制字符"},
+      {"a\nb", "title", 50, true, false, false, "control characters", "控制字符"},
+      {"a\tb\nc", "content", 50, true, true, true, "a\tb\nc", ""},
+      {"第一行\r\n第二行\r第三行", "content", 50, true, true, true, "第一行\n第二行\n第三行", ""},
+      {std::string_view("a\0b", 3), "content", 50, true, true, false, "control characters", "控制字符"},
+      {"a\x1b[31m", "content", 50, true, true, false, "control characters", "控制字符"},
+      {"a\x7f", "content", 50, true, true, false, "control characters", "控制字符"},
+      {"a\xC2\x85", "content", 50, true, true, false, "control characters", "控制字符"},  // U+0085 NEL
+      {"abc\xff", "address", 50, true, false, false, "address is not valid UTF-8 text",
+       "地址 不是有效的 UTF-8"},
+      {"\xC0\xAF", "address", 50, true, false, false, "not valid UTF-8", "UTF-8"},
+      {"x", "custom_field", 50, true, false, true, "x", ""},
+      {"", "custom_field", 50, true, false, false, "custom_field must not be empty", "custom_field 不能为空"},
+      {"", "备注", 50, true, false, false, "备注 must not be empty", "备注 不能为空"},
+      {"  \n内容\n  ", "content", 50, true, true, true, "内容", ""},  // trimmed before counting
+      {"𠀀𠀁", "name", 2, true, false, true, "𠀀𠀁", ""},             // counts code points, not bytes
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(::testing::PrintToString(std::string(c.in)));
+    const Result<std::string> r = CleanText(c.in, c.field, c.max_chars, c.required, c.multiline);
+    ASSERT_EQ(r.ok(), c.ok) << r.status().ToString();
+    if (c.ok) {
+      EXPECT_EQ(*r, c.out_or_en);
+    } else {
+      EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+      EXPECT_EQ(r.status().field(), c.field);
+      EXPECT_THAT(r.status().en(), HasSubstr(std::string(c.out_or_en)));
+      EXPECT_THAT(r.status().zh(), HasSubstr(std::string(c.zh_part)));
+    }
+  }
+}
+
+TEST(FieldLabelTest, KnownAndUnknownFields) {
+  struct Case {
+    std::string_view field;
+    std::string_view zh;
+  };
+  const Case kCases[] = {{"name", "姓名"},
+                         {"phone", "电话号码"},
+                         {"citizen_id", "公民身份号码"},
+                         {"birth_date", "出生日期"},
+                         {"rows[3].name", "rows[3].name"},
+                         {"", ""}};
+  for (const Case& c : kCases) EXPECT_EQ(FieldLabelZh(c.field), c.zh) << c.field;
+}
+
+TEST(PersonNameTest, ValidatesNames) {
+  struct Case {
+    std::string_view name;
+    bool ok;
+    std::string_view en_part;
+  };
+  const Case kCases[] = {
+      {"张三", true, ""},
+      {"欧阳娜娜", true, ""},
+      {"王", true, ""},
+      {"阿依古丽·买买提", true, ""},
+      {"努尔麦麦提·阿卜杜拉·艾则孜", true, ""},
+      {"李〇", true, ""},
+      {"𠀀明", true, ""},  // extension B ideograph
+      {"John Smith", true, ""},
+      {"Zoë", true, ""},
+      {"安娜·Müller", true, ""},
+      {"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十", true, ""},  // 30
+      {"", false, "must not be empty"},
+      {"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一", false, "at most 30"},
+      {"张三1", false, "digits"},
+      {"张三１", false, "digits"},
+      {"阿依古丽•买买提", false, "U+2022"},
+      {"阿依古丽・买买提", false, "U+30FB"},
+      {"阿依古丽.买买提", false, "U+002E"},
+      {"·张三", false, "between two letters"},
+      {"张三·", false, "between two letters"},
+      {"阿依古丽··买买提", false, "between two letters"},
+      {"张 三", false, "only separate Latin letters"},
+      {"John  Smith", false, "between two letters"},
+      {" 张三", false, "between two letters"},
+      {"张三 ", false, "between two letters"},
+      {"John 张", false, "only separate Latin letters"},
+      {"张三\u3000", false, "U+3000"},
+      {"张三!", false, "U+0021"},
+      {"张\t三", false, "U+0009"},
+      {"张三😀", false, "U+1F600"},
+      {"\xE5\xBC", false, "not valid UTF-8"},
+  };
+  for (const Case& c : kCases) {
+    const Status st = ValidatePersonName(c.name);
+    EXPECT_EQ(st.ok(), c.ok) << c.name << ": " << st.ToString();
+    if (!c.ok) {
+      EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+      EXPECT_EQ(st.field(), "name");
+      EXPECT_THAT(st.en(), HasSubstr(std::string(c.en_part))) << c.name;
+      EXPECT_THAT(st.zh(), HasSubstr("姓名")) << c.name;
+    }
+  }
+}
+
+TEST(DateTest, LeapYearsAndMonthLengths) {
+  struct Case {
+    int year;
+    int month;
+    int days;
+  };
+  const Case kCases[] = {{2024, 2, 29}, {2023, 2, 28},  {1900, 2, 28}, {2000, 2, 29}, {2024, 1, 31},
+                         {2024, 4, 30}, {2024, 12, 31}, {2024, 0, 0},  {2024, 13, 0}};
+  for (const Case& c : kCases) EXPECT_EQ(DaysInMonth(c.year, c.month), c.days) << c.year << "-" << c.month;
+  EXPECT_TRUE(IsLeapYear(1996));
+  EXPECT_FALSE(IsLeapYear(1997));
+  EXPECT_FALSE(IsLeapYear(2100));
+  EXPECT_TRUE(IsLeapYear(2000));
+}
+
+TEST(DateTest, ValidateDate) {
+  struct Case {
+    std::string_view date;
+    bool ok;
+    int64_t days;  // since 1970-01-01, checked when ok
+    std::string_view en_part;
+  };
+  const Case kCases[] = {
+      {"1970-01-01", true, 0, ""},
+      {"1970-01-02", true, 1, ""},
+      {"1969-12-31", true, -1, ""},
+      {"2000-03-01", true, 11017, ""},
+      {"2024-02-29", true, 19782, ""},
+      {"1949-10-01", true, -7397, ""},
+      {"0001-01-01", true, -719162, ""},
+      {"9999-12-31", true, 2932896, ""},
+      {"", false, 0, "must not be empty"},
+      {"2023-02-29", false, 0, "2023-02-29 does not exist"},
+      {"1900-02-29", false, 0, "does not exist"},
+      {"2024-04-31", false, 0, "does not exist"},
+      {"2024-01-00", false, 0, "does not exist"},
+      {"2024-13-01", false, 0, "invalid month"},
+      {"2024-00-10", false, 0, "invalid month"},
+      {"0000-01-01", false, 0, "invalid year"},
+      {"2024-1-01", false, 0, "YYYY-MM-DD"},
+      {"2024/01/01", false, 0, "YYYY-MM-DD"},
+      {"20240101", false, 0, "YYYY-MM-DD"},
+      {"2024-01-01T00:00", false, 0, "YYYY-MM-DD"},
+      {" 2024-01-01", false, 0, "YYYY-MM-DD"},
+      {"２０２４-01-01", false, 0, "YYYY-MM-DD"},
+      {"+024-01-01", false, 0, "YYYY-MM-DD"},
+      {"2024-0a-01", false, 0, "YYYY-MM-DD"},
+  };
+  for (const Case& c : kCases) {
+    int64_t days = 12345;
+    const Status st = ValidateDate(c.date, "birth_date", &days);
+    EXPECT_EQ(st.ok(), c.ok) << c.date << ": " << st.ToString();
+    if (c.ok) {
+      EXPECT_EQ(days, c.days) << c.date;
+      EXPECT_TRUE(ValidateDate(c.date, "birth_date").ok());  // out param optional
+    } else {
+      EXPECT_EQ(days, 12345) << "untouched on error";
+      EXPECT_EQ(st.field(), "birth_date");
+      EXPECT_THAT(st.en(), HasSubstr(std::string(c.en_part))) << c.date;
+      EXPECT_THAT(st.zh(), HasSubstr("出生日期")) << c.date;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wangge

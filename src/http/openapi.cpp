@@ -1,0 +1,91 @@
+#include "http/openapi.hpp"
+
+#include <algorithm>
+
+namespace wangge::http {
+namespace {
+using nlohmann::json;
+
+json ProblemRef() { return json{{"$ref", "#/components/responses/Problem"}}; }
+
+std::string OperationId(const Route& r) {
+  std::string id = r.method;
+  std::transform(id.begin(), id.end(), id.begin(), ::tolower);
+  for (char ch : r.pattern) {
+    if (ch == '/' || ch == '{' || ch == '}' || ch == '-' || ch == '.') {
+      if (id.back() != '_') id += '_';
+    } else {
+      id += ch;
+    }
+  }
+  while (!id.empty() && id.back() == '_') id.pop_back();
+  return id;
+}
+}  // namespace
+
+json OpenApiDocument(const std::vector<Route>& routes) {
+  json paths = json::object();
+  for (const Route& r : routes) {
+    json op{{"operationId", OperationId(r)}, {"summary", r.summary}, {"description", r.summary_zh}, {"tags", json::array({r.tag})}};
+    json params = json::array();
+    size_t pos = 0;
+    while ((pos = r.pattern.find('{', pos)) != std::string::npos) {
+      size_t end = r.pattern.find('}', pos);
+      std::string name = r.pattern.substr(pos + 1, end - pos - 1);
+      params.push_back(json{{"name", name}, {"in", "path"}, {"required", true},
+                            {"schema", json{{"type", "string"}, {"pattern", "^[0-9]+$"}}}});
+      pos = end;
+    }
+    for (const QueryParam& q : r.query)
+      params.push_back(json{{"name", q.name}, {"in", "query"}, {"required", q.required}, {"description", q.description},
+                            {"schema", json{{"type", q.type}}}});
+    if (!params.empty()) op["parameters"] = params;
+    if (r.request_body == "json")
+      op["requestBody"] = json{{"required", true}, {"content", json{{"application/json", json{{"schema", json{{"type", "object"}}}}}}}};
+    else if (r.request_body == "file")
+      op["requestBody"] = json{{"required", true}, {"content", json{{"text/csv", json::object()},
+                                                                    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", json::object()}}}};
+    json ok;
+    if (r.response == "file")
+      ok = json{{"description", "file"}, {"content", json{{"text/csv", json::object()},
+                                                          {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", json::object()}}}};
+    else if (r.response == "text")
+      ok = json{{"description", "text"}, {"content", json{{"text/plain", json::object()}}}};
+    else
+      ok = json{{"description", "OK"}, {"content", json{{"application/json", json{{"schema", json{{"type", "object"}}}}}}}};
+    // A POST straight on a collection (/api/v1/<things>) creates: 201.
+    size_t depth = std::count(r.pattern.begin(), r.pattern.end(), '/');
+    json responses{{r.method == "POST" && depth == 3 ? "201" : "200", ok}, {"4XX", ProblemRef()}};
+    op["responses"] = responses;
+    if (r.auth) op["security"] = json::array({json{{"bearer", json::array()}}, json{{"cookie", json::array()}}});
+    std::string method = r.method;
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    paths[r.pattern][method] = op;
+  }
+  json problem_schema{{"type", "object"},
+                      {"properties", json{{"type", json{{"type", "string"}}},
+                                          {"title", json{{"type", "string"}}},
+                                          {"status", json{{"type", "integer"}}},
+                                          {"detail", json{{"type", "string"}, {"description", "English message"}}},
+                                          {"detail_zh", json{{"type", "string"}, {"description", "中文说明"}}},
+                                          {"message", json{{"type", "string"}, {"description", "message in the preferred language"}}},
+                                          {"field", json{{"type", "string"}}}}}};
+  return json{
+      {"openapi", "3.0.3"},
+      {"info", json{{"title", "wangge 网格 — grassroots governance platform API"},
+                    {"version", "1"},
+                    {"description", "JSON REST API. Errors are RFC 9457 problem+json with Chinese and English messages. "
+                                    "Lists use keyset pagination: pass the previous page's `next` as `after`."}}},
+      {"servers", json::array({json{{"url", "/"}}})},
+      {"paths", paths},
+      {"components",
+       json{{"securitySchemes", json{{"bearer", json{{"type", "http"}, {"scheme", "bearer"}}},
+                                     {"cookie", json{{"type", "apiKey"}, {"in", "cookie"}, {"name", Router::kCookie}}}}},
+            {"schemas", json{{"Problem", problem_schema}}},
+            {"responses", json{{"Problem", json{{"description", "problem+json error",
+                                                 {"content", json{{"application/problem+json",
+                                                                   json{{"schema", json{{"$ref", "#/components/schemas/Problem"}}}}}}}}}}}}}},
+  };
+}
+
+}  // namespace wangge::http

@@ -1,0 +1,118 @@
+// The route table: every endpoint with its method, path pattern, documentation and limits. The same table
+// drives dispatch, the OpenAPI document (openapi.cpp) and the authorization-matrix test.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "http/metrics.hpp"
+#include "http/types.hpp"
+#include "service/app.hpp"
+
+namespace wangge::http {
+
+constexpr size_t kDefaultMaxBody = 1 << 20;       // 1 MiB for JSON bodies
+constexpr size_t kImportMaxBody = 256u << 20;     // 256 MiB for spreadsheet uploads
+
+class Call;
+using Handler = std::function<HttpResponse(Call&)>;
+
+struct QueryParam {
+  std::string name;
+  std::string type;   // "string" | "integer" | "number" | "boolean"
+  std::string description;
+  bool required = false;
+};
+
+struct Route {
+  std::string method;            // GET POST PATCH PUT DELETE
+  std::string pattern;           // "/api/v1/people/{id}"; {id} digits (int64), {code} digits
+  std::string tag;               // OpenAPI tag ("places", "people" …)
+  std::string summary;           // English
+  std::string summary_zh;
+  bool auth = true;              // requires a session
+  size_t max_body = kDefaultMaxBody;
+  std::vector<QueryParam> query;
+  std::string request_body;      // "" none | "json" | "file"
+  std::string response = "json"; // "json" | "file" | "text"
+  Handler handler;
+};
+
+// One request being handled: the route's parameters, the caller and helpers to read validated input.
+class Call {
+ public:
+  Call(const HttpRequest& req, service::App& app, std::map<std::string, std::string> params)
+      : req_(req), app_(app), params_(std::move(params)) {}
+  const HttpRequest& req() const { return req_; }
+  service::App& app() { return app_; }
+  service::Ctx& ctx() { return ctx_; }
+  const std::string& token() const { return token_; }
+  bool english() const;
+
+  // Path parameters ({id} is already known to be digits; out-of-range values are 404).
+  Result<int64_t> PathId(const std::string& name = "id") const;
+  std::string PathParam(const std::string& name) const;
+  // Query parameters: absent -> default; malformed -> kInvalidArgument naming the parameter.
+  std::string Query(const std::string& name, const std::string& def = "") const;
+  Result<int64_t> QueryInt(const std::string& name, int64_t def, int64_t min, int64_t max) const;
+  Result<double> QueryNumber(const std::string& name) const;
+  Result<bool> QueryBool(const std::string& name, bool def) const;
+  // after + limit (1..1000, default 50), the cursor validated.
+  Result<storage::PageRequest> Page() const;
+  // The body as a JSON object (kInvalidArgument for malformed JSON, invalid UTF-8 or a non-object).
+  Result<nlohmann::json> JsonBody() const;
+
+  // Set by the router.
+  void SetAuth(service::Principal who, std::string token) {
+    ctx_.who = std::move(who);
+    token_ = std::move(token);
+  }
+  void SetMeta(std::string ip, std::string request_id) {
+    ctx_.ip = std::move(ip);
+    ctx_.request_id = std::move(request_id);
+  }
+
+ private:
+  const HttpRequest& req_;
+  service::App& app_;
+  std::map<std::string, std::string> params_;
+  service::Ctx ctx_;
+  std::string token_;
+};
+
+class Router {
+ public:
+  // `app` may be null to build the table for documentation only (no dispatch).
+  explicit Router(service::App* app);
+  void Add(Route r);
+  const std::vector<Route>& routes() const { return routes_; }
+  // Matches, authenticates, checks limits, runs the handler and records metrics. Never throws.
+  HttpResponse Dispatch(const HttpRequest& req);
+  Metrics& metrics() { return metrics_; }
+  // Session cookie name used by the browser.
+  static constexpr const char* kCookie = "wangge_session";
+
+ private:
+  struct Compiled {
+    std::vector<std::string> segments;   // literal or "{name}"
+  };
+  std::optional<std::map<std::string, std::string>> Match(const Compiled& c, const std::vector<std::string>& parts) const;
+  service::App* app_;
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;
+  Metrics metrics_;
+};
+
+// JSON success helpers.
+HttpResponse Json(const nlohmann::json& j, int status = 200);
+HttpResponse Error(const Call& call, const Status& st);
+
+// Registers every route of the product (routes_*.cpp).
+void RegisterAllRoutes(Router& r);
+
+}  // namespace wangge::http

@@ -1,0 +1,224 @@
+// 一张表: buildings, households, people (masked), unmasking with a purpose.
+#include "http/json_io.hpp"
+#include "http/router.hpp"
+
+namespace wangge::http {
+namespace {
+
+Status ReadBuilding(JsonIn& in, Building* b) {
+  in.Str("place_code", &b->place_code).Str("name", &b->name).Str("address", &b->address).Int("floors", &b->floors)
+      .OptInt("leader_person_id", &b->leader_person_id);
+  return in.status();
+}
+
+Status ReadHousehold(JsonIn& in, Household* h) {
+  in.Str("place_code", &h->place_code).OptInt("building_id", &h->building_id).Str("address", &h->address)
+      .Str("household_no", &h->household_no).Str("residence_type", &h->residence_type);
+  return in.status();
+}
+
+Status ReadPerson(JsonIn& in, Person* p) {
+  const json* tags = nullptr;
+  in.Str("place_code", &p->place_code).OptInt("household_id", &p->household_id).Str("name", &p->name)
+      .Str("citizen_id", &p->citizen_id).Str("ethnicity", &p->ethnicity).Str("political_status", &p->political_status)
+      .Str("phone", &p->phone).Str("residence_type", &p->residence_type).Str("relation", &p->relation).Raw("tags", &tags);
+  RETURN_IF_ERROR(in.status());
+  if (tags != nullptr) RETURN_IF_ERROR(ReadTags(*tags, &p->tags));
+  return Status::Ok();
+}
+
+// PATCH bodies carry "version"; the rest is applied by `read` to the stored record.
+Result<int64_t> VersionOf(const json& body) {
+  int64_t version = 0;
+  JsonIn probe(body);
+  probe.Int("version", &version, true);
+  RETURN_IF_ERROR(probe.status());
+  return version;
+}
+
+template <typename T, typename ReadFn>
+std::function<Status(T&)> Patch(const json& body, ReadFn read, bool retirable = true) {
+  return [&body, read, retirable](T& v) -> Status {
+    JsonIn in(body);
+    int64_t ignored = 0;
+    in.Int("version", &ignored);
+    if (retirable) in.Bool("retired", &v.retired);
+    RETURN_IF_ERROR(read(in, &v));
+    return in.Finish();
+  };
+}
+
+}  // namespace
+
+void RegisterPeopleRoutes(Router& r) {
+  // ---- buildings
+  r.Add({.method = "GET", .pattern = "/api/v1/buildings", .tag = "people", .summary = "Buildings (楼栋) in a scope",
+         .summary_zh = "楼栋列表", .query = {{"scope", "string", "place code prefix"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
+         .handler = [](Call& c) -> HttpResponse {
+           auto page = c.Page();
+           if (!page.ok()) return Error(c, page.status());
+           auto res = c.app().people.ListBuildings(c.ctx(), c.Query("scope"), *page);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(PageJson(*res, BuildingJson));
+         }});
+  r.Add({.method = "POST", .pattern = "/api/v1/buildings", .tag = "people", .summary = "Create a building with its leader (楼栋长)",
+         .summary_zh = "新建楼栋", .request_body = "json",
+         .handler = [](Call& c) -> HttpResponse {
+           auto body = c.JsonBody();
+           if (!body.ok()) return Error(c, body.status());
+           Building b;
+           JsonIn in(*body);
+           ReadBuilding(in, &b);
+           if (Status st = in.Finish(); !st.ok()) return Error(c, st);
+           auto res = c.app().people.CreateBuilding(c.ctx(), b);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(BuildingJson(*res), 201);
+         }});
+  r.Add({.method = "GET", .pattern = "/api/v1/buildings/{id}", .tag = "people", .summary = "A building", .summary_zh = "楼栋详情",
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           auto res = c.app().people.GetBuilding(c.ctx(), *id);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(BuildingJson(*res));
+         }});
+  r.Add({.method = "PATCH", .pattern = "/api/v1/buildings/{id}", .tag = "people", .summary = "Edit or retire a building (with version)",
+         .summary_zh = "修改楼栋", .request_body = "json",
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           auto body = c.JsonBody();
+           if (!body.ok()) return Error(c, body.status());
+           auto version = VersionOf(*body);
+           if (!version.ok()) return Error(c, version.status());
+           auto res = c.app().people.UpdateBuilding(c.ctx(), *id, *version, Patch<Building>(*body, ReadBuilding));
+           if (!res.ok()) return Error(c, res.status());
+           return Json(BuildingJson(*res));
+         }});
+  // ---- households
+  r.Add({.method = "GET", .pattern = "/api/v1/households", .tag = "people", .summary = "Households (户) in a scope",
+         .summary_zh = "户列表", .query = {{"scope", "string", "place code prefix"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
+         .handler = [](Call& c) -> HttpResponse {
+           auto page = c.Page();
+           if (!page.ok()) return Error(c, page.status());
+           auto res = c.app().people.ListHouseholds(c.ctx(), c.Query("scope"), *page);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(PageJson(*res, HouseholdJson));
+         }});
+  r.Add({.method = "POST", .pattern = "/api/v1/households", .tag = "people", .summary = "Create a household in a grid or household unit",
+         .summary_zh = "新建户", .request_body = "json",
+         .handler = [](Call& c) -> HttpResponse {
+           auto body = c.JsonBody();
+           if (!body.ok()) return Error(c, body.status());
+           Household h;
+           JsonIn in(*body);
+           ReadHousehold(in, &h);
+           if (Status st = in.Finish(); !st.ok()) return Error(c, st);
+           auto res = c.app().people.CreateHousehold(c.ctx(), h);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(HouseholdJson(*res), 201);
+         }});
+  r.Add({.method = "GET", .pattern = "/api/v1/households/{id}", .tag = "people", .summary = "A household", .summary_zh = "户详情",
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           auto res = c.app().people.GetHousehold(c.ctx(), *id);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(HouseholdJson(*res));
+         }});
+  r.Add({.method = "PATCH", .pattern = "/api/v1/households/{id}", .tag = "people",
+         .summary = "Edit, move (members follow) or retire a household (with version)", .summary_zh = "修改户", .request_body = "json",
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           auto body = c.JsonBody();
+           if (!body.ok()) return Error(c, body.status());
+           auto version = VersionOf(*body);
+           if (!version.ok()) return Error(c, version.status());
+           auto res = c.app().people.UpdateHousehold(c.ctx(), *id, *version, Patch<Household>(*body, ReadHousehold));
+           if (!res.ok()) return Error(c, res.status());
+           return Json(HouseholdJson(*res));
+         }});
+  // ---- people
+  r.Add({.method = "GET", .pattern = "/api/v1/people", .tag = "people",
+         .summary = "Search people in a scope by name prefix, citizen ID, group tag or household; identity masked",
+         .summary_zh = "人员查询（脱敏）",
+         .query = {{"scope", "string", "place code prefix"}, {"name", "string", "name prefix"}, {"citizen_id", "string", "exact citizen ID"},
+                   {"tag", "string", "group tag id"}, {"household_id", "integer", "household"}, {"include_retired", "boolean", "include retired"},
+                   {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
+         .handler = [](Call& c) -> HttpResponse {
+           service::PersonFilter f;
+           auto page = c.Page();
+           auto hh = c.QueryInt("household_id", 0, 0, INT64_MAX);
+           auto retired = c.QueryBool("include_retired", false);
+           if (!page.ok()) return Error(c, page.status());
+           if (!hh.ok()) return Error(c, hh.status());
+           if (!retired.ok()) return Error(c, retired.status());
+           f.page = *page;
+           f.scope = c.Query("scope");
+           f.name_prefix = c.Query("name");
+           f.citizen_id = c.Query("citizen_id");
+           f.tag = c.Query("tag");
+           if (*hh > 0) f.household_id = *hh;
+           f.include_retired = *retired;
+           auto res = c.app().people.Search(c.ctx(), f);
+           if (!res.ok()) return Error(c, res.status());
+           Role role = c.ctx().who.role;
+           return Json(PageJson(*res, [role](const Person& p) { return PersonJson(p, role); }));
+         }});
+  r.Add({.method = "POST", .pattern = "/api/v1/people", .tag = "people",
+         .summary = "Register a person (citizen ID validated; sex and birth date derived; tags with their fields)",
+         .summary_zh = "登记人员", .request_body = "json",
+         .handler = [](Call& c) -> HttpResponse {
+           auto body = c.JsonBody();
+           if (!body.ok()) return Error(c, body.status());
+           Person p;
+           JsonIn in(*body);
+           if (Status st = ReadPerson(in, &p); !st.ok()) return Error(c, st);
+           if (Status st = in.Finish(); !st.ok()) return Error(c, st);
+           auto res = c.app().people.CreatePerson(c.ctx(), p);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(PersonJson(*res, c.ctx().who.role), 201);
+         }});
+  r.Add({.method = "GET", .pattern = "/api/v1/people/{id}", .tag = "people", .summary = "A person (masked, in the role's field view)",
+         .summary_zh = "人员详情（脱敏）",
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           auto res = c.app().people.GetPerson(c.ctx(), *id);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(PersonJson(*res, c.ctx().who.role));
+         }});
+  r.Add({.method = "PATCH", .pattern = "/api/v1/people/{id}", .tag = "people",
+         .summary = "Edit, move or retire a person (with version); \"tags\" replaces the group set",
+         .summary_zh = "修改人员", .request_body = "json",
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           auto body = c.JsonBody();
+           if (!body.ok()) return Error(c, body.status());
+           auto version = VersionOf(*body);
+           if (!version.ok()) return Error(c, version.status());
+           auto res = c.app().people.UpdatePerson(c.ctx(), *id, *version, Patch<Person>(*body, ReadPerson));
+           if (!res.ok()) return Error(c, res.status());
+           return Json(PersonJson(*res, c.ctx().who.role));
+         }});
+  r.Add({.method = "POST", .pattern = "/api/v1/people/{id}/unmask", .tag = "people",
+         .summary = "Show the citizen ID and phone in clear: {\"purpose\": …}; written to the audit trail first",
+         .summary_zh = "查看完整身份证号和电话（需填写目的，留痕）", .max_body = 4096, .request_body = "json",
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           auto body = c.JsonBody();
+           if (!body.ok()) return Error(c, body.status());
+           std::string purpose;
+           JsonIn in(*body);
+           in.Str("purpose", &purpose, true);
+           if (Status st = in.Finish(); !st.ok()) return Error(c, st);
+           auto res = c.app().people.Unmask(c.ctx(), *id, purpose);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(json{{"id", *id}, {"citizen_id", res->citizen_id}, {"phone", res->phone}});
+         }});
+}
+
+}  // namespace wangge::http

@@ -1,0 +1,55 @@
+// The application: the database, the field cipher and every service, wired once at start-up and shared by
+// all request threads (every member is thread-safe).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/crypto.hpp"
+#include "service/audit_service.hpp"
+#include "service/auth_service.hpp"
+#include "service/import_service.hpp"
+#include "service/org_service.hpp"
+#include "service/people_service.hpp"
+#include "service/place_service.hpp"
+#include "service/user_service.hpp"
+#include "storage/store.hpp"
+
+namespace wangge::service {
+
+struct AppConfig {
+  std::string data_dir = "var";
+  std::string db_path;      // default <data_dir>/wangge.db
+  std::string key_path;     // default <data_dir>/wangge.key (outside the database, 0600)
+  int64_t session_ttl_seconds = 12 * 3600;
+};
+
+class App {
+ public:
+  // Opens the database (migrating it) and loads the key. kFailedPrecondition when the key file is missing
+  // (run `wangge init`), kInvalidArgument when it is malformed.
+  static Result<std::unique_ptr<App>> Open(const AppConfig& cfg);
+  // Creates the data dir and key file if absent (idempotent); returns true when a key was created.
+  static Result<bool> Init(const AppConfig& cfg);
+  static AppConfig Resolve(AppConfig cfg);
+
+  storage::Database& db() { return *db_; }
+  const FieldCipher& cipher() const { return cipher_; }
+  const AppConfig& config() const { return cfg_; }
+
+  AuthService auth;
+  AuditService audit;
+  PlaceService places;
+  PeopleService people;
+  OrgService orgs;
+  UserService users;
+  ImportService imports;
+
+ private:
+  App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher);
+  AppConfig cfg_;
+  std::unique_ptr<storage::Database> db_;
+  FieldCipher cipher_;
+};
+
+}  // namespace wangge::service

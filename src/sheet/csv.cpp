@@ -1,0 +1,237 @@
+// CSV: the streaming CsvReader, ReadCsv (a whole Table) and WriteCsv.
+#include <cstring>
+
+#include "sheet/sheet.hpp"
+#include "sheet/utf8.hpp"
+
+namespace wangge::sheet {
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+Status TooLarge(std::string zh, std::string en) {
+  return Status(StatusCode::kTooLarge, std::move(zh), std::move(en));
+}
+
+// The string for field `index` of the record being parsed, cleared, reusing earlier allocations.
+std::string& Slot(std::vector<std::string>* fields, size_t index) {
+  if (index < fields->size()) {
+    std::string& s = (*fields)[index];
+    s.clear();
+    return s;
+  }
+  return fields->emplace_back();
+}
+
+// Line ends in [begin, end): LF, and CR not followed by LF.
+int64_t CountLineEnds(const char* begin, const char* end) {
+  int64_t lines = 0;
+  for (const char* p = begin; p < end; ++p) {
+    if (*p == '\n') {
+      ++lines;
+    } else if (*p == '\r' && (p + 1 == end || p[1] != '\n')) {
+      ++lines;
+    }
+  }
+  return lines;
+}
+
+// Comma unless the first line with content has tabs and no commas.
+char SniffDelimiter(std::string_view text) {
+  if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
+  while (!text.empty()) {
+    const size_t end = text.find_first_of("\r\n");
+    const std::string_view line = text.substr(0, end);
+    if (line.find_first_not_of(" \t") != std::string_view::npos) {
+      const bool tabs = line.find('\t') != std::string_view::npos;
+      const bool commas = line.find(',') != std::string_view::npos;
+      return tabs && !commas ? '\t' : ',';
+    }
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return ',';
+}
+
+bool NeedsQuotes(std::string_view f) {
+  if (f.empty()) return false;
+  if (f.find_first_of(",\"\r\n") != std::string_view::npos) return true;
+  const char first = f.front(), last = f.back();
+  return first == ' ' || first == '\t' || last == ' ' || last == '\t';
+}
+
+void AppendCsvRow(const std::vector<std::string>& row, std::string* out) {
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    const std::string& f = row[i];
+    if (!NeedsQuotes(f)) {
+      out->append(f);
+      continue;
+    }
+    out->push_back('"');
+    for (char c : f) {
+      if (c == '"') out->push_back('"');
+      out->push_back(c);
+    }
+    out->push_back('"');
+  }
+  out->append("\r\n");
+}
+
+}  // namespace
+
+CsvReader::CsvReader(std::string_view utf8_bytes, CsvOptions options) : data_(utf8_bytes), options_(options) {
+  if (data_.substr(0, kUtf8Bom.size()) == kUtf8Bom) pos_ = kUtf8Bom.size();
+}
+
+bool CsvReader::Next(std::vector<std::string>* fields) {
+  if (!status_.ok()) return false;
+  while (pos_ < data_.size()) {
+    const int64_t start_line = line_;
+    size_t count = 0;
+    bool any_content = false;
+    if (!ParseRecord(fields, &count, &any_content)) return false;
+    ++records_seen_;
+    if (!any_content) continue;  // blank line or only empty fields
+    fields->resize(count);
+    row_number_ = records_seen_;
+    line_number_ = start_line;
+    return true;
+  }
+  return false;
+}
+
+bool CsvReader::ParseRecord(std::vector<std::string>* fields, size_t* count, bool* any_content) {
+  const char* const p = data_.data();
+  const size_t n = data_.size();
+  const char d = options_.delimiter;
+  size_t i = pos_;
+  for (;;) {
+    if (static_cast<int64_t>(*count) >= options_.max_columns) {
+      const std::string line = std::to_string(line_);
+      const std::string max = std::to_string(options_.max_columns);
+      status_ = Status(StatusCode::kTooLarge, "CSV 第 " + line + " 行的列数超过 " + max + " 列",
+                       "CSV line " + line + " has more than " + max + " fields");
+      pos_ = n;
+      return false;
+    }
+    std::string& f = Slot(fields, *count);
+
+    // Spaces (and tabs, unless tab is the delimiter) before an opening quote are dropped.
+    size_t j = i;
+    while (j < n && (p[j] == ' ' || (p[j] == '\t' && d != '\t'))) ++j;
+    if (j < n && p[j] == '"') {
+      const int64_t open_line = line_;
+      i = j + 1;
+      for (;;) {
+        const void* q = std::memchr(p + i, '"', n - i);
+        if (q == nullptr) {
+          const std::string line = std::to_string(open_line);
+          status_ = InvalidArgument(
+              "CSV 第 " + line + " 行的引号没有闭合：从该行开始的带引号字段直到文件末尾都缺少结束引号（\"）",
+              "unterminated quoted field: the quote opened on CSV line " + line + " is never closed");
+          pos_ = n;
+          return false;
+        }
+        const size_t k = static_cast<const char*>(q) - p;
+        line_ += CountLineEnds(p + i, p + k);
+        f.append(p + i, k - i);
+        if (k + 1 < n && p[k + 1] == '"') {
+          f.push_back('"');
+          i = k + 2;
+          continue;
+        }
+        i = k + 1;
+        break;
+      }
+      // Text after the closing quote (not RFC 4180, but Excel keeps it): appended, trailing blanks trimmed.
+      const size_t tail_begin = i;
+      while (i < n && p[i] != d && p[i] != '\n' && p[i] != '\r') ++i;
+      size_t tail_end = i;
+      while (tail_end > tail_begin && (p[tail_end - 1] == ' ' || p[tail_end - 1] == '\t')) --tail_end;
+      f.append(p + tail_begin, tail_end - tail_begin);
+    } else {
+      const size_t begin = i;
+      while (i < n) {
+        const char c = p[i];
+        if (c == d || c == '\n' || c == '\r') break;
+        ++i;
+      }
+      size_t end = i;
+      while (end > begin && (p[end - 1] == ' ' || p[end - 1] == '\t')) --end;
+      f.assign(p + begin, end - begin);
+    }
+    if (!f.empty()) *any_content = true;
+    ++*count;
+
+    if (i >= n) {
+      pos_ = n;
+      return true;
+    }
+    if (p[i] == d) {
+      ++i;
+      continue;
+    }
+    // End of record: CRLF, LF or a lone CR.
+    if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n') ++i;
+    ++i;
+    ++line_;
+    pos_ = i;
+    return true;
+  }
+}
+
+Result<Table> ReadCsv(std::string_view bytes) { return ReadCsv(bytes, Limits{}); }
+
+Result<Table> ReadCsv(std::string_view bytes, const Limits& limits) {
+  Table table;
+  std::string storage;
+  ASSIGN_OR_RETURN(const std::string_view text, ToUtf8(bytes, &storage, &table.note_zh, &table.note_en));
+  CsvReader reader(text, CsvOptions{SniffDelimiter(text), limits.max_columns});
+  std::vector<std::string> fields;
+  bool have_header = false;
+  int64_t cells = 0;
+  while (reader.Next(&fields)) {
+    if (!have_header) {
+      have_header = true;
+      table.header_row_number = reader.row_number();
+      table.header.reserve(fields.size());
+      for (const std::string& f : fields) table.header.emplace_back(internal::TrimHeaderCell(f));
+      continue;
+    }
+    if (static_cast<int64_t>(table.rows.size()) >= limits.max_rows) {
+      const std::string max = std::to_string(limits.max_rows);
+      return TooLarge("文件的数据行数超过 " + max + " 行，请拆分后分批导入",
+                      "the file has more than " + max + " data rows; split it and import in parts");
+    }
+    cells += static_cast<int64_t>(fields.size());
+    if (cells > limits.max_cells) {
+      const std::string max = std::to_string(limits.max_cells);
+      return TooLarge("文件的单元格总数超过 " + max + " 个，请拆分后分批导入",
+                      "the file has more than " + max + " cells; split it and import in parts");
+    }
+    table.rows.push_back(std::move(fields));
+    fields.clear();
+    table.row_numbers.push_back(reader.row_number());
+  }
+  if (!reader.status().ok()) return reader.status();
+  if (!have_header)
+    return InvalidArgument("文件为空：没有表头行", "the file is empty: there is no header row");
+  return table;
+}
+
+std::string WriteCsv(const Table& t) {
+  std::string out(kUtf8Bom);
+  size_t estimate = 0;
+  for (const std::string& f : t.header) estimate += f.size() + 1;
+  for (const auto& row : t.rows) {
+    for (const std::string& f : row) estimate += f.size() + 1;
+    estimate += 2;
+  }
+  out.reserve(out.size() + estimate + estimate / 16 + 2);
+  AppendCsvRow(t.header, &out);
+  for (const auto& row : t.rows) AppendCsvRow(row, &out);
+  return out;
+}
+
+}  // namespace wangge::sheet

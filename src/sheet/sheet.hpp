@@ -1,0 +1,162 @@
+// Spreadsheet import and export: the people and household tables that communities keep in Excel.
+//
+// Readers take the uploaded bytes (CSV in UTF-8, GBK/GB18030 or UTF-16, or .xlsx) and return a Table of
+// UTF-8 strings; writers produce CSV (UTF-8 with BOM, CRLF) or .xlsx. Every reader is meant to be fed
+// untrusted bytes: bad input yields a Status (Chinese + English message), never an exception or a crash,
+// and the limits below bound the memory a small upload can make the reader allocate.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.hpp"
+
+namespace wangge::sheet {
+
+// A table as read from a file. All strings are valid UTF-8.
+struct Table {
+  std::vector<std::string> header;             // first non-blank row, each cell trimmed on both sides
+  std::vector<std::vector<std::string>> rows;  // data rows (header excluded), widths kept as read
+  std::vector<int> row_numbers;                // 1-based spreadsheet row number of each data row
+  std::string note_zh, note_en;  // e.g. "文件为 GBK 编码，已转换为 UTF-8"; empty if nothing to say
+  // Spreadsheet row number of the header row (1 unless blank rows precede it). For CSV, blank lines count
+  // as rows, the way Excel shows the file; a quoted field spanning several lines is one row.
+  int header_row_number = 1;
+};
+
+enum class Format { kCsv, kXlsx };
+
+// Bounds on what a reader will build. The defaults are the product's; tests and fuzzers may lower them.
+struct Limits {
+  int64_t max_rows = 2'000'000;              // data rows in a Table (kTooLarge beyond)
+  int64_t max_columns = 16'384;              // cells in one row, Excel's own limit "XFD" (kTooLarge)
+  int64_t max_cells = 64'000'000;            // cells materialised in a whole Table (kTooLarge)
+  int64_t max_xml_bytes = int64_t{1} << 30;  // uncompressed sheet / shared-strings XML (kTooLarge)
+  int64_t max_meta_xml_bytes = 64 << 20;     // uncompressed workbook, rels, styles XML (kTooLarge)
+};
+
+// Decides the format from the bytes: the zip magic "PK\x03\x04" (or an empty zip "PK\x05\x06") means
+// xlsx, anything else CSV. `filename_hint` (e.g. "人口.xlsx") only breaks ties: input shorter than four
+// bytes is xlsx when the hint ends in ".xlsx", else CSV.
+// Errors: kUnsupportedMedia "请另存为 .xlsx 或 .csv" for an .xls / .et (OLE2 "D0 CF 11 E0"; the message says
+// the file may be password-protected when the hint ends in ".xlsx", since Excel wraps encrypted xlsx in
+// OLE2), for an OpenDocument spreadsheet (.ods), and for HTML or XML disguised as a spreadsheet (some
+// systems export "xls" files that are HTML tables).
+Result<Format> DetectFormat(std::string_view bytes, std::string_view filename_hint = {});
+
+// Ensures text is UTF-8. Returns an empty string, copying nothing, when `bytes` is already valid UTF-8
+// (an empty input included): the caller goes on using `bytes`. Otherwise returns the converted UTF-8 text
+// (never empty, since the input was not) and sets *note_zh / *note_en (either may be null; they are
+// cleared when nothing was converted) to say from what: UTF-16 when the input starts with a UTF-16
+// byte-order mark, else GB18030 (a superset of GBK and GB2312, what Chinese Excel writes for
+// "CSV (逗号分隔)"). A UTF-8 BOM is kept.
+// Errors: kInvalidArgument when the text contains a NUL byte (binary, not a text file), or is neither
+// valid UTF-8 nor GB18030; the message names the line and byte offset of the first bad byte (of whichever
+// decoding got further, the likelier intended one).
+Result<std::string> NormalizeEncoding(std::string_view bytes, std::string* note_zh, std::string* note_en);
+
+// NormalizeEncoding packaged for callers: returns a view of UTF-8 text, which is `bytes` itself when no
+// conversion was needed and otherwise points into *storage (which must outlive the view).
+// `storage` must not be null. Errors: as NormalizeEncoding.
+Result<std::string_view> ToUtf8(std::string_view bytes, std::string* storage, std::string* note_zh,
+                                std::string* note_en);
+
+// Options for CsvReader.
+struct CsvOptions {
+  char delimiter = ',';
+  int64_t max_columns = Limits{}.max_columns;  // a row with more fields sets kTooLarge
+};
+
+// Streaming RFC 4180 reader over UTF-8 text, for imports too large to hold as a Table. Quoted fields may
+// contain the delimiter, newlines and "" (an escaped quote); CRLF, LF and lone CR all end a record; a
+// leading UTF-8 BOM is skipped; records whose fields are all empty (blank lines, ",,,") are skipped.
+// Unquoted fields have trailing spaces and tabs trimmed; quoted content is kept exactly (so WriteCsv's
+// quoting of leading/trailing spaces round-trips). Lenient where Excel is: a quote inside an unquoted
+// field is literal, text after a closing quote is appended, spaces before an opening quote are dropped.
+// The bytes must outlive the reader. Bytes that are not UTF-8 are passed through, not checked: run
+// ToUtf8 / NormalizeEncoding first.
+class CsvReader {
+ public:
+  explicit CsvReader(std::string_view utf8_bytes, CsvOptions options = {});
+
+  // Reads the next non-blank record into *fields (its strings are reused, so a loop allocates little).
+  // Returns false at the end of input or on error; after false, status() tells which: OK at the end,
+  // kInvalidArgument for a quote left open at the end of input ("第 N 行的引号没有闭合", N the physical
+  // line the quoted field starts on), kTooLarge for a record with more than options.max_columns fields.
+  bool Next(std::vector<std::string>* fields);
+
+  // Spreadsheet row number of the record last returned: 1-based, counting blank records (as Excel shows
+  // the file) and counting a record that spans lines as one row.
+  // (Numbers past INT_MAX, possible only in inputs over 2 GB, are reported as INT_MAX.)
+  int row_number() const { return Clamp(row_number_); }
+  // Physical 1-based line on which the record last returned starts.
+  int line_number() const { return Clamp(line_number_); }
+  // OK unless Next() stopped on an error.
+  const Status& status() const { return status_; }
+
+ private:
+  static int Clamp(int64_t v) { return v > INT32_MAX ? INT32_MAX : static_cast<int>(v); }
+  bool ParseRecord(std::vector<std::string>* fields, size_t* count, bool* any_content);
+
+  std::string_view data_;
+  size_t pos_ = 0;
+  CsvOptions options_;
+  int64_t row_number_ = 0;    // of the last record returned
+  int64_t line_number_ = 0;   // of the last record returned
+  int64_t records_seen_ = 0;  // records parsed so far, blank ones included
+  int64_t line_ = 1;          // physical line at pos_
+  Status status_;
+};
+
+// Reads a CSV file into a Table: encoding normalised (note set when converted), then parsed as CsvReader
+// does. The delimiter is a comma unless the first non-blank line has tabs and no commas (Excel's "Unicode
+// text" and many systems' .txt exports are tab-separated), then a tab. The first non-blank record is the
+// header. Errors: kInvalidArgument for a bad encoding, binary content, an unterminated quote (with its
+// line number) or a file with no non-blank row ("文件为空"); kTooLarge beyond `limits`.
+Result<Table> ReadCsv(std::string_view bytes);
+Result<Table> ReadCsv(std::string_view bytes, const Limits& limits);
+
+// Reads the first visible worksheet of an .xlsx (Office Open XML; files written by Excel, WPS, LibreOffice,
+// libxlsxwriter, openpyxl). Cells: shared strings (including rich-text runs <r><t>, phonetic <rPh> runs
+// ignored), inline strings, formula string results (t="str"), booleans ("TRUE"/"FALSE"), error values
+// ("#N/A"), and numbers: an integer is given as stored (5303261990010112; Excel itself keeps only 15
+// significant digits, so an 18-digit ID typed as a number has lost its last digits before we see it), a
+// non-integer in shortest round-trip form ("0.1"), an integral value written with an exponent expanded
+// ("5.30326199001011E+17" -> "530326199001011000"). A number whose cell style is a date or time format is
+// given as "YYYY-MM-DD", "HH:MM:SS" or "YYYY-MM-DD HH:MM:SS" (1900 and 1904 date systems). Excel's _xHHHH_
+// escapes in strings are decoded. Values are not trimmed. Cell references (r="C5") place values in their
+// column, missing cells are empty strings, trailing empty cells are dropped, rows with no non-empty cell
+// are skipped, and row_numbers come from the rows' r attributes.
+// Errors: kInvalidArgument "文件已损坏或不是有效的 xlsx" for a truncated or corrupt zip, a missing part
+// ([Content_Types].xml, the workbook, its relationships, the sheet), malformed XML, XML that is not UTF-8,
+// a shared-string index out of range, or a sheet with no non-empty row; kTooLarge beyond `limits` (more
+// than max_rows rows, or sheet / shared-strings XML larger than max_xml_bytes once uncompressed, which
+// also stops zip bombs).
+Result<Table> ReadXlsx(std::string_view bytes);
+Result<Table> ReadXlsx(std::string_view bytes, const Limits& limits);
+
+// DetectFormat, then ReadCsv or ReadXlsx. Errors: theirs.
+Result<Table> Read(std::string_view bytes, std::string_view filename_hint = {});
+Result<Table> Read(std::string_view bytes, std::string_view filename_hint, const Limits& limits);
+
+// Writes header then rows as CSV: UTF-8 with a BOM (so Excel shows Chinese), CRLF line ends, a field
+// quoted (with " doubled) when it contains a comma, quote, CR or LF, or starts or ends with a space or tab.
+// Rows are written with the widths they have. Bytes are written as given (no validation). Note that Excel
+// shows long digit strings such as citizen IDs in scientific notation when it opens a CSV: give Excel
+// users WriteXlsx output.
+std::string WriteCsv(const Table& t);
+
+// Writes an .xlsx with one worksheet via libxlsxwriter in constant-memory mode (rows streamed, cells as
+// inline strings; through a mkstemp temp file in $TMPDIR or /tmp, read back and unlinked). Every cell is a
+// string (so 18-digit citizen IDs keep all digits) with the text number format "@" (so digits typed in later
+// stay text too); the header row is bold and frozen; column widths follow the content (CJK characters counted
+// double, 6 to 60 characters). `sheet_name` is made legal for Excel: characters []:*?/\ become "_", it is cut
+// to 31 characters, empty becomes "Sheet1". Invalid UTF-8 in a cell is replaced by U+FFFD; a cell longer than
+// Excel's 32,767 characters is cut. Errors: kTooLarge for more than 1,048,575 data rows or 16,384 columns
+// (Excel's limits); kInternal when the temp file cannot be created or written.
+Result<std::string> WriteXlsx(const Table& t, std::string_view sheet_name);
+
+}  // namespace wangge::sheet

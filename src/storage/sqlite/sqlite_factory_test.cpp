@@ -1,0 +1,56 @@
+// Runs the storage contract suite (storage/contract_test.cpp) against the SQLite backend.
+#include <sqlite3.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "storage/contract_test.hpp"
+
+namespace wangge::storage::testing {
+namespace {
+
+std::string DbPath(const std::string& dir) { return dir + "/wangge.db"; }
+
+// Runs SQL on the database file directly, bypassing the storage layer (and its append-only triggers).
+void ExecBehindTheApi(const std::string& dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(DbPath(dir).c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + DbPath(dir) + ": " + msg);
+  }
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  std::string msg = err ? err : "";
+  sqlite3_free(err);
+  int changes = sqlite3_changes(db);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) throw std::runtime_error("sqlite: " + msg + " in: " + sql);
+  if (changes != 1) throw std::runtime_error("expected to change one audit row, changed " + std::to_string(changes));
+}
+
+BackendFactory SqliteFactory() {
+  BackendFactory f;
+  f.name = "sqlite";
+  f.open = [](const std::string& dir) -> std::unique_ptr<Database> {
+    auto db = OpenSqlite(DbPath(dir));
+    if (!db.ok()) throw std::runtime_error("OpenSqlite: " + db.status().ToString());
+    return std::move(db).value();
+  };
+  f.tamper_audit = [](const std::string& dir, int64_t seq) {
+    ExecBehindTheApi(dir, "DROP TRIGGER IF EXISTS audit_no_update; "
+                          "UPDATE audit SET detail = '{\"tampered\":true}' WHERE seq = " +
+                              std::to_string(seq));
+  };
+  f.delete_audit = [](const std::string& dir, int64_t seq) {
+    ExecBehindTheApi(dir, "DROP TRIGGER IF EXISTS audit_no_delete; DELETE FROM audit WHERE seq = " + std::to_string(seq));
+  };
+  f.backup_path = [](const std::string& dir) { return DbPath(dir); };
+  return f;
+}
+
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, StorageContractTest, ::testing::Values(SqliteFactory()), FactoryName);
+
+}  // namespace wangge::storage::testing
