@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -25,6 +27,8 @@ service::AppConfig ConfigOf(const Common& c) {
   cfg.data_dir = c.data_dir;
   cfg.db_path = c.db_path;
   cfg.key_path = c.key_path;
+  // Session lifetime in seconds (default 12 h); tests shorten it to prove expiry.
+  if (const char* ttl = std::getenv("WANGGE_SESSION_TTL")) cfg.session_ttl_seconds = std::max(1L, std::atol(ttl));
   return service::App::Resolve(cfg);
 }
 
