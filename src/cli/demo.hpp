@@ -49,8 +49,8 @@ struct DemoSummary {
 //    care/sensitive group tags, leaders of grids (网格长) and units (联户长);
 //  - 两新组织, county departments, one account per role (passwords from GeneratePassword, returned in the
 //    summary), and one audit row "demo.build".
-// Writes go through db.Write: one job for the upper levels, one per village, one for organisations, users and
-// the audit row; each job is one transaction, so a failure leaves the villages already written in place.
+// Writes go through db.Write: one job for the upper levels, one per township, one for organisations, users
+// and the audit row; each job is one transaction, so a failure leaves the townships already written in place.
 // Demo citizen IDs are 530326 + birth date + a sequence number 900-999 + check character: real, valid-looking
 // numbers whose 9xx sequence marks them as demo data.
 // Errors: kInvalidArgument for a bad scale, county or divisions folder; kFailedPrecondition if the database

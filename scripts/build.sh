@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Configures and builds a CMake preset (default: release), optionally only some targets.
+# Usage: scripts/build.sh [release|debug-asan] [target ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=${1:-release}
+shift || true
+cmake --preset "$preset" >/dev/null
+if (($#)); then
+  cmake --build --preset "$preset" -j "$(nproc)" --target "$@"
+else
+  cmake --build --preset "$preset" -j "$(nproc)"
+fi

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages wangge builds and tests with. Idempotent; needs root (or sudo).
+set -euo pipefail
+PACKAGES=(
+  build-essential g++ cmake ninja-build pkg-config git curl ca-certificates
+  librestinio-dev libasio-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
+  libsqlite3-dev sqlite3 libgeos-dev libsodium-dev
+  libxlsxwriter-dev libzip-dev libpugixml-dev zlib1g-dev
+  libgtest-dev libgmock-dev libbenchmark-dev wrk python3
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  echo "installing: ${missing[*]}"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one command that runs every test: installs packages, builds (release), runs all CTest suites
+# (unit, storage contract, e2e HTTP against a real server), then the sanitizer build's unit suites when
+# WANGGE_ASAN=1 (CI sets it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh release
+ctest --preset release -j "$(nproc)" --timeout 600
+if [[ "${WANGGE_ASAN:-0}" == 1 ]]; then
+  # The library suites (core, geo, sheet, storage contract) under ASan/UBSan; the e2e suite already ran
+  # against the release binary above.
+  scripts/build.sh debug-asan wangge_core_tests wangge_geo_tests wangge_sheet_tests wangge_storage_tests
+  ctest --preset debug-asan -j "$(nproc)" --timeout 900 -L unit
+fi
