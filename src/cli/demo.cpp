@@ -34,11 +34,6 @@
 
 namespace wangge::cli {
 
-geo::Band BandForKind(std::string_view village_kind) {
-  if (village_kind == "village") return geo::Band{20, 150};
-  return geo::Band{300, 500};
-}
-
 namespace {
 
 using namespace demo_detail;  // NOLINT(google-build-using-namespace)
@@ -768,13 +763,13 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
       if (rng.Chance(0.8)) f["cert_no"] = "HZCJ" + std::to_string(rng.Int(10000000, 99999999));
       add(i, "disabled", f, 15);
     }
-    if ((age >= 60 && n <= 2 && rng.Chance(0.05)) || (age >= 18 && severe_disability && rng.Chance(0.05))) {
+    if ((age >= 60 && n <= 2 && rng.Chance(0.09)) || (age >= 18 && severe_disability && rng.Chance(0.05))) {
       nlohmann::json f;
       f["support_mode"] = rng.Chance(0.2) ? "集中供养" : "分散供养";
       f["approved_on"] = DateText(c.Since(kRefDays - 365 * 10, 10));
       add(i, "tekun", f);
     }
-    if (age < 16 && rng.Chance(rural ? 0.015 : 0.004)) {
+    if (age < 16 && rng.Chance(rural ? 0.02 : 0.005)) {
       if (auto g = other_adult(i)) {
         nlohmann::json f;
         f["guardian"] = hh.members[*g].name;
@@ -795,7 +790,7 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
       if (rng.Chance(0.7)) f["caregiver_phone"] = c.Phone();
       add(i, "left_behind_elder", f, 5);
     }
-    if (age >= 60 && n == 1 && rng.Chance(0.07)) {
+    if (age >= 60 && n == 1 && rng.Chance(0.3)) {
       nlohmann::json f;
       f["caregiver"] = c.Name(rng.Chance(0.5), 1960 + rng.Int(0, 40));
       f["health"] = kHealth[rng.Weighted({0.35, 0.45, 0.08, 0.12})];
@@ -1164,9 +1159,9 @@ std::vector<Organization> MakeOrganizations(Ctx& c, const Plan& plan, bool full)
     if (rng.Chance(p_members)) o.party_members = std::max(1, static_cast<int>(o.employees * (0.03 + 0.08 * rng.Real())));
     const double r = rng.Real();
     if (o.party_members >= 3)
-      o.party_org_type = r < 0.75 ? "standalone" : (r < 0.9 ? "joint" : "");
+      o.party_org_type = r < 0.7 ? "standalone" : (r < 0.8 ? "joint" : "");
     else if (o.party_members >= 1)
-      o.party_org_type = r < 0.45 ? "joint" : (r < 0.65 ? "area" : (r < 0.8 ? "industry" : ""));
+      o.party_org_type = r < 0.35 ? "joint" : (r < 0.5 ? "area" : (r < 0.6 ? "industry" : ""));
     else
       o.party_org_type = r < 0.1 ? "area" : (r < 0.2 ? "industry" : "");
     if (rng.Chance(o.party_org_type.empty() ? 0.5 : 0.3))

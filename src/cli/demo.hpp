@@ -15,6 +15,7 @@
 #include "core/crypto.hpp"
 #include "core/status.hpp"
 #include "geo/geo.hpp"
+#include "service/place_service.hpp"
 #include "storage/store.hpp"
 
 namespace wangge::cli {
@@ -57,9 +58,8 @@ struct DemoSummary {
 // already has townships or villages under the county; any storage error.
 Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, const DemoOptions& opt);
 
-// The household band a community's grids are checked against: urban communities (kind "community") 300-500
-// households per comprehensive grid, rural villages (kind "village") 20-150. Any other kind gets the urban band.
-geo::Band BandForKind(std::string_view village_kind);
+// The household band the generated grids respect is the service's rule (service/place_service.hpp).
+using service::BandForKind;
 
 // Word lists used by the generator (demo_names.cpp).
 namespace demo_detail {

@@ -96,7 +96,7 @@ class SqliteDatabase final : public Database {
     }
     RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA journal_mode=WAL"));
     RETURN_IF_ERROR(writer_conn_->ExecScript(opt_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
-    RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"));
+    RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY"));
     RETURN_IF_ERROR(ApplyMigrations(*writer_conn_));
     writer_tx_ = std::make_unique<SqliteTx>(writer_conn_.get());
     writer_ = std::thread([this] { WriterLoop(); });
