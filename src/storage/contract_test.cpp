@@ -876,7 +876,7 @@ TEST_P(StorageContractTest, RekeyMovesASubtreeAndItsCounters) {
 
 // ================================================================ 4. people
 
-TEST_P(StorageContractTest, PeopleCitizenIdIsUnique) {
+TEST_P(StorageContractTest, PeopleCitizenIdAndHouseholdNoAreUnique) {
   ASSERT_OK(W(InsertTree));
   int64_t other = 0;
   ASSERT_OK(W([&](Tx& tx) {
@@ -895,10 +895,20 @@ TEST_P(StorageContractTest, PeopleCitizenIdIsUnique) {
                 return tx.people().UpdatePerson(clash);
               }),
               StatusCode::kConflict);
+  // Household numbers too (when given; empty ones never clash).
+  ASSERT_OK(W([&](Tx& tx) {
+    RETURN_IF_ERROR(tx.people().InsertHousehold(MakeHousehold(kU1, "HN-1")).status());
+    RETURN_IF_ERROR(tx.people().InsertHousehold(MakeHousehold(kU1, "")).status());
+    return tx.people().InsertHousehold(MakeHousehold(kU2, "")).status();
+  }));
+  EXPECT_CODE(W([&](Tx& tx) { return tx.people().InsertHousehold(MakeHousehold(kU5, "HN-1")).status(); }),
+              StatusCode::kConflict);
   auto tx = R();
   ASSERT_TRUE(tx);
   EXPECT_EQ(*tx->people().CountPeople(""), 2);
   EXPECT_EQ(FlatCounts(*tx, "")["people"], 2);
+  EXPECT_EQ(FlatCounts(*tx, "")["households"], 3);
+  EXPECT_EQ(FlatCounts(*tx, kU5)["households"], 0);
   EXPECT_EQ(tx->people().GetPerson(other)->citizen_id_hash, CidHash(2));
   auto found = tx->people().FindPersonByCidHash(CidHash(1));
   ASSERT_TRUE(found.ok());

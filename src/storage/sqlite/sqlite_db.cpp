@@ -227,6 +227,9 @@ class SqliteDatabase final : public Database {
         } catch (const std::exception& e) {
           spdlog::error("write job threw: {}", e.what());
           st = Internal(std::string("write failed: ") + e.what());
+        } catch (...) {
+          spdlog::error("write job threw a non-standard exception");
+          st = Internal("write failed: unknown exception");
         }
         if (st.ok()) {
           (void)c.ExecScript("RELEASE job");

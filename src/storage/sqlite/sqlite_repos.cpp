@@ -439,11 +439,16 @@ Status SqlitePeopleRepo::UpdateHousehold(const Household& h) {
   if (!old.retired) tx_->places().AddCount(old.place_code, "households", -1);
   if (!h.retired) tx_->places().AddCount(h.place_code, "households", 1);
   if (old.place_code != h.place_code) {
-    // Members follow their household.
-    ASSIGN_OR_RETURN(auto members, Search(PersonQuery{.household_id = h.id, .page = {.limit = 1000}}));
-    for (Person& p : members.items) {
-      p.place_code = h.place_code;
-      RETURN_IF_ERROR(UpdatePerson(p));
+    // Members follow their household, retired ones included (every page).
+    PersonQuery q{.household_id = h.id, .include_retired = true, .page = {.limit = 1000}};
+    while (true) {
+      ASSIGN_OR_RETURN(auto members, Search(q));
+      for (Person& p : members.items) {
+        p.place_code = h.place_code;
+        RETURN_IF_ERROR(UpdatePerson(p));
+      }
+      if (members.next.empty()) break;
+      q.page.after = members.next;
     }
   }
   return Status::Ok();
