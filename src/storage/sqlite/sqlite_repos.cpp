@@ -10,11 +10,13 @@ constexpr int kMaxPage = 1000;
 
 int Limit(const PageRequest& p) { return p.limit <= 0 ? 50 : (p.limit > kMaxPage ? kMaxPage : p.limit); }
 
-Status NotFoundOf(const char* zh, const char* en) { return NotFound(std::string(zh) + "不存在", std::string(en) + " not found"); }
+Status NotFoundOf(const char* zh, const char* en) {
+  return NotFound(std::string(zh) + "不存在", std::string(en) + " not found");
+}
 
 Status StaleVersion() {
-  return Conflict("记录已被他人修改，请刷新后重试", "record was changed by someone else (version mismatch); reload and retry",
-                  "version");
+  return Conflict("记录已被他人修改，请刷新后重试",
+                  "record was changed by someone else (version mismatch); reload and retry", "version");
 }
 
 // The ancestors of a code (itself included), plus "" for the whole database.
@@ -40,7 +42,7 @@ Place ReadPlace(const Stmt& s) {
   p.leader_name = s.Text(10);
   return p;
 }
-#define PLACE_COLS \
+#define PLACE_COLS                                                                                         \
   "p.code, p.name, p.level, p.parent_code, p.kind, p.boundary, p.leader_person_id, p.retired, p.version, " \
   "p.updated_at, coalesce((SELECT name FROM people WHERE id = p.leader_person_id), '') "
 
@@ -71,7 +73,8 @@ Household ReadHousehold(const Stmt& s) {
   h.version = s.Int(8);
   return h;
 }
-#define HOUSEHOLD_COLS "id, place_code, building_id, address, household_no, residence_type, member_count, retired, version "
+#define HOUSEHOLD_COLS \
+  "id, place_code, building_id, address, household_no, residence_type, member_count, retired, version "
 
 Person ReadPerson(const Stmt& s) {
   Person p;
@@ -96,9 +99,10 @@ Person ReadPerson(const Stmt& s) {
   p.updated_at = s.Text(18);
   return p;
 }
-#define PERSON_COLS                                                                                            \
-  "p.id, p.place_code, p.household_id, p.name, p.sex, p.birth_date, p.ethnicity, p.political_status, "          \
-  "p.residence_type, p.relation, p.cid_enc, p.cid_hash, p.cid_masked, p.phone_enc, p.phone_hash, p.phone_masked, " \
+#define PERSON_COLS                                                                                    \
+  "p.id, p.place_code, p.household_id, p.name, p.sex, p.birth_date, p.ethnicity, p.political_status, " \
+  "p.residence_type, p.relation, p.cid_enc, p.cid_hash, p.cid_masked, p.phone_enc, p.phone_hash, "     \
+  "p.phone_masked, "                                                                                   \
   "p.retired, p.version, p.updated_at "
 
 Organization ReadOrg(const Stmt& s) {
@@ -117,8 +121,9 @@ Organization ReadOrg(const Stmt& s) {
   o.version = s.Int(11);
   return o;
 }
-#define ORG_COLS \
-  "id, place_code, name, kind, credit_code, employees, party_members, three_haves, party_org_type, instructor_name, retired, version "
+#define ORG_COLS                                                                                     \
+  "id, place_code, name, kind, credit_code, employees, party_members, three_haves, party_org_type, " \
+  "instructor_name, retired, version "
 
 User ReadUser(const Stmt& s) {
   User u;
@@ -134,7 +139,9 @@ User ReadUser(const Stmt& s) {
   u.created_at = s.Text(9);
   return u;
 }
-#define USER_COLS "id, username, display_name, role, place_code, department_id, person_id, disabled, must_change_password, created_at "
+#define USER_COLS                                                                                            \
+  "id, username, display_name, role, place_code, department_id, person_id, disabled, must_change_password, " \
+  "created_at "
 
 AuditEntry ReadAudit(const Stmt& s) {
   AuditEntry e;
@@ -151,7 +158,8 @@ AuditEntry ReadAudit(const Stmt& s) {
   e.hash = s.Text(10);
   return e;
 }
-#define AUDIT_COLS "seq, at, user_id, username, action, entity, entity_id, place_code, detail, prev_hash, hash "
+#define AUDIT_COLS \
+  "seq, at, user_id, username, action, entity, entity_id, place_code, detail, prev_hash, hash "
 
 // Runs a keyset page over statement `s` whose rows are read by `read`; `key` gives the cursor of an item.
 template <typename T, typename ReadFn, typename KeyFn>
@@ -168,6 +176,29 @@ Result<Page<T>> RunPage(Stmt& s, int limit, ReadFn read, KeyFn key) {
   return page;
 }
 
+// Runs a single-row lookup by id; kNotFound ("<zh>不存在") when absent.
+template <typename T, typename ReadFn>
+Result<T> GetById(Conn& conn, const char* sql, int64_t id, ReadFn read, const char* zh, const char* en) {
+  auto s = conn.Prepare(sql);
+  s.Bind(1, id);
+  if (s.Step()) return read(s);
+  if (!s.status().ok()) return s.status();
+  return NotFoundOf(zh, en);
+}
+
+// Runs a list scoped to a code prefix, keyset-paginated on (place_code, id). `sql` binds ?1/?2 to the prefix
+// range, ?3/?4 to the cursor and ?5 to the limit.
+template <typename T, typename ReadFn>
+Result<Page<T>> ScopedPage(Conn& conn, const char* sql, const std::string& scope, const PageRequest& page,
+                           ReadFn read) {
+  auto s = conn.Prepare(sql);
+  CodeRange r = PrefixRange(scope);
+  Cursor c = DecodeCursor(page.after);
+  int limit = Limit(page);
+  s.Bind(1, r.begin).Bind(2, r.end).Bind(3, c.key).Bind(4, c.id).Bind(5, limit + 1);
+  return RunPage<T>(s, limit, read, [](const T& t) { return EncodeCursor(t.place_code, t.id); });
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- places
@@ -180,10 +211,12 @@ Result<Place> SqlitePlaceRepo::Get(const std::string& code) {
   return NotFoundOf("地点", "place");
 }
 
-Result<Page<Place>> SqlitePlaceRepo::Children(const std::string& parent_code, bool include_retired, const PageRequest& page) {
-  auto s = tx_->conn().Prepare("SELECT " PLACE_COLS
-                               " FROM places p WHERE p.parent_code = ?1 AND p.code > ?2 AND (?3 OR p.retired = 0) "
-                               "ORDER BY p.code LIMIT ?4");
+Result<Page<Place>> SqlitePlaceRepo::Children(const std::string& parent_code, bool include_retired,
+                                              const PageRequest& page) {
+  auto s =
+      tx_->conn().Prepare("SELECT " PLACE_COLS
+                          " FROM places p WHERE p.parent_code = ?1 AND p.code > ?2 AND (?3 OR p.retired = 0) "
+                          "ORDER BY p.code LIMIT ?4");
   int limit = Limit(page);
   s.Bind(1, parent_code).Bind(2, DecodeCursor(page.after).key).Bind(3, include_retired).Bind(4, limit + 1);
   return RunPage<Place>(s, limit, ReadPlace, [](const Place& p) { return EncodeCursor(p.code, 0); });
@@ -191,12 +224,17 @@ Result<Page<Place>> SqlitePlaceRepo::Children(const std::string& parent_code, bo
 
 Result<Page<Place>> SqlitePlaceRepo::InScope(const std::string& scope, int level, bool include_retired,
                                              const PageRequest& page) {
-  auto s = tx_->conn().Prepare("SELECT " PLACE_COLS
-                               " FROM places p WHERE p.level = ?1 AND p.code >= ?2 AND p.code < ?3 AND p.code > ?4 "
-                               "AND (?5 OR p.retired = 0) ORDER BY p.code LIMIT ?6");
+  auto s = tx_->conn().Prepare(
+      "SELECT " PLACE_COLS
+      " FROM places p WHERE p.level = ?1 AND p.code >= ?2 AND p.code < ?3 AND p.code > ?4 "
+      "AND (?5 OR p.retired = 0) ORDER BY p.code LIMIT ?6");
   int limit = Limit(page);
   CodeRange r = PrefixRange(scope);
-  s.Bind(1, level).Bind(2, r.begin).Bind(3, r.end).Bind(4, DecodeCursor(page.after).key).Bind(5, include_retired);
+  s.Bind(1, level)
+      .Bind(2, r.begin)
+      .Bind(3, r.end)
+      .Bind(4, DecodeCursor(page.after).key)
+      .Bind(5, include_retired);
   s.Bind(6, limit + 1);
   return RunPage<Place>(s, limit, ReadPlace, [](const Place& p) { return EncodeCursor(p.code, 0); });
 }
@@ -208,11 +246,16 @@ Result<PlaceCounts> SqlitePlaceRepo::Counts(const std::string& code) {
   while (s.Step()) {
     std::string m = s.Text(0);
     int64_t n = s.Int(1);
-    if (m == "people") c.people = n;
-    else if (m == "households") c.households = n;
-    else if (m == "grids") c.grids = n;
-    else if (m == "units") c.units = n;
-    else if (m.rfind("tag:", 0) == 0 && n != 0) c.tags.emplace_back(m.substr(4), n);
+    if (m == "people")
+      c.people = n;
+    else if (m == "households")
+      c.households = n;
+    else if (m == "grids")
+      c.grids = n;
+    else if (m == "units")
+      c.units = n;
+    else if (m.rfind("tag:", 0) == 0 && n != 0)
+      c.tags.emplace_back(m.substr(4), n);
   }
   if (!s.status().ok()) return s.status();
   return c;
@@ -220,9 +263,15 @@ Result<PlaceCounts> SqlitePlaceRepo::Counts(const std::string& code) {
 
 Status SqlitePlaceRepo::Insert(const Place& p) {
   auto s = tx_->conn().Prepare(
-      "INSERT INTO places(code, name, level, parent_code, kind, boundary, leader_person_id, retired, version, updated_at) "
+      "INSERT INTO places(code, name, level, parent_code, kind, boundary, leader_person_id, retired, "
+      "version, updated_at) "
       "VALUES(?,?,?,?,?,?,?,?,1,?)");
-  s.Bind(1, p.code).Bind(2, p.name).Bind(3, p.level).Bind(4, p.parent_code).Bind(5, p.kind).Bind(6, p.boundary);
+  s.Bind(1, p.code)
+      .Bind(2, p.name)
+      .Bind(3, p.level)
+      .Bind(4, p.parent_code)
+      .Bind(5, p.kind)
+      .Bind(6, p.boundary);
   s.Bind(7, p.leader_person_id).Bind(8, p.retired).Bind(9, NowIso());
   Status st = s.Exec();
   if (st.code() == StatusCode::kConflict)
@@ -238,7 +287,8 @@ Status SqlitePlaceRepo::Insert(const Place& p) {
 Status SqlitePlaceRepo::Update(const Place& p) {
   ASSIGN_OR_RETURN(Place old, Get(p.code));
   auto s = tx_->conn().Prepare(
-      "UPDATE places SET name=?, kind=?, boundary=?, leader_person_id=?, retired=?, version=version+1, updated_at=? "
+      "UPDATE places SET name=?, kind=?, boundary=?, leader_person_id=?, retired=?, version=version+1, "
+      "updated_at=? "
       "WHERE code=? AND version=?");
   s.Bind(1, p.name).Bind(2, p.kind).Bind(3, p.boundary).Bind(4, p.leader_person_id).Bind(5, p.retired);
   s.Bind(6, NowIso()).Bind(7, p.code).Bind(8, p.version);
@@ -252,14 +302,16 @@ Status SqlitePlaceRepo::Update(const Place& p) {
   return Status::Ok();
 }
 
-Status SqlitePlaceRepo::Rekey(const std::string& old_code, const std::string& new_code, const std::string& new_parent) {
+Status SqlitePlaceRepo::Rekey(const std::string& old_code, const std::string& new_code,
+                              const std::string& new_parent) {
   RETURN_IF_ERROR(tx_->FlushCounts());
   Conn& c = tx_->conn();
   {
     auto s = c.Prepare("SELECT 1 FROM places WHERE code >= ?1 AND code < ?2 LIMIT 1");
     CodeRange nr = PrefixRange(new_code);
     s.Bind(1, nr.begin).Bind(2, nr.end);
-    if (s.Step()) return Conflict("目标代码 " + new_code + " 已被占用", "target code " + new_code + " is taken", "code");
+    if (s.Step())
+      return Conflict("目标代码 " + new_code + " 已被占用", "target code " + new_code + " is taken", "code");
     RETURN_IF_ERROR(s.status());
   }
   // Move the subtree's counters from the old ancestors to the new ones.
@@ -279,14 +331,22 @@ Status SqlitePlaceRepo::Rekey(const std::string& old_code, const std::string& ne
   const int tail = static_cast<int>(old_code.size()) + 1;
   // Every table that carries a place code. Order matters only for places (parent_code of direct children).
   static const char* kRewrites[] = {
-      "UPDATE places SET code = ?3 || substr(code, ?4), parent_code = CASE WHEN length(parent_code) >= length(?5) "
-      "THEN ?3 || substr(parent_code, ?4) ELSE parent_code END, version = version + 1 WHERE code >= ?1 AND code < ?2",
-      "UPDATE buildings SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code < ?2 AND ?5 = ?5",
-      "UPDATE households SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code < ?2 AND ?5 = ?5",
-      "UPDATE people SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code < ?2 AND ?5 = ?5",
-      "UPDATE person_tags SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code < ?2 AND ?5 = ?5",
-      "UPDATE organizations SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code < ?2 AND ?5 = ?5",
-      "UPDATE users SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code < ?2 AND ?5 = ?5",
+      "UPDATE places SET code = ?3 || substr(code, ?4), parent_code = CASE WHEN length(parent_code) >= "
+      "length(?5) "
+      "THEN ?3 || substr(parent_code, ?4) ELSE parent_code END, version = version + 1 WHERE code >= ?1 AND "
+      "code < ?2",
+      "UPDATE buildings SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code "
+      "< ?2 AND ?5 = ?5",
+      "UPDATE households SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code "
+      "< ?2 AND ?5 = ?5",
+      "UPDATE people SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code < "
+      "?2 AND ?5 = ?5",
+      "UPDATE person_tags SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND "
+      "place_code < ?2 AND ?5 = ?5",
+      "UPDATE organizations SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND "
+      "place_code < ?2 AND ?5 = ?5",
+      "UPDATE users SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code < ?2 "
+      "AND ?5 = ?5",
       "UPDATE place_counts SET code = ?3 || substr(code, ?4) WHERE code >= ?1 AND code < ?2 AND ?5 = ?5",
   };
   for (const char* sql : kRewrites) {
@@ -329,7 +389,8 @@ Result<int64_t> SqlitePlaceRepo::RebuildCounts() {
 }
 
 Result<int64_t> SqlitePlaceRepo::CountInScope(const std::string& scope, int level) {
-  auto s = tx_->conn().Prepare("SELECT count(*) FROM places WHERE level = ?1 AND code >= ?2 AND code < ?3 AND retired = 0");
+  auto s = tx_->conn().Prepare(
+      "SELECT count(*) FROM places WHERE level = ?1 AND code >= ?2 AND code < ?3 AND retired = 0");
   CodeRange r = PrefixRange(scope);
   s.Bind(1, level).Bind(2, r.begin).Bind(3, r.end);
   if (!s.Step()) return s.status();
@@ -339,7 +400,8 @@ Result<int64_t> SqlitePlaceRepo::CountInScope(const std::string& scope, int leve
 Status SqliteTx::FlushCounts() {
   if (pending_counts_.empty()) return Status::Ok();
   auto s = conn_->Prepare(
-      "INSERT INTO place_counts(code, metric, n) VALUES(?,?,?) ON CONFLICT(code, metric) DO UPDATE SET n = n + excluded.n");
+      "INSERT INTO place_counts(code, metric, n) VALUES(?,?,?) ON CONFLICT(code, metric) DO UPDATE SET n = n "
+      "+ excluded.n");
   for (auto& [k, d] : pending_counts_) {
     if (d == 0) continue;
     s.Bind(1, k.first).Bind(2, k.second).Bind(3, d);
@@ -353,34 +415,37 @@ Status SqliteTx::FlushCounts() {
 // ---------------------------------------------------------------- buildings, households, people
 
 Result<Building> SqlitePeopleRepo::GetBuilding(int64_t id) {
-  auto s = tx_->conn().Prepare("SELECT " BUILDING_COLS " FROM buildings WHERE id = ?");
-  s.Bind(1, id);
-  if (s.Step()) return ReadBuilding(s);
-  if (!s.status().ok()) return s.status();
-  return NotFoundOf("楼栋", "building");
+  return GetById<Building>(tx_->conn(), "SELECT " BUILDING_COLS " FROM buildings WHERE id = ?", id,
+                           ReadBuilding, "楼栋", "building");
 }
 
 Result<Page<Building>> SqlitePeopleRepo::Buildings(const std::string& scope, const PageRequest& page) {
-  auto s = tx_->conn().Prepare("SELECT " BUILDING_COLS " FROM buildings WHERE place_code >= ?1 AND place_code < ?2 "
-                               "AND (place_code, id) > (?3, ?4) AND retired = 0 ORDER BY place_code, id LIMIT ?5");
-  CodeRange r = PrefixRange(scope);
-  Cursor c = DecodeCursor(page.after);
-  int limit = Limit(page);
-  s.Bind(1, r.begin).Bind(2, r.end).Bind(3, c.key).Bind(4, c.id).Bind(5, limit + 1);
-  return RunPage<Building>(s, limit, ReadBuilding, [](const Building& b) { return EncodeCursor(b.place_code, b.id); });
+  return ScopedPage<Building>(
+      tx_->conn(),
+      "SELECT " BUILDING_COLS
+      " FROM buildings WHERE place_code >= ?1 AND place_code < ?2 "
+      "AND (place_code, id) > (?3, ?4) AND retired = 0 ORDER BY place_code, id LIMIT ?5",
+      scope, page, ReadBuilding);
 }
 
 Result<int64_t> SqlitePeopleRepo::InsertBuilding(const Building& b) {
   auto s = tx_->conn().Prepare(
-      "INSERT INTO buildings(place_code, name, address, floors, leader_person_id, retired) VALUES(?,?,?,?,?,?)");
-  s.Bind(1, b.place_code).Bind(2, b.name).Bind(3, b.address).Bind(4, b.floors).Bind(5, b.leader_person_id).Bind(6, b.retired);
+      "INSERT INTO buildings(place_code, name, address, floors, leader_person_id, retired) "
+      "VALUES(?,?,?,?,?,?)");
+  s.Bind(1, b.place_code)
+      .Bind(2, b.name)
+      .Bind(3, b.address)
+      .Bind(4, b.floors)
+      .Bind(5, b.leader_person_id)
+      .Bind(6, b.retired);
   RETURN_IF_ERROR(s.Exec());
   return tx_->conn().LastInsertId();
 }
 
 Status SqlitePeopleRepo::UpdateBuilding(const Building& b) {
   auto s = tx_->conn().Prepare(
-      "UPDATE buildings SET place_code=?, name=?, address=?, floors=?, leader_person_id=?, retired=?, version=version+1 "
+      "UPDATE buildings SET place_code=?, name=?, address=?, floors=?, leader_person_id=?, retired=?, "
+      "version=version+1 "
       "WHERE id=? AND version=?");
   s.Bind(1, b.place_code).Bind(2, b.name).Bind(3, b.address).Bind(4, b.floors).Bind(5, b.leader_person_id);
   s.Bind(6, b.retired).Bind(7, b.id).Bind(8, b.version);
@@ -390,34 +455,34 @@ Status SqlitePeopleRepo::UpdateBuilding(const Building& b) {
 }
 
 Result<Household> SqlitePeopleRepo::GetHousehold(int64_t id) {
-  auto s = tx_->conn().Prepare("SELECT " HOUSEHOLD_COLS " FROM households WHERE id = ?");
-  s.Bind(1, id);
-  if (s.Step()) return ReadHousehold(s);
-  if (!s.status().ok()) return s.status();
-  return NotFoundOf("户", "household");
+  return GetById<Household>(tx_->conn(), "SELECT " HOUSEHOLD_COLS " FROM households WHERE id = ?", id,
+                            ReadHousehold, "户", "household");
 }
 
 Result<Page<Household>> SqlitePeopleRepo::Households(const std::string& scope, const PageRequest& page) {
-  auto s = tx_->conn().Prepare("SELECT " HOUSEHOLD_COLS " FROM households WHERE place_code >= ?1 AND place_code < ?2 "
-                               "AND (place_code, id) > (?3, ?4) AND retired = 0 ORDER BY place_code, id LIMIT ?5");
-  CodeRange r = PrefixRange(scope);
-  Cursor c = DecodeCursor(page.after);
-  int limit = Limit(page);
-  s.Bind(1, r.begin).Bind(2, r.end).Bind(3, c.key).Bind(4, c.id).Bind(5, limit + 1);
-  return RunPage<Household>(s, limit, ReadHousehold,
-                            [](const Household& h) { return EncodeCursor(h.place_code, h.id); });
+  return ScopedPage<Household>(
+      tx_->conn(),
+      "SELECT " HOUSEHOLD_COLS
+      " FROM households WHERE place_code >= ?1 AND place_code < ?2 "
+      "AND (place_code, id) > (?3, ?4) AND retired = 0 ORDER BY place_code, id LIMIT ?5",
+      scope, page, ReadHousehold);
 }
 
 Result<int64_t> SqlitePeopleRepo::InsertHousehold(const Household& h) {
   auto s = tx_->conn().Prepare(
-      "INSERT INTO households(place_code, building_id, address, household_no, residence_type, member_count, retired) "
+      "INSERT INTO households(place_code, building_id, address, household_no, residence_type, member_count, "
+      "retired) "
       "VALUES(?,?,?,?,?,0,?)");
-  s.Bind(1, h.place_code).Bind(2, h.building_id).Bind(3, h.address).Bind(4, h.household_no).Bind(5, h.residence_type);
+  s.Bind(1, h.place_code)
+      .Bind(2, h.building_id)
+      .Bind(3, h.address)
+      .Bind(4, h.household_no)
+      .Bind(5, h.residence_type);
   s.Bind(6, h.retired);
   Status st = s.Exec();
   if (st.code() == StatusCode::kConflict)
-    return Conflict("户号 " + h.household_no + " 已存在", "household number " + h.household_no + " already exists",
-                    "household_no");
+    return Conflict("户号 " + h.household_no + " 已存在",
+                    "household number " + h.household_no + " already exists", "household_no");
   RETURN_IF_ERROR(st);
   if (!h.retired) tx_->places().AddCount(h.place_code, "households", 1);
   return tx_->conn().LastInsertId();
@@ -426,14 +491,19 @@ Result<int64_t> SqlitePeopleRepo::InsertHousehold(const Household& h) {
 Status SqlitePeopleRepo::UpdateHousehold(const Household& h) {
   ASSIGN_OR_RETURN(Household old, GetHousehold(h.id));
   auto s = tx_->conn().Prepare(
-      "UPDATE households SET place_code=?, building_id=?, address=?, household_no=?, residence_type=?, retired=?, "
+      "UPDATE households SET place_code=?, building_id=?, address=?, household_no=?, residence_type=?, "
+      "retired=?, "
       "version=version+1 WHERE id=? AND version=?");
-  s.Bind(1, h.place_code).Bind(2, h.building_id).Bind(3, h.address).Bind(4, h.household_no).Bind(5, h.residence_type);
+  s.Bind(1, h.place_code)
+      .Bind(2, h.building_id)
+      .Bind(3, h.address)
+      .Bind(4, h.household_no)
+      .Bind(5, h.residence_type);
   s.Bind(6, h.retired).Bind(7, h.id).Bind(8, h.version);
   Status st = s.Exec();
   if (st.code() == StatusCode::kConflict)
-    return Conflict("户号 " + h.household_no + " 已存在", "household number " + h.household_no + " already exists",
-                    "household_no");
+    return Conflict("户号 " + h.household_no + " 已存在",
+                    "household number " + h.household_no + " already exists", "household_no");
   RETURN_IF_ERROR(st);
   if (tx_->conn().Changes() == 0) return StaleVersion();
   if (!old.retired) tx_->places().AddCount(old.place_code, "households", -1);
@@ -471,7 +541,8 @@ Status SqlitePeopleRepo::LoadTags(Person* p) {
 }
 
 Status SqlitePeopleRepo::WriteTags(const Person& p) {
-  auto s = tx_->conn().Prepare("INSERT INTO person_tags(person_id, tag, place_code, fields, since) VALUES(?,?,?,?,?)");
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO person_tags(person_id, tag, place_code, fields, since) VALUES(?,?,?,?,?)");
   for (const auto& t : p.tags) {
     s.Bind(1, p.id).Bind(2, t.tag).Bind(3, p.place_code).Bind(4, t.fields_json).Bind(5, t.since);
     Status st = s.Exec();
@@ -511,19 +582,27 @@ Result<Page<Person>> SqlitePeopleRepo::Search(const PersonQuery& q) {
   Result<Page<Person>> res = Page<Person>{};
   auto by_place = [](const Person& p) { return EncodeCursor(p.place_code, p.id); };
   if (!q.cid_hash.empty()) {
-    auto s = tx_->conn().Prepare("SELECT " PERSON_COLS " FROM people p WHERE p.cid_hash = ?1 AND p.place_code >= ?2 "
+    auto s = tx_->conn().Prepare("SELECT " PERSON_COLS
+                                 " FROM people p WHERE p.cid_hash = ?1 AND p.place_code >= ?2 "
                                  "AND p.place_code < ?3 AND (?4 OR p.retired = 0)");
     s.BindBlob(1, q.cid_hash).Bind(2, r.begin).Bind(3, r.end).Bind(4, q.include_retired);
     res = RunPage<Person>(s, limit, ReadPerson, by_place);
   } else if (q.household_id) {
-    auto s = tx_->conn().Prepare("SELECT " PERSON_COLS " FROM people p WHERE p.household_id = ?1 AND p.id > ?2 "
+    auto s = tx_->conn().Prepare("SELECT " PERSON_COLS
+                                 " FROM people p WHERE p.household_id = ?1 AND p.id > ?2 "
                                  "AND (?3 OR p.retired = 0) AND p.place_code >= ?4 AND p.place_code < ?5 "
                                  "ORDER BY p.id LIMIT ?6");
-    s.Bind(1, *q.household_id).Bind(2, c.id).Bind(3, q.include_retired).Bind(4, r.begin).Bind(5, r.end).Bind(6, limit + 1);
+    s.Bind(1, *q.household_id)
+        .Bind(2, c.id)
+        .Bind(3, q.include_retired)
+        .Bind(4, r.begin)
+        .Bind(5, r.end)
+        .Bind(6, limit + 1);
     res = RunPage<Person>(s, limit, ReadPerson, [](const Person& p) { return EncodeCursor("", p.id); });
   } else if (!q.name_prefix.empty()) {
     auto s = tx_->conn().Prepare(
-        "SELECT " PERSON_COLS " FROM people p WHERE p.name >= ?1 AND p.name < ?2 AND (p.name, p.id) > (?3, ?4) "
+        "SELECT " PERSON_COLS
+        " FROM people p WHERE p.name >= ?1 AND p.name < ?2 AND (p.name, p.id) > (?3, ?4) "
         "AND p.place_code >= ?5 AND p.place_code < ?6 AND (?7 OR p.retired = 0) "
         "AND (?8 = '' OR EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = ?8)) "
         "ORDER BY p.name, p.id LIMIT ?9");
@@ -533,17 +612,24 @@ Result<Page<Person>> SqlitePeopleRepo::Search(const PersonQuery& q) {
     res = RunPage<Person>(s, limit, ReadPerson, [](const Person& p) { return EncodeCursor(p.name, p.id); });
   } else if (!q.tag.empty()) {
     auto s = tx_->conn().Prepare(
-        "SELECT " PERSON_COLS " FROM person_tags t JOIN people p ON p.id = t.person_id WHERE t.tag = ?1 "
+        "SELECT " PERSON_COLS
+        " FROM person_tags t JOIN people p ON p.id = t.person_id WHERE t.tag = ?1 "
         "AND t.place_code >= ?2 AND t.place_code < ?3 AND (t.place_code, t.person_id) > (?4, ?5) "
         "AND (?6 OR p.retired = 0) ORDER BY t.place_code, t.person_id LIMIT ?7");
     s.Bind(1, q.tag).Bind(2, r.begin).Bind(3, r.end).Bind(4, c.key).Bind(5, c.id).Bind(6, q.include_retired);
     s.Bind(7, limit + 1);
     res = RunPage<Person>(s, limit, ReadPerson, by_place);
   } else {
-    auto s = tx_->conn().Prepare("SELECT " PERSON_COLS " FROM people p WHERE p.place_code >= ?1 AND p.place_code < ?2 "
+    auto s = tx_->conn().Prepare("SELECT " PERSON_COLS
+                                 " FROM people p WHERE p.place_code >= ?1 AND p.place_code < ?2 "
                                  "AND (p.place_code, p.id) > (?3, ?4) AND (?5 OR p.retired = 0) "
                                  "ORDER BY p.place_code, p.id LIMIT ?6");
-    s.Bind(1, r.begin).Bind(2, r.end).Bind(3, c.key).Bind(4, c.id).Bind(5, q.include_retired).Bind(6, limit + 1);
+    s.Bind(1, r.begin)
+        .Bind(2, r.end)
+        .Bind(3, c.key)
+        .Bind(4, c.id)
+        .Bind(5, q.include_retired)
+        .Bind(6, limit + 1);
     res = RunPage<Person>(s, limit, ReadPerson, by_place);
   }
   if (!res.ok()) return res;
@@ -553,7 +639,8 @@ Result<Page<Person>> SqlitePeopleRepo::Search(const PersonQuery& q) {
 
 Result<int64_t> SqlitePeopleRepo::InsertPerson(const Person& p) {
   auto s = tx_->conn().Prepare(
-      "INSERT INTO people(place_code, household_id, name, sex, birth_date, ethnicity, political_status, residence_type, "
+      "INSERT INTO people(place_code, household_id, name, sex, birth_date, ethnicity, political_status, "
+      "residence_type, "
       "relation, cid_enc, cid_hash, cid_masked, phone_enc, phone_hash, phone_masked, retired, updated_at) "
       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.Bind(1, p.place_code).Bind(2, p.household_id).Bind(3, p.name).Bind(4, p.sex).Bind(5, p.birth_date);
@@ -584,8 +671,10 @@ Result<int64_t> SqlitePeopleRepo::InsertPerson(const Person& p) {
 Status SqlitePeopleRepo::UpdatePerson(const Person& p) {
   ASSIGN_OR_RETURN(Person old, GetPerson(p.id));
   auto s = tx_->conn().Prepare(
-      "UPDATE people SET place_code=?, household_id=?, name=?, sex=?, birth_date=?, ethnicity=?, political_status=?, "
-      "residence_type=?, relation=?, cid_enc=?, cid_hash=?, cid_masked=?, phone_enc=?, phone_hash=?, phone_masked=?, "
+      "UPDATE people SET place_code=?, household_id=?, name=?, sex=?, birth_date=?, ethnicity=?, "
+      "political_status=?, "
+      "residence_type=?, relation=?, cid_enc=?, cid_hash=?, cid_masked=?, phone_enc=?, phone_hash=?, "
+      "phone_masked=?, "
       "retired=?, version=version+1, updated_at=? WHERE id=? AND version=?");
   s.Bind(1, p.place_code).Bind(2, p.household_id).Bind(3, p.name).Bind(4, p.sex).Bind(5, p.birth_date);
   s.Bind(6, p.ethnicity).Bind(7, p.political_status).Bind(8, p.residence_type).Bind(9, p.relation);
@@ -622,7 +711,8 @@ Status SqlitePeopleRepo::UpdatePerson(const Person& p) {
 }
 
 Result<int64_t> SqlitePeopleRepo::CountPeople(const std::string& scope) {
-  auto s = tx_->conn().Prepare("SELECT count(*) FROM people WHERE place_code >= ?1 AND place_code < ?2 AND retired = 0");
+  auto s = tx_->conn().Prepare(
+      "SELECT count(*) FROM people WHERE place_code >= ?1 AND place_code < ?2 AND retired = 0");
   CodeRange r = PrefixRange(scope);
   s.Bind(1, r.begin).Bind(2, r.end);
   if (!s.Step()) return s.status();
@@ -632,22 +722,17 @@ Result<int64_t> SqlitePeopleRepo::CountPeople(const std::string& scope) {
 // ---------------------------------------------------------------- organisations
 
 Result<Organization> SqliteOrgRepo::Get(int64_t id) {
-  auto s = tx_->conn().Prepare("SELECT " ORG_COLS " FROM organizations WHERE id = ?");
-  s.Bind(1, id);
-  if (s.Step()) return ReadOrg(s);
-  if (!s.status().ok()) return s.status();
-  return NotFoundOf("组织", "organization");
+  return GetById<Organization>(tx_->conn(), "SELECT " ORG_COLS " FROM organizations WHERE id = ?", id,
+                               ReadOrg, "组织", "organization");
 }
 
 Result<Page<Organization>> SqliteOrgRepo::List(const std::string& scope, const PageRequest& page) {
-  auto s = tx_->conn().Prepare("SELECT " ORG_COLS " FROM organizations WHERE place_code >= ?1 AND place_code < ?2 "
-                               "AND (place_code, id) > (?3, ?4) AND retired = 0 ORDER BY place_code, id LIMIT ?5");
-  CodeRange r = PrefixRange(scope);
-  Cursor c = DecodeCursor(page.after);
-  int limit = Limit(page);
-  s.Bind(1, r.begin).Bind(2, r.end).Bind(3, c.key).Bind(4, c.id).Bind(5, limit + 1);
-  return RunPage<Organization>(s, limit, ReadOrg,
-                               [](const Organization& o) { return EncodeCursor(o.place_code, o.id); });
+  return ScopedPage<Organization>(
+      tx_->conn(),
+      "SELECT " ORG_COLS
+      " FROM organizations WHERE place_code >= ?1 AND place_code < ?2 "
+      "AND (place_code, id) > (?3, ?4) AND retired = 0 ORDER BY place_code, id LIMIT ?5",
+      scope, page, ReadOrg);
 }
 
 Result<int64_t> SqliteOrgRepo::Insert(const Organization& o) {
@@ -655,7 +740,11 @@ Result<int64_t> SqliteOrgRepo::Insert(const Organization& o) {
       "INSERT INTO organizations(place_code, name, kind, credit_code, employees, party_members, three_haves, "
       "party_org_type, instructor_name, retired) VALUES(?,?,?,?,?,?,?,?,?,?)");
   s.Bind(1, o.place_code).Bind(2, o.name).Bind(3, o.kind).Bind(4, o.credit_code).Bind(5, o.employees);
-  s.Bind(6, o.party_members).Bind(7, o.three_haves).Bind(8, o.party_org_type).Bind(9, o.instructor_name).Bind(10, o.retired);
+  s.Bind(6, o.party_members)
+      .Bind(7, o.three_haves)
+      .Bind(8, o.party_org_type)
+      .Bind(9, o.instructor_name)
+      .Bind(10, o.retired);
   Status st = s.Exec();
   if (st.code() == StatusCode::kConflict)
     return Conflict("统一社会信用代码已登记", "credit code is already registered", "credit_code");
@@ -666,7 +755,8 @@ Result<int64_t> SqliteOrgRepo::Insert(const Organization& o) {
 Status SqliteOrgRepo::Update(const Organization& o) {
   auto s = tx_->conn().Prepare(
       "UPDATE organizations SET place_code=?, name=?, kind=?, credit_code=?, employees=?, party_members=?, "
-      "three_haves=?, party_org_type=?, instructor_name=?, retired=?, version=version+1 WHERE id=? AND version=?");
+      "three_haves=?, party_org_type=?, instructor_name=?, retired=?, version=version+1 WHERE id=? AND "
+      "version=?");
   s.Bind(1, o.place_code).Bind(2, o.name).Bind(3, o.kind).Bind(4, o.credit_code).Bind(5, o.employees);
   s.Bind(6, o.party_members).Bind(7, o.three_haves).Bind(8, o.party_org_type).Bind(9, o.instructor_name);
   s.Bind(10, o.retired).Bind(11, o.id).Bind(12, o.version);
@@ -697,11 +787,8 @@ Result<OrgCoverage> SqliteOrgRepo::Coverage(const std::string& scope) {
 // ---------------------------------------------------------------- users, departments, sessions
 
 Result<User> SqliteUserRepo::Get(int64_t id) {
-  auto s = tx_->conn().Prepare("SELECT " USER_COLS " FROM users WHERE id = ?");
-  s.Bind(1, id);
-  if (s.Step()) return ReadUser(s);
-  if (!s.status().ok()) return s.status();
-  return NotFoundOf("用户", "user");
+  return GetById<User>(tx_->conn(), "SELECT " USER_COLS " FROM users WHERE id = ?", id, ReadUser, "用户",
+                       "user");
 }
 
 Result<User> SqliteUserRepo::GetByName(const std::string& username) {
@@ -721,32 +808,45 @@ Result<std::string> SqliteUserRepo::PasswordHash(int64_t user_id) {
 }
 
 Result<Page<User>> SqliteUserRepo::List(const std::string& scope, const PageRequest& page) {
-  auto s = tx_->conn().Prepare("SELECT " USER_COLS " FROM users WHERE place_code >= ?1 AND place_code < ?2 "
-                               "AND (place_code, id) > (?3, ?4) ORDER BY place_code, id LIMIT ?5");
-  CodeRange r = PrefixRange(scope);
-  Cursor c = DecodeCursor(page.after);
-  int limit = Limit(page);
-  s.Bind(1, r.begin).Bind(2, r.end).Bind(3, c.key).Bind(4, c.id).Bind(5, limit + 1);
-  return RunPage<User>(s, limit, ReadUser, [](const User& u) { return EncodeCursor(u.place_code, u.id); });
+  return ScopedPage<User>(tx_->conn(),
+                          "SELECT " USER_COLS
+                          " FROM users WHERE place_code >= ?1 AND place_code < ?2 "
+                          "AND (place_code, id) > (?3, ?4) ORDER BY place_code, id LIMIT ?5",
+                          scope, page, ReadUser);
 }
 
 Result<int64_t> SqliteUserRepo::Insert(const User& u, const std::string& password_hash) {
   auto s = tx_->conn().Prepare(
-      "INSERT INTO users(username, display_name, role, place_code, department_id, person_id, password_hash, disabled, "
+      "INSERT INTO users(username, display_name, role, place_code, department_id, person_id, password_hash, "
+      "disabled, "
       "must_change_password, created_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
-  s.Bind(1, u.username).Bind(2, u.display_name).Bind(3, u.role).Bind(4, u.place_code).Bind(5, u.department_id);
-  s.Bind(6, u.person_id).Bind(7, password_hash).Bind(8, u.disabled).Bind(9, u.must_change_password).Bind(10, NowIso());
+  s.Bind(1, u.username)
+      .Bind(2, u.display_name)
+      .Bind(3, u.role)
+      .Bind(4, u.place_code)
+      .Bind(5, u.department_id);
+  s.Bind(6, u.person_id)
+      .Bind(7, password_hash)
+      .Bind(8, u.disabled)
+      .Bind(9, u.must_change_password)
+      .Bind(10, NowIso());
   Status st = s.Exec();
   if (st.code() == StatusCode::kConflict)
-    return Conflict("用户名 " + u.username + " 已存在", "username " + u.username + " already exists", "username");
+    return Conflict("用户名 " + u.username + " 已存在", "username " + u.username + " already exists",
+                    "username");
   RETURN_IF_ERROR(st);
   return tx_->conn().LastInsertId();
 }
 
 Status SqliteUserRepo::Update(const User& u) {
   auto s = tx_->conn().Prepare(
-      "UPDATE users SET display_name=?, role=?, place_code=?, department_id=?, person_id=?, disabled=? WHERE id=?");
-  s.Bind(1, u.display_name).Bind(2, u.role).Bind(3, u.place_code).Bind(4, u.department_id).Bind(5, u.person_id);
+      "UPDATE users SET display_name=?, role=?, place_code=?, department_id=?, person_id=?, disabled=? WHERE "
+      "id=?");
+  s.Bind(1, u.display_name)
+      .Bind(2, u.role)
+      .Bind(3, u.place_code)
+      .Bind(4, u.department_id)
+      .Bind(5, u.person_id);
   s.Bind(6, u.disabled).Bind(7, u.id);
   RETURN_IF_ERROR(s.Exec());
   if (tx_->conn().Changes() == 0) return NotFoundOf("用户", "user");
@@ -771,13 +871,17 @@ Result<Department> SqliteUserRepo::GetDepartment(int64_t id) {
 
 Result<Page<Department>> SqliteUserRepo::Departments(const std::string& scope, const PageRequest& page) {
   auto s = tx_->conn().Prepare(
-      "SELECT id, code, name, place_code, retired FROM departments WHERE place_code >= ?1 AND place_code < ?2 "
+      "SELECT id, code, name, place_code, retired FROM departments WHERE place_code >= ?1 AND place_code < "
+      "?2 "
       "AND id > ?3 ORDER BY id LIMIT ?4");
   CodeRange r = PrefixRange(scope);
   int limit = Limit(page);
   s.Bind(1, r.begin).Bind(2, r.end).Bind(3, DecodeCursor(page.after).id).Bind(4, limit + 1);
   return RunPage<Department>(
-      s, limit, [](const Stmt& st) { return Department{st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4) != 0}; },
+      s, limit,
+      [](const Stmt& st) {
+        return Department{st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4) != 0};
+      },
       [](const Department& d) { return EncodeCursor("", d.id); });
 }
 
@@ -786,7 +890,8 @@ Result<int64_t> SqliteUserRepo::InsertDepartment(const Department& d) {
   s.Bind(1, d.code).Bind(2, d.name).Bind(3, d.place_code).Bind(4, d.retired);
   Status st = s.Exec();
   if (st.code() == StatusCode::kConflict)
-    return Conflict("部门代码 " + d.code + " 已存在", "department code " + d.code + " already exists", "code");
+    return Conflict("部门代码 " + d.code + " 已存在", "department code " + d.code + " already exists",
+                    "code");
   RETURN_IF_ERROR(st);
   return tx_->conn().LastInsertId();
 }
@@ -800,13 +905,15 @@ Status SqliteUserRepo::UpdateDepartment(const Department& d) {
 }
 
 Status SqliteUserRepo::InsertSession(const Session& se) {
-  auto s = tx_->conn().Prepare("INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)");
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)");
   s.Bind(1, se.token_hash).Bind(2, se.user_id).Bind(3, se.created_at).Bind(4, se.expires_at);
   return s.Exec();
 }
 
 Result<Session> SqliteUserRepo::GetSession(const std::string& token_hash) {
-  auto s = tx_->conn().Prepare("SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?");
+  auto s = tx_->conn().Prepare(
+      "SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?");
   s.Bind(1, token_hash);
   if (s.Step()) return Session{s.Text(0), s.Int(1), s.Int(2), s.Int(3)};
   if (!s.status().ok()) return s.status();
@@ -830,9 +937,12 @@ Status SqliteUserRepo::DeleteSessionsOf(int64_t user_id) {
 Status SqliteAuditRepo::Append(AuditEntry* e) {
   if (!tx_->last_audit_) {
     auto s = tx_->conn().Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
-    if (s.Step()) tx_->last_audit_ = std::make_pair(s.Int(0), s.Text(1));
-    else if (!s.status().ok()) return s.status();
-    else tx_->last_audit_ = std::make_pair(int64_t{0}, std::string());
+    if (s.Step())
+      tx_->last_audit_ = std::make_pair(s.Int(0), s.Text(1));
+    else if (!s.status().ok())
+      return s.status();
+    else
+      tx_->last_audit_ = std::make_pair(int64_t{0}, std::string());
   }
   e->seq = tx_->last_audit_->first + 1;
   e->prev_hash = tx_->last_audit_->second;
@@ -840,9 +950,15 @@ Status SqliteAuditRepo::Append(AuditEntry* e) {
   if (e->detail.empty()) e->detail = "{}";
   e->hash = AuditHash(*e);
   auto s = tx_->conn().Prepare(
-      "INSERT INTO audit(seq, at, user_id, username, action, entity, entity_id, place_code, detail, prev_hash, hash) "
+      "INSERT INTO audit(seq, at, user_id, username, action, entity, entity_id, place_code, detail, "
+      "prev_hash, hash) "
       "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-  s.Bind(1, e->seq).Bind(2, e->at).Bind(3, e->user_id).Bind(4, e->username).Bind(5, e->action).Bind(6, e->entity);
+  s.Bind(1, e->seq)
+      .Bind(2, e->at)
+      .Bind(3, e->user_id)
+      .Bind(4, e->username)
+      .Bind(5, e->action)
+      .Bind(6, e->entity);
   s.Bind(7, e->entity_id).Bind(8, e->place_code).Bind(9, e->detail).Bind(10, e->prev_hash).Bind(11, e->hash);
   RETURN_IF_ERROR(s.Exec());
   tx_->last_audit_ = std::make_pair(e->seq, e->hash);
@@ -851,13 +967,15 @@ Status SqliteAuditRepo::Append(AuditEntry* e) {
 
 Result<Page<AuditEntry>> SqliteAuditRepo::List(const std::string& scope, const PageRequest& page) {
   // Newest first; the cursor is the last seq seen.
-  auto s = tx_->conn().Prepare("SELECT " AUDIT_COLS " FROM audit WHERE (?1 = '' OR (place_code >= ?1 AND place_code < ?2)) "
+  auto s = tx_->conn().Prepare("SELECT " AUDIT_COLS
+                               " FROM audit WHERE (?1 = '' OR (place_code >= ?1 AND place_code < ?2)) "
                                "AND seq < ?3 ORDER BY seq DESC LIMIT ?4");
   CodeRange r = PrefixRange(scope);
   Cursor c = DecodeCursor(page.after);
   int limit = Limit(page);
   s.Bind(1, r.begin).Bind(2, r.end).Bind(3, c.id == 0 ? INT64_MAX : c.id).Bind(4, limit + 1);
-  return RunPage<AuditEntry>(s, limit, ReadAudit, [](const AuditEntry& e) { return EncodeCursor("", e.seq); });
+  return RunPage<AuditEntry>(s, limit, ReadAudit,
+                             [](const AuditEntry& e) { return EncodeCursor("", e.seq); });
 }
 
 Result<AuditVerification> SqliteAuditRepo::Verify() {
