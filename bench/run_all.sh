@@ -7,7 +7,7 @@
 #
 # Order: build (incremental) -> geo_bench -> sheet_bench (CSV reader) -> demo_bench (full county, kept in
 # WANGGE_BENCH_DIR) -> import_bench -> search_bench (HTTP, on that county) -> people_search_bench
-# (in-process, same county). Takes about 10-15 minutes on 2 cores; data goes to /tmp, never into the tree.
+# (in-process, same county). Takes about 4-6 minutes on 2 cores once built; data goes to /tmp, never into the tree.
 #
 # Environment:
 #   WANGGE_BUILD_DIR  build tree (default build-bench, configured RelWithDebInfo if missing)
@@ -23,6 +23,7 @@ RESULTS_DIR=$ROOT/bench/results
 mkdir -p "$RESULTS_DIR"
 export BENCH_RESULTS=$RESULTS_DIR/latest.jsonl
 : >"$BENCH_RESULTS"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 SKIP=" ${BENCH_SKIP:-} "
 skip() { [[ $SKIP == *" $1 "* ]]; }
 step() { echo; echo "==== $* ($(date '+%H:%M:%S'))"; }
@@ -115,6 +116,8 @@ if ! skip people; then
   gbench_emit "$TMP_JSON/people.json" \
     "BM_NamePrefixInTownship=inproc_search_name:mean_ms:real_time:ms:" \
     "BM_NamePrefixInTownship=inproc_search_name:p99_ms:p99_ms:ms:<20" \
+    "BM_NamePrefixInGrid=inproc_search_name_grid:mean_ms:real_time:ms:" \
+    "BM_NamePrefixInGrid=inproc_search_name_grid:p99_ms:p99_ms:ms:<20" \
     "BM_CitizenIdExact=inproc_search_cid:mean_ms:real_time:ms:" \
     "BM_CitizenIdExact=inproc_search_cid:p99_ms:p99_ms:ms:<20" \
     "BM_TagInTownship=inproc_search_tag:mean_ms:real_time:ms:" \
@@ -123,17 +126,18 @@ if ! skip people; then
 fi
 
 step "results -> $RESULTS_DIR/latest.md"
+DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | grep -qv '^.. bench/' && echo ' + uncommitted changes' || true)
 python3 - "$BENCH_RESULTS" "$RESULTS_DIR/latest.md" "$(uname -srm)" "$(nproc)" \
-  "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" <<'PY'
+  "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$DIRTY" "$LOAD_START" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import datetime, json, re, sys
-src, out, uname, cpus, commit = sys.argv[1:]
+src, out, uname, cpus, commit, load_start, load_end = sys.argv[1:]
 rows = [json.loads(l) for l in open(src) if l.strip()]
 def met(v, target):
-    m = re.fullmatch(r"\s*(<|<=|>=|>)\s*([0-9.]+)\s*", target or "")
+    m = re.fullmatch(r"\s*(<|<=|>=|>|=)\s*([0-9.]+)\s*", target or "")
     if not m or v is None:
         return ""
     op, t = m.group(1), float(m.group(2))
-    ok = {"<": v < t, "<=": v <= t, ">": v > t, ">=": v >= t}[op]
+    ok = {"<": v < t, "<=": v <= t, ">": v > t, ">=": v >= t, "=": v == t}[op]
     return "yes" if ok else "**no**"
 def fmt(v):
     if v is None:
@@ -146,6 +150,8 @@ lines = [
     "",
     "Run %s UTC on %s, %s CPUs, commit %s (`bench/run_all.sh`)." % (
         datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), uname, cpus, commit),
+    "Load average (1/5/15 min) at the start: %s; at the end: %s. Other work on the host inflates wall times "
+    "and latency tails." % (load_start, load_end),
     "",
     "| benchmark | metric | value | unit | target | met |",
     "|---|---|---:|---|---|---|",

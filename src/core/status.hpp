@@ -63,6 +63,11 @@ inline Status Conflict(std::string zh, std::string en, std::string field = {}) {
 inline Status FailedPrecondition(std::string zh, std::string en) {
   return Status(StatusCode::kFailedPrecondition, std::move(zh), std::move(en));
 }
+// The one answer for a record that is absent or outside the caller's jurisdiction: the two must look the
+// same, or guessing ids would reveal which exist.
+inline Status RecordNotFound() {
+  return Status(StatusCode::kNotFound, "记录不存在或不在您的管辖范围内", "record not found in your jurisdiction");
+}
 inline Status Internal(std::string en) { return Status(StatusCode::kInternal, "服务器内部错误", std::move(en)); }
 
 // Result<T> holds either a value or a non-OK Status.

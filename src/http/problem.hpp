@@ -11,5 +11,7 @@ int HttpStatusOf(StatusCode code);
 // request's Accept-Language prefers English.
 HttpResponse Problem(const Status& st, bool english = false);
 bool PrefersEnglish(const HttpRequest& req);
+// 405 for a known path with another method; `allow` lists the path's methods ("GET, PATCH").
+HttpResponse MethodNotAllowed(const std::string& allow, bool english = false);
 
 }  // namespace wangge::http

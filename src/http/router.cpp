@@ -163,11 +163,11 @@ HttpResponse Router::Dispatch(const HttpRequest& req) {
   std::vector<std::string> parts = SplitPath(req.path);
   const Route* route = nullptr;
   std::map<std::string, std::string> params;
-  bool path_matched = false;
+  std::string allow;  // methods of the routes whose path matched
   for (size_t i = 0; i < routes_.size(); ++i) {
     auto m = Match(compiled_[i], parts);
     if (!m) continue;
-    path_matched = true;
+    allow += (allow.empty() ? "" : ", ") + routes_[i].method;
     if (routes_[i].method == req.method || (req.method == "HEAD" && routes_[i].method == "GET")) {
       route = &routes_[i];
       params = std::move(*m);
@@ -177,9 +177,8 @@ HttpResponse Router::Dispatch(const HttpRequest& req) {
   HttpResponse resp;
   std::string label = route ? route->method + " " + route->pattern : "unmatched";
   if (route == nullptr) {
-    resp = path_matched ? Problem(Status(StatusCode::kInvalidArgument, "该路径不支持此方法", "method not allowed for this path"), en)
-                        : Problem(NotFound("没有这个接口：" + req.path, "no such endpoint: " + req.path), en);
-    if (path_matched) resp.status = 405;
+    resp = !allow.empty() ? MethodNotAllowed(allow, en)
+                          : Problem(NotFound("没有这个接口：" + req.path, "no such endpoint: " + req.path), en);
   } else {
     Call call(req, *app_, std::move(params));
     call.SetMeta(req.remote_ip, std::to_string(++g_request_seq));

@@ -24,7 +24,7 @@ Status Authz::Can(const Principal& p, Permission perm) {
 
 Status Authz::CanRecord(const Principal& p, Permission perm, std::string_view code) {
   RETURN_IF_ERROR(Can(p, perm));
-  if (!InScope(p, code)) return NotFound("记录不存在或不在您的管辖范围内", "record not found in your jurisdiction");
+  if (!InScope(p, code)) return RecordNotFound();
   return Status::Ok();
 }
 

@@ -15,9 +15,16 @@ namespace {
 
 using nlohmann::json;
 
+// Unknown tags count as sensitive when hiding (fail closed) …
 bool IsSensitive(const std::string& tag) {
   const TagDef* d = FindTag(tag);
   return d == nullptr || d->sensitive;
+}
+// … but not when checking what a caller sets: an unknown tag is left for validation to reject (400).
+bool IsKnownSensitive(const std::string& tag) {
+  const TagDef* d = FindTag(tag);
+  if (d == nullptr) d = FindTagByZh(tag);
+  return d != nullptr && d->sensitive;
 }
 
 // A live grid or household unit.
@@ -218,11 +225,13 @@ Result<storage::Page<Person>> PeopleService::Search(const Ctx& ctx, const Person
 
 Status PeopleService::Prepare(const Ctx& ctx, Person* p) const {
   RETURN_IF_ERROR(ValidatePerson(p));
+  if (p->place_code.empty())
+    return InvalidArgument("缺少必填字段 所属网格或十联户代码", "missing required field place_code", "place_code");
+  if (auto lv = ParseCode(p->place_code); !lv.ok())
+    return Status(lv.status().code(), lv.status().zh(), lv.status().en(), "place_code");
   for (const auto& t : p->tags)
     if (IsSensitive(t.tag) && !HasPermission(ctx.who.role, Permission::kSensitiveWrite))
       return PermissionDenied("当前角色无权登记特殊人群标签", "your role may not set sensitive group tags");
-  if (p->household_id && p->place_code.empty())
-    return InvalidArgument("请给出所属网格或十联户", "place_code is required", "place_code");
   RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kPersonWrite, p->place_code));
   SealPersonalData(*cipher_, p);
   return Status::Ok();
@@ -276,7 +285,7 @@ Result<Person> PeopleService::UpdatePerson(const Ctx& ctx, int64_t id, int64_t v
     p.version = version;
     if (!sensitive_ok)
       for (const auto& t : p.tags)
-        if (IsSensitive(t.tag))
+        if (IsKnownSensitive(t.tag))
           return PermissionDenied("当前角色无权登记特殊人群标签", "your role may not set sensitive group tags");
     RETURN_IF_ERROR(ValidatePerson(&p));
     RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kPersonWrite, p.place_code));

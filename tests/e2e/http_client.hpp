@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -45,12 +46,20 @@ struct Response {
     for (auto it = b; it != e; ++it) out.push_back(it->second);
     return out;
   }
-  // The body as JSON; a discarded value when it does not parse.
-  nlohmann::json Json() const { return nlohmann::json::parse(body, nullptr, false); }
+  // The body as JSON (parsed once, kept with the response, so references into it live as long as the
+  // Response); a discarded value when it does not parse. Non-const so that json[key] on a missing key
+  // gives null instead of undefined behaviour.
+  nlohmann::json& Json() const {
+    if (!parsed_) parsed_ = nlohmann::json::parse(body, nullptr, false);
+    return *parsed_;
+  }
   // For assertion messages.
   std::string Brief() const {
     return "HTTP " + std::to_string(status) + (error.empty() ? "" : " (" + error + ")") + " body: " + body.substr(0, 600);
   }
+
+ private:
+  mutable std::optional<nlohmann::json> parsed_;
 };
 
 struct Request {

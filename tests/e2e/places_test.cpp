@@ -43,9 +43,8 @@ std::string NextGridCode(const std::string& community) {
     int seq = std::stoi(code.substr(12));
     if (seq < 900) max_seq = std::max(max_seq, seq);
   }
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%03d", max_seq + 1);
-  return community + buf;
+  std::string seq = std::to_string(max_seq + 1);
+  return community + std::string(3 - std::min<size_t>(3, seq.size()), '0') + seq;
 }
 
 TEST(Places, SelfIntersectingGridBoundaryIs400) {
@@ -125,7 +124,9 @@ TEST(Places, NewOverlappingGridIsCreatedAndReportedByGridCheck) {
     }
   }
   EXPECT_TRUE(kinds_naming_it.count("overlap") || kinds_naming_it.count("outside_community")) << rep.dump().substr(0, 3000);
-  if (c.Json()["boundary"].is_object()) EXPECT_TRUE(kinds_naming_it.count("outside_community")) << rep.dump().substr(0, 3000);
+  if (c.Json()["boundary"].is_object()) {
+    EXPECT_TRUE(kinds_naming_it.count("outside_community")) << rep.dump().substr(0, 3000);
+  }
 
   // The grid worker of another grid can neither check nor see it; cleanup: retire the (empty) grid.
   EXPECT_TRUE(IsProblem(Env().As("gridworker", "GET", "/api/v1/places/" + code), 404));
@@ -212,7 +213,7 @@ TEST(Places, GridWorkerSeesOnlyTheirGrid) {
 }
 
 TEST(Places, ChildrenCountsSumToTheParent) {
-  for (const std::string code : {std::string("530326"), Env().place("township"), Env().place("secretary")}) {
+  for (const std::string& code : {std::string("530326"), Env().place("township"), Env().place("secretary")}) {
     SCOPED_TRACE(code);
     Response parent = Env().As("county", "GET", "/api/v1/places/" + code);
     ASSERT_TRUE(IsStatus(parent, 200));

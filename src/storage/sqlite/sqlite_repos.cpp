@@ -10,9 +10,6 @@ constexpr int kMaxPage = 1000;
 
 int Limit(const PageRequest& p) { return p.limit <= 0 ? 50 : (p.limit > kMaxPage ? kMaxPage : p.limit); }
 
-Status NotFoundOf(const char* zh, const char* en) {
-  return NotFound(std::string(zh) + "不存在", std::string(en) + " not found");
-}
 
 Status StaleVersion() {
   return Conflict("记录已被他人修改，请刷新后重试",
@@ -176,14 +173,14 @@ Result<Page<T>> RunPage(Stmt& s, int limit, ReadFn read, KeyFn key) {
   return page;
 }
 
-// Runs a single-row lookup by id; kNotFound ("<zh>不存在") when absent.
+// Runs a single-row lookup by id; RecordNotFound() when absent (the same answer as out of scope).
 template <typename T, typename ReadFn>
-Result<T> GetById(Conn& conn, const char* sql, int64_t id, ReadFn read, const char* zh, const char* en) {
+Result<T> GetById(Conn& conn, const char* sql, int64_t id, ReadFn read) {
   auto s = conn.Prepare(sql);
   s.Bind(1, id);
   if (s.Step()) return read(s);
   if (!s.status().ok()) return s.status();
-  return NotFoundOf(zh, en);
+  return RecordNotFound();
 }
 
 // Runs a list scoped to a code prefix, keyset-paginated on (place_code, id). `sql` binds ?1/?2 to the prefix
@@ -208,7 +205,7 @@ Result<Place> SqlitePlaceRepo::Get(const std::string& code) {
   s.Bind(1, code);
   if (s.Step()) return ReadPlace(s);
   if (!s.status().ok()) return s.status();
-  return NotFoundOf("地点", "place");
+  return RecordNotFound();
 }
 
 Result<Page<Place>> SqlitePlaceRepo::Children(const std::string& parent_code, bool include_retired,
@@ -416,7 +413,7 @@ Status SqliteTx::FlushCounts() {
 
 Result<Building> SqlitePeopleRepo::GetBuilding(int64_t id) {
   return GetById<Building>(tx_->conn(), "SELECT " BUILDING_COLS " FROM buildings WHERE id = ?", id,
-                           ReadBuilding, "楼栋", "building");
+                           ReadBuilding);
 }
 
 Result<Page<Building>> SqlitePeopleRepo::Buildings(const std::string& scope, const PageRequest& page) {
@@ -456,7 +453,7 @@ Status SqlitePeopleRepo::UpdateBuilding(const Building& b) {
 
 Result<Household> SqlitePeopleRepo::GetHousehold(int64_t id) {
   return GetById<Household>(tx_->conn(), "SELECT " HOUSEHOLD_COLS " FROM households WHERE id = ?", id,
-                            ReadHousehold, "户", "household");
+                            ReadHousehold);
 }
 
 Result<Page<Household>> SqlitePeopleRepo::Households(const std::string& scope, const PageRequest& page) {
@@ -564,7 +561,7 @@ Result<Person> SqlitePeopleRepo::GetPerson(int64_t id) {
     return p;
   }
   if (!s.status().ok()) return s.status();
-  return NotFoundOf("人员", "person");
+  return RecordNotFound();
 }
 
 Result<std::optional<int64_t>> SqlitePeopleRepo::FindPersonByCidHash(const std::string& cid_hash) {
@@ -723,7 +720,7 @@ Result<int64_t> SqlitePeopleRepo::CountPeople(const std::string& scope) {
 
 Result<Organization> SqliteOrgRepo::Get(int64_t id) {
   return GetById<Organization>(tx_->conn(), "SELECT " ORG_COLS " FROM organizations WHERE id = ?", id,
-                               ReadOrg, "组织", "organization");
+                               ReadOrg);
 }
 
 Result<Page<Organization>> SqliteOrgRepo::List(const std::string& scope, const PageRequest& page) {
@@ -787,8 +784,7 @@ Result<OrgCoverage> SqliteOrgRepo::Coverage(const std::string& scope) {
 // ---------------------------------------------------------------- users, departments, sessions
 
 Result<User> SqliteUserRepo::Get(int64_t id) {
-  return GetById<User>(tx_->conn(), "SELECT " USER_COLS " FROM users WHERE id = ?", id, ReadUser, "用户",
-                       "user");
+  return GetById<User>(tx_->conn(), "SELECT " USER_COLS " FROM users WHERE id = ?", id, ReadUser);
 }
 
 Result<User> SqliteUserRepo::GetByName(const std::string& username) {
@@ -796,7 +792,7 @@ Result<User> SqliteUserRepo::GetByName(const std::string& username) {
   s.Bind(1, username);
   if (s.Step()) return ReadUser(s);
   if (!s.status().ok()) return s.status();
-  return NotFoundOf("用户", "user");
+  return RecordNotFound();
 }
 
 Result<std::string> SqliteUserRepo::PasswordHash(int64_t user_id) {
@@ -804,7 +800,7 @@ Result<std::string> SqliteUserRepo::PasswordHash(int64_t user_id) {
   s.Bind(1, user_id);
   if (s.Step()) return s.Text(0);
   if (!s.status().ok()) return s.status();
-  return NotFoundOf("用户", "user");
+  return RecordNotFound();
 }
 
 Result<Page<User>> SqliteUserRepo::List(const std::string& scope, const PageRequest& page) {
@@ -849,7 +845,7 @@ Status SqliteUserRepo::Update(const User& u) {
       .Bind(5, u.person_id);
   s.Bind(6, u.disabled).Bind(7, u.id);
   RETURN_IF_ERROR(s.Exec());
-  if (tx_->conn().Changes() == 0) return NotFoundOf("用户", "user");
+  if (tx_->conn().Changes() == 0) return RecordNotFound();
   return Status::Ok();
 }
 
@@ -857,7 +853,7 @@ Status SqliteUserRepo::SetPassword(int64_t user_id, const std::string& password_
   auto s = tx_->conn().Prepare("UPDATE users SET password_hash=?, must_change_password=? WHERE id=?");
   s.Bind(1, password_hash).Bind(2, must_change).Bind(3, user_id);
   RETURN_IF_ERROR(s.Exec());
-  if (tx_->conn().Changes() == 0) return NotFoundOf("用户", "user");
+  if (tx_->conn().Changes() == 0) return RecordNotFound();
   return Status::Ok();
 }
 
@@ -866,7 +862,7 @@ Result<Department> SqliteUserRepo::GetDepartment(int64_t id) {
   s.Bind(1, id);
   if (s.Step()) return Department{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4) != 0};
   if (!s.status().ok()) return s.status();
-  return NotFoundOf("部门", "department");
+  return RecordNotFound();
 }
 
 Result<Page<Department>> SqliteUserRepo::Departments(const std::string& scope, const PageRequest& page) {
@@ -900,7 +896,7 @@ Status SqliteUserRepo::UpdateDepartment(const Department& d) {
   auto s = tx_->conn().Prepare("UPDATE departments SET name=?, place_code=?, retired=? WHERE id=?");
   s.Bind(1, d.name).Bind(2, d.place_code).Bind(3, d.retired).Bind(4, d.id);
   RETURN_IF_ERROR(s.Exec());
-  if (tx_->conn().Changes() == 0) return NotFoundOf("部门", "department");
+  if (tx_->conn().Changes() == 0) return RecordNotFound();
   return Status::Ok();
 }
 
@@ -917,7 +913,7 @@ Result<Session> SqliteUserRepo::GetSession(const std::string& token_hash) {
   s.Bind(1, token_hash);
   if (s.Step()) return Session{s.Text(0), s.Int(1), s.Int(2), s.Int(3)};
   if (!s.status().ok()) return s.status();
-  return NotFoundOf("会话", "session");
+  return RecordNotFound();
 }
 
 Status SqliteUserRepo::DeleteSession(const std::string& token_hash) {
