@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstring>
 #include <stdexcept>
 
 namespace wangge {
@@ -36,11 +37,27 @@ std::string FieldCipher::GenerateMasterKey() {
   return key;
 }
 
+namespace {
+// Random nonces from a per-thread buffer refilled from the system CSPRNG, so a bulk import does not make one
+// getrandom() system call per encrypted field.
+void RandomNonce(unsigned char* out) {
+  thread_local unsigned char buf[crypto_secretbox_NONCEBYTES * 256];
+  thread_local size_t used = sizeof buf;
+  if (used + crypto_secretbox_NONCEBYTES > sizeof buf) {
+    randombytes_buf(buf, sizeof buf);
+    used = 0;
+  }
+  std::memcpy(out, buf + used, crypto_secretbox_NONCEBYTES);
+  sodium_memzero(buf + used, crypto_secretbox_NONCEBYTES);
+  used += crypto_secretbox_NONCEBYTES;
+}
+}  // namespace
+
 std::string FieldCipher::Encrypt(std::string_view plaintext) const {
   std::string out(1 + crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size(), '\0');
   auto* p = reinterpret_cast<unsigned char*>(out.data());
   p[0] = kCipherVersion;
-  randombytes_buf(p + 1, crypto_secretbox_NONCEBYTES);
+  RandomNonce(p + 1);
   crypto_secretbox_easy(p + 1 + crypto_secretbox_NONCEBYTES, U(plaintext), plaintext.size(), p + 1, U(enc_key_));
   return out;
 }

@@ -1,8 +1,11 @@
 #include "service/import_service.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -18,23 +21,43 @@ namespace {
 
 using nlohmann::json;
 
-enum Col { kName, kCid, kPlace, kEthnicity, kPolitical, kPhone, kResidence, kRelation, kHouseholdNo, kAddress, kTags, kNumCols };
+enum Col {
+  kName,
+  kCid,
+  kPlace,
+  kEthnicity,
+  kPolitical,
+  kPhone,
+  kResidence,
+  kRelation,
+  kHouseholdNo,
+  kAddress,
+  kTags,
+  kNumCols
+};
 
 constexpr size_t kMaxListedErrors = 1000;
 
 // The column a validation error belongs to, from the Status field name.
 int ColumnOfField(const std::string& field) {
-  static const std::map<std::string, int> m = {
-      {"name", kName}, {"citizen_id", kCid}, {"place_code", kPlace}, {"ethnicity", kEthnicity},
-      {"political_status", kPolitical}, {"phone", kPhone}, {"residence_type", kResidence}, {"relation", kRelation},
-      {"household_no", kHouseholdNo}, {"address", kAddress}};
+  static const std::map<std::string, int> m = {{"name", kName},
+                                               {"citizen_id", kCid},
+                                               {"place_code", kPlace},
+                                               {"ethnicity", kEthnicity},
+                                               {"political_status", kPolitical},
+                                               {"phone", kPhone},
+                                               {"residence_type", kResidence},
+                                               {"relation", kRelation},
+                                               {"household_no", kHouseholdNo},
+                                               {"address", kAddress}};
   auto it = m.find(field);
   if (it != m.end()) return it->second;
   if (field.rfind("tags", 0) == 0) return kTags;
   return -1;
 }
 
-// "低保;残疾人(残疾类别=肢体,残疾等级=二级)" -> tags with fields. Keys may be the field's Chinese label or key.
+// "低保;残疾人(残疾类别=肢体,残疾等级=二级)" -> tags with fields. Keys may be the field's Chinese label or
+// key.
 Result<std::vector<PersonTag>> ParseTagCell(const std::string& cell) {
   std::vector<PersonTag> out;
   std::string s = cell;
@@ -62,13 +85,16 @@ Result<std::vector<PersonTag>> ParseTagCell(const std::string& cell) {
     std::string name = item, args;
     auto lp = item.find('(');
     if (lp != std::string::npos) {
-      if (item.back() != ')') return InvalidArgument("人群标签括号不匹配：" + item, "unbalanced parentheses in tag: " + item, "tags");
+      if (item.back() != ')')
+        return InvalidArgument("人群标签括号不匹配：" + item, "unbalanced parentheses in tag: " + item,
+                               "tags");
       name = Trim(item.substr(0, lp));
       args = item.substr(lp + 1, item.size() - lp - 2);
     }
     const TagDef* def = FindTagByZh(name);
     if (def == nullptr) def = FindTag(name);
-    if (def == nullptr) return InvalidArgument("未知的人群标签“" + name + "”", "unknown group tag '" + name + "'", "tags");
+    if (def == nullptr)
+      return InvalidArgument("未知的人群标签“" + name + "”", "unknown group tag '" + name + "'", "tags");
     json fields = json::object();
     size_t j = 0;
     while (j < args.size()) {
@@ -78,16 +104,22 @@ Result<std::vector<PersonTag>> ParseTagCell(const std::string& cell) {
       j = comma + 1;
       if (kv.empty()) continue;
       auto eq = kv.find('=');
-      if (eq == std::string::npos) return InvalidArgument("标签字段应写成 名称=值：" + kv, "tag field must be name=value: " + kv, "tags");
+      if (eq == std::string::npos)
+        return InvalidArgument("标签字段应写成 名称=值：" + kv, "tag field must be name=value: " + kv,
+                               "tags");
       std::string k = Trim(kv.substr(0, eq)), v = Trim(kv.substr(eq + 1));
       const TagField* f = nullptr;
       for (const auto& tf : def->fields)
         if (tf.zh == k || tf.key == k) f = &tf;
-      if (f == nullptr) return InvalidArgument(std::string(def->zh) + " 没有字段 " + k, std::string(def->id) + " has no field " + k, "tags");
+      if (f == nullptr)
+        return InvalidArgument(std::string(def->zh) + " 没有字段 " + k,
+                               std::string(def->id) + " has no field " + k, "tags");
       if (f->type == "int") {
         char* endp = nullptr;
         long long n = std::strtoll(v.c_str(), &endp, 10);
-        if (v.empty() || *endp != '\0') return InvalidArgument(std::string(f->zh) + " 必须是整数", std::string(f->key) + " must be an integer", "tags");
+        if (v.empty() || *endp != '\0')
+          return InvalidArgument(std::string(f->zh) + " 必须是整数",
+                                 std::string(f->key) + " must be an integer", "tags");
         fields[std::string(f->key)] = n;
       } else {
         fields[std::string(f->key)] = v;
@@ -121,12 +153,14 @@ std::string FormatTags(const std::vector<PersonTag>& tags) {
 }
 
 bool SamePerson(const Person& a, const Person& b) {
-  if (a.name != b.name || a.place_code != b.place_code || a.household_id != b.household_id || a.ethnicity != b.ethnicity ||
-      a.political_status != b.political_status || a.phone_hash != b.phone_hash || a.residence_type != b.residence_type ||
-      a.relation != b.relation || a.retired != b.retired || a.tags.size() != b.tags.size())
+  if (a.name != b.name || a.place_code != b.place_code || a.household_id != b.household_id ||
+      a.ethnicity != b.ethnicity || a.political_status != b.political_status ||
+      a.phone_hash != b.phone_hash || a.residence_type != b.residence_type || a.relation != b.relation ||
+      a.retired != b.retired || a.tags.size() != b.tags.size())
     return false;
   for (size_t i = 0; i < a.tags.size(); ++i)
-    if (a.tags[i].tag != b.tags[i].tag || json::parse(a.tags[i].fields_json, nullptr, false) != json::parse(b.tags[i].fields_json, nullptr, false))
+    if (a.tags[i].tag != b.tags[i].tag || json::parse(a.tags[i].fields_json, nullptr, false) !=
+                                              json::parse(b.tags[i].fields_json, nullptr, false))
       return false;
   return true;
 }
@@ -139,27 +173,79 @@ struct Prepared {
   bool tags_given = false;
 };
 
+// Hands prepared rows from the validating thread to the write transaction, a bounded number of chunks at a
+// time, so validation/encryption (one core) overlaps the database writes (the writer's core) and memory
+// stays flat however large the file.
+class ChunkQueue {
+ public:
+  explicit ChunkQueue(size_t capacity) : capacity_(capacity) {}
+  // false when the consumer has given up (the producer should stop).
+  bool Push(std::vector<Prepared> chunk) {
+    std::unique_lock lk(mu_);
+    cv_.wait(lk, [&] { return aborted_ || q_.size() < capacity_; });
+    if (aborted_) return false;
+    q_.push_back(std::move(chunk));
+    cv_.notify_all();
+    return true;
+  }
+  // The producer is done (normally or not).
+  void Close() {
+    std::lock_guard lk(mu_);
+    closed_ = true;
+    cv_.notify_all();
+  }
+  // The consumer is done; unblocks a waiting producer.
+  void Abort() {
+    std::lock_guard lk(mu_);
+    aborted_ = true;
+    cv_.notify_all();
+  }
+  // Next chunk; false once the producer closed the queue and it is drained.
+  bool Pop(std::vector<Prepared>* out) {
+    std::unique_lock lk(mu_);
+    cv_.wait(lk, [&] { return closed_ || !q_.empty(); });
+    if (q_.empty()) return false;
+    *out = std::move(q_.front());
+    q_.pop_front();
+    cv_.notify_all();
+    return true;
+  }
+
+ private:
+  size_t capacity_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::vector<Prepared>> q_;
+  bool closed_ = false;
+  bool aborted_ = false;
+};
+
+constexpr size_t kChunkRows = 4096;
+
 }  // namespace
 
 const std::vector<std::string>& PeopleHeaders() {
-  static const std::vector<std::string> h = {"姓名", "公民身份号码", "所属网格或十联户代码", "民族", "政治面貌", "联系电话",
-                                             "居住类型", "与户主关系", "户号", "住址", "人群标签"};
+  static const std::vector<std::string> h = {"姓名",     "公民身份号码", "所属网格或十联户代码",
+                                             "民族",     "政治面貌",     "联系电话",
+                                             "居住类型", "与户主关系",   "户号",
+                                             "住址",     "人群标签"};
   return h;
 }
 
 Result<std::string> ImportService::Template(sheet::Format format) {
   sheet::Table t;
   t.header = PeopleHeaders();
-  t.rows.push_back({"张三", "530326199001019001", "530326001001001001", "汉族", "群众", "13800000000", "户籍", "户主",
-                    "HZ0000001", "古城街道示例社区1栋1单元101", "低保(低保证号=DB001)"});
-  t.rows.push_back({"李四", "530326199203049020", "530326001001001001", "彝族", "中共党员", "", "户籍", "配偶", "HZ0000001",
-                    "古城街道示例社区1栋1单元101", "残疾人(残疾类别=肢体,残疾等级=二级)"});
+  t.rows.push_back({"张三", "530326199001019001", "530326001001001001", "汉族", "群众", "13800000000", "户籍",
+                    "户主", "HZ0000001", "古城街道示例社区1栋1单元101", "低保(低保证号=DB001)"});
+  t.rows.push_back({"李四", "530326199203049020", "530326001001001001", "彝族", "中共党员", "", "户籍",
+                    "配偶", "HZ0000001", "古城街道示例社区1栋1单元101",
+                    "残疾人(残疾类别=肢体,残疾等级=二级)"});
   if (format == sheet::Format::kCsv) return sheet::WriteCsv(t);
   return sheet::WriteXlsx(t, "人员");
 }
 
-Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_view bytes, std::string_view filename,
-                                                 ImportMode mode, bool dry_run) {
+Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_view bytes,
+                                                 std::string_view filename, ImportMode mode, bool dry_run) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kImport));
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kPersonWrite));
   ImportReport report;
@@ -177,7 +263,8 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
     // Tab-separated when the first line has tabs and no commas (Excel "Unicode text").
     std::string_view first = utf8.substr(0, utf8.find('\n'));
     sheet::CsvOptions opt;
-    if (first.find('\t') != std::string_view::npos && first.find(',') == std::string_view::npos) opt.delimiter = '\t';
+    if (first.find('\t') != std::string_view::npos && first.find(',') == std::string_view::npos)
+      opt.delimiter = '\t';
     csv.emplace(utf8, opt);
     if (!csv->Next(&header)) {
       if (!csv->status().ok()) return csv->status();
@@ -200,7 +287,8 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
     }
     if (table_pos >= table.rows.size()) return false;
     *fields = table.rows[table_pos];
-    *row = table.row_numbers.size() > table_pos ? table.row_numbers[table_pos] : static_cast<int>(table_pos) + 2;
+    *row =
+        table.row_numbers.size() > table_pos ? table.row_numbers[table_pos] : static_cast<int>(table_pos) + 2;
     ++table_pos;
     return true;
   };
@@ -216,7 +304,8 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
   for (int c : {kName, kCid, kPlace})
     if (col_of[c] < 0)
       return InvalidArgument("缺少必填列“" + PeopleHeaders()[c] + "”，请使用导入模板",
-                             "missing required column '" + PeopleHeaders()[c] + "'; use the import template", "file");
+                             "missing required column '" + PeopleHeaders()[c] + "'; use the import template",
+                             "file");
 
   auto add_error = [&](int row, int col, const Status& st) {
     ++report.rejected;
@@ -224,81 +313,102 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
       report.errors.push_back(RowError{row, col >= 0 ? PeopleHeaders()[col] : "", st.zh(), st.en()});
   };
 
-  // Pass 1 (this thread): parse, validate, scope-check and encrypt every row.
-  std::vector<Prepared> rows;
-  std::unordered_map<std::string, int> seen_cid;  // blind index -> row
-  std::vector<std::string> fields;
-  int row_no = 0;
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, next_row(&fields, &row_no));
-    if (!more) break;
-    ++report.rows;
-    if (report.rows > 2'000'000) return Status(StatusCode::kTooLarge, "单次导入不超过 200 万行", "at most 2,000,000 rows per import");
-    auto cell = [&](int c) -> std::string {
-      int i = col_of[c];
-      return i >= 0 && i < static_cast<int>(fields.size()) ? fields[i] : std::string();
-    };
-    Prepared pr;
-    pr.row = row_no;
-    Person& p = pr.person;
-    p.name = cell(kName);
-    p.citizen_id = cell(kCid);
-    p.place_code = Trim(cell(kPlace));
-    p.ethnicity = cell(kEthnicity);
-    p.political_status = cell(kPolitical);
-    p.phone = cell(kPhone);
-    p.residence_type = cell(kResidence);
-    p.relation = cell(kRelation);
-    bool bad_utf8 = false;
-    for (const auto& f : fields) bad_utf8 = bad_utf8 || !IsValidUtf8(f);
-    if (bad_utf8) {
-      add_error(row_no, -1, InvalidArgument("该行含有无效字符编码", "row contains invalid UTF-8"));
-      continue;
-    }
-    auto code = ParseCode(p.place_code);
-    if (!code.ok() || (p.place_code.size() != 15 && p.place_code.size() != 18)) {
-      add_error(row_no, kPlace, InvalidArgument("应为 15 位网格代码或 18 位十联户代码", "must be a 15-digit grid or 18-digit unit code"));
-      continue;
-    }
-    if (col_of[kTags] >= 0) {
-      pr.tags_given = true;
-      auto tags = ParseTagCell(cell(kTags));
-      if (!tags.ok()) {
-        add_error(row_no, kTags, tags.status());
+  // Pass 1 (a producer thread): parse, validate, scope-check and encrypt every row, in chunks.
+  ChunkQueue queue(8);
+  auto produce = [&]() -> Status {
+    std::vector<Prepared> chunk;
+    chunk.reserve(kChunkRows);
+    std::unordered_map<std::string, int> seen_cid;  // blind index -> row
+    std::vector<std::string> fields;
+    int row_no = 0;
+    while (true) {
+      ASSIGN_OR_RETURN(bool more, next_row(&fields, &row_no));
+      if (!more) break;
+      ++report.rows;
+      if (report.rows > 2'000'000)
+        return Status(StatusCode::kTooLarge, "单次导入不超过 200 万行", "at most 2,000,000 rows per import");
+      auto cell = [&](int c) -> std::string {
+        int i = col_of[c];
+        return i >= 0 && i < static_cast<int>(fields.size()) ? fields[i] : std::string();
+      };
+      Prepared pr;
+      pr.row = row_no;
+      Person& p = pr.person;
+      p.name = cell(kName);
+      p.citizen_id = cell(kCid);
+      p.place_code = Trim(cell(kPlace));
+      p.ethnicity = cell(kEthnicity);
+      p.political_status = cell(kPolitical);
+      p.phone = cell(kPhone);
+      p.residence_type = cell(kResidence);
+      p.relation = cell(kRelation);
+      bool bad_utf8 = false;
+      for (const auto& f : fields) bad_utf8 = bad_utf8 || !IsValidUtf8(f);
+      if (bad_utf8) {
+        add_error(row_no, -1, InvalidArgument("该行含有无效字符编码", "row contains invalid UTF-8"));
         continue;
       }
-      p.tags = *tags;
+      auto code = ParseCode(p.place_code);
+      if (!code.ok() || (p.place_code.size() != 15 && p.place_code.size() != 18)) {
+        add_error(row_no, kPlace,
+                  InvalidArgument("应为 15 位网格代码或 18 位十联户代码",
+                                  "must be a 15-digit grid or 18-digit unit code"));
+        continue;
+      }
+      if (col_of[kTags] >= 0) {
+        pr.tags_given = true;
+        auto tags = ParseTagCell(cell(kTags));
+        if (!tags.ok()) {
+          add_error(row_no, kTags, tags.status());
+          continue;
+        }
+        p.tags = *tags;
+      }
+      auto hn = CleanText(cell(kHouseholdNo), "household_no", 30, false);
+      auto addr = CleanText(cell(kAddress), "address", 100, false);
+      if (!hn.ok()) {
+        add_error(row_no, kHouseholdNo, hn.status());
+        continue;
+      }
+      if (!addr.ok()) {
+        add_error(row_no, kAddress, addr.status());
+        continue;
+      }
+      pr.household_no = *hn;
+      pr.address = *addr;
+      Status st = people_->Prepare(ctx, &p);
+      if (!st.ok()) {
+        add_error(row_no,
+                  st.code() == StatusCode::kPermissionDenied
+                      ? (st.field().empty() ? kPlace : ColumnOfField(st.field()))
+                      : ColumnOfField(st.field()),
+                  st);
+        continue;
+      }
+      auto [it, fresh] = seen_cid.emplace(p.citizen_id_hash, row_no);
+      if (!fresh) {
+        add_error(row_no, kCid,
+                  InvalidArgument("与第 " + std::to_string(it->second) + " 行的公民身份号码重复",
+                                  "duplicates the citizen ID of row " + std::to_string(it->second)));
+        continue;
+      }
+      p.citizen_id.clear();  // plaintext no longer needed
+      p.phone.clear();
+      chunk.push_back(std::move(pr));
+      if (chunk.size() == kChunkRows) {
+        if (!queue.Push(std::move(chunk))) return Status::Ok();  // the writer gave up
+        chunk = {};
+        chunk.reserve(kChunkRows);
+      }
     }
-    auto hn = CleanText(cell(kHouseholdNo), "household_no", 30, false);
-    auto addr = CleanText(cell(kAddress), "address", 100, false);
-    if (!hn.ok()) {
-      add_error(row_no, kHouseholdNo, hn.status());
-      continue;
-    }
-    if (!addr.ok()) {
-      add_error(row_no, kAddress, addr.status());
-      continue;
-    }
-    pr.household_no = *hn;
-    pr.address = *addr;
-    Status st = people_->Prepare(ctx, &p);
-    if (!st.ok()) {
-      add_error(row_no, st.code() == StatusCode::kPermissionDenied ? (st.field().empty() ? kPlace : ColumnOfField(st.field())) : ColumnOfField(st.field()), st);
-      continue;
-    }
-    auto [it, fresh] = seen_cid.emplace(p.citizen_id_hash, row_no);
-    if (!fresh) {
-      add_error(row_no, kCid, InvalidArgument("与第 " + std::to_string(it->second) + " 行的公民身份号码重复",
-                                              "duplicates the citizen ID of row " + std::to_string(it->second)));
-      continue;
-    }
-    p.citizen_id.clear();  // plaintext no longer needed
-    p.phone.clear();
-    rows.push_back(std::move(pr));
-  }
-
-  const bool abort_all = mode == ImportMode::kAllOrNothing && report.rejected > 0;
-  if (rows.empty() && report.rejected == 0 && report.rows == 0) return report;
+    if (!chunk.empty()) queue.Push(std::move(chunk));
+    return Status::Ok();
+  };
+  Status producer_status;
+  std::thread producer([&] {
+    producer_status = produce();
+    queue.Close();
+  });
 
   // Pass 2 (one write transaction): households and people, matched by 户号 and citizen ID.
   bool rolled_back_on_purpose = false;
@@ -306,6 +416,7 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
   std::vector<RowError> pass2_errors;
   Status st = db_->Write([&](storage::Tx& tx) -> Status {
     pass2 = ImportReport{};
+    std::vector<Prepared> rows;
     pass2_errors.clear();
     std::unordered_map<std::string, std::pair<int64_t, std::string>> households;  // no -> (id, place)
     std::unordered_set<std::string> live_places, dead_places;
@@ -317,82 +428,100 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
       (ok ? live_places : dead_places).insert(code);
       return ok;
     };
-    for (Prepared& pr : rows) {
-      Person& p = pr.person;
-      auto fail = [&](int col, const Status& s) {
-        ++pass2.rejected;
-        if (pass2_errors.size() < kMaxListedErrors) pass2_errors.push_back(RowError{pr.row, col >= 0 ? PeopleHeaders()[col] : "", s.zh(), s.en()});
-      };
-      if (!place_ok(p.place_code)) {
-        fail(kPlace, InvalidArgument("网格或十联户 " + p.place_code + " 不存在或已撤销", "place " + p.place_code + " does not exist"));
-        continue;
-      }
-      if (!pr.household_no.empty()) {
-        auto hit = households.find(pr.household_no);
-        if (hit == households.end()) {
-          ASSIGN_OR_RETURN(auto found, tx.people().FindHouseholdByNo(pr.household_no));
-          if (found) {
-            ASSIGN_OR_RETURN(Household h, tx.people().GetHousehold(*found));
-            hit = households.emplace(pr.household_no, std::make_pair(h.id, h.place_code)).first;
-          } else {
-            Household h;
-            h.place_code = p.place_code;
-            h.household_no = pr.household_no;
-            h.address = pr.address;
-            h.residence_type = p.residence_type;
-            ASSIGN_OR_RETURN(int64_t hid, tx.people().InsertHousehold(h));
-            ++pass2.households_created;
-            hit = households.emplace(pr.household_no, std::make_pair(hid, h.place_code)).first;
-          }
-        }
-        if (hit->second.second != p.place_code) {
-          fail(kHouseholdNo, InvalidArgument("户号 " + pr.household_no + " 已登记在 " + (Authz::InScope(ctx.who, hit->second.second) ? hit->second.second : std::string("其他辖区")),
-                                             "household number is registered at another place"));
+    while (queue.Pop(&rows))
+      for (Prepared& pr : rows) {
+        Person& p = pr.person;
+        auto fail = [&](int col, const Status& s) {
+          ++pass2.rejected;
+          if (pass2_errors.size() < kMaxListedErrors)
+            pass2_errors.push_back(RowError{pr.row, col >= 0 ? PeopleHeaders()[col] : "", s.zh(), s.en()});
+        };
+        if (!place_ok(p.place_code)) {
+          fail(kPlace, InvalidArgument("网格或十联户 " + p.place_code + " 不存在或已撤销",
+                                       "place " + p.place_code + " does not exist"));
           continue;
         }
-        p.household_id = hit->second.first;
-      }
-      ASSIGN_OR_RETURN(auto existing_id, tx.people().FindPersonByCidHash(p.citizen_id_hash));
-      if (!existing_id) {
-        ASSIGN_OR_RETURN(p.id, tx.people().InsertPerson(p));
-        ++pass2.inserted;
-        continue;
-      }
-      ASSIGN_OR_RETURN(Person old, tx.people().GetPerson(*existing_id));
-      if (!Authz::InScope(ctx.who, old.place_code)) {
-        fail(kCid, Conflict("该公民身份号码已在其他辖区登记，请联系其所在辖区迁移", "this citizen ID is registered in another jurisdiction"));
-        continue;
-      }
-      p.id = old.id;
-      p.version = old.version;
-      if (!pr.tags_given) p.tags = old.tags;
-      if (!HasPermission(ctx.who.role, Permission::kSensitiveWrite)) {
-        for (const auto& t : old.tags) {
-          const TagDef* d = FindTag(t.tag);
-          if (d && d->sensitive) p.tags.push_back(t);
+        if (!pr.household_no.empty()) {
+          auto hit = households.find(pr.household_no);
+          if (hit == households.end()) {
+            ASSIGN_OR_RETURN(auto found, tx.people().FindHouseholdByNo(pr.household_no));
+            if (found) {
+              ASSIGN_OR_RETURN(Household h, tx.people().GetHousehold(*found));
+              hit = households.emplace(pr.household_no, std::make_pair(h.id, h.place_code)).first;
+            } else {
+              Household h;
+              h.place_code = p.place_code;
+              h.household_no = pr.household_no;
+              h.address = pr.address;
+              h.residence_type = p.residence_type;
+              ASSIGN_OR_RETURN(int64_t hid, tx.people().InsertHousehold(h));
+              ++pass2.households_created;
+              hit = households.emplace(pr.household_no, std::make_pair(hid, h.place_code)).first;
+            }
+          }
+          if (hit->second.second != p.place_code) {
+            fail(kHouseholdNo,
+                 InvalidArgument("户号 " + pr.household_no + " 已登记在 " +
+                                     (Authz::InScope(ctx.who, hit->second.second) ? hit->second.second
+                                                                                  : std::string("其他辖区")),
+                                 "household number is registered at another place"));
+            continue;
+          }
+          p.household_id = hit->second.first;
         }
-        std::sort(p.tags.begin(), p.tags.end(), [](const PersonTag& a, const PersonTag& b) { return a.tag < b.tag; });
+        ASSIGN_OR_RETURN(auto existing_id, tx.people().FindPersonByCidHash(p.citizen_id_hash));
+        if (!existing_id) {
+          ASSIGN_OR_RETURN(p.id, tx.people().InsertPerson(p));
+          ++pass2.inserted;
+          continue;
+        }
+        ASSIGN_OR_RETURN(Person old, tx.people().GetPerson(*existing_id));
+        if (!Authz::InScope(ctx.who, old.place_code)) {
+          fail(kCid, Conflict("该公民身份号码已在其他辖区登记，请联系其所在辖区迁移",
+                              "this citizen ID is registered in another jurisdiction"));
+          continue;
+        }
+        p.id = old.id;
+        p.version = old.version;
+        if (!pr.tags_given) p.tags = old.tags;
+        if (!HasPermission(ctx.who.role, Permission::kSensitiveWrite)) {
+          for (const auto& t : old.tags) {
+            const TagDef* d = FindTag(t.tag);
+            if (d && d->sensitive) p.tags.push_back(t);
+          }
+          std::sort(p.tags.begin(), p.tags.end(),
+                    [](const PersonTag& a, const PersonTag& b) { return a.tag < b.tag; });
+        }
+        if (SamePerson(old, p)) {
+          ++pass2.unchanged;
+          continue;
+        }
+        // Keep the stored ciphertexts when the values did not change (no churn on re-import).
+        if (old.phone_hash == p.phone_hash) p.phone_enc = old.phone_enc;
+        p.citizen_id_enc = old.citizen_id_enc;
+        RETURN_IF_ERROR(tx.people().UpdatePerson(p));
+        ++pass2.updated;
       }
-      if (SamePerson(old, p)) {
-        ++pass2.unchanged;
-        continue;
-      }
-      // Keep the stored ciphertexts when the values did not change (no churn on re-import).
-      if (old.phone_hash == p.phone_hash) p.phone_enc = old.phone_enc;
-      p.citizen_id_enc = old.citizen_id_enc;
-      RETURN_IF_ERROR(tx.people().UpdatePerson(p));
-      ++pass2.updated;
-    }
+    // The producer has closed the queue: its figures are final.
+    if (!producer_status.ok()) return producer_status;
     const bool any_rejected = report.rejected + pass2.rejected > 0;
-    if (dry_run || abort_all || (mode == ImportMode::kAllOrNothing && any_rejected)) {
+    if (dry_run || report.rows == 0 || (mode == ImportMode::kAllOrNothing && any_rejected)) {
       rolled_back_on_purpose = true;
       return Status(StatusCode::kFailedPrecondition, "未写入", "not committed");  // rolls the savepoint back
     }
-    json detail{{"rows", report.rows}, {"inserted", pass2.inserted}, {"updated", pass2.updated},
-                {"unchanged", pass2.unchanged}, {"rejected", report.rejected + pass2.rejected},
-                {"households_created", pass2.households_created}, {"mode", mode == ImportMode::kAllOrNothing ? "all_or_nothing" : "accept_valid"}};
-    return Audit(tx, ctx, "person.import", "import", std::string(filename.substr(0, 100)), ctx.who.scope, detail.dump());
+    json detail{{"rows", report.rows},
+                {"inserted", pass2.inserted},
+                {"updated", pass2.updated},
+                {"unchanged", pass2.unchanged},
+                {"rejected", report.rejected + pass2.rejected},
+                {"households_created", pass2.households_created},
+                {"mode", mode == ImportMode::kAllOrNothing ? "all_or_nothing" : "accept_valid"}};
+    return Audit(tx, ctx, "person.import", "import", std::string(filename.substr(0, 100)), ctx.who.scope,
+                 detail.dump());
   });
+  queue.Abort();  // a writer that stopped early (or never ran) must not leave the producer blocked
+  producer.join();
+  if (!producer_status.ok()) return producer_status;
   if (!st.ok() && !rolled_back_on_purpose) return st;
   report.inserted = pass2.inserted;
   report.updated = pass2.updated;
@@ -401,13 +530,15 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
   report.rejected += pass2.rejected;
   for (auto& e : pass2_errors)
     if (report.errors.size() < kMaxListedErrors) report.errors.push_back(std::move(e));
-  std::sort(report.errors.begin(), report.errors.end(), [](const RowError& a, const RowError& b) { return a.row < b.row; });
+  std::sort(report.errors.begin(), report.errors.end(),
+            [](const RowError& a, const RowError& b) { return a.row < b.row; });
   report.committed = st.ok();
   return report;
 }
 
-Result<std::string> ImportService::ExportPeople(const Ctx& ctx, const std::string& scope, const std::string& tag,
-                                                sheet::Format format, const std::string& purpose, int64_t* rows_out) {
+Result<std::string> ImportService::ExportPeople(const Ctx& ctx, const std::string& scope,
+                                                const std::string& tag, sheet::Format format,
+                                                const std::string& purpose, int64_t* rows_out) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kExport));
   ASSIGN_OR_RETURN(std::string s, Authz::ListScope(ctx.who, Permission::kPersonRead, scope));
   bool unmask = !purpose.empty();
@@ -430,7 +561,8 @@ Result<std::string> ImportService::ExportPeople(const Ctx& ctx, const std::strin
     // Reuse the service's filter validation for the tag, then page through storage directly.
     if (!tag.empty()) {
       const TagDef* d = FindTag(tag);
-      if (d == nullptr) return InvalidArgument("未知的人群标签“" + tag + "”", "unknown group tag '" + tag + "'", "tag");
+      if (d == nullptr)
+        return InvalidArgument("未知的人群标签“" + tag + "”", "unknown group tag '" + tag + "'", "tag");
       if (!view.care_tags || (d->sensitive && !HasPermission(ctx.who.role, Permission::kSensitiveRead)))
         return PermissionDenied("当前角色无权按该人群导出", "your role may not export this group");
     }
@@ -460,9 +592,11 @@ Result<std::string> ImportService::ExportPeople(const Ctx& ctx, const std::strin
         }
         PeopleService::ApplyView(ctx.who, &p);
         if (!view.identity) cid.clear(), phone.clear();
-        t.rows.push_back({p.name, cid, p.place_code, p.ethnicity, p.political_status, phone, p.residence_type, p.relation,
-                          hno, addr, FormatTags(p.tags)});
-        if (t.rows.size() > 1'000'000) return Status(StatusCode::kTooLarge, "导出不超过 100 万行，请缩小范围", "export is limited to 1,000,000 rows; narrow the scope");
+        t.rows.push_back({p.name, cid, p.place_code, p.ethnicity, p.political_status, phone, p.residence_type,
+                          p.relation, hno, addr, FormatTags(p.tags)});
+        if (t.rows.size() > 1'000'000)
+          return Status(StatusCode::kTooLarge, "导出不超过 100 万行，请缩小范围",
+                        "export is limited to 1,000,000 rows; narrow the scope");
       }
       if (page.next.empty()) break;
       q.page.after = page.next;

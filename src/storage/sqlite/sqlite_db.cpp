@@ -238,6 +238,7 @@ class SqliteDatabase final : public Database {
           (void)c.ExecScript("ROLLBACK TO job; RELEASE job");
           writer_tx_->Forget();
         }
+        writer_tx_->EndJob();
         results[i] = std::move(st);
       }
       Status commit = c.ExecScript("COMMIT");
@@ -282,6 +283,9 @@ ReadTx::~ReadTx() { db_->Return(std::move(conn_)); }
 namespace wangge::storage {
 
 Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, const SqliteOptions& options) {
+  // No global allocation statistics: they take a process-wide mutex on every SQLite malloc and free.
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   auto db = std::make_unique<sqlite::SqliteDatabase>(path, options);
   RETURN_IF_ERROR(db->Open());
   return std::unique_ptr<Database>(std::move(db));

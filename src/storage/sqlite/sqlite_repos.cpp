@@ -269,7 +269,7 @@ Status SqlitePlaceRepo::Insert(const Place& p) {
       .Bind(4, p.parent_code)
       .Bind(5, p.kind)
       .Bind(6, p.boundary);
-  s.Bind(7, p.leader_person_id).Bind(8, p.retired).Bind(9, NowIso());
+  s.Bind(7, p.leader_person_id).Bind(8, p.retired).Bind(9, tx_->Now());
   Status st = s.Exec();
   if (st.code() == StatusCode::kConflict)
     return Conflict("代码 " + p.code + " 已存在", "code " + p.code + " already exists", "code");
@@ -288,7 +288,7 @@ Status SqlitePlaceRepo::Update(const Place& p) {
       "updated_at=? "
       "WHERE code=? AND version=?");
   s.Bind(1, p.name).Bind(2, p.kind).Bind(3, p.boundary).Bind(4, p.leader_person_id).Bind(5, p.retired);
-  s.Bind(6, NowIso()).Bind(7, p.code).Bind(8, p.version);
+  s.Bind(6, tx_->Now()).Bind(7, p.code).Bind(8, p.version);
   RETURN_IF_ERROR(s.Exec());
   if (tx_->conn().Changes() == 0) return StaleVersion();
   if (old.retired != p.retired) {
@@ -352,16 +352,20 @@ Status SqlitePlaceRepo::Rekey(const std::string& old_code, const std::string& ne
     RETURN_IF_ERROR(s.Exec());
   }
   auto s = c.Prepare("UPDATE places SET parent_code = ?1, updated_at = ?3 WHERE code = ?2");
-  s.Bind(1, new_parent).Bind(2, new_code).Bind(3, NowIso());
+  s.Bind(1, new_parent).Bind(2, new_code).Bind(3, tx_->Now());
   return s.Exec();
 }
 
 void SqlitePlaceRepo::AddCount(const std::string& code, const std::string& metric, int64_t delta) {
-  for (auto& a : SelfAndAncestors(code)) tx_->pending_counts_[{a, metric}] += delta;
+  std::string key;
+  key.reserve(code.size() + 1 + metric.size());
+  key.append(code).push_back('\x1f');
+  key.append(metric);
+  tx_->pending_counts_[key] += delta;
 }
 
 Result<int64_t> SqlitePlaceRepo::RebuildCounts() {
-  tx_->pending_counts_.clear();
+  RETURN_IF_ERROR(tx_->FlushCounts());  // member counts are not rebuilt below; place counts are replaced
   // Subtree totals: each base row contributes to every ancestor prefix of its place code (and '').
   static const char* kSql = R"SQL(
     DELETE FROM place_counts;
@@ -395,11 +399,28 @@ Result<int64_t> SqlitePlaceRepo::CountInScope(const std::string& scope, int leve
 }
 
 Status SqliteTx::FlushCounts() {
+  if (!pending_members_.empty()) {
+    auto u = conn_->Prepare("UPDATE households SET member_count = member_count + ?1 WHERE id = ?2");
+    for (const auto& [id, d] : pending_members_) {
+      if (d == 0) continue;
+      u.Bind(1, d).Bind(2, id);
+      RETURN_IF_ERROR(u.Exec());
+      u.Reset();
+    }
+    pending_members_.clear();
+  }
   if (pending_counts_.empty()) return Status::Ok();
+  std::map<std::pair<std::string, std::string>, int64_t> expanded;
+  for (const auto& [key, d] : pending_counts_) {
+    if (d == 0) continue;
+    size_t sep = key.find('\x1f');
+    std::string code = key.substr(0, sep), metric = key.substr(sep + 1);
+    for (auto& a : SelfAndAncestors(code)) expanded[{a, metric}] += d;
+  }
   auto s = conn_->Prepare(
       "INSERT INTO place_counts(code, metric, n) VALUES(?,?,?) ON CONFLICT(code, metric) DO UPDATE SET n = n "
       "+ excluded.n");
-  for (auto& [k, d] : pending_counts_) {
+  for (auto& [k, d] : expanded) {
     if (d == 0) continue;
     s.Bind(1, k.first).Bind(2, k.second).Bind(3, d);
     RETURN_IF_ERROR(s.Exec());
@@ -452,8 +473,13 @@ Status SqlitePeopleRepo::UpdateBuilding(const Building& b) {
 }
 
 Result<Household> SqlitePeopleRepo::GetHousehold(int64_t id) {
-  return GetById<Household>(tx_->conn(), "SELECT " HOUSEHOLD_COLS " FROM households WHERE id = ?", id,
-                            ReadHousehold);
+  auto h = GetById<Household>(tx_->conn(), "SELECT " HOUSEHOLD_COLS " FROM households WHERE id = ?", id,
+                              ReadHousehold);
+  if (h.ok()) {
+    auto it = tx_->pending_members_.find(id);
+    if (it != tx_->pending_members_.end()) h->member_count += static_cast<int>(it->second);
+  }
+  return h;
 }
 
 Result<Page<Household>> SqlitePeopleRepo::Households(const std::string& scope, const PageRequest& page) {
@@ -597,12 +623,20 @@ Result<Page<Person>> SqlitePeopleRepo::Search(const PersonQuery& q) {
         .Bind(6, limit + 1);
     res = RunPage<Person>(s, limit, ReadPerson, [](const Person& p) { return EncodeCursor("", p.id); });
   } else if (!q.name_prefix.empty()) {
-    auto s = tx_->conn().Prepare(
-        "SELECT " PERSON_COLS
-        " FROM people p WHERE p.name >= ?1 AND p.name < ?2 AND (p.name, p.id) > (?3, ?4) "
-        "AND p.place_code >= ?5 AND p.place_code < ?6 AND (?7 OR p.retired = 0) "
+    // Two plans for the same query: a county-wide name range filtered by place is right for large scopes,
+    // but in a village or grid a common surname (李: ~90,000 in a county) would be walked in full to fill a
+    // page. For scopes of a village and below, read the scope's people by place and sort the few matches.
+    static const char* kByName =
+        "SELECT " PERSON_COLS " FROM people p INDEXED BY people_name WHERE p.name >= ?1 AND p.name < ?2 "
+        "AND (p.name, p.id) > (?3, ?4) AND p.place_code >= ?5 AND p.place_code < ?6 AND (?7 OR p.retired = 0) "
         "AND (?8 = '' OR EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = ?8)) "
-        "ORDER BY p.name, p.id LIMIT ?9");
+        "ORDER BY p.name, p.id LIMIT ?9";
+    static const char* kByPlace =
+        "SELECT " PERSON_COLS " FROM people p INDEXED BY people_place WHERE p.name >= ?1 AND p.name < ?2 "
+        "AND (p.name, p.id) > (?3, ?4) AND p.place_code >= ?5 AND p.place_code < ?6 AND (?7 OR p.retired = 0) "
+        "AND (?8 = '' OR EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = ?8)) "
+        "ORDER BY p.name, p.id LIMIT ?9";
+    auto s = tx_->conn().Prepare(q.scope.size() >= 12 ? kByPlace : kByName);
     std::string hi = q.name_prefix + "\xff";
     s.Bind(1, q.name_prefix).Bind(2, hi).Bind(3, c.key).Bind(4, c.id).Bind(5, r.begin).Bind(6, r.end);
     s.Bind(7, q.include_retired).Bind(8, q.tag).Bind(9, limit + 1);
@@ -648,7 +682,7 @@ Result<int64_t> SqlitePeopleRepo::InsertPerson(const Person& p) {
   } else {
     s.BindBlob(13, p.phone_enc).BindBlob(14, p.phone_hash);
   }
-  s.Bind(15, p.phone_masked).Bind(16, p.retired).Bind(17, NowIso());
+  s.Bind(15, p.phone_masked).Bind(16, p.retired).Bind(17, tx_->Now());
   Status st = s.Exec();
   if (st.code() == StatusCode::kConflict)
     return Conflict("公民身份号码已登记", "citizen ID is already registered", "citizen_id");
@@ -657,11 +691,7 @@ Result<int64_t> SqlitePeopleRepo::InsertPerson(const Person& p) {
   stored.id = tx_->conn().LastInsertId();
   RETURN_IF_ERROR(WriteTags(stored));
   if (!p.retired) tx_->places().AddCount(p.place_code, "people", 1);
-  if (p.household_id && !p.retired) {
-    auto u = tx_->conn().Prepare("UPDATE households SET member_count = member_count + 1 WHERE id = ?");
-    u.Bind(1, *p.household_id);
-    RETURN_IF_ERROR(u.Exec());
-  }
+  if (p.household_id && !p.retired) tx_->pending_members_[*p.household_id] += 1;
   return stored.id;
 }
 
@@ -681,7 +711,7 @@ Status SqlitePeopleRepo::UpdatePerson(const Person& p) {
   } else {
     s.BindBlob(13, p.phone_enc).BindBlob(14, p.phone_hash);
   }
-  s.Bind(15, p.phone_masked).Bind(16, p.retired).Bind(17, NowIso()).Bind(18, p.id).Bind(19, p.version);
+  s.Bind(15, p.phone_masked).Bind(16, p.retired).Bind(17, tx_->Now()).Bind(18, p.id).Bind(19, p.version);
   Status st = s.Exec();
   if (st.code() == StatusCode::kConflict)
     return Conflict("公民身份号码已登记", "citizen ID is already registered", "citizen_id");
@@ -698,10 +728,8 @@ Status SqlitePeopleRepo::UpdatePerson(const Person& p) {
   RETURN_IF_ERROR(d.Exec());
   RETURN_IF_ERROR(WriteTags(p));
   auto member = [&](const std::optional<int64_t>& hh, bool retired, int delta) -> Status {
-    if (!hh || retired) return Status::Ok();
-    auto u = tx_->conn().Prepare("UPDATE households SET member_count = member_count + ?1 WHERE id = ?2");
-    u.Bind(1, delta).Bind(2, *hh);
-    return u.Exec();
+    if (hh && !retired) tx_->pending_members_[*hh] += delta;
+    return Status::Ok();
   };
   RETURN_IF_ERROR(member(old.household_id, old.retired, -1));
   return member(p.household_id, p.retired, 1);
@@ -825,7 +853,7 @@ Result<int64_t> SqliteUserRepo::Insert(const User& u, const std::string& passwor
       .Bind(7, password_hash)
       .Bind(8, u.disabled)
       .Bind(9, u.must_change_password)
-      .Bind(10, NowIso());
+      .Bind(10, tx_->Now());
   Status st = s.Exec();
   if (st.code() == StatusCode::kConflict)
     return Conflict("用户名 " + u.username + " 已存在", "username " + u.username + " already exists",

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <utility>
 
@@ -117,9 +118,21 @@ class SqliteTx final : public Tx {
   Status FlushCounts();
   void Forget() {
     pending_counts_.clear();
+    pending_members_.clear();
     last_audit_.reset();
+    now_.clear();
   }
-  std::map<std::pair<std::string, std::string>, int64_t> pending_counts_;
+  // The write's timestamp: one per job, so a bulk job does not format the clock per row.
+  const std::string& Now() {
+    if (now_.empty()) now_ = NowIso();
+    return now_;
+  }
+  void EndJob() { now_.clear(); }
+  // Counter deltas per leaf ("code\x1fmetric"); FlushCounts expands them to every ancestor, so a bulk job
+  // pays one hash update per row instead of one per ancestor.
+  std::unordered_map<std::string, int64_t> pending_counts_;
+  // Household member-count deltas, applied with the counters (GetHousehold adds them meanwhile).
+  std::unordered_map<int64_t, int64_t> pending_members_;
   std::optional<std::pair<int64_t, std::string>> last_audit_;  // cached (seq, hash) of the chain's tail
 
  private:
@@ -129,6 +142,7 @@ class SqliteTx final : public Tx {
   SqliteOrgRepo orgs_;
   SqliteUserRepo users_;
   SqliteAuditRepo audit_;
+  std::string now_;
 };
 
 }  // namespace wangge::storage::sqlite
