@@ -8,21 +8,14 @@
 # generated passwords) in DATA_DIR/demo-output.txt, so search_bench.sh and people_search_bench can reuse it;
 # without it a directory under ${TMPDIR:-/tmp} is used and removed afterwards.
 #
-# Environment: WANGGE_BIN (default build-bench/src/cli/wangge), DEMO_SCALE (full|small, default full),
+# Environment: WANGGE_BIN (default build/release/src/cli/wangge), DEMO_SCALE (full|small, default full),
 # BENCH_RESULTS (a file to append JSON lines to).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BIN=${WANGGE_BIN:-$ROOT/build-bench/src/cli/wangge}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SCALE=${DEMO_SCALE:-full}
-[[ -x $BIN ]] || { echo "demo_bench: no wangge binary at $BIN (build: ninja -C build-bench wangge, or set WANGGE_BIN)" >&2; exit 2; }
+need_bin demo_bench
 
-emit() {  # bench metric value unit target
-  local line
-  line=$(printf '{"bench":"%s","metric":"%s","value":%s,"unit":"%s","target":"%s"}' "$1" "$2" "$3" "$4" "$5")
-  echo "RESULT $line"
-  if [[ -n ${BENCH_RESULTS:-} ]]; then echo "$line" >>"$BENCH_RESULTS"; fi
-}
 
 KEEP=1
 DIR=${1:-}

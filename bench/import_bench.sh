@@ -18,19 +18,12 @@
 # Environment: WANGGE_BIN, IMPORT_ROWS, IMPORT_KEEP, BENCH_RESULTS (file to append JSON lines to).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BIN=${WANGGE_BIN:-$ROOT/build-bench/src/cli/wangge}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROWS=${IMPORT_ROWS:-1000000}
-[[ -x $BIN ]] || { echo "import_bench: no wangge binary at $BIN (build: ninja -C build-bench wangge, or set WANGGE_BIN)" >&2; exit 2; }
+need_bin import_bench
 command -v sqlite3 >/dev/null || { echo "import_bench: needs the sqlite3 command-line shell (apt-get install sqlite3)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "import_bench: needs python3 (CSV generator)" >&2; exit 2; }
 
-emit() {  # bench metric value unit target
-  local line
-  line=$(printf '{"bench":"%s","metric":"%s","value":%s,"unit":"%s","target":"%s"}' "$1" "$2" "$3" "$4" "$5")
-  echo "RESULT $line"
-  if [[ -n ${BENCH_RESULTS:-} ]]; then echo "$line" >>"$BENCH_RESULTS"; fi
-}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/wangge-import-bench.XXXXXX")
 if [[ ${IMPORT_KEEP:-0} != 1 ]]; then trap 'rm -rf "$WORK"' EXIT; fi

@@ -10,14 +10,14 @@
 # (in-process, same county). Takes about 4-6 minutes on 2 cores once built; data goes to /tmp, never into the tree.
 #
 # Environment:
-#   WANGGE_BUILD_DIR  build tree (default build-bench, configured RelWithDebInfo if missing)
+#   WANGGE_BUILD_DIR  build tree (default build/release, the release preset)
 #   WANGGE_BENCH_DIR  reuse this full demo county (made by demo_bench.sh DIR) and skip the demo timing;
 #                     by default a new one is built in /tmp and removed at the end unless BENCH_KEEP=1
 #   BENCH_SKIP        space-separated steps to skip: geo sheet demo import search people
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${WANGGE_BUILD_DIR:-$ROOT/build-bench}
+BUILD=${WANGGE_BUILD_DIR:-$ROOT/build/release}
 export WANGGE_BIN=${WANGGE_BIN:-$BUILD/src/cli/wangge}
 RESULTS_DIR=$ROOT/bench/results
 mkdir -p "$RESULTS_DIR"
@@ -37,7 +37,7 @@ emit() {  # bench metric value unit target
 
 step "build ($BUILD)"
 if [[ ! -f $BUILD/build.ninja ]]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  cmake --preset release -S "$ROOT" -B "$BUILD"
 fi
 ninja -C "$BUILD" -j"${BENCH_JOBS:-2}" wangge geo_bench sheet_bench people_search_bench
 

@@ -23,8 +23,7 @@
 # SEARCH_CONNECTIONS (4), SEARCH_WORKERS (server --workers, default the server's), BENCH_RESULTS.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BIN=${WANGGE_BIN:-$ROOT/build-bench/src/cli/wangge}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PORT=${SEARCH_PORT:-18089}
 DURATION=${SEARCH_DURATION:-15}
 CONNS=${SEARCH_CONNECTIONS:-4}
@@ -33,14 +32,8 @@ BASE=http://127.0.0.1:$PORT
 for tool in wrk curl sqlite3 python3; do
   command -v $tool >/dev/null || { echo "search_bench: needs $tool" >&2; exit 2; }
 done
-[[ -x $BIN ]] || { echo "search_bench: no wangge binary at $BIN (build: ninja -C build-bench wangge, or set WANGGE_BIN)" >&2; exit 2; }
+need_bin search_bench
 
-emit() {  # bench metric value unit target
-  local line
-  line=$(printf '{"bench":"%s","metric":"%s","value":%s,"unit":"%s","target":"%s"}' "$1" "$2" "$3" "$4" "$5")
-  echo "RESULT $line"
-  if [[ -n ${BENCH_RESULTS:-} ]]; then echo "$line" >>"$BENCH_RESULTS"; fi
-}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/wangge-search-bench.XXXXXX")
 SERVER_PID=
