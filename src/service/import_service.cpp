@@ -553,19 +553,8 @@ Result<std::string> ImportService::ExportPeople(const Ctx& ctx, const std::strin
   std::unordered_map<int64_t, Household> hh_cache;
   {
     ASSIGN_OR_RETURN(auto tx, db_->Read());
-    PersonFilter f;
-    f.scope = s;
-    f.tag = tag;
-    f.page.limit = 1000;
     storage::PersonQuery q;
-    // Reuse the service's filter validation for the tag, then page through storage directly.
-    if (!tag.empty()) {
-      const TagDef* d = FindTag(tag);
-      if (d == nullptr)
-        return InvalidArgument("未知的人群标签“" + tag + "”", "unknown group tag '" + tag + "'", "tag");
-      if (!view.care_tags || (d->sensitive && !HasPermission(ctx.who.role, Permission::kSensitiveRead)))
-        return PermissionDenied("当前角色无权按该人群导出", "your role may not export this group");
-    }
+    if (!tag.empty()) RETURN_IF_ERROR(PeopleService::CheckTagFilter(ctx.who, tag));
     q.scope = s;
     q.tag = tag;
     q.page.limit = 1000;

@@ -73,6 +73,14 @@ void PeopleService::ApplyView(const Principal& who, Person* p) {
   }
 }
 
+Status PeopleService::CheckTagFilter(const Principal& who, const std::string& tag) {
+  const TagDef* d = FindTag(tag);
+  if (d == nullptr) return InvalidArgument("未知的人群标签“" + tag + "”", "unknown group tag '" + tag + "'", "tag");
+  if (!ViewOf(who.role).care_tags || (d->sensitive && !HasPermission(who.role, Permission::kSensitiveRead)))
+    return PermissionDenied("当前角色无权按该人群查询", "your role may not select people by this group");
+  return Status::Ok();
+}
+
 // ---------------------------------------------------------------- buildings
 
 Result<Building> PeopleService::GetBuilding(const Ctx& ctx, int64_t id) {
@@ -201,10 +209,7 @@ Result<storage::Page<Person>> PeopleService::Search(const Ctx& ctx, const Person
   q.page = f.page;
   q.household_id = f.household_id;
   if (!f.tag.empty()) {
-    const TagDef* d = FindTag(f.tag);
-    if (d == nullptr) return InvalidArgument("未知的人群标签“" + f.tag + "”", "unknown group tag '" + f.tag + "'", "tag");
-    if (!view.care_tags || (d->sensitive && !HasPermission(ctx.who.role, Permission::kSensitiveRead)))
-      return PermissionDenied("当前角色无权按该人群查询", "your role may not search by this group");
+    RETURN_IF_ERROR(CheckTagFilter(ctx.who, f.tag));
     q.tag = f.tag;
   }
   if (!f.citizen_id.empty()) {
@@ -237,8 +242,7 @@ Status PeopleService::Prepare(const Ctx& ctx, Person* p) const {
   return Status::Ok();
 }
 
-Status PeopleService::CheckPlacement(storage::Tx& tx, const Ctx& ctx, const Person& p) {
-  (void)ctx;
+Status PeopleService::CheckPlacement(storage::Tx& tx, const Person& p) {
   RETURN_IF_ERROR(CheckUnitOrGrid(tx, p.place_code, "place_code"));
   if (p.household_id) {
     auto h = tx.people().GetHousehold(*p.household_id);
@@ -254,7 +258,7 @@ Result<Person> PeopleService::CreatePerson(const Ctx& ctx, Person p) {
   RETURN_IF_ERROR(Prepare(ctx, &p));
   int64_t id = 0;
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {
-    RETURN_IF_ERROR(CheckPlacement(tx, ctx, p));
+    RETURN_IF_ERROR(CheckPlacement(tx, p));
     ASSIGN_OR_RETURN(id, tx.people().InsertPerson(p));
     p.id = id;
     return Audit(tx, ctx, "person.create", "person", std::to_string(id), p.place_code, PersonDetail(p).dump());
@@ -289,7 +293,7 @@ Result<Person> PeopleService::UpdatePerson(const Ctx& ctx, int64_t id, int64_t v
           return PermissionDenied("当前角色无权登记特殊人群标签", "your role may not set sensitive group tags");
     RETURN_IF_ERROR(ValidatePerson(&p));
     RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kPersonWrite, p.place_code));
-    RETURN_IF_ERROR(CheckPlacement(tx, ctx, p));
+    RETURN_IF_ERROR(CheckPlacement(tx, p));
     for (auto& t : hidden) p.tags.push_back(t);
     std::sort(p.tags.begin(), p.tags.end(), [](const PersonTag& a, const PersonTag& b) { return a.tag < b.tag; });
     SealPersonalData(*cipher_, &p);

@@ -57,9 +57,12 @@ class PeopleService {
   Status Prepare(const Ctx& ctx, Person* p) const;
   // Applies the caller's view to a stored person (clears hidden fields and tags).
   static void ApplyView(const Principal& who, Person* p);
+  // May `who` select people by group `tag`? kInvalidArgument for an unknown tag, kPermissionDenied when the
+  // role has no care-group view or the group is sensitive and the role may not see it.
+  static Status CheckTagFilter(const Principal& who, const std::string& tag);
 
  private:
-  Status CheckPlacement(storage::Tx& tx, const Ctx& ctx, const Person& p);
+  Status CheckPlacement(storage::Tx& tx, const Person& p);
   storage::Database* db_;
   const FieldCipher* cipher_;
 };

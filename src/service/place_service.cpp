@@ -128,8 +128,6 @@ Result<Place> PlaceService::Create(const Ctx& ctx, Place p) {
 Result<Place> PlaceService::Update(const Ctx& ctx, const std::string& code, int64_t version,
                                    const std::function<Status(Place&)>& apply) {
   RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPlaceWrite, code));
-  // A user may not edit the node that defines their own jurisdiction's boundary upward (e.g. a township
-  // official renaming the county); their own node is editable.
   bool grid_changed = false;
   Status st = db_->Write([&](storage::Tx& tx) {
     ASSIGN_OR_RETURN(Place p, tx.places().Get(code));
