@@ -1,6 +1,7 @@
-# Writes OUT as a C++ initializer list of {version, name, sql} from the .sql files in FILES.
+# Writes OUT as a C++ initializer list of {version, name, sql} from the .sql files in FILES ('|'-separated).
+string(REPLACE "|" ";" files "${FILES}")
 set(body "")
-foreach(f ${FILES})
+foreach(f ${files})
   get_filename_component(name ${f} NAME_WE)
   string(REGEX MATCH "^[0-9]+" version ${name})
   math(EXPR version "${version} + 0")
