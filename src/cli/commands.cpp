@@ -103,10 +103,10 @@ int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::st
   auto summary = BuildDemo(app->db(), app->cipher(), opt);
   if (!summary.ok()) return Fail(summary.status());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("演示县已生成 demo county built in %.1f s: %lld 乡镇, %lld 村(社区), %lld 网格, %lld 十联户, %lld 户, %lld 人, %lld 两新组织\n",
+  std::printf("演示县已生成 demo county built in %.1f s: %lld 乡镇, %lld 村(社区), %lld 网格, %lld 十联户, %lld 户, %lld 人, %lld 两新组织, %lld 党组织\n",
               secs, (long long)summary->townships, (long long)summary->villages, (long long)summary->grids,
               (long long)summary->units, (long long)summary->households, (long long)summary->people,
-              (long long)summary->organizations);
+              (long long)summary->organizations, (long long)summary->party_orgs);
   std::printf("\n演示账号 demo accounts (generated passwords, shown once):\n");
   std::printf("  %-14s %-20s %-20s %s\n", "username", "password", "role", "place");
   for (const auto& a : summary->accounts)

@@ -1172,6 +1172,70 @@ std::vector<Organization> MakeOrganizations(Ctx& c, const Plan& plan, bool full)
   return out;
 }
 
+// ------------------------------------------------------------------ 党组织 tree
+
+// A party org and the index of its parent in the same list (-1 = none); listed parents first.
+struct PlannedPartyOrg {
+  PartyOrg org;
+  int parent = -1;
+};
+
+// One 党工委/党委 per township, one 党组织 per village or community, a 网格党支部 for nine grids in ten and a few
+// 楼栋党小组 in urban (community) grids that have a branch.
+std::vector<PlannedPartyOrg> MakePartyOrgs(Ctx& c, const Plan& plan) {
+  Rng& rng = c.rng;
+  std::vector<PlannedPartyOrg> out;
+  auto secretary = [&] { return c.Name(rng.Chance(0.7), 1965 + rng.Int(0, 25)); };
+  int grid_serial = 0;
+  for (const auto& t : plan.townships) {
+    PlannedPartyOrg top;
+    top.org.place_code = t.code;
+    top.org.kind = "street_committee";
+    top.org.name = t.name + (t.kind == "street" ? "党工委" : "党委");
+    top.org.secretary_name = secretary();
+    top.org.members = rng.Int(300, 1500);
+    const int top_index = static_cast<int>(out.size());
+    out.push_back(std::move(top));
+    for (const auto& v : t.villages) {
+      const bool community = v.kind == "community";
+      PlannedPartyOrg vo;
+      vo.org.place_code = v.code;
+      vo.org.kind = "village_org";
+      vo.org.name = v.name + (community ? "党委" : (rng.Chance(0.6) ? "党总支" : "党支部"));
+      vo.org.secretary_name = secretary();
+      vo.org.members = rng.Int(20, 150);
+      vo.parent = top_index;
+      const int village_index = static_cast<int>(out.size());
+      out.push_back(std::move(vo));
+      for (const auto& g : v.grids) {
+        if (++grid_serial % 10 == 7) continue;  // one grid in ten still lacks its branch
+        PlannedPartyOrg go;
+        go.org.place_code = g.code;
+        go.org.kind = "grid_branch";
+        go.org.name = g.name + "党支部";
+        go.org.secretary_name = secretary();
+        go.org.members = rng.Int(3, 40);
+        go.parent = village_index;
+        const int grid_index = static_cast<int>(out.size());
+        out.push_back(std::move(go));
+        if (!community || g.exclusive || !rng.Chance(0.3)) continue;
+        const int groups = rng.Int(1, 2);
+        for (int i = 1; i <= groups; ++i) {
+          PlannedPartyOrg bo;
+          bo.org.place_code = g.code;
+          bo.org.kind = "building_group";
+          bo.org.name = g.name + "第" + Chinese(i) + "楼栋党小组";
+          bo.org.secretary_name = secretary();
+          bo.org.members = rng.Int(3, 12);
+          bo.parent = grid_index;
+          out.push_back(std::move(bo));
+        }
+      }
+    }
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ accounts
 
 struct AccountSpec {
@@ -1450,9 +1514,18 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
     RETURN_IF_ERROR(ValidateUser(&u));
     users.push_back(std::move(u));
   }
+  // The party org tree draws its names after the accounts, so the accounts stay as they were for a seed.
+  std::vector<PlannedPartyOrg> party = MakePartyOrgs(c, plan);
+  for (PlannedPartyOrg& po : party) RETURN_IF_ERROR(ValidatePartyOrg(&po.org));
   std::vector<bool> created(users.size(), false);
   RETURN_IF_ERROR(db.Write([&](storage::Tx& tx) -> Status {
     for (const Organization& o : orgs) RETURN_IF_ERROR(tx.orgs().Insert(o).status());
+    std::vector<int64_t> party_ids(party.size(), 0);
+    for (size_t i = 0; i < party.size(); ++i) {
+      PartyOrg o = party[i].org;
+      if (party[i].parent >= 0) o.parent_id = party_ids[static_cast<size_t>(party[i].parent)];
+      ASSIGN_OR_RETURN(party_ids[i], tx.party().Insert(o));
+    }
     for (size_t i = 0; i < users.size(); ++i) {
       auto existing = tx.users().GetByName(users[i].username);
       if (existing.ok()) {  // keep an account someone already made (e.g. `wangge init`'s admin)
@@ -1468,7 +1541,8 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
                              {"grids", sum.grids},           {"units", sum.units},
                              {"buildings", sum.buildings},   {"households", sum.households},
                              {"people", sum.people},         {"tagged", sum.tagged},
-                             {"organizations", orgs.size()}, {"departments", sum.departments}};
+                             {"organizations", orgs.size()}, {"party_orgs", party.size()},
+                             {"departments", sum.departments}};
     storage::AuditEntry e;
     e.user_id = 0;
     e.username = "system";
@@ -1480,6 +1554,7 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
     return tx.audit().Append(&e);
   }));
   sum.organizations = static_cast<int64_t>(orgs.size());
+  sum.party_orgs = static_cast<int64_t>(party.size());
   for (size_t i = 0; i < users.size(); ++i)
     if (created[i])
       sum.accounts.push_back(

@@ -34,7 +34,7 @@ struct DemoAccount {
 
 struct DemoSummary {
   int64_t townships = 0, villages = 0, grids = 0, units = 0, buildings = 0, households = 0, people = 0, tagged = 0,
-          organizations = 0, departments = 0;
+          organizations = 0, party_orgs = 0, departments = 0;
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo
 };
@@ -48,9 +48,10 @@ struct DemoSummary {
 //    geo::ValidateGridLayout(village.boundary, grids, BandForKind(village.kind)) is clean everywhere;
 //  - buildings (楼栋, urban grids, with a 楼栋长), households, people (ValidatePerson + SealPersonalData),
 //    care/sensitive group tags, leaders of grids (网格长) and units (联户长);
-//  - 两新组织, county departments, one account per role (passwords from GeneratePassword, returned in the
+//  - 两新组织; the 党组织 tree (one 党(工)委 per township, one 党组织 per village/community, a 网格党支部 for
+//    nine grids in ten, a few 楼栋党小组 in community grids); county departments, one account per role (passwords from GeneratePassword, returned in the
 //    summary), and one audit row "demo.build".
-// Writes go through db.Write: one job for the upper levels, one per township, one for organisations, users
+// Writes go through db.Write: one job for the upper levels, one per township, one for organisations, party orgs, users
 // and the audit row; each job is one transaction, so a failure leaves the townships already written in place.
 // Demo citizen IDs are 530326 + birth date + a sequence number 900-999 + check character: real, valid-looking
 // numbers whose 9xx sequence marks them as demo data.

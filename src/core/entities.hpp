@@ -111,6 +111,27 @@ struct OrgCoverage {
   int64_t without_members_with_work = 0;
 };
 
+// 党组织: one node of the party organisation tree (街道党工委 → 村(社区)党组织 → 网格党支部 → 楼栋党小组 →
+// 党员中心户), linked to the place it covers.
+struct PartyOrg {
+  int64_t id = 0;
+  std::string place_code;         // the place it covers (level fits the kind, validation.hpp)
+  std::string name;               // "古城街道党工委", "某社区党委", "一网格党支部"
+  std::string kind;               // "street_committee" | "village_org" | "grid_branch" | "building_group" |
+                                  // "member_household"
+  std::optional<int64_t> parent_id;  // the higher party org ("" only for a street committee)
+  std::string secretary_name;     // 书记 / 组长 / 户主党员, "" when none
+  int members = 0;                // 党员人数
+  bool retired = false;
+  int64_t version = 1;
+};
+
+// "一网格一支部(小组)": grids with at least one live grid_branch/building_group inside them (computed).
+struct GridPartyCoverage {
+  int64_t grids = 0;              // live grids in the scope
+  int64_t grids_covered = 0;      // of those, grids with a live grid branch or building group
+};
+
 struct Department {
   int64_t id = 0;
   std::string code;               // short identifier, e.g. "gongan"

@@ -31,7 +31,7 @@ enum class Permission {
   kPersonUnmask,     // see citizen ID / phone in clear (with a purpose, audited)
   kSensitiveRead,    // sensitive groups (社区矫正, 刑满释放 …): 综治 roles only
   kSensitiveWrite,
-  kOrgRead,          // 两新组织 ledger
+  kOrgRead,          // 两新组织 ledger and the 党组织 tree
   kOrgWrite,
   kImport,
   kExport,

@@ -197,6 +197,47 @@ Status ValidateOrganization(Organization* o) {
   return Status::Ok();
 }
 
+const std::vector<std::string_view>& PartyOrgKinds() {
+  static const std::vector<std::string_view> v = {"street_committee", "village_org", "grid_branch",
+                                                  "building_group", "member_household"};
+  return v;
+}
+
+int PartyOrgRank(std::string_view kind) {
+  const auto& v = PartyOrgKinds();
+  auto it = std::find(v.begin(), v.end(), kind);
+  return it == v.end() ? -1 : static_cast<int>(it - v.begin());
+}
+
+Status ValidatePartyOrg(PartyOrg* o) {
+  RETURN_IF_ERROR(CheckCode(o->place_code, "place_code"));
+  ASSIGN_OR_RETURN(o->name, CleanText(o->name, "name", 50));
+  int rank = PartyOrgRank(o->kind);
+  if (rank < 0)
+    return InvalidArgument(
+        "党组织类型只能是 street_committee(街道党工委/乡镇党委)、village_org(村(社区)党组织)、grid_branch(网格党支部)、"
+        "building_group(楼栋党小组) 或 member_household(党员中心户)",
+        "kind must be street_committee, village_org, grid_branch, building_group or member_household", "kind");
+  const size_t len = o->place_code.size();
+  bool fits = false;
+  const char* want_zh = "";
+  const char* want_en = "";
+  switch (rank) {
+    case 0: fits = len == 9; want_zh = "乡镇(街道)"; want_en = "a township (9 digits)"; break;
+    case 1: fits = len == 12; want_zh = "村(社区)"; want_en = "a village or community (12 digits)"; break;
+    case 2: fits = len == 15; want_zh = "网格"; want_en = "a grid (15 digits)"; break;
+    case 3: fits = len == 15 || len == 18; want_zh = "网格或十联户单元"; want_en = "a grid or household unit (15 or 18 digits)"; break;
+    default: fits = len == 18; want_zh = "十联户单元"; want_en = "a household unit (18 digits)"; break;
+  }
+  if (!fits)
+    return InvalidArgument(std::string("该类型党组织的所在地点应为") + want_zh,
+                           "place_code of a " + o->kind + " must be " + want_en, "place_code");
+  ASSIGN_OR_RETURN(o->secretary_name, CleanText(o->secretary_name, "secretary_name", 30, false));
+  if (o->members < 0 || o->members > 100000)
+    return InvalidArgument("党员人数无效", "members out of range (0-100000)", "members");
+  return Status::Ok();
+}
+
 Status ValidateUser(User* u) {
   u->username = Trim(u->username);
   bool ok = u->username.size() >= 3 && u->username.size() <= 32 &&

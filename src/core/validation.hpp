@@ -17,6 +17,11 @@ const std::vector<std::string_view>& PoliticalStatuses(); // 中共党员, 中�
 const std::vector<std::string_view>& ResidenceTypes();    // 户籍, 流动, 寄住
 const std::vector<std::string_view>& Relations();         // 户主, 配偶, 子, 女 …
 const std::vector<std::string_view>& PartyOrgTypes();     // "", standalone, joint, area, industry
+// 党组织 kinds from the top of the tree down: street_committee 街道党工委/乡镇党委, village_org 村(社区)党组织,
+// grid_branch 网格党支部, building_group 楼栋党小组, member_household 党员中心户.
+const std::vector<std::string_view>& PartyOrgKinds();
+// The position of a kind in PartyOrgKinds() (0 = street_committee), -1 when unknown. A parent's rank is lower.
+int PartyOrgRank(std::string_view kind);
 
 // Checks and normalises a person in place: name; citizen ID (parsed, 15→18 upgraded; sex and birth date
 // derived from it); phone (optional); ethnicity, political status, residence type and relation from their
@@ -35,6 +40,10 @@ Status ValidatePlace(Place* p);
 Status ValidateHousehold(Household* h);
 Status ValidateBuilding(Building* b);
 Status ValidateOrganization(Organization* o);
+// Party org: kind known; the place level fits the kind (street_committee 9 digits, village_org 12,
+// grid_branch 15, building_group 15 or 18, member_household 18); name 1-50 chars; secretary name up to 30;
+// members 0..100000. The parent (existence, kind, place prefix) is checked by the service.
+Status ValidatePartyOrg(PartyOrg* o);
 // Username 3-32 of [a-z0-9_.-], display name, role known, scope code fits the role's levels.
 Status ValidateUser(User* u);
 Status ValidateDepartment(Department* d);

@@ -232,6 +232,22 @@ json CoverageJson(const service::CoverageRates& c) {
               {"without_members_work_coverage", c.without_members_work_coverage}};
 }
 
+json PartyOrgJson(const PartyOrg& o) {
+  return json{{"id", o.id},
+              {"place_code", o.place_code},
+              {"name", o.name},
+              {"kind", o.kind},
+              {"parent_id", o.parent_id ? json(*o.parent_id) : json()},
+              {"secretary_name", o.secretary_name},
+              {"members", o.members},
+              {"retired", o.retired},
+              {"version", o.version}};
+}
+
+json GridPartyCoverageJson(const service::GridPartyRates& c) {
+  return json{{"grids", c.counts.grids}, {"grids_covered", c.counts.grids_covered}, {"grid_coverage", c.grid_coverage}};
+}
+
 json UserJson(const User& u) {
   auto role = RoleFromName(u.role);
   return json{{"id", u.id},

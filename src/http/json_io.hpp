@@ -53,6 +53,8 @@ json HouseholdJson(const Household& h);
 json PersonJson(const Person& p, Role role);
 json OrgJson(const Organization& o);
 json CoverageJson(const service::CoverageRates& c);
+json PartyOrgJson(const PartyOrg& o);
+json GridPartyCoverageJson(const service::GridPartyRates& c);
 json UserJson(const User& u);
 json DepartmentJson(const Department& d);
 json AuditJson(const storage::AuditEntry& e);

@@ -1,4 +1,4 @@
-// Users, departments, the 两新组织 ledger and the audit trail.
+// Users, departments, the 两新组织 ledger, the 党组织 tree and the audit trail.
 #include "http/json_io.hpp"
 #include "http/router.hpp"
 
@@ -15,6 +15,12 @@ Status ReadOrg(JsonIn& in, Organization* o) {
   in.Str("place_code", &o->place_code).Str("name", &o->name).Str("kind", &o->kind).Str("credit_code", &o->credit_code)
       .Int("employees", &o->employees).Int("party_members", &o->party_members).Bool("three_haves", &o->three_haves)
       .Str("party_org_type", &o->party_org_type).Str("instructor_name", &o->instructor_name);
+  return in.status();
+}
+
+Status ReadPartyOrg(JsonIn& in, PartyOrg* o) {
+  in.Str("place_code", &o->place_code).Str("name", &o->name).Str("kind", &o->kind).OptInt("parent_id", &o->parent_id)
+      .Str("secretary_name", &o->secretary_name).Int("members", &o->members);
   return in.status();
 }
 
@@ -194,6 +200,66 @@ void RegisterAdminRoutes(Router& r) {
            });
            if (!res.ok()) return Error(c, res.status());
            return Json(OrgJson(*res));
+         }});
+  // ---- 党组织 tree
+  r.Add({.method = "GET", .pattern = "/api/v1/party-orgs", .tag = "organizations",
+         .summary = "The party organisation tree (街道党工委 → 村(社区)党组织 → 网格党支部 → 楼栋党小组 → 党员中心户) in a scope",
+         .summary_zh = "党组织列表", .query = {{"scope", "string", "place code prefix"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
+         .handler = [](Call& c) -> HttpResponse {
+           auto page = c.Page();
+           if (!page.ok()) return Error(c, page.status());
+           auto res = c.app().orgs.ListParty(c.ctx(), c.Query("scope"), *page);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(PageJson(*res, PartyOrgJson));
+         }});
+  r.Add({.method = "GET", .pattern = "/api/v1/party-orgs/coverage", .tag = "organizations",
+         .summary = "Grid party coverage computed from the tree (网格党组织覆盖率: grids with a grid branch or building group)",
+         .summary_zh = "网格党组织覆盖率", .query = {{"scope", "string", "place code prefix"}},
+         .handler = [](Call& c) -> HttpResponse {
+           auto res = c.app().orgs.GridCoverage(c.ctx(), c.Query("scope"));
+           if (!res.ok()) return Error(c, res.status());
+           return Json(GridPartyCoverageJson(*res));
+         }});
+  r.Add({.method = "POST", .pattern = "/api/v1/party-orgs", .tag = "organizations", .summary = "Add a party organisation to the tree",
+         .summary_zh = "新建党组织", .request_body = "json",
+         .handler = [](Call& c) -> HttpResponse {
+           auto body = c.JsonBody();
+           if (!body.ok()) return Error(c, body.status());
+           PartyOrg o;
+           JsonIn in(*body);
+           ReadPartyOrg(in, &o);
+           if (Status st = in.Finish(); !st.ok()) return Error(c, st);
+           auto res = c.app().orgs.CreateParty(c.ctx(), o);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(PartyOrgJson(*res), 201);
+         }});
+  r.Add({.method = "GET", .pattern = "/api/v1/party-orgs/{id}", .tag = "organizations", .summary = "A party organisation",
+         .summary_zh = "党组织详情",
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           auto res = c.app().orgs.GetParty(c.ctx(), *id);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(PartyOrgJson(*res));
+         }});
+  r.Add({.method = "PATCH", .pattern = "/api/v1/party-orgs/{id}", .tag = "organizations",
+         .summary = "Edit or retire a party organisation (with version)", .summary_zh = "修改党组织", .request_body = "json",
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           auto body = c.JsonBody();
+           if (!body.ok()) return Error(c, body.status());
+           auto version = Version(*body);
+           if (!version.ok()) return Error(c, version.status());
+           auto res = c.app().orgs.UpdateParty(c.ctx(), *id, *version, [&](PartyOrg& o) -> Status {
+             JsonIn in(*body);
+             int64_t ignored = 0;
+             in.Int("version", &ignored).Bool("retired", &o.retired);
+             RETURN_IF_ERROR(ReadPartyOrg(in, &o));
+             return in.Finish();
+           });
+           if (!res.ok()) return Error(c, res.status());
+           return Json(PartyOrgJson(*res));
          }});
   // ---- audit
   r.Add({.method = "GET", .pattern = "/api/v1/audit", .tag = "audit", .summary = "The audit trail in a scope, newest first",

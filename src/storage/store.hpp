@@ -136,6 +136,22 @@ class OrgRepo {
   virtual Result<OrgCoverage> Coverage(const std::string& scope) = 0;
 };
 
+// 党组织 tree. Kinds and place levels are checked by the service (validation.hpp); the repo stores them.
+class PartyOrgRepo {
+ public:
+  virtual ~PartyOrgRepo() = default;
+  // RecordNotFound when absent (retired ones are returned).
+  virtual Result<PartyOrg> Get(int64_t id) = 0;
+  // Live party orgs in the scope, ordered by (place_code, id).
+  virtual Result<Page<PartyOrg>> List(const std::string& scope, const PageRequest& page) = 0;
+  virtual Result<int64_t> Insert(const PartyOrg& o) = 0;
+  // Writes every field; kConflict when o.version is not the stored version; bumps the version.
+  virtual Status Update(const PartyOrg& o) = 0;
+  // "一网格一支部(小组)": live grids in the scope, and those with a live grid_branch or building_group whose
+  // place code is the grid or lies below it.
+  virtual Result<GridPartyCoverage> GridCoverage(const std::string& scope) = 0;
+};
+
 class UserRepo {
  public:
   virtual ~UserRepo() = default;
@@ -175,6 +191,7 @@ class Tx {
   virtual PlaceRepo& places() = 0;
   virtual PeopleRepo& people() = 0;
   virtual OrgRepo& orgs() = 0;
+  virtual PartyOrgRepo& party() = 0;
   virtual UserRepo& users() = 0;
   virtual AuditRepo& audit() = 0;
 };

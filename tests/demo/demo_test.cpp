@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -18,6 +19,7 @@
 #include "core/crypto.hpp"
 #include "core/roles.hpp"
 #include "core/tags.hpp"
+#include "core/validation.hpp"
 #include "geo/geo.hpp"
 #include "storage/store.hpp"
 
@@ -339,6 +341,47 @@ TEST_F(DemoTest, OrganizationsAndDepartments) {
   for (const auto& d : depts) codes.insert(d.code);
   EXPECT_EQ(codes, (std::set<std::string>{"chengguan", "gongan", "minzheng", "scjg", "sifa", "weijian", "xinfang",
                                           "zhujian"}));
+}
+
+TEST_F(DemoTest, PartyOrgTreeAndGridCoverage) {
+  auto tx = Read();
+  auto orgs = All<PartyOrg>([&](const storage::PageRequest& p) { return tx->party().List("530326", p); });
+  ASSERT_FALSE(orgs.empty());
+  EXPECT_EQ(static_cast<int64_t>(orgs.size()), summary_->party_orgs);
+  std::map<int64_t, PartyOrg> by_id;
+  std::map<std::string, int> per_kind;
+  for (const auto& o : orgs) {
+    by_id[o.id] = o;
+    per_kind[o.kind] += 1;
+  }
+  EXPECT_EQ(per_kind["street_committee"], summary_->townships);
+  EXPECT_EQ(per_kind["village_org"], summary_->villages);
+  EXPECT_GT(per_kind["grid_branch"], 0);
+  EXPECT_LT(per_kind["grid_branch"], summary_->grids);
+  EXPECT_GT(per_kind["building_group"], 0);
+  const std::vector<std::string> rank = {"street_committee", "village_org", "grid_branch", "building_group",
+                                         "member_household"};
+  auto rank_of = [&](const std::string& k) { return std::find(rank.begin(), rank.end(), k) - rank.begin(); };
+  for (const auto& o : orgs) {
+    PartyOrg copy = o;
+    EXPECT_TRUE(ValidatePartyOrg(&copy).ok()) << o.name;
+    EXPECT_NE(o.name.find("党"), std::string::npos) << o.name;
+    if (o.kind == "street_committee") {
+      EXPECT_FALSE(o.parent_id.has_value()) << o.name;
+      continue;
+    }
+    ASSERT_TRUE(o.parent_id.has_value()) << o.name;
+    auto it = by_id.find(*o.parent_id);
+    ASSERT_NE(it, by_id.end()) << o.name;
+    EXPECT_LT(rank_of(it->second.kind), rank_of(o.kind)) << o.name;
+    EXPECT_EQ(o.place_code.compare(0, it->second.place_code.size(), it->second.place_code), 0) << o.name;
+  }
+  auto cov = tx->party().GridCoverage("530326");
+  ASSERT_TRUE(cov.ok());
+  EXPECT_EQ(cov->grids, summary_->grids);
+  const double rate = static_cast<double>(cov->grids_covered) / static_cast<double>(cov->grids);
+  EXPECT_GE(rate, 0.8);
+  EXPECT_LT(rate, 1.0);
 }
 
 TEST_F(DemoTest, AccountsForEveryRoleWithWorkingPasswords) {

@@ -73,6 +73,7 @@ class ReadTx final : public Tx {
   PlaceRepo& places() override { return tx_.places(); }
   PeopleRepo& people() override { return tx_.people(); }
   OrgRepo& orgs() override { return tx_.orgs(); }
+  PartyOrgRepo& party() override { return tx_.party(); }
   UserRepo& users() override { return tx_.users(); }
   AuditRepo& audit() override { return tx_.audit(); }
 

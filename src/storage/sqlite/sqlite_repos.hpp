@@ -69,6 +69,19 @@ class SqliteOrgRepo final : public OrgRepo {
   SqliteTx* tx_;
 };
 
+class SqlitePartyOrgRepo final : public PartyOrgRepo {
+ public:
+  explicit SqlitePartyOrgRepo(SqliteTx* tx) : tx_(tx) {}
+  Result<PartyOrg> Get(int64_t id) override;
+  Result<Page<PartyOrg>> List(const std::string& scope, const PageRequest& page) override;
+  Result<int64_t> Insert(const PartyOrg& o) override;
+  Status Update(const PartyOrg& o) override;
+  Result<GridPartyCoverage> GridCoverage(const std::string& scope) override;
+
+ private:
+  SqliteTx* tx_;
+};
+
 class SqliteUserRepo final : public UserRepo {
  public:
   explicit SqliteUserRepo(SqliteTx* tx) : tx_(tx) {}
@@ -107,10 +120,11 @@ class SqliteAuditRepo final : public AuditRepo {
 // the end of each job inside its savepoint, and `Forget` drops cached state when a job is rolled back.
 class SqliteTx final : public Tx {
  public:
-  explicit SqliteTx(Conn* conn) : conn_(conn), places_(this), people_(this), orgs_(this), users_(this), audit_(this) {}
+  explicit SqliteTx(Conn* conn) : conn_(conn), places_(this), people_(this), orgs_(this), party_(this), users_(this), audit_(this) {}
   PlaceRepo& places() override { return places_; }
   PeopleRepo& people() override { return people_; }
   OrgRepo& orgs() override { return orgs_; }
+  PartyOrgRepo& party() override { return party_; }
   UserRepo& users() override { return users_; }
   AuditRepo& audit() override { return audit_; }
 
@@ -140,6 +154,7 @@ class SqliteTx final : public Tx {
   SqlitePlaceRepo places_;
   SqlitePeopleRepo people_;
   SqliteOrgRepo orgs_;
+  SqlitePartyOrgRepo party_;
   SqliteUserRepo users_;
   SqliteAuditRepo audit_;
   std::string now_;
