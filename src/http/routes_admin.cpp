@@ -1,4 +1,5 @@
 // Users, departments, the 两新组织 ledger, the 党组织 tree and the audit trail.
+#include "http/collection.hpp"
 #include "http/json_io.hpp"
 #include "http/router.hpp"
 
@@ -6,38 +7,49 @@ namespace wangge::http {
 namespace {
 
 Status ReadUserFields(JsonIn& in, User* u) {
-  in.Str("display_name", &u->display_name).Str("role", &u->role).Str("place_code", &u->place_code)
-      .OptInt("department_id", &u->department_id).OptInt("person_id", &u->person_id);
+  in.Str("display_name", &u->display_name)
+      .Str("role", &u->role)
+      .Str("place_code", &u->place_code)
+      .OptInt("department_id", &u->department_id)
+      .OptInt("person_id", &u->person_id);
   return in.status();
 }
 
 Status ReadOrg(JsonIn& in, Organization* o) {
-  in.Str("place_code", &o->place_code).Str("name", &o->name).Str("kind", &o->kind).Str("credit_code", &o->credit_code)
-      .Int("employees", &o->employees).Int("party_members", &o->party_members).Bool("three_haves", &o->three_haves)
-      .Str("party_org_type", &o->party_org_type).Str("instructor_name", &o->instructor_name);
+  in.Str("place_code", &o->place_code)
+      .Str("name", &o->name)
+      .Str("kind", &o->kind)
+      .Str("credit_code", &o->credit_code)
+      .Int("employees", &o->employees)
+      .Int("party_members", &o->party_members)
+      .Bool("three_haves", &o->three_haves)
+      .Str("party_org_type", &o->party_org_type)
+      .Str("instructor_name", &o->instructor_name);
   return in.status();
 }
 
 Status ReadPartyOrg(JsonIn& in, PartyOrg* o) {
-  in.Str("place_code", &o->place_code).Str("name", &o->name).Str("kind", &o->kind).OptInt("parent_id", &o->parent_id)
-      .Str("secretary_name", &o->secretary_name).Int("members", &o->members);
+  in.Str("place_code", &o->place_code)
+      .Str("name", &o->name)
+      .Str("kind", &o->kind)
+      .OptInt("parent_id", &o->parent_id)
+      .Str("secretary_name", &o->secretary_name)
+      .Int("members", &o->members);
   return in.status();
-}
-
-Result<int64_t> Version(const json& body) {
-  int64_t v = 0;
-  JsonIn probe(body);
-  probe.Int("version", &v, true);
-  RETURN_IF_ERROR(probe.status());
-  return v;
 }
 
 }  // namespace
 
 void RegisterAdminRoutes(Router& r) {
   // ---- users
-  r.Add({.method = "GET", .pattern = "/api/v1/users", .tag = "admin", .summary = "Users in a scope", .summary_zh = "用户列表",
-         .query = {{"scope", "string", "place code prefix"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/users",
+         .tag = "admin",
+         .summary = "Users in a scope",
+         .summary_zh = "用户列表",
+         .query = {{"scope", "string", "place code prefix"},
+                   {"after", "string", "cursor"},
+                   {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
            auto page = c.Page();
            if (!page.ok()) return Error(c, page.status());
@@ -45,8 +57,11 @@ void RegisterAdminRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return Json(PageJson(*res, UserJson));
          }});
-  r.Add({.method = "POST", .pattern = "/api/v1/users", .tag = "admin",
-         .summary = "Create a user scoped to one place code; returns the initial password once", .summary_zh = "新建用户",
+  r.Add({.method = "POST",
+         .pattern = "/api/v1/users",
+         .tag = "admin",
+         .summary = "Create a user scoped to one place code; returns the initial password once",
+         .summary_zh = "新建用户",
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -62,7 +77,11 @@ void RegisterAdminRoutes(Router& r) {
            j["initial_password"] = res->second;
            return Json(j, 201);
          }});
-  r.Add({.method = "GET", .pattern = "/api/v1/users/{id}", .tag = "admin", .summary = "A user", .summary_zh = "用户详情",
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/users/{id}",
+         .tag = "admin",
+         .summary = "A user",
+         .summary_zh = "用户详情",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
            if (!id.ok()) return Error(c, id.status());
@@ -70,8 +89,12 @@ void RegisterAdminRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return Json(UserJson(*res));
          }});
-  r.Add({.method = "PATCH", .pattern = "/api/v1/users/{id}", .tag = "admin", .summary = "Edit a user's name, role, scope, department or disable it",
-         .summary_zh = "修改用户", .request_body = "json",
+  r.Add({.method = "PATCH",
+         .pattern = "/api/v1/users/{id}",
+         .tag = "admin",
+         .summary = "Edit a user's name, role, scope, department or disable it",
+         .summary_zh = "修改用户",
+         .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
            if (!id.ok()) return Error(c, id.status());
@@ -86,9 +109,13 @@ void RegisterAdminRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return Json(UserJson(*res));
          }});
-  r.Add({.method = "POST", .pattern = "/api/v1/users/{id}/password", .tag = "admin",
-         .summary = "Reset a user's password (generated when not given); ends their sessions", .summary_zh = "重置用户密码",
-         .max_body = 4096, .request_body = "json",
+  r.Add({.method = "POST",
+         .pattern = "/api/v1/users/{id}/password",
+         .tag = "admin",
+         .summary = "Reset a user's password (generated when not given); ends their sessions",
+         .summary_zh = "重置用户密码",
+         .max_body = 4096,
+         .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
            if (!id.ok()) return Error(c, id.status());
@@ -105,8 +132,12 @@ void RegisterAdminRoutes(Router& r) {
            return Json(json{{"id", *id}, {"password", *res}});
          }});
   // ---- departments
-  r.Add({.method = "GET", .pattern = "/api/v1/departments", .tag = "admin", .summary = "Departments of the caller's county",
-         .summary_zh = "部门列表", .query = {{"after", "string", "cursor"}, {"limit", "integer", "page size"}},
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/departments",
+         .tag = "admin",
+         .summary = "Departments of the caller's county",
+         .summary_zh = "部门列表",
+         .query = {{"after", "string", "cursor"}, {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
            auto page = c.Page();
            if (!page.ok()) return Error(c, page.status());
@@ -114,7 +145,11 @@ void RegisterAdminRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return Json(PageJson(*res, DepartmentJson));
          }});
-  r.Add({.method = "POST", .pattern = "/api/v1/departments", .tag = "admin", .summary = "Create a department", .summary_zh = "新建部门",
+  r.Add({.method = "POST",
+         .pattern = "/api/v1/departments",
+         .tag = "admin",
+         .summary = "Create a department",
+         .summary_zh = "新建部门",
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -127,8 +162,12 @@ void RegisterAdminRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return Json(DepartmentJson(*res), 201);
          }});
-  r.Add({.method = "PATCH", .pattern = "/api/v1/departments/{id}", .tag = "admin", .summary = "Rename, move or retire a department",
-         .summary_zh = "修改部门", .request_body = "json",
+  r.Add({.method = "PATCH",
+         .pattern = "/api/v1/departments/{id}",
+         .tag = "admin",
+         .summary = "Rename, move or retire a department",
+         .summary_zh = "修改部门",
+         .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
            if (!id.ok()) return Error(c, id.status());
@@ -143,127 +182,83 @@ void RegisterAdminRoutes(Router& r) {
            return Json(DepartmentJson(*res));
          }});
   // ---- 两新组织
-  r.Add({.method = "GET", .pattern = "/api/v1/organizations", .tag = "organizations", .summary = "The new-organisation ledger (两新组织) in a scope",
-         .summary_zh = "两新组织台账", .query = {{"scope", "string", "place code prefix"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
-         .handler = [](Call& c) -> HttpResponse {
-           auto page = c.Page();
-           if (!page.ok()) return Error(c, page.status());
-           auto res = c.app().orgs.List(c.ctx(), c.Query("scope"), *page);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(PageJson(*res, OrgJson));
-         }});
-  r.Add({.method = "GET", .pattern = "/api/v1/organizations/coverage", .tag = "organizations",
-         .summary = "Coverage rates computed from the ledger (组织覆盖率, 工作覆盖率 …)", .summary_zh = "两新组织覆盖率",
+  AddCollection<Organization>(
+      r, {.base = "/api/v1/organizations",
+          .tag = "organizations",
+          .list_en = "The new-organisation ledger (两新组织) in a scope",
+          .list_zh = "两新组织台账",
+          .create_en = "Add an organisation to the ledger",
+          .create_zh = "登记两新组织",
+          .get_en = "An organisation",
+          .get_zh = "两新组织详情",
+          .patch_en = "Edit or retire an organisation (with version)",
+          .patch_zh = "修改两新组织",
+          .list = [](Call& c, const std::string& scope,
+                     const storage::PageRequest& page) { return c.app().orgs.List(c.ctx(), scope, page); },
+          .create = [](Call& c, Organization v) { return c.app().orgs.Create(c.ctx(), std::move(v)); },
+          .get = [](Call& c, int64_t id) { return c.app().orgs.Get(c.ctx(), id); },
+          .update =
+              [](Call& c, int64_t id, int64_t version, const std::function<Status(Organization&)>& apply) {
+                return c.app().orgs.Update(c.ctx(), id, version, apply);
+              },
+          .read = [](JsonIn& in, Organization* v) { ReadOrg(in, v); },
+          .to_json = [](const Organization& v) { return OrgJson(v); }});
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/organizations/coverage",
+         .tag = "organizations",
+         .summary = "Coverage rates computed from the ledger (组织覆盖率, 工作覆盖率 …)",
+         .summary_zh = "两新组织覆盖率",
          .query = {{"scope", "string", "place code prefix"}},
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().orgs.Coverage(c.ctx(), c.Query("scope"));
            if (!res.ok()) return Error(c, res.status());
            return Json(CoverageJson(*res));
          }});
-  r.Add({.method = "POST", .pattern = "/api/v1/organizations", .tag = "organizations", .summary = "Add an organisation to the ledger",
-         .summary_zh = "登记两新组织", .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           Organization o;
-           JsonIn in(*body);
-           ReadOrg(in, &o);
-           if (Status st = in.Finish(); !st.ok()) return Error(c, st);
-           auto res = c.app().orgs.Create(c.ctx(), o);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(OrgJson(*res), 201);
-         }});
-  r.Add({.method = "GET", .pattern = "/api/v1/organizations/{id}", .tag = "organizations", .summary = "An organisation",
-         .summary_zh = "两新组织详情",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto res = c.app().orgs.Get(c.ctx(), *id);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(OrgJson(*res));
-         }});
-  r.Add({.method = "PATCH", .pattern = "/api/v1/organizations/{id}", .tag = "organizations", .summary = "Edit or retire an organisation (with version)",
-         .summary_zh = "修改两新组织", .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           auto version = Version(*body);
-           if (!version.ok()) return Error(c, version.status());
-           auto res = c.app().orgs.Update(c.ctx(), *id, *version, [&](Organization& o) -> Status {
-             JsonIn in(*body);
-             int64_t ignored = 0;
-             in.Int("version", &ignored).Bool("retired", &o.retired);
-             RETURN_IF_ERROR(ReadOrg(in, &o));
-             return in.Finish();
-           });
-           if (!res.ok()) return Error(c, res.status());
-           return Json(OrgJson(*res));
-         }});
   // ---- 党组织 tree
-  r.Add({.method = "GET", .pattern = "/api/v1/party-orgs", .tag = "organizations",
-         .summary = "The party organisation tree (街道党工委 → 村(社区)党组织 → 网格党支部 → 楼栋党小组 → 党员中心户) in a scope",
-         .summary_zh = "党组织列表", .query = {{"scope", "string", "place code prefix"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
-         .handler = [](Call& c) -> HttpResponse {
-           auto page = c.Page();
-           if (!page.ok()) return Error(c, page.status());
-           auto res = c.app().orgs.ListParty(c.ctx(), c.Query("scope"), *page);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(PageJson(*res, PartyOrgJson));
-         }});
-  r.Add({.method = "GET", .pattern = "/api/v1/party-orgs/coverage", .tag = "organizations",
-         .summary = "Grid party coverage computed from the tree (网格党组织覆盖率: grids with a grid branch or building group)",
-         .summary_zh = "网格党组织覆盖率", .query = {{"scope", "string", "place code prefix"}},
+  AddCollection<PartyOrg>(
+      r,
+      {.base = "/api/v1/party-orgs",
+       .tag = "organizations",
+       .list_en = "The party organisation tree (街道党工委 → 村(社区)党组织 → 网格党支部 → 楼栋党小组 → "
+                  "党员中心户) in a scope",
+       .list_zh = "党组织列表",
+       .create_en = "Add a party organisation to the tree",
+       .create_zh = "新建党组织",
+       .get_en = "A party organisation",
+       .get_zh = "党组织详情",
+       .patch_en = "Edit or retire a party organisation (with version)",
+       .patch_zh = "修改党组织",
+       .list = [](Call& c, const std::string& scope,
+                  const storage::PageRequest& page) { return c.app().orgs.ListParty(c.ctx(), scope, page); },
+       .create = [](Call& c, PartyOrg v) { return c.app().orgs.CreateParty(c.ctx(), std::move(v)); },
+       .get = [](Call& c, int64_t id) { return c.app().orgs.GetParty(c.ctx(), id); },
+       .update =
+           [](Call& c, int64_t id, int64_t version, const std::function<Status(PartyOrg&)>& apply) {
+             return c.app().orgs.UpdateParty(c.ctx(), id, version, apply);
+           },
+       .read = [](JsonIn& in, PartyOrg* v) { ReadPartyOrg(in, v); },
+       .to_json = [](const PartyOrg& v) { return PartyOrgJson(v); }});
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/party-orgs/coverage",
+         .tag = "organizations",
+         .summary = "Grid party coverage computed from the tree (网格党组织覆盖率: grids with a grid branch "
+                    "or building group)",
+         .summary_zh = "网格党组织覆盖率",
+         .query = {{"scope", "string", "place code prefix"}},
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().orgs.GridCoverage(c.ctx(), c.Query("scope"));
            if (!res.ok()) return Error(c, res.status());
            return Json(GridPartyCoverageJson(*res));
          }});
-  r.Add({.method = "POST", .pattern = "/api/v1/party-orgs", .tag = "organizations", .summary = "Add a party organisation to the tree",
-         .summary_zh = "新建党组织", .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           PartyOrg o;
-           JsonIn in(*body);
-           ReadPartyOrg(in, &o);
-           if (Status st = in.Finish(); !st.ok()) return Error(c, st);
-           auto res = c.app().orgs.CreateParty(c.ctx(), o);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(PartyOrgJson(*res), 201);
-         }});
-  r.Add({.method = "GET", .pattern = "/api/v1/party-orgs/{id}", .tag = "organizations", .summary = "A party organisation",
-         .summary_zh = "党组织详情",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto res = c.app().orgs.GetParty(c.ctx(), *id);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(PartyOrgJson(*res));
-         }});
-  r.Add({.method = "PATCH", .pattern = "/api/v1/party-orgs/{id}", .tag = "organizations",
-         .summary = "Edit or retire a party organisation (with version)", .summary_zh = "修改党组织", .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           auto version = Version(*body);
-           if (!version.ok()) return Error(c, version.status());
-           auto res = c.app().orgs.UpdateParty(c.ctx(), *id, *version, [&](PartyOrg& o) -> Status {
-             JsonIn in(*body);
-             int64_t ignored = 0;
-             in.Int("version", &ignored).Bool("retired", &o.retired);
-             RETURN_IF_ERROR(ReadPartyOrg(in, &o));
-             return in.Finish();
-           });
-           if (!res.ok()) return Error(c, res.status());
-           return Json(PartyOrgJson(*res));
-         }});
   // ---- audit
-  r.Add({.method = "GET", .pattern = "/api/v1/audit", .tag = "audit", .summary = "The audit trail in a scope, newest first",
-         .summary_zh = "审计日志", .query = {{"scope", "string", "place code prefix"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/audit",
+         .tag = "audit",
+         .summary = "The audit trail in a scope, newest first",
+         .summary_zh = "审计日志",
+         .query = {{"scope", "string", "place code prefix"},
+                   {"after", "string", "cursor"},
+                   {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
            auto page = c.Page();
            if (!page.ok()) return Error(c, page.status());
@@ -271,13 +266,18 @@ void RegisterAdminRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return Json(PageJson(*res, AuditJson));
          }});
-  r.Add({.method = "GET", .pattern = "/api/v1/audit/verify", .tag = "audit", .summary = "Verify the whole hash chain (system admin)",
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/audit/verify",
+         .tag = "audit",
+         .summary = "Verify the whole hash chain (system admin)",
          .summary_zh = "校验审计链",
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().audit.Verify(c.ctx());
            if (!res.ok()) return Error(c, res.status());
-           return Json(json{{"ok", res->ok}, {"rows_checked", res->rows_checked},
-                            {"first_bad_seq", res->first_bad_seq ? json(res->first_bad_seq) : json()}, {"reason", res->reason}});
+           return Json(json{{"ok", res->ok},
+                            {"rows_checked", res->rows_checked},
+                            {"first_bad_seq", res->first_bad_seq ? json(res->first_bad_seq) : json()},
+                            {"reason", res->reason}});
          }});
 }
 

@@ -1,4 +1,5 @@
 // 一张表: buildings, households, people (masked), unmasking with a purpose.
+#include "http/collection.hpp"
 #include "http/json_io.hpp"
 #include "http/router.hpp"
 
@@ -6,22 +7,35 @@ namespace wangge::http {
 namespace {
 
 Status ReadBuilding(JsonIn& in, Building* b) {
-  in.Str("place_code", &b->place_code).Str("name", &b->name).Str("address", &b->address).Int("floors", &b->floors)
+  in.Str("place_code", &b->place_code)
+      .Str("name", &b->name)
+      .Str("address", &b->address)
+      .Int("floors", &b->floors)
       .OptInt("leader_person_id", &b->leader_person_id);
   return in.status();
 }
 
 Status ReadHousehold(JsonIn& in, Household* h) {
-  in.Str("place_code", &h->place_code).OptInt("building_id", &h->building_id).Str("address", &h->address)
-      .Str("household_no", &h->household_no).Str("residence_type", &h->residence_type);
+  in.Str("place_code", &h->place_code)
+      .OptInt("building_id", &h->building_id)
+      .Str("address", &h->address)
+      .Str("household_no", &h->household_no)
+      .Str("residence_type", &h->residence_type);
   return in.status();
 }
 
 Status ReadPerson(JsonIn& in, Person* p) {
   const json* tags = nullptr;
-  in.Str("place_code", &p->place_code).OptInt("household_id", &p->household_id).Str("name", &p->name)
-      .Str("citizen_id", &p->citizen_id).Str("ethnicity", &p->ethnicity).Str("political_status", &p->political_status)
-      .Str("phone", &p->phone).Str("residence_type", &p->residence_type).Str("relation", &p->relation).Raw("tags", &tags);
+  in.Str("place_code", &p->place_code)
+      .OptInt("household_id", &p->household_id)
+      .Str("name", &p->name)
+      .Str("citizen_id", &p->citizen_id)
+      .Str("ethnicity", &p->ethnicity)
+      .Str("political_status", &p->political_status)
+      .Str("phone", &p->phone)
+      .Str("residence_type", &p->residence_type)
+      .Str("relation", &p->relation)
+      .Raw("tags", &tags);
   RETURN_IF_ERROR(in.status());
   if (tags != nullptr) RETURN_IF_ERROR(ReadTags(*tags, &p->tags));
   return Status::Ok();
@@ -52,100 +66,69 @@ std::function<Status(T&)> Patch(const json& body, ReadFn read, bool retirable = 
 
 void RegisterPeopleRoutes(Router& r) {
   // ---- buildings
-  r.Add({.method = "GET", .pattern = "/api/v1/buildings", .tag = "people", .summary = "Buildings (楼栋) in a scope",
-         .summary_zh = "楼栋列表", .query = {{"scope", "string", "place code prefix"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
-         .handler = [](Call& c) -> HttpResponse {
-           auto page = c.Page();
-           if (!page.ok()) return Error(c, page.status());
-           auto res = c.app().people.ListBuildings(c.ctx(), c.Query("scope"), *page);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(PageJson(*res, BuildingJson));
-         }});
-  r.Add({.method = "POST", .pattern = "/api/v1/buildings", .tag = "people", .summary = "Create a building with its leader (楼栋长)",
-         .summary_zh = "新建楼栋", .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           Building b;
-           JsonIn in(*body);
-           ReadBuilding(in, &b);
-           if (Status st = in.Finish(); !st.ok()) return Error(c, st);
-           auto res = c.app().people.CreateBuilding(c.ctx(), b);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(BuildingJson(*res), 201);
-         }});
-  r.Add({.method = "GET", .pattern = "/api/v1/buildings/{id}", .tag = "people", .summary = "A building", .summary_zh = "楼栋详情",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto res = c.app().people.GetBuilding(c.ctx(), *id);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(BuildingJson(*res));
-         }});
-  r.Add({.method = "PATCH", .pattern = "/api/v1/buildings/{id}", .tag = "people", .summary = "Edit or retire a building (with version)",
-         .summary_zh = "修改楼栋", .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           auto version = VersionOf(*body);
-           if (!version.ok()) return Error(c, version.status());
-           auto res = c.app().people.UpdateBuilding(c.ctx(), *id, *version, Patch<Building>(*body, ReadBuilding));
-           if (!res.ok()) return Error(c, res.status());
-           return Json(BuildingJson(*res));
-         }});
+  AddCollection<Building>(
+      r, {.base = "/api/v1/buildings",
+          .tag = "people",
+          .list_en = "Buildings (楼栋) in a scope",
+          .list_zh = "楼栋列表",
+          .create_en = "Create a building with its leader (楼栋长)",
+          .create_zh = "新建楼栋",
+          .get_en = "A building",
+          .get_zh = "楼栋详情",
+          .patch_en = "Edit or retire a building (with version)",
+          .patch_zh = "修改楼栋",
+          .list =
+              [](Call& c, const std::string& scope, const storage::PageRequest& page) {
+                return c.app().people.ListBuildings(c.ctx(), scope, page);
+              },
+          .create = [](Call& c, Building v) { return c.app().people.CreateBuilding(c.ctx(), std::move(v)); },
+          .get = [](Call& c, int64_t id) { return c.app().people.GetBuilding(c.ctx(), id); },
+          .update =
+              [](Call& c, int64_t id, int64_t version, const std::function<Status(Building&)>& apply) {
+                return c.app().people.UpdateBuilding(c.ctx(), id, version, apply);
+              },
+          .read = [](JsonIn& in, Building* v) { ReadBuilding(in, v); },
+          .to_json = [](const Building& v) { return BuildingJson(v); }});
   // ---- households
-  r.Add({.method = "GET", .pattern = "/api/v1/households", .tag = "people", .summary = "Households (户) in a scope",
-         .summary_zh = "户列表", .query = {{"scope", "string", "place code prefix"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
-         .handler = [](Call& c) -> HttpResponse {
-           auto page = c.Page();
-           if (!page.ok()) return Error(c, page.status());
-           auto res = c.app().people.ListHouseholds(c.ctx(), c.Query("scope"), *page);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(PageJson(*res, HouseholdJson));
-         }});
-  r.Add({.method = "POST", .pattern = "/api/v1/households", .tag = "people", .summary = "Create a household in a grid or household unit",
-         .summary_zh = "新建户", .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           Household h;
-           JsonIn in(*body);
-           ReadHousehold(in, &h);
-           if (Status st = in.Finish(); !st.ok()) return Error(c, st);
-           auto res = c.app().people.CreateHousehold(c.ctx(), h);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(HouseholdJson(*res), 201);
-         }});
-  r.Add({.method = "GET", .pattern = "/api/v1/households/{id}", .tag = "people", .summary = "A household", .summary_zh = "户详情",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto res = c.app().people.GetHousehold(c.ctx(), *id);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(HouseholdJson(*res));
-         }});
-  r.Add({.method = "PATCH", .pattern = "/api/v1/households/{id}", .tag = "people",
-         .summary = "Edit, move (members follow) or retire a household (with version)", .summary_zh = "修改户", .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           auto version = VersionOf(*body);
-           if (!version.ok()) return Error(c, version.status());
-           auto res = c.app().people.UpdateHousehold(c.ctx(), *id, *version, Patch<Household>(*body, ReadHousehold));
-           if (!res.ok()) return Error(c, res.status());
-           return Json(HouseholdJson(*res));
-         }});
+  AddCollection<Household>(
+      r,
+      {.base = "/api/v1/households",
+       .tag = "people",
+       .list_en = "Households (户) in a scope",
+       .list_zh = "户列表",
+       .create_en = "Create a household in a grid or household unit",
+       .create_zh = "新建户",
+       .get_en = "A household",
+       .get_zh = "户详情",
+       .patch_en = "Edit, move (members follow) or retire a household (with version)",
+       .patch_zh = "修改户",
+       .list =
+           [](Call& c, const std::string& scope, const storage::PageRequest& page) {
+             return c.app().people.ListHouseholds(c.ctx(), scope, page);
+           },
+       .create = [](Call& c, Household v) { return c.app().people.CreateHousehold(c.ctx(), std::move(v)); },
+       .get = [](Call& c, int64_t id) { return c.app().people.GetHousehold(c.ctx(), id); },
+       .update =
+           [](Call& c, int64_t id, int64_t version, const std::function<Status(Household&)>& apply) {
+             return c.app().people.UpdateHousehold(c.ctx(), id, version, apply);
+           },
+       .read = [](JsonIn& in, Household* v) { ReadHousehold(in, v); },
+       .to_json = [](const Household& v) { return HouseholdJson(v); }});
   // ---- people
-  r.Add({.method = "GET", .pattern = "/api/v1/people", .tag = "people",
-         .summary = "Search people in a scope by name prefix, citizen ID, group tag or household; identity masked",
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/people",
+         .tag = "people",
+         .summary =
+             "Search people in a scope by name prefix, citizen ID, group tag or household; identity masked",
          .summary_zh = "人员查询（脱敏）",
-         .query = {{"scope", "string", "place code prefix"}, {"name", "string", "name prefix"}, {"citizen_id", "string", "exact citizen ID"},
-                   {"tag", "string", "group tag id"}, {"household_id", "integer", "household"}, {"include_retired", "boolean", "include retired"},
-                   {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
+         .query = {{"scope", "string", "place code prefix"},
+                   {"name", "string", "name prefix"},
+                   {"citizen_id", "string", "exact citizen ID"},
+                   {"tag", "string", "group tag id"},
+                   {"household_id", "integer", "household"},
+                   {"include_retired", "boolean", "include retired"},
+                   {"after", "string", "cursor"},
+                   {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
            service::PersonFilter f;
            auto page = c.Page();
@@ -166,9 +149,13 @@ void RegisterPeopleRoutes(Router& r) {
            Role role = c.ctx().who.role;
            return Json(PageJson(*res, [role](const Person& p) { return PersonJson(p, role); }));
          }});
-  r.Add({.method = "POST", .pattern = "/api/v1/people", .tag = "people",
-         .summary = "Register a person (citizen ID validated; sex and birth date derived; tags with their fields)",
-         .summary_zh = "登记人员", .request_body = "json",
+  r.Add({.method = "POST",
+         .pattern = "/api/v1/people",
+         .tag = "people",
+         .summary =
+             "Register a person (citizen ID validated; sex and birth date derived; tags with their fields)",
+         .summary_zh = "登记人员",
+         .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
            if (!body.ok()) return Error(c, body.status());
@@ -180,7 +167,10 @@ void RegisterPeopleRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return Json(PersonJson(*res, c.ctx().who.role), 201);
          }});
-  r.Add({.method = "GET", .pattern = "/api/v1/people/{id}", .tag = "people", .summary = "A person (masked, in the role's field view)",
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/people/{id}",
+         .tag = "people",
+         .summary = "A person (masked, in the role's field view)",
          .summary_zh = "人员详情（脱敏）",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
@@ -189,9 +179,12 @@ void RegisterPeopleRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return Json(PersonJson(*res, c.ctx().who.role));
          }});
-  r.Add({.method = "PATCH", .pattern = "/api/v1/people/{id}", .tag = "people",
+  r.Add({.method = "PATCH",
+         .pattern = "/api/v1/people/{id}",
+         .tag = "people",
          .summary = "Edit, move or retire a person (with version); \"tags\" replaces the group set",
-         .summary_zh = "修改人员", .request_body = "json",
+         .summary_zh = "修改人员",
+         .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
            if (!id.ok()) return Error(c, id.status());
@@ -203,9 +196,14 @@ void RegisterPeopleRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return Json(PersonJson(*res, c.ctx().who.role));
          }});
-  r.Add({.method = "POST", .pattern = "/api/v1/people/{id}/unmask", .tag = "people",
-         .summary = "Show the citizen ID and phone in clear: {\"purpose\": …}; written to the audit trail first",
-         .summary_zh = "查看完整身份证号和电话（需填写目的，留痕）", .max_body = 4096, .request_body = "json",
+  r.Add({.method = "POST",
+         .pattern = "/api/v1/people/{id}/unmask",
+         .tag = "people",
+         .summary =
+             "Show the citizen ID and phone in clear: {\"purpose\": …}; written to the audit trail first",
+         .summary_zh = "查看完整身份证号和电话（需填写目的，留痕）",
+         .max_body = 4096,
+         .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
            if (!id.ok()) return Error(c, id.status());

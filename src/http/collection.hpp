@@ -1,0 +1,101 @@
+// One helper for the four routes every versioned, scoped record collection has (buildings, households,
+// 两新组织, party orgs): GET list (scope + keyset page), POST create, GET one, PATCH one (with "version",
+// "retired" and the collection's own fields). The service calls and the field reader differ; the HTTP
+// handling — decoding, strict unknown-field checks, status codes — is written once here.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "http/json_io.hpp"
+#include "http/router.hpp"
+
+namespace wangge::http {
+
+template <typename T>
+struct Collection {
+  std::string base;  // "/api/v1/buildings"
+  std::string tag;
+  std::string list_en, list_zh, create_en, create_zh, get_en, get_zh, patch_en, patch_zh;
+  std::function<Result<storage::Page<T>>(Call&, const std::string& scope, const storage::PageRequest&)> list;
+  std::function<Result<T>(Call&, T)> create;
+  std::function<Result<T>(Call&, int64_t id)> get;
+  std::function<Result<T>(Call&, int64_t id, int64_t version, const std::function<Status(T&)>&)> update;
+  std::function<void(JsonIn&, T*)> read;  // the fields a client may set
+  std::function<json(const T&)> to_json;
+};
+
+template <typename T>
+void AddCollection(Router& r, const Collection<T>& c) {
+  r.Add({.method = "GET",
+         .pattern = c.base,
+         .tag = c.tag,
+         .summary = c.list_en,
+         .summary_zh = c.list_zh,
+         .query = {{"scope", "string", "place code prefix"},
+                   {"after", "string", "cursor"},
+                   {"limit", "integer", "page size"}},
+         .handler = [c](Call& call) -> HttpResponse {
+           auto page = call.Page();
+           if (!page.ok()) return Error(call, page.status());
+           auto res = c.list(call, call.Query("scope"), *page);
+           if (!res.ok()) return Error(call, res.status());
+           return Json(PageJson(*res, c.to_json));
+         }});
+  r.Add({.method = "POST",
+         .pattern = c.base,
+         .tag = c.tag,
+         .summary = c.create_en,
+         .summary_zh = c.create_zh,
+         .request_body = "json",
+         .handler = [c](Call& call) -> HttpResponse {
+           auto body = call.JsonBody();
+           if (!body.ok()) return Error(call, body.status());
+           T v;
+           JsonIn in(*body);
+           c.read(in, &v);
+           if (Status st = in.Finish(); !st.ok()) return Error(call, st);
+           auto res = c.create(call, std::move(v));
+           if (!res.ok()) return Error(call, res.status());
+           return Json(c.to_json(*res), 201);
+         }});
+  r.Add({.method = "GET",
+         .pattern = c.base + "/{id}",
+         .tag = c.tag,
+         .summary = c.get_en,
+         .summary_zh = c.get_zh,
+         .handler = [c](Call& call) -> HttpResponse {
+           auto id = call.PathId();
+           if (!id.ok()) return Error(call, id.status());
+           auto res = c.get(call, *id);
+           if (!res.ok()) return Error(call, res.status());
+           return Json(c.to_json(*res));
+         }});
+  r.Add({.method = "PATCH",
+         .pattern = c.base + "/{id}",
+         .tag = c.tag,
+         .summary = c.patch_en,
+         .summary_zh = c.patch_zh,
+         .request_body = "json",
+         .handler = [c](Call& call) -> HttpResponse {
+           auto id = call.PathId();
+           if (!id.ok()) return Error(call, id.status());
+           auto body = call.JsonBody();
+           if (!body.ok()) return Error(call, body.status());
+           int64_t version = 0;
+           JsonIn probe(*body);
+           probe.Int("version", &version, true);
+           if (!probe.status().ok()) return Error(call, probe.status());
+           auto res = c.update(call, *id, version, [&](T& v) -> Status {
+             JsonIn in(*body);
+             int64_t ignored = 0;
+             in.Int("version", &ignored).Bool("retired", &v.retired);
+             c.read(in, &v);
+             return in.Finish();
+           });
+           if (!res.ok()) return Error(call, res.status());
+           return Json(c.to_json(*res));
+         }});
+}
+
+}  // namespace wangge::http
