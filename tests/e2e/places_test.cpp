@@ -185,15 +185,17 @@ TEST(Places, PlacesOutsideTheScopeAre404) {
   EXPECT_TRUE(IsProblem(Env().As("township", "GET", "/api/v1/places/530326"), 404));
 }
 
+// Another grid of the grid worker's community ("" when it has only one).
+std::string SiblingGrid(const std::string& grid, const std::string& community) {
+  for (const json& g : ListAll("secretary", "/api/v1/places/" + community + "/children"))
+    if (g.value("code", "") != grid) return g.value("code", "");
+  return "";
+}
+
 TEST(Places, GridWorkerSeesOnlyTheirGrid) {
   const std::string grid = Env().place("gridworker");
   const std::string community = Env().place("secretary");
-  std::string sibling;
-  for (const json& g : ListAll("secretary", "/api/v1/places/" + community + "/children"))
-    if (g.value("code", "") != grid) {
-      sibling = g.value("code", "");
-      break;
-    }
+  const std::string sibling = SiblingGrid(grid, community);
   ASSERT_FALSE(sibling.empty()) << "the secretary's community has a single grid";
   EXPECT_TRUE(IsStatus(Env().As("gridworker", "GET", "/api/v1/places/" + grid), 200));
   EXPECT_TRUE(IsStatus(Env().As("gridworker", "GET", "/api/v1/places/" + grid + "/children"), 200));
@@ -241,12 +243,7 @@ TEST(Places, ChildrenCountsSumToTheParent) {
 TEST(Places, CountsFollowEditsOfAPerson) {
   const std::string grid = Env().place("gridworker");
   const std::string community = Env().place("secretary");
-  std::string sibling;
-  for (const json& g : ListAll("secretary", "/api/v1/places/" + community + "/children"))
-    if (g.value("code", "") != grid) {
-      sibling = g.value("code", "");
-      break;
-    }
+  const std::string sibling = SiblingGrid(grid, community);
   ASSERT_FALSE(sibling.empty());
   auto counts = [&](const std::string& code) {
     Response r = Env().As("county", "GET", "/api/v1/places/" + code);
