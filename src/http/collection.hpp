@@ -1,7 +1,8 @@
-// One helper for the four routes every versioned, scoped record collection has (buildings, households,
-// 两新组织, party orgs): GET list (scope + keyset page), POST create, GET one, PATCH one (with "version",
-// "retired" and the collection's own fields). The service calls and the field reader differ; the HTTP
-// handling — decoding, strict unknown-field checks, status codes — is written once here.
+// One helper for the routes every versioned, scoped record collection has (buildings, households, people,
+// 两新组织, party orgs): GET list (scope + keyset page; optional — people register their own filtered list),
+// POST create, GET one, PATCH one (with "version", "retired" and the collection's own fields). The service
+// calls and the field reader differ; the HTTP handling — decoding, strict unknown-field checks, status codes
+// — is written once here.
 #pragma once
 
 #include <functional>
@@ -17,31 +18,33 @@ struct Collection {
   std::string base;  // "/api/v1/buildings"
   std::string tag;
   std::string list_en, list_zh, create_en, create_zh, get_en, get_zh, patch_en, patch_zh;
+  // Empty: no generic list route (the caller registers its own).
   std::function<Result<storage::Page<T>>(Call&, const std::string& scope, const storage::PageRequest&)> list;
   std::function<Result<T>(Call&, T)> create;
   std::function<Result<T>(Call&, int64_t id)> get;
   std::function<Result<T>(Call&, int64_t id, int64_t version, const std::function<Status(T&)>&)> update;
-  std::function<void(JsonIn&, T*)> read;  // the fields a client may set
-  std::function<json(const T&)> to_json;
+  std::function<Status(JsonIn&, T*)> read;             // the fields a client may set
+  std::function<json(const Call&, const T&)> to_json;  // the caller decides the view (people)
 };
 
 template <typename T>
 void AddCollection(Router& r, const Collection<T>& c) {
-  r.Add({.method = "GET",
-         .pattern = c.base,
-         .tag = c.tag,
-         .summary = c.list_en,
-         .summary_zh = c.list_zh,
-         .query = {{"scope", "string", "place code prefix"},
-                   {"after", "string", "cursor"},
-                   {"limit", "integer", "page size"}},
-         .handler = [c](Call& call) -> HttpResponse {
-           auto page = call.Page();
-           if (!page.ok()) return Error(call, page.status());
-           auto res = c.list(call, call.Query("scope"), *page);
-           if (!res.ok()) return Error(call, res.status());
-           return Json(PageJson(*res, c.to_json));
-         }});
+  if (c.list)
+    r.Add({.method = "GET",
+           .pattern = c.base,
+           .tag = c.tag,
+           .summary = c.list_en,
+           .summary_zh = c.list_zh,
+           .query = {{"scope", "string", "place code prefix"},
+                     {"after", "string", "cursor"},
+                     {"limit", "integer", "page size"}},
+           .handler = [c](Call& call) -> HttpResponse {
+             auto page = call.Page();
+             if (!page.ok()) return Error(call, page.status());
+             auto res = c.list(call, call.Query("scope"), *page);
+             if (!res.ok()) return Error(call, res.status());
+             return Json(PageJson(*res, [&](const T& v) { return c.to_json(call, v); }));
+           }});
   r.Add({.method = "POST",
          .pattern = c.base,
          .tag = c.tag,
@@ -53,11 +56,11 @@ void AddCollection(Router& r, const Collection<T>& c) {
            if (!body.ok()) return Error(call, body.status());
            T v;
            JsonIn in(*body);
-           c.read(in, &v);
+           if (Status st = c.read(in, &v); !st.ok()) return Error(call, st);
            if (Status st = in.Finish(); !st.ok()) return Error(call, st);
            auto res = c.create(call, std::move(v));
            if (!res.ok()) return Error(call, res.status());
-           return Json(c.to_json(*res), 201);
+           return Json(c.to_json(call, *res), 201);
          }});
   r.Add({.method = "GET",
          .pattern = c.base + "/{id}",
@@ -69,7 +72,7 @@ void AddCollection(Router& r, const Collection<T>& c) {
            if (!id.ok()) return Error(call, id.status());
            auto res = c.get(call, *id);
            if (!res.ok()) return Error(call, res.status());
-           return Json(c.to_json(*res));
+           return Json(c.to_json(call, *res));
          }});
   r.Add({.method = "PATCH",
          .pattern = c.base + "/{id}",
@@ -90,11 +93,11 @@ void AddCollection(Router& r, const Collection<T>& c) {
              JsonIn in(*body);
              int64_t ignored = 0;
              in.Int("version", &ignored).Bool("retired", &v.retired);
-             c.read(in, &v);
+             RETURN_IF_ERROR(c.read(in, &v));
              return in.Finish();
            });
            if (!res.ok()) return Error(call, res.status());
-           return Json(c.to_json(*res));
+           return Json(c.to_json(call, *res));
          }});
 }
 

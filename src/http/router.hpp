@@ -51,6 +51,7 @@ class Call {
   const HttpRequest& req() const { return req_; }
   service::App& app() { return app_; }
   service::Ctx& ctx() { return ctx_; }
+  const service::Ctx& ctx() const { return ctx_; }
   const std::string& token() const { return token_; }
   bool english() const;
 

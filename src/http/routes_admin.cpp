@@ -201,8 +201,8 @@ void RegisterAdminRoutes(Router& r) {
               [](Call& c, int64_t id, int64_t version, const std::function<Status(Organization&)>& apply) {
                 return c.app().orgs.Update(c.ctx(), id, version, apply);
               },
-          .read = [](JsonIn& in, Organization* v) { ReadOrg(in, v); },
-          .to_json = [](const Organization& v) { return OrgJson(v); }});
+          .read = [](JsonIn& in, Organization* v) { return ReadOrg(in, v); },
+          .to_json = [](const Call&, const Organization& v) { return OrgJson(v); }});
   r.Add({.method = "GET",
          .pattern = "/api/v1/organizations/coverage",
          .tag = "organizations",
@@ -236,8 +236,8 @@ void RegisterAdminRoutes(Router& r) {
            [](Call& c, int64_t id, int64_t version, const std::function<Status(PartyOrg&)>& apply) {
              return c.app().orgs.UpdateParty(c.ctx(), id, version, apply);
            },
-       .read = [](JsonIn& in, PartyOrg* v) { ReadPartyOrg(in, v); },
-       .to_json = [](const PartyOrg& v) { return PartyOrgJson(v); }});
+       .read = [](JsonIn& in, PartyOrg* v) { return ReadPartyOrg(in, v); },
+       .to_json = [](const Call&, const PartyOrg& v) { return PartyOrgJson(v); }});
   r.Add({.method = "GET",
          .pattern = "/api/v1/party-orgs/coverage",
          .tag = "organizations",

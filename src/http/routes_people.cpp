@@ -41,27 +41,6 @@ Status ReadPerson(JsonIn& in, Person* p) {
   return Status::Ok();
 }
 
-// PATCH bodies carry "version"; the rest is applied by `read` to the stored record.
-Result<int64_t> VersionOf(const json& body) {
-  int64_t version = 0;
-  JsonIn probe(body);
-  probe.Int("version", &version, true);
-  RETURN_IF_ERROR(probe.status());
-  return version;
-}
-
-template <typename T, typename ReadFn>
-std::function<Status(T&)> Patch(const json& body, ReadFn read, bool retirable = true) {
-  return [&body, read, retirable](T& v) -> Status {
-    JsonIn in(body);
-    int64_t ignored = 0;
-    in.Int("version", &ignored);
-    if (retirable) in.Bool("retired", &v.retired);
-    RETURN_IF_ERROR(read(in, &v));
-    return in.Finish();
-  };
-}
-
 }  // namespace
 
 void RegisterPeopleRoutes(Router& r) {
@@ -87,8 +66,8 @@ void RegisterPeopleRoutes(Router& r) {
               [](Call& c, int64_t id, int64_t version, const std::function<Status(Building&)>& apply) {
                 return c.app().people.UpdateBuilding(c.ctx(), id, version, apply);
               },
-          .read = [](JsonIn& in, Building* v) { ReadBuilding(in, v); },
-          .to_json = [](const Building& v) { return BuildingJson(v); }});
+          .read = [](JsonIn& in, Building* v) { return ReadBuilding(in, v); },
+          .to_json = [](const Call&, const Building& v) { return BuildingJson(v); }});
   // ---- households
   AddCollection<Household>(
       r,
@@ -112,8 +91,8 @@ void RegisterPeopleRoutes(Router& r) {
            [](Call& c, int64_t id, int64_t version, const std::function<Status(Household&)>& apply) {
              return c.app().people.UpdateHousehold(c.ctx(), id, version, apply);
            },
-       .read = [](JsonIn& in, Household* v) { ReadHousehold(in, v); },
-       .to_json = [](const Household& v) { return HouseholdJson(v); }});
+       .read = [](JsonIn& in, Household* v) { return ReadHousehold(in, v); },
+       .to_json = [](const Call&, const Household& v) { return HouseholdJson(v); }});
   // ---- people
   r.Add({.method = "GET",
          .pattern = "/api/v1/people",
@@ -149,53 +128,24 @@ void RegisterPeopleRoutes(Router& r) {
            Role role = c.ctx().who.role;
            return Json(PageJson(*res, [role](const Person& p) { return PersonJson(p, role); }));
          }});
-  r.Add({.method = "POST",
-         .pattern = "/api/v1/people",
-         .tag = "people",
-         .summary =
-             "Register a person (citizen ID validated; sex and birth date derived; tags with their fields)",
-         .summary_zh = "登记人员",
-         .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           Person p;
-           JsonIn in(*body);
-           if (Status st = ReadPerson(in, &p); !st.ok()) return Error(c, st);
-           if (Status st = in.Finish(); !st.ok()) return Error(c, st);
-           auto res = c.app().people.CreatePerson(c.ctx(), p);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(PersonJson(*res, c.ctx().who.role), 201);
-         }});
-  r.Add({.method = "GET",
-         .pattern = "/api/v1/people/{id}",
-         .tag = "people",
-         .summary = "A person (masked, in the role's field view)",
-         .summary_zh = "人员详情（脱敏）",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto res = c.app().people.GetPerson(c.ctx(), *id);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(PersonJson(*res, c.ctx().who.role));
-         }});
-  r.Add({.method = "PATCH",
-         .pattern = "/api/v1/people/{id}",
-         .tag = "people",
-         .summary = "Edit, move or retire a person (with version); \"tags\" replaces the group set",
-         .summary_zh = "修改人员",
-         .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           auto version = VersionOf(*body);
-           if (!version.ok()) return Error(c, version.status());
-           auto res = c.app().people.UpdatePerson(c.ctx(), *id, *version, Patch<Person>(*body, ReadPerson));
-           if (!res.ok()) return Error(c, res.status());
-           return Json(PersonJson(*res, c.ctx().who.role));
-         }});
+  AddCollection<Person>(
+      r, {.base = "/api/v1/people",
+          .tag = "people",
+          .create_en =
+              "Register a person (citizen ID validated; sex and birth date derived; tags with their fields)",
+          .create_zh = "登记人员",
+          .get_en = "A person (masked, in the role's field view)",
+          .get_zh = "人员详情（脱敏）",
+          .patch_en = "Edit, move or retire a person (with version); \"tags\" replaces the group set",
+          .patch_zh = "修改人员",
+          .create = [](Call& c, Person v) { return c.app().people.CreatePerson(c.ctx(), std::move(v)); },
+          .get = [](Call& c, int64_t id) { return c.app().people.GetPerson(c.ctx(), id); },
+          .update =
+              [](Call& c, int64_t id, int64_t version, const std::function<Status(Person&)>& apply) {
+                return c.app().people.UpdatePerson(c.ctx(), id, version, apply);
+              },
+          .read = ReadPerson,
+          .to_json = [](const Call& c, const Person& v) { return PersonJson(v, c.ctx().who.role); }});
   r.Add({.method = "POST",
          .pattern = "/api/v1/people/{id}/unmask",
          .tag = "people",
