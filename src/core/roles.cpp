@@ -23,32 +23,40 @@ using P = Permission;
 //   audited with its purpose;
 // - department handlers get a narrow people view (name, sex, birth date, place, care groups), no identity;
 // - party members and residents see the tree and counts, not people.
-const std::array<RoleRow, 9>& Rows() {
-  static const std::array<RoleRow, 9> rows = {{
+const std::array<RoleRow, 10>& Rows() {
+  static const std::array<RoleRow, 10> rows = {{
       {Role::kSystemAdmin, "system_admin", "系统管理员", 0, 18, {true, true, true},
        {P::kPlaceRead, P::kPlaceWrite, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite,
         P::kPersonUnmask, P::kSensitiveRead, P::kSensitiveWrite, P::kOrgRead, P::kOrgWrite, P::kImport,
-        P::kExport, P::kUserAdmin, P::kAuditRead}},
+        P::kExport, P::kUserAdmin, P::kAuditRead, P::kOrderReport, P::kOrderRead, P::kOrderCommand, P::kOrderHandle,
+        P::kOrderSupervise, P::kOrderRate, P::kIndicatorRead, P::kCatalogAdmin}},
       {Role::kCountyCommand, "county_command", "县综治中心", 6, 6, {true, true, true},
        {P::kPlaceRead, P::kPlaceWrite, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite,
         P::kPersonUnmask, P::kSensitiveRead, P::kSensitiveWrite, P::kOrgRead, P::kOrgWrite, P::kImport,
-        P::kExport, P::kUserAdmin, P::kAuditRead}},
+        P::kExport, P::kUserAdmin, P::kAuditRead, P::kOrderReport, P::kOrderRead, P::kOrderCommand,
+        P::kOrderSupervise, P::kOrderRate, P::kIndicatorRead}},
       {Role::kTownshipOfficial, "township_official", "乡镇(街道)干部", 9, 9, {true, true, true},
        {P::kPlaceRead, P::kPlaceWrite, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite,
         P::kPersonUnmask, P::kSensitiveRead, P::kSensitiveWrite, P::kOrgRead, P::kOrgWrite, P::kImport,
-        P::kExport}},
+        P::kExport, P::kOrderReport, P::kOrderRead, P::kOrderCommand, P::kOrderHandle, P::kOrderSupervise,
+        P::kOrderRate, P::kIndicatorRead}},
       {Role::kCommunitySecretary, "community_secretary", "村(社区)书记", 12, 12, {true, true, true},
        {P::kPlaceRead, P::kPlaceWrite, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite,
-        P::kPersonUnmask, P::kOrgRead, P::kOrgWrite, P::kImport, P::kExport}},
+        P::kPersonUnmask, P::kOrgRead, P::kOrgWrite, P::kImport, P::kExport, P::kOrderReport, P::kOrderRead,
+        P::kOrderHandle, P::kOrderSupervise, P::kIndicatorRead}},
       {Role::kGridWorker, "grid_worker", "网格员", 15, 15, {true, true, true},
        {P::kPlaceRead, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite, P::kPersonUnmask,
-        P::kOrgRead, P::kImport, P::kExport}},
+        P::kOrgRead, P::kImport, P::kExport, P::kOrderReport, P::kOrderRead, P::kOrderHandle, P::kIndicatorRead}},
       {Role::kUnitLeader, "unit_leader", "联户长", 18, 18, {false, true, true},
-       {P::kPlaceRead, P::kHouseholdRead, P::kPersonRead}},
+       {P::kPlaceRead, P::kHouseholdRead, P::kPersonRead, P::kOrderReport, P::kOrderRead}},
       {Role::kDepartmentHandler, "department_handler", "部门经办人", 6, 12, {false, false, true},
-       {P::kPlaceRead, P::kPersonRead, P::kOrgRead}},
-      {Role::kPartyMember, "party_member", "党员", 6, 18, {false, false, false}, {P::kPlaceRead}},
-      {Role::kResident, "resident", "群众", 6, 18, {false, false, false}, {P::kPlaceRead}},
+       {P::kPlaceRead, P::kPersonRead, P::kOrgRead, P::kOrderRead, P::kOrderHandle, P::kIndicatorRead}},
+      {Role::kPartyMember, "party_member", "党员", 6, 18, {false, false, false},
+       {P::kPlaceRead, P::kOrderReport, P::kOrderRead}},
+      {Role::kResident, "resident", "群众", 6, 18, {false, false, false},
+       {P::kPlaceRead, P::kOrderReport, P::kOrderRead}},
+      {Role::kHotlineOperator, "hotline_operator", "12345热线话务员", 6, 6, {false, false, false},
+       {P::kPlaceRead, P::kOrderReport, P::kOrderRead, P::kOrderRate}},
   }};
   return rows;
 }
@@ -89,6 +97,24 @@ bool MayGrant(Role granter, Role granted) {
   if (granter == Role::kSystemAdmin) return true;
   if (granter == Role::kCountyCommand) return granted != Role::kSystemAdmin;
   return false;
+}
+
+OrderVisibility OrderVisibilityOf(Role r) {
+  switch (r) {
+    case Role::kDepartmentHandler:
+      return OrderVisibility::kDepartment;
+    case Role::kUnitLeader:
+    case Role::kPartyMember:
+    case Role::kResident:
+      return OrderVisibility::kOwn;
+    default:
+      return OrderVisibility::kScope;
+  }
+}
+
+bool SeesReporterContact(Role r) {
+  return r == Role::kSystemAdmin || r == Role::kCountyCommand || r == Role::kTownshipOfficial ||
+         r == Role::kHotlineOperator;
 }
 
 }  // namespace wangge

@@ -19,6 +19,7 @@ enum class Role {
   kDepartmentHandler,   // 职能部门经办人
   kPartyMember,         // 党员
   kResident,            // 群众
+  kHotlineOperator,     // 12345 热线话务员 (county)
 };
 
 enum class Permission {
@@ -37,6 +38,21 @@ enum class Permission {
   kExport,
   kUserAdmin,        // users, roles, departments within the scope
   kAuditRead,
+  kOrderReport,      // report an event (上报 / 群众诉求)
+  kOrderRead,        // see orders: in scope, of the department, or own reports (OrderVisibility)
+  kOrderCommand,     // command centre: accept, refuse, merge, dispatch, extensions, check
+  kOrderHandle,      // handler: claim, progress, finish, return, escalate, 吹哨, 报到, settle on the spot
+  kOrderSupervise,   // 督办
+  kOrderRate,        // 回访 and rate on the reporter's behalf
+  kIndicatorRead,    // indicators of places, departments and workers in scope
+  kCatalogAdmin,     // categories, time limits, holiday calendar, webhooks
+};
+
+// Which orders a role sees with kOrderRead.
+enum class OrderVisibility {
+  kScope,       // every order whose place lies in the caller's scope
+  kDepartment,  // orders assigned to or calling in the caller's department
+  kOwn,         // the caller's own reports
 };
 
 // Field view of a person record for a role ("一张表" field-level sharing).
@@ -59,5 +75,8 @@ int MaxScopeLength(Role r);
 // Roles that may be granted by a user of role `granter` (an admin grants any; a county command centre
 // grants everything below it; others grant none).
 bool MayGrant(Role granter, Role granted);
+OrderVisibility OrderVisibilityOf(Role r);
+// Whether the role sees a reporter's name and phone in clear (to call back): command centres, 12345.
+bool SeesReporterContact(Role r);
 
 }  // namespace wangge

@@ -1,0 +1,106 @@
+#include "core/indicators.hpp"
+
+#include <array>
+
+namespace wangge::order {
+namespace {
+
+constexpr std::array<std::string_view, kMetricCount> kNames = {
+    "received",      "responded_in_time", "refused",       "merged",         "dispatched",
+    "returned",      "due",               "resolved",      "on_time",        "finished_ever",
+    "reopened",      "rated",             "satisfied",     "basic_satisfied", "dissatisfied",
+    "handle_seconds", "tier_grid",        "tier_village",  "tier_township",  "tier_county",
+    "tier_department", "open",            "overdue_open"};
+
+double Ratio(int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
+
+}  // namespace
+
+std::string_view MetricName(int m) {
+  if (m < 0 || m >= kMetricCount) return "";
+  return kNames[static_cast<size_t>(m)];
+}
+
+Metrics Contribution(const Order& o) {
+  Metrics m;
+  const bool resolved = o.state == State::kVerified || o.state == State::kClosed;
+  const bool out = o.state == State::kRefused || o.state == State::kMerged;
+  m[kReceived] = 1;
+  m[kRespondedInTime] = (o.responded_at != 0 && !o.accept_late) ? 1 : 0;
+  m[kRefusedCount] = o.state == State::kRefused;
+  m[kMergedCount] = o.state == State::kMerged;
+  m[kDispatchedCount] = o.ever_dispatched;
+  m[kReturnedCount] = o.return_count > 0;
+  m[kDue] = (o.accepted_at != 0 && !out && (resolved || o.handle_late)) ? 1 : 0;
+  m[kResolved] = resolved;
+  m[kOnTime] = resolved && !o.handle_late;
+  m[kFinishedEver] = o.ever_finished;
+  m[kReopened] = o.reopen_count > 0;
+  m[kRated] = o.rating != 0;
+  m[kSatisfiedCount] = o.rating == kSatisfied;
+  m[kBasicSatisfiedCount] = o.rating == kBasicSatisfied;
+  m[kDissatisfiedCount] = o.rating == kDissatisfied;
+  m[kHandleSeconds] = resolved && o.finished_at > o.accepted_at ? o.finished_at - o.accepted_at : 0;
+  if (resolved) {
+    m[kTierGrid] = o.tier == "grid";
+    m[kTierVillage] = o.tier == "village";
+    m[kTierTownship] = o.tier == "township";
+    m[kTierCounty] = o.tier == "county";
+    m[kTierDepartment] = o.tier == "department";
+  }
+  m[kOpenCount] = IsOpen(o.state);
+  m[kOverdueOpen] = IsOpen(o.state) && o.warn == 2;
+  return m;
+}
+
+std::vector<std::string> Subjects(const Order& o) {
+  std::vector<std::string> s;
+  s.reserve(6);
+  for (size_t len : {6u, 9u, 12u, 15u, 18u})
+    if (o.place_code.size() >= len) s.push_back(o.place_code.substr(0, len));
+  if (o.assignee_dept) s.push_back("d:" + std::to_string(*o.assignee_dept));
+  if (o.handler_user_id) s.push_back("u:" + std::to_string(*o.handler_user_id));
+  return s;
+}
+
+int32_t ReceivedDay(const Order& o) { return cal::LocalDay(o.received_at); }
+
+// Civil-from-days (H. Hinnant) for the month of a day number.
+int32_t MonthOfDay(int32_t day) {
+  int64_t z = static_cast<int64_t>(day) + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+  return static_cast<int32_t>(y * 12 + (m - 1));
+}
+
+int32_t FirstDayOfMonth(int32_t month) {
+  int64_t y = month / 12;
+  const int64_t m = month % 12 + 1;
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<int32_t>(era * 146097 + doe - 719468);
+}
+
+Rates ComputeRates(const Metrics& m) {
+  Rates r;
+  r.response = Ratio(m[kRespondedInTime], m[kReceived]);
+  r.resolution = Ratio(m[kResolved], m[kDue]);
+  r.satisfaction = Ratio(m[kSatisfiedCount] + m[kBasicSatisfiedCount], m[kRated]);
+  r.on_time = Ratio(m[kOnTime], m[kResolved]);
+  r.reopen = Ratio(m[kReopened], m[kFinishedEver]);
+  r.return_rate = Ratio(m[kReturnedCount], m[kDispatchedCount]);
+  r.avg_handle_hours = Ratio(m[kHandleSeconds], m[kResolved]) / 3600.0;
+  for (int i = 0; i < 5; ++i) r.tier_share[static_cast<size_t>(i)] = Ratio(m[kTierGrid + i], m[kResolved]);
+  return r;
+}
+
+}  // namespace wangge::order

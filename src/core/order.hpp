@@ -1,0 +1,231 @@
+// The order engine: one table-driven state machine for every kind of work order (events now; service
+// orders, micro-wishes and errands are further kinds with their own rows in the same table).
+//
+// The table (order.cpp, kRules) says, per kind and action: the states it may fire from, the states it may
+// lead to, the permission the caller's role needs, the relations to the order that qualify the caller
+// (reporter, command centre owning it, assigned handler, called-in department …) and the fields the input
+// must carry. The service layer works out the caller's relations, asks Check() and then Apply(); storage
+// writes the result, its timeline row, its audit row and its indicator roll-up deltas in one transaction.
+//
+// Times are unix seconds; deadlines come from the working-time calendar (calendar.hpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/category.hpp"
+#include "core/roles.hpp"
+#include "core/status.hpp"
+
+namespace wangge::order {
+
+enum class Kind : uint8_t { kEvent = 0 };
+
+enum class State : uint8_t {
+  kReported = 0,  // 已上报, 待受理
+  kRefused,       // 不予受理 (terminal)
+  kAccepted,      // 已受理, 待派单 (at the owning command centre)
+  kDispatched,    // 已派单, 待接单
+  kHandling,      // 处置中 (claimed)
+  kReturned,      // 已退单, 待改派
+  kFinished,      // 已办结, 待核查
+  kVerified,      // 核查通过, 待评价
+  kClosed,        // 已评价归档 (terminal)
+  kMerged,        // 已并单 (terminal)
+};
+inline constexpr int kStateCount = 10;
+
+enum class Action : uint8_t {
+  kReport = 0,        // 上报 (creates the order)
+  kSettle,            // 就地办结 (grid worker reports a micro matter already settled)
+  kAccept,            // 受理
+  kRefuse,            // 不予受理
+  kMerge,             // 并单 into another order
+  kDispatch,          // 派单 / 改派
+  kClaim,             // 接单
+  kProgress,          // 处置进展
+  kFinish,            // 办结
+  kReturn,            // 退单
+  kEscalate,          // 上报 one level up
+  kWhistle,           // 吹哨: call departments in
+  kAck,               // 报到 (called-in department)
+  kRequestExtension,  // 申请延期
+  kApproveExtension,  // 批准延期
+  kRefuseExtension,   // 驳回延期
+  kVerifyPass,        // 核查通过
+  kVerifyFail,        // 核查不通过 → 重办
+  kRate,              // 评价 (不满意 → 重办)
+  kSupervise,         // 督办
+  kAutoClose,         // system: verified and not rated within the rating window
+  kAlarm,             // system: time-limit colour change (yellow / red)
+};
+inline constexpr int kActionCount = 22;
+
+// How the caller stands to one order (worked out by the service; several may hold).
+enum Relation : uint32_t {
+  kRelReporter = 1u << 0,   // reported it (own account)
+  kRelCommand = 1u << 1,    // command-centre role whose scope covers the owning command place
+  kRelAssignee = 1u << 2,   // handler role of the assigned department, or scoped exactly to the assigned place
+  kRelCalled = 1u << 3,     // handler of a department called in (吹哨) and not yet released
+  kRelGridWorker = 1u << 4, // grid worker of the order's grid
+  kRelVisitor = 1u << 5,    // 回访: a role with the rate permission whose scope covers the order
+  kRelSupervisor = 1u << 6, // a role with the supervise permission whose scope covers the order
+  kRelSystem = 1u << 7,     // the scheduler
+  kRelNew = 1u << 8,        // creating: any caller with the permission (jurisdiction checked by the service)
+};
+
+// Fields an action's input must carry.
+enum Need : uint32_t {
+  kNeedReason = 1u << 0,      // reason (refuse, return, escalate, verify-fail, extension)
+  kNeedNote = 1u << 1,        // text (progress, result)
+  kNeedPhoto = 1u << 2,       // at least one attachment
+  kNeedTarget = 1u << 3,      // department or place to dispatch to
+  kNeedDepartments = 1u << 4, // departments called in
+  kNeedRating = 1u << 5,
+  kNeedStrength = 1u << 6,    // 督办 strength 1..3
+  kNeedDays = 1u << 7,        // extension working days
+  kNeedMergeTarget = 1u << 8,
+  kNeedPending = 1u << 9,     // an extension request must be pending
+  kNeedNoPending = 1u << 10,  // no extension request may be pending
+};
+
+struct Rule {
+  Kind kind;
+  Action action;
+  uint32_t from;          // bit per State; 0 = creates the order
+  uint32_t to;            // bit per State the action may lead to
+  Permission permission;  // the role must hold it (ignored for kRelSystem)
+  uint32_t relations;     // any of these qualifies the caller
+  uint32_t needs;         // Need bits
+};
+
+// Every rule of the engine (for docs, the OpenAPI description and the web UI's action buttons).
+const std::vector<Rule>& Rules();
+const Rule* FindRule(Kind kind, Action action);
+
+std::string_view StateName(State s);      // "reported"
+std::string_view StateNameZh(State s);    // "待受理"
+std::optional<State> StateFromName(std::string_view name);
+std::string_view ActionName(Action a);    // "dispatch"
+std::string_view ActionNameZh(Action a);  // "派单"
+std::optional<Action> ActionFromName(std::string_view name);
+std::string_view KindName(Kind k);        // "event"
+std::optional<Kind> KindFromName(std::string_view name);
+bool IsTerminal(State s);                 // refused, closed, merged
+bool IsOpen(State s);                     // anything before verified that is not terminal
+inline uint32_t Bit(State s) { return 1u << static_cast<int>(s); }
+
+// Ratings (群众评单).
+inline constexpr int kSatisfied = 1;       // 满意
+inline constexpr int kBasicSatisfied = 2;  // 基本满意
+inline constexpr int kDissatisfied = 3;    // 不满意
+
+// A verified order not rated within this window is archived by the scheduler (counted as not rated).
+inline constexpr int64_t kRatingWindowSeconds = 7 * 86400;
+
+// Resolution tier (微事不出格、小事不出村、大事不出镇、难事不出县).
+std::string_view TierZh(std::string_view tier);  // grid 网格 / village 村(社区) / township 乡镇 / county 县级 / department 部门
+
+struct Order {
+  int64_t id = 0;
+  Kind kind = Kind::kEvent;
+  State state = State::kReported;
+  std::string category;         // category code (2 or 4 digits)
+  int urgency = 1;              // 1 一般 2 紧急 3 特急
+  std::string channel;          // patrol | web | hotline | open311
+  std::string title;
+  std::string description;
+  std::string address;
+  std::optional<double> lat, lon;
+  std::string place_code;       // where it happened: a grid (15), or a village/township when not located finer
+  int64_t reporter_user_id = 0; // 0 when reported without an account (hotline caller, Open311)
+  std::string reporter_name;    // plaintext in memory only (hotline caller / Open311 name)
+  std::string reporter_phone;   // plaintext in memory only
+  std::string command_place;    // command centre owning the order: a township (9) or the county (6)
+  std::optional<int64_t> assignee_dept;
+  std::string assignee_place;   // township (9), village (12) or grid (15) handling it; "" when a department
+  std::optional<int64_t> handler_user_id;  // who claimed it
+  int64_t received_at = 0;
+  int64_t accept_due = 0;
+  int64_t responded_at = 0;     // accepted, refused or merged (0 = not yet)
+  int64_t accepted_at = 0;
+  int64_t phase_start = 0;      // start of the current deadline (receipt, acceptance, reopening)
+  int64_t handle_due = 0;       // 0 until accepted
+  int64_t finished_at = 0;      // latest 办结
+  int64_t verified_at = 0;
+  int64_t closed_at = 0;
+  int64_t alarm_at = 0;         // next time-limit colour change (0 = none): the scheduler's index
+  int warn = 0;                 // 0 normal 1 yellow 2 red (overdue)
+  bool accept_late = false;     // the accept limit passed before a response
+  bool handle_late = false;     // the handling limit passed before 办结
+  bool ever_dispatched = false;
+  bool ever_finished = false;
+  int ext_pending_days = 0;     // a pending extension request (working days), 0 = none
+  int extensions = 0;
+  int return_count = 0;
+  int reopen_count = 0;
+  int escalate_count = 0;
+  int supervise_count = 0;
+  int supervise_level = 0;      // highest 督办 strength so far
+  int rating = 0;               // latest rating, 0 = none
+  std::string tier;             // set at 办结
+  std::optional<int64_t> merged_into;
+  int64_t version = 1;
+  int64_t updated_at = 0;
+
+  // Storage-only encrypted copies of the reporter's personal data.
+  std::string reporter_name_enc, reporter_phone_enc, reporter_name_masked, reporter_phone_masked;
+};
+
+struct Input {
+  Action action = Action::kReport;
+  std::string reason;
+  std::string note;
+  std::vector<std::string> attachments;  // sha256 ids
+  std::optional<int64_t> target_dept;
+  std::string target_place;
+  std::vector<int64_t> departments;
+  int rating = 0;
+  int strength = 0;
+  int days = 0;
+  std::optional<int64_t> merge_into;
+  bool override_catalogue = false;  // dispatch a department matter to a community anyway (with reason)
+};
+
+struct Env {
+  int64_t now = 0;
+  const cal::Calendar* calendar = nullptr;
+  const Category* category = nullptr;   // the order's category
+  int64_t actor_user_id = 0;
+  int warn_percent = 75;                // yellow when this share of the limit has elapsed
+};
+
+// Whether the caller may fire `action` now (state, permission, relations, pending extension) — the web UI's
+// action buttons; Check() adds the input's required fields.
+Status Allowed(const Order& o, Action action, Role role, uint32_t relations);
+
+// Checks the rule for (kind, action): the state, the role's permission, the caller's relations and the
+// input's required fields. kFailedPrecondition (409) for a wrong state, kPermissionDenied (403) for a role
+// or relation that may not fire it, kInvalidArgument (400) for a missing field.
+Status Check(const Order& o, const Input& in, Role role, uint32_t relations);
+
+// Applies an action that Check() allowed: new state, timestamps, deadlines, counters, alarm time.
+// Dispatch targets, departments and merge targets have been validated by the service.
+Status Apply(Order& o, const Input& in, const Env& env);
+
+// Sets accept_due/handle_due-derived alarm_at and warn for `now` (used by Apply and by the scheduler's
+// kAlarm). Returns true when the colour or a late flag changed.
+bool RefreshAlarm(Order& o, int64_t now, int warn_percent = 75);
+
+// The current deadline the colour refers to (accept_due while reported, handle_due while being handled,
+// 0 otherwise).
+int64_t CurrentDeadline(const Order& o);
+
+// Where a new order is owned: the township of its place (or the county for a county-level place).
+std::string CommandPlaceFor(std::string_view place_code);
+
+}  // namespace wangge::order

@@ -1,0 +1,15 @@
+// Code tables shipped inside the binary, so the server needs no data directory at run time. The text is
+// the file under data/ byte for byte, embedded at build time by cmake/embed_text.cmake.
+#pragma once
+
+#include <string_view>
+
+namespace wangge::data {
+
+// data/holidays.csv: public holidays and make-up working days (cal::Calendar::FromCsv).
+std::string_view HolidaysCsv();
+
+// data/categories.csv: the event category table (ParseCategoriesCsv).
+std::string_view CategoriesCsv();
+
+}  // namespace wangge::data
