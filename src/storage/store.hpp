@@ -12,9 +12,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "core/calendar.hpp"
+#include "core/category.hpp"
 #include "core/entities.hpp"
+#include "core/indicators.hpp"
+#include "core/order.hpp"
 #include "core/status.hpp"
 
 namespace wangge::storage {
@@ -172,6 +177,10 @@ class UserRepo {
   virtual Result<Session> GetSession(const std::string& token_hash) = 0;
   virtual Status DeleteSession(const std::string& token_hash) = 0;
   virtual Status DeleteSessionsOf(int64_t user_id) = 0;
+
+  // Notification recipients: active users of a department; active users of a role scoped exactly to a place.
+  virtual Result<std::vector<User>> UsersOfDepartment(int64_t dept_id) = 0;
+  virtual Result<std::vector<User>> UsersAt(const std::string& place_code, const std::string& role) = 0;
 };
 
 class AuditRepo {
@@ -184,6 +193,211 @@ class AuditRepo {
   virtual Result<AuditVerification> Verify() = 0;
 };
 
+// ------------------------------------------------------------------ orders (the event loop)
+
+// One step of an order's timeline (who, when, what).
+struct OrderEvent {
+  int64_t id = 0;
+  int64_t order_id = 0;
+  int64_t at = 0;                 // unix seconds
+  std::string action;             // order::ActionName
+  int from_state = -1;            // -1 when the action created the order
+  int to_state = 0;
+  int64_t user_id = 0;            // 0 = the system (scheduler)
+  std::string user_name;          // display name at the time
+  std::string role;               // role identifier at the time
+  std::string reason;
+  std::string note;
+  std::string data = "{}";        // JSON: attachments, target, departments, rating, strength, days …
+};
+
+// 吹哨: a department called in to an order, which must 报到 by due_at.
+struct OrderCallin {
+  int64_t order_id = 0;
+  int64_t dept_id = 0;
+  int64_t called_at = 0;
+  int64_t due_at = 0;
+  int64_t acked_at = 0;           // 0 = not yet
+  bool overdue_notified = false;
+};
+
+struct OrderQuery {
+  std::string scope;                    // place prefix ("" = all); ignored when dept/reporter set
+  std::optional<int64_t> dept;          // assigned to, or called in (吹哨) and not acknowledged… or acknowledged
+  std::optional<int64_t> reporter;      // reporter_user_id
+  std::optional<int64_t> handler;       // handler_user_id
+  std::optional<order::State> state;
+  bool open_only = false;               // order::IsOpen states only
+  bool overdue_only = false;            // open and red
+  int min_warn = 0;                     // 1 = yellow or red
+  std::string category;                 // category code prefix ("" = all)
+  int64_t received_from = 0;            // unix seconds, inclusive (0 = unbounded)
+  int64_t received_to = 0;              // exclusive (0 = unbounded)
+  std::string sort = "newest";          // "newest" (id desc) | "deadline" (current deadline asc, open only) |
+                                        // "closed" (closed_at desc, closed orders only: the public board)
+  PageRequest page;
+};
+
+// Roll-up key: subject (place code, "d:<dept>", "u:<user>"), grain (0 day, 1 month), period (day number or
+// month number, order::MonthOfDay), kind, category.
+struct RollupKey {
+  std::string subject;
+  int grain = 0;
+  int32_t period = 0;
+  int kind = 0;
+  std::string category;
+  bool operator==(const RollupKey&) const = default;
+};
+
+struct RollupQuery {
+  std::string subject;       // one subject (a place code, "d:<id>", "u:<id>")
+  int32_t from_day = 0;      // inclusive, order::ReceivedDay numbering
+  int32_t to_day = 0;        // inclusive
+  std::string category;      // code prefix ("" = all)
+  std::optional<int> kind;
+};
+
+class OrderRepo {
+ public:
+  virtual ~OrderRepo() = default;
+  // RecordNotFound when absent.
+  virtual Result<order::Order> Get(int64_t id) = 0;
+  // Inserts with a new id (returned); o.version is stored as given.
+  virtual Result<int64_t> Insert(const order::Order& o) = 0;
+  // Writes every field; kConflict when o.version is not the stored version; bumps the stored version.
+  virtual Status Update(const order::Order& o) = 0;
+  virtual Result<Page<order::Order>> List(const OrderQuery& q) = 0;
+  // Orders of `category` received in [from, to) whose coordinates lie in the box (duplicate suggestion).
+  virtual Result<std::vector<order::Order>> Nearby(const std::string& category, int64_t from, int64_t to,
+                                                   double lat_min, double lat_max, double lon_min, double lon_max,
+                                                   int limit) = 0;
+  // The scheduler's index: open orders with 0 < alarm_at <= now, oldest alarm first.
+  virtual Result<std::vector<order::Order>> DueAlarms(int64_t now, int limit) = 0;
+  // The earliest alarm_at > 0 (nullopt when none).
+  virtual Result<std::optional<int64_t>> NextAlarm() = 0;
+  // Open311: the token handed out at submission.
+  virtual Status SetToken(int64_t order_id, const std::string& token) = 0;
+  virtual Result<std::optional<int64_t>> FindByToken(const std::string& token) = 0;
+
+  // Timeline. Append fills e->id.
+  virtual Status AppendEvent(OrderEvent* e) = 0;
+  virtual Result<std::vector<OrderEvent>> Events(int64_t order_id) = 0;
+
+  // 吹哨. Insert is kConflict when the department is already called in to the order.
+  virtual Status InsertCallin(const OrderCallin& c) = 0;
+  virtual Status UpdateCallin(const OrderCallin& c) = 0;
+  virtual Result<std::vector<OrderCallin>> Callins(int64_t order_id) = 0;
+  // Unacknowledged call-ins past due and not yet notified.
+  virtual Result<std::vector<OrderCallin>> DueCallins(int64_t now, int limit) = 0;
+  virtual Result<std::optional<int64_t>> NextCallinDue() = 0;
+
+  // Roll-ups: adds delta to the row (created at zero when absent). Buffered and applied when the job commits.
+  virtual void AddRollup(const RollupKey& key, const order::Metrics& delta) = 0;
+  // Σ over the subject's rows for the day range: whole months from month rows, the rest from day rows.
+  virtual Result<order::Metrics> SumRollup(const RollupQuery& q) = 0;
+  // The same, grouped by category code (2-level codes as stored) / by month.
+  virtual Result<std::vector<std::pair<std::string, order::Metrics>>> RollupByCategory(const RollupQuery& q) = 0;
+  virtual Result<std::vector<std::pair<int32_t, order::Metrics>>> RollupByMonth(const RollupQuery& q) = 0;
+  // The same figures computed from the raw orders (a GROUP BY over `orders`): the check and the benchmark's
+  // baseline. `subject` as in RollupQuery.
+  virtual Result<order::Metrics> RecomputeFromOrders(const RollupQuery& q) = 0;
+  // Drops and rebuilds every roll-up row from the raw orders (demo bulk load, repair). Returns rows written.
+  virtual Result<int64_t> RebuildRollups() = 0;
+};
+
+// Categories (派单目录) and the holiday calendar.
+class CatalogRepo {
+ public:
+  virtual ~CatalogRepo() = default;
+  virtual Result<std::vector<Category>> Categories() = 0;      // all, by code
+  virtual Result<Category> GetCategory(const std::string& code) = 0;  // RecordNotFound
+  virtual Status InsertCategory(const Category& c) = 0;        // kConflict when the code exists
+  virtual Status UpdateCategory(const Category& c) = 0;        // kConflict on version; bumps the version
+  virtual Result<std::vector<std::tuple<std::string, cal::DayType, std::string>>> CalendarDays() = 0;  // (YYYY-MM-DD, type, name)
+  virtual Status PutCalendarDay(const std::string& date, cal::DayType type, const std::string& name) = 0;
+  virtual Status DeleteCalendarDay(const std::string& date) = 0;   // RecordNotFound when absent
+  // Bumped on every category or calendar change, so caches can tell they are stale.
+  virtual Result<int64_t> CatalogVersion() = 0;
+};
+
+struct Notification {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  int64_t at = 0;
+  std::string kind;        // "dispatched", "overdue", "supervise", "whistle", "returned", "reopened", …
+  int64_t order_id = 0;    // 0 when none
+  std::string title;       // Chinese, short
+  std::string body;
+  int64_t read_at = 0;
+};
+
+struct Webhook {
+  int64_t id = 0;
+  std::string url;
+  std::string secret;      // plaintext in memory only
+  std::string secret_enc;  // storage
+  std::string events;      // comma-separated event names, "*" = all
+  std::string scope;       // place prefix of orders it receives ("" = all)
+  bool active = true;
+  int64_t created_by = 0;
+  std::string created_at;
+  int64_t version = 1;
+};
+
+struct WebhookDelivery {
+  int64_t id = 0;
+  int64_t webhook_id = 0;
+  std::string event;
+  std::string payload;     // JSON body
+  int attempts = 0;
+  int64_t next_at = 0;     // when to try next (unix seconds)
+  std::string status = "pending";  // pending | delivered | failed
+  int last_status = 0;     // last HTTP status, 0 when none
+  std::string last_error;
+  int64_t created_at = 0;
+  int64_t delivered_at = 0;
+};
+
+class NotifyRepo {
+ public:
+  virtual ~NotifyRepo() = default;
+  virtual Result<int64_t> InsertNotification(const Notification& n) = 0;
+  // Newest first; unread only when asked.
+  virtual Result<Page<Notification>> Inbox(int64_t user_id, bool unread_only, const PageRequest& page) = 0;
+  virtual Result<int64_t> UnreadCount(int64_t user_id) = 0;
+  // Marks one (id) or all (id 0) of the user's notifications read; returns how many changed.
+  virtual Result<int64_t> MarkRead(int64_t user_id, int64_t id, int64_t at) = 0;
+
+  virtual Result<std::vector<Webhook>> Webhooks() = 0;   // all, by id
+  virtual Result<Webhook> GetWebhook(int64_t id) = 0;     // RecordNotFound
+  virtual Result<int64_t> InsertWebhook(const Webhook& w) = 0;
+  virtual Status UpdateWebhook(const Webhook& w) = 0;     // kConflict on version
+  virtual Result<int64_t> EnqueueDelivery(const WebhookDelivery& d) = 0;
+  virtual Status UpdateDelivery(const WebhookDelivery& d) = 0;
+  // Pending deliveries with next_at <= now, oldest first.
+  virtual Result<std::vector<WebhookDelivery>> DueDeliveries(int64_t now, int limit) = 0;
+  virtual Result<std::optional<int64_t>> NextDeliveryAt() = 0;
+  virtual Result<Page<WebhookDelivery>> Deliveries(int64_t webhook_id, const PageRequest& page) = 0;  // newest first
+};
+
+struct Attachment {
+  std::string sha256;
+  int64_t size = 0;
+  std::string mime;
+  int64_t uploaded_by = 0;
+  int64_t uploaded_at = 0;
+};
+
+class AttachmentRepo {
+ public:
+  virtual ~AttachmentRepo() = default;
+  // Inserts the metadata; does nothing when the blob is already known.
+  virtual Status Insert(const Attachment& a) = 0;
+  virtual Result<Attachment> Get(const std::string& sha256) = 0;  // RecordNotFound
+  virtual Status AddRef(const std::string& sha256, int64_t order_id) = 0;  // idempotent
+  virtual Result<std::vector<int64_t>> OrdersReferencing(const std::string& sha256, int limit) = 0;
+};
+
 // One transaction. Writes through a read transaction fail with kInternal.
 class Tx {
  public:
@@ -194,6 +408,10 @@ class Tx {
   virtual PartyOrgRepo& party() = 0;
   virtual UserRepo& users() = 0;
   virtual AuditRepo& audit() = 0;
+  virtual OrderRepo& orders() = 0;
+  virtual CatalogRepo& catalog() = 0;
+  virtual NotifyRepo& notify() = 0;
+  virtual AttachmentRepo& attachments() = 0;
 };
 
 struct WriterStats {

@@ -76,6 +76,10 @@ class ReadTx final : public Tx {
   PartyOrgRepo& party() override { return tx_.party(); }
   UserRepo& users() override { return tx_.users(); }
   AuditRepo& audit() override { return tx_.audit(); }
+  OrderRepo& orders() override { return tx_.orders(); }
+  CatalogRepo& catalog() override { return tx_.catalog(); }
+  NotifyRepo& notify() override { return tx_.notify(); }
+  AttachmentRepo& attachments() override { return tx_.attachments(); }
 
  private:
   SqliteDatabase* db_;
@@ -225,6 +229,7 @@ class SqliteDatabase final : public Database {
         try {
           st = (*batch[i]->fn)(*writer_tx_);
           if (st.ok()) st = writer_tx_->FlushCounts();
+          if (st.ok()) st = writer_tx_->FlushRollups();
         } catch (const std::exception& e) {
           spdlog::error("write job threw: {}", e.what());
           st = Internal(std::string("write failed: ") + e.what());

@@ -4,17 +4,13 @@
 #include "storage/cursor.hpp"
 
 namespace wangge::storage::sqlite {
-namespace {
-
-constexpr int kMaxPage = 1000;
-
-int Limit(const PageRequest& p) { return p.limit <= 0 ? 50 : (p.limit > kMaxPage ? kMaxPage : p.limit); }
-
 
 Status StaleVersion() {
   return Conflict("记录已被他人修改，请刷新后重试",
                   "record was changed by someone else (version mismatch); reload and retry", "version");
 }
+
+namespace {
 
 // The ancestors of a code (itself included), plus "" for the whole database.
 std::vector<std::string> SelfAndAncestors(const std::string& code) {
@@ -173,31 +169,6 @@ AuditEntry ReadAudit(const Stmt& s) {
 #define AUDIT_COLS \
   "seq, at, user_id, username, action, entity, entity_id, place_code, detail, prev_hash, hash "
 
-// Runs a keyset page over statement `s` whose rows are read by `read`; `key` gives the cursor of an item.
-template <typename T, typename ReadFn, typename KeyFn>
-Result<Page<T>> RunPage(Stmt& s, int limit, ReadFn read, KeyFn key) {
-  Page<T> page;
-  while (s.Step()) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next = key(page.items.back());
-      break;
-    }
-    page.items.push_back(read(s));
-  }
-  if (!s.status().ok()) return s.status();
-  return page;
-}
-
-// Runs a single-row lookup by id; RecordNotFound() when absent (the same answer as out of scope).
-template <typename T, typename ReadFn>
-Result<T> GetById(Conn& conn, const char* sql, int64_t id, ReadFn read) {
-  auto s = conn.Prepare(sql);
-  s.Bind(1, id);
-  if (s.Step()) return read(s);
-  if (!s.status().ok()) return s.status();
-  return RecordNotFound();
-}
-
 // Runs a list scoped to a code prefix, keyset-paginated on (place_code, id). `sql` binds ?1/?2 to the prefix
 // range, ?3/?4 to the cursor and ?5 to the limit.
 template <typename T, typename ReadFn>
@@ -206,7 +177,7 @@ Result<Page<T>> ScopedPage(Conn& conn, const char* sql, const std::string& scope
   auto s = conn.Prepare(sql);
   CodeRange r = PrefixRange(scope);
   Cursor c = DecodeCursor(page.after);
-  int limit = Limit(page);
+  int limit = PageLimit(page);
   s.Bind(1, r.begin).Bind(2, r.end).Bind(3, c.key).Bind(4, c.id).Bind(5, limit + 1);
   return RunPage<T>(s, limit, read, [](const T& t) { return EncodeCursor(t.place_code, t.id); });
 }
@@ -229,7 +200,7 @@ Result<Page<Place>> SqlitePlaceRepo::Children(const std::string& parent_code, bo
       tx_->conn().Prepare("SELECT " PLACE_COLS
                           " FROM places p WHERE p.parent_code = ?1 AND p.code > ?2 AND (?3 OR p.retired = 0) "
                           "ORDER BY p.code LIMIT ?4");
-  int limit = Limit(page);
+  int limit = PageLimit(page);
   s.Bind(1, parent_code).Bind(2, DecodeCursor(page.after).key).Bind(3, include_retired).Bind(4, limit + 1);
   return RunPage<Place>(s, limit, ReadPlace, [](const Place& p) { return EncodeCursor(p.code, 0); });
 }
@@ -240,7 +211,7 @@ Result<Page<Place>> SqlitePlaceRepo::InScope(const std::string& scope, int level
       "SELECT " PLACE_COLS
       " FROM places p WHERE p.level = ?1 AND p.code >= ?2 AND p.code < ?3 AND p.code > ?4 "
       "AND (?5 OR p.retired = 0) ORDER BY p.code LIMIT ?6");
-  int limit = Limit(page);
+  int limit = PageLimit(page);
   CodeRange r = PrefixRange(scope);
   s.Bind(1, level)
       .Bind(2, r.begin)
@@ -618,7 +589,7 @@ Result<std::optional<int64_t>> SqlitePeopleRepo::FindPersonByCidHash(const std::
 Result<Page<Person>> SqlitePeopleRepo::Search(const PersonQuery& q) {
   CodeRange r = PrefixRange(q.scope);
   Cursor c = DecodeCursor(q.page.after);
-  int limit = Limit(q.page);
+  int limit = PageLimit(q.page);
   Result<Page<Person>> res = Page<Person>{};
   auto by_place = [](const Person& p) { return EncodeCursor(p.place_code, p.id); };
   if (!q.cid_hash.empty()) {
@@ -966,7 +937,7 @@ Result<Page<Department>> SqliteUserRepo::Departments(const std::string& scope, c
       "?2 "
       "AND id > ?3 ORDER BY id LIMIT ?4");
   CodeRange r = PrefixRange(scope);
-  int limit = Limit(page);
+  int limit = PageLimit(page);
   s.Bind(1, r.begin).Bind(2, r.end).Bind(3, DecodeCursor(page.after).id).Bind(4, limit + 1);
   return RunPage<Department>(
       s, limit,
@@ -1023,6 +994,32 @@ Status SqliteUserRepo::DeleteSessionsOf(int64_t user_id) {
   return s.Exec();
 }
 
+namespace {
+// Notification recipients: at most this many (a department or a place has a handful of accounts).
+constexpr int kMaxRecipients = 1000;
+
+Result<std::vector<User>> ReadUsers(Stmt& s) {
+  std::vector<User> out;
+  while (s.Step()) out.push_back(ReadUser(s));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+}  // namespace
+
+Result<std::vector<User>> SqliteUserRepo::UsersOfDepartment(int64_t dept_id) {
+  auto s = tx_->conn().Prepare("SELECT " USER_COLS
+                               " FROM users WHERE department_id = ?1 AND disabled = 0 ORDER BY id LIMIT ?2");
+  s.Bind(1, dept_id).Bind(2, kMaxRecipients);
+  return ReadUsers(s);
+}
+
+Result<std::vector<User>> SqliteUserRepo::UsersAt(const std::string& place_code, const std::string& role) {
+  auto s = tx_->conn().Prepare("SELECT " USER_COLS
+                               " FROM users WHERE place_code = ?1 AND role = ?2 AND disabled = 0 ORDER BY id LIMIT ?3");
+  s.Bind(1, place_code).Bind(2, role).Bind(3, kMaxRecipients);
+  return ReadUsers(s);
+}
+
 // ---------------------------------------------------------------- audit
 
 Status SqliteAuditRepo::Append(AuditEntry* e) {
@@ -1063,7 +1060,7 @@ Result<Page<AuditEntry>> SqliteAuditRepo::List(const std::string& scope, const P
                                "AND seq < ?3 ORDER BY seq DESC LIMIT ?4");
   CodeRange r = PrefixRange(scope);
   Cursor c = DecodeCursor(page.after);
-  int limit = Limit(page);
+  int limit = PageLimit(page);
   s.Bind(1, r.begin).Bind(2, r.end).Bind(3, c.id == 0 ? INT64_MAX : c.id).Bind(4, limit + 1);
   return RunPage<AuditEntry>(s, limit, ReadAudit,
                              [](const AuditEntry& e) { return EncodeCursor("", e.seq); });

@@ -1,0 +1,1155 @@
+// SQLite repositories of the event loop: work orders (工单) with their timeline, call-ins (吹哨) and indicator
+// roll-ups; the category table and holiday calendar; notifications and webhooks; attachment metadata.
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <map>
+#include <string_view>
+
+#include "core/codes.hpp"
+#include "storage/cursor.hpp"
+#include "storage/sqlite/sqlite_repos.hpp"
+
+namespace wangge::storage::sqlite {
+namespace {
+
+using order::Metrics;
+using order::State;
+
+// The state numbers the SQL below spells out (the orders table stores the enum values).
+static_assert(static_cast<int>(State::kReported) == 0 && static_cast<int>(State::kRefused) == 1 &&
+              static_cast<int>(State::kAccepted) == 2 && static_cast<int>(State::kDispatched) == 3 &&
+              static_cast<int>(State::kHandling) == 4 && static_cast<int>(State::kReturned) == 5 &&
+              static_cast<int>(State::kFinished) == 6 && static_cast<int>(State::kVerified) == 7 &&
+              static_cast<int>(State::kClosed) == 8 && static_cast<int>(State::kMerged) == 9,
+              "the SQL in this file spells state numbers out");
+// order::IsOpen, in SQL.
+#define OPEN_STATES "(0,2,3,4,5,6)"
+#define RESOLVED_STATES "(7,8)"
+#define OUT_STATES "(1,9)"
+static_assert(order::kMetricCount == 23, "RECOMPUTE_SUMS and the order_rollup table list every metric");
+
+constexpr int kMaxEvents = 5000;     // one order's timeline
+constexpr int kMaxCallins = 1000;    // departments called in to one order
+constexpr int kMaxNearby = 200;
+constexpr int kMaxDue = 1000;        // scheduler batches
+constexpr int kMaxWebhooks = 1000;
+constexpr int kMaxCategories = 10000;
+constexpr int kMaxCalendarDays = 100000;
+
+int Clamp(int limit, int max) { return limit <= 0 ? 1 : (limit > max ? max : limit); }
+
+// Coordinates are stored as integers of 1e-7 degree: exact for inputs of up to 7 decimals (GPS gives 6), and
+// the bounding-box filter of Nearby compares integers.
+// Values beyond ±1000 degrees (junk the service should have refused) are clamped rather than overflowed.
+std::optional<int64_t> ToE7(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return std::nullopt;
+  return std::llround(std::clamp(*v, -1000.0, 1000.0) * 1e7);
+}
+std::optional<double> FromE7(const std::optional<int64_t>& v) {
+  if (!v) return std::nullopt;
+  return static_cast<double>(*v) / 1e7;
+}
+int64_t E7Bound(double v) {
+  if (!std::isfinite(v)) return v > 0 ? INT64_MAX : INT64_MIN;
+  return std::llround(std::clamp(v, -1000.0, 1000.0) * 1e7);
+}
+
+void BindBlobOrNull(Stmt& s, int i, const std::string& v) {
+  if (v.empty())
+    s.BindNull(i);
+  else
+    s.BindBlob(i, v);
+}
+
+int64_t ParseKey(const std::string& key, int64_t dflt) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), v);
+  if (key.empty() || ec != std::errc() || p != key.data() + key.size()) return dflt;
+  return v;
+}
+
+// ---------------------------------------------------------------- orders: columns
+
+order::Order ReadOrder(const Stmt& s) {
+  order::Order o;
+  o.id = s.Int(0);
+  o.kind = static_cast<order::Kind>(s.Int(1));
+  o.state = static_cast<State>(s.Int(2));
+  o.category = s.Text(3);
+  o.urgency = static_cast<int>(s.Int(4));
+  o.channel = s.Text(5);
+  o.title = s.Text(6);
+  o.description = s.Text(7);
+  o.address = s.Text(8);
+  o.lat = FromE7(s.OptInt(9));
+  o.lon = FromE7(s.OptInt(10));
+  o.place_code = s.Text(11);
+  o.reporter_user_id = s.Int(12);
+  o.reporter_name_enc = s.Blob(13);
+  o.reporter_phone_enc = s.Blob(14);
+  o.reporter_name_masked = s.Text(15);
+  o.reporter_phone_masked = s.Text(16);
+  o.command_place = s.Text(17);
+  o.assignee_dept = s.OptInt(18);
+  o.assignee_place = s.Text(19);
+  o.handler_user_id = s.OptInt(20);
+  o.received_at = s.Int(21);
+  o.accept_due = s.Int(22);
+  o.responded_at = s.Int(23);
+  o.accepted_at = s.Int(24);
+  o.phase_start = s.Int(25);
+  o.handle_due = s.Int(26);
+  o.finished_at = s.Int(27);
+  o.verified_at = s.Int(28);
+  o.closed_at = s.Int(29);
+  o.alarm_at = s.Int(30);
+  o.warn = static_cast<int>(s.Int(31));
+  o.accept_late = s.Int(32) != 0;
+  o.handle_late = s.Int(33) != 0;
+  o.ever_dispatched = s.Int(34) != 0;
+  o.ever_finished = s.Int(35) != 0;
+  o.ext_pending_days = static_cast<int>(s.Int(36));
+  o.extensions = static_cast<int>(s.Int(37));
+  o.return_count = static_cast<int>(s.Int(38));
+  o.reopen_count = static_cast<int>(s.Int(39));
+  o.escalate_count = static_cast<int>(s.Int(40));
+  o.supervise_count = static_cast<int>(s.Int(41));
+  o.supervise_level = static_cast<int>(s.Int(42));
+  o.rating = static_cast<int>(s.Int(43));
+  o.tier = s.Text(44);
+  o.merged_into = s.OptInt(45);
+  o.version = s.Int(46);
+  o.updated_at = s.Int(47);
+  return o;
+}
+// Column 48 (deadline) is read only as a sort key of List.
+#define ORDER_COLS                                                                                             \
+  "o.id, o.kind, o.state, o.category, o.urgency, o.channel, o.title, o.description, o.address, o.lat_e7, "     \
+  "o.lon_e7, o.place_code, o.reporter_user_id, o.reporter_name_enc, o.reporter_phone_enc, "                    \
+  "o.reporter_name_masked, o.reporter_phone_masked, o.command_place, o.assignee_dept, o.assignee_place, "      \
+  "o.handler_user_id, o.received_at, o.accept_due, o.responded_at, o.accepted_at, o.phase_start, "             \
+  "o.handle_due, o.finished_at, o.verified_at, o.closed_at, o.alarm_at, o.warn, o.accept_late, o.handle_late, " \
+  "o.ever_dispatched, o.ever_finished, o.ext_pending_days, o.extensions, o.return_count, o.reopen_count, "      \
+  "o.escalate_count, o.supervise_count, o.supervise_level, o.rating, o.tier, o.merged_into, o.version, "        \
+  "o.updated_at, o.deadline "
+
+// Binds every stored field but id as ?1..?48 (the column order of ORDER_WRITE_COLS).
+void BindOrder(Stmt& s, const order::Order& o) {
+  s.Bind(1, static_cast<int>(o.kind)).Bind(2, static_cast<int>(o.state)).Bind(3, o.category).Bind(4, o.urgency);
+  s.Bind(5, o.channel).Bind(6, o.title).Bind(7, o.description).Bind(8, o.address);
+  s.Bind(9, ToE7(o.lat)).Bind(10, ToE7(o.lon)).Bind(11, o.place_code).Bind(12, o.reporter_user_id);
+  BindBlobOrNull(s, 13, o.reporter_name_enc);
+  BindBlobOrNull(s, 14, o.reporter_phone_enc);
+  s.Bind(15, o.reporter_name_masked).Bind(16, o.reporter_phone_masked).Bind(17, o.command_place);
+  s.Bind(18, o.assignee_dept).Bind(19, o.assignee_place).Bind(20, o.handler_user_id);
+  s.Bind(21, o.received_at).Bind(22, o.accept_due).Bind(23, o.responded_at).Bind(24, o.accepted_at);
+  s.Bind(25, o.phase_start).Bind(26, o.handle_due).Bind(27, o.finished_at).Bind(28, o.verified_at);
+  s.Bind(29, o.closed_at).Bind(30, o.alarm_at).Bind(31, o.warn).Bind(32, o.accept_late).Bind(33, o.handle_late);
+  s.Bind(34, o.ever_dispatched).Bind(35, o.ever_finished).Bind(36, o.ext_pending_days).Bind(37, o.extensions);
+  s.Bind(38, o.return_count).Bind(39, o.reopen_count).Bind(40, o.escalate_count).Bind(41, o.supervise_count);
+  s.Bind(42, o.supervise_level).Bind(43, o.rating).Bind(44, o.tier).Bind(45, o.merged_into).Bind(46, o.version);
+  s.Bind(47, o.updated_at);
+  const int64_t deadline = order::CurrentDeadline(o);
+  s.Bind(48, deadline == 0 ? std::optional<int64_t>() : std::optional<int64_t>(deadline));
+}
+
+Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
+  std::vector<order::Order> out;
+  while (s.Step()) out.push_back(ReadOrder(s));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+// ---------------------------------------------------------------- orders: List plans
+
+// How List reaches its rows (the first filter that is set decides), and in which order it returns them.
+enum class Access { kPlaceSmall, kPlaceLarge, kDept, kReporter, kHandler };
+enum class Sort { kNewest, kDeadline, kClosed };
+constexpr int kAccessCount = 5, kSortCount = 3;
+
+// Parameters of every List statement:
+//   ?1 ?2 scope range   ?3 dept   ?4 reporter   ?5 handler   ?6 state (NULL = any)   ?7 open_only
+//   ?8 overdue_only   ?9 min_warn   ?10 ?11 category range   ?12 received_from   ?13 received_to
+//   ?14 cursor id   ?15 cursor key   ?16 limit + 1
+// Filter columns carry a unary + so that the planner never mistakes them for the access path. `people` adds
+// the reporter and handler filters (absent where the access path makes them moot, to keep orders_place
+// covering).
+std::string ListFilters(const std::string& t, bool people) {
+  std::string f = " AND (?6 IS NULL OR +" + t + ".state = ?6) AND (?7 = 0 OR +" + t + ".state IN " OPEN_STATES
+                  ") AND (?8 = 0 OR (+" + t + ".warn = 2 AND +" + t + ".state IN " OPEN_STATES ")) AND +" + t +
+                  ".warn >= ?9 AND +" + t + ".category >= ?10 AND +" + t + ".category < ?11 AND (?12 = 0 OR +" + t +
+                  ".received_at >= ?12) AND (?13 = 0 OR +" + t + ".received_at < ?13)";
+  if (people)
+    f += " AND (?4 IS NULL OR +" + t + ".reporter_user_id = ?4) AND (?5 IS NULL OR +" + t + ".handler_user_id = ?5)";
+  return f;
+}
+
+std::string ListSql(Access a, Sort sort) {
+  std::string keyset, order_by;  // with "T." for the table alias
+  switch (sort) {
+    case Sort::kNewest:
+      keyset = " AND T.id < ?14";
+      order_by = " ORDER BY T.id DESC";
+      break;
+    case Sort::kDeadline:
+      keyset = " AND T.deadline IS NOT NULL AND (T.deadline, T.id) > (?15, ?14)";
+      order_by = " ORDER BY T.deadline, T.id";
+      break;
+    case Sort::kClosed:
+      keyset = " AND T.state = 8 AND (T.closed_at, T.id) < (?15, ?14)";
+      order_by = " ORDER BY T.closed_at DESC, T.id DESC";
+      break;
+  }
+  auto alias = [](std::string text, const std::string& t) {
+    for (size_t p = 0; (p = text.find("T.", p)) != std::string::npos; p += t.size() + 1) text.replace(p, 1, t);
+    return text;
+  };
+  auto arm = [&](const std::string& from_where, bool people) {
+    return "SELECT " ORDER_COLS + from_where + ListFilters("o", people) + alias(keyset, "o");
+  };
+  std::string sql;
+  switch (a) {
+    case Access::kPlaceSmall:
+      // A village or grid holds a few thousand orders at most. By deadline: the open ones by place, sorted.
+      // Newest or closed: filter and sort on the covering orders_place alone, then read the page's rows.
+      if (sort == Sort::kDeadline) {
+        sql = arm("FROM orders o INDEXED BY orders_open_place WHERE o.place_code >= ?1 AND o.place_code < ?2", false) +
+              alias(order_by, "o");
+      } else {
+        sql = "SELECT " ORDER_COLS "FROM orders o WHERE o.id IN (SELECT x.id FROM orders x INDEXED BY orders_place "
+              "WHERE x.place_code >= ?1 AND x.place_code < ?2" +
+              ListFilters("x", false) + alias(keyset, "x") + alias(order_by, "x") + " LIMIT ?16)" +
+              alias(order_by, "o");
+      }
+      break;
+    case Access::kPlaceLarge: {
+      // A township or more: walk the sort order and filter by place, which fills a page after a few rows.
+      std::string from = "FROM orders o";
+      if (sort == Sort::kDeadline) from += " INDEXED BY orders_open_deadline";
+      if (sort == Sort::kClosed) from += " INDEXED BY orders_closed";
+      sql = arm(from + " WHERE +o.place_code >= ?1 AND +o.place_code < ?2", true) + alias(order_by, "o");
+      break;
+    }
+    case Access::kDept: {
+      // Assigned to the department, or called in (吹哨): two ordered streams merged by the compound ORDER BY
+      // (which names result columns, hence no alias).
+      std::string compound_order = order_by;
+      for (size_t p; (p = compound_order.find("T.")) != std::string::npos;) compound_order.erase(p, 2);
+      sql = arm("FROM orders o WHERE o.assignee_dept = ?3", true) + " UNION ALL " +
+            arm("FROM order_callins c JOIN orders o ON o.id = c.order_id WHERE c.dept_id = ?3 "
+                "AND o.assignee_dept IS NOT ?3",
+                true) +
+            compound_order;
+      break;
+    }
+    case Access::kReporter:
+      sql = arm("FROM orders o WHERE o.reporter_user_id = ?4", true) + alias(order_by, "o");
+      break;
+    case Access::kHandler:
+      sql = arm("FROM orders o WHERE o.handler_user_id = ?5 AND +o.place_code >= ?1 AND +o.place_code < ?2", true) +
+            alias(order_by, "o");
+      break;
+  }
+  return sql + " LIMIT ?16";
+}
+
+const char* ListStatement(Access a, Sort sort) {
+  static const std::array<std::string, kAccessCount * kSortCount> all = [] {
+    std::array<std::string, kAccessCount * kSortCount> v;
+    for (int i = 0; i < kAccessCount; ++i)
+      for (int j = 0; j < kSortCount; ++j) v[i * kSortCount + j] = ListSql(static_cast<Access>(i), static_cast<Sort>(j));
+    return v;
+  }();
+  return all[static_cast<int>(a) * kSortCount + static_cast<int>(sort)].c_str();
+}
+
+// ---------------------------------------------------------------- roll-ups: SQL built from MetricName
+
+// "received, responded_in_time, …"
+std::string MetricColumns(const char* prefix = "") {
+  std::string out;
+  for (int m = 0; m < order::kMetricCount; ++m) {
+    if (m) out += ", ";
+    out += prefix;
+    out += order::MetricName(m);
+  }
+  return out;
+}
+
+std::string MetricSums() {
+  std::string out;
+  for (int m = 0; m < order::kMetricCount; ++m) {
+    if (m) out += ", ";
+    out += "coalesce(sum(" + std::string(order::MetricName(m)) + "), 0)";
+  }
+  return out;
+}
+
+std::string RollupInsertSql(bool upsert) {
+  std::string sql = "INSERT INTO order_rollup(subject, grain, period, kind, category, " + MetricColumns() + ") VALUES(";
+  for (int i = 1; i <= 5 + order::kMetricCount; ++i) sql += (i > 1 ? ", ?" : "?") + std::to_string(i);
+  sql += ")";
+  if (upsert) {
+    sql += " ON CONFLICT(subject, grain, period, kind, category) DO UPDATE SET ";
+    for (int m = 0; m < order::kMetricCount; ++m) {
+      std::string c(order::MetricName(m));
+      sql += (m ? ", " : "") + c + " = " + c + " + excluded." + c;
+    }
+  }
+  return sql;
+}
+
+// The roll-up range statements: ?1 subject, ?2 grain, ?3..?4 periods, ?5 kind (-1 = any), ?6..?7 category range.
+// Equality on (subject, grain) and a range on period: a primary-key range scan; kind and category are read
+// from the same index entries.
+constexpr const char* kRollupWhere =
+    " FROM order_rollup WHERE subject = ?1 AND grain = ?2 AND period >= ?3 AND period <= ?4"
+    " AND (?5 < 0 OR kind = ?5) AND category >= ?6 AND category < ?7";
+
+struct RollupSql {
+  std::string upsert, insert, sum, by_category, by_period;
+};
+const RollupSql& RollupStatements() {
+  static const RollupSql sql = [] {
+    RollupSql r;
+    r.upsert = RollupInsertSql(true);
+    r.insert = RollupInsertSql(false);
+    r.sum = "SELECT " + MetricSums() + kRollupWhere;
+    r.by_category = "SELECT category, " + MetricSums() + kRollupWhere + " GROUP BY category ORDER BY category";
+    r.by_period = "SELECT period, " + MetricSums() + kRollupWhere + " GROUP BY period ORDER BY period";
+    return r;
+  }();
+  return sql;
+}
+
+void BindRollupRow(Stmt& s, const RollupKey& k, const Metrics& m) {
+  s.Bind(1, k.subject).Bind(2, k.grain).Bind(3, static_cast<int64_t>(k.period)).Bind(4, k.kind).Bind(5, k.category);
+  for (int i = 0; i < order::kMetricCount; ++i) s.Bind(6 + i, m[i]);
+}
+
+Metrics ReadMetrics(const Stmt& s, int first_col) {
+  Metrics m;
+  for (int i = 0; i < order::kMetricCount; ++i) m[i] = s.Int(first_col + i);
+  return m;
+}
+
+// A day range split into the rows that cover it: month rows (grain 1) for the whole months inside it, day
+// rows (grain 0) for the partial months at either edge.
+struct Span {
+  int grain;
+  int32_t lo, hi;  // inclusive periods
+};
+std::vector<Span> SplitDays(int32_t from, int32_t to) {
+  std::vector<Span> out;
+  if (from > to) return out;
+  int32_t m_first = order::MonthOfDay(from);
+  if (order::FirstDayOfMonth(m_first) != from) ++m_first;
+  int32_t m_last = order::MonthOfDay(to);
+  if (order::FirstDayOfMonth(m_last + 1) - 1 != to) --m_last;
+  if (m_first > m_last) {
+    out.push_back({0, from, to});
+    return out;
+  }
+  if (from < order::FirstDayOfMonth(m_first)) out.push_back({0, from, order::FirstDayOfMonth(m_first) - 1});
+  out.push_back({1, m_first, m_last});
+  if (order::FirstDayOfMonth(m_last + 1) <= to) out.push_back({0, order::FirstDayOfMonth(m_last + 1), to});
+  return out;
+}
+
+// Runs `sql` once per span of the query, calling row(stmt, span) for every result row.
+template <typename RowFn>
+Status ForEachSpan(Conn& conn, const std::string& sql, const RollupQuery& q, RowFn row) {
+  CodeRange cat = PrefixRange(q.category);
+  auto s = conn.Prepare(sql.c_str());
+  for (const Span& span : SplitDays(q.from_day, q.to_day)) {
+    s.Bind(1, q.subject).Bind(2, span.grain).Bind(3, static_cast<int64_t>(span.lo)).Bind(4, static_cast<int64_t>(span.hi));
+    s.Bind(5, q.kind ? *q.kind : -1).Bind(6, cat.begin).Bind(7, cat.end);
+    while (s.Step()) row(s, span);
+    RETURN_IF_ERROR(s.status());
+    s.Reset();
+  }
+  return Status::Ok();
+}
+
+// order::Contribution, in SQL: one column per metric, in Metric order, summed over the matching orders.
+#define RECOMPUTE_SUMS                                                                                          \
+  "count(*), "                                                                                                  \
+  "coalesce(sum(CASE WHEN o.responded_at <> 0 AND o.accept_late = 0 THEN 1 ELSE 0 END), 0), "                 \
+  "coalesce(sum(CASE WHEN o.state = 1 THEN 1 ELSE 0 END), 0), "                                                 \
+  "coalesce(sum(CASE WHEN o.state = 9 THEN 1 ELSE 0 END), 0), "                                                 \
+  "coalesce(sum(CASE WHEN o.ever_dispatched <> 0 THEN 1 ELSE 0 END), 0), "                                      \
+  "coalesce(sum(CASE WHEN o.return_count > 0 THEN 1 ELSE 0 END), 0), "                                          \
+  "coalesce(sum(CASE WHEN o.accepted_at <> 0 AND o.state NOT IN " OUT_STATES " AND (o.state IN " RESOLVED_STATES \
+  " OR o.handle_late <> 0) THEN 1 ELSE 0 END), 0), "                                                            \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " THEN 1 ELSE 0 END), 0), "                              \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.handle_late = 0 THEN 1 ELSE 0 END), 0), "        \
+  "coalesce(sum(CASE WHEN o.ever_finished <> 0 THEN 1 ELSE 0 END), 0), "                                        \
+  "coalesce(sum(CASE WHEN o.reopen_count > 0 THEN 1 ELSE 0 END), 0), "                                          \
+  "coalesce(sum(CASE WHEN o.rating <> 0 THEN 1 ELSE 0 END), 0), "                                               \
+  "coalesce(sum(CASE WHEN o.rating = 1 THEN 1 ELSE 0 END), 0), "                                                \
+  "coalesce(sum(CASE WHEN o.rating = 2 THEN 1 ELSE 0 END), 0), "                                                \
+  "coalesce(sum(CASE WHEN o.rating = 3 THEN 1 ELSE 0 END), 0), "                                                \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES                                                          \
+  " AND o.finished_at > o.accepted_at THEN o.finished_at - o.accepted_at ELSE 0 END), 0), "                     \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.tier = 'grid' THEN 1 ELSE 0 END), 0), "          \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.tier = 'village' THEN 1 ELSE 0 END), 0), "       \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.tier = 'township' THEN 1 ELSE 0 END), 0), "      \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.tier = 'county' THEN 1 ELSE 0 END), 0), "        \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.tier = 'department' THEN 1 ELSE 0 END), 0), "    \
+  "coalesce(sum(CASE WHEN o.state IN " OPEN_STATES " THEN 1 ELSE 0 END), 0), "                                  \
+  "coalesce(sum(CASE WHEN o.state IN " OPEN_STATES " AND o.warn = 2 THEN 1 ELSE 0 END), 0) "
+// ?3..?4 received_at range, ?5 kind (-1 = any), ?6..?7 category range.
+#define RECOMPUTE_FILTER                                                                   \
+  " AND o.received_at >= ?3 AND o.received_at < ?4 AND (?5 < 0 OR o.kind = ?5) "           \
+  "AND +o.category >= ?6 AND +o.category < ?7"
+
+// "d:12" -> 12; nullopt when `subject` has another form.
+std::optional<int64_t> SubjectId(const std::string& subject, std::string_view prefix) {
+  if (subject.size() <= prefix.size() || subject.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+  int64_t v = 0;
+  const char* b = subject.data() + prefix.size();
+  const char* e = subject.data() + subject.size();
+  auto [p, ec] = std::from_chars(b, e, v);
+  if (ec != std::errc() || p != e) return std::nullopt;
+  return v;
+}
+
+// ---------------------------------------------------------------- other rows
+
+OrderEvent ReadEvent(const Stmt& s) {
+  OrderEvent e;
+  e.id = s.Int(0);
+  e.order_id = s.Int(1);
+  e.at = s.Int(2);
+  e.action = s.Text(3);
+  e.from_state = static_cast<int>(s.Int(4));
+  e.to_state = static_cast<int>(s.Int(5));
+  e.user_id = s.Int(6);
+  e.user_name = s.Text(7);
+  e.role = s.Text(8);
+  e.reason = s.Text(9);
+  e.note = s.Text(10);
+  e.data = s.Text(11);
+  return e;
+}
+
+OrderCallin ReadCallin(const Stmt& s) {
+  return OrderCallin{s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4), s.Int(5) != 0};
+}
+#define CALLIN_COLS "order_id, dept_id, called_at, due_at, acked_at, overdue_notified "
+
+Result<std::vector<OrderCallin>> ReadCallins(Stmt& s) {
+  std::vector<OrderCallin> out;
+  while (s.Step()) out.push_back(ReadCallin(s));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<std::optional<int64_t>> OptionalInt(Stmt& s) {
+  if (s.Step() && !s.IsNull(0)) return std::optional<int64_t>(s.Int(0));
+  if (!s.status().ok()) return s.status();
+  return std::optional<int64_t>();
+}
+
+Result<Category> ReadCategory(const Stmt& s) {
+  Category c;
+  c.code = s.Text(0);
+  c.parent = s.Text(1);
+  c.name_zh = s.Text(2);
+  c.name_en = s.Text(3);
+  c.default_urgency = static_cast<int>(s.Int(4));
+  const std::string limits[4] = {s.Text(5), s.Text(6), s.Text(7), s.Text(8)};
+  for (int i = 0; i < 4; ++i) {
+    auto l = cal::ParseLimit(limits[i]);
+    if (!l.ok()) return Internal("category " + c.code + " has a bad stored limit '" + limits[i] + "'");
+    (i == 0 ? c.accept_limit : c.handle_limit[i - 1]) = *l;
+  }
+  c.handling_level = s.Text(9);
+  c.default_department = s.Text(10);
+  c.micro = s.Int(11) != 0;
+  c.attributes_json = s.Text(12);
+  c.active = s.Int(13) != 0;
+  c.version = s.Int(14);
+  return c;
+}
+#define CATEGORY_COLS                                                                                     \
+  "code, parent, name_zh, name_en, default_urgency, accept_limit, handle_normal, handle_urgent, "         \
+  "handle_critical, handling_level, default_department, micro, attributes, active, version "
+
+Notification ReadNotification(const Stmt& s) {
+  return Notification{s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Int(4), s.Text(5), s.Text(6), s.Int(7)};
+}
+#define NOTIFICATION_COLS "id, user_id, at, kind, order_id, title, body, read_at "
+
+Webhook ReadWebhook(const Stmt& s) {
+  Webhook w;
+  w.id = s.Int(0);
+  w.url = s.Text(1);
+  w.secret_enc = s.Blob(2);
+  w.events = s.Text(3);
+  w.scope = s.Text(4);
+  w.active = s.Int(5) != 0;
+  w.created_by = s.Int(6);
+  w.created_at = s.Text(7);
+  w.version = s.Int(8);
+  return w;
+}
+#define WEBHOOK_COLS "id, url, secret_enc, events, scope, active, created_by, created_at, version "
+
+WebhookDelivery ReadDelivery(const Stmt& s) {
+  WebhookDelivery d;
+  d.id = s.Int(0);
+  d.webhook_id = s.Int(1);
+  d.event = s.Text(2);
+  d.payload = s.Text(3);
+  d.attempts = static_cast<int>(s.Int(4));
+  d.next_at = s.Int(5);
+  d.status = s.Text(6);
+  d.last_status = static_cast<int>(s.Int(7));
+  d.last_error = s.Text(8);
+  d.created_at = s.Int(9);
+  d.delivered_at = s.Int(10);
+  return d;
+}
+#define DELIVERY_COLS \
+  "id, webhook_id, event, payload, attempts, next_at, status, last_status, last_error, created_at, delivered_at "
+
+}  // namespace
+
+// ================================================================ orders
+
+Result<order::Order> SqliteOrderRepo::Get(int64_t id) {
+  return GetById<order::Order>(tx_->conn(), "SELECT " ORDER_COLS " FROM orders o WHERE o.id = ?", id, ReadOrder);
+}
+
+#define ORDER_WRITE_COLS                                                                                        \
+  "kind, state, category, urgency, channel, title, description, address, lat_e7, lon_e7, place_code, "         \
+  "reporter_user_id, reporter_name_enc, reporter_phone_enc, reporter_name_masked, reporter_phone_masked, "     \
+  "command_place, assignee_dept, assignee_place, handler_user_id, received_at, accept_due, responded_at, "     \
+  "accepted_at, phase_start, handle_due, finished_at, verified_at, closed_at, alarm_at, warn, accept_late, "   \
+  "handle_late, ever_dispatched, ever_finished, ext_pending_days, extensions, return_count, reopen_count, "    \
+  "escalate_count, supervise_count, supervise_level, rating, tier, merged_into, version, updated_at, deadline"
+
+Result<int64_t> SqliteOrderRepo::Insert(const order::Order& o) {
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO orders(" ORDER_WRITE_COLS
+      ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
+      "?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48)");
+  BindOrder(s, o);
+  RETURN_IF_ERROR(s.Exec());
+  return tx_->conn().LastInsertId();
+}
+
+Status SqliteOrderRepo::Update(const order::Order& o) {
+  auto s = tx_->conn().Prepare(
+      "UPDATE orders SET kind=?1, state=?2, category=?3, urgency=?4, channel=?5, title=?6, description=?7, "
+      "address=?8, lat_e7=?9, lon_e7=?10, place_code=?11, reporter_user_id=?12, reporter_name_enc=?13, "
+      "reporter_phone_enc=?14, reporter_name_masked=?15, reporter_phone_masked=?16, command_place=?17, "
+      "assignee_dept=?18, assignee_place=?19, handler_user_id=?20, received_at=?21, accept_due=?22, "
+      "responded_at=?23, accepted_at=?24, phase_start=?25, handle_due=?26, finished_at=?27, verified_at=?28, "
+      "closed_at=?29, alarm_at=?30, warn=?31, accept_late=?32, handle_late=?33, ever_dispatched=?34, "
+      "ever_finished=?35, ext_pending_days=?36, extensions=?37, return_count=?38, reopen_count=?39, "
+      "escalate_count=?40, supervise_count=?41, supervise_level=?42, rating=?43, tier=?44, merged_into=?45, "
+      "version=version+1, updated_at=?47, deadline=?48 WHERE id=?49 AND version=?46");
+  BindOrder(s, o);
+  s.Bind(49, o.id);
+  RETURN_IF_ERROR(s.Exec());
+  if (tx_->conn().Changes() == 1) return Status::Ok();
+  auto e = tx_->conn().Prepare("SELECT 1 FROM orders WHERE id = ?");
+  e.Bind(1, o.id);
+  if (e.Step()) return StaleVersion();
+  RETURN_IF_ERROR(e.status());
+  return RecordNotFound();
+}
+
+Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
+  Sort sort = Sort::kNewest;
+  if (q.sort == "deadline")
+    sort = Sort::kDeadline;
+  else if (q.sort == "closed")
+    sort = Sort::kClosed;
+  else if (q.sort != "newest" && !q.sort.empty())
+    return InvalidArgument("不支持的排序方式 " + q.sort, "unknown sort '" + q.sort + "' (newest, deadline, closed)",
+                           "sort");
+  // The access path: the most selective filter that is set. Scopes of a village and below hold few orders
+  // and are read by place; larger ones walk the sort order (see ListSql).
+  Access access = q.scope.size() >= 12 ? Access::kPlaceSmall : Access::kPlaceLarge;
+  if (q.dept)
+    access = Access::kDept;
+  else if (q.reporter)
+    access = Access::kReporter;
+  else if (q.handler)
+    access = Access::kHandler;
+
+  auto s = tx_->conn().Prepare(ListStatement(access, sort));
+  const int limit = PageLimit(q.page);
+  const Cursor c = DecodeCursor(q.page.after);
+  const bool first = q.page.after.empty() || (c.id == 0 && c.key.empty());
+  CodeRange scope = PrefixRange(q.scope);
+  CodeRange cat = PrefixRange(q.category);
+  s.Bind(1, scope.begin).Bind(2, scope.end).Bind(3, q.dept).Bind(4, q.reporter).Bind(5, q.handler);
+  if (q.state)
+    s.Bind(6, static_cast<int>(*q.state));
+  else
+    s.BindNull(6);
+  s.Bind(7, q.open_only).Bind(8, q.overdue_only).Bind(9, q.min_warn).Bind(10, cat.begin).Bind(11, cat.end);
+  s.Bind(12, q.received_from).Bind(13, q.received_to);
+  switch (sort) {
+    case Sort::kNewest:
+      s.Bind(14, first ? INT64_MAX : c.id).Bind(15, int64_t{0});
+      break;
+    case Sort::kDeadline:
+      s.Bind(14, first ? int64_t{0} : c.id).Bind(15, first ? INT64_MIN : ParseKey(c.key, INT64_MIN));
+      break;
+    case Sort::kClosed:
+      s.Bind(14, first ? INT64_MAX : c.id).Bind(15, first ? INT64_MAX : ParseKey(c.key, INT64_MAX));
+      break;
+  }
+  s.Bind(16, limit + 1);
+  // The cursor carries the sort key as stored (column 48 is `deadline`), not as recomputed from the row.
+  Page<order::Order> page;
+  int64_t last_key = 0;
+  while (s.Step()) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      const order::Order& last = page.items.back();
+      page.next = sort == Sort::kNewest ? EncodeCursor("", last.id) : EncodeCursor(std::to_string(last_key), last.id);
+      break;
+    }
+    page.items.push_back(ReadOrder(s));
+    last_key = sort == Sort::kDeadline ? s.Int(48) : page.items.back().closed_at;
+  }
+  if (!s.status().ok()) return s.status();
+  return page;
+}
+
+Result<std::vector<order::Order>> SqliteOrderRepo::Nearby(const std::string& category, int64_t from, int64_t to,
+                                                          double lat_min, double lat_max, double lon_min,
+                                                          double lon_max, int limit) {
+  // The category's orders in the time window (orders_category), filtered by the box.
+  auto s = tx_->conn().Prepare("SELECT " ORDER_COLS
+                               " FROM orders o INDEXED BY orders_category WHERE o.category = ?1 "
+                               "AND o.received_at >= ?2 AND o.received_at < ?3 AND o.lat_e7 BETWEEN ?4 AND ?5 "
+                               "AND o.lon_e7 BETWEEN ?6 AND ?7 ORDER BY o.received_at DESC LIMIT ?8");
+  s.Bind(1, category).Bind(2, from).Bind(3, to).Bind(4, E7Bound(lat_min)).Bind(5, E7Bound(lat_max));
+  s.Bind(6, E7Bound(lon_min)).Bind(7, E7Bound(lon_max)).Bind(8, Clamp(limit, kMaxNearby));
+  return ReadOrders(s);
+}
+
+Result<std::vector<order::Order>> SqliteOrderRepo::DueAlarms(int64_t now, int limit) {
+  auto s = tx_->conn().Prepare("SELECT " ORDER_COLS
+                               " FROM orders o INDEXED BY orders_alarm WHERE o.alarm_at > 0 AND o.alarm_at <= ?1 "
+                               "AND o.state IN " OPEN_STATES " ORDER BY o.alarm_at, o.id LIMIT ?2");
+  s.Bind(1, now).Bind(2, Clamp(limit, kMaxDue));
+  return ReadOrders(s);
+}
+
+Result<std::optional<int64_t>> SqliteOrderRepo::NextAlarm() {
+  // The same rows DueAlarms takes, so the scheduler never wakes for an alarm it would not be given.
+  auto s = tx_->conn().Prepare("SELECT o.alarm_at FROM orders o INDEXED BY orders_alarm WHERE o.alarm_at > 0 "
+                               "AND o.state IN " OPEN_STATES " ORDER BY o.alarm_at LIMIT 1");
+  return OptionalInt(s);
+}
+
+Status SqliteOrderRepo::SetToken(int64_t order_id, const std::string& token) {
+  auto s = tx_->conn().Prepare("UPDATE orders SET open311_token = ?1 WHERE id = ?2");
+  s.Bind(1, token).Bind(2, order_id);
+  Status st = s.Exec();
+  if (st.code() == StatusCode::kConflict) return Conflict("令牌已被使用", "token already in use", "token");
+  RETURN_IF_ERROR(st);
+  if (tx_->conn().Changes() == 0) return RecordNotFound();
+  return Status::Ok();
+}
+
+Result<std::optional<int64_t>> SqliteOrderRepo::FindByToken(const std::string& token) {
+  auto s = tx_->conn().Prepare("SELECT id FROM orders WHERE open311_token = ?1");
+  s.Bind(1, token);
+  return OptionalInt(s);
+}
+
+Status SqliteOrderRepo::AppendEvent(OrderEvent* e) {
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO order_events(order_id, at, action, from_state, to_state, user_id, user_name, role, reason, "
+      "note, data) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, e->order_id).Bind(2, e->at).Bind(3, e->action).Bind(4, e->from_state).Bind(5, e->to_state);
+  s.Bind(6, e->user_id).Bind(7, e->user_name).Bind(8, e->role).Bind(9, e->reason).Bind(10, e->note);
+  s.Bind(11, e->data.empty() ? std::string("{}") : e->data);
+  RETURN_IF_ERROR(s.Exec());
+  e->id = tx_->conn().LastInsertId();
+  return Status::Ok();
+}
+
+Result<std::vector<OrderEvent>> SqliteOrderRepo::Events(int64_t order_id) {
+  auto s = tx_->conn().Prepare(
+      "SELECT id, order_id, at, action, from_state, to_state, user_id, user_name, role, reason, note, data "
+      "FROM order_events WHERE order_id = ?1 ORDER BY id LIMIT ?2");
+  s.Bind(1, order_id).Bind(2, kMaxEvents);
+  std::vector<OrderEvent> out;
+  while (s.Step()) out.push_back(ReadEvent(s));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Status SqliteOrderRepo::InsertCallin(const OrderCallin& c) {
+  auto s = tx_->conn().Prepare("INSERT INTO order_callins(" CALLIN_COLS ") VALUES(?,?,?,?,?,?)");
+  s.Bind(1, c.order_id).Bind(2, c.dept_id).Bind(3, c.called_at).Bind(4, c.due_at).Bind(5, c.acked_at);
+  s.Bind(6, c.overdue_notified);
+  Status st = s.Exec();
+  if (st.code() == StatusCode::kConflict)
+    return Conflict("该部门已被吹哨", "the department is already called in to this order", "departments");
+  return st;
+}
+
+Status SqliteOrderRepo::UpdateCallin(const OrderCallin& c) {
+  auto s = tx_->conn().Prepare(
+      "UPDATE order_callins SET called_at = ?3, due_at = ?4, acked_at = ?5, overdue_notified = ?6 "
+      "WHERE order_id = ?1 AND dept_id = ?2");
+  s.Bind(1, c.order_id).Bind(2, c.dept_id).Bind(3, c.called_at).Bind(4, c.due_at).Bind(5, c.acked_at);
+  s.Bind(6, c.overdue_notified);
+  RETURN_IF_ERROR(s.Exec());
+  if (tx_->conn().Changes() == 0) return RecordNotFound();
+  return Status::Ok();
+}
+
+Result<std::vector<OrderCallin>> SqliteOrderRepo::Callins(int64_t order_id) {
+  auto s = tx_->conn().Prepare("SELECT " CALLIN_COLS " FROM order_callins WHERE order_id = ?1 ORDER BY dept_id LIMIT ?2");
+  s.Bind(1, order_id).Bind(2, kMaxCallins);
+  return ReadCallins(s);
+}
+
+Result<std::vector<OrderCallin>> SqliteOrderRepo::DueCallins(int64_t now, int limit) {
+  auto s = tx_->conn().Prepare("SELECT " CALLIN_COLS
+                               " FROM order_callins WHERE acked_at = 0 AND overdue_notified = 0 AND due_at <= ?1 "
+                               "ORDER BY due_at, order_id, dept_id LIMIT ?2");
+  s.Bind(1, now).Bind(2, Clamp(limit, kMaxDue));
+  return ReadCallins(s);
+}
+
+Result<std::optional<int64_t>> SqliteOrderRepo::NextCallinDue() {
+  auto s = tx_->conn().Prepare("SELECT min(due_at) FROM order_callins WHERE acked_at = 0 AND overdue_notified = 0");
+  return OptionalInt(s);
+}
+
+// ---------------------------------------------------------------- roll-ups
+
+void SqliteOrderRepo::AddRollup(const RollupKey& key, const Metrics& delta) {
+  if (delta.IsZero()) return;
+  tx_->pending_rollups_[key] += delta;
+}
+
+Status SqliteTx::FlushRollups() {
+  if (pending_rollups_.empty()) return Status::Ok();
+  auto s = conn_->Prepare(RollupStatements().upsert.c_str());
+  for (const auto& [key, m] : pending_rollups_) {
+    if (m.IsZero()) continue;  // deltas that cancelled out within the job
+    BindRollupRow(s, key, m);
+    RETURN_IF_ERROR(s.Exec());
+    s.Reset();
+  }
+  pending_rollups_.clear();
+  return Status::Ok();
+}
+
+Result<Metrics> SqliteOrderRepo::SumRollup(const RollupQuery& q) {
+  Metrics total;
+  RETURN_IF_ERROR(ForEachSpan(tx_->conn(), RollupStatements().sum, q,
+                              [&](const Stmt& s, const Span&) { total += ReadMetrics(s, 0); }));
+  return total;
+}
+
+Result<std::vector<std::pair<std::string, Metrics>>> SqliteOrderRepo::RollupByCategory(const RollupQuery& q) {
+  std::map<std::string, Metrics> by;
+  RETURN_IF_ERROR(ForEachSpan(tx_->conn(), RollupStatements().by_category, q,
+                              [&](const Stmt& s, const Span&) { by[s.Text(0)] += ReadMetrics(s, 1); }));
+  std::vector<std::pair<std::string, Metrics>> out;
+  for (auto& [cat, m] : by)
+    if (!m.IsZero()) out.emplace_back(cat, m);
+  return out;
+}
+
+Result<std::vector<std::pair<int32_t, Metrics>>> SqliteOrderRepo::RollupByMonth(const RollupQuery& q) {
+  std::map<int32_t, Metrics> by;
+  RETURN_IF_ERROR(ForEachSpan(tx_->conn(), RollupStatements().by_period, q, [&](const Stmt& s, const Span& span) {
+    const auto period = static_cast<int32_t>(s.Int(0));
+    by[span.grain == 1 ? period : order::MonthOfDay(period)] += ReadMetrics(s, 1);
+  }));
+  std::vector<std::pair<int32_t, Metrics>> out;
+  for (auto& [month, m] : by)
+    if (!m.IsZero()) out.emplace_back(month, m);
+  return out;
+}
+
+Result<Metrics> SqliteOrderRepo::RecomputeFromOrders(const RollupQuery& q) {
+  Metrics m;
+  if (q.from_day > q.to_day) return m;
+  // A county or more is most of the table: scan it. Below, the subtree's orders by orders_place.
+  static const char* kByPlace = "SELECT " RECOMPUTE_SUMS
+                                "FROM orders o INDEXED BY orders_place WHERE o.place_code >= ?1 AND o.place_code < ?2"
+                                RECOMPUTE_FILTER;
+  static const char* kByWidePlace = "SELECT " RECOMPUTE_SUMS
+                                    "FROM orders o NOT INDEXED WHERE o.place_code >= ?1 AND o.place_code < ?2"
+                                    RECOMPUTE_FILTER;
+  static const char* kByDept =
+      "SELECT " RECOMPUTE_SUMS "FROM orders o WHERE o.assignee_dept = ?1 AND ?2 = ?2" RECOMPUTE_FILTER;
+  static const char* kByHandler =
+      "SELECT " RECOMPUTE_SUMS "FROM orders o WHERE o.handler_user_id = ?1 AND ?2 = ?2" RECOMPUTE_FILTER;
+  std::optional<int64_t> dept = SubjectId(q.subject, "d:"), user = SubjectId(q.subject, "u:");
+  const char* sql = dept ? kByDept : (user ? kByHandler : (q.subject.size() <= 6 ? kByWidePlace : kByPlace));
+  if (!dept && !user && q.subject.find(':') != std::string::npos)
+    return InvalidArgument("统计对象格式错误", "subject must be a place code, d:<dept id> or u:<user id>", "subject");
+  auto s = tx_->conn().Prepare(sql);
+  if (dept || user) {
+    s.Bind(1, dept ? *dept : *user).Bind(2, int64_t{0});
+  } else {
+    CodeRange r = PrefixRange(q.subject);
+    s.Bind(1, r.begin).Bind(2, r.end);
+  }
+  CodeRange cat = PrefixRange(q.category);
+  s.Bind(3, cal::DayStart(q.from_day)).Bind(4, cal::DayStart(q.to_day + 1)).Bind(5, q.kind ? *q.kind : -1);
+  s.Bind(6, cat.begin).Bind(7, cat.end);
+  if (!s.Step()) return s.status().ok() ? Internal("aggregate returned no row") : s.status();
+  return ReadMetrics(s, 0);
+}
+
+Result<int64_t> SqliteOrderRepo::RebuildRollups() {
+  // The rows are rebuilt from the orders as they stand, which already include this job's changes.
+  tx_->pending_rollups_.clear();
+  Conn& conn = tx_->conn();
+  RETURN_IF_ERROR(conn.ExecScript("DELETE FROM order_rollup"));
+
+  // Aggregation by sorting instead of a hash map of rows: one small entry per (order, row) and one
+  // contribution per order keep a county's 300k orders (~1.5M rows) within ~150 MB; sorting the entries in
+  // primary-key order also makes the insert an append.
+  struct Entry {
+    uint32_t subject;   // interned; renumbered in string order before sorting
+    uint32_t category;  // likewise
+    int32_t period;
+    uint8_t grain;
+    uint8_t kind;
+    uint32_t order;     // index into contributions
+  };
+  std::vector<Entry> entries;
+  std::vector<Metrics> contributions;
+  std::vector<std::string> subjects, categories;
+  std::unordered_map<std::string, uint32_t> subject_ids, category_ids;
+  auto intern = [](std::vector<std::string>& names, std::unordered_map<std::string, uint32_t>& ids,
+                   const std::string& name) {
+    auto [it, added] = ids.emplace(name, static_cast<uint32_t>(names.size()));
+    if (added) names.push_back(name);
+    return it->second;
+  };
+  {
+    auto s = conn.Prepare("SELECT " ORDER_COLS " FROM orders o ORDER BY o.id");
+    while (s.Step()) {
+      const order::Order o = ReadOrder(s);
+      const auto idx = static_cast<uint32_t>(contributions.size());
+      contributions.push_back(order::Contribution(o));
+      const uint32_t cat = intern(categories, category_ids, o.category);
+      const int32_t day = order::ReceivedDay(o);
+      const int32_t month = order::MonthOfDay(day);
+      const auto kind = static_cast<uint8_t>(o.kind);
+      for (const std::string& subject : order::Subjects(o)) {
+        const uint32_t sub = intern(subjects, subject_ids, subject);
+        entries.push_back(Entry{sub, cat, day, 0, kind, idx});
+        entries.push_back(Entry{sub, cat, month, 1, kind, idx});
+      }
+    }
+    RETURN_IF_ERROR(s.status());
+  }
+  // Subjects and categories numbered in string order, so that sorting by number is primary-key order.
+  auto to_ranks = [](const std::vector<std::string>& names) {
+    std::vector<uint32_t> by_name(names.size()), rank(names.size());
+    for (uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+    std::sort(by_name.begin(), by_name.end(), [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
+    for (uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
+    return rank;
+  };
+  const std::vector<uint32_t> subject_rank = to_ranks(subjects), category_rank = to_ranks(categories);
+  std::vector<std::string> subject_names(subjects.size()), category_names(categories.size());
+  for (size_t i = 0; i < subjects.size(); ++i) subject_names[subject_rank[i]] = std::move(subjects[i]);
+  for (size_t i = 0; i < categories.size(); ++i) category_names[category_rank[i]] = std::move(categories[i]);
+  for (Entry& e : entries) {
+    e.subject = subject_rank[e.subject];
+    e.category = category_rank[e.category];
+  }
+  auto key_of = [](const Entry& e) { return std::make_tuple(e.subject, e.grain, e.period, e.kind, e.category); };
+  std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) { return key_of(a) < key_of(b); });
+
+  auto ins = conn.Prepare(RollupStatements().insert.c_str());
+  int64_t rows = 0;
+  for (size_t i = 0; i < entries.size();) {
+    const Entry& head = entries[i];
+    Metrics sum;
+    size_t j = i;
+    for (; j < entries.size() && key_of(entries[j]) == key_of(head); ++j) sum += contributions[entries[j].order];
+    RollupKey key{subject_names[head.subject], head.grain, head.period, head.kind, category_names[head.category]};
+    BindRollupRow(ins, key, sum);
+    RETURN_IF_ERROR(ins.Exec());
+    ins.Reset();
+    ++rows;
+    i = j;
+  }
+  return rows;
+}
+
+// ================================================================ catalog
+
+Result<std::vector<Category>> SqliteCatalogRepo::Categories() {
+  auto s = tx_->conn().Prepare("SELECT " CATEGORY_COLS " FROM categories ORDER BY code LIMIT ?1");
+  s.Bind(1, kMaxCategories);
+  std::vector<Category> out;
+  while (s.Step()) {
+    ASSIGN_OR_RETURN(Category c, ReadCategory(s));
+    out.push_back(std::move(c));
+  }
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<Category> SqliteCatalogRepo::GetCategory(const std::string& code) {
+  auto s = tx_->conn().Prepare("SELECT " CATEGORY_COLS " FROM categories WHERE code = ?1");
+  s.Bind(1, code);
+  if (s.Step()) return ReadCategory(s);
+  if (!s.status().ok()) return s.status();
+  return RecordNotFound();
+}
+
+namespace {
+// ?1 code … ?15 version, in CATEGORY_COLS order.
+void BindCategory(Stmt& s, const Category& c) {
+  s.Bind(1, c.code).Bind(2, c.parent).Bind(3, c.name_zh).Bind(4, c.name_en).Bind(5, c.default_urgency);
+  s.Bind(6, cal::FormatLimit(c.accept_limit)).Bind(7, cal::FormatLimit(c.handle_limit[0]));
+  s.Bind(8, cal::FormatLimit(c.handle_limit[1])).Bind(9, cal::FormatLimit(c.handle_limit[2]));
+  s.Bind(10, c.handling_level).Bind(11, c.default_department).Bind(12, c.micro);
+  s.Bind(13, c.attributes_json.empty() ? std::string("[]") : c.attributes_json).Bind(14, c.active);
+  s.Bind(15, c.version);
+}
+}  // namespace
+
+Status SqliteCatalogRepo::InsertCategory(const Category& c) {
+  auto s = tx_->conn().Prepare("INSERT INTO categories(" CATEGORY_COLS
+                               ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
+  BindCategory(s, c);
+  Status st = s.Exec();
+  if (st.code() == StatusCode::kConflict)
+    return Conflict("类别代码 " + c.code + " 已存在", "category code " + c.code + " already exists", "code");
+  return st;
+}
+
+Status SqliteCatalogRepo::UpdateCategory(const Category& c) {
+  auto s = tx_->conn().Prepare(
+      "UPDATE categories SET parent=?2, name_zh=?3, name_en=?4, default_urgency=?5, accept_limit=?6, "
+      "handle_normal=?7, handle_urgent=?8, handle_critical=?9, handling_level=?10, default_department=?11, "
+      "micro=?12, attributes=?13, active=?14, version=version+1 WHERE code=?1 AND version=?15");
+  BindCategory(s, c);
+  RETURN_IF_ERROR(s.Exec());
+  if (tx_->conn().Changes() == 1) return Status::Ok();
+  auto e = tx_->conn().Prepare("SELECT 1 FROM categories WHERE code = ?1");
+  e.Bind(1, c.code);
+  if (e.Step()) return StaleVersion();
+  RETURN_IF_ERROR(e.status());
+  return RecordNotFound();
+}
+
+Result<std::vector<std::tuple<std::string, cal::DayType, std::string>>> SqliteCatalogRepo::CalendarDays() {
+  auto s = tx_->conn().Prepare("SELECT day, type, name FROM calendar_days ORDER BY day LIMIT ?1");
+  s.Bind(1, kMaxCalendarDays);
+  std::vector<std::tuple<std::string, cal::DayType, std::string>> out;
+  while (s.Step()) {
+    auto type = cal::DayTypeFromName(s.Text(1));
+    if (!type) return Internal("calendar day " + s.Text(0) + " has a bad stored type '" + s.Text(1) + "'");
+    out.emplace_back(s.Text(0), *type, s.Text(2));
+  }
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Status SqliteCatalogRepo::PutCalendarDay(const std::string& date, cal::DayType type, const std::string& name) {
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO calendar_days(day, type, name) VALUES(?1, ?2, ?3) "
+      "ON CONFLICT(day) DO UPDATE SET type = excluded.type, name = excluded.name");
+  s.Bind(1, date).Bind(2, cal::DayTypeName(type)).Bind(3, name);
+  return s.Exec();
+}
+
+Status SqliteCatalogRepo::DeleteCalendarDay(const std::string& date) {
+  auto s = tx_->conn().Prepare("DELETE FROM calendar_days WHERE day = ?1");
+  s.Bind(1, date);
+  RETURN_IF_ERROR(s.Exec());
+  if (tx_->conn().Changes() == 0) return RecordNotFound();
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteCatalogRepo::CatalogVersion() {
+  auto s = tx_->conn().Prepare("SELECT version FROM catalog_version WHERE id = 1");
+  if (s.Step()) return s.Int(0);
+  if (!s.status().ok()) return s.status();
+  return Internal("catalog_version has no row");
+}
+
+// ================================================================ notifications and webhooks
+
+Result<int64_t> SqliteNotifyRepo::InsertNotification(const Notification& n) {
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO notifications(user_id, at, kind, order_id, title, body, read_at) VALUES(?,?,?,?,?,?,?)");
+  s.Bind(1, n.user_id).Bind(2, n.at).Bind(3, n.kind).Bind(4, n.order_id).Bind(5, n.title).Bind(6, n.body);
+  s.Bind(7, n.read_at);
+  RETURN_IF_ERROR(s.Exec());
+  return tx_->conn().LastInsertId();
+}
+
+Result<Page<Notification>> SqliteNotifyRepo::Inbox(int64_t user_id, bool unread_only, const PageRequest& page) {
+  // Two statements so that the unread list reads the partial index (a bound flag would hide it from the planner).
+  auto s = tx_->conn().Prepare(
+      unread_only ? "SELECT " NOTIFICATION_COLS
+                    " FROM notifications WHERE user_id = ?1 AND read_at = 0 AND id < ?2 ORDER BY id DESC LIMIT ?3"
+                  : "SELECT " NOTIFICATION_COLS
+                    " FROM notifications WHERE user_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3");
+  const Cursor c = DecodeCursor(page.after);
+  const int limit = PageLimit(page);
+  s.Bind(1, user_id).Bind(2, c.id == 0 ? INT64_MAX : c.id).Bind(3, limit + 1);
+  return RunPage<Notification>(s, limit, ReadNotification,
+                               [](const Notification& n) { return EncodeCursor("", n.id); });
+}
+
+Result<int64_t> SqliteNotifyRepo::UnreadCount(int64_t user_id) {
+  auto s = tx_->conn().Prepare("SELECT count(*) FROM notifications WHERE user_id = ?1 AND read_at = 0");
+  s.Bind(1, user_id);
+  if (!s.Step()) return s.status();
+  return s.Int(0);
+}
+
+Result<int64_t> SqliteNotifyRepo::MarkRead(int64_t user_id, int64_t id, int64_t at) {
+  auto s = tx_->conn().Prepare(
+      id == 0 ? "UPDATE notifications SET read_at = ?3 WHERE user_id = ?1 AND read_at = 0 AND ?2 = 0"
+              : "UPDATE notifications SET read_at = ?3 WHERE id = ?2 AND user_id = ?1 AND read_at = 0");
+  s.Bind(1, user_id).Bind(2, id).Bind(3, at == 0 ? int64_t{1} : at);
+  RETURN_IF_ERROR(s.Exec());
+  return static_cast<int64_t>(tx_->conn().Changes());
+}
+
+Result<std::vector<Webhook>> SqliteNotifyRepo::Webhooks() {
+  auto s = tx_->conn().Prepare("SELECT " WEBHOOK_COLS " FROM webhooks ORDER BY id LIMIT ?1");
+  s.Bind(1, kMaxWebhooks);
+  std::vector<Webhook> out;
+  while (s.Step()) out.push_back(ReadWebhook(s));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<Webhook> SqliteNotifyRepo::GetWebhook(int64_t id) {
+  return GetById<Webhook>(tx_->conn(), "SELECT " WEBHOOK_COLS " FROM webhooks WHERE id = ?", id, ReadWebhook);
+}
+
+Result<int64_t> SqliteNotifyRepo::InsertWebhook(const Webhook& w) {
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO webhooks(url, secret_enc, events, scope, active, created_by, created_at, version) "
+      "VALUES(?,?,?,?,?,?,?,?)");
+  s.Bind(1, w.url);
+  BindBlobOrNull(s, 2, w.secret_enc);
+  s.Bind(3, w.events).Bind(4, w.scope).Bind(5, w.active).Bind(6, w.created_by);
+  s.Bind(7, w.created_at.empty() ? tx_->Now() : w.created_at).Bind(8, w.version);
+  RETURN_IF_ERROR(s.Exec());
+  return tx_->conn().LastInsertId();
+}
+
+Status SqliteNotifyRepo::UpdateWebhook(const Webhook& w) {
+  auto s = tx_->conn().Prepare(
+      "UPDATE webhooks SET url = ?1, secret_enc = ?2, events = ?3, scope = ?4, active = ?5, version = version + 1 "
+      "WHERE id = ?6 AND version = ?7");
+  s.Bind(1, w.url);
+  BindBlobOrNull(s, 2, w.secret_enc);
+  s.Bind(3, w.events).Bind(4, w.scope).Bind(5, w.active).Bind(6, w.id).Bind(7, w.version);
+  RETURN_IF_ERROR(s.Exec());
+  if (tx_->conn().Changes() == 1) return Status::Ok();
+  auto e = tx_->conn().Prepare("SELECT 1 FROM webhooks WHERE id = ?");
+  e.Bind(1, w.id);
+  if (e.Step()) return StaleVersion();
+  RETURN_IF_ERROR(e.status());
+  return RecordNotFound();
+}
+
+Result<int64_t> SqliteNotifyRepo::EnqueueDelivery(const WebhookDelivery& d) {
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO webhook_deliveries(webhook_id, event, payload, attempts, next_at, status, last_status, "
+      "last_error, created_at, delivered_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, d.webhook_id).Bind(2, d.event).Bind(3, d.payload).Bind(4, d.attempts).Bind(5, d.next_at);
+  s.Bind(6, d.status).Bind(7, d.last_status).Bind(8, d.last_error).Bind(9, d.created_at).Bind(10, d.delivered_at);
+  RETURN_IF_ERROR(s.Exec());
+  return tx_->conn().LastInsertId();
+}
+
+Status SqliteNotifyRepo::UpdateDelivery(const WebhookDelivery& d) {
+  auto s = tx_->conn().Prepare(
+      "UPDATE webhook_deliveries SET attempts = ?2, next_at = ?3, status = ?4, last_status = ?5, last_error = ?6, "
+      "delivered_at = ?7 WHERE id = ?1");
+  s.Bind(1, d.id).Bind(2, d.attempts).Bind(3, d.next_at).Bind(4, d.status).Bind(5, d.last_status);
+  s.Bind(6, d.last_error).Bind(7, d.delivered_at);
+  RETURN_IF_ERROR(s.Exec());
+  if (tx_->conn().Changes() == 0) return RecordNotFound();
+  return Status::Ok();
+}
+
+Result<std::vector<WebhookDelivery>> SqliteNotifyRepo::DueDeliveries(int64_t now, int limit) {
+  auto s = tx_->conn().Prepare("SELECT " DELIVERY_COLS
+                               " FROM webhook_deliveries WHERE status = 'pending' AND next_at <= ?1 "
+                               "ORDER BY next_at, id LIMIT ?2");
+  s.Bind(1, now).Bind(2, Clamp(limit, kMaxDue));
+  std::vector<WebhookDelivery> out;
+  while (s.Step()) out.push_back(ReadDelivery(s));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<std::optional<int64_t>> SqliteNotifyRepo::NextDeliveryAt() {
+  auto s = tx_->conn().Prepare("SELECT min(next_at) FROM webhook_deliveries WHERE status = 'pending'");
+  return OptionalInt(s);
+}
+
+Result<Page<WebhookDelivery>> SqliteNotifyRepo::Deliveries(int64_t webhook_id, const PageRequest& page) {
+  auto s = tx_->conn().Prepare("SELECT " DELIVERY_COLS
+                               " FROM webhook_deliveries WHERE webhook_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3");
+  const Cursor c = DecodeCursor(page.after);
+  const int limit = PageLimit(page);
+  s.Bind(1, webhook_id).Bind(2, c.id == 0 ? INT64_MAX : c.id).Bind(3, limit + 1);
+  return RunPage<WebhookDelivery>(s, limit, ReadDelivery,
+                                  [](const WebhookDelivery& d) { return EncodeCursor("", d.id); });
+}
+
+// ================================================================ attachments
+
+Status SqliteAttachmentRepo::Insert(const Attachment& a) {
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO attachments(sha256, size, mime, uploaded_by, uploaded_at) VALUES(?,?,?,?,?) "
+      "ON CONFLICT(sha256) DO NOTHING");
+  s.Bind(1, a.sha256).Bind(2, a.size).Bind(3, a.mime).Bind(4, a.uploaded_by).Bind(5, a.uploaded_at);
+  return s.Exec();
+}
+
+Result<Attachment> SqliteAttachmentRepo::Get(const std::string& sha256) {
+  auto s = tx_->conn().Prepare("SELECT sha256, size, mime, uploaded_by, uploaded_at FROM attachments WHERE sha256 = ?");
+  s.Bind(1, sha256);
+  if (s.Step()) return Attachment{s.Text(0), s.Int(1), s.Text(2), s.Int(3), s.Int(4)};
+  if (!s.status().ok()) return s.status();
+  return RecordNotFound();
+}
+
+Status SqliteAttachmentRepo::AddRef(const std::string& sha256, int64_t order_id) {
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO attachment_refs(sha256, order_id) VALUES(?,?) ON CONFLICT(sha256, order_id) DO NOTHING");
+  s.Bind(1, sha256).Bind(2, order_id);
+  return s.Exec();
+}
+
+Result<std::vector<int64_t>> SqliteAttachmentRepo::OrdersReferencing(const std::string& sha256, int limit) {
+  auto s = tx_->conn().Prepare("SELECT order_id FROM attachment_refs WHERE sha256 = ?1 ORDER BY order_id LIMIT ?2");
+  s.Bind(1, sha256).Bind(2, Clamp(limit, kMaxPage));
+  std::vector<int64_t> out;
+  while (s.Step()) out.push_back(s.Int(0));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+}  // namespace wangge::storage::sqlite
