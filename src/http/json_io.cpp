@@ -97,6 +97,59 @@ JsonIn& JsonIn::Raw(const char* key, const json** out, bool required) {
   return *this;
 }
 
+JsonIn& JsonIn::Num(const char* key, std::optional<double>* out) {
+  const json* v = nullptr;
+  if (!Take(key, false, &v)) return *this;
+  if (v->is_null()) {
+    out->reset();
+    return *this;
+  }
+  if (!v->is_number()) {
+    Fail(TypeError(key, "数字", "a number"));
+    return *this;
+  }
+  *out = v->get<double>();
+  return *this;
+}
+
+JsonIn& JsonIn::StrList(const char* key, std::vector<std::string>* out, size_t max_items) {
+  const json* v = nullptr;
+  if (!Take(key, false, &v)) return *this;
+  if (!v->is_array() || v->size() > max_items) {
+    Fail(TypeError(key, ("字符串数组（最多 " + std::to_string(max_items) + " 项）").c_str(),
+                   ("an array of at most " + std::to_string(max_items) + " strings").c_str()));
+    return *this;
+  }
+  out->clear();
+  for (const json& e : *v) {
+    if (!e.is_string() || e.get_ref<const std::string&>().size() > 200) {
+      Fail(TypeError(key, "字符串数组", "an array of strings"));
+      return *this;
+    }
+    out->push_back(e.get<std::string>());
+  }
+  return *this;
+}
+
+JsonIn& JsonIn::IntList(const char* key, std::vector<int64_t>* out, size_t max_items) {
+  const json* v = nullptr;
+  if (!Take(key, false, &v)) return *this;
+  if (!v->is_array() || v->size() > max_items) {
+    Fail(TypeError(key, ("整数数组（最多 " + std::to_string(max_items) + " 项）").c_str(),
+                   ("an array of at most " + std::to_string(max_items) + " integers").c_str()));
+    return *this;
+  }
+  out->clear();
+  for (const json& e : *v) {
+    if (!e.is_number_integer()) {
+      Fail(TypeError(key, "整数数组", "an array of integers"));
+      return *this;
+    }
+    out->push_back(e.get<int64_t>());
+  }
+  return *this;
+}
+
 Status JsonIn::Finish() {
   if (!st_.ok()) return st_;
   for (auto it = j_.begin(); it != j_.end(); ++it)

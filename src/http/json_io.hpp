@@ -29,6 +29,10 @@ class JsonIn {
   JsonIn& OptInt(const char* key, std::optional<int64_t>* out);  // null clears
   JsonIn& Bool(const char* key, bool* out, bool required = false);
   JsonIn& Raw(const char* key, const json** out, bool required = false);
+  JsonIn& Num(const char* key, std::optional<double>* out);  // null clears
+  // Arrays of at most `max_items` strings (each ≤ 200 bytes) / integers.
+  JsonIn& StrList(const char* key, std::vector<std::string>* out, size_t max_items = 32);
+  JsonIn& IntList(const char* key, std::vector<int64_t>* out, size_t max_items = 32);
   Status Finish();
   Status status() const { return st_; }
 

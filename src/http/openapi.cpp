@@ -32,8 +32,9 @@ json OpenApiDocument(const std::vector<Route>& routes) {
     while ((pos = r.pattern.find('{', pos)) != std::string::npos) {
       size_t end = r.pattern.find('}', pos);
       std::string name = r.pattern.substr(pos + 1, end - pos - 1);
+      const bool token = std::find(r.tokens.begin(), r.tokens.end(), name) != r.tokens.end();
       params.push_back(json{{"name", name}, {"in", "path"}, {"required", true},
-                            {"schema", json{{"type", "string"}, {"pattern", "^[0-9]+$"}}}});
+                            {"schema", json{{"type", "string"}, {"pattern", token ? "^[A-Za-z0-9_.-]+$" : "^[0-9]+$"}}}});
       pos = end;
     }
     for (const QueryParam& q : r.query)

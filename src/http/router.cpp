@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -137,9 +139,23 @@ Router::Router(service::App* app) : app_(app) {}
 void Router::Add(Route r) {
   Compiled c;
   c.segments = SplitPath(r.pattern);
+  for (const std::string& seg : c.segments)
+    c.token.push_back(seg.size() > 2 && seg.front() == '{' &&
+                      std::find(r.tokens.begin(), r.tokens.end(), seg.substr(1, seg.size() - 2)) != r.tokens.end());
   compiled_.push_back(std::move(c));
   routes_.push_back(std::move(r));
 }
+
+namespace {
+bool IsToken(const std::string& s) {
+  if (s.empty() || s.size() > 128) return false;
+  for (char ch : s)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
+          ch == '-'))
+      return false;
+  return true;
+}
+}  // namespace
 
 std::optional<std::map<std::string, std::string>> Router::Match(const Compiled& c,
                                                                  const std::vector<std::string>& parts) const {
@@ -148,7 +164,7 @@ std::optional<std::map<std::string, std::string>> Router::Match(const Compiled& 
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string& seg = c.segments[i];
     if (seg.size() > 2 && seg.front() == '{') {
-      if (!AllDigits(parts[i])) return std::nullopt;
+      if (c.token[i] ? !IsToken(parts[i]) : !AllDigits(parts[i])) return std::nullopt;
       params[seg.substr(1, seg.size() - 2)] = parts[i];
     } else if (seg != parts[i]) {
       return std::nullopt;

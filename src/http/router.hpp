@@ -32,6 +32,7 @@ struct QueryParam {
 struct Route {
   std::string method;            // GET POST PATCH PUT DELETE
   std::string pattern;           // "/api/v1/people/{id}"; {id} digits (int64), {code} digits
+  std::vector<std::string> tokens;  // path parameters that match [A-Za-z0-9_.-]{1,128} instead of digits
   std::string tag;               // OpenAPI tag ("places", "people" …)
   std::string summary;           // English
   std::string summary_zh;
@@ -101,6 +102,7 @@ class Router {
  private:
   struct Compiled {
     std::vector<std::string> segments;   // literal or "{name}"
+    std::vector<bool> token;             // per segment: a token parameter
   };
   std::optional<std::map<std::string, std::string>> Match(const Compiled& c, const std::vector<std::string>& parts) const;
   service::App* app_;

@@ -10,6 +10,8 @@ void RegisterPlaceRoutes(Router& r);
 void RegisterPeopleRoutes(Router& r);
 void RegisterAdminRoutes(Router& r);
 void RegisterImportRoutes(Router& r);
+void RegisterOrderRoutes(Router& r);
+void RegisterOpen311Routes(Router& r);
 
 void RegisterAllRoutes(Router& r) {
   r.Add({.method = "GET", .pattern = "/healthz", .tag = "meta", .summary = "Liveness and database check", .summary_zh = "健康检查",
@@ -35,6 +37,8 @@ void RegisterAllRoutes(Router& r) {
   RegisterPeopleRoutes(r);
   RegisterAdminRoutes(r);
   RegisterImportRoutes(r);
+  RegisterOrderRoutes(r);
+  RegisterOpen311Routes(r);
 }
 
 }  // namespace wangge::http

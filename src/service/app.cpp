@@ -13,6 +13,7 @@ namespace wangge::service {
 AppConfig App::Resolve(AppConfig cfg) {
   if (cfg.db_path.empty()) cfg.db_path = cfg.data_dir + "/wangge.db";
   if (cfg.key_path.empty()) cfg.key_path = cfg.data_dir + "/wangge.key";
+  if (cfg.blob_dir.empty()) cfg.blob_dir = cfg.data_dir + "/blobs";
   return cfg;
 }
 
@@ -34,7 +35,8 @@ Result<bool> App::Init(const AppConfig& in) {
   return true;
 }
 
-App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher)
+App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,
+         std::unique_ptr<storage::BlobStore> blobs)
     : auth(db.get(), cfg.session_ttl_seconds),
       audit(db.get()),
       places(db.get()),
@@ -42,6 +44,10 @@ App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher ciphe
       orgs(db.get()),
       users(db.get()),
       imports(db.get(), &cipher_, &people),
+      catalog(db.get()),
+      notify(db.get(), &cipher_),
+      orders(db.get(), &cipher_, &catalog, &places, &notify),
+      attachments(db.get(), std::move(blobs)),
       cfg_(std::move(cfg)),
       db_(std::move(db)),
       cipher_(std::move(cipher)) {}
@@ -56,7 +62,11 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& in) {
   ss << f.rdbuf();
   ASSIGN_OR_RETURN(FieldCipher cipher, FieldCipher::FromMasterKey(ss.str()));
   ASSIGN_OR_RETURN(auto db, storage::OpenSqlite(cfg.db_path));
-  return std::unique_ptr<App>(new App(std::move(cfg), std::move(db), std::move(cipher)));
+  ASSIGN_OR_RETURN(storage::BlobStore blobs, storage::BlobStore::Open(cfg.blob_dir));
+  auto app = std::unique_ptr<App>(new App(std::move(cfg), std::move(db), std::move(cipher),
+                                          std::make_unique<storage::BlobStore>(std::move(blobs))));
+  RETURN_IF_ERROR(app->catalog.SeedIfEmpty());
+  return app;
 }
 
 }  // namespace wangge::service

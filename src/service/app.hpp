@@ -7,8 +7,12 @@
 
 #include "core/crypto.hpp"
 #include "service/audit_service.hpp"
+#include "service/attachment_service.hpp"
 #include "service/auth_service.hpp"
+#include "service/catalog_service.hpp"
 #include "service/import_service.hpp"
+#include "service/notify_service.hpp"
+#include "service/order_service.hpp"
 #include "service/org_service.hpp"
 #include "service/people_service.hpp"
 #include "service/place_service.hpp"
@@ -21,6 +25,7 @@ struct AppConfig {
   std::string data_dir = "var";
   std::string db_path;      // default <data_dir>/wangge.db
   std::string key_path;     // default <data_dir>/wangge.key (outside the database, 0600)
+  std::string blob_dir;     // default <data_dir>/blobs (attachments, content-addressed)
   int64_t session_ttl_seconds = 12 * 3600;
 };
 
@@ -44,9 +49,14 @@ class App {
   OrgService orgs;
   UserService users;
   ImportService imports;
+  CatalogService catalog;
+  NotifyService notify;
+  OrderService orders;
+  AttachmentService attachments;
 
  private:
-  App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher);
+  App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,
+      std::unique_ptr<storage::BlobStore> blobs);
   AppConfig cfg_;
   std::unique_ptr<storage::Database> db_;
   FieldCipher cipher_;

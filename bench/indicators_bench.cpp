@@ -1,0 +1,167 @@
+// In-process benchmark of the event loop's read side on a built demo county (WANGGE_BENCH_DIR, a data dir made
+// by `wangge demo --scale full`), as the demo's `county` user:
+//   indicators   OrderService::Indicators for the county and for every township over the last 12 months
+//                (roll-ups), p50/p99 — target p99 < 10 ms;
+//   group_by     the same figures by a SQL GROUP BY over the raw orders (OrderRepo::RecomputeFromOrders), and the
+//                ratio of the two medians — target ≥ 100x;
+//   open_list    the open-order list of each township sorted by deadline, first page of 50 — target p99 < 10 ms.
+// Prints one "RESULT {json}" line per figure (the bench/lib.sh format) and exits 2 when WANGGE_BENCH_DIR is unset.
+// Iterations: BENCH_ITER (default 300 per figure; the GROUP BY baseline runs BENCH_ITER/30 times).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/indicators.hpp"
+#include "service/app.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using wangge::service::App;
+using wangge::service::Ctx;
+
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+double Pct(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+void Emit(const char* metric, double value, const char* unit, const char* target) {
+  std::printf("RESULT {\"bench\":\"indicators\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}\n",
+              metric, value, unit, target);
+  if (const char* f = std::getenv("BENCH_RESULTS"); f && *f) {
+    if (FILE* out = std::fopen(f, "a")) {
+      std::fprintf(out, "{\"bench\":\"indicators\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}\n",
+                   metric, value, unit, target);
+      std::fclose(out);
+    }
+  }
+}
+
+}  // namespace
+
+int main() {
+  const char* dir = std::getenv("WANGGE_BENCH_DIR");
+  if (!dir || !*dir) {
+    std::fprintf(stderr, "indicators_bench: set WANGGE_BENCH_DIR to a data dir made by `wangge demo --scale full`\n");
+    return 2;
+  }
+  const int iters = std::getenv("BENCH_ITER") ? std::max(10, std::atoi(std::getenv("BENCH_ITER"))) : 300;
+  wangge::service::AppConfig cfg;
+  cfg.data_dir = dir;
+  auto opened = App::Open(App::Resolve(cfg));
+  if (!opened.ok()) {
+    std::fprintf(stderr, "indicators_bench: %s\n", opened.status().ToString().c_str());
+    return 1;
+  }
+  auto app = std::move(opened).value();
+  Ctx ctx;
+  std::string county;
+  std::vector<std::string> towns;
+  {
+    auto tx = app->db().Read();
+    auto u = (*tx)->users().GetByName("county");
+    if (!u.ok()) {
+      std::fprintf(stderr, "indicators_bench: no `county` user: %s\n", u.status().ToString().c_str());
+      return 1;
+    }
+    ctx.who = wangge::service::Principal{u->id, u->username, u->display_name, wangge::Role::kCountyCommand,
+                                         u->place_code, std::nullopt, false};
+    county = u->place_code;
+    wangge::storage::PageRequest page{.after = "", .limit = 1000};
+    auto t = (*tx)->places().InScope(county, 4, false, page);
+    for (const auto& p : t->items) towns.push_back(p.code);
+  }
+  std::vector<std::string> subjects = {county};
+  subjects.insert(subjects.end(), towns.begin(), towns.end());
+  std::printf("indicators_bench: %s, county %s + %zu townships, %d iterations\n", dir, county.c_str(), towns.size(), iters);
+
+  // 1. Indicators through the service (roll-ups), county and townships in rotation.
+  std::vector<double> county_ms, town_ms;
+  int64_t received = 0;
+  for (int i = 0; i < iters; ++i) {
+    const std::string& s = subjects[static_cast<size_t>(i) % subjects.size()];
+    wangge::service::IndicatorQuery q;
+    q.place = s;
+    auto t0 = Clock::now();
+    auto r = app->orders.Indicators(ctx, q);
+    double ms = Ms(Clock::now() - t0);
+    if (!r.ok()) {
+      std::fprintf(stderr, "indicators_bench: %s\n", r.status().ToString().c_str());
+      return 1;
+    }
+    if (s == county) {
+      county_ms.push_back(ms);
+      received = r->total[wangge::order::kReceived];
+    } else {
+      town_ms.push_back(ms);
+    }
+  }
+  std::vector<double> all = county_ms;
+  all.insert(all.end(), town_ms.begin(), town_ms.end());
+  std::printf("  roll-ups: county p50 %.3f ms p99 %.3f ms; townships p50 %.3f ms p99 %.3f ms (county received %lld)\n",
+              Pct(county_ms, 0.5), Pct(county_ms, 0.99), Pct(town_ms, 0.5), Pct(town_ms, 0.99),
+              static_cast<long long>(received));
+  Emit("indicators_county_p99", Pct(county_ms, 0.99), "ms", "< 10");
+  Emit("indicators_township_p99", Pct(town_ms, 0.99), "ms", "< 10");
+
+  // 2. The same figures by GROUP BY over the raw orders.
+  const int32_t to = wangge::cal::LocalDay(wangge::storage::NowUnix());
+  const int32_t from = wangge::order::FirstDayOfMonth(wangge::order::MonthOfDay(to) - 11);
+  std::vector<double> gb_county, gb_town;
+  const int gb_iters = std::max(3, iters / 30);
+  bool equal = true;
+  for (int i = 0; i < gb_iters * static_cast<int>(std::min<size_t>(subjects.size(), 6)); ++i) {
+    const std::string& s = subjects[static_cast<size_t>(i) % std::min<size_t>(subjects.size(), 6)];
+    wangge::storage::RollupQuery rq{s, from, to, "", std::nullopt};
+    auto tx = app->db().Read();
+    auto t0 = Clock::now();
+    auto m = (*tx)->orders().RecomputeFromOrders(rq);
+    double ms = Ms(Clock::now() - t0);
+    auto fast = (*tx)->orders().SumRollup(rq);
+    if (!m.ok() || !fast.ok()) {
+      std::fprintf(stderr, "indicators_bench: GROUP BY failed\n");
+      return 1;
+    }
+    equal = equal && *m == *fast;
+    (s == county ? gb_county : gb_town).push_back(ms);
+  }
+  const double ratio_county = Pct(gb_county, 0.5) / std::max(1e-6, Pct(county_ms, 0.5));
+  const double ratio_town = Pct(gb_town, 0.5) / std::max(1e-6, Pct(town_ms, 0.5));
+  std::printf("  GROUP BY: county p50 %.1f ms, townships p50 %.1f ms; speed-up %.0fx (county) %.0fx (townships); "
+              "figures %s\n",
+              Pct(gb_county, 0.5), Pct(gb_town, 0.5), ratio_county, ratio_town, equal ? "identical" : "DIFFER");
+  Emit("groupby_county_p50", Pct(gb_county, 0.5), "ms", "");
+  Emit("groupby_township_p50", Pct(gb_town, 0.5), "ms", "");
+  Emit("speedup_county", ratio_county, "x", ">= 100");
+  Emit("speedup_township", ratio_town, "x", ">= 100");
+
+  // 3. The open-order list of a township sorted by deadline, first page.
+  std::vector<double> list_ms;
+  size_t items = 0;
+  for (int i = 0; i < iters; ++i) {
+    wangge::service::OrderFilter f;
+    f.scope = towns.empty() ? county : towns[static_cast<size_t>(i) % towns.size()];
+    f.sort = "deadline";
+    f.page.limit = 50;
+    auto t0 = Clock::now();
+    auto r = app->orders.List(ctx, f);
+    list_ms.push_back(Ms(Clock::now() - t0));
+    if (!r.ok()) {
+      std::fprintf(stderr, "indicators_bench: %s\n", r.status().ToString().c_str());
+      return 1;
+    }
+    items += r->items.size();
+  }
+  std::printf("  open-order list (township, by deadline, 50): p50 %.3f ms p99 %.3f ms (%.1f items/page)\n",
+              Pct(list_ms, 0.5), Pct(list_ms, 0.99), static_cast<double>(items) / iters);
+  Emit("open_list_township_p99", Pct(list_ms, 0.99), "ms", "< 10");
+  return equal ? 0 : 1;
+}

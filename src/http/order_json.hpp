@@ -1,0 +1,24 @@
+// JSON mapping of the event loop: orders with their timeline, indicators, categories, notifications.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "service/order_service.hpp"
+
+namespace wangge::http {
+
+using json = nlohmann::json;
+
+json OrderJson(const service::OrderView& v, bool detail);
+json OrderEventJson(const storage::OrderEvent& e, bool masked);
+json MetricsJson(const order::Metrics& m, const order::Rates& r);
+json IndicatorJson(const service::IndicatorReport& r);
+json CategoryJson(const Category& c);
+json NotificationJson(const storage::Notification& n);
+json WebhookJson(const storage::Webhook& w);
+json DeliveryJson(const storage::WebhookDelivery& d);
+json RuleJson(const order::Rule& r);
+// "2026-11-22T09:30:00+08:00", or null for 0.
+json TimeJson(int64_t unix_seconds);
+
+}  // namespace wangge::http

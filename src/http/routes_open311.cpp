@@ -1,0 +1,425 @@
+// Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) under /open311/v2, and the API keys it uses.
+// The documents and the input rules are pure functions in open311.hpp; this file wires them to the services.
+//
+// Rules
+// -----
+// Endpoints (every one in .json and .xml; the route table carries them, tag "open311", .auth = false: they
+// are public or authenticate their api_key themselves):
+//   GET  /open311/v2/discovery.{json,xml}       the endpoint list (url built from the Host header).
+//   GET  /open311/v2/services.{json,xml}        every active public category: service_code = category code,
+//        service_name = name_zh, description = "name_zh / name_en", metadata = true when the category has
+//        attributes, type = "realtime", keywords = name_en, group = the class's name_zh. Classes (2-digit
+//        codes) are services too. The class 10 特殊人群 (special groups) is not public: its categories are never
+//        listed or accepted, and its orders never shown, anywhere under /open311.
+//   GET  /open311/v2/services/{code}.{json,xml} the service definition {service_code, attributes: [{variable,
+//        code, datatype, required, datatype_description, order, description, values: [{key, name}]}]};
+//        variable defaults to true, order to the attribute's position; 404 for an unknown, inactive or
+//        non-public code.
+//   POST /open311/v2/requests.{json,xml}        application/x-www-form-urlencoded (UTF-8; a missing Content-Type
+//        is read as the form; anything else, multipart included, is 400). Body at most 64 KiB (413 in the
+//        Open311 shape; above 1 MiB the router answers 413 problem+json before the handler runs), at most 200
+//        pairs, keys ≤ 100 bytes, values ≤ 16 KiB, strict %XX escapes, valid UTF-8 (else 400).
+//        Checked in this order: api_key (missing → 403; unknown, expired, a disabled account, an account that
+//        is not hotline_operator or resident (another role's session token), no report permission → the same
+//        403 "api_key 无效 / invalid api_key", never saying whether the key exists); the other
+//        parameters (a scalar given twice → 400; unknown parameters, jurisdiction_id included, are ignored);
+//        service_code (missing or unknown → 400); the location: lat+long (plain decimals; located to a grid;
+//        outside every grid → 400), else address_id (a grid or village code, as in request objects), else
+//        address_string alone, placed at the key owner's own place when that is a grid or village (a resident's
+//        village), otherwise 400; description (required: 400 when missing or blank; at most 2000 characters);
+//        attribute[CODE]=v (attribute[CODE][]=v, repeatable, for multivaluelist): unknown codes, values for
+//        informational (variable=false) attributes, missing required attributes, keys not among the values,
+//        duplicate keys, bad numbers/datetimes → 400 "缺少必填属性 CODE / required attribute CODE is missing" …
+//        first_name/last_name become the reporter's name (姓+名 without a space when either is Chinese,
+//        "first last" otherwise) and phone the call-back number, both stored encrypted like a hotline caller's;
+//        email (checked for shape), device_id and account_id are accepted but not stored (account_id is echoed);
+//        media_url (http(s), ≤ 500 characters) is not fetched: it is appended to the description as a line
+//        "附件链接：<url>" and read back from there as media_url.
+//        The order is reported as the key's account with channel "open311" (service/order_service.hpp): a
+//        hotline key only inside its county (outside → 400, the service's message). 201 with
+//        [{service_request_id (the tracking number WG…), token, service_notice, account_id}]; the token is a
+//        random string stored with the order (null in the rare case storing it failed: the order stands).
+//   GET  /open311/v2/requests.{json,xml}        service_request_id (comma list of tracking numbers, at most 100;
+//        overrides every other filter; unknown ones are left out), service_code (comma list, at most 20; a
+//        class code includes its subcategories; unknown or non-public → 400), status (open|closed, comma
+//        list), start_date/end_date (W3C datetime or YYYY-MM-DD; default the 90 days up to now; only one given
+//        → the 90 days from/to it; never more than 90 days apart → 400), extensions page (1-based) and
+//        page_size (1-1000, default 1000), page × page_size ≤ 50000. Newest first. When another page exists
+//        the response carries `Link: <…page=N+1…>; rel="next"`.
+//   GET  /open311/v2/requests/{id}.{json,xml}   id = tracking number → an array of one request; 404 when
+//        unknown (or of a non-public category).
+//   GET  /open311/v2/tokens/{token}.{json,xml}  → [{service_request_id, token}]; 404 for an unknown token.
+// Request objects: service_request_id (tracking number), status ("closed" for the engine's closed, refused
+// and merged states, "open" for every other), status_notes (the state's Chinese name), service_name,
+// service_code, description (scrubbed of phone and ID numbers by the order service), agency_responsible (the
+// assignee department's name, else the assignee place's, else null), service_notice (the category's accept
+// and handle limits for the order's urgency), requested_datetime, updated_datetime, expected_datetime (the
+// current deadline; null when none), address, address_id (the grid or village code), zipcode (null), lat,
+// long, media_url. Times are RFC 3339 with +08:00. Absent values are null in JSON and empty elements in XML.
+// Errors: Open311 bodies, JSON [{"code":400,"description":"中文 / English"}], XML
+// <errors><error><code>400</code><description>…</description></error></errors>: 400 bad or missing
+// parameters, unknown service_code, attribute problems; 403 missing or bad api_key; 404 unknown
+// service/request/token; 413 body too large; 500 only for server faults. A {code}/{id}/{token} segment with an
+// unsupported suffix (.csv, none) is 404 with a JSON Open311 error; a fixed path with one
+// (/open311/v2/services.csv) matches no route: the router's 404 problem+json.
+// XML: built with pugixml, every text node escaped, characters XML 1.0 forbids replaced by U+FFFD, UTF-8
+// declaration, Content-Type application/xml; charset=utf-8.
+// API keys: POST /api/v1/users/{id}/api-keys (signed in; system_admin or county_command) issues a key to an
+// existing hotline_operator or resident account inside the caller's jurisdiction (outside or missing → 404,
+// other roles or disabled → 409/422 via kFailedPrecondition) and returns {api_key, expires_at} once; the key
+// ("wgk_" + 43 random characters) is stored only as its SHA-256 in the sessions table, valid five years, with
+// an audit row "apikey.issue" (service/apikey_service.hpp). Being a session, the key also works as a Bearer
+// token for that account, and ends with the account's other sessions on a password change or reset.
+#include <spdlog/spdlog.h>
+
+#include <cctype>
+#include <set>
+
+#include "core/calendar.hpp"
+#include "core/crypto.hpp"
+#include "core/text.hpp"
+#include "http/open311.hpp"
+#include "http/router.hpp"
+#include "service/apikey_service.hpp"
+#include "service/authz.hpp"
+
+namespace wangge::http {
+namespace {
+
+using open311::Format;
+using open311::ojson;
+
+constexpr const char* kChangeset = "2026-01-01T00:00:00+08:00";  // when these endpoints last changed shape
+
+std::string Ext(Format f) { return f == Format::kJson ? "json" : "xml"; }
+
+HttpResponse Fail(const Status& st, Format f) { return open311::ErrorResponse(st, f); }
+
+HttpResponse UnsupportedFormat() {
+  return Fail(NotFound("不支持的格式，请使用 .json 或 .xml", "unsupported format: use .json or .xml"), Format::kJson);
+}
+
+Status UnknownService(const std::string& code) {
+  return InvalidArgument("未知的服务代码 " + code.substr(0, 20), "unknown service_code " + code.substr(0, 20), "service_code");
+}
+
+Status RequestNotFound() { return NotFound("未找到该服务请求", "service request not found"); }
+
+// The catalogue's class name of a category (its own name for a class).
+std::string GroupOf(const service::Catalog& cat, const Category& c) {
+  const Category* cls = cat.Find(c.code.substr(0, 2));
+  return cls ? cls->name_zh : "";
+}
+
+// The endpoint's own URL for discovery: scheme from X-Forwarded-Proto, host from Host (when it looks like a
+// host name), else a relative URL.
+std::string EndpointUrl(const HttpRequest& req) {
+  const std::string host = req.Header("host");
+  bool ok = !host.empty() && host.size() <= 255;
+  for (char ch : host)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
+          ch == ':' || ch == '[' || ch == ']'))
+      ok = false;
+  if (!ok) return "/open311/v2";
+  return (req.Header("x-forwarded-proto") == "https" ? "https://" : "http://") + host + "/open311/v2";
+}
+
+std::string UrlEncode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : s) {
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+        ch == '.' || ch == '~' || ch == ',' || ch == ':') {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[ch >> 4]);
+      out.push_back(kHex[ch & 15]);
+    }
+  }
+  return out;
+}
+
+// A public order by tracking number: RequestNotFound when unknown, mismatched or of a non-public category.
+Result<service::OrderView> PublicOrder(service::App& app, const std::string& tracking_no) {
+  auto id = service::ParseTrackingNo(tracking_no);
+  if (!id) return RequestNotFound();
+  auto v = app.orders.PublicGet(*id);
+  if (!v.ok()) return v.status().code() == StatusCode::kNotFound ? RequestNotFound() : v.status();
+  if (v->tracking_no != tracking_no || !open311::IsPublicCategoryCode(v->o.category)) return RequestNotFound();
+  return v;
+}
+
+HttpResponse Requests(Call& c, const std::vector<service::OrderView>& views, Format f) {
+  auto cat = c.app().catalog.Get();
+  if (!cat.ok()) return Fail(cat.status(), f);
+  ojson list = ojson::array();
+  for (const auto& v : views) list.push_back(open311::RequestJson(v, (*cat)->Find(v.o.category)));
+  return open311::Render(list, f, "service_requests");
+}
+
+HttpResponse Discovery(Call& c, Format f) {
+  return open311::Render(open311::DiscoveryJson(EndpointUrl(c.req()), kChangeset), f, "discovery");
+}
+
+HttpResponse Services(Call& c, Format f) {
+  auto cat = c.app().catalog.Get();
+  if (!cat.ok()) return Fail(cat.status(), f);
+  ojson list = ojson::array();
+  for (const auto& [code, category] : (*cat)->categories)
+    if (open311::IsPublicService(category)) list.push_back(open311::ServiceJson(category, GroupOf(**cat, category)));
+  return open311::Render(list, f, "services");
+}
+
+HttpResponse ServiceDefinition(Call& c) {
+  auto file = open311::SplitFormat(c.PathParam("file"));
+  if (!file) return UnsupportedFormat();
+  auto cat = c.app().catalog.Get();
+  if (!cat.ok()) return Fail(cat.status(), file->format);
+  const Category* category = (*cat)->Find(file->stem);
+  if (!category || !open311::IsPublicService(*category))
+    return Fail(NotFound("未知的服务代码 " + file->stem.substr(0, 20), "unknown service_code " + file->stem.substr(0, 20)),
+                file->format);
+  auto def = open311::ServiceDefinitionJson(*category);
+  if (!def.ok()) return Fail(def.status(), file->format);
+  return open311::Render(*def, file->format, "service_definition");
+}
+
+HttpResponse Submit(Call& c, Format f) {
+  // Content type: the form, UTF-8.
+  std::string ct = c.req().Header("content-type");
+  for (char& ch : ct) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (!ct.empty()) {
+    if (ct.rfind("application/x-www-form-urlencoded", 0) != 0)
+      return Fail(InvalidArgument("请求体须为 application/x-www-form-urlencoded 表单（不支持 multipart，图片请用 media_url）",
+                                  "the body must be application/x-www-form-urlencoded (no multipart: send media_url)",
+                                  "content-type"),
+                  f);
+    const size_t cs = ct.find("charset=");
+    if (cs != std::string::npos) {
+      std::string charset = ct.substr(cs + 8);
+      charset = charset.substr(0, charset.find(';'));
+      if (charset != "utf-8" && charset != "\"utf-8\"" && charset != "utf8")
+        return Fail(InvalidArgument("表单须为 UTF-8 编码", "the form must be UTF-8", "content-type"), f);
+    }
+  }
+  auto pairs = open311::DecodeForm(c.req().body);
+  if (!pairs.ok()) return Fail(pairs.status(), f);
+
+  // api_key first, so that nothing else is said to a caller without a valid key.
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : *pairs)
+    if (k == "api_key") keys.push_back(Trim(v));
+  if (keys.size() > 1) return Fail(InvalidArgument("参数 api_key 重复", "parameter api_key given more than once", "api_key"), f);
+  if (keys.empty() || keys[0].empty()) return Fail(PermissionDenied("缺少 api_key", "api_key is required"), f);
+  auto who = c.app().auth.Authenticate(keys[0]);
+  if (!who.ok() && who.status().code() != StatusCode::kUnauthenticated) return Fail(who.status(), f);
+  // Keys are issued to these two roles only; any other account's session token is refused the same way.
+  if (!who.ok() || (who->role != Role::kHotlineOperator && who->role != Role::kResident) ||
+      !service::Authz::Can(*who, Permission::kOrderReport).ok())
+    return Fail(PermissionDenied("api_key 无效", "invalid api_key"), f);
+  c.SetAuth(*who, "");
+
+  auto form = open311::ParseServiceRequestForm(*pairs);
+  if (!form.ok()) return Fail(form.status(), f);
+  if (form->service_code.empty())
+    return Fail(InvalidArgument("缺少 service_code", "service_code is required", "service_code"), f);
+  auto cat = c.app().catalog.Get();
+  if (!cat.ok()) return Fail(cat.status(), f);
+  const Category* category = (*cat)->Find(form->service_code);
+  if (!category || !open311::IsPublicService(*category)) return Fail(UnknownService(form->service_code), f);
+  auto in = open311::ToReportInput(*form, *category, who->scope);
+  if (!in.ok()) return Fail(in.status(), f);
+
+  auto res = c.app().orders.Report(c.ctx(), std::move(*in));
+  if (!res.ok()) {
+    const Status& st = res.status();
+    // Permission was checked above: what is left is a location outside the account's jurisdiction.
+    if (st.code() == StatusCode::kPermissionDenied) return Fail(InvalidArgument(st.zh(), st.en(), "lat"), f);
+    return Fail(st, f);
+  }
+  std::string token = RandomToken(24);
+  if (Status st = c.app().orders.SetOpen311Token(res->o.id, token); !st.ok()) {
+    spdlog::warn("open311: storing the token of order {} failed: {}", res->o.id, st.ToString());
+    token.clear();
+  }
+  return open311::Render(
+      open311::SubmittedJson(res->tracking_no, token, open311::ServiceNotice(*category, res->o.urgency), form->account_id), f,
+      "service_requests", 201);
+}
+
+HttpResponse List(Call& c, Format f) {
+  auto q = open311::ParseListQuery(c.req().query, storage::NowUnix());
+  if (!q.ok()) return Fail(q.status(), f);
+  std::vector<service::OrderView> views;
+  if (!q->ids.empty()) {
+    std::set<std::string> seen;
+    for (const std::string& id : q->ids) {
+      if (!seen.insert(id).second) continue;
+      auto v = PublicOrder(c.app(), id);
+      if (v.ok())
+        views.push_back(std::move(*v));
+      else if (v.status().code() != StatusCode::kNotFound)
+        return Fail(v.status(), f);
+    }
+    return Requests(c, views, f);
+  }
+  auto cat = c.app().catalog.Get();
+  if (!cat.ok()) return Fail(cat.status(), f);
+  std::vector<std::string> codes = q->codes;
+  for (const std::string& code : codes) {
+    const Category* category = (*cat)->Find(code);
+    if (!category || !open311::IsPublicCategoryCode(code)) return Fail(UnknownService(code), f);
+  }
+  if (codes.empty()) codes.push_back("");
+  // One storage query per (code, state set); open = the engine's open states + verified.
+  std::vector<std::pair<std::optional<order::State>, bool>> states;  // (state, open_only)
+  if (q->open && q->closed) {
+    states.push_back({std::nullopt, false});
+  } else if (q->open) {
+    states.push_back({std::nullopt, true});
+    states.push_back({order::State::kVerified, false});
+  } else {
+    for (order::State s : {order::State::kClosed, order::State::kRefused, order::State::kMerged}) states.push_back({s, false});
+  }
+  std::vector<open311::PageSource> sources;
+  for (const std::string& code : codes)
+    for (const auto& [state, open_only] : states) {
+      storage::OrderQuery base;
+      base.category = code;
+      base.state = state;
+      base.open_only = open_only;
+      base.received_from = q->from;
+      base.received_to = q->to;
+      base.sort = "newest";
+      sources.push_back([&c, base](const storage::PageRequest& page) {
+        storage::OrderQuery oq = base;
+        oq.page = page;
+        return c.app().orders.PublicList(oq);
+      });
+    }
+  bool more = false;
+  auto merged = open311::MergeNewestFirst(
+      std::move(sources), static_cast<size_t>((q->page - 1) * q->page_size), static_cast<size_t>(q->page_size),
+      [](const service::OrderView& v) { return open311::IsPublicCategoryCode(v.o.category); }, &more);
+  if (!merged.ok()) return Fail(merged.status(), f);
+  HttpResponse resp = Requests(c, *merged, f);
+  if (more && resp.status == 200) {
+    std::string next = "/open311/v2/requests." + Ext(f) + "?";
+    for (const auto& [k, v] : c.req().query)
+      if (k != "page") next += UrlEncode(k) + "=" + UrlEncode(v) + "&";
+    next += "page=" + std::to_string(q->page + 1);
+    resp.headers.emplace_back("Link", "<" + next + ">; rel=\"next\"");
+  }
+  return resp;
+}
+
+HttpResponse OneRequest(Call& c) {
+  auto file = open311::SplitFormat(c.PathParam("file"));
+  if (!file) return UnsupportedFormat();
+  auto v = PublicOrder(c.app(), file->stem);
+  if (!v.ok()) return Fail(v.status(), file->format);
+  return Requests(c, {std::move(*v)}, file->format);
+}
+
+HttpResponse Token(Call& c) {
+  auto file = open311::SplitFormat(c.PathParam("file"));
+  if (!file) return UnsupportedFormat();
+  const Status unknown = NotFound("未找到该令牌", "token not found");
+  auto id = c.app().orders.FindByToken(file->stem);
+  if (!id.ok()) return Fail(id.status(), file->format);
+  if (!*id) return Fail(unknown, file->format);
+  auto v = c.app().orders.PublicGet(**id);
+  if (!v.ok()) return Fail(v.status().code() == StatusCode::kNotFound ? unknown : v.status(), file->format);
+  return open311::Render(open311::TokenJson(v->tracking_no, file->stem), file->format, "service_requests");
+}
+
+}  // namespace
+
+void RegisterOpen311Routes(Router& r) {
+  for (Format f : {Format::kJson, Format::kXml}) {
+    const std::string ext = Ext(f);
+    const std::string response = f == Format::kJson ? "json" : "xml";
+    r.Add({.method = "GET",
+           .pattern = "/open311/v2/discovery." + ext,
+           .tag = "open311",
+           .summary = "Open311 GeoReport v2 discovery (" + ext + ")",
+           .summary_zh = "Open311 接口发现（" + ext + "）",
+           .auth = false,
+           .response = response,
+           .handler = [f](Call& c) { return Discovery(c, f); }});
+    r.Add({.method = "GET",
+           .pattern = "/open311/v2/services." + ext,
+           .tag = "open311",
+           .summary = "Open311 service list: the public event categories (" + ext + ")",
+           .summary_zh = "Open311 服务列表：可受理的事件分类（" + ext + "）",
+           .auth = false,
+           .response = response,
+           .handler = [f](Call& c) { return Services(c, f); }});
+    r.Add({.method = "POST",
+           .pattern = "/open311/v2/requests." + ext,
+           .tag = "open311",
+           .summary = "Open311: submit a service request (form-urlencoded, api_key required) (" + ext + ")",
+           .summary_zh = "Open311 提交诉求（表单编码，须提供 api_key）（" + ext + "）",
+           .auth = false,
+           .request_body = "form",
+           .response = response,
+           .handler = [f](Call& c) { return Submit(c, f); }});
+    r.Add({.method = "GET",
+           .pattern = "/open311/v2/requests." + ext,
+           .tag = "open311",
+           .summary = "Open311: public service requests, newest first (" + ext + ")",
+           .summary_zh = "Open311 诉求列表（公开，最新在前）（" + ext + "）",
+           .auth = false,
+           .query = {{"service_request_id", "string", "comma list of tracking numbers (overrides the other filters)"},
+                     {"service_code", "string", "comma list of category codes"},
+                     {"start_date", "string", "W3C datetime or YYYY-MM-DD (default: 90 days ago)"},
+                     {"end_date", "string", "W3C datetime or YYYY-MM-DD (default: now)"},
+                     {"status", "string", "open | closed (comma list)"},
+                     {"page", "integer", "1-based page (extension)"},
+                     {"page_size", "integer", "1-1000, default 1000 (extension)"}},
+           .response = response,
+           .handler = [f](Call& c) { return List(c, f); }});
+  }
+  r.Add({.method = "GET",
+         .pattern = "/open311/v2/services/{file}",
+         .tokens = {"file"},
+         .tag = "open311",
+         .summary = "Open311 service definition with its attributes; file = <service_code>.json or .xml",
+         .summary_zh = "Open311 服务定义（附加属性）；file 为 分类代码.json 或 .xml",
+         .auth = false,
+         .handler = [](Call& c) { return ServiceDefinition(c); }});
+  r.Add({.method = "GET",
+         .pattern = "/open311/v2/requests/{file}",
+         .tokens = {"file"},
+         .tag = "open311",
+         .summary = "Open311: one service request; file = <tracking number>.json or .xml",
+         .summary_zh = "Open311 查询单个诉求；file 为 查询编号.json 或 .xml",
+         .auth = false,
+         .handler = [](Call& c) { return OneRequest(c); }});
+  r.Add({.method = "GET",
+         .pattern = "/open311/v2/tokens/{file}",
+         .tokens = {"file"},
+         .tag = "open311",
+         .summary = "Open311: the service request id of a submission token; file = <token>.json or .xml",
+         .summary_zh = "Open311 按提交令牌查询诉求编号；file 为 令牌.json 或 .xml",
+         .auth = false,
+         .handler = [](Call& c) { return Token(c); }});
+  r.Add({.method = "POST",
+         .pattern = "/api/v1/users/{id}/api-keys",
+         .tag = "admin",
+         .summary = "Issue an Open311 API key to a hotline or resident account (shown once, valid 5 years)",
+         .summary_zh = "为 12345 热线或群众账号签发 Open311 API 密钥（仅显示一次，有效期 5 年）",
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           service::ApiKeyService keys(&c.app().db());
+           auto res = keys.Issue(c.ctx(), *id);
+           if (!res.ok()) return Error(c, res.status());
+           return Json(nlohmann::json{{"api_key", res->api_key},
+                                      {"user_id", res->user_id},
+                                      {"expires_at", cal::IsoLocal(res->expires_at)}});
+         }});
+}
+
+}  // namespace wangge::http

@@ -1,0 +1,1033 @@
+#include "service/order_service.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/citizen_id.hpp"
+#include "core/codes.hpp"
+#include "core/text.hpp"
+#include "service/audit_service.hpp"
+#include "service/authz.hpp"
+
+namespace wangge::service {
+namespace {
+
+using order::Action;
+using order::Order;
+using order::State;
+using json = nlohmann::json;
+
+constexpr double kDuplicateRadiusM = 300;           // same category within 300 m …
+constexpr int64_t kDuplicateWindowS = 72 * 3600;    // … reported within 72 hours
+constexpr int kMaxAttachments = 9;
+
+bool Has(const Principal& p, Permission perm) { return HasPermission(p.role, perm); }
+
+// The role that handles at a place of this code length.
+std::string HandlerRoleAt(size_t len) {
+  switch (len) {
+    case 15:
+      return "grid_worker";
+    case 12:
+      return "community_secretary";
+    case 9:
+      return "township_official";
+    default:
+      return "county_command";
+  }
+}
+
+bool Called(const Principal& p, const std::vector<storage::OrderCallin>& callins) {
+  if (!p.department_id) return false;
+  for (const auto& c : callins)
+    if (c.dept_id == *p.department_id) return true;
+  return false;
+}
+
+uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
+  uint32_t r = 0;
+  if (p.user_id != 0 && p.user_id == o.reporter_user_id) r |= order::kRelReporter;
+  if (Has(p, Permission::kOrderCommand) && IsWithin(o.command_place, p.scope) &&
+      p.scope.size() <= o.command_place.size())
+    r |= order::kRelCommand;
+  if (Has(p, Permission::kOrderHandle)) {
+    if (o.assignee_dept && p.department_id && *p.department_id == *o.assignee_dept &&
+        p.role == Role::kDepartmentHandler)
+      r |= order::kRelAssignee;
+    if (!o.assignee_place.empty() && p.scope == o.assignee_place &&
+        RoleName(p.role) == HandlerRoleAt(o.assignee_place.size()))
+      r |= order::kRelAssignee;
+    if (p.role == Role::kDepartmentHandler && Called(p, callins)) r |= order::kRelCalled;
+  }
+  if (p.role == Role::kGridWorker && p.scope == o.place_code) r |= order::kRelGridWorker;
+  if (Has(p, Permission::kOrderRate) && IsWithin(o.place_code, p.scope)) r |= order::kRelVisitor;
+  if (Has(p, Permission::kOrderSupervise) && IsWithin(o.place_code, p.scope)) r |= order::kRelSupervisor;
+  return r;
+}
+
+bool CanSee(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
+  if (!Has(p, Permission::kOrderRead)) return false;
+  if (p.user_id != 0 && p.user_id == o.reporter_user_id) return true;
+  switch (OrderVisibilityOf(p.role)) {
+    case OrderVisibility::kScope:
+      return IsWithin(o.place_code, p.scope);
+    case OrderVisibility::kDepartment:
+      return p.department_id && ((o.assignee_dept && *o.assignee_dept == *p.department_id) || Called(p, callins));
+    case OrderVisibility::kOwn:
+      return false;
+  }
+  return false;
+}
+
+double DistanceM(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kR = 6371000.0, kRad = M_PI / 180.0;
+  const double x = (lon2 - lon1) * kRad * std::cos((lat1 + lat2) / 2 * kRad);
+  const double y = (lat2 - lat1) * kRad;
+  return std::sqrt(x * x + y * y) * kR;
+}
+
+// Roll-up deltas of one state change: Contribution(after) − Contribution(before) on every subject of each.
+void RollUp(storage::Tx& tx, const Order* before, const Order& after) {
+  std::map<std::string, order::Metrics> delta;
+  if (before) {
+    const order::Metrics m = order::Contribution(*before);
+    for (const std::string& s : order::Subjects(*before)) delta[s] -= m;
+  }
+  const order::Metrics m = order::Contribution(after);
+  for (const std::string& s : order::Subjects(after)) delta[s] += m;
+  const int32_t day = order::ReceivedDay(after);
+  const int32_t month = order::MonthOfDay(day);
+  for (const auto& [subject, d] : delta) {
+    if (d.IsZero()) continue;
+    tx.orders().AddRollup({subject, 0, day, static_cast<int>(after.kind), after.category}, d);
+    tx.orders().AddRollup({subject, 1, month, static_cast<int>(after.kind), after.category}, d);
+  }
+}
+
+Result<std::vector<int64_t>> AssigneeUsers(storage::Tx& tx, const Order& o) {
+  std::vector<int64_t> ids;
+  std::vector<User> users;
+  if (o.assignee_dept) {
+    ASSIGN_OR_RETURN(users, tx.users().UsersOfDepartment(*o.assignee_dept));
+  } else if (!o.assignee_place.empty()) {
+    ASSIGN_OR_RETURN(users, tx.users().UsersAt(o.assignee_place, HandlerRoleAt(o.assignee_place.size())));
+  }
+  for (const User& u : users) ids.push_back(u.id);
+  return ids;
+}
+
+Result<std::vector<int64_t>> CommandUsers(storage::Tx& tx, const Order& o) {
+  ASSIGN_OR_RETURN(auto users, tx.users().UsersAt(o.command_place, o.command_place.size() == 6 ? "county_command"
+                                                                                                : "township_official"));
+  std::vector<int64_t> ids;
+  for (const User& u : users) ids.push_back(u.id);
+  return ids;
+}
+
+std::vector<int64_t> Join(std::vector<int64_t> a, const std::vector<int64_t>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+std::string Short(const Order& o) {
+  std::string t = o.title.empty() ? o.description : o.title;
+  return TrackingNo(o) + " " + t;
+}
+
+json EventData(const order::Input& in) {
+  json d = json::object();
+  if (!in.attachments.empty()) d["attachments"] = in.attachments;
+  if (in.target_dept) d["target_dept"] = *in.target_dept;
+  if (!in.target_place.empty()) d["target_place"] = in.target_place;
+  if (!in.departments.empty()) d["departments"] = in.departments;
+  if (in.rating) d["rating"] = in.rating;
+  if (in.strength) d["strength"] = in.strength;
+  if (in.days) d["days"] = in.days;
+  if (in.merge_into) d["merge_into"] = *in.merge_into;
+  if (in.override_catalogue) d["override_catalogue"] = true;
+  return d;
+}
+
+Status CheckAttachments(storage::Tx& tx, const std::vector<std::string>& shas) {
+  if (shas.size() > static_cast<size_t>(kMaxAttachments))
+    return InvalidArgument("最多附 9 个附件", "at most 9 attachments", "attachments");
+  for (const std::string& sha : shas) {
+    // Knowing a sha256 means having the bytes or seeing an order that shows them, so linking an existing
+    // attachment reveals nothing new; unknown ones are refused.
+    auto a = tx.attachments().Get(sha);
+    if (!a.ok())
+      return InvalidArgument("附件 " + sha.substr(0, 12) + " 不存在，请先上传", "attachment " + sha.substr(0, 12) +
+                             " does not exist; upload it first", "attachments");
+  }
+  return Status::Ok();
+}
+
+Status Validated(Result<std::string> r, std::string* out) {
+  if (!r.ok()) return r.status();
+  *out = std::move(*r);
+  return Status::Ok();
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ helpers exposed in the header
+
+std::string TrackingNo(const Order& o) {
+  cal::CivilDate d = cal::CivilFromDay(cal::LocalDay(o.received_at));
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "WG%04d%02d%02d%08lld", d.year, d.month, d.day, static_cast<long long>(o.id));
+  return buf;
+}
+
+std::optional<int64_t> ParseTrackingNo(std::string_view no) {
+  if (no.size() != 18 || no.substr(0, 2) != "WG") return std::nullopt;
+  for (char c : no.substr(2))
+    if (c < '0' || c > '9') return std::nullopt;
+  int64_t id = std::stoll(std::string(no.substr(10)));
+  if (id <= 0) return std::nullopt;
+  return id;
+}
+
+std::string ScrubPersonalData(std::string_view text) {
+  std::string out(text);
+  size_t i = 0;
+  while (i < out.size()) {
+    if (out[i] < '0' || out[i] > '9') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < out.size() && ((out[j] >= '0' && out[j] <= '9') || ((out[j] == 'X' || out[j] == 'x') && j - i == 17)))
+      ++j;
+    const size_t n = j - i;
+    if (n == 18 || n == 15) {
+      for (size_t k = i + 6; k < j - 4; ++k) out[k] = '*';
+    } else if (n == 11 && out[i] == '1') {
+      for (size_t k = i + 3; k < i + 7; ++k) out[k] = '*';
+    } else if (n >= 7) {
+      for (size_t k = i + 2; k < j - 2; ++k) out[k] = '*';  // landlines and other long numbers
+    }
+    i = j;
+  }
+  return out;
+}
+
+Status OrderService::EncryptReporter(const FieldCipher& cipher, Order* o) {
+  if (!o->reporter_name.empty()) {
+    o->reporter_name_enc = cipher.Encrypt(o->reporter_name);
+    // 张三 → 张*; one character names stay as they are.
+    std::string masked;
+    size_t first = 1;
+    while (first < o->reporter_name.size() && (o->reporter_name[first] & 0xC0) == 0x80) ++first;
+    masked = o->reporter_name.substr(0, first) + (o->reporter_name.size() > first ? "*" : "");
+    o->reporter_name_masked = masked;
+  }
+  if (!o->reporter_phone.empty()) {
+    o->reporter_phone_enc = cipher.Encrypt(o->reporter_phone);
+    o->reporter_phone_masked = MaskPhone(o->reporter_phone);
+  }
+  return Status::Ok();
+}
+
+// ------------------------------------------------------------------ views
+
+Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Order o, bool detail) {
+  OrderView v;
+  v.tracking_no = TrackingNo(o);
+  ASSIGN_OR_RETURN(auto cat, catalog_->Get());
+  if (const Category* c = cat->Find(o.category)) v.category_name = c->name_zh;
+  if (auto p = tx.places().Get(o.place_code); p.ok()) v.place_name = p->name;
+  if (o.assignee_dept)
+    if (auto d = tx.users().GetDepartment(*o.assignee_dept); d.ok()) v.assignee_dept_name = d->name;
+  if (!o.assignee_place.empty())
+    if (auto p = tx.places().Get(o.assignee_place); p.ok()) v.assignee_place_name = p->name;
+  v.contact_visible = SeesReporterContact(who.role) && IsWithin(o.place_code, who.scope);
+  if (v.contact_visible) {
+    if (!o.reporter_name_enc.empty()) {
+      ASSIGN_OR_RETURN(o.reporter_name, cipher_->Decrypt(o.reporter_name_enc));
+    }
+    if (!o.reporter_phone_enc.empty()) {
+      ASSIGN_OR_RETURN(o.reporter_phone, cipher_->Decrypt(o.reporter_phone_enc));
+    }
+  }
+  std::vector<storage::OrderCallin> callins;
+  if (detail) {
+    ASSIGN_OR_RETURN(v.events, tx.orders().Events(o.id));
+    ASSIGN_OR_RETURN(callins, tx.orders().Callins(o.id));
+    v.callins = callins;
+  }
+  const uint32_t rel = RelationsOf(who, o, callins);
+  for (const order::Rule& r : order::Rules()) {
+    if (r.kind != o.kind || r.from == 0 || r.relations == order::kRelSystem) continue;
+    if (order::Allowed(o, r.action, who.role, rel).ok()) v.actions.push_back(r.action);
+  }
+  if (detail && (rel & order::kRelCommand)) {
+    if (const Category* c = cat->Find(o.category)) {
+      v.suggested_level = c->handling_level;
+      if (!c->default_department.empty()) {
+        storage::PageRequest page;
+        page.limit = 200;
+        ASSIGN_OR_RETURN(auto depts, tx.users().Departments(o.place_code.substr(0, 6), page));
+        for (const Department& d : depts.items)
+          if (d.code == c->default_department) v.suggested_dept = d.id;
+      }
+    }
+    if (o.lat && o.lon && (o.state == State::kReported || o.state == State::kAccepted)) {
+      const double dlat = kDuplicateRadiusM / 111320.0;
+      const double dlon = dlat / std::max(0.1, std::cos(*o.lat * M_PI / 180.0));
+      ASSIGN_OR_RETURN(auto near, tx.orders().Nearby(o.category, o.received_at - kDuplicateWindowS,
+                                                     o.received_at + kDuplicateWindowS, *o.lat - dlat, *o.lat + dlat,
+                                                     *o.lon - dlon, *o.lon + dlon, 20));
+      for (const Order& n : near) {
+        if (n.id == o.id || n.state == State::kMerged || n.state == State::kRefused) continue;
+        const double d = DistanceM(*o.lat, *o.lon, *n.lat, *n.lon);
+        if (d > kDuplicateRadiusM) continue;
+        v.duplicates.push_back({n.id, TrackingNo(n), n.title, n.state, n.received_at, d});
+      }
+    }
+  }
+  v.o = std::move(o);
+  return v;
+}
+
+// ------------------------------------------------------------------ report
+
+Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
+  const Principal& who = ctx.who;
+  RETURN_IF_ERROR(Authz::Can(who, Permission::kOrderReport));
+  ASSIGN_OR_RETURN(auto cat, catalog_->Get());
+  const Category* c = cat->Find(in.category);
+  if (in.category.empty()) return InvalidArgument("请选择事件分类", "category is required", "category");
+  if (!c || !c->active)
+    return InvalidArgument("未知的事件分类 " + in.category.substr(0, 20), "unknown category " + in.category.substr(0, 20),
+                           "category");
+  if (in.urgency == 0) in.urgency = c->default_urgency;
+  if (in.urgency < 1 || in.urgency > 3)
+    return InvalidArgument("紧急程度只能是 1 一般、2 紧急、3 特急", "urgency must be 1, 2 or 3", "urgency");
+  Order o;
+  o.category = c->code;
+  o.urgency = in.urgency;
+  RETURN_IF_ERROR(Validated(CleanText(in.description, "description", 2000, true, true), &o.description));
+  RETURN_IF_ERROR(Validated(CleanText(in.title, "title", 60, false), &o.title));
+  if (o.title.empty()) {
+    // The first line of the description, at most 30 characters.
+    std::string first = o.description.substr(0, o.description.find('\n'));
+    size_t chars = 0, i = 0;
+    while (i < first.size() && chars < 30) {
+      ++i;
+      while (i < first.size() && (first[i] & 0xC0) == 0x80) ++i;
+      ++chars;
+    }
+    o.title = first.substr(0, i);
+  }
+  RETURN_IF_ERROR(Validated(CleanText(in.address, "address", 200, false), &o.address));
+
+  // Where: coordinates located to a grid, or a named grid/village.
+  if (in.lat.has_value() != in.lon.has_value())
+    return InvalidArgument("经度和纬度须同时提供", "give both lat and lon", in.lat ? "lon" : "lat");
+  if (in.lat) {
+    if (!std::isfinite(*in.lat) || !std::isfinite(*in.lon) || *in.lat < -90 || *in.lat > 90 || *in.lon < -180 ||
+        *in.lon > 180)
+      return InvalidArgument("坐标超出范围", "coordinates out of range", "lat");
+    ASSIGN_OR_RETURN(auto locator, places_->Locator());
+    auto grid = locator->Locate(*in.lon, *in.lat);
+    if (!grid)
+      return InvalidArgument("该位置不在任何网格内，请核对坐标或改填所在网格",
+                             "the point lies outside every grid; check the coordinates or give place_code", "lat");
+    o.place_code = *grid;
+    o.lat = in.lat;
+    o.lon = in.lon;
+  } else if (!in.place_code.empty()) {
+    auto lvl = ParseCode(in.place_code);
+    if (!lvl.ok() || (*lvl != Level::kGrid && *lvl != Level::kVillage))
+      return InvalidArgument("所在地点须为网格或村(社区)编码", "place_code must be a grid or village code", "place_code");
+    o.place_code = in.place_code;
+  } else {
+    return InvalidArgument("请提供事发位置（坐标或所在网格）", "give the location: lat/lon or place_code", "lat");
+  }
+  if (OrderVisibilityOf(who.role) == OrderVisibility::kScope && !IsWithin(o.place_code, who.scope))
+    return PermissionDenied("事发地点不在您的管辖范围内", "the location is outside your jurisdiction");
+
+  // Channel and reporter.
+  if (in.channel == "open311")
+    o.channel = "open311";
+  else if (who.role == Role::kGridWorker)
+    o.channel = "patrol";
+  else if (who.role == Role::kHotlineOperator)
+    o.channel = "hotline";
+  else
+    o.channel = "web";
+  const bool on_behalf = o.channel == "hotline" || o.channel == "open311";
+  o.reporter_user_id = on_behalf ? 0 : who.user_id;
+  if (on_behalf) {
+    RETURN_IF_ERROR(Validated(CleanText(in.reporter_name, "reporter_name", 30, false), &o.reporter_name));
+    RETURN_IF_ERROR(Validated(CleanText(in.reporter_phone, "reporter_phone", 20, false), &o.reporter_phone));
+    if (!o.reporter_phone.empty()) RETURN_IF_ERROR(ValidatePhone(o.reporter_phone));
+    if (o.channel == "hotline" && o.reporter_phone.empty())
+      return InvalidArgument("热线工单须登记来电号码以便回访", "a hotline order needs the caller's phone for the call back",
+                             "reporter_phone");
+  } else {
+    o.reporter_name = who.display_name;
+  }
+  RETURN_IF_ERROR(EncryptReporter(*cipher_, &o));
+
+  order::Input act;
+  act.action = in.settle ? Action::kSettle : Action::kReport;
+  act.attachments = in.attachments;
+  if (in.settle) {
+    RETURN_IF_ERROR(Validated(CleanText(in.note, "note", 2000, false, true), &act.note));
+    if (!c->micro)
+      return InvalidArgument("该类事件不属于可就地办结的小事", "this category may not be settled on the spot", "settle");
+  }
+  uint32_t rel = order::kRelNew;
+  if (who.role == Role::kGridWorker && who.scope == o.place_code) rel |= order::kRelGridWorker;
+  RETURN_IF_ERROR(order::Check(o, act, who.role, rel));
+
+  const int64_t now = Now();
+  order::Env env{now, &cat->calendar, c, who.user_id};
+  RETURN_IF_ERROR(order::Apply(o, act, env));
+  json detail = {{"category", o.category}, {"channel", o.channel}, {"urgency", o.urgency}};
+  Status st = db_->Write([&](storage::Tx& tx) -> Status {
+    auto place = tx.places().Get(o.place_code);
+    if (!place.ok() || place->retired)
+      return InvalidArgument("地点 " + o.place_code + " 不存在或已撤销", "place " + o.place_code + " does not exist",
+                             "place_code");
+    RETURN_IF_ERROR(CheckAttachments(tx, act.attachments));
+    ASSIGN_OR_RETURN(o.id, tx.orders().Insert(o));
+    for (const std::string& sha : act.attachments) RETURN_IF_ERROR(tx.attachments().AddRef(sha, o.id));
+    storage::OrderEvent e;
+    e.order_id = o.id;
+    e.at = now;
+    e.action = std::string(order::ActionName(act.action));
+    e.from_state = -1;
+    e.to_state = static_cast<int>(o.state);
+    e.user_id = who.user_id;
+    e.user_name = who.display_name;
+    e.role = std::string(RoleName(who.role));
+    e.note = act.note;
+    json data = EventData(act);
+    if (!in.attributes_json.empty() && in.attributes_json != "{}") data["attributes"] = json::parse(in.attributes_json);
+    e.data = data.dump();
+    RETURN_IF_ERROR(tx.orders().AppendEvent(&e));
+    RETURN_IF_ERROR(Audit(tx, ctx, "order." + e.action, "order", std::to_string(o.id), o.place_code, detail.dump()));
+    RollUp(tx, nullptr, o);
+    json payload = {{"event", "order." + e.action}, {"id", o.id},         {"tracking_no", TrackingNo(o)},
+                    {"state", order::StateName(o.state)}, {"category", o.category}, {"place_code", o.place_code},
+                    {"at", cal::IsoLocal(now)}};
+    return notify_->Enqueue(tx, "order." + e.action, o.place_code, payload.dump(), now);
+  });
+  RETURN_IF_ERROR(st);
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  return View(*tx, who, std::move(o), false);
+}
+
+// ------------------------------------------------------------------ read
+
+Result<OrderView> OrderService::Get(const Ctx& ctx, int64_t id) {
+  RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kOrderRead));
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  auto o = tx->orders().Get(id);
+  if (!o.ok()) return o.status().code() == StatusCode::kNotFound ? RecordNotFound() : o.status();
+  ASSIGN_OR_RETURN(auto callins, tx->orders().Callins(id));
+  if (!CanSee(ctx.who, *o, callins)) return RecordNotFound();
+  return View(*tx, ctx.who, std::move(*o), true);
+}
+
+bool OrderService::MaySee(const Ctx& ctx, int64_t id) {
+  auto tx = db_->Read();
+  if (!tx.ok()) return false;
+  auto o = (*tx)->orders().Get(id);
+  if (!o.ok()) return false;
+  auto callins = (*tx)->orders().Callins(id);
+  return callins.ok() && CanSee(ctx.who, *o, *callins);
+}
+
+Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderFilter& f) {
+  const Principal& who = ctx.who;
+  RETURN_IF_ERROR(Authz::Can(who, Permission::kOrderRead));
+  storage::OrderQuery q;
+  const OrderVisibility vis = OrderVisibilityOf(who.role);
+  if (f.mine == "reported" || vis == OrderVisibility::kOwn) {
+    q.reporter = who.user_id;
+  } else if (f.mine == "handling") {
+    q.handler = who.user_id;
+  } else if (vis == OrderVisibility::kDepartment) {
+    if (!who.department_id) return PermissionDenied("您未归属任何部门", "you belong to no department");
+    q.dept = who.department_id;
+  } else if (f.mine == "todo") {
+    // The caller's unit's work: its place (as assignee) — open orders under the caller's scope sorted by deadline.
+    ASSIGN_OR_RETURN(q.scope, Authz::ListScope(who, Permission::kOrderRead, f.scope));
+    q.open_only = true;
+  } else if (!f.mine.empty()) {
+    return InvalidArgument("mine 只能是 reported、handling 或 todo", "mine must be reported, handling or todo", "mine");
+  } else {
+    ASSIGN_OR_RETURN(q.scope, Authz::ListScope(who, Permission::kOrderRead, f.scope));
+  }
+  if (!f.state.empty()) {
+    auto s = order::StateFromName(f.state);
+    if (!s) return InvalidArgument("未知的工单状态 " + f.state.substr(0, 20), "unknown state", "state");
+    q.state = *s;
+  }
+  q.open_only = q.open_only || f.open_only;
+  q.overdue_only = f.overdue_only;
+  if (f.min_warn < 0 || f.min_warn > 2) return InvalidArgument("warn 只能是 0、1、2", "warn must be 0, 1 or 2", "warn");
+  q.min_warn = f.min_warn;
+  if (!f.category.empty()) {
+    if (f.category.size() > 4 || f.category.find_first_not_of("0123456789") != std::string::npos)
+      return InvalidArgument("事件分类编码应为 2 或 4 位数字", "category must be 2 or 4 digits", "category");
+    q.category = f.category;
+  }
+  if (!f.from.empty()) {
+    ASSIGN_OR_RETURN(int32_t d, cal::DayFromIso(f.from, "from"));
+    q.received_from = cal::DayStart(d);
+  }
+  if (!f.to.empty()) {
+    ASSIGN_OR_RETURN(int32_t d, cal::DayFromIso(f.to, "to"));
+    q.received_to = cal::DayStart(d + 1);
+  }
+  q.sort = f.sort.empty() ? (q.open_only ? "deadline" : "newest") : f.sort;
+  if (q.sort != "newest" && q.sort != "deadline")
+    return InvalidArgument("sort 只能是 newest 或 deadline", "sort must be newest or deadline", "sort");
+  if (q.sort == "deadline") q.open_only = true;
+  q.page = f.page;
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  ASSIGN_OR_RETURN(auto page, tx->orders().List(q));
+  storage::Page<OrderView> out;
+  out.next = page.next;
+  for (Order& o : page.items) {
+    ASSIGN_OR_RETURN(OrderView v, View(*tx, who, std::move(o), false));
+    out.items.push_back(std::move(v));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ transitions
+
+Status OrderService::Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& cat, Order& o, const order::Input& in,
+                                int64_t now, OrderView* out) {
+  const Principal& who = ctx.who;
+  const bool system = who.user_id == 0 && who.username == "system";
+  ASSIGN_OR_RETURN(auto callins, tx.orders().Callins(o.id));
+  if (!system && !CanSee(who, o, callins)) return RecordNotFound();
+  const uint32_t rel = system ? order::kRelSystem : RelationsOf(who, o, callins);
+  RETURN_IF_ERROR(order::Check(o, in, who.role, rel));
+  const Category* c = cat.Find(o.category);
+  if (!c) return FailedPrecondition("工单的事件分类已不存在", "the order's category no longer exists");
+  RETURN_IF_ERROR(CheckAttachments(tx, in.attachments));
+
+  std::string warning;
+  std::vector<Department> called;
+  std::optional<Order> target;  // merge target
+  switch (in.action) {
+    case Action::kDispatch: {
+      if (in.target_dept) {
+        auto d = tx.users().GetDepartment(*in.target_dept);
+        if (!d.ok() || !IsWithin(o.place_code, d->place_code))
+          return InvalidArgument("承办部门不存在或不负责该地区", "the department does not exist or does not cover the place",
+                                 "target_dept");
+      } else {
+        auto p = tx.places().Get(in.target_place);
+        const size_t len = in.target_place.size();
+        if (!p.ok() || p->retired || (len != 9 && len != 12 && len != 15) || !IsWithin(o.place_code, in.target_place) ||
+            !IsWithin(in.target_place, o.command_place))
+          return InvalidArgument("承办单位须为事发地所在的乡镇、村(社区)或网格，且在本中心辖区内",
+                                 "the target place must be the township, village or grid of the order's place, inside "
+                                 "the command centre's area",
+                                 "target_place");
+        if (c->handling_level == "department" && len >= 12) {
+          if (!in.override_catalogue || in.reason.empty())
+            return InvalidArgument("该事项属于职能部门（" + c->default_department +
+                                       "）职责，按派单目录不得下派村(社区)或网格；确需下派请注明理由并确认",
+                                   "this matter belongs to a department (" + c->default_department +
+                                       ") by the dispatch catalogue and must not be pushed down to a community; to do "
+                                       "it anyway give a reason and override_catalogue",
+                                   "target_place");
+          warning = "已按理由越过派单目录下派：" + in.reason;
+        }
+      }
+      break;
+    }
+    case Action::kMerge: {
+      if (*in.merge_into == o.id) return InvalidArgument("不能并入自身", "an order cannot merge into itself", "merge_into");
+      auto t = tx.orders().Get(*in.merge_into);
+      if (!t.ok()) return InvalidArgument("要并入的工单不存在", "the order to merge into does not exist", "merge_into");
+      ASSIGN_OR_RETURN(auto tcall, tx.orders().Callins(t->id));
+      if (!CanSee(who, *t, tcall) || order::IsTerminal(t->state) || t->state == State::kVerified)
+        return InvalidArgument("只能并入本辖区内未办结的工单", "merge only into an open order in your area", "merge_into");
+      target = std::move(*t);
+      break;
+    }
+    case Action::kWhistle: {
+      std::set<int64_t> seen;
+      for (int64_t id : in.departments) {
+        if (!seen.insert(id).second) continue;
+        auto d = tx.users().GetDepartment(id);
+        if (!d.ok() || !IsWithin(o.place_code, d->place_code))
+          return InvalidArgument("部门 " + std::to_string(id) + " 不存在或不负责该地区",
+                                 "department " + std::to_string(id) + " does not exist or does not cover the place",
+                                 "departments");
+        for (const auto& ci : callins)
+          if (ci.dept_id == id && ci.acked_at == 0)
+            return Conflict(d->name + " 已被吹哨，尚未报到", d->name + " is already called in", "departments");
+        called.push_back(*d);
+      }
+      if (called.size() > 8) return InvalidArgument("一次最多吹哨 8 个部门", "call in at most 8 departments", "departments");
+      break;
+    }
+    case Action::kAck: {
+      bool pending = false;
+      for (const auto& ci : callins)
+        if (who.department_id && ci.dept_id == *who.department_id && ci.acked_at == 0) pending = true;
+      if (!pending) return FailedPrecondition("本部门已报到", "your department has already acknowledged");
+      break;
+    }
+    default:
+      break;
+  }
+
+  const Order before = o;
+  order::Env env{now, &cat.calendar, c, who.user_id};
+  RETURN_IF_ERROR(order::Apply(o, in, env));
+  RETURN_IF_ERROR(tx.orders().Update(o));
+  o.version++;
+  for (const std::string& sha : in.attachments) RETURN_IF_ERROR(tx.attachments().AddRef(sha, o.id));
+
+  storage::OrderEvent e;
+  e.order_id = o.id;
+  e.at = now;
+  e.action = std::string(order::ActionName(in.action));
+  e.from_state = static_cast<int>(before.state);
+  e.to_state = static_cast<int>(o.state);
+  e.user_id = who.user_id;
+  e.user_name = who.display_name;
+  e.role = system ? "system" : std::string(RoleName(who.role));
+  e.reason = in.reason;
+  e.note = in.note;
+  json data = EventData(in);
+  if (!warning.empty()) data["warning"] = warning;
+  if (in.action == Action::kAlarm) data["warn"] = o.warn;
+  e.data = data.dump();
+  RETURN_IF_ERROR(tx.orders().AppendEvent(&e));
+  json detail = {{"from", order::StateName(before.state)}, {"to", order::StateName(o.state)}};
+  if (in.target_dept) detail["target_dept"] = *in.target_dept;
+  if (!in.target_place.empty()) detail["target_place"] = in.target_place;
+  if (in.rating) detail["rating"] = in.rating;
+  RETURN_IF_ERROR(Audit(tx, ctx, "order." + e.action, "order", std::to_string(o.id), o.place_code, detail.dump()));
+  RollUp(tx, &before, o);
+
+  // Side rows: call-ins, the merge target's timeline.
+  if (in.action == Action::kWhistle) {
+    for (const Department& d : called) {
+      storage::OrderCallin ci;
+      ci.order_id = o.id;
+      ci.dept_id = d.id;
+      ci.called_at = now;
+      ci.due_at = cat.calendar.Deadline(now, c->accept_limit);
+      bool exists = false;
+      for (const auto& old : callins)
+        if (old.dept_id == d.id) exists = true;
+      if (exists)
+        RETURN_IF_ERROR(tx.orders().UpdateCallin(ci));
+      else
+        RETURN_IF_ERROR(tx.orders().InsertCallin(ci));
+    }
+  } else if (in.action == Action::kAck) {
+    for (auto ci : callins)
+      if (ci.dept_id == *who.department_id) {
+        ci.acked_at = now;
+        RETURN_IF_ERROR(tx.orders().UpdateCallin(ci));
+      }
+  } else if (in.action == Action::kMerge && target) {
+    storage::OrderEvent te;
+    te.order_id = target->id;
+    te.at = now;
+    te.action = "merged_in";
+    te.from_state = te.to_state = static_cast<int>(target->state);
+    te.user_id = who.user_id;
+    te.user_name = who.display_name;
+    te.role = std::string(RoleName(who.role));
+    te.note = "并入工单 " + TrackingNo(o);
+    te.data = json{{"merged", o.id}}.dump();
+    RETURN_IF_ERROR(tx.orders().AppendEvent(&te));
+  }
+
+  // Notifications.
+  const std::string what = Short(o);
+  auto notify = [&](const std::vector<int64_t>& users, const std::string& kind, const std::string& title) {
+    return NotifyService::Notify(tx, users, who.user_id, kind, o.id, title, what, now);
+  };
+  std::vector<int64_t> reporter;
+  if (o.reporter_user_id) reporter.push_back(o.reporter_user_id);
+  switch (in.action) {
+    case Action::kDispatch: {
+      ASSIGN_OR_RETURN(auto u, AssigneeUsers(tx, o));
+      RETURN_IF_ERROR(notify(u, "dispatched", "新派单：请及时接单"));
+      break;
+    }
+    case Action::kReturn:
+    case Action::kRequestExtension: {
+      ASSIGN_OR_RETURN(auto u, CommandUsers(tx, o));
+      RETURN_IF_ERROR(notify(u, in.action == Action::kReturn ? "returned" : "extension_requested",
+                             in.action == Action::kReturn ? "工单被退回，请改派" : "延期申请待审批"));
+      break;
+    }
+    case Action::kEscalate: {
+      ASSIGN_OR_RETURN(auto u, o.state == State::kAccepted ? CommandUsers(tx, o) : AssigneeUsers(tx, o));
+      RETURN_IF_ERROR(notify(u, "escalated", "下级上报的工单待处理"));
+      break;
+    }
+    case Action::kWhistle:
+      for (const Department& d : called) {
+        ASSIGN_OR_RETURN(auto users, tx.users().UsersOfDepartment(d.id));
+        std::vector<int64_t> ids;
+        for (const User& u : users) ids.push_back(u.id);
+        RETURN_IF_ERROR(notify(ids, "whistle", "吹哨报到：请在时限内报到"));
+      }
+      break;
+    case Action::kFinish: {
+      ASSIGN_OR_RETURN(auto u, CommandUsers(tx, o));
+      RETURN_IF_ERROR(notify(Join(u, reporter), "finished", "工单已办结，待核查"));
+      break;
+    }
+    case Action::kVerifyPass:
+      RETURN_IF_ERROR(notify(reporter, "verified", "工单已办结，请评价"));
+      break;
+    case Action::kVerifyFail:
+    case Action::kRate:
+      if (o.state == State::kHandling) {
+        ASSIGN_OR_RETURN(auto u, AssigneeUsers(tx, o));
+        RETURN_IF_ERROR(notify(u, "reopened", "工单重办：请重新处置"));
+      }
+      break;
+    case Action::kApproveExtension:
+    case Action::kRefuseExtension: {
+      ASSIGN_OR_RETURN(auto u, AssigneeUsers(tx, o));
+      RETURN_IF_ERROR(notify(u, "extension_decided",
+                             in.action == Action::kApproveExtension ? "延期申请已批准" : "延期申请被驳回"));
+      break;
+    }
+    case Action::kSupervise: {
+      ASSIGN_OR_RETURN(auto u, AssigneeUsers(tx, o));
+      if (in.strength >= 3) {
+        ASSIGN_OR_RETURN(auto cmd, CommandUsers(tx, o));
+        u = Join(u, cmd);
+      }
+      static const char* kTitles[] = {"", "督办提醒", "督办催办", "挂牌督办"};
+      RETURN_IF_ERROR(notify(u, "supervise", kTitles[in.strength]));
+      break;
+    }
+    case Action::kRefuse:
+    case Action::kMerge:
+      RETURN_IF_ERROR(notify(reporter, in.action == Action::kRefuse ? "refused" : "merged",
+                             in.action == Action::kRefuse ? "您反映的问题不予受理" : "您反映的问题已与同类问题合并办理"));
+      break;
+    case Action::kAlarm:
+      if (o.warn > before.warn) {
+        ASSIGN_OR_RETURN(auto u, o.state == State::kReported ? CommandUsers(tx, o) : AssigneeUsers(tx, o));
+        if (o.warn == 2 && o.state != State::kReported) {
+          ASSIGN_OR_RETURN(auto cmd, CommandUsers(tx, o));  // the handler's supervisor
+          u = Join(u, cmd);
+        }
+        RETURN_IF_ERROR(notify(u, o.warn == 2 ? "overdue" : "due_soon", o.warn == 2 ? "工单已超期" : "工单即将超期（黄灯）"));
+      }
+      break;
+    default:
+      break;
+  }
+  json payload = {{"event", "order." + e.action}, {"id", o.id},         {"tracking_no", TrackingNo(o)},
+                  {"state", order::StateName(o.state)}, {"category", o.category}, {"place_code", o.place_code},
+                  {"at", cal::IsoLocal(now)}};
+  RETURN_IF_ERROR(notify_->Enqueue(tx, "order." + e.action, o.place_code, payload.dump(), now));
+  if (out) out->warning = warning;
+  return Status::Ok();
+}
+
+Result<OrderView> OrderService::Act(const Ctx& ctx, int64_t id, const order::Input& raw) {
+  RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kOrderRead));
+  if (raw.action == Action::kReport || raw.action == Action::kSettle)
+    return InvalidArgument("上报请使用新建工单接口", "create orders with POST /orders", "action");
+  order::Input in = raw;
+  RETURN_IF_ERROR(Validated(CleanText(in.reason, "reason", 500, false, true), &in.reason));
+  RETURN_IF_ERROR(Validated(CleanText(in.note, "note", 2000, false, true), &in.note));
+  if (!in.target_place.empty() && !ParseCode(in.target_place).ok())
+    return InvalidArgument("承办单位编码无效", "target_place is not a valid code", "target_place");
+  ASSIGN_OR_RETURN(auto cat, catalog_->Get());
+  const int64_t now = Now();
+  Order o;
+  OrderView result;
+  Status st = db_->Write([&](storage::Tx& tx) -> Status {
+    auto got = tx.orders().Get(id);
+    if (!got.ok()) return got.status().code() == StatusCode::kNotFound ? RecordNotFound() : got.status();
+    o = std::move(*got);
+    return Transition(tx, ctx, *cat, o, in, now, &result);
+  });
+  RETURN_IF_ERROR(st);
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  std::string warning = result.warning;
+  ASSIGN_OR_RETURN(result, View(*tx, ctx.who, std::move(o), true));
+  result.warning = warning;
+  return result;
+}
+
+// ------------------------------------------------------------------ public
+
+namespace {
+void MaskPublic(OrderView& v) {
+  v.masked_public = true;
+  v.contact_visible = false;
+  v.o.reporter_name.clear();
+  v.o.reporter_phone.clear();
+  v.o.reporter_user_id = 0;
+  v.o.handler_user_id.reset();
+  v.o.title = ScrubPersonalData(v.o.title);
+  v.o.description = ScrubPersonalData(v.o.description);
+  v.o.address = ScrubPersonalData(v.o.address);
+  v.actions.clear();
+  v.events.clear();
+  v.callins.clear();
+  v.duplicates.clear();
+}
+}  // namespace
+
+Result<OrderView> OrderService::Track(const std::string& tracking_no) {
+  auto id = ParseTrackingNo(tracking_no);
+  if (!id) return NotFound("查询编号不存在", "no order with this tracking number");
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  auto o = tx->orders().Get(*id);
+  if (!o.ok() || TrackingNo(*o) != tracking_no) return NotFound("查询编号不存在", "no order with this tracking number");
+  Principal nobody;
+  ASSIGN_OR_RETURN(OrderView v, View(*tx, nobody, std::move(*o), true));
+  // Keep the public steps of the timeline (what and when, not who or why).
+  std::vector<storage::OrderEvent> steps;
+  for (auto& e : v.events) {
+    storage::OrderEvent s;
+    s.at = e.at;
+    s.action = e.action;
+    s.from_state = e.from_state;
+    s.to_state = e.to_state;
+    if (e.action != "alarm") steps.push_back(std::move(s));
+  }
+  MaskPublic(v);
+  v.events = std::move(steps);
+  return v;
+}
+
+Result<storage::Page<OrderView>> OrderService::Board(const std::string& scope, const storage::PageRequest& page) {
+  storage::OrderQuery q;
+  if (!scope.empty()) {
+    if (!ParseCode(scope).ok()) return InvalidArgument("地点编码无效", "place is not a valid code", "place");
+    q.scope = scope;
+  }
+  q.state = State::kClosed;
+  q.sort = "closed";
+  q.page = page;
+  return PublicList(q);
+}
+
+Result<storage::Page<OrderView>> OrderService::PublicList(const storage::OrderQuery& q) {
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  ASSIGN_OR_RETURN(auto page, tx->orders().List(q));
+  storage::Page<OrderView> out;
+  out.next = page.next;
+  Principal nobody;
+  for (Order& o : page.items) {
+    ASSIGN_OR_RETURN(OrderView v, View(*tx, nobody, std::move(o), false));
+    MaskPublic(v);
+    out.items.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<OrderView> OrderService::PublicGet(int64_t id) {
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  auto o = tx->orders().Get(id);
+  if (!o.ok()) return o.status();
+  Principal nobody;
+  ASSIGN_OR_RETURN(OrderView v, View(*tx, nobody, std::move(*o), false));
+  MaskPublic(v);
+  return v;
+}
+
+Status OrderService::SetOpen311Token(int64_t order_id, const std::string& token) {
+  return db_->Write([&](storage::Tx& tx) { return tx.orders().SetToken(order_id, token); });
+}
+
+Result<std::optional<int64_t>> OrderService::FindByToken(const std::string& token) {
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  return tx->orders().FindByToken(token);
+}
+
+// ------------------------------------------------------------------ indicators
+
+Result<IndicatorReport> OrderService::Indicators(const Ctx& ctx, const IndicatorQuery& q) {
+  const Principal& who = ctx.who;
+  RETURN_IF_ERROR(Authz::Can(who, Permission::kIndicatorRead));
+  IndicatorReport rep;
+  // Date range.
+  const int32_t today = cal::LocalDay(Now());
+  int32_t to = today, from = 0;
+  if (!q.to.empty()) {
+    ASSIGN_OR_RETURN(to, cal::DayFromIso(q.to, "to"));
+  }
+  if (!q.from.empty()) {
+    ASSIGN_OR_RETURN(from, cal::DayFromIso(q.from, "from"));
+  } else {
+    from = order::FirstDayOfMonth(order::MonthOfDay(to) - 11);
+  }
+  if (from > to) return InvalidArgument("开始日期晚于结束日期", "from is after to", "from");
+  if (to - from > 3700) return InvalidArgument("时间范围最长 10 年", "the range may span at most 10 years", "from");
+  if (!q.category.empty() &&
+      (q.category.size() > 4 || q.category.find_first_not_of("0123456789") != std::string::npos))
+    return InvalidArgument("事件分类编码应为 2 或 4 位数字", "category must be 2 or 4 digits", "category");
+  rep.from = cal::IsoFromDay(from);
+  rep.to = cal::IsoFromDay(to);
+  rep.group_by = q.group_by;
+  if (!q.group_by.empty() && q.group_by != "child" && q.group_by != "month" && q.group_by != "category" &&
+      q.group_by != "department")
+    return InvalidArgument("group_by 只能是 child、month、category 或 department",
+                           "group_by must be child, month, category or department", "group_by");
+
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  std::string place;  // the place the subject is inside (for child/department grouping)
+  if (q.user) {
+    ASSIGN_OR_RETURN(User u, tx->users().Get(*q.user));
+    if (u.id != who.user_id && !(OrderVisibilityOf(who.role) == OrderVisibility::kScope && !u.place_code.empty() &&
+                                 IsWithin(u.place_code, who.scope) && u.place_code != who.scope))
+      return RecordNotFound();
+    rep.subject = "u:" + std::to_string(u.id);
+    rep.name = u.display_name;
+  } else if (q.dept || who.role == Role::kDepartmentHandler) {
+    const int64_t dept_id = q.dept ? *q.dept : who.department_id.value_or(0);
+    if (who.role == Role::kDepartmentHandler && (!who.department_id || *who.department_id != dept_id))
+      return PermissionDenied("只能查看本部门的指标", "you may read only your own department's indicators");
+    auto d = tx->users().GetDepartment(dept_id);
+    if (!d.ok() || !IsWithin(d->place_code, who.scope)) return RecordNotFound();
+    rep.subject = "d:" + std::to_string(d->id);
+    rep.name = d->name;
+  } else {
+    ASSIGN_OR_RETURN(place, Authz::ListScope(who, Permission::kIndicatorRead, q.place));
+    if (place.empty()) {
+      return InvalidArgument("请指定地点", "place is required", "place");
+    }
+    auto p = tx->places().Get(place);
+    if (!p.ok()) return RecordNotFound();
+    rep.subject = place;
+    rep.name = p->name;
+  }
+  storage::RollupQuery rq{rep.subject, from, to, q.category, std::nullopt};
+  ASSIGN_OR_RETURN(rep.total, tx->orders().SumRollup(rq));
+  rep.rates = order::ComputeRates(rep.total);
+  auto row = [](std::string key, std::string name, const order::Metrics& m) {
+    return IndicatorRow{std::move(key), std::move(name), m, order::ComputeRates(m)};
+  };
+  if (q.group_by == "child") {
+    if (place.empty()) return InvalidArgument("按下级分组须指定地点", "group_by=child needs a place", "group_by");
+    storage::PageRequest page;
+    page.limit = 500;
+    do {
+      ASSIGN_OR_RETURN(auto kids, tx->places().Children(place, false, page));
+      for (const Place& k : kids.items) {
+        storage::RollupQuery kq{k.code, from, to, q.category, std::nullopt};
+        ASSIGN_OR_RETURN(auto m, tx->orders().SumRollup(kq));
+        rep.groups.push_back(row(k.code, k.name, m));
+      }
+      page.after = kids.next;
+    } while (!page.after.empty());
+  } else if (q.group_by == "month") {
+    ASSIGN_OR_RETURN(auto months, tx->orders().RollupByMonth(rq));
+    for (auto& [month, m] : months) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%04d-%02d", month / 12, month % 12 + 1);
+      rep.groups.push_back(row(buf, buf, m));
+    }
+  } else if (q.group_by == "category") {
+    ASSIGN_OR_RETURN(auto catalog, catalog_->Get());
+    ASSIGN_OR_RETURN(auto cats, tx->orders().RollupByCategory(rq));
+    for (auto& [code, m] : cats) {
+      const Category* c = catalog->Find(code);
+      rep.groups.push_back(row(code, c ? c->name_zh : code, m));
+    }
+  } else if (q.group_by == "department") {
+    storage::PageRequest page;
+    page.limit = 500;
+    ASSIGN_OR_RETURN(auto depts, tx->users().Departments(place.empty() ? who.scope : place.substr(0, 6), page));
+    for (const Department& d : depts.items) {
+      storage::RollupQuery dq{"d:" + std::to_string(d.id), from, to, q.category, std::nullopt};
+      ASSIGN_OR_RETURN(auto m, tx->orders().SumRollup(dq));
+      rep.groups.push_back(row("d:" + std::to_string(d.id), d.name, m));
+    }
+  }
+  return rep;
+}
+
+// ------------------------------------------------------------------ scheduler
+
+Result<int> OrderService::RunDue(int64_t now, int64_t* next) {
+  ASSIGN_OR_RETURN(auto cat, catalog_->Get());
+  std::vector<int64_t> due_ids;
+  std::vector<storage::OrderCallin> late_callins;
+  {
+    ASSIGN_OR_RETURN(auto tx, db_->Read());
+    ASSIGN_OR_RETURN(auto due, tx->orders().DueAlarms(now, 500));
+    for (const Order& o : due) due_ids.push_back(o.id);
+    ASSIGN_OR_RETURN(late_callins, tx->orders().DueCallins(now, 500));
+  }
+  Ctx ctx;
+  ctx.who = SystemPrincipal();
+  ctx.request_id = "scheduler";
+  int changed = 0;
+  for (int64_t id : due_ids) {
+    Status st = db_->Write([&](storage::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(Order o, tx.orders().Get(id));
+      if (o.alarm_at == 0 || o.alarm_at > now) return Status::Ok();  // changed meanwhile
+      order::Input in;
+      in.action = o.state == State::kVerified ? Action::kAutoClose : Action::kAlarm;
+      if (in.action == Action::kAlarm && !order::IsOpen(o.state)) {
+        o.alarm_at = 0;  // stale alarm on a closed order
+        RETURN_IF_ERROR(tx.orders().Update(o));
+        return Status::Ok();
+      }
+      return Transition(tx, ctx, *cat, o, in, now, nullptr);
+    });
+    if (st.ok()) ++changed;
+  }
+  for (storage::OrderCallin ci : late_callins) {
+    Status st = db_->Write([&](storage::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(Order o, tx.orders().Get(ci.order_id));
+      ci.overdue_notified = true;
+      RETURN_IF_ERROR(tx.orders().UpdateCallin(ci));
+      ASSIGN_OR_RETURN(auto dept_users, tx.users().UsersOfDepartment(ci.dept_id));
+      std::vector<int64_t> ids;
+      for (const User& u : dept_users) ids.push_back(u.id);
+      ASSIGN_OR_RETURN(auto cmd, CommandUsers(tx, o));
+      RETURN_IF_ERROR(NotifyService::Notify(tx, Join(ids, cmd), 0, "callin_overdue", o.id, "吹哨部门超时未报到",
+                                            Short(o), now));
+      storage::OrderEvent e;
+      e.order_id = o.id;
+      e.at = now;
+      e.action = "callin_overdue";
+      e.from_state = e.to_state = static_cast<int>(o.state);
+      e.role = "system";
+      e.user_name = "系统";
+      e.data = json{{"dept", ci.dept_id}}.dump();
+      return tx.orders().AppendEvent(&e);
+    });
+    if (st.ok()) ++changed;
+  }
+  if (next) {
+    ASSIGN_OR_RETURN(auto tx, db_->Read());
+    ASSIGN_OR_RETURN(auto a, tx->orders().NextAlarm());
+    ASSIGN_OR_RETURN(auto b, tx->orders().NextCallinDue());
+    int64_t n = 0;
+    if (a) n = *a;
+    if (b && (n == 0 || *b < n)) n = *b;
+    *next = n;
+  }
+  return changed;
+}
+
+}  // namespace wangge::service

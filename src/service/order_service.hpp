@@ -1,0 +1,170 @@
+// The event loop (MISSION 10-15): report → accept → dispatch → claim → handle → finish → check → rate, with
+// refusals, returns, merges, extensions, escalation and 吹哨, 督办 and time-limit alarms. Rules of the state
+// machine live in core/order (one engine); this service adds who the caller is to the order, validates
+// targets, and writes each transition with its timeline row, audit row, roll-up deltas, notifications and
+// webhook deliveries in one transaction.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/crypto.hpp"
+#include "core/indicators.hpp"
+#include "core/order.hpp"
+#include "service/catalog_service.hpp"
+#include "service/context.hpp"
+#include "service/notify_service.hpp"
+#include "service/place_service.hpp"
+#include "storage/store.hpp"
+
+namespace wangge::service {
+
+struct ReportInput {
+  std::string category;
+  int urgency = 0;                 // 0 = the category's default
+  std::string channel;             // patrol | web | hotline | open311 ("" = from the role)
+  std::string title;
+  std::string description;
+  std::string address;
+  std::optional<double> lat, lon;  // WGS-84; located to a grid
+  std::string place_code;          // when no coordinates: a grid or village code
+  std::string reporter_name;       // hotline caller / Open311 name (kept encrypted)
+  std::string reporter_phone;
+  std::vector<std::string> attachments;
+  bool settle = false;             // 就地办结 (grid worker, micro category): `note` is the result
+  std::string note;
+  std::string attributes_json;     // Open311 attribute answers (validated against the category)
+};
+
+struct DuplicateHint {
+  int64_t id = 0;
+  std::string tracking_no;
+  std::string title;
+  order::State state = order::State::kReported;
+  int64_t received_at = 0;
+  double distance_m = 0;
+};
+
+struct OrderView {
+  order::Order o;
+  std::string tracking_no;
+  std::string place_name;          // the grid's (or village's) name
+  std::string category_name;
+  std::string assignee_dept_name;
+  std::string assignee_place_name;
+  bool contact_visible = false;    // reporter name/phone in clear for this caller
+  bool masked_public = false;      // public view: no reporter, texts scrubbed of phone and ID numbers
+  std::vector<storage::OrderEvent> events;      // detail only
+  std::vector<storage::OrderCallin> callins;    // detail only
+  std::vector<DuplicateHint> duplicates;        // detail only, for command centres
+  std::vector<order::Action> actions;           // what this caller may do now
+  std::string suggested_level;                  // dispatch catalogue: handling level of the category
+  std::optional<int64_t> suggested_dept;        // … and its default department's id
+  std::string warning;                          // a catalogue override recorded with this dispatch
+};
+
+struct OrderFilter {
+  std::string scope;          // place code ("" = the caller's scope)
+  std::string state;          // state name
+  bool open_only = false;
+  bool overdue_only = false;
+  int min_warn = 0;
+  std::string category;
+  std::string mine;           // "" | "reported" | "handling" (claimed by me) | "todo" (my unit's work)
+  std::string sort;           // newest | deadline
+  std::string from, to;       // received date range YYYY-MM-DD
+  storage::PageRequest page;
+};
+
+struct IndicatorQuery {
+  std::string place;                 // place code ("" = the caller's scope)
+  std::optional<int64_t> dept;
+  std::optional<int64_t> user;
+  std::string from, to;              // YYYY-MM-DD inclusive ("" = the last 12 months up to today)
+  std::string category;              // code prefix
+  std::string group_by;              // "" | child | month | category | department
+};
+
+struct IndicatorRow {
+  std::string key;
+  std::string name;
+  order::Metrics m;
+  order::Rates r;
+};
+
+struct IndicatorReport {
+  std::string subject;
+  std::string name;
+  std::string from, to;
+  order::Metrics total;
+  order::Rates rates;
+  std::string group_by;
+  std::vector<IndicatorRow> groups;
+};
+
+// "WG" + receipt date (YYYYMMDD, China time) + the id zero-padded to 8 digits.
+std::string TrackingNo(const order::Order& o);
+std::optional<int64_t> ParseTrackingNo(std::string_view no);
+
+// Hides phone numbers and citizen ID numbers written into free text (public board, Open311).
+std::string ScrubPersonalData(std::string_view text);
+
+class OrderService {
+ public:
+  OrderService(storage::Database* db, const FieldCipher* cipher, CatalogService* catalog, PlaceService* places,
+               NotifyService* notify)
+      : db_(db), cipher_(cipher), catalog_(catalog), places_(places), notify_(notify) {}
+
+  // kOrderReport. The location is resolved to a grid (coordinates) or must name a live grid/village; place-scoped
+  // staff report inside their scope, residents and 12345 anywhere in the county. With settle: a grid worker
+  // in their own grid, micro category, note and a photo.
+  Result<OrderView> Report(const Ctx& ctx, ReportInput in);
+  // Detail with timeline, call-ins, duplicate hints and the caller's actions. RecordNotFound when not visible.
+  Result<OrderView> Get(const Ctx& ctx, int64_t id);
+  Result<storage::Page<OrderView>> List(const Ctx& ctx, const OrderFilter& f);
+  // Any transition (everything but report/settle, which Report does).
+  Result<OrderView> Act(const Ctx& ctx, int64_t id, const order::Input& in);
+
+  // Whether the caller may see the order (attachment downloads).
+  bool MaySee(const Ctx& ctx, int64_t id);
+
+  // Public (no sign-in): follow an order by its tracking number; the board of closed orders. Masked.
+  Result<OrderView> Track(const std::string& tracking_no);
+  Result<storage::Page<OrderView>> Board(const std::string& scope, const storage::PageRequest& page);
+  // Public lists/gets for Open311: any state, masked.
+  Result<storage::Page<OrderView>> PublicList(const storage::OrderQuery& q);
+  Result<OrderView> PublicGet(int64_t id);
+  Status SetOpen311Token(int64_t order_id, const std::string& token);
+  Result<std::optional<int64_t>> FindByToken(const std::string& token);
+
+  // kIndicatorRead for the place (in scope), the department (own, or any in scope for command roles) or the
+  // worker (self, or in scope).
+  Result<IndicatorReport> Indicators(const Ctx& ctx, const IndicatorQuery& q);
+
+  // The scheduler: fires time-limit alarms, auto-closes unrated orders and flags late call-ins due by `now`.
+  // Returns the number of orders changed; `next` receives the earliest future due time (0 = none).
+  Result<int> RunDue(int64_t now, int64_t* next);
+
+  // Tests drive time: every transition and the scheduler read this clock (default: the system clock).
+  void SetClock(std::function<int64_t()> clock) { clock_ = std::move(clock); }
+
+  // Used by the demo generator: writes an order that already went through its history (engine-driven by the
+  // caller), with its events, inside the caller's transaction; roll-ups are rebuilt afterwards.
+  static Status EncryptReporter(const FieldCipher& cipher, order::Order* o);
+
+ private:
+  Result<OrderView> View(storage::Tx& tx, const Principal& who, order::Order o, bool detail);
+  Status Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& cat, order::Order& o, const order::Input& in,
+                    int64_t now, OrderView* out);
+  storage::Database* db_;
+  const FieldCipher* cipher_;
+  CatalogService* catalog_;
+  PlaceService* places_;
+  NotifyService* notify_;
+  std::function<int64_t()> clock_;
+  int64_t Now() const { return clock_ ? clock_() : storage::NowUnix(); }
+};
+
+}  // namespace wangge::service
