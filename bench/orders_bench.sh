@@ -77,7 +77,7 @@ function request()
   local p = points[(n % #points) + 1]
   local body = string.format('{"category":"%s","description":"性能测试上报 %d：路面有垃圾堆积","lon":%.6f,"lat":%.6f}',
     cats[(n % #cats) + 1], n, p[1], p[2])
-  return wrk.format(nil, nil, nil, body)
+  return wrk.format("POST", "/api/v1/orders", nil, body)
 end
 LUA
   echo "$WRK_DONE_LUA"

@@ -229,7 +229,7 @@ class SqliteDatabase final : public Database {
         try {
           st = (*batch[i]->fn)(*writer_tx_);
           if (st.ok()) st = writer_tx_->FlushCounts();
-          if (st.ok()) st = writer_tx_->FlushRollups();
+          if (st.ok()) writer_tx_->KeepRollups();
         } catch (const std::exception& e) {
           spdlog::error("write job threw: {}", e.what());
           st = Internal(std::string("write failed: ") + e.what());
@@ -247,11 +247,13 @@ class SqliteDatabase final : public Database {
         writer_tx_->EndJob();
         results[i] = std::move(st);
       }
-      Status commit = c.ExecScript("COMMIT");
+      Status commit = writer_tx_->FlushBatchRollups();
+      if (commit.ok()) commit = c.ExecScript("COMMIT");
       if (!commit.ok()) {
         spdlog::error("group commit failed: {}", commit.en());
         (void)c.ExecScript("ROLLBACK");
         writer_tx_->Forget();
+        writer_tx_->ForgetBatch();
         for (auto& r : results)
           if (r.ok()) r = commit;
       }

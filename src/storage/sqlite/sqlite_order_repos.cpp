@@ -816,6 +816,7 @@ Result<Metrics> SqliteOrderRepo::RecomputeFromOrders(const RollupQuery& q) {
 Result<int64_t> SqliteOrderRepo::RebuildRollups() {
   // The rows are rebuilt from the orders as they stand, which already include this job's changes.
   tx_->pending_rollups_.clear();
+  tx_->rebuilt_in_job_ = true;  // on success, earlier jobs' buffered deltas are dropped too (KeepRollups)
   Conn& conn = tx_->conn();
   RETURN_IF_ERROR(conn.ExecScript("DELETE FROM order_rollup"));
 

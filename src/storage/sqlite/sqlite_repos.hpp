@@ -272,8 +272,24 @@ class SqliteTx final : public Tx {
   Status FlushCounts();
   // Applies the buffered roll-up deltas: one UPSERT per distinct key.
   Status FlushRollups();
+  // A successful job's roll-up deltas join the batch's (many orders of one group commit share county,
+  // township and category rows); the batch's are written once, just before COMMIT (FlushBatchRollups).
+  void KeepRollups() {
+    // A rebuild in this job recomputed every row from the orders, which include the earlier jobs' changes.
+    if (rebuilt_in_job_) batch_rollups_.clear();
+    rebuilt_in_job_ = false;
+    for (auto& [key, m] : pending_rollups_) batch_rollups_[key] += m;
+    pending_rollups_.clear();
+  }
+  Status FlushBatchRollups() {
+    pending_rollups_.swap(batch_rollups_);
+    batch_rollups_.clear();
+    return FlushRollups();
+  }
+  void ForgetBatch() { batch_rollups_.clear(); }
   void Forget() {
     pending_rollups_.clear();
+    rebuilt_in_job_ = false;
     pending_counts_.clear();
     pending_members_.clear();
     last_audit_.reset();
@@ -293,6 +309,8 @@ class SqliteTx final : public Tx {
   std::optional<std::pair<int64_t, std::string>> last_audit_;  // cached (seq, hash) of the chain's tail
   // Roll-up deltas of the job, summed per row (OrderRepo::AddRollup); applied by FlushRollups.
   std::unordered_map<RollupKey, order::Metrics, RollupKeyHash> pending_rollups_;
+  std::unordered_map<RollupKey, order::Metrics, RollupKeyHash> batch_rollups_;
+  bool rebuilt_in_job_ = false;
 
  private:
   Conn* conn_;
