@@ -1,10 +1,9 @@
 #include "http/open311.hpp"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <pugixml.hpp>
 #include <set>
 #include <sstream>
 
@@ -74,7 +73,8 @@ std::optional<double> ParsePlainNumber(std::string_view s) {
 bool IsAttributeCode(std::string_view s) {
   if (s.empty() || s.size() > 40) return false;
   for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+      return false;
   return true;
 }
 
@@ -113,7 +113,8 @@ Result<int64_t> ParseDateParam(const std::string& text, const std::string& field
   auto t = cal::ParseIsoTime(text, field);
   if (!t.ok())
     return Bad("参数 " + field + " 应为 W3C 日期时间（如 2026-01-31T08:00:00+08:00）或日期 YYYY-MM-DD",
-               "parameter " + field + " must be a W3C datetime (e.g. 2026-01-31T08:00:00+08:00) or a date YYYY-MM-DD",
+               "parameter " + field +
+                   " must be a W3C datetime (e.g. 2026-01-31T08:00:00+08:00) or a date YYYY-MM-DD",
                field);
   return end ? *t + 1 : *t;
 }
@@ -224,7 +225,8 @@ std::optional<FormatName> SplitFormat(std::string_view file) {
 
 Result<FormPairs> DecodeForm(std::string_view body, const FormLimits& limits) {
   if (body.size() > limits.max_bytes)
-    return Status(StatusCode::kTooLarge, "请求体过大（上限 " + std::to_string(limits.max_bytes / 1024) + " KiB）",
+    return Status(StatusCode::kTooLarge,
+                  "请求体过大（上限 " + std::to_string(limits.max_bytes / 1024) + " KiB）",
                   "request body too large (limit " + std::to_string(limits.max_bytes / 1024) + " KiB)");
   FormPairs out;
   size_t i = 0;
@@ -242,15 +244,15 @@ Result<FormPairs> DecodeForm(std::string_view body, const FormLimits& limits) {
     if (!FormUnescape(piece.substr(0, eq), &key))
       return Bad("参数名中的百分号编码无效", "malformed percent-encoding in a parameter name", "body");
     if (key.empty()) return Bad("参数名为空", "empty parameter name", "body");
-    if (key.size() > limits.max_key_bytes)
-      return Bad("参数名过长", "parameter name too long", "body");
+    if (key.size() > limits.max_key_bytes) return Bad("参数名过长", "parameter name too long", "body");
     if (!IsValidUtf8(key) || HasControl(key))
       return Bad("参数名含有无效字符", "parameter name contains invalid characters", "body");
     if (eq != std::string_view::npos && !FormUnescape(piece.substr(eq + 1), &value))
       return Bad("参数 " + key + " 的百分号编码无效", "malformed percent-encoding in parameter " + key, key);
     if (value.size() > limits.max_value_bytes)
-      return Bad("参数 " + key + " 过长（上限 " + std::to_string(limits.max_value_bytes) + " 字节）",
-                 "parameter " + key + " too long (limit " + std::to_string(limits.max_value_bytes) + " bytes)", key);
+      return Bad(
+          "参数 " + key + " 过长（上限 " + std::to_string(limits.max_value_bytes) + " 字节）",
+          "parameter " + key + " too long (limit " + std::to_string(limits.max_value_bytes) + " bytes)", key);
     if (!IsValidUtf8(value))
       return Bad("参数 " + key + " 不是有效的 UTF-8 文本", "parameter " + key + " is not valid UTF-8", key);
     out.emplace_back(std::move(key), std::move(value));
@@ -261,16 +263,26 @@ Result<FormPairs> DecodeForm(std::string_view body, const FormLimits& limits) {
 Result<ServiceRequestForm> ParseServiceRequestForm(const FormPairs& pairs) {
   ServiceRequestForm f;
   std::string lat, lon;
-  const std::map<std::string_view, std::string*> scalars = {
-      {"api_key", &f.api_key},         {"jurisdiction_id", &f.jurisdiction_id}, {"service_code", &f.service_code},
-      {"lat", &lat},                   {"long", &lon},                          {"address_string", &f.address_string},
-      {"address_id", &f.address_id},   {"email", &f.email},                     {"device_id", &f.device_id},
-      {"account_id", &f.account_id},   {"first_name", &f.first_name},           {"last_name", &f.last_name},
-      {"phone", &f.phone},             {"description", &f.description},         {"media_url", &f.media_url}};
+  const std::map<std::string_view, std::string*> scalars = {{"api_key", &f.api_key},
+                                                            {"jurisdiction_id", &f.jurisdiction_id},
+                                                            {"service_code", &f.service_code},
+                                                            {"lat", &lat},
+                                                            {"long", &lon},
+                                                            {"address_string", &f.address_string},
+                                                            {"address_id", &f.address_id},
+                                                            {"email", &f.email},
+                                                            {"device_id", &f.device_id},
+                                                            {"account_id", &f.account_id},
+                                                            {"first_name", &f.first_name},
+                                                            {"last_name", &f.last_name},
+                                                            {"phone", &f.phone},
+                                                            {"description", &f.description},
+                                                            {"media_url", &f.media_url}};
   std::set<std::string> seen;
   for (const auto& [key, value] : pairs) {
     if (auto it = scalars.find(key); it != scalars.end()) {
-      if (!seen.insert(key).second) return Bad("参数 " + key + " 重复", "parameter " + key + " given more than once", key);
+      if (!seen.insert(key).second)
+        return Bad("参数 " + key + " 重复", "parameter " + key + " given more than once", key);
       *it->second = Trim(value);
       continue;
     }
@@ -289,26 +301,32 @@ Result<ServiceRequestForm> ParseServiceRequestForm(const FormPairs& pairs) {
       return Bad("纬度 lat 和经度 long 须同时提供", "give both lat and long", lat.empty() ? "lat" : "long");
     f.lat = ParsePlainNumber(lat);
     f.lon = ParsePlainNumber(lon);
-    if (!f.lat || *f.lat < -90 || *f.lat > 90) return Bad("纬度 lat 应为 -90 到 90 的数字", "lat must be a number from -90 to 90", "lat");
+    if (!f.lat || *f.lat < -90 || *f.lat > 90)
+      return Bad("纬度 lat 应为 -90 到 90 的数字", "lat must be a number from -90 to 90", "lat");
     if (!f.lon || *f.lon < -180 || *f.lon > 180)
       return Bad("经度 long 应为 -180 到 180 的数字", "long must be a number from -180 to 180", "long");
   }
   if (!f.email.empty()) {
     const size_t at = f.email.find('@');
     if (f.email.size() > 100 || at == 0 || at == std::string::npos || at + 1 >= f.email.size() ||
-        f.email.find('@', at + 1) != std::string::npos || f.email.find(' ') != std::string::npos || HasControl(f.email))
+        f.email.find('@', at + 1) != std::string::npos || f.email.find(' ') != std::string::npos ||
+        HasControl(f.email))
       return Bad("电子邮箱格式不正确", "email is not a valid address", "email");
   }
-  for (auto [name, value] : {std::pair<const char*, const std::string*>{"device_id", &f.device_id}, {"account_id", &f.account_id}})
+  for (auto [name, value] :
+       {std::pair<const char*, const std::string*>{"device_id", &f.device_id}, {"account_id", &f.account_id}})
     if (Utf8Length(*value) > 100 || HasControl(*value))
-      return Bad(std::string(name) + " 超过 100 个字符或含有控制字符", std::string(name) + " must be at most 100 characters without control characters", name);
+      return Bad(std::string(name) + " 超过 100 个字符或含有控制字符",
+                 std::string(name) + " must be at most 100 characters without control characters", name);
   if (!f.media_url.empty()) {
-    bool ok = f.media_url.size() <= 500 && (f.media_url.rfind("http://", 0) == 0 || f.media_url.rfind("https://", 0) == 0);
+    bool ok = f.media_url.size() <= 500 &&
+              (f.media_url.rfind("http://", 0) == 0 || f.media_url.rfind("https://", 0) == 0);
     for (unsigned char c : f.media_url)
-      if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '\'' || c == '`') ok = false;
+      if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '\'' || c == '`')
+        ok = false;
     if (!ok)
-      return Bad("media_url 应为不超过 500 个字符的 http(s) 网址", "media_url must be an http(s) URL of at most 500 characters",
-                 "media_url");
+      return Bad("media_url 应为不超过 500 个字符的 http(s) 网址",
+                 "media_url must be an http(s) URL of at most 500 characters", "media_url");
   }
   return f;
 }
@@ -343,8 +361,8 @@ Result<service::ReportInput> ToReportInput(const ServiceRequestForm& form, const
     in.lon = form.lon;
   } else if (!form.address_id.empty()) {
     if (!AllDigits(form.address_id) || (form.address_id.size() != 12 && form.address_id.size() != 15))
-      return Bad("address_id 应为网格（15 位）或村(社区)（12 位）编码", "address_id must be a grid (15 digits) or village (12 digits) code",
-                 "address_id");
+      return Bad("address_id 应为网格（15 位）或村(社区)（12 位）编码",
+                 "address_id must be a grid (15 digits) or village (12 digits) code", "address_id");
     in.place_code = form.address_id;
   } else if (!form.address_string.empty()) {
     if (fallback_place.size() != 12 && fallback_place.size() != 15)
@@ -352,7 +370,8 @@ Result<service::ReportInput> ToReportInput(const ServiceRequestForm& form, const
                  "address_string alone cannot be located: give lat/long or address_id", "address_string");
     in.place_code = fallback_place;
   } else {
-    return Bad("缺少事发位置：请提供经纬度 lat/long 或地址 address_string", "give the location: lat/long or address_string", "lat");
+    return Bad("缺少事发位置：请提供经纬度 lat/long 或地址 address_string",
+               "give the location: lat/long or address_string", "lat");
   }
   in.reporter_name = ReporterName(form.first_name, form.last_name);
   in.reporter_phone = form.phone;
@@ -368,7 +387,8 @@ Result<std::string> ValidateAttributes(std::string_view attributes_json,
   if (!attrs.is_array()) return Internal("category attributes are not a JSON array");
   std::map<std::string, const ojson*> by_code;
   for (const auto& a : attrs)
-    if (a.is_object() && a.contains("code") && a["code"].is_string()) by_code[a["code"].get<std::string>()] = &a;
+    if (a.is_object() && a.contains("code") && a["code"].is_string())
+      by_code[a["code"].get<std::string>()] = &a;
   for (const auto& [code, values] : answers)
     if (!by_code.count(code))
       return Bad("未知属性 " + code, "unknown attribute " + code, "attribute[" + code + "]");
@@ -384,7 +404,8 @@ Result<std::string> ValidateAttributes(std::string_view attributes_json,
         if (!Trim(v).empty()) values.push_back(v);
     if (!a.value("variable", true)) {
       if (!values.empty())
-        return Bad("属性 " + code + " 仅作说明，不接受填写", "attribute " + code + " is informational and takes no value", field);
+        return Bad("属性 " + code + " 仅作说明，不接受填写",
+                   "attribute " + code + " is informational and takes no value", field);
       continue;
     }
     if (values.empty()) {
@@ -411,8 +432,10 @@ Result<std::string> ValidateAttributes(std::string_view attributes_json,
       std::string t = Trim(values[0]);
       auto at = ParseDateParam(t, field, false);
       if (!at.ok())
-        return Bad("属性 " + code + " 应为日期时间（如 2026-01-31T08:00:00+08:00）或日期 YYYY-MM-DD",
-                   "attribute " + code + " must be a datetime (e.g. 2026-01-31T08:00:00+08:00) or a date YYYY-MM-DD", field);
+        return Bad(
+            "属性 " + code + " 应为日期时间（如 2026-01-31T08:00:00+08:00）或日期 YYYY-MM-DD",
+            "attribute " + code + " must be a datetime (e.g. 2026-01-31T08:00:00+08:00) or a date YYYY-MM-DD",
+            field);
       out[code] = t.size() == 10 ? t : cal::IsoLocal(*at);
     } else if (datatype == "singlevaluelist") {
       std::string key = Trim(values[0]);
@@ -429,8 +452,8 @@ Result<std::string> ValidateAttributes(std::string_view attributes_json,
           return Bad("属性 " + code + " 的取值 " + key.substr(0, 40) + " 不在可选项中",
                      "attribute " + code + " has no value " + key.substr(0, 40), field);
         if (!seen.insert(key).second)
-          return Bad("属性 " + code + " 的取值 " + key.substr(0, 40) + " 重复", "attribute " + code + " lists " + key.substr(0, 40) + " twice",
-                     field);
+          return Bad("属性 " + code + " 的取值 " + key.substr(0, 40) + " 重复",
+                     "attribute " + code + " lists " + key.substr(0, 40) + " twice", field);
         keys.push_back(key);
       }
       out[code] = keys;
@@ -449,25 +472,30 @@ Result<std::string> ValidateAttributes(std::string_view attributes_json,
 
 Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& query, int64_t now) {
   ListQuery q;
-  for (const char* name : {"service_request_id", "service_code", "start_date", "end_date", "status", "page", "page_size"})
+  for (const char* name :
+       {"service_request_id", "service_code", "start_date", "end_date", "status", "page", "page_size"})
     if (query.count(name) > 1)
-      return Bad("参数 " + std::string(name) + " 重复", "parameter " + std::string(name) + " given more than once", name);
+      return Bad("参数 " + std::string(name) + " 重复",
+                 "parameter " + std::string(name) + " given more than once", name);
   auto get = [&](const char* name) -> std::string {
     auto it = query.find(name);
     return it == query.end() ? std::string() : Trim(it->second);
   };
   q.ids = SplitComma(get("service_request_id"));
   if (q.ids.size() > kMaxListIds)
-    return Bad("service_request_id 最多 100 个", "at most 100 service_request_id values", "service_request_id");
+    return Bad("service_request_id 最多 100 个", "at most 100 service_request_id values",
+               "service_request_id");
   for (const std::string& id : q.ids)
     if (id.size() != 18 || id.rfind("WG", 0) != 0 || !AllDigits(std::string_view(id).substr(2)))
-      return Bad("service_request_id 应为查询编号（WG 加 16 位数字）", "service_request_id must be a tracking number (WG + 16 digits)",
-                 "service_request_id");
+      return Bad("service_request_id 应为查询编号（WG 加 16 位数字）",
+                 "service_request_id must be a tracking number (WG + 16 digits)", "service_request_id");
   q.codes = SplitComma(get("service_code"));
-  if (q.codes.size() > kMaxListCodes) return Bad("service_code 最多 20 个", "at most 20 service_code values", "service_code");
+  if (q.codes.size() > kMaxListCodes)
+    return Bad("service_code 最多 20 个", "at most 20 service_code values", "service_code");
   for (const std::string& c : q.codes)
     if (!AllDigits(c) || (c.size() != 2 && c.size() != 4))
-      return Bad("service_code 应为 2 或 4 位分类代码", "service_code must be a 2- or 4-digit category code", "service_code");
+      return Bad("service_code 应为 2 或 4 位分类代码", "service_code must be a 2- or 4-digit category code",
+                 "service_code");
   const std::vector<std::string> statuses = SplitComma(get("status"));
   if (!statuses.empty()) {
     q.open = q.closed = false;
@@ -498,7 +526,8 @@ Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& 
   } else {
     if (to <= from) return Bad("end_date 早于 start_date", "end_date is before start_date", "end_date");
     if (to - from > kDefaultWindowSeconds + 1)
-      return Bad("start_date 与 end_date 相隔不能超过 90 天", "start_date and end_date may not span more than 90 days", "end_date");
+      return Bad("start_date 与 end_date 相隔不能超过 90 天",
+                 "start_date and end_date may not span more than 90 days", "end_date");
   }
   q.from = from;
   q.to = to;
@@ -512,7 +541,8 @@ Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& 
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || p != s.data() + s.size() || v < 1 || v > max)
       return Bad("参数 " + std::string(name) + " 应为 1 到 " + std::to_string(max) + " 的整数",
-                 "parameter " + std::string(name) + " must be an integer from 1 to " + std::to_string(max), name);
+                 "parameter " + std::string(name) + " must be an integer from 1 to " + std::to_string(max),
+                 name);
     *out = v;
     return Status::Ok();
   };
@@ -520,13 +550,14 @@ Result<ListQuery> ParseListQuery(const std::multimap<std::string, std::string>& 
   RETURN_IF_ERROR(int_param("page_size", kMaxPageSize, kMaxPageSize, &q.page_size));
   if (q.page * q.page_size > kMaxListDepth)
     return Bad("page × page_size 不能超过 " + std::to_string(kMaxListDepth) + "，请缩小时间范围",
-               "page × page_size may not exceed " + std::to_string(kMaxListDepth) + "; narrow the date range", "page");
+               "page × page_size may not exceed " + std::to_string(kMaxListDepth) + "; narrow the date range",
+               "page");
   return q;
 }
 
-Result<std::vector<service::OrderView>> MergeNewestFirst(std::vector<PageSource> sources, size_t skip, size_t take,
-                                                         const std::function<bool(const service::OrderView&)>& keep,
-                                                         bool* more) {
+Result<std::vector<service::OrderView>> MergeNewestFirst(
+    std::vector<PageSource> sources, size_t skip, size_t take,
+    const std::function<bool(const service::OrderView&)>& keep, bool* more) {
   struct Cursor {
     PageSource fetch;
     std::vector<service::OrderView> buf;
@@ -592,13 +623,14 @@ bool IsPublicCategoryCode(std::string_view code) { return code.substr(0, 2) != "
 bool IsPublicService(const Category& c) { return c.active && IsPublicCategoryCode(c.code); }
 
 std::string_view PublicStatus(order::State s) {
-  return s == order::State::kClosed || s == order::State::kRefused || s == order::State::kMerged ? "closed" : "open";
+  return s == order::State::kClosed || s == order::State::kRefused || s == order::State::kMerged ? "closed"
+                                                                                                 : "open";
 }
 
 std::string ServiceNotice(const Category& c, int urgency) {
   const cal::Limit& handle = c.handle_limit[urgency >= 1 && urgency <= 3 ? urgency - 1 : 0];
-  return "受理时限" + cal::DescribeLimitZh(c.accept_limit) + "，办结时限" + cal::DescribeLimitZh(handle) + "（" +
-         std::string(UrgencyZh(urgency >= 1 && urgency <= 3 ? urgency : 1)) + "） / accepted within " +
+  return "受理时限" + cal::DescribeLimitZh(c.accept_limit) + "，办结时限" + cal::DescribeLimitZh(handle) +
+         "（" + std::string(UrgencyZh(urgency >= 1 && urgency <= 3 ? urgency : 1)) + "） / accepted within " +
          cal::DescribeLimitEn(c.accept_limit) + ", handled within " + cal::DescribeLimitEn(handle);
 }
 
@@ -613,7 +645,8 @@ ojson DiscoveryJson(const std::string& endpoint_url, const std::string& changese
   j["changeset"] = changeset;
   j["contact"] = "县级综治中心（平台管理员） / the county command centre (platform administrator)";
   j["key_service"] =
-      "API 密钥由系统管理员或县级综治中心为 12345 热线或群众账号签发（POST /api/v1/users/{id}/api-keys） / API keys are "
+      "API 密钥由系统管理员或县级综治中心为 12345 热线或群众账号签发（POST /api/v1/users/{id}/api-keys） / "
+      "API keys are "
       "issued by a system administrator or the county command centre to a hotline or resident account "
       "(POST /api/v1/users/{id}/api-keys)";
   j["endpoints"] = ojson::array({endpoint});
@@ -651,7 +684,8 @@ Result<ojson> ServiceDefinitionJson(const Category& c) {
     o["description"] = a.value("description", "");
     ojson values = ojson::array();
     if (a.contains("values") && a["values"].is_array())
-      for (const auto& kv : a["values"]) values.push_back(ojson{{"key", kv.value("key", "")}, {"name", kv.value("name", "")}});
+      for (const auto& kv : a["values"])
+        values.push_back(ojson{{"key", kv.value("key", "")}, {"name", kv.value("name", "")}});
     o["values"] = values;
     list.push_back(o);
   }
@@ -684,8 +718,8 @@ ojson RequestJson(const service::OrderView& v, const Category* c) {
   return j;
 }
 
-ojson SubmittedJson(const std::string& service_request_id, const std::string& token, const std::string& notice,
-                    const std::string& account_id) {
+ojson SubmittedJson(const std::string& service_request_id, const std::string& token,
+                    const std::string& notice, const std::string& account_id) {
   ojson j = ojson::object();
   j["service_request_id"] = service_request_id;
   j["token"] = Str(token);
@@ -742,8 +776,9 @@ std::string Describe(const Status& st) {
 
 std::string_view ItemName(std::string_view list_name) {
   static const std::map<std::string_view, std::string_view> kNames = {
-      {"attributes", "attribute"}, {"values", "value"},          {"endpoints", "endpoint"},     {"formats", "format"},
-      {"services", "service"},     {"service_requests", "request"}, {"errors", "error"}};
+      {"attributes", "attribute"}, {"values", "value"},     {"endpoints", "endpoint"},
+      {"formats", "format"},       {"services", "service"}, {"service_requests", "request"},
+      {"errors", "error"}};
   auto it = kNames.find(list_name);
   return it == kNames.end() ? std::string_view("item") : it->second;
 }

@@ -12,13 +12,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/category.hpp"
 #include "core/status.hpp"
@@ -48,9 +47,9 @@ inline constexpr const char* kJsonContentType = "application/json; charset=utf-8
 // ---------------------------------------------------------------------------------------------- form input
 
 struct FormLimits {
-  size_t max_bytes = 64 * 1024;   // the whole body (kTooLarge above it)
-  size_t max_pairs = 200;         // key=value pairs
-  size_t max_key_bytes = 100;     // decoded
+  size_t max_bytes = 64 * 1024;        // the whole body (kTooLarge above it)
+  size_t max_pairs = 200;              // key=value pairs
+  size_t max_key_bytes = 100;          // decoded
   size_t max_value_bytes = 16 * 1024;  // decoded
 };
 
@@ -71,10 +70,10 @@ struct ServiceRequestForm {
   std::string service_code;
   std::optional<double> lat, lon;
   std::string address_string;
-  std::string address_id;       // a grid or village code (the address_id of request objects)
-  std::string email;            // accepted and checked for shape; not stored
-  std::string device_id;        // accepted; not stored
-  std::string account_id;       // echoed in the response; not stored
+  std::string address_id;  // a grid or village code (the address_id of request objects)
+  std::string email;       // accepted and checked for shape; not stored
+  std::string device_id;   // accepted; not stored
+  std::string account_id;  // echoed in the response; not stored
   std::string first_name, last_name;
   std::string phone;
   std::string description;
@@ -131,15 +130,15 @@ struct ListQuery {
   std::vector<std::string> ids;    // service_request_id list; when set every other filter is ignored
   std::vector<std::string> codes;  // service_code list (a class code also matches its subcategories)
   bool open = true, closed = true;
-  int64_t from = 0, to = 0;        // requested_datetime in [from, to), unix seconds
-  int64_t page = 1;                // 1-based
+  int64_t from = 0, to = 0;  // requested_datetime in [from, to), unix seconds
+  int64_t page = 1;          // 1-based
   int64_t page_size = 1000;
 };
 
 inline constexpr size_t kMaxListIds = 100;
 inline constexpr size_t kMaxListCodes = 20;
 inline constexpr int64_t kMaxPageSize = 1000;
-inline constexpr int64_t kMaxListDepth = 50000;   // page * page_size
+inline constexpr int64_t kMaxListDepth = 10000;  // page * page_size (each order read costs ~0.1 ms)
 inline constexpr int64_t kDefaultWindowSeconds = 90 * 86400;
 
 // Reads the query of GET requests.{fmt} at time `now`. service_request_id, service_code and status are
@@ -158,14 +157,15 @@ using PageSource = std::function<Result<storage::Page<service::OrderView>>(const
 // Merges sources that each list orders by id descending: skips the first `skip` distinct kept orders and
 // returns the next `take` (an order in two sources counts once). `keep` filters; *more says whether a
 // further kept order exists. Fetches pages of min(skip + take + 1, 1000) lazily. Errors: a source's.
-Result<std::vector<service::OrderView>> MergeNewestFirst(std::vector<PageSource> sources, size_t skip, size_t take,
-                                                         const std::function<bool(const service::OrderView&)>& keep,
-                                                         bool* more);
+Result<std::vector<service::OrderView>> MergeNewestFirst(
+    std::vector<PageSource> sources, size_t skip, size_t take,
+    const std::function<bool(const service::OrderView&)>& keep, bool* more);
 
 // ---------------------------------------------------------------------------------------------- documents
 
 // Classes whose categories are not public services (10 特殊人群 special groups: community correction,
-// released prisoners, mental disorders, drug users …): never listed, never accepted, their orders never shown.
+// released prisoners, mental disorders, drug users …): never listed, never accepted, their orders never
+// shown.
 bool IsPublicCategoryCode(std::string_view code);
 // Active and public.
 bool IsPublicService(const Category& c);
@@ -187,8 +187,8 @@ ojson ServiceJson(const Category& c, std::string_view group);
 Result<ojson> ServiceDefinitionJson(const Category& c);
 // A request object (see routes_open311.cpp for the members); `c` may be null (category deleted).
 ojson RequestJson(const service::OrderView& v, const Category* c);
-ojson SubmittedJson(const std::string& service_request_id, const std::string& token, const std::string& notice,
-                    const std::string& account_id);
+ojson SubmittedJson(const std::string& service_request_id, const std::string& token,
+                    const std::string& notice, const std::string& account_id);
 ojson TokenJson(const std::string& service_request_id, const std::string& token);
 // [{"code": http_status, "description": text}]
 ojson ErrorsJson(int http_status, const std::string& description);

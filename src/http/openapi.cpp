@@ -46,10 +46,20 @@ json OpenApiDocument(const std::vector<Route>& routes) {
     else if (r.request_body == "file")
       op["requestBody"] = json{{"required", true}, {"content", json{{"text/csv", json::object()},
                                                                     {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", json::object()}}}};
+    else if (r.request_body == "form")
+      op["requestBody"] = json{{"required", true}, {"content", json{{"application/x-www-form-urlencoded", json{{"schema", json{{"type", "object"}}}}}}}};
+    else if (r.request_body == "upload")
+      op["requestBody"] = json{{"required", true}, {"content", json{{"image/jpeg", json::object()}, {"image/png", json::object()},
+                                                                    {"image/webp", json::object()}, {"image/gif", json::object()},
+                                                                    {"application/pdf", json::object()}}}};
     json ok;
     if (r.response == "file")
       ok = json{{"description", "file"}, {"content", json{{"text/csv", json::object()},
                                                           {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", json::object()}}}};
+    else if (r.response == "xml")
+      ok = json{{"description", "XML"}, {"content", json{{"application/xml", json::object()}}}};
+    else if (r.response == "binary")
+      ok = json{{"description", "the stored bytes"}, {"content", json{{"application/octet-stream", json::object()}}}};
     else if (r.response == "text")
       ok = json{{"description", "text"}, {"content", json{{"text/plain", json::object()}}}};
     else

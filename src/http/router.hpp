@@ -39,8 +39,8 @@ struct Route {
   bool auth = true;              // requires a session
   size_t max_body = kDefaultMaxBody;
   std::vector<QueryParam> query;
-  std::string request_body;      // "" none | "json" | "file"
-  std::string response = "json"; // "json" | "file" | "text"
+  std::string request_body;      // "" none | "json" | "file" (spreadsheet) | "upload" (image/PDF) | "form"
+  std::string response = "json"; // "json" | "file" (spreadsheet) | "binary" | "text" | "xml"
   Handler handler;
 };
 

@@ -1,75 +1,98 @@
 // Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) under /open311/v2, and the API keys it uses.
 // The documents and the input rules are pure functions in open311.hpp; this file wires them to the services.
+// clang-format off
 //
 // Rules
 // -----
-// Endpoints (every one in .json and .xml; the route table carries them, tag "open311", .auth = false: they
-// are public or authenticate their api_key themselves):
-//   GET  /open311/v2/discovery.{json,xml}       the endpoint list (url built from the Host header).
-//   GET  /open311/v2/services.{json,xml}        every active public category: service_code = category code,
-//        service_name = name_zh, description = "name_zh / name_en", metadata = true when the category has
-//        attributes, type = "realtime", keywords = name_en, group = the class's name_zh. Classes (2-digit
-//        codes) are services too. The class 10 特殊人群 (special groups) is not public: its categories are never
-//        listed or accepted, and its orders never shown, anywhere under /open311.
-//   GET  /open311/v2/services/{code}.{json,xml} the service definition {service_code, attributes: [{variable,
-//        code, datatype, required, datatype_description, order, description, values: [{key, name}]}]};
-//        variable defaults to true, order to the attribute's position; 404 for an unknown, inactive or
-//        non-public code.
-//   POST /open311/v2/requests.{json,xml}        application/x-www-form-urlencoded (UTF-8; a missing Content-Type
-//        is read as the form; anything else, multipart included, is 400). Body at most 64 KiB (413 in the
-//        Open311 shape; above 1 MiB the router answers 413 problem+json before the handler runs), at most 200
-//        pairs, keys ≤ 100 bytes, values ≤ 16 KiB, strict %XX escapes, valid UTF-8 (else 400).
-//        Checked in this order: api_key (missing → 403; unknown, expired, a disabled account, an account that
-//        is not hotline_operator or resident (another role's session token), no report permission → the same
-//        403 "api_key 无效 / invalid api_key", never saying whether the key exists); the other
-//        parameters (a scalar given twice → 400; unknown parameters, jurisdiction_id included, are ignored);
-//        service_code (missing or unknown → 400); the location: lat+long (plain decimals; located to a grid;
-//        outside every grid → 400), else address_id (a grid or village code, as in request objects), else
-//        address_string alone, placed at the key owner's own place when that is a grid or village (a resident's
-//        village), otherwise 400; description (required: 400 when missing or blank; at most 2000 characters);
-//        attribute[CODE]=v (attribute[CODE][]=v, repeatable, for multivaluelist): unknown codes, values for
-//        informational (variable=false) attributes, missing required attributes, keys not among the values,
-//        duplicate keys, bad numbers/datetimes → 400 "缺少必填属性 CODE / required attribute CODE is missing" …
-//        first_name/last_name become the reporter's name (姓+名 without a space when either is Chinese,
-//        "first last" otherwise) and phone the call-back number, both stored encrypted like a hotline caller's;
-//        email (checked for shape), device_id and account_id are accepted but not stored (account_id is echoed);
-//        media_url (http(s), ≤ 500 characters) is not fetched: it is appended to the description as a line
-//        "附件链接：<url>" and read back from there as media_url.
-//        The order is reported as the key's account with channel "open311" (service/order_service.hpp): a
-//        hotline key only inside its county (outside → 400, the service's message). 201 with
-//        [{service_request_id (the tracking number WG…), token, service_notice, account_id}]; the token is a
-//        random string stored with the order (null in the rare case storing it failed: the order stands).
-//   GET  /open311/v2/requests.{json,xml}        service_request_id (comma list of tracking numbers, at most 100;
-//        overrides every other filter; unknown ones are left out), service_code (comma list, at most 20; a
-//        class code includes its subcategories; unknown or non-public → 400), status (open|closed, comma
-//        list), start_date/end_date (W3C datetime or YYYY-MM-DD; default the 90 days up to now; only one given
-//        → the 90 days from/to it; never more than 90 days apart → 400), extensions page (1-based) and
-//        page_size (1-1000, default 1000), page × page_size ≤ 50000. Newest first. When another page exists
-//        the response carries `Link: <…page=N+1…>; rel="next"`.
-//   GET  /open311/v2/requests/{id}.{json,xml}   id = tracking number → an array of one request; 404 when
-//        unknown (or of a non-public category).
-//   GET  /open311/v2/tokens/{token}.{json,xml}  → [{service_request_id, token}]; 404 for an unknown token.
-// Request objects: service_request_id (tracking number), status ("closed" for the engine's closed, refused
-// and merged states, "open" for every other), status_notes (the state's Chinese name), service_name,
-// service_code, description (scrubbed of phone and ID numbers by the order service), agency_responsible (the
-// assignee department's name, else the assignee place's, else null), service_notice (the category's accept
-// and handle limits for the order's urgency), requested_datetime, updated_datetime, expected_datetime (the
-// current deadline; null when none), address, address_id (the grid or village code), zipcode (null), lat,
-// long, media_url. Times are RFC 3339 with +08:00. Absent values are null in JSON and empty elements in XML.
-// Errors: Open311 bodies, JSON [{"code":400,"description":"中文 / English"}], XML
-// <errors><error><code>400</code><description>…</description></error></errors>: 400 bad or missing
-// parameters, unknown service_code, attribute problems; 403 missing or bad api_key; 404 unknown
-// service/request/token; 413 body too large; 500 only for server faults. A {code}/{id}/{token} segment with an
-// unsupported suffix (.csv, none) is 404 with a JSON Open311 error; a fixed path with one
-// (/open311/v2/services.csv) matches no route: the router's 404 problem+json.
-// XML: built with pugixml, every text node escaped, characters XML 1.0 forbids replaced by U+FFFD, UTF-8
-// declaration, Content-Type application/xml; charset=utf-8.
-// API keys: POST /api/v1/users/{id}/api-keys (signed in; system_admin or county_command) issues a key to an
-// existing hotline_operator or resident account inside the caller's jurisdiction (outside or missing → 404,
-// other roles or disabled → 409/422 via kFailedPrecondition) and returns {api_key, expires_at} once; the key
-// ("wgk_" + 43 random characters) is stored only as its SHA-256 in the sessions table, valid five years, with
-// an audit row "apikey.issue" (service/apikey_service.hpp). Being a session, the key also works as a Bearer
-// token for that account, and ends with the account's other sessions on a password change or reset.
+// Endpoints. Each in .json and .xml, in the route table (tag "open311", .auth = false: they are public or
+// check their api_key themselves):
+//   GET  /open311/v2/discovery.{json,xml}
+//        The endpoint list; its url is built from the Host header (and X-Forwarded-Proto).
+//   GET  /open311/v2/services.{json,xml}
+//        Every active public category, classes (2-digit codes) included: service_code = category code,
+//        service_name = name_zh, description = "name_zh / name_en", metadata = true when the category
+//        has attributes, type = "realtime", keywords = name_en, group = the class's name_zh.
+//        Class 10 特殊人群 (special groups) is not public: its categories are never listed or accepted and
+//        its orders never shown anywhere under /open311.
+//   GET  /open311/v2/services/{code}.{json,xml}
+//        {service_code, attributes: [{variable, code, datatype, required, datatype_description, order,
+//        description, values: [{key, name}]}]}; variable defaults to true, order to the position.
+//        404 for an unknown, inactive or non-public code.
+//   POST /open311/v2/requests.{json,xml}
+//        Body: application/x-www-form-urlencoded, UTF-8 (no Content-Type is read as the form; any other
+//        type, multipart included, is 400). At most 64 KiB (413 in the Open311 shape; over 1 MiB the
+//        router answers 413 problem+json first), 200 pairs, keys of 100 bytes, values of 16 KiB; strict
+//        %XX escapes and valid UTF-8 (else 400). Checked in this order:
+//        1. api_key. Missing: 403. Unknown, expired, of a disabled account, of an account that is not
+//           hotline_operator or resident (another role's session token), or without the report
+//           permission: the same 403 "api_key 无效 / invalid api_key", never saying whether it exists.
+//        2. The other parameters: a scalar given twice is 400; unknown ones (jurisdiction_id, locale …)
+//           are ignored.
+//        3. service_code: missing, unknown, inactive or non-public is 400.
+//        4. Location: lat+long (plain decimals, both or neither), located to a grid (outside every grid:
+//           400); else address_id (a grid or village code, as in request objects); else address_string
+//           alone, placed at the key owner's own place when that is a grid or village (a resident's
+//           village); else 400.
+//        5. description: required (400 when missing or blank), at most 2000 characters.
+//        6. attribute[CODE]=v, and attribute[CODE][]=v repeated for multivaluelist: an unknown code, a
+//           value for an informational (variable=false) attribute, a missing required attribute, a key not
+//           among the values, a key listed twice, a bad number or datetime are 400
+//           ("缺少必填属性 CODE / required attribute CODE is missing" …).
+//        first_name + last_name become the reporter's name (姓名 with no space when either is Chinese,
+//        "first last" otherwise) and phone the call-back number, both stored encrypted like a hotline
+//        caller's; email (checked for shape), device_id and account_id are accepted but not stored
+//        (account_id is echoed back). media_url (http or https, at most 500 characters) is never fetched:
+//        it is appended to the description as the line "附件链接：<url>" and read back from there.
+//        The order is reported as the key's account with channel "open311" (a hotline key only inside its
+//        county: outside is 400 with the order service's message).
+//        201 [{service_request_id (the tracking number WG…), token, service_notice, account_id}]; the token
+//        is random and stored with the order (null in the rare case that storing it failed: the order stands).
+//   GET  /open311/v2/requests.{json,xml}
+//        service_request_id: comma list of tracking numbers (at most 100); overrides every other filter;
+//          unknown ones are left out.
+//        service_code: comma list (at most 20); a class code includes its subcategories; unknown or
+//          non-public codes are 400.
+//        status: open | closed, comma list.
+//        start_date / end_date: W3C datetime or YYYY-MM-DD (a date covers its whole day). Default: the 90
+//          days up to now; with only one of them, the 90 days from / up to it; more than 90 days apart: 400.
+//        page (1-based) and page_size (1-1000, default 1000) are our extension; page x page_size <= 10000
+//          (narrow the dates to reach further). Newest first. When a further page exists the response
+//          has the header  Link: <...page=N+1>; rel="next".
+//   GET  /open311/v2/requests/{id}.{json,xml}
+//        id = tracking number; an array of one request; 404 when unknown or of a non-public category.
+//   GET  /open311/v2/tokens/{token}.{json,xml}
+//        [{service_request_id, token}]; 404 for an unknown token.
+//
+// Request objects: service_request_id (tracking number); status ("closed" for the engine's closed,
+// refused and merged states, "open" for every other); status_notes (the state's Chinese name);
+// service_name; service_code; description (phone and ID numbers scrubbed by the order service, which may
+// also mask long digit runs inside a media link); agency_responsible (the assignee department's name, else
+// the assignee place's, else null); service_notice (the category's accept and handle limits for the
+// order's urgency); requested_datetime; updated_datetime; expected_datetime (the current deadline, null
+// when none); address; address_id (the grid or village code); zipcode (null); lat; long; media_url.
+// Times are RFC 3339 with +08:00. Absent values are null in JSON and empty elements in XML.
+//
+// Errors use Open311 bodies: JSON [{"code":400,"description":"中文 / English"}], XML
+// <errors><error><code>400</code><description>...</description></error></errors>.
+//   400 bad or missing parameters, unknown service_code, attribute problems;
+//   403 missing or bad api_key;
+//   404 unknown service, request or token;
+//   413 body over 64 KiB;
+//   500 only for server faults, never for input.
+// A {code}/{id}/{token} segment with an unsupported suffix (.csv, or none) is 404 with a JSON Open311
+// error; a fixed path with one (/open311/v2/services.csv) matches no route: the router's 404 problem+json.
+//
+// XML: written with pugixml, every text node escaped, characters XML 1.0 forbids replaced by U+FFFD,
+// UTF-8 declaration, Content-Type application/xml; charset=utf-8.
+//
+// API keys: POST /api/v1/users/{id}/api-keys (signed in as system_admin or county_command) issues a key to
+// an existing hotline_operator or resident account inside the caller's jurisdiction (missing or outside:
+// 404; another role or a disabled account: 409) and returns {api_key, user_id, expires_at} once. The key
+// ("wgk_" + 43 random characters) is stored only as its SHA-256 in the sessions table, valid five years,
+// with the audit row "apikey.issue" (service/apikey_service.hpp). Being a session, it also works as a
+// Bearer token for that account, and it ends with the account's other sessions on a password change or
+// reset.
+// clang-format on
 #include <spdlog/spdlog.h>
 
 #include <cctype>
@@ -96,11 +119,13 @@ std::string Ext(Format f) { return f == Format::kJson ? "json" : "xml"; }
 HttpResponse Fail(const Status& st, Format f) { return open311::ErrorResponse(st, f); }
 
 HttpResponse UnsupportedFormat() {
-  return Fail(NotFound("不支持的格式，请使用 .json 或 .xml", "unsupported format: use .json or .xml"), Format::kJson);
+  return Fail(NotFound("不支持的格式，请使用 .json 或 .xml", "unsupported format: use .json or .xml"),
+              Format::kJson);
 }
 
 Status UnknownService(const std::string& code) {
-  return InvalidArgument("未知的服务代码 " + code.substr(0, 20), "unknown service_code " + code.substr(0, 20), "service_code");
+  return InvalidArgument("未知的服务代码 " + code.substr(0, 20), "unknown service_code " + code.substr(0, 20),
+                         "service_code");
 }
 
 Status RequestNotFound() { return NotFound("未找到该服务请求", "service request not found"); }
@@ -117,8 +142,8 @@ std::string EndpointUrl(const HttpRequest& req) {
   const std::string host = req.Header("host");
   bool ok = !host.empty() && host.size() <= 255;
   for (char ch : host)
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
-          ch == ':' || ch == '[' || ch == ']'))
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+          ch == '-' || ch == ':' || ch == '[' || ch == ']'))
       ok = false;
   if (!ok) return "/open311/v2";
   return (req.Header("x-forwarded-proto") == "https" ? "https://" : "http://") + host + "/open311/v2";
@@ -128,8 +153,8 @@ std::string UrlEncode(std::string_view s) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char ch : s) {
-    if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
-        ch == '.' || ch == '~' || ch == ',' || ch == ':') {
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+        ch == '_' || ch == '.' || ch == '~' || ch == ',' || ch == ':') {
       out.push_back(static_cast<char>(ch));
     } else {
       out.push_back('%');
@@ -146,7 +171,8 @@ Result<service::OrderView> PublicOrder(service::App& app, const std::string& tra
   if (!id) return RequestNotFound();
   auto v = app.orders.PublicGet(*id);
   if (!v.ok()) return v.status().code() == StatusCode::kNotFound ? RequestNotFound() : v.status();
-  if (v->tracking_no != tracking_no || !open311::IsPublicCategoryCode(v->o.category)) return RequestNotFound();
+  if (v->tracking_no != tracking_no || !open311::IsPublicCategoryCode(v->o.category))
+    return RequestNotFound();
   return v;
 }
 
@@ -167,7 +193,8 @@ HttpResponse Services(Call& c, Format f) {
   if (!cat.ok()) return Fail(cat.status(), f);
   ojson list = ojson::array();
   for (const auto& [code, category] : (*cat)->categories)
-    if (open311::IsPublicService(category)) list.push_back(open311::ServiceJson(category, GroupOf(**cat, category)));
+    if (open311::IsPublicService(category))
+      list.push_back(open311::ServiceJson(category, GroupOf(**cat, category)));
   return open311::Render(list, f, "services");
 }
 
@@ -178,7 +205,8 @@ HttpResponse ServiceDefinition(Call& c) {
   if (!cat.ok()) return Fail(cat.status(), file->format);
   const Category* category = (*cat)->Find(file->stem);
   if (!category || !open311::IsPublicService(*category))
-    return Fail(NotFound("未知的服务代码 " + file->stem.substr(0, 20), "unknown service_code " + file->stem.substr(0, 20)),
+    return Fail(NotFound("未知的服务代码 " + file->stem.substr(0, 20),
+                         "unknown service_code " + file->stem.substr(0, 20)),
                 file->format);
   auto def = open311::ServiceDefinitionJson(*category);
   if (!def.ok()) return Fail(def.status(), file->format);
@@ -191,10 +219,12 @@ HttpResponse Submit(Call& c, Format f) {
   for (char& ch : ct) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (!ct.empty()) {
     if (ct.rfind("application/x-www-form-urlencoded", 0) != 0)
-      return Fail(InvalidArgument("请求体须为 application/x-www-form-urlencoded 表单（不支持 multipart，图片请用 media_url）",
-                                  "the body must be application/x-www-form-urlencoded (no multipart: send media_url)",
-                                  "content-type"),
-                  f);
+      return Fail(
+          InvalidArgument(
+              "请求体须为 application/x-www-form-urlencoded 表单（不支持 multipart，图片请用 media_url）",
+              "the body must be application/x-www-form-urlencoded (no multipart: send media_url)",
+              "content-type"),
+          f);
     const size_t cs = ct.find("charset=");
     if (cs != std::string::npos) {
       std::string charset = ct.substr(cs + 8);
@@ -210,8 +240,10 @@ HttpResponse Submit(Call& c, Format f) {
   std::vector<std::string> keys;
   for (const auto& [k, v] : *pairs)
     if (k == "api_key") keys.push_back(Trim(v));
-  if (keys.size() > 1) return Fail(InvalidArgument("参数 api_key 重复", "parameter api_key given more than once", "api_key"), f);
-  if (keys.empty() || keys[0].empty()) return Fail(PermissionDenied("缺少 api_key", "api_key is required"), f);
+  if (keys.size() > 1)
+    return Fail(InvalidArgument("参数 api_key 重复", "parameter api_key given more than once", "api_key"), f);
+  if (keys.empty() || keys[0].empty())
+    return Fail(PermissionDenied("缺少 api_key", "api_key is required"), f);
   auto who = c.app().auth.Authenticate(keys[0]);
   if (!who.ok() && who.status().code() != StatusCode::kUnauthenticated) return Fail(who.status(), f);
   // Keys are issued to these two roles only; any other account's session token is refused the same way.
@@ -244,8 +276,9 @@ HttpResponse Submit(Call& c, Format f) {
     token.clear();
   }
   return open311::Render(
-      open311::SubmittedJson(res->tracking_no, token, open311::ServiceNotice(*category, res->o.urgency), form->account_id), f,
-      "service_requests", 201);
+      open311::SubmittedJson(res->tracking_no, token, open311::ServiceNotice(*category, res->o.urgency),
+                             form->account_id),
+      f, "service_requests", 201);
 }
 
 HttpResponse List(Call& c, Format f) {
@@ -280,7 +313,8 @@ HttpResponse List(Call& c, Format f) {
     states.push_back({std::nullopt, true});
     states.push_back({order::State::kVerified, false});
   } else {
-    for (order::State s : {order::State::kClosed, order::State::kRefused, order::State::kMerged}) states.push_back({s, false});
+    for (order::State s : {order::State::kClosed, order::State::kRefused, order::State::kMerged})
+      states.push_back({s, false});
   }
   std::vector<open311::PageSource> sources;
   for (const std::string& code : codes)
@@ -300,7 +334,8 @@ HttpResponse List(Call& c, Format f) {
     }
   bool more = false;
   auto merged = open311::MergeNewestFirst(
-      std::move(sources), static_cast<size_t>((q->page - 1) * q->page_size), static_cast<size_t>(q->page_size),
+      std::move(sources), static_cast<size_t>((q->page - 1) * q->page_size),
+      static_cast<size_t>(q->page_size),
       [](const service::OrderView& v) { return open311::IsPublicCategoryCode(v.o.category); }, &more);
   if (!merged.ok()) return Fail(merged.status(), f);
   HttpResponse resp = Requests(c, *merged, f);
@@ -371,7 +406,8 @@ void RegisterOpen311Routes(Router& r) {
            .summary = "Open311: public service requests, newest first (" + ext + ")",
            .summary_zh = "Open311 诉求列表（公开，最新在前）（" + ext + "）",
            .auth = false,
-           .query = {{"service_request_id", "string", "comma list of tracking numbers (overrides the other filters)"},
+           .query = {{"service_request_id", "string",
+                      "comma list of tracking numbers (overrides the other filters)"},
                      {"service_code", "string", "comma list of category codes"},
                      {"start_date", "string", "W3C datetime or YYYY-MM-DD (default: 90 days ago)"},
                      {"end_date", "string", "W3C datetime or YYYY-MM-DD (default: now)"},

@@ -299,7 +299,7 @@ void RegisterOrderRoutes(Router& r) {
          .summary = "Upload a photo or PDF (raw body, at most 8 MiB); returns its sha256 id",
          .summary_zh = "上传照片或 PDF（请求体为文件，最大 8 MiB），返回附件编号",
          .max_body = kAttachmentMaxBody,
-         .request_body = "file",
+         .request_body = "upload",
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().attachments.Upload(c.ctx(), c.req().body);
            if (!res.ok()) return Error(c, res.status());
@@ -311,7 +311,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "orders",
          .summary = "Download an attachment (its uploader, or anyone who may see an order showing it)",
          .summary_zh = "下载附件（上传者，或可查看引用该附件工单的人）",
-         .response = "file",
+         .response = "binary",
          .handler = [](Call& c) -> HttpResponse {
            std::string sha = c.PathParam("sha");
            auto res = c.app().attachments.Download(c.ctx(), sha, [&](int64_t id) { return c.app().orders.MaySee(c.ctx(), id); });

@@ -31,9 +31,11 @@ Result<IssuedApiKey> ApiKeyService::Issue(const Ctx& ctx, int64_t user_id) {
     if (u->disabled) return FailedPrecondition("账号已停用", "the account is disabled");
     const int64_t now = storage::NowUnix();
     out.expires_at = now + kTtlSeconds;
-    RETURN_IF_ERROR(tx.users().InsertSession(storage::Session{Sha256Hex(out.api_key), user_id, now, out.expires_at}));
+    RETURN_IF_ERROR(
+        tx.users().InsertSession(storage::Session{Sha256Hex(out.api_key), user_id, now, out.expires_at}));
     // Never the key itself: only who got one and until when.
-    nlohmann::json detail{{"user_id", user_id}, {"role", u->role}, {"expires_at", cal::IsoLocal(out.expires_at)}};
+    nlohmann::json detail{
+        {"user_id", user_id}, {"role", u->role}, {"expires_at", cal::IsoLocal(out.expires_at)}};
     return Audit(tx, ctx, "apikey.issue", "user", std::to_string(user_id), u->place_code, detail.dump());
   }));
   return out;
