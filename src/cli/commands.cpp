@@ -16,6 +16,7 @@
 #include "http/openapi.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "service/scheduler.hpp"
 #include "service/app.hpp"
 #include "service/audit_service.hpp"
 
@@ -81,8 +82,14 @@ int Serve(const Common& c, const std::string& host, int port, int workers, const
   opt.port = static_cast<uint16_t>(port);
   opt.workers = workers;
   if (!web_dir.empty() && std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) opt.static_dir = web_dir;
+  // Time-limit alarms, unrated-order archiving, late call-ins and webhook deliveries run beside the server.
+  const char* tick = std::getenv("WANGGE_SCHEDULER_MS");
+  service::Scheduler scheduler(&app->orders, &app->notify);
+  scheduler.Start(tick ? std::max(50, std::atoi(tick)) : 1000);
   try {
-    return http::RunServer(router, opt);
+    int code = http::RunServer(router, opt);
+    scheduler.Stop();
+    return code;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "错误 error: cannot start server: %s\n", e.what());
     return 1;
@@ -107,6 +114,8 @@ int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::st
               secs, (long long)summary->townships, (long long)summary->villages, (long long)summary->grids,
               (long long)summary->units, (long long)summary->households, (long long)summary->people,
               (long long)summary->organizations, (long long)summary->party_orgs);
+  std::printf("工单 work orders: %lld (12 个月 months), 流转记录 timeline rows: %lld\n", (long long)summary->orders,
+              (long long)summary->order_events);
   std::printf("\n演示账号 demo accounts (generated passwords, shown once):\n");
   std::printf("  %-14s %-20s %-20s %s\n", "username", "password", "role", "place");
   for (const auto& a : summary->accounts)

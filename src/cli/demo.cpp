@@ -25,6 +25,7 @@
 #include <set>
 #include <utility>
 
+#include "cli/demo_orders.hpp"
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
 #include "core/roles.hpp"
@@ -1301,6 +1302,15 @@ void Harvest(Rng& rng, const VillageJob& job, const std::string& secretary_villa
   }
 }
 
+// The 12345 operator's name, from its own generator so the other accounts and the party org names stay as they
+// were for a seed.
+std::string HotlineName(uint64_t seed) {
+  Rng rng(seed ^ 0x686f746c696e6531ULL);
+  static const WordTable surnames(Surnames());
+  const GivenNameChars& g = GivenNames(1, 1);
+  return std::string(surnames.Pick(rng)) + std::string(rng.Pick(g.first)) + std::string(rng.Pick(g.last));
+}
+
 const std::vector<std::pair<const char*, const char*>>& DepartmentTable() {
   static const std::vector<std::pair<const char*, const char*>> v = {
       {"gongan", "县公安局"}, {"chengguan", "县城管局"}, {"scjg", "县市场监管局"}, {"minzheng", "县民政局"},
@@ -1333,9 +1343,9 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   }
 
   // Passwords are hashed (argon2id, ~0.1 s each) on a side thread while the villages are written.
-  static const std::array<const char*, 11> kUsers = {"admin",      "county",      "township",   "township2",
+  static const std::array<const char*, 12> kUsers = {"admin",      "county",      "township",   "township2",
                                                      "secretary",  "gridworker",  "gridworker2", "unitleader",
-                                                     "police",     "partymember", "resident"};
+                                                     "police",     "partymember", "resident",    "hotline"};
   auto passwords = std::async(std::launch::async, [] {
     std::vector<std::pair<std::string, std::string>> v;  // plaintext, hash
     for (size_t i = 0; i < kUsers.size(); ++i) {
@@ -1500,6 +1510,7 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
       {"police", "department_handler", county, name_or("", true), std::nullopt, true},
       {"partymember", "party_member", found.secretary_village, name_or(found.party_name, true), found.party},
       {"resident", "resident", found.secretary_village, name_or(found.resident_name, false), found.resident},
+      {"hotline", "hotline_operator", county, HotlineName(opt.seed), std::nullopt},
   };
   std::vector<User> users;
   for (size_t i = 0; i < specs.size(); ++i) {
@@ -1559,6 +1570,21 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
     if (created[i])
       sum.accounts.push_back(
           DemoAccount{users[i].username, pw[i].first, users[i].role, users[i].place_code, users[i].display_name});
+
+  // The event-loop history: a year of work orders in every grid.
+  DemoOrdersOptions oo;
+  oo.county = county;
+  oo.full = full;
+  oo.seed = opt.seed;
+  oo.now = opt.now != 0 ? opt.now : storage::NowUnix();
+  for (const auto& t : plan.townships)
+    for (const auto& v : t.villages)
+      for (const auto& g : v.grids)
+        oo.grids.push_back(DemoGrid{g.code, g.name, v.name, t.name, g.rect.x0, g.rect.y0, g.rect.x1, g.rect.y1,
+                                    g.households, v.kind == "community", g.exclusive});
+  ASSIGN_OR_RETURN(DemoOrdersSummary orders, BuildDemoOrders(db, cipher, oo));
+  sum.orders = orders.orders;
+  sum.order_events = orders.events;
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return sum;
 }

@@ -1,5 +1,7 @@
 // The demo generator at SMALL scale, written into a fresh SQLite file: counts, citizen IDs, tags, grid
-// layouts, leaders, organisations, accounts, the audit row, and the refusal to run twice.
+// layouts, leaders, organisations, accounts, the audit row, the refusal to run twice, and the year of work
+// orders (demo_orders.hpp): states, channels, tiers, the county's rates, roll-ups, deadlines, timelines,
+// encrypted reporters and determinism.
 #include "cli/demo.hpp"
 
 #include <gmock/gmock.h>
@@ -9,14 +11,19 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
+#include "cli/demo_orders.hpp"
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
 #include "core/crypto.hpp"
+#include "core/indicators.hpp"
+#include "core/order.hpp"
 #include "core/roles.hpp"
 #include "core/tags.hpp"
 #include "core/validation.hpp"
@@ -70,6 +77,11 @@ class DemoTest : public ::testing::Test {
     DemoOptions opt;
     opt.scale = "small";
     opt.divisions_dir = SourceDir() + "/data/divisions";
+    // The order history's present: an ordinary working morning (Wednesday 2026-11-18 10:30 +08:00), so what
+    // is open and in which colour does not depend on the day the tests run (in a long holiday nothing turns
+    // yellow, as in a real county).
+    now_ = 1794969000;
+    opt.now = now_;
     auto s = BuildDemo(*db_, *cipher_, opt);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     summary_ = new DemoSummary(std::move(s).value());
@@ -115,7 +127,20 @@ class DemoTest : public ::testing::Test {
     return out;
   }
 
+  // Every order of the county, oldest first.
+  std::vector<order::Order> Orders(storage::Tx& tx) {
+    auto v = All<order::Order>([&](const storage::PageRequest& p) {
+      storage::OrderQuery q;
+      q.scope = "530326";
+      q.page = p;
+      return tx.orders().List(q);
+    });
+    std::sort(v.begin(), v.end(), [](const order::Order& a, const order::Order& b) { return a.id < b.id; });
+    return v;
+  }
+
   static inline fs::path dir_;
+  static inline int64_t now_ = 0;
   static inline FieldCipher* cipher_ = nullptr;
   static inline storage::Database* db_ = nullptr;
   static inline DemoSummary* summary_ = nullptr;
@@ -387,7 +412,7 @@ TEST_F(DemoTest, PartyOrgTreeAndGridCoverage) {
 TEST_F(DemoTest, AccountsForEveryRoleWithWorkingPasswords) {
   auto tx = Read();
   std::set<std::string> roles;
-  ASSERT_EQ(summary_->accounts.size(), 11u);
+  ASSERT_EQ(summary_->accounts.size(), 12u);
   for (const DemoAccount& a : summary_->accounts) {
     auto u = tx->users().GetByName(a.username);
     ASSERT_TRUE(u.ok()) << a.username;
@@ -410,6 +435,9 @@ TEST_F(DemoTest, AccountsForEveryRoleWithWorkingPasswords) {
       if (a.role == "party_member") {
         EXPECT_EQ(p->political_status, "中共党员");
       }
+    }
+    if (a.role == "hotline_operator") {
+      EXPECT_EQ(a.place_code, "530326");
     }
     if (a.role == "department_handler") {
       ASSERT_TRUE(u->department_id.has_value());
@@ -452,6 +480,367 @@ TEST_F(DemoTest, SecondRunIsRefused) {
   auto again = BuildDemo(*db_, *cipher_, opt);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
+}
+
+// ------------------------------------------------------------------ the order history
+
+TEST_F(DemoTest, OrderHistoryHasAYearOfOrders) {
+  EXPECT_GE(summary_->orders, 2800);
+  EXPECT_LE(summary_->orders, 3300);
+  EXPECT_GT(summary_->order_events, summary_->orders * 4);
+  EXPECT_LT(summary_->order_events, summary_->orders * 12);
+  auto tx = Read();
+  auto orders = Orders(*tx);
+  ASSERT_EQ(static_cast<int64_t>(orders.size()), summary_->orders);
+  int64_t first = orders.front().received_at, last = first;
+  for (const auto& o : orders) {
+    first = std::min(first, o.received_at);
+    last = std::max(last, o.received_at);
+  }
+  EXPECT_GE(first, now_ - 366 * 86400);
+  EXPECT_LT(first, now_ - 350 * 86400);
+  EXPECT_LT(last, now_);
+  EXPECT_GT(last, now_ - 3 * 86400);
+  // Ids follow receipt time.
+  for (size_t i = 1; i < orders.size(); ++i) EXPECT_LE(orders[i - 1].received_at, orders[i].received_at);
+  // The audit row.
+  auto page = tx->audit().List("530326", storage::PageRequest{"", 50});
+  ASSERT_TRUE(page.ok());
+  bool found = false;
+  for (const auto& e : page->items)
+    if (e.action == "demo.orders") {
+      found = true;
+      auto d = nlohmann::json::parse(e.detail);
+      EXPECT_EQ(d["orders"].get<int64_t>(), summary_->orders);
+      EXPECT_EQ(d["events"].get<int64_t>(), summary_->order_events);
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(DemoTest, OrdersCoverEveryStateChannelTierAndPlace) {
+  auto tx = Read();
+  auto orders = Orders(*tx);
+  std::map<order::State, int> states;
+  std::map<std::string, int> channels, tiers, classes;
+  std::map<int, int> urgency;
+  int with_coords = 0, on_village = 0;
+  for (const auto& o : orders) {
+    states[o.state]++;
+    channels[o.channel]++;
+    urgency[o.urgency]++;
+    classes[o.category.substr(0, 2)]++;
+    if (o.state == order::State::kClosed || o.state == order::State::kVerified) tiers[o.tier]++;
+    EXPECT_TRUE(IsWithin(o.place_code, "530326"));
+    EXPECT_TRUE(o.place_code.size() == 15 || o.place_code.size() == 12) << o.place_code;
+    if (o.place_code.size() == 12) ++on_village;
+    if (o.lat) {
+      ++with_coords;
+      ASSERT_EQ(o.place_code.size(), 15u);
+      auto grid = tx->places().Get(o.place_code);
+      ASSERT_TRUE(grid.ok());
+      auto ring = nlohmann::json::parse(grid->boundary)["coordinates"][0];
+      double w = 180, e = -180, s = 90, n = -90;
+      for (const auto& pt : ring) {
+        w = std::min(w, pt[0].get<double>());
+        e = std::max(e, pt[0].get<double>());
+        s = std::min(s, pt[1].get<double>());
+        n = std::max(n, pt[1].get<double>());
+      }
+      EXPECT_GT(*o.lon, w);
+      EXPECT_LT(*o.lon, e);
+      EXPECT_GT(*o.lat, s);
+      EXPECT_LT(*o.lat, n);
+    }
+    EXPECT_FALSE(o.title.empty());
+    EXPECT_FALSE(o.description.empty());
+  }
+  for (int s = 0; s < order::kStateCount; ++s)
+    EXPECT_GT(states[static_cast<order::State>(s)], 0) << order::StateName(static_cast<order::State>(s));
+  const double n = static_cast<double>(orders.size());
+  EXPECT_NEAR(channels["patrol"] / n, 0.55, 0.06);
+  EXPECT_NEAR(channels["web"] / n, 0.20, 0.05);
+  EXPECT_NEAR(channels["hotline"] / n, 0.20, 0.05);
+  EXPECT_NEAR(channels["open311"] / n, 0.05, 0.03);
+  for (const char* t : {"grid", "village", "township", "county", "department"}) EXPECT_GT(tiers[t], 0) << t;
+  EXPECT_GT(urgency[1], urgency[2]);
+  EXPECT_GT(urgency[2], urgency[3]);
+  EXPECT_GT(urgency[3], 0);
+  // 市容环境 and 街面秩序 lead the mix; 突发事件 is rare.
+  EXPECT_GT(classes["01"], classes["07"]);
+  EXPECT_GT(classes["04"], classes["08"]);
+  EXPECT_LT(classes["05"], n * 0.02);
+  EXPECT_GT(with_coords, n * 0.8);
+  EXPECT_GT(on_village, 0);
+}
+
+TEST_F(DemoTest, CountyIndicatorsLookLikeARealCounty) {
+  auto tx = Read();
+  const int32_t today = cal::LocalDay(now_);
+  storage::RollupQuery q{"530326", today - 370, today, "", std::nullopt};
+  auto m = tx->orders().SumRollup(q);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ((*m)[order::kReceived], summary_->orders);
+  const order::Rates r = order::ComputeRates(*m);
+  EXPECT_GE(r.response, 0.85);
+  EXPECT_LE(r.response, 0.99);
+  EXPECT_GE(r.satisfaction, 0.85);
+  EXPECT_LE(r.satisfaction, 0.99);
+  EXPECT_GE(r.resolution, 0.80);
+  EXPECT_LE(r.resolution, 0.99);
+  EXPECT_GT(r.on_time, 0.75);
+  EXPECT_GT(r.reopen, 0.02);
+  EXPECT_LT(r.reopen, 0.12);
+  EXPECT_GT(r.return_rate, 0.01);
+  EXPECT_LT(r.return_rate, 0.15);
+  // 微事不出格: the grid settles the largest share.
+  for (int i = 1; i < 5; ++i) EXPECT_GT(r.tier_share[0], r.tier_share[static_cast<size_t>(i)]) << i;
+  const double rated = static_cast<double>((*m)[order::kRated]) / static_cast<double>((*m)[order::kResolved]);
+  EXPECT_GT(rated, 0.55);
+  EXPECT_LT(rated, 0.85);
+  EXPECT_GT((*m)[order::kOpenCount], 0);
+  EXPECT_GT((*m)[order::kOverdueOpen], 0);
+  EXPECT_GT((*m)[order::kMergedCount], 0);
+  EXPECT_GT((*m)[order::kRefusedCount], 0);
+}
+
+TEST_F(DemoTest, RollupsEqualARecomputationFromOrders) {
+  auto tx = Read();
+  const int32_t today = cal::LocalDay(now_);
+  auto towns = PlacesAt(*tx, Level::kTownship);
+  ASSERT_FALSE(towns.empty());
+  auto villages = PlacesAt(*tx, Level::kVillage);
+  ASSERT_FALSE(villages.empty());
+  auto depts =
+      All<Department>([&](const storage::PageRequest& p) { return tx->users().Departments("530326", p); });
+  ASSERT_FALSE(depts.empty());
+  std::vector<std::string> subjects = {"530326", towns.front().code, towns.back().code, villages.front().code,
+                                       "d:" + std::to_string(depts.front().id)};
+  for (const std::string& subject : subjects) {
+    for (auto [from, to] : {std::pair{today - 370, today}, std::pair{today - 100, today - 40}}) {
+      storage::RollupQuery q{subject, from, to, "", std::nullopt};
+      auto a = tx->orders().SumRollup(q);
+      auto b = tx->orders().RecomputeFromOrders(q);
+      ASSERT_TRUE(a.ok()) << a.status().ToString();
+      ASSERT_TRUE(b.ok()) << b.status().ToString();
+      for (int k = 0; k < order::kMetricCount; ++k)
+        EXPECT_EQ((*a)[k], (*b)[k]) << subject << " " << order::MetricName(k);
+    }
+  }
+}
+
+TEST_F(DemoTest, OrderFieldsAreWhatTheEngineGivesAtNow) {
+  auto tx = Read();
+  auto orders = Orders(*tx);
+  int yellow = 0, red = 0;
+  std::map<order::State, int> open;
+  for (order::Order o : orders) {
+    EXPECT_GE(o.accept_due, o.received_at) << o.id;
+    if (o.responded_at) {
+      EXPECT_GE(o.responded_at, o.received_at) << o.id;
+    }
+    if (o.accepted_at) {
+      EXPECT_GE(o.handle_due, o.accepted_at) << o.id;
+      EXPECT_GE(o.phase_start, o.accepted_at) << o.id;
+      EXPECT_GE(o.handle_due, o.phase_start) << o.id;
+    } else {
+      EXPECT_EQ(o.handle_due, 0) << o.id;
+    }
+    if (o.finished_at) {
+      EXPECT_GE(o.finished_at, o.accepted_at) << o.id;
+    }
+    if (o.state == order::State::kClosed) {
+      EXPECT_GE(o.closed_at, o.finished_at) << o.id;
+      EXPECT_FALSE(o.tier.empty()) << o.id;
+    }
+    if (o.state == order::State::kMerged) {
+      ASSERT_TRUE(o.merged_into.has_value()) << o.id;
+      EXPECT_LT(*o.merged_into, o.id);
+      auto t = tx->orders().Get(*o.merged_into);
+      ASSERT_TRUE(t.ok());
+      EXPECT_EQ(t->category, o.category);
+      EXPECT_EQ(t->place_code.substr(0, 12), o.place_code.substr(0, 12));
+    }
+    if (o.handler_user_id) {
+      EXPECT_GT(*o.handler_user_id, 0) << o.id;
+    }
+    EXPECT_EQ(o.command_place.substr(0, 6), "530326");
+    EXPECT_TRUE(o.command_place == "530326" || o.command_place == o.place_code.substr(0, 9)) << o.id;
+    EXPECT_GE(o.version, 1);
+    EXPECT_LE(o.updated_at, now_);
+    // Colour and alarm as the scheduler leaves them at `now`: nothing left to fire.
+    EXPECT_FALSE(order::RefreshAlarm(o, now_)) << o.id;
+    if (o.alarm_at) {
+      EXPECT_GT(o.alarm_at, now_) << o.id;
+    }
+    if (order::IsOpen(o.state) || o.state == order::State::kVerified) open[o.state]++;
+    if (order::IsOpen(o.state) && o.warn == 1) ++yellow;
+    if (order::IsOpen(o.state) && o.warn == 2) ++red;
+  }
+  for (order::State s :
+       {order::State::kReported, order::State::kAccepted, order::State::kDispatched, order::State::kHandling,
+        order::State::kReturned, order::State::kFinished, order::State::kVerified})
+    EXPECT_GT(open[s], 0) << order::StateName(s);
+  EXPECT_GT(yellow, 0);
+  EXPECT_GT(red, 0);
+  auto due = tx->orders().DueAlarms(now_, 10);
+  ASSERT_TRUE(due.ok());
+  EXPECT_TRUE(due->empty());
+}
+
+TEST_F(DemoTest, TimelinesFollowTheEngine) {
+  auto tx = Read();
+  auto orders = Orders(*tx);
+  std::map<std::string, int> actions;
+  int64_t events = 0, callins = 0;
+  for (const auto& o : orders) {
+    auto ev = tx->orders().Events(o.id);
+    ASSERT_TRUE(ev.ok());
+    ASSERT_FALSE(ev->empty());
+    events += static_cast<int64_t>(ev->size());
+    EXPECT_TRUE(ev->front().action == "report" || ev->front().action == "settle") << o.id;
+    EXPECT_EQ(ev->front().from_state, -1);
+    EXPECT_EQ(ev->front().at, o.received_at);
+    int state = -1;
+    int64_t at = 0;
+    for (const auto& e : *ev) {
+      EXPECT_GE(e.at, at) << o.id << " " << e.action;
+      at = e.at;
+      actions[e.action]++;
+      EXPECT_FALSE(e.role.empty());
+      EXPECT_FALSE(e.user_name.empty());
+      EXPECT_TRUE(nlohmann::json::accept(e.data)) << e.data;
+      if (e.action == "merged_in" || e.action == "callin_overdue") continue;
+      if (state >= 0) {
+        EXPECT_EQ(e.from_state, state) << o.id << " " << e.action;
+      }
+      state = e.to_state;
+      auto a = order::ActionFromName(e.action);
+      ASSERT_TRUE(a.has_value()) << e.action;
+      const order::Rule* rule = order::FindRule(order::Kind::kEvent, *a);
+      ASSERT_NE(rule, nullptr);
+      EXPECT_TRUE(rule->to & (1u << e.to_state)) << o.id << " " << e.action;
+    }
+    EXPECT_EQ(state, static_cast<int>(o.state)) << o.id;
+    EXPECT_LE(at, now_);
+    auto ci = tx->orders().Callins(o.id);
+    ASSERT_TRUE(ci.ok());
+    callins += static_cast<int64_t>(ci->size());
+    for (const auto& c : *ci) {
+      EXPECT_GE(c.due_at, c.called_at);
+      if (c.acked_at) {
+        EXPECT_GE(c.acked_at, c.called_at);
+      }
+      EXPECT_EQ(c.overdue_notified, (c.acked_at ? c.acked_at : now_) > c.due_at) << o.id;
+    }
+  }
+  EXPECT_EQ(events, summary_->order_events);
+  EXPECT_GT(callins, 0);
+  for (const char* a : {"report", "settle", "accept", "refuse", "merge", "dispatch", "claim", "progress", "finish",
+                        "return", "escalate", "whistle", "ack", "request_extension", "approve_extension",
+                        "verify_pass", "verify_fail", "rate", "supervise", "auto_close", "alarm", "merged_in"})
+    EXPECT_GT(actions[a], 0) << a;
+  // ~35 % of patrol reports settled on the spot.
+  int64_t patrol = 0;
+  for (const auto& o : orders) patrol += o.channel == "patrol";
+  EXPECT_NEAR(static_cast<double>(actions["settle"]) / static_cast<double>(patrol), 0.35, 0.07);
+}
+
+TEST_F(DemoTest, DemoAccountsAppearInTheHistory) {
+  auto tx = Read();
+  std::map<std::string, int64_t> ids;
+  for (const char* name : {"gridworker", "hotline", "county", "township", "police"}) {
+    auto u = tx->users().GetByName(name);
+    ASSERT_TRUE(u.ok()) << name;
+    ids[name] = u->id;
+  }
+  storage::OrderQuery q;
+  q.handler = ids["gridworker"];
+  q.page.limit = 10;
+  auto handled = tx->orders().List(q);
+  ASSERT_TRUE(handled.ok());
+  EXPECT_FALSE(handled->items.empty());
+  q.handler.reset();
+  q.reporter = ids["gridworker"];
+  auto reported = tx->orders().List(q);
+  ASSERT_TRUE(reported.ok());
+  EXPECT_FALSE(reported->items.empty());
+  auto dept =
+      All<Department>([&](const storage::PageRequest& p) { return tx->users().Departments("530326", p); });
+  for (const Department& d : dept)
+    if (d.code == "gongan") {
+      storage::OrderQuery dq;
+      dq.dept = d.id;
+      dq.page.limit = 10;
+      auto l = tx->orders().List(dq);
+      ASSERT_TRUE(l.ok());
+      EXPECT_FALSE(l->items.empty());
+    }
+}
+
+TEST_F(DemoTest, ReporterContactIsStoredOnlyEncrypted) {
+  auto tx = Read();
+  auto orders = Orders(*tx);
+  std::vector<std::string> phones, names;
+  for (const auto& o : orders) {
+    if (o.channel != "hotline") continue;
+    EXPECT_EQ(o.reporter_user_id, 0);
+    EXPECT_TRUE(o.reporter_phone.empty());
+    ASSERT_FALSE(o.reporter_phone_enc.empty()) << o.id;
+    auto phone = cipher_->Decrypt(o.reporter_phone_enc);
+    ASSERT_TRUE(phone.ok());
+    EXPECT_TRUE(ValidatePhone(*phone).ok()) << *phone;
+    EXPECT_EQ(phone->substr(0, 3), "154");
+    EXPECT_EQ(o.reporter_phone_masked, MaskPhone(*phone));
+    EXPECT_NE(o.reporter_phone_masked, *phone);
+    auto name = cipher_->Decrypt(o.reporter_name_enc);
+    ASSERT_TRUE(name.ok());
+    EXPECT_FALSE(name->empty());
+    if (phones.size() < 50) {
+      phones.push_back(*phone);
+      names.push_back(*name);
+    }
+  }
+  ASSERT_FALSE(phones.empty());
+  // No plaintext phone number anywhere in the database files.
+  std::string bytes;
+  for (const char* suffix : {"", "-wal"}) {
+    std::ifstream f(dir_ / (std::string("wangge.db") + suffix), std::ios::binary);
+    bytes.append(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
+  ASSERT_GT(bytes.size(), 100000u);
+  for (const std::string& p : phones) EXPECT_EQ(bytes.find(p), std::string::npos) << p;
+}
+
+TEST_F(DemoTest, SameSeedAndNowGiveTheSameHistory) {
+  fs::path dir = dir_ / "again";
+  fs::create_directories(dir);
+  storage::SqliteOptions so;
+  so.synchronous_full = false;
+  auto db = storage::OpenSqlite((dir / "wangge.db").string(), so);
+  ASSERT_TRUE(db.ok());
+  DemoOptions opt;
+  opt.scale = "small";
+  opt.divisions_dir = SourceDir() + "/data/divisions";
+  opt.now = now_;
+  auto s = BuildDemo(**db, *cipher_, opt);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->orders, summary_->orders);
+  EXPECT_EQ(s->order_events, summary_->order_events);
+  auto tx1 = Read();
+  auto tx2 = (*db)->Read();
+  ASSERT_TRUE(tx2.ok());
+  auto a = Orders(*tx1);
+  auto b = Orders(**tx2);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].category, b[i].category);
+    EXPECT_EQ(a[i].state, b[i].state);
+    EXPECT_EQ(a[i].received_at, b[i].received_at);
+    EXPECT_EQ(a[i].handle_due, b[i].handle_due);
+    EXPECT_EQ(a[i].place_code, b[i].place_code);
+    EXPECT_EQ(a[i].rating, b[i].rating);
+    EXPECT_EQ(a[i].warn, b[i].warn);
+  }
 }
 
 TEST(DemoOptionsTest, BadOptionsAreInvalidArgument) {
