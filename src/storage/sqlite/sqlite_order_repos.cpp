@@ -341,21 +341,45 @@ Metrics ReadMetrics(const Stmt& s, int first_col) {
 struct Span {
   int grain;
   int32_t lo, hi;  // inclusive periods
+  int sign = 1;    // -1: rows to subtract (the complement of a partial month)
 };
+// Whole months from month rows; a partial month at an edge from its day rows inside the range, or — when
+// fewer of its days lie outside the range — from its month row minus the day rows outside (a range ending
+// today reads the current month's row, not one row per day so far).
 std::vector<Span> SplitDays(int32_t from, int32_t to) {
   std::vector<Span> out;
   if (from > to) return out;
-  int32_t m_first = order::MonthOfDay(from);
-  if (order::FirstDayOfMonth(m_first) != from) ++m_first;
-  int32_t m_last = order::MonthOfDay(to);
-  if (order::FirstDayOfMonth(m_last + 1) - 1 != to) --m_last;
-  if (m_first > m_last) {
-    out.push_back({0, from, to});
+  auto first = [](int32_t m) { return order::FirstDayOfMonth(m); };
+  auto last = [](int32_t m) { return order::FirstDayOfMonth(m + 1) - 1; };
+  // Adds days [lo, hi] of month m (a partial month): direct, or as month − complement.
+  auto partial = [&](int32_t m, int32_t lo, int32_t hi) {
+    const int32_t inside = hi - lo + 1, outside = (last(m) - first(m) + 1) - inside;
+    if (outside + 1 < inside) {
+      out.push_back({1, m, m, 1});
+      if (lo > first(m)) out.push_back({0, first(m), lo - 1, -1});
+      if (hi < last(m)) out.push_back({0, hi + 1, last(m), -1});
+    } else {
+      out.push_back({0, lo, hi, 1});
+    }
+  };
+  const int32_t m_from = order::MonthOfDay(from), m_to = order::MonthOfDay(to);
+  if (m_from == m_to) {
+    if (from == first(m_from) && to == last(m_to))
+      out.push_back({1, m_from, m_from, 1});
+    else
+      partial(m_from, from, to);
     return out;
   }
-  if (from < order::FirstDayOfMonth(m_first)) out.push_back({0, from, order::FirstDayOfMonth(m_first) - 1});
-  out.push_back({1, m_first, m_last});
-  if (order::FirstDayOfMonth(m_last + 1) <= to) out.push_back({0, order::FirstDayOfMonth(m_last + 1), to});
+  int32_t m_first = m_from, m_last = m_to;
+  if (from != first(m_from)) {
+    partial(m_from, from, last(m_from));
+    ++m_first;
+  }
+  if (to != last(m_to)) {
+    partial(m_to, first(m_to), to);
+    --m_last;
+  }
+  if (m_first <= m_last) out.push_back({1, m_first, m_last, 1});
   return out;
 }
 
@@ -755,14 +779,24 @@ Status SqliteTx::FlushRollups() {
 Result<Metrics> SqliteOrderRepo::SumRollup(const RollupQuery& q) {
   Metrics total;
   RETURN_IF_ERROR(ForEachSpan(tx_->conn(), RollupStatements().sum, q,
-                              [&](const Stmt& s, const Span&) { total += ReadMetrics(s, 0); }));
+                              [&](const Stmt& s, const Span& span) {
+                                if (span.sign > 0)
+                                  total += ReadMetrics(s, 0);
+                                else
+                                  total -= ReadMetrics(s, 0);
+                              }));
   return total;
 }
 
 Result<std::vector<std::pair<std::string, Metrics>>> SqliteOrderRepo::RollupByCategory(const RollupQuery& q) {
   std::map<std::string, Metrics> by;
   RETURN_IF_ERROR(ForEachSpan(tx_->conn(), RollupStatements().by_category, q,
-                              [&](const Stmt& s, const Span&) { by[s.Text(0)] += ReadMetrics(s, 1); }));
+                              [&](const Stmt& s, const Span& span) {
+                                if (span.sign > 0)
+                                  by[s.Text(0)] += ReadMetrics(s, 1);
+                                else
+                                  by[s.Text(0)] -= ReadMetrics(s, 1);
+                              }));
   std::vector<std::pair<std::string, Metrics>> out;
   for (auto& [cat, m] : by)
     if (!m.IsZero()) out.emplace_back(cat, m);
@@ -773,7 +807,11 @@ Result<std::vector<std::pair<int32_t, Metrics>>> SqliteOrderRepo::RollupByMonth(
   std::map<int32_t, Metrics> by;
   RETURN_IF_ERROR(ForEachSpan(tx_->conn(), RollupStatements().by_period, q, [&](const Stmt& s, const Span& span) {
     const auto period = static_cast<int32_t>(s.Int(0));
-    by[span.grain == 1 ? period : order::MonthOfDay(period)] += ReadMetrics(s, 1);
+    Metrics& m = by[span.grain == 1 ? period : order::MonthOfDay(period)];
+    if (span.sign > 0)
+      m += ReadMetrics(s, 1);
+    else
+      m -= ReadMetrics(s, 1);
   }));
   std::vector<std::pair<int32_t, Metrics>> out;
   for (auto& [month, m] : by)
