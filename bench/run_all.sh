@@ -39,7 +39,7 @@ step "build ($BUILD)"
 if [[ ! -f $BUILD/build.ninja ]]; then
   cmake --preset release -S "$ROOT" -B "$BUILD"
 fi
-ninja -C "$BUILD" -j"${BENCH_JOBS:-2}" wangge geo_bench sheet_bench people_search_bench
+ninja -C "$BUILD" -j"${BENCH_JOBS:-2}" wangge geo_bench sheet_bench people_search_bench indicators_bench
 
 TMP_JSON=$(mktemp -d "${TMPDIR:-/tmp}/wangge-run-all.XXXXXX")
 DEMO_DIR=${WANGGE_BENCH_DIR:-}
@@ -123,6 +123,16 @@ if ! skip people; then
     "BM_TagInTownship=inproc_search_tag:mean_ms:real_time:ms:" \
     "BM_TagInTownship=inproc_search_tag:p99_ms:p99_ms:ms:<20" \
     "BM_MixedInTownship/real_time/threads:4=inproc_search_mixed_4_threads:calls_per_s:calls/s:calls/s:"
+fi
+
+if ! skip indicators; then
+  step "indicators_bench (in-process: roll-ups vs GROUP BY, open-order list)"
+  "$BUILD/bench/indicators_bench"
+fi
+
+if ! skip orders; then
+  step "orders_bench (HTTP: indicators, open-order list, intake; on a copy of the county)"
+  ORDERS_COPY=1 "$ROOT/bench/orders_bench.sh"
 fi
 
 step "results -> $RESULTS_DIR/latest.md"
