@@ -825,7 +825,10 @@ Result<storage::Page<OrderView>> OrderService::Board(const std::string& scope, c
   q.state = State::kClosed;
   q.sort = "closed";
   q.page = page;
-  return PublicList(q);
+  ASSIGN_OR_RETURN(auto out, PublicList(q));
+  // Class 10 特殊人群 (community correction, mental disorders …) is never shown in public (as in Open311).
+  std::erase_if(out.items, [](const OrderView& v) { return v.o.category.rfind("10", 0) == 0; });
+  return out;
 }
 
 Result<storage::Page<OrderView>> OrderService::PublicList(const storage::OrderQuery& q) {

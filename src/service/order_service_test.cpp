@@ -244,6 +244,28 @@ TEST_F(OrderServiceTest, CatalogueWarningWhenPushingADepartmentMatterDown) {
   ASSERT_TRUE(get->suggested_dept.has_value());
 }
 
+TEST_F(OrderServiceTest, SpecialGroupOrdersStayOffThePublicBoard) {
+  ReportInput in;
+  in.category = "1001";  // 社区矫正对象
+  in.description = "社区矫正对象未按时报到";
+  in.place_code = grids_[0];
+  auto r = app_->orders.Report(As(township_), in);
+  ASSERT_TRUE(r.ok()) << r.status().en();
+  const int64_t id = r->o.id;
+  auto act = [&](const Principal& p, order::Input i) { return app_->orders.Act(As(p), id, i); };
+  ASSERT_TRUE(act(township_, {.action = Action::kAccept}).ok());
+  ASSERT_TRUE(act(township_, {.action = Action::kDispatch, .target_dept = depts_[1]}).ok());
+  ASSERT_TRUE(act(handlers_[1], {.action = Action::kClaim}).ok());
+  ASSERT_TRUE(act(handlers_[1], {.action = Action::kFinish, .note = "已督促报到"}).ok());
+  ASSERT_TRUE(act(county_, {.action = Action::kVerifyPass}).ok());
+  auto closed = act(hotline_, {.action = Action::kRate, .rating = order::kSatisfied});
+  ASSERT_TRUE(closed.ok()) << closed.status().en();
+  ASSERT_EQ(closed->o.state, State::kClosed);
+  auto board = app_->orders.Board("", {});
+  ASSERT_TRUE(board.ok());
+  for (const auto& v : board->items) EXPECT_NE(v.o.id, id);
+}
+
 // The property test: thousands of random actions by random callers; the roll-ups always equal a
 // recomputation from the raw orders.
 TEST_F(OrderServiceTest, RollupsEqualRecomputationAfterRandomHistories) {
