@@ -6,6 +6,7 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
@@ -996,7 +997,18 @@ Result<int> OrderService::RunDue(int64_t now, int64_t* next) {
       }
       return Transition(tx, ctx, *cat, o, in, now, nullptr);
     });
-    if (st.ok()) ++changed;
+    if (st.ok()) {
+      ++changed;
+    } else {
+      // An alarm that cannot fire (e.g. its category was removed) must not come back every tick and starve
+      // the others: clear it and say so.
+      spdlog::warn("scheduler: alarm of order {} failed: {}; cleared", id, st.en());
+      (void)db_->Write([&](storage::Tx& tx) -> Status {
+        ASSIGN_OR_RETURN(Order o, tx.orders().Get(id));
+        o.alarm_at = 0;
+        return tx.orders().Update(o);
+      });
+    }
   }
   for (storage::OrderCallin ci : late_callins) {
     Status st = db_->Write([&](storage::Tx& tx) -> Status {
