@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/calendar.hpp"
+#include "core/filetype.hpp"
 #include "http/json_io.hpp"
 #include "http/order_json.hpp"
 #include "http/router.hpp"
@@ -100,14 +101,6 @@ Status ReadCategory(const json& body, Category* c, bool creating) {
   if (attrs) c->attributes_json = attrs->dump();
   if (creating) c->parent = c->code.size() == 4 ? c->code.substr(0, 2) : "";
   return Status::Ok();
-}
-
-std::string SafeFileHint(const std::string& mime) {
-  if (mime == "image/jpeg") return "jpg";
-  if (mime == "image/png") return "png";
-  if (mime == "image/webp") return "webp";
-  if (mime == "image/gif") return "gif";
-  return "pdf";
 }
 
 }  // namespace
@@ -320,7 +313,7 @@ void RegisterOrderRoutes(Router& r) {
            resp.content_type = res->meta.mime;
            resp.body = std::move(res->bytes);
            resp.headers.emplace_back("Content-Disposition",
-                                     "inline; filename=\"" + sha.substr(0, 16) + "." + SafeFileHint(res->meta.mime) + "\"");
+                                     "inline; filename=\"" + sha.substr(0, 16) + "." + std::string(ExtensionFor(res->meta.mime)) + "\"");
            return resp;
          }});
 

@@ -167,10 +167,13 @@ Status CheckAttachments(storage::Tx& tx, const std::vector<std::string>& shas) {
   return Status::Ok();
 }
 
-Status Validated(Result<std::string> r, std::string* out) {
-  if (!r.ok()) return r.status();
-  *out = std::move(*r);
-  return Status::Ok();
+// The webhook body of one order event (no personal data).
+std::string EventPayload(const Order& o, const std::string& action, int64_t now) {
+  return json{{"event", "order." + action},         {"id", o.id},
+              {"tracking_no", TrackingNo(o)},        {"state", order::StateName(o.state)},
+              {"category", o.category},              {"place_code", o.place_code},
+              {"at", cal::IsoLocal(now)}}
+      .dump();
 }
 
 }  // namespace
@@ -312,8 +315,8 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   Order o;
   o.category = c->code;
   o.urgency = in.urgency;
-  RETURN_IF_ERROR(Validated(CleanText(in.description, "description", 2000, true, true), &o.description));
-  RETURN_IF_ERROR(Validated(CleanText(in.title, "title", 60, false), &o.title));
+  ASSIGN_OR_RETURN(o.description, CleanText(in.description, "description", 2000, true, true));
+  ASSIGN_OR_RETURN(o.title, CleanText(in.title, "title", 60, false));
   if (o.title.empty()) {
     // The first line of the description, at most 30 characters.
     std::string first = o.description.substr(0, o.description.find('\n'));
@@ -325,7 +328,7 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
     }
     o.title = first.substr(0, i);
   }
-  RETURN_IF_ERROR(Validated(CleanText(in.address, "address", 200, false), &o.address));
+  ASSIGN_OR_RETURN(o.address, CleanText(in.address, "address", 200, false));
 
   // Where: coordinates located to a grid, or a named grid/village.
   if (in.lat.has_value() != in.lon.has_value())
@@ -365,8 +368,8 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   const bool on_behalf = o.channel == "hotline" || o.channel == "open311";
   o.reporter_user_id = on_behalf ? 0 : who.user_id;
   if (on_behalf) {
-    RETURN_IF_ERROR(Validated(CleanText(in.reporter_name, "reporter_name", 30, false), &o.reporter_name));
-    RETURN_IF_ERROR(Validated(CleanText(in.reporter_phone, "reporter_phone", 20, false), &o.reporter_phone));
+    ASSIGN_OR_RETURN(o.reporter_name, CleanText(in.reporter_name, "reporter_name", 30, false));
+    ASSIGN_OR_RETURN(o.reporter_phone, CleanText(in.reporter_phone, "reporter_phone", 20, false));
     if (!o.reporter_phone.empty()) RETURN_IF_ERROR(ValidatePhone(o.reporter_phone));
     if (o.channel == "hotline" && o.reporter_phone.empty())
       return InvalidArgument("热线工单须登记来电号码以便回访", "a hotline order needs the caller's phone for the call back",
@@ -380,7 +383,7 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   act.action = in.settle ? Action::kSettle : Action::kReport;
   act.attachments = in.attachments;
   if (in.settle) {
-    RETURN_IF_ERROR(Validated(CleanText(in.note, "note", 2000, false, true), &act.note));
+    ASSIGN_OR_RETURN(act.note, CleanText(in.note, "note", 2000, false, true));
     if (!c->micro)
       return InvalidArgument("该类事件不属于可就地办结的小事", "this category may not be settled on the spot", "settle");
   }
@@ -416,10 +419,7 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
     RETURN_IF_ERROR(tx.orders().AppendEvent(&e));
     RETURN_IF_ERROR(Audit(tx, ctx, "order." + e.action, "order", std::to_string(o.id), o.place_code, detail.dump()));
     RollUp(tx, nullptr, o);
-    json payload = {{"event", "order." + e.action}, {"id", o.id},         {"tracking_no", TrackingNo(o)},
-                    {"state", order::StateName(o.state)}, {"category", o.category}, {"place_code", o.place_code},
-                    {"at", cal::IsoLocal(now)}};
-    return notify_->Enqueue(tx, "order." + e.action, o.place_code, payload.dump(), now);
+    return notify_->Enqueue(tx, "order." + e.action, o.place_code, EventPayload(o, e.action, now), now);
   });
   RETURN_IF_ERROR(st);
   ASSIGN_OR_RETURN(auto tx, db_->Read());
@@ -739,10 +739,7 @@ Status OrderService::Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& 
     default:
       break;
   }
-  json payload = {{"event", "order." + e.action}, {"id", o.id},         {"tracking_no", TrackingNo(o)},
-                  {"state", order::StateName(o.state)}, {"category", o.category}, {"place_code", o.place_code},
-                  {"at", cal::IsoLocal(now)}};
-  RETURN_IF_ERROR(notify_->Enqueue(tx, "order." + e.action, o.place_code, payload.dump(), now));
+  RETURN_IF_ERROR(notify_->Enqueue(tx, "order." + e.action, o.place_code, EventPayload(o, e.action, now), now));
   if (out) out->warning = warning;
   return Status::Ok();
 }
@@ -752,8 +749,8 @@ Result<OrderView> OrderService::Act(const Ctx& ctx, int64_t id, const order::Inp
   if (raw.action == Action::kReport || raw.action == Action::kSettle)
     return InvalidArgument("上报请使用新建工单接口", "create orders with POST /orders", "action");
   order::Input in = raw;
-  RETURN_IF_ERROR(Validated(CleanText(in.reason, "reason", 500, false, true), &in.reason));
-  RETURN_IF_ERROR(Validated(CleanText(in.note, "note", 2000, false, true), &in.note));
+  ASSIGN_OR_RETURN(in.reason, CleanText(in.reason, "reason", 500, false, true));
+  ASSIGN_OR_RETURN(in.note, CleanText(in.note, "note", 2000, false, true));
   if (!in.target_place.empty() && !ParseCode(in.target_place).ok())
     return InvalidArgument("承办单位编码无效", "target_place is not a valid code", "target_place");
   ASSIGN_OR_RETURN(auto cat, catalog_->Get());
