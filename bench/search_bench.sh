@@ -51,28 +51,17 @@ if [[ -z $DIR ]]; then
 fi
 [[ -f $DIR/wangge.db ]] || { echo "search_bench: $DIR/wangge.db does not exist" >&2; exit 2; }
 
-PASSWORD=${WANGGE_COUNTY_PASSWORD:-}
-if [[ -z $PASSWORD && -f $DIR/demo-output.txt ]]; then
-  PASSWORD=$(awk '$1 == "county" { print $2; exit }' "$DIR/demo-output.txt")
-fi
+PASSWORD=${WANGGE_COUNTY_PASSWORD:-$(demo_password "$DIR" county)}
 [[ -n $PASSWORD ]] || { echo "search_bench: no county password: set WANGGE_COUNTY_PASSWORD or keep the demo output in $DIR/demo-output.txt" >&2; exit 2; }
 
-serve_args=(serve --data-dir "$DIR" --host 127.0.0.1 --port "$PORT")
+serve_args=()
 if [[ -n ${SEARCH_WORKERS:-} ]]; then serve_args+=(--workers "$SEARCH_WORKERS"); fi
-"$BIN" "${serve_args[@]}" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 120); do
-  if curl -sf "$BASE/healthz" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$WORK/server.log" >&2; echo "search_bench: server exited" >&2; SERVER_PID=; exit 1; fi
-  sleep 0.5
-done
-curl -sf "$BASE/healthz" >/dev/null || { echo "search_bench: server did not become healthy" >&2; exit 1; }
+start_server "$DIR" "$PORT" "$WORK/server.log" "${serve_args[@]}" || { SERVER_PID=; echo "search_bench: server did not start" >&2; exit 1; }
 
 json_field() {  # python expression over j, reading JSON on stdin
   python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"
 }
-TOKEN=$(curl -sf -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d "$(python3 -c 'import json,sys; print(json.dumps({"username":"county","password":sys.argv[1]}))' "$PASSWORD")" | json_field 'j["token"]')
+TOKEN=$(login "$BASE" county "$PASSWORD")
 [[ -n $TOKEN ]] || { echo "search_bench: login failed" >&2; exit 1; }
 AUTH="Authorization: Bearer $TOKEN"
 
@@ -136,13 +125,8 @@ function request()
   i = i + 1
   return wrk.format("GET", paths[(i % #paths) + 1])
 end
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("WRKJSON {\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"requests\":%d,\"seconds\":%.3f,\"non2xx\":%d,\"socket_errors\":%d}\n",
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    summary.requests, summary.duration / 1e6, e.status, e.connect + e.read + e.write + e.timeout))
-end
 LUA
+    echo "$WRK_DONE_LUA"
   } >"$WORK/$1.lua"
 }
 
@@ -164,15 +148,10 @@ for kind in "${KINDS[@]}"; do
   echo "search_bench: $kind (${LABEL[$kind]}): wrk -t$THREADS -c$CONNS -d${DURATION}s --latency"
   wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$WORK/$kind.lua" "$BASE" >"$WORK/wrk-$kind.txt"
   grep -v '^WRKJSON' "$WORK/wrk-$kind.txt" | sed 's/^/  /'
-  j=$(sed -n 's/^WRKJSON //p' "$WORK/wrk-$kind.txt")
-  read -r p50 p90 p99 maxms reqs secs non2xx sockerr < <(echo "$j" | python3 -c '
-import json, sys
-j = json.load(sys.stdin)
-print(j["p50_ms"], j["p90_ms"], j["p99_ms"], j["max_ms"], j["requests"], j["seconds"], j["non2xx"], j["socket_errors"])')
-  rps=$(awk -v r="$reqs" -v s="$secs" 'BEGIN { printf "%.0f", r / s }')
-  echo "search_bench: $kind: p50=${p50} ms p90=${p90} ms p99=${p99} ms max=${maxms} ms ${rps} req/s non-2xx=${non2xx} socket-errors=${sockerr}"
-  emit "search_$kind" p50_ms "$p50" ms ""
-  emit "search_$kind" p99_ms "$p99" ms "< 20"
-  emit "search_$kind" req_per_s "$rps" req/s ""
-  emit "search_$kind" errors "$((non2xx + sockerr))" requests "= 0"
+  wrk_stats "$WORK/wrk-$kind.txt"
+  echo "search_bench: $kind: p50=${P50} ms p90=${P90} ms p99=${P99} ms max=${MAXMS} ms ${RPS} req/s non-2xx=${NON2XX} socket-errors=${SOCKERR}"
+  emit "search_$kind" p50_ms "$P50" ms ""
+  emit "search_$kind" p99_ms "$P99" ms "< 20"
+  emit "search_$kind" req_per_s "$RPS" req/s ""
+  emit "search_$kind" errors "$((NON2XX + SOCKERR))" requests "= 0"
 done
