@@ -7,102 +7,118 @@ namespace wangge::http {
 json TimeJson(int64_t t) { return t == 0 ? json() : json(cal::IsoLocal(t)); }
 
 namespace {
-json OptId(const std::optional<int64_t>& v) { return v ? json(*v) : json(); }
 const char* kWarn[] = {"normal", "yellow", "red"};
+
+void Time(JsonWriter& w, std::string_view key, int64_t t) {
+  w.Key(key);
+  if (t == 0)
+    w.Null();
+  else
+    w.Str(cal::IsoLocal(t));
+}
+
+std::string_view StateOrEmpty(int s) { return order::StateName(static_cast<order::State>(s)); }
+
+void WriteEvent(JsonWriter& w, const storage::OrderEvent& e, bool masked) {
+  w.BeginObject();
+  Time(w, "at", e.at);
+  w.Field("action", e.action);
+  w.Key("from_state");
+  if (e.from_state < 0)
+    w.Null();
+  else
+    w.Str(StateOrEmpty(e.from_state));
+  w.Field("to_state", StateOrEmpty(e.to_state));
+  if (auto a = order::ActionFromName(e.action)) w.Field("action_zh", order::ActionNameZh(*a));
+  if (!masked) {
+    w.Field("id", e.id).Field("user_id", e.user_id).Field("user_name", e.user_name).Field("role", e.role);
+    w.Field("reason", e.reason).Field("note", e.note);
+    json data = json::parse(e.data.empty() ? "{}" : e.data, nullptr, false);
+    w.Key("data").Json(data.is_discarded() ? json::object() : data);
+  }
+  w.EndObject();
+}
 }  // namespace
 
 json OrderEventJson(const storage::OrderEvent& e, bool masked) {
-  json j{{"at", TimeJson(e.at)},
-         {"action", e.action},
-         {"from_state", e.from_state < 0 ? json() : json(order::StateName(static_cast<order::State>(e.from_state)))},
-         {"to_state", order::StateName(static_cast<order::State>(e.to_state))}};
-  if (auto a = order::ActionFromName(e.action)) j["action_zh"] = order::ActionNameZh(*a);
-  if (!masked) {
-    j["id"] = e.id;
-    j["user_id"] = e.user_id;
-    j["user_name"] = e.user_name;
-    j["role"] = e.role;
-    j["reason"] = e.reason;
-    j["note"] = e.note;
-    j["data"] = json::parse(e.data.empty() ? "{}" : e.data, nullptr, false);
-  }
-  return j;
+  JsonWriter w;
+  WriteEvent(w, e, masked);
+  return json::parse(w.str());
 }
 
-json OrderJson(const service::OrderView& v, bool detail) {
+void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
   const order::Order& o = v.o;
-  json j{{"id", o.id},
-         {"tracking_no", v.tracking_no},
-         {"kind", order::KindName(o.kind)},
-         {"state", order::StateName(o.state)},
-         {"state_zh", order::StateNameZh(o.state)},
-         {"category", o.category},
-         {"category_name", v.category_name},
-         {"urgency", o.urgency},
-         {"channel", o.channel},
-         {"title", o.title},
-         {"description", o.description},
-         {"address", o.address},
-         {"lat", o.lat ? json(*o.lat) : json()},
-         {"lon", o.lon ? json(*o.lon) : json()},
-         {"place_code", o.place_code},
-         {"place_name", v.place_name},
-         {"received_at", TimeJson(o.received_at)},
-         {"accept_due", TimeJson(o.accept_due)},
-         {"handle_due", TimeJson(o.handle_due)},
-         {"deadline", TimeJson(order::CurrentDeadline(o))},
-         {"warn", kWarn[std::clamp(o.warn, 0, 2)]},
-         {"finished_at", TimeJson(o.finished_at)},
-         {"closed_at", TimeJson(o.closed_at)},
-         {"rating", o.rating == 0 ? json() : json(o.rating)},
-         {"tier", o.tier.empty() ? json() : json(o.tier)}};
-  if (v.masked_public) return j;
-  j["command_place"] = o.command_place;
-  j["assignee_dept"] = OptId(o.assignee_dept);
-  j["assignee_dept_name"] = v.assignee_dept_name;
-  j["assignee_place"] = o.assignee_place.empty() ? json() : json(o.assignee_place);
-  j["assignee_place_name"] = v.assignee_place_name;
-  j["handler_user_id"] = OptId(o.handler_user_id);
-  j["reporter_user_id"] = o.reporter_user_id == 0 ? json() : json(o.reporter_user_id);
-  j["reporter_name"] = v.contact_visible ? o.reporter_name : o.reporter_name_masked;
-  j["reporter_phone"] = v.contact_visible ? o.reporter_phone : o.reporter_phone_masked;
-  j["accepted_at"] = TimeJson(o.accepted_at);
-  j["verified_at"] = TimeJson(o.verified_at);
-  j["accept_late"] = o.accept_late;
-  j["handle_late"] = o.handle_late;
-  j["extension_pending_days"] = o.ext_pending_days;
-  j["extensions"] = o.extensions;
-  j["return_count"] = o.return_count;
-  j["reopen_count"] = o.reopen_count;
-  j["escalate_count"] = o.escalate_count;
-  j["supervise_count"] = o.supervise_count;
-  j["supervise_level"] = o.supervise_level;
-  j["merged_into"] = OptId(o.merged_into);
-  j["version"] = o.version;
-  json actions = json::array();
-  for (order::Action a : v.actions) actions.push_back(order::ActionName(a));
-  j["actions"] = actions;
-  if (!v.warning.empty()) j["warning"] = v.warning;
-  if (detail) {
-    json ev = json::array();
-    for (const auto& e : v.events) ev.push_back(OrderEventJson(e, false));
-    j["events"] = ev;
-    json ci = json::array();
-    for (const auto& c : v.callins)
-      ci.push_back({{"dept_id", c.dept_id}, {"called_at", TimeJson(c.called_at)}, {"due_at", TimeJson(c.due_at)},
-                    {"acked_at", TimeJson(c.acked_at)}, {"late", c.acked_at == 0 ? c.overdue_notified : c.acked_at > c.due_at}});
-    j["callins"] = ci;
-    json dup = json::array();
-    for (const auto& d : v.duplicates)
-      dup.push_back({{"id", d.id}, {"tracking_no", d.tracking_no}, {"title", d.title},
-                     {"state", order::StateName(d.state)}, {"received_at", TimeJson(d.received_at)},
-                     {"distance_m", static_cast<int64_t>(d.distance_m)}});
-    j["duplicates"] = dup;
-    j["suggested_level"] = v.suggested_level.empty() ? json() : json(v.suggested_level);
-    j["suggested_dept"] = OptId(v.suggested_dept);
+  w.BeginObject();
+  w.Field("id", o.id).Field("tracking_no", v.tracking_no).Field("kind", order::KindName(o.kind));
+  w.Field("state", order::StateName(o.state)).Field("state_zh", order::StateNameZh(o.state));
+  w.Field("category", o.category).Field("category_name", v.category_name).Field("urgency", o.urgency);
+  w.Field("channel", o.channel).Field("title", o.title).Field("description", o.description);
+  w.Field("address", o.address).FieldOrNull("lat", o.lat).FieldOrNull("lon", o.lon);
+  w.Field("place_code", o.place_code).Field("place_name", v.place_name);
+  Time(w, "received_at", o.received_at);
+  Time(w, "accept_due", o.accept_due);
+  Time(w, "handle_due", o.handle_due);
+  Time(w, "deadline", order::CurrentDeadline(o));
+  w.Field("warn", kWarn[std::clamp(o.warn, 0, 2)]);
+  Time(w, "finished_at", o.finished_at);
+  Time(w, "closed_at", o.closed_at);
+  w.FieldOrNull("rating", o.rating == 0 ? std::nullopt : std::optional<int64_t>(o.rating));
+  w.TextOrNull("tier", o.tier);
+  if (v.masked_public) {
+    w.EndObject();
+    return;
   }
-  return j;
+  w.Field("command_place", o.command_place).FieldOrNull("assignee_dept", o.assignee_dept);
+  w.Field("assignee_dept_name", v.assignee_dept_name).TextOrNull("assignee_place", o.assignee_place);
+  w.Field("assignee_place_name", v.assignee_place_name).FieldOrNull("handler_user_id", o.handler_user_id);
+  w.FieldOrNull("reporter_user_id", o.reporter_user_id == 0 ? std::nullopt : std::optional<int64_t>(o.reporter_user_id));
+  w.Field("reporter_name", v.contact_visible ? o.reporter_name : o.reporter_name_masked);
+  w.Field("reporter_phone", v.contact_visible ? o.reporter_phone : o.reporter_phone_masked);
+  Time(w, "accepted_at", o.accepted_at);
+  Time(w, "verified_at", o.verified_at);
+  w.Field("accept_late", o.accept_late).Field("handle_late", o.handle_late);
+  w.Field("extension_pending_days", o.ext_pending_days).Field("extensions", o.extensions);
+  w.Field("return_count", o.return_count).Field("reopen_count", o.reopen_count);
+  w.Field("escalate_count", o.escalate_count).Field("supervise_count", o.supervise_count);
+  w.Field("supervise_level", o.supervise_level).FieldOrNull("merged_into", o.merged_into);
+  w.Field("version", o.version);
+  w.Key("actions").BeginArray();
+  for (order::Action a : v.actions) w.Str(order::ActionName(a));
+  w.EndArray();
+  if (!v.warning.empty()) w.Field("warning", v.warning);
+  if (detail) {
+    w.Key("events").BeginArray();
+    for (const auto& e : v.events) WriteEvent(w, e, false);
+    w.EndArray();
+    w.Key("callins").BeginArray();
+    for (const auto& c : v.callins) {
+      w.BeginObject().Field("dept_id", c.dept_id);
+      Time(w, "called_at", c.called_at);
+      Time(w, "due_at", c.due_at);
+      Time(w, "acked_at", c.acked_at);
+      w.Field("late", c.acked_at == 0 ? c.overdue_notified != 0 : c.acked_at > c.due_at).EndObject();
+    }
+    w.EndArray();
+    w.Key("duplicates").BeginArray();
+    for (const auto& d : v.duplicates) {
+      w.BeginObject().Field("id", d.id).Field("tracking_no", d.tracking_no).Field("title", d.title);
+      w.Field("state", order::StateName(d.state));
+      Time(w, "received_at", d.received_at);
+      w.Field("distance_m", static_cast<int64_t>(d.distance_m)).EndObject();
+    }
+    w.EndArray();
+    w.TextOrNull("suggested_level", v.suggested_level).FieldOrNull("suggested_dept", v.suggested_dept);
+  }
+  w.EndObject();
 }
+
+std::string OrderJsonText(const service::OrderView& v, bool detail) {
+  JsonWriter w;
+  WriteOrder(w, v, detail);
+  return w.Take();
+}
+
+json OrderJson(const service::OrderView& v, bool detail) { return json::parse(OrderJsonText(v, detail)); }
 
 json MetricsJson(const order::Metrics& m, const order::Rates& r) {
   json counts = json::object();

@@ -3,12 +3,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/json_writer.hpp"
 #include "service/order_service.hpp"
 
 namespace wangge::http {
 
 using json = nlohmann::json;
 
+// An order as JSON: written straight to text (the hot path: lists, a new order, the detail) or as a DOM
+// for the few callers that add to it.
+void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail);
+std::string OrderJsonText(const service::OrderView& v, bool detail);
 json OrderJson(const service::OrderView& v, bool detail);
 json OrderEventJson(const storage::OrderEvent& e, bool masked);
 json MetricsJson(const order::Metrics& m, const order::Rates& r);

@@ -132,6 +132,13 @@ HttpResponse Json(const nlohmann::json& j, int status) {
   return r;
 }
 
+HttpResponse JsonText(std::string body, int status) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
 HttpResponse Error(const Call& call, const Status& st) { return Problem(st, call.english()); }
 
 Router::Router(service::App* app) : app_(app) {}

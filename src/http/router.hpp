@@ -113,6 +113,8 @@ class Router {
 
 // JSON success helpers.
 HttpResponse Json(const nlohmann::json& j, int status = 200);
+// A body already serialised (JsonWriter).
+HttpResponse JsonText(std::string body, int status = 200);
 HttpResponse Error(const Call& call, const Status& st);
 
 // Registers every route of the product (routes_*.cpp).

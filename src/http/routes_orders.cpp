@@ -65,9 +65,11 @@ Result<order::Input> ReadAction(order::Action action, const json& body) {
 }
 
 HttpResponse PageOf(const storage::Page<service::OrderView>& page) {
-  json items = json::array();
-  for (const auto& v : page.items) items.push_back(OrderJson(v, false));
-  return Json(json{{"items", items}, {"next", page.next.empty() ? json() : json(page.next)}});
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& v : page.items) WriteOrder(w, v, false);
+  w.EndArray().TextOrNull("next", page.next).EndObject();
+  return JsonText(w.Take());
 }
 
 Status ReadCategory(const json& body, Category* c, bool creating) {
@@ -120,7 +122,7 @@ void RegisterOrderRoutes(Router& r) {
            if (!in.ok()) return Error(c, in.status());
            auto res = c.app().orders.Report(c.ctx(), std::move(*in));
            if (!res.ok()) return Error(c, res.status());
-           return Json(OrderJson(*res, false), 201);
+           return JsonText(OrderJsonText(*res, false), 201);
          }});
   r.Add({.method = "GET",
          .pattern = "/api/v1/orders",
@@ -172,7 +174,7 @@ void RegisterOrderRoutes(Router& r) {
            if (!id.ok()) return Error(c, id.status());
            auto res = c.app().orders.Get(c.ctx(), *id);
            if (!res.ok()) return Error(c, res.status());
-           return Json(OrderJson(*res, true));
+           return JsonText(OrderJsonText(*res, true));
          }});
   // One route per engine action, generated from the rule table.
   for (const order::Rule& rule : order::Rules()) {
@@ -198,7 +200,7 @@ void RegisterOrderRoutes(Router& r) {
              if (!in.ok()) return Error(c, in.status());
              auto res = c.app().orders.Act(c.ctx(), *id, *in);
              if (!res.ok()) return Error(c, res.status());
-             return Json(OrderJson(*res, true));
+             return JsonText(OrderJsonText(*res, true));
            }});
   }
   r.Add({.method = "GET",

@@ -239,16 +239,27 @@ Status OrderService::EncryptReporter(const FieldCipher& cipher, Order* o) {
 
 // ------------------------------------------------------------------ views
 
-Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Order o, bool detail) {
+Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Order o, bool detail, Names* names) {
   OrderView v;
   v.tracking_no = TrackingNo(o);
   ASSIGN_OR_RETURN(auto cat, catalog_->Get());
   if (const Category* c = cat->Find(o.category)) v.category_name = c->name_zh;
-  if (auto p = tx.places().Get(o.place_code); p.ok()) v.place_name = p->name;
-  if (o.assignee_dept)
-    if (auto d = tx.users().GetDepartment(*o.assignee_dept); d.ok()) v.assignee_dept_name = d->name;
-  if (!o.assignee_place.empty())
-    if (auto p = tx.places().Get(o.assignee_place); p.ok()) v.assignee_place_name = p->name;
+  Names local;
+  if (names == nullptr) names = &local;
+  auto place_name = [&](const std::string& code) -> std::string {
+    auto [it, fresh] = names->places.try_emplace(code);
+    if (fresh)
+      if (auto name = tx.places().Name(code); name.ok()) it->second = std::move(*name);
+    return it->second;
+  };
+  v.place_name = place_name(o.place_code);
+  if (o.assignee_dept) {
+    auto [it, fresh] = names->depts.try_emplace(*o.assignee_dept);
+    if (fresh)
+      if (auto d = tx.users().GetDepartment(*o.assignee_dept); d.ok()) it->second = d->name;
+    v.assignee_dept_name = it->second;
+  }
+  if (!o.assignee_place.empty()) v.assignee_place_name = place_name(o.assignee_place);
   v.contact_visible = SeesReporterContact(who.role) && IsWithin(o.place_code, who.scope);
   if (v.contact_visible) {
     if (!o.reporter_name_enc.empty()) {
@@ -395,11 +406,13 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   order::Env env{now, &cat->calendar, c, who.user_id};
   RETURN_IF_ERROR(order::Apply(o, act, env));
   json detail = {{"category", o.category}, {"channel", o.channel}, {"urgency", o.urgency}};
+  Names names;
   Status st = db_->Write([&](storage::Tx& tx) -> Status {
     auto place = tx.places().Get(o.place_code);
     if (!place.ok() || place->retired)
       return InvalidArgument("地点 " + o.place_code + " 不存在或已撤销", "place " + o.place_code + " does not exist",
                              "place_code");
+    names.places[o.place_code] = place->name;
     RETURN_IF_ERROR(CheckAttachments(tx, act.attachments));
     ASSIGN_OR_RETURN(o.id, tx.orders().Insert(o));
     for (const std::string& sha : act.attachments) RETURN_IF_ERROR(tx.attachments().AddRef(sha, o.id));
@@ -423,7 +436,7 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   });
   RETURN_IF_ERROR(st);
   ASSIGN_OR_RETURN(auto tx, db_->Read());
-  return View(*tx, who, std::move(o), false);
+  return View(*tx, who, std::move(o), false, &names);
 }
 
 // ------------------------------------------------------------------ read
@@ -499,8 +512,9 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
   ASSIGN_OR_RETURN(auto page, tx->orders().List(q));
   storage::Page<OrderView> out;
   out.next = page.next;
+  Names names;
   for (Order& o : page.items) {
-    ASSIGN_OR_RETURN(OrderView v, View(*tx, who, std::move(o), false));
+    ASSIGN_OR_RETURN(OrderView v, View(*tx, who, std::move(o), false, &names));
     out.items.push_back(std::move(v));
   }
   return out;
@@ -835,8 +849,9 @@ Result<storage::Page<OrderView>> OrderService::PublicList(const storage::OrderQu
   storage::Page<OrderView> out;
   out.next = page.next;
   Principal nobody;
+  Names names;
   for (Order& o : page.items) {
-    ASSIGN_OR_RETURN(OrderView v, View(*tx, nobody, std::move(o), false));
+    ASSIGN_OR_RETURN(OrderView v, View(*tx, nobody, std::move(o), false, &names));
     MaskPublic(v);
     out.items.push_back(std::move(v));
   }

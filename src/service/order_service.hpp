@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/crypto.hpp"
@@ -155,7 +156,13 @@ class OrderService {
   static Status EncryptReporter(const FieldCipher& cipher, order::Order* o);
 
  private:
-  Result<OrderView> View(storage::Tx& tx, const Principal& who, order::Order o, bool detail);
+  // Place and department names already looked up, shared by the views of one response (a list page names
+  // the same few places 50 times; a new order's place was read by its write).
+  struct Names {
+    std::unordered_map<std::string, std::string> places;
+    std::unordered_map<int64_t, std::string> depts;
+  };
+  Result<OrderView> View(storage::Tx& tx, const Principal& who, order::Order o, bool detail, Names* names = nullptr);
   Status Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& cat, order::Order& o, const order::Input& in,
                     int64_t now, OrderView* out);
   storage::Database* db_;

@@ -82,6 +82,8 @@ class PlaceRepo {
   virtual ~PlaceRepo() = default;
   // kNotFound when absent.
   virtual Result<Place> Get(const std::string& code) = 0;
+  // Only the name (no boundary): for labels on lists. NotFound when absent.
+  virtual Result<std::string> Name(const std::string& code) = 0;
   // Children ordered by code, retired ones only when asked.
   virtual Result<Page<Place>> Children(const std::string& parent_code, bool include_retired, const PageRequest& page) = 0;
   // All places of one level inside a scope, ordered by code.
@@ -436,9 +438,11 @@ class Database {
 };
 
 struct SqliteOptions {
-  int read_connections = 8;
+  int read_connections = 40;    // idle read connections kept open: at least the HTTP workers (32) and the
+                                // scheduler, or requests pay for opening one (schema parse, cold cache)
   int max_batch = 256;           // jobs per group commit
   bool synchronous_full = true;  // PRAGMA synchronous=FULL (durable on return)
+  int checkpoint_pages = 8000;   // WAL frames (4 KiB pages) after which a commit checkpoints (~32 MiB)
 };
 
 // Opens (creating if absent) a SQLite database and applies pending migrations.

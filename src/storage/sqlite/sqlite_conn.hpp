@@ -95,7 +95,10 @@ class Conn {
 
   // Cached prepared statement for this SQL text (the text must be a string literal or otherwise stable).
   Stmt Prepare(const char* sql);
-  // Runs one or more statements without results.
+  // Runs one statement without results through the statement cache (transaction control on hot paths:
+  // sqlite3_exec would parse the text again every time).
+  Status Run(const char* sql) { return Prepare(sql).Exec(); }
+  // Runs one or more statements without results (parsed every time: set-up and rare maintenance).
   Status ExecScript(const std::string& sql);
   sqlite3* raw() { return db_; }
   Status ErrorStatus(int rc);

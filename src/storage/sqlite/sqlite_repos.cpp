@@ -194,6 +194,14 @@ Result<Place> SqlitePlaceRepo::Get(const std::string& code) {
   return RecordNotFound();
 }
 
+Result<std::string> SqlitePlaceRepo::Name(const std::string& code) {
+  auto s = tx_->conn().Prepare("SELECT name FROM places WHERE code = ?");
+  s.Bind(1, code);
+  if (s.Step()) return s.Text(0);
+  if (!s.status().ok()) return s.status();
+  return RecordNotFound();
+}
+
 Result<Page<Place>> SqlitePlaceRepo::Children(const std::string& parent_code, bool include_retired,
                                               const PageRequest& page) {
   auto s =

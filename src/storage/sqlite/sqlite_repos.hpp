@@ -55,6 +55,7 @@ class SqlitePlaceRepo final : public PlaceRepo {
  public:
   explicit SqlitePlaceRepo(SqliteTx* tx) : tx_(tx) {}
   Result<Place> Get(const std::string& code) override;
+  Result<std::string> Name(const std::string& code) override;
   Result<Page<Place>> Children(const std::string& parent_code, bool include_retired, const PageRequest& page) override;
   Result<Page<Place>> InScope(const std::string& scope, int level, bool include_retired, const PageRequest& page) override;
   Result<PlaceCounts> Counts(const std::string& code) override;
