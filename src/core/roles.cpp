@@ -89,6 +89,16 @@ bool HasPermission(Role r, Permission p) {
   return false;
 }
 
+std::string_view PermissionName(Permission p) {
+  static constexpr std::string_view kNames[] = {
+      "place.read",   "place.write",   "household.read", "household.write", "person.read",    "person.write",
+      "person.unmask", "sensitive.read", "sensitive.write", "org.read",       "org.write",      "import",
+      "export",        "user.admin",     "audit.read",      "order.report",   "order.read",     "order.command",
+      "order.handle",  "order.supervise", "order.rate",     "indicator.read", "catalog.admin"};
+  static_assert(std::size(kNames) == kPermissionCount);
+  return kNames[static_cast<int>(p)];
+}
+
 PersonView ViewOf(Role r) { return Row(r).view; }
 int MinScopeLength(Role r) { return Row(r).min_scope; }
 int MaxScopeLength(Role r) { return Row(r).max_scope; }

@@ -67,6 +67,9 @@ std::string_view RoleNameZh(Role r);      // "网格员"
 std::optional<Role> RoleFromName(std::string_view name);
 const std::vector<Role>& AllRoles();
 bool HasPermission(Role r, Permission p);
+// "order.command" …: the permission's name in /api/v1/me (the web UI shows what the role may do).
+std::string_view PermissionName(Permission p);
+inline constexpr int kPermissionCount = static_cast<int>(Permission::kCatalogAdmin) + 1;
 PersonView ViewOf(Role r);
 // The deepest level (code length) a user of this role may be scoped to, and the shallowest. A grid worker
 // is scoped to a grid (15), a unit leader to a unit (18), a township official to a township (9) …

@@ -11,7 +11,11 @@ std::string SessionCookie(const std::string& token, int64_t max_age) {
 }
 
 json MeJson(const service::Principal& p) {
+  json perms = json::array();
+  for (int i = 0; i < kPermissionCount; ++i)
+    if (HasPermission(p.role, static_cast<Permission>(i))) perms.push_back(PermissionName(static_cast<Permission>(i)));
   return json{{"user_id", p.user_id},
+              {"permissions", perms},
               {"username", p.username},
               {"display_name", p.display_name},
               {"role", RoleName(p.role)},

@@ -1,0 +1,5 @@
+// Messages of the dashboard screens, under the key "dashboard" (t('dashboard.…')).
+export default {
+  zh: {},
+  en: {},
+}

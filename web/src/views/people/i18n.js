@@ -1,0 +1,5 @@
+// Messages of the people screens, under the key "people" (t('people.…')).
+export default {
+  zh: {},
+  en: {},
+}

@@ -1,0 +1,5 @@
+// Messages of the places screens, under the key "places" (t('places.…')).
+export default {
+  zh: {},
+  en: {},
+}
