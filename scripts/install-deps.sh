@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages wangge builds and tests with. Idempotent; needs root (or sudo).
+#   scripts/install-deps.sh          what building and running need (the web UI also needs Node.js >= 20.19)
+#   scripts/install-deps.sh --test   also Debian's chromium, which the browser tests drive
 set -euo pipefail
 PACKAGES=(
   build-essential g++ cmake ninja-build pkg-config git curl ca-certificates
@@ -8,6 +10,8 @@ PACKAGES=(
   libxlsxwriter-dev libzip-dev libpugixml-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk python3
 )
+[[ ${1:-} == --test ]] && PACKAGES+=(chromium)
+command -v node >/dev/null || PACKAGES+=(nodejs npm)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

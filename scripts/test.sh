@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The one command that runs every test: installs packages, builds (release), runs all CTest suites
-# (unit, storage contract, e2e HTTP against a real server), then the sanitizer build's unit suites when
+# (unit, storage contract, e2e HTTP against a real server, browser tests of the web UI in Debian's chromium;
+# screenshots land in build/release/test-output/browser), then the sanitizer build's unit suites when
 # WANGGE_ASAN=1 (CI sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --test
 scripts/build.sh release
 ctest --preset release -j "$(nproc)" --timeout 600
 if [[ "${WANGGE_ASAN:-0}" == 1 ]]; then
