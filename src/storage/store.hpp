@@ -442,7 +442,7 @@ struct SqliteOptions {
                                 // scheduler, or requests pay for opening one (schema parse, cold cache)
   int max_batch = 256;           // jobs per group commit
   bool synchronous_full = true;  // PRAGMA synchronous=FULL (durable on return)
-  int checkpoint_pages = 8000;   // WAL frames (4 KiB pages) after which a commit checkpoints (~32 MiB)
+  int checkpoint_pages = 4000;   // WAL frames (4 KiB pages) after which a commit checkpoints (~16 MiB)
 };
 
 // Opens (creating if absent) a SQLite database and applies pending migrations.

@@ -6,7 +6,7 @@
 // every job's caller is woken only after COMMIT returned (synchronous=FULL: durable).
 //
 // Checkpoints (copying WAL frames back into the database file) run in the writer after a commit once the WAL
-// holds SqliteOptions::checkpoint_pages frames (SQLite's auto-checkpoint, at 8x its default of 1,000): a page
+// holds SqliteOptions::checkpoint_pages frames (SQLite's auto-checkpoint, at 4x its default of 1,000): a page
 // rewritten by many commits (an index leaf, a roll-up row) is copied once per checkpoint, and the WAL starts
 // over right after. (A checkpointer thread was measured slower: racing the writer it never copies the last
 // frames, so the WAL never restarts, and on two cores it only takes CPU from the writer.)
