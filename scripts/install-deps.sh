@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages wangge builds and tests with. Idempotent; needs root (or sudo).
 #   scripts/install-deps.sh          what building and running need (the web UI also needs Node.js >= 20.19)
-#   scripts/install-deps.sh --test   also Debian's chromium, which the browser tests drive
+#   scripts/install-deps.sh --test   also Debian's chromium, which the browser tests drive, and a CJK font
 set -euo pipefail
 PACKAGES=(
   build-essential g++ cmake ninja-build pkg-config git curl ca-certificates
@@ -10,7 +10,7 @@ PACKAGES=(
   libxlsxwriter-dev libzip-dev libpugixml-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk python3
 )
-[[ ${1:-} == --test ]] && PACKAGES+=(chromium)
+[[ ${1:-} == --test ]] && PACKAGES+=(chromium fonts-wqy-microhei)  # a CJK font so screenshots show Chinese
 command -v node >/dev/null || PACKAGES+=(nodejs npm)
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -472,6 +472,9 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
   } else if (vis == OrderVisibility::kDepartment) {
     if (!who.department_id) return PermissionDenied("您未归属任何部门", "you belong to no department");
     q.dept = who.department_id;
+    if (f.mine == "todo") q.open_only = true;  // the department's 待办: its open orders
+    else if (!f.mine.empty())
+      return InvalidArgument("mine 只能是 reported、handling 或 todo", "mine must be reported, handling or todo", "mine");
   } else if (f.mine == "todo") {
     // The caller's unit's work: its place (as assignee) — open orders under the caller's scope sorted by deadline.
     ASSIGN_OR_RETURN(q.scope, Authz::ListScope(who, Permission::kOrderRead, f.scope));

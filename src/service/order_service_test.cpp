@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -181,12 +182,30 @@ TEST_F(OrderServiceTest, ResidentReportToRatingThroughTheLoop) {
   EXPECT_EQ(act(handlers_[1], {.action = Action::kClaim}).status().code(), StatusCode::kNotFound);
   ASSERT_TRUE(act(handlers_[0], {.action = Action::kClaim}).ok());
   EXPECT_EQ(act(handlers_[0], {.action = Action::kClaim}).status().code(), StatusCode::kFailedPrecondition);
+  {
+    OrderFilter f;
+    f.mine = "todo";
+    auto l = app_->orders.List(As(handlers_[0]), f);
+    ASSERT_TRUE(l.ok());
+    ASSERT_EQ(l->items.size(), 1u);
+    EXPECT_EQ(l->items[0].o.id, id);
+  }
   now_ += 3600;
   ASSERT_TRUE(act(handlers_[0], {.action = Action::kFinish, .note = "已清运完毕"}).ok());
+  // The department's 待办 (mine=todo) lists its open orders only: this one until it is finished.
+  auto todo = [&] {
+    OrderFilter f;
+    f.mine = "todo";
+    auto l = app_->orders.List(As(handlers_[0]), f);
+    EXPECT_TRUE(l.ok());
+    return l.ok() ? std::count_if(l->items.begin(), l->items.end(), [&](const OrderView& v) { return v.o.id == id; }) : -1;
+  };
+  EXPECT_EQ(todo(), 0) << "once finished it waits for the check, not for the department";
   ASSERT_TRUE(act(residents_[0], {.action = Action::kVerifyPass}).ok());
   auto rated = act(residents_[0], {.action = Action::kRate, .rating = order::kBasicSatisfied});
   ASSERT_TRUE(rated.ok());
   EXPECT_EQ(rated->o.state, State::kClosed);
+  EXPECT_EQ(todo(), 0) << "a closed order is no longer 待办";
   EXPECT_EQ(act(residents_[0], {.action = Action::kRate, .rating = order::kSatisfied}).status().code(),
             StatusCode::kFailedPrecondition);
   auto view = app_->orders.Get(As(township_), id);

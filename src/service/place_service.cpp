@@ -1,5 +1,7 @@
 #include "service/place_service.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/codes.hpp"
@@ -35,6 +37,47 @@ Status CheckLeader(storage::Tx& tx, const Place& p) {
   if (!person.ok() || person->retired || !IsWithin(person->place_code, p.code))
     return InvalidArgument("负责人必须是本网格/十联户的在册居民", "the leader must be a registered resident of this place",
                            "leader_person_id");
+  return Status::Ok();
+}
+
+// A grid's new boundary may not overlap a sibling grid it did not already overlap (不重): the village's layout
+// is checked with the old and with the new boundary, and an overlap pair that only the new one has is refused
+// with the layout check's own message. Gaps and the household band stay warnings of the grid check.
+Status CheckNoNewOverlap(storage::Tx& tx, const Place& before, const Place& after) {
+  const std::string village_code = ParentCode(after.code);
+  auto village = tx.places().Get(village_code);
+  if (!village.ok()) return Status::Ok();
+  std::vector<geo::GridShape> shapes;
+  size_t self = 0;
+  storage::PageRequest page{"", 1000};
+  while (true) {
+    ASSIGN_OR_RETURN(auto grids, tx.places().Children(village_code, false, page));
+    for (const Place& g : grids.items) {
+      if (g.code == after.code) self = shapes.size();
+      shapes.push_back(geo::GridShape{g.code, g.boundary, 0});
+    }
+    if (grids.next.empty()) break;
+    page.after = grids.next;
+  }
+  if (shapes.empty() || shapes[self].code != after.code) return Status::Ok();
+  auto overlaps = [&](const std::string& boundary) -> Result<std::vector<geo::Problem>> {
+    shapes[self].geojson = boundary;
+    // No community boundary and an empty band: only the overlap pairs are of interest here.
+    ASSIGN_OR_RETURN(auto report, geo::ValidateGridLayout("", shapes, geo::Band{0, 1 << 30}));
+    std::vector<geo::Problem> mine;
+    for (auto& pr : report.problems)
+      if (pr.kind == "overlap" && std::find(pr.grids.begin(), pr.grids.end(), after.code) != pr.grids.end())
+        mine.push_back(std::move(pr));
+    return mine;
+  };
+  ASSIGN_OR_RETURN(auto old_pairs, overlaps(before.boundary));
+  ASSIGN_OR_RETURN(auto new_pairs, overlaps(after.boundary));
+  for (const geo::Problem& pr : new_pairs) {
+    bool existed = std::any_of(old_pairs.begin(), old_pairs.end(), [&](const geo::Problem& o) { return o.grids == pr.grids; });
+    if (!existed)
+      return Status(StatusCode::kConflict, "边界未保存：" + pr.message_zh + "（网格不得重叠）",
+                    "boundary not saved: " + pr.message_en + " (grids must not overlap)", "boundary");
+  }
   return Status::Ok();
 }
 
@@ -139,6 +182,8 @@ Result<Place> PlaceService::Update(const Ctx& ctx, const std::string& code, int6
     RETURN_IF_ERROR(ValidatePlace(&p));
     RETURN_IF_ERROR(CheckBoundary(p));
     RETURN_IF_ERROR(CheckLeader(tx, p));
+    if (code.size() == 15 && !p.boundary.empty() && p.boundary != before.boundary)
+      RETURN_IF_ERROR(CheckNoNewOverlap(tx, before, p));
     if (p.retired && !before.retired) {
       auto kids = tx.places().Children(code, false, storage::PageRequest{"", 1});
       RETURN_IF_ERROR(kids.status());

@@ -136,6 +136,33 @@ TEST(Places, NewOverlappingGridIsCreatedAndReportedByGridCheck) {
   EXPECT_EQ(PlaceCount("secretary", community, "grids"), grids_before);
 }
 
+TEST(Places, EditingAGridBoundaryIntoItsNeighbourIs409AndChangesNothing) {
+  const std::string community = Env().place("secretary");
+  std::vector<json> grids;
+  for (const json& g : ListAll("secretary", "/api/v1/places/" + community + "/children?with_boundary=true"))
+    if (BoundsOf(g["boundary"]).valid()) grids.push_back(g);
+  ASSERT_GE(grids.size(), 2u);
+  const std::string code = grids[0].value("code", "");
+  Response before = Env().As("secretary", "GET", "/api/v1/places/" + code);
+  ASSERT_TRUE(IsStatus(before, 200));
+  const int64_t version = before.Json().value("version", int64_t{0});
+  // Grid 0 stretched over the bounding box of grid 0 and grid 1: it now covers (part of) grid 1.
+  BBox a = BoundsOf(grids[0]["boundary"]), b = BoundsOf(grids[1]["boundary"]);
+  const json stretched = Rect(std::min(a.min_x, b.min_x), std::min(a.min_y, b.min_y), std::max(a.max_x, b.max_x),
+                              std::max(a.max_y, b.max_y));
+  Response r = Env().As("secretary", "PATCH", "/api/v1/places/" + code, json{{"version", version}, {"boundary", stretched}});
+  ASSERT_TRUE(IsProblem(r, 409)) << r.body;
+  EXPECT_EQ(r.Json().value("field", ""), "boundary");
+  EXPECT_NE(r.Json().value("detail_zh", "").find("重叠"), std::string::npos) << r.body;
+  Response after = Env().As("secretary", "GET", "/api/v1/places/" + code);
+  EXPECT_EQ(after.Json()["boundary"], before.Json()["boundary"]);
+  EXPECT_EQ(after.Json().value("version", int64_t{0}), version);
+  // Saving its own boundary again (a rename) is still fine.
+  Response same = Env().As("secretary", "PATCH", "/api/v1/places/" + code,
+                           json{{"version", version}, {"boundary", before.Json()["boundary"]}, {"name", before.Json()["name"]}});
+  EXPECT_TRUE(IsStatus(same, 200)) << same.body;
+}
+
 TEST(Places, CreatingOrWritingOutsideTheJurisdictionIs403) {
   const std::string other_village = Env().place("township2") + "998";
   ASSERT_TRUE(IsProblem(Env().As("county", "GET", "/api/v1/places/" + other_village), 404));
