@@ -1,0 +1,50 @@
+// Small helpers shared by the orders screens.
+
+// "2026-11-22T12:30:48+08:00" → "2026-11-22 12:30"
+export function fmtTime(s) {
+  if (!s) return ''
+  return String(s).replace('T', ' ').slice(0, 16)
+}
+
+// warn colour → Element Plus tag type
+export function warnType(w) {
+  return w === 'red' ? 'danger' : w === 'yellow' ? 'warning' : 'success'
+}
+
+const stateTypes = {
+  reported: 'warning', accepted: 'warning', dispatched: 'primary', handling: 'primary', returned: 'danger',
+  finished: 'success', verified: 'success', closed: 'info', refused: 'info', merged: 'info',
+}
+export function stateType(s) {
+  return stateTypes[s] || 'info'
+}
+
+export { useNarrow } from '../../api/useNarrow.js'
+
+// The fields each action's input must carry (src/core/order.cpp, the engine's rule table).
+export const ACTION_NEEDS = {
+  accept: [],
+  refuse: ['reason'],
+  merge: ['merge_into'],
+  dispatch: ['target'],
+  claim: [],
+  progress: ['note', 'attachments'],
+  finish: ['note', 'attachments'],
+  return: ['reason'],
+  escalate: ['reason'],
+  whistle: ['departments', 'reason'],
+  ack: [],
+  request_extension: ['days', 'reason'],
+  approve_extension: [],
+  refuse_extension: ['reason'],
+  verify_pass: [],
+  verify_fail: ['reason'],
+  rate: ['rating'],
+  supervise: ['strength', 'note'],
+}
+// Actions whose button is "dangerous" (shown in red / plain).
+export const ACTION_TYPES = {
+  accept: 'primary', dispatch: 'primary', claim: 'primary', finish: 'success', verify_pass: 'success', rate: 'success',
+  refuse: 'danger', return: 'danger', verify_fail: 'danger', refuse_extension: 'danger', approve_extension: 'success',
+  supervise: 'warning', whistle: 'warning', escalate: 'warning',
+}
