@@ -130,6 +130,11 @@ if ! skip indicators; then
   "$BUILD/bench/indicators_bench"
 fi
 
+if ! skip dashboard; then
+  step "dashboard_bench (web UI: the 综治中心 dashboard's first load in chromium)"
+  node "$ROOT/bench/dashboard_bench.mjs"
+fi
+
 if ! skip orders; then
   step "orders_bench (HTTP: indicators, open-order list, intake; on a copy of the county)"
   ORDERS_COPY=1 "$ROOT/bench/orders_bench.sh"
