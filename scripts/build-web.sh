@@ -14,7 +14,14 @@ if ((major < 20)); then
 fi
 stamp=node_modules/.wangge-lock-stamp
 if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm 11 on this platform writes lock files without the other platforms' optional packages (rollup's
+  # native builds), and then `npm ci` refuses the lock as out of sync; `npm install --no-save` installs exactly
+  # the locked versions and leaves the lock file untouched.
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/wangge-npm-ci.$$.log; then
+    echo "build-web: npm ci refused the lock file ($(grep -m1 -o 'Missing: [^ ]*' /tmp/wangge-npm-ci.$$.log || echo 'see npm log')); installing the locked versions with npm install --no-save"
+    npm install --no-save --no-audit --no-fund --loglevel=error
+  fi
+  rm -f /tmp/wangge-npm-ci.$$.log
   cp package-lock.json "$stamp"
 fi
 npx vite build --logLevel warn
