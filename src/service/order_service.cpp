@@ -945,17 +945,12 @@ Result<IndicatorReport> OrderService::Indicators(const Ctx& ctx, const Indicator
   };
   if (q.group_by == "child") {
     if (place.empty()) return InvalidArgument("按下级分组须指定地点", "group_by=child needs a place", "group_by");
-    storage::PageRequest page;
-    page.limit = 500;
-    do {
-      ASSIGN_OR_RETURN(auto kids, tx->places().Children(place, false, page));
-      for (const Place& k : kids.items) {
-        storage::RollupQuery kq{k.code, from, to, q.category, std::nullopt};
-        ASSIGN_OR_RETURN(auto m, tx->orders().SumRollup(kq));
-        rep.groups.push_back(row(k.code, k.name, m));
-      }
-      page.after = kids.next;
-    } while (!page.after.empty());
+    ASSIGN_OR_RETURN(auto kids, LiveChildren(*tx, place));
+    for (const Place& k : kids) {
+      storage::RollupQuery kq{k.code, from, to, q.category, std::nullopt};
+      ASSIGN_OR_RETURN(auto m, tx->orders().SumRollup(kq));
+      rep.groups.push_back(row(k.code, k.name, m));
+    }
   } else if (q.group_by == "month") {
     ASSIGN_OR_RETURN(auto months, tx->orders().RollupByMonth(rq));
     for (auto& [month, m] : months) {

@@ -44,20 +44,12 @@ Status CheckLeader(storage::Tx& tx, const Place& p) {
 // is checked with the old and with the new boundary, and an overlap pair that only the new one has is refused
 // with the layout check's own message. Gaps and the household band stay warnings of the grid check.
 Status CheckNoNewOverlap(storage::Tx& tx, const Place& before, const Place& after) {
-  const std::string village_code = ParentCode(after.code);
-  auto village = tx.places().Get(village_code);
-  if (!village.ok()) return Status::Ok();
   std::vector<geo::GridShape> shapes;
   size_t self = 0;
-  storage::PageRequest page{"", 1000};
-  while (true) {
-    ASSIGN_OR_RETURN(auto grids, tx.places().Children(village_code, false, page));
-    for (const Place& g : grids.items) {
-      if (g.code == after.code) self = shapes.size();
-      shapes.push_back(geo::GridShape{g.code, g.boundary, 0});
-    }
-    if (grids.next.empty()) break;
-    page.after = grids.next;
+  ASSIGN_OR_RETURN(auto grids, LiveChildren(tx, ParentCode(after.code)));
+  for (const Place& g : grids) {
+    if (g.code == after.code) self = shapes.size();
+    shapes.push_back(geo::GridShape{g.code, g.boundary, 0});
   }
   if (shapes.empty() || shapes[self].code != after.code) return Status::Ok();
   auto overlaps = [&](const std::string& boundary) -> Result<std::vector<geo::Problem>> {
@@ -86,6 +78,17 @@ json PlaceDetail(const Place& p) {
 }
 
 }  // namespace
+
+Result<std::vector<Place>> LiveChildren(storage::Tx& tx, const std::string& code) {
+  std::vector<Place> out;
+  storage::PageRequest page{"", 1000};
+  while (true) {
+    ASSIGN_OR_RETURN(auto kids, tx.places().Children(code, false, page));
+    for (Place& k : kids.items) out.push_back(std::move(k));
+    if (kids.next.empty()) return out;
+    page.after = kids.next;
+  }
+}
 
 geo::Band BandForKind(std::string_view village_kind) {
   if (village_kind == "village") return geo::Band{20, 150};
@@ -242,15 +245,10 @@ Result<geo::LayoutReport> PlaceService::CheckGrids(const Ctx& ctx, const std::st
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   ASSIGN_OR_RETURN(Place village, tx->places().Get(village_code));
   std::vector<geo::GridShape> shapes;
-  storage::PageRequest page{"", 1000};
-  while (true) {
-    ASSIGN_OR_RETURN(auto grids, tx->places().Children(village_code, false, page));
-    for (const Place& g : grids.items) {
-      ASSIGN_OR_RETURN(PlaceCounts c, tx->places().Counts(g.code));
-      shapes.push_back(geo::GridShape{g.code, g.boundary, static_cast<int>(c.households)});
-    }
-    if (grids.next.empty()) break;
-    page.after = grids.next;
+  ASSIGN_OR_RETURN(auto grids, LiveChildren(*tx, village_code));
+  for (const Place& g : grids) {
+    ASSIGN_OR_RETURN(PlaceCounts c, tx->places().Counts(g.code));
+    shapes.push_back(geo::GridShape{g.code, g.boundary, static_cast<int>(c.households)});
   }
   return geo::ValidateGridLayout(village.boundary, shapes, BandForKind(village.kind));
 }

@@ -19,6 +19,8 @@ namespace wangge::service {
 // ("community") 300-500 households per grid as the seeds say for cities; rural villages ("village") 20-150,
 // since a village grid follows its natural groups (村民小组). Documented in docs/architecture.md.
 geo::Band BandForKind(std::string_view village_kind);
+// Every live (not retired) child of a place, all pages, in code order.
+Result<std::vector<Place>> LiveChildren(storage::Tx& tx, const std::string& code);
 
 struct PlaceNode {
   Place place;
