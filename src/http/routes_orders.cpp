@@ -356,7 +356,8 @@ void RegisterOrderRoutes(Router& r) {
          .summary_zh = "标记消息已读（编号 0 为全部）",
          .any_user = true,
          .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
+           // PathId refuses 0, which here means "all" (the inbox's 全部标为已读).
+           auto id = c.PathParam("id") == "0" ? Result<int64_t>(int64_t{0}) : c.PathId();
            if (!id.ok()) return Error(c, id.status());
            auto res = c.app().notify.MarkRead(c.ctx(), *id);
            if (!res.ok()) return Error(c, res.status());
