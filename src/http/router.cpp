@@ -7,9 +7,11 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <stdexcept>
 
 #include "core/text.hpp"
 #include "http/problem.hpp"
+#include "service/authz.hpp"
 #include "storage/cursor.hpp"
 
 namespace wangge::http {
@@ -144,6 +146,15 @@ HttpResponse Error(const Call& call, const Status& st) { return Problem(st, call
 Router::Router(service::App* app) : app_(app) {}
 
 void Router::Add(Route r) {
+  const std::string name = r.method + " " + r.pattern;
+  if (r.auth && r.any_of.empty() && !r.any_user)
+    throw std::logic_error("route " + name + " needs a session but declares no permission (any_of) nor any_user");
+  if (r.any_user && !r.any_of.empty())
+    throw std::logic_error("route " + name + " declares both any_user and permissions");
+  if (!r.auth && (r.any_user || !r.any_of.empty() || !r.roles.empty()))
+    throw std::logic_error("public route " + name + " declares permissions");
+  if (!r.roles.empty() && r.any_of.empty())
+    throw std::logic_error("route " + name + " limits roles without a permission");
   Compiled c;
   c.segments = SplitPath(r.pattern);
   for (const std::string& seg : c.segments)
@@ -219,6 +230,8 @@ HttpResponse Router::Dispatch(const HttpRequest& req) {
           if (who->must_change_password && route->pattern != "/api/v1/me" && route->pattern != "/api/v1/me/password" &&
               route->pattern != "/api/v1/auth/logout")
             return Problem(PermissionDenied("请先修改初始密码", "change your initial password first"), en);
+          if (!route->any_user)
+            if (Status st = service::Authz::CanAny(*who, route->any_of, route->roles); !st.ok()) return Problem(st, en);
           call.SetAuth(*who, token);
         }
         return route->handler(call);

@@ -37,6 +37,16 @@ struct Route {
   std::string summary;           // English
   std::string summary_zh;
   bool auth = true;              // requires a session
+  // Who may call it. The Router checks this after authentication and before the handler (403 problem+json, the
+  // services' message), and the OpenAPI document publishes it (x-wangge-access, x-wangge-permissions,
+  // x-wangge-roles), so the authorization-matrix test knows the expected answer of every route and a declaration
+  // cannot drift from behaviour. A route with `auth` declares either `any_user` or at least one permission;
+  // Add() refuses a route that declares neither. The service still checks jurisdiction (404 for a record
+  // outside it, 403 for a target outside it) and its richer rules (an order action's state and the caller's
+  // relation to the order).
+  std::vector<Permission> any_of;  // the role must hold one of these
+  bool any_user = false;           // any signed-in user (/me, /inbox, /auth/logout …)
+  std::vector<Role> roles;         // and be one of these roles (empty: any role holding a permission)
   size_t max_body = kDefaultMaxBody;
   std::vector<QueryParam> query;
   std::string request_body;      // "" none | "json" | "file" (spreadsheet) | "upload" (image/PDF) | "form"
@@ -91,6 +101,8 @@ class Router {
  public:
   // `app` may be null to build the table for documentation only (no dispatch).
   explicit Router(service::App* app);
+  // Throws std::logic_error for a route without an access declaration (see Route::any_of): a programming error
+  // found when the table is built, at start-up and by every test.
   void Add(Route r);
   const std::vector<Route>& routes() const { return routes_; }
   // Matches, authenticates, checks limits, runs the handler and records metrics. Never throws.

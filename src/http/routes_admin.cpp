@@ -47,6 +47,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Users in a scope",
          .summary_zh = "用户列表",
+         .any_of = {Permission::kUserAdmin},
          .query = {{"scope", "string", "place code prefix"},
                    {"after", "string", "cursor"},
                    {"limit", "integer", "page size"}},
@@ -62,6 +63,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Create a user scoped to one place code; returns the initial password once",
          .summary_zh = "新建用户",
+         .any_of = {Permission::kUserAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -82,6 +84,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "A user",
          .summary_zh = "用户详情",
+         .any_of = {Permission::kUserAdmin},
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
            if (!id.ok()) return Error(c, id.status());
@@ -94,6 +97,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Edit a user's name, role, scope, department or disable it",
          .summary_zh = "修改用户",
+         .any_of = {Permission::kUserAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
@@ -114,6 +118,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Reset a user's password (generated when not given); ends their sessions",
          .summary_zh = "重置用户密码",
+         .any_of = {Permission::kUserAdmin},
          .max_body = 4096,
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
@@ -137,6 +142,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Departments of the caller's county",
          .summary_zh = "部门列表",
+         .any_user = true,
          .query = {{"after", "string", "cursor"}, {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
            auto page = c.Page();
@@ -150,6 +156,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Create a department",
          .summary_zh = "新建部门",
+         .any_of = {Permission::kUserAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -167,6 +174,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Rename, move or retire a department",
          .summary_zh = "修改部门",
+         .any_of = {Permission::kUserAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
@@ -185,6 +193,8 @@ void RegisterAdminRoutes(Router& r) {
   AddCollection<Organization>(
       r, {.base = "/api/v1/organizations",
           .tag = "organizations",
+          .read_permission = Permission::kOrgRead,
+          .write_permission = Permission::kOrgWrite,
           .list_en = "The new-organisation ledger (两新组织) in a scope",
           .list_zh = "两新组织台账",
           .create_en = "Add an organisation to the ledger",
@@ -208,6 +218,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "organizations",
          .summary = "Coverage rates computed from the ledger (组织覆盖率, 工作覆盖率 …)",
          .summary_zh = "两新组织覆盖率",
+         .any_of = {Permission::kOrgRead},
          .query = {{"scope", "string", "place code prefix"}},
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().orgs.Coverage(c.ctx(), c.Query("scope"));
@@ -219,6 +230,8 @@ void RegisterAdminRoutes(Router& r) {
       r,
       {.base = "/api/v1/party-orgs",
        .tag = "organizations",
+       .read_permission = Permission::kOrgRead,
+       .write_permission = Permission::kOrgWrite,
        .list_en = "The party organisation tree (街道党工委 → 村(社区)党组织 → 网格党支部 → 楼栋党小组 → "
                   "党员中心户) in a scope",
        .list_zh = "党组织列表",
@@ -244,6 +257,7 @@ void RegisterAdminRoutes(Router& r) {
          .summary = "Grid party coverage computed from the tree (网格党组织覆盖率: grids with a grid branch "
                     "or building group)",
          .summary_zh = "网格党组织覆盖率",
+         .any_of = {Permission::kOrgRead},
          .query = {{"scope", "string", "place code prefix"}},
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().orgs.GridCoverage(c.ctx(), c.Query("scope"));
@@ -256,6 +270,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "audit",
          .summary = "The audit trail in a scope, newest first",
          .summary_zh = "审计日志",
+         .any_of = {Permission::kAuditRead},
          .query = {{"scope", "string", "place code prefix"},
                    {"after", "string", "cursor"},
                    {"limit", "integer", "page size"}},
@@ -271,6 +286,8 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "audit",
          .summary = "Verify the whole hash chain (system admin)",
          .summary_zh = "校验审计链",
+         .any_of = {Permission::kAuditRead},
+         .roles = {Role::kSystemAdmin},
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().audit.Verify(c.ctx());
            if (!res.ok()) return Error(c, res.status());

@@ -48,6 +48,8 @@ void RegisterPeopleRoutes(Router& r) {
   AddCollection<Building>(
       r, {.base = "/api/v1/buildings",
           .tag = "people",
+          .read_permission = Permission::kHouseholdRead,
+          .write_permission = Permission::kHouseholdWrite,
           .list_en = "Buildings (楼栋) in a scope",
           .list_zh = "楼栋列表",
           .create_en = "Create a building with its leader (楼栋长)",
@@ -73,6 +75,8 @@ void RegisterPeopleRoutes(Router& r) {
       r,
       {.base = "/api/v1/households",
        .tag = "people",
+       .read_permission = Permission::kHouseholdRead,
+       .write_permission = Permission::kHouseholdWrite,
        .list_en = "Households (户) in a scope",
        .list_zh = "户列表",
        .create_en = "Create a household in a grid or household unit",
@@ -100,6 +104,7 @@ void RegisterPeopleRoutes(Router& r) {
          .summary =
              "Search people in a scope by name prefix, citizen ID, group tag or household; identity masked",
          .summary_zh = "人员查询（脱敏）",
+         .any_of = {Permission::kPersonRead},
          .query = {{"scope", "string", "place code prefix"},
                    {"name", "string", "name prefix"},
                    {"citizen_id", "string", "exact citizen ID"},
@@ -131,6 +136,8 @@ void RegisterPeopleRoutes(Router& r) {
   AddCollection<Person>(
       r, {.base = "/api/v1/people",
           .tag = "people",
+          .read_permission = Permission::kPersonRead,
+          .write_permission = Permission::kPersonWrite,
           .create_en =
               "Register a person (citizen ID validated; sex and birth date derived; tags with their fields)",
           .create_zh = "登记人员",
@@ -152,6 +159,7 @@ void RegisterPeopleRoutes(Router& r) {
          .summary =
              "Show the citizen ID and phone in clear: {\"purpose\": …}; written to the audit trail first",
          .summary_zh = "查看完整身份证号和电话（需填写目的，留痕）",
+         .any_of = {Permission::kPersonUnmask},
          .max_body = 4096,
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
