@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -197,6 +200,139 @@ int Backup(const Common& c, const std::string& dest) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("备份完成 backup written to %s in %.1f s (%lld bytes). The key file %s is NOT in the backup: keep it separately.\n",
               dest.c_str(), secs, (long long)std::filesystem::file_size(dest), app->config().key_path.c_str());
+  return 0;
+}
+
+namespace {
+// The checks of `wangge check` on an open app; prints one line per check, returns whether all passed.
+bool RunChecks(service::App& app) {
+  bool all = true;
+  auto line = [&](bool ok, const char* zh, const char* en, const std::string& detail) {
+    std::printf("%s %s %s: %s\n", ok ? "[ok]  " : "[FAIL]", zh, en, detail.c_str());
+    all = all && ok;
+  };
+  auto t0 = std::chrono::steady_clock::now();
+  auto integrity = app.db().IntegrityCheck();
+  if (!integrity.ok())
+    line(false, "数据库文件", "database file", integrity.status().ToString());
+  else
+    line(*integrity == "ok", "数据库文件", "database file", *integrity);
+  auto audit = app.audit.Verify(service::Ctx{service::SystemPrincipal(), "cli", ""});
+  if (!audit.ok())
+    line(false, "审计链", "audit chain", audit.status().ToString());
+  else
+    line(audit->ok, "审计链", "audit chain",
+         std::to_string(audit->rows_checked) + " rows" +
+             (audit->ok ? "" : ", broken at seq " + std::to_string(audit->first_bad_seq) + ": " + audit->reason));
+  // Counters and roll-ups from one snapshot, so a server writing meanwhile cannot make them disagree.
+  auto tx = app.db().Read();
+  if (!tx.ok()) {
+    line(false, "快照", "snapshot", tx.status().ToString());
+    return false;
+  }
+  auto derived = [&](const char* zh, const char* en, const Result<storage::DerivedCheck>& r) {
+    if (!r.ok())
+      line(false, zh, en, r.status().ToString());
+    else
+      line(r->mismatches == 0, zh, en,
+           std::to_string(r->rows) + " rows, " + std::to_string(r->mismatches) + " differ from a recomputation" +
+               (r->mismatches ? " (first: " + r->first + ")" : ""));
+  };
+  derived("计数", "counters", (*tx)->places().CheckCounts());
+  derived("指标汇总", "indicator roll-ups", (*tx)->orders().CheckRollups());
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("%s (%.1f s)\n", all ? "检查通过 check passed" : "检查未通过 check FAILED", secs);
+  return all;
+}
+}  // namespace
+
+int Check(const Common& c) {
+  int rc = 0;
+  auto app = OpenOrDie(c, &rc);
+  if (!app) return rc;
+  return RunChecks(*app) ? 0 : 1;
+}
+
+int Restore(const Common& c, const std::string& backup, const std::string& key_from) {
+  namespace fs = std::filesystem;
+  const service::AppConfig cfg = ConfigOf(c);
+  std::error_code ec;
+  if (!fs::is_regular_file(backup, ec))
+    return Fail(InvalidArgument("找不到备份文件", "backup file not found: " + backup, "backup"));
+  if (fs::exists(cfg.db_path, ec))
+    return Fail(InvalidArgument("目标位置已有数据库，恢复不会覆盖它", "refusing to overwrite the existing database " + cfg.db_path +
+                                                                " (restore into a new data directory)", "data_dir"));
+  bool copied_key = false;
+  if (!key_from.empty()) {
+    if (fs::exists(cfg.key_path, ec))
+      return Fail(InvalidArgument("目标位置已有密钥文件", "a key file already exists at " + cfg.key_path, "key"));
+    fs::create_directories(fs::path(cfg.key_path).parent_path(), ec);
+    std::ifstream in(key_from, std::ios::binary);
+    std::stringstream key;
+    key << in.rdbuf();
+    if (!in || key.str().size() != FieldCipher::kKeyBytes)
+      return Fail(InvalidArgument("密钥文件无效", "not a key file (32 bytes): " + key_from, "key_from"));
+    int fd = ::open(cfg.key_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && ::write(fd, key.str().data(), key.str().size()) == static_cast<ssize_t>(key.str().size()) &&
+              ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!ok) return Fail(Internal("cannot write key file " + cfg.key_path));
+    copied_key = true;
+  } else if (!fs::exists(cfg.key_path, ec)) {
+    return Fail(InvalidArgument("请用 --key-from 指定与备份配套的密钥文件",
+                                "no key file at " + cfg.key_path + ": pass the key that belongs to the backup with --key-from",
+                                "key_from"));
+  }
+  // Copied under a temporary name and renamed once complete and synced, so a crash never leaves a partial
+  // database under the real name.
+  fs::create_directories(fs::path(cfg.db_path).parent_path(), ec);
+  const std::string tmp = cfg.db_path + ".restoring";
+  fs::remove(tmp, ec);
+  fs::copy_file(backup, tmp, ec);
+  int fd = ec ? -1 : ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool synced = fd >= 0 && ::fsync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  if (!synced || ::rename(tmp.c_str(), cfg.db_path.c_str()) != 0) {
+    fs::remove(tmp, ec);
+    return Fail(Internal("cannot copy the backup to " + cfg.db_path));
+  }
+  int dfd = ::open(fs::path(cfg.db_path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  auto undo = [&] {
+    fs::remove(cfg.db_path, ec);
+    fs::remove(cfg.db_path + "-wal", ec);
+    fs::remove(cfg.db_path + "-shm", ec);
+    if (copied_key) fs::remove(cfg.key_path, ec);
+  };
+  int rc = 0;
+  auto app = OpenOrDie(c, &rc);
+  if (!app) {
+    undo();
+    return rc;
+  }
+  const bool ok = RunChecks(*app);
+  app.reset();
+  if (!ok) {
+    undo();
+    std::printf("恢复已撤销 restore undone: the backup does not pass the checks above\n");
+    return 1;
+  }
+  std::printf("恢复完成 restored %s into %s; start it with: wangge serve --data-dir %s\n", backup.c_str(),
+              cfg.db_path.c_str(), cfg.data_dir.c_str());
+  return 0;
+}
+
+int RotateKey(const Common& c) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = service::App::RotateKey(ConfigOf(c));
+  if (!r.ok()) return Fail(r.status());
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("密钥已轮换 key rotated in %.1f s: %lld rows re-encrypted, new key fingerprint %s.\n"
+              "旧密钥保存在 the previous key is kept at %s: backups taken before now need it; destroy it once they expire.\n",
+              secs, (long long)r->rows, r->fingerprint.c_str(), r->old_key_path.c_str());
   return 0;
 }
 

@@ -27,6 +27,14 @@ int ExportPeople(const Common& c, const std::string& out, const std::string& sco
 int VerifyAudit(const Common& c);
 // `wangge backup DEST`.
 int Backup(const Common& c, const std::string& dest);
+// `wangge check`: database file integrity, audit chain, counters and indicator roll-ups against a recomputation
+// (read-only; safe while the server runs). Exit 0 when all pass, 1 otherwise.
+int Check(const Common& c);
+// `wangge restore BACKUP --data-dir NEW [--key-from KEY]`: a backup into a data directory without a database,
+// then the checks of `wangge check`; undone (files removed) when they fail.
+int Restore(const Common& c, const std::string& backup, const std::string& key_from);
+// `wangge rotate-key`: a new master key for the data directory (server stopped); see App::RotateKey.
+int RotateKey(const Common& c);
 // `wangge user add` / `wangge user passwd`.
 int UserAdd(const Common& c, const std::string& username, const std::string& display_name, const std::string& role,
             const std::string& place, const std::string& password);

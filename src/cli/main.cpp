@@ -80,6 +80,18 @@ int main(int argc, char** argv) {
   add_common(backup);
   backup->add_option("dest", dest, "destination file")->required();
 
+  auto* check = app.add_subcommand("check", "check the database file, the audit chain, counters and indicator roll-ups (read-only; exit 1 on any problem)");
+  add_common(check);
+
+  std::string backup_file, key_from;
+  auto* restore = app.add_subcommand("restore", "restore a backup into a new data directory, then check it");
+  add_common(restore);
+  restore->add_option("backup", backup_file, "the backup file (from wangge backup)")->required();
+  restore->add_option("--key-from", key_from, "the key file that belongs to the backup (copied into the data directory)");
+
+  auto* rotate = app.add_subcommand("rotate-key", "re-encrypt all personal data under a new master key (stop the server first; the old key is kept as <key>.old)");
+  add_common(rotate);
+
   std::string username, display_name, role, place, password;
   auto* user = app.add_subcommand("user", "manage users");
   user->require_subcommand(1);
@@ -108,6 +120,9 @@ int main(int argc, char** argv) {
   if (*exp) return ExportPeople(common, out, scope, format);
   if (*verify) return VerifyAudit(common);
   if (*backup) return Backup(common, dest);
+  if (*check) return Check(common);
+  if (*rotate) return RotateKey(common);
+  if (*restore) return Restore(common, backup_file, key_from);
   if (*uadd) return UserAdd(common, username, display_name, role, place, password);
   if (*upw) return UserPasswd(common, username, password);
   if (*openapi) return PrintOpenApi();

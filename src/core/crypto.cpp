@@ -87,6 +87,8 @@ std::string FieldCipher::BlindIndex(std::string_view domain, std::string_view va
   return out;
 }
 
+std::string FieldCipher::Fingerprint() const { return ToHex(BlindIndex("key-fingerprint", "wangge")); }
+
 std::string HashPassword(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,

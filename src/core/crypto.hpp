@@ -29,6 +29,8 @@ class FieldCipher {
   // Deterministic keyed hash (16 bytes) of a normalised value, to find a record by citizen ID or phone
   // without decrypting every row. `domain` separates fields ("cid", "phone").
   std::string BlindIndex(std::string_view domain, std::string_view value) const;
+  // Hex of a keyed hash of a constant: tells which key a database was sealed with, reveals nothing about it.
+  std::string Fingerprint() const;
 
  private:
   FieldCipher() = default;

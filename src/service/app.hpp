@@ -27,6 +27,14 @@ struct AppConfig {
   std::string key_path;     // default <data_dir>/wangge.key (outside the database, 0600)
   std::string blob_dir;     // default <data_dir>/blobs (attachments, content-addressed)
   int64_t session_ttl_seconds = 12 * 3600;
+  bool exclusive = false;   // no other process may have the database open (key rotation)
+};
+
+// What `wangge rotate-key` did.
+struct KeyRotation {
+  int64_t rows = 0;             // rows whose encrypted values and blind indexes were rewritten
+  std::string old_key_path;     // where the previous key was kept
+  std::string fingerprint;      // of the new key
 };
 
 class App {
@@ -37,6 +45,13 @@ class App {
   // Creates the data dir and key file if absent (idempotent); returns true when a key was created.
   static Result<bool> Init(const AppConfig& cfg);
   static AppConfig Resolve(AppConfig cfg);
+  // Replaces the master key: every encrypted value re-encrypted and every blind index recomputed under a new
+  // key in one transaction, then the key files swapped (the old key kept as <key>.old). Needs the database to
+  // itself (kFailedPrecondition while a server or another command has it open). A crash at any point leaves
+  // either the old key with the old data or the new key with the new data: Open finishes a rotation that
+  // committed but did not get to swap the files.
+  static Result<KeyRotation> RotateKey(const AppConfig& cfg);
+  ~App();
 
   storage::Database& db() { return *db_; }
   const FieldCipher& cipher() const { return cipher_; }
@@ -57,6 +72,7 @@ class App {
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,
       std::unique_ptr<storage::BlobStore> blobs);
+  int lock_fd_ = -1;  // flock on <db>.lock: shared, or exclusive with cfg.exclusive
   AppConfig cfg_;
   std::unique_ptr<storage::Database> db_;
   FieldCipher cipher_;

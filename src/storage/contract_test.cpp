@@ -757,6 +757,23 @@ TEST_P(StorageContractTest, RebuildCountsMatchesMaintainedAfterRandomOperations)
       EXPECT_EQ(got->place_code, h.place);
     }
     EXPECT_EQ(*tx->people().CountPeople(""), maintained[""]["people"]);
+    auto check = tx->places().CheckCounts();
+    ASSERT_TRUE(check.ok()) << check.status().ToString();
+    EXPECT_EQ(check->mismatches, 0) << check->first;
+    EXPECT_GT(check->rows, static_cast<int64_t>(maintained.size()));
+  }
+  // A counter that drifted from the base tables is found (and the rebuild below repairs it).
+  ASSERT_OK(W([&](Tx& tx) {
+    tx.places().AddCount(kG1, "people", 1);
+    return Status::Ok();
+  }));
+  {
+    auto tx = R();
+    ASSERT_TRUE(tx);
+    auto check = tx->places().CheckCounts();
+    ASSERT_TRUE(check.ok()) << check.status().ToString();
+    EXPECT_GT(check->mismatches, 0);
+    EXPECT_NE(check->first.find("people"), std::string::npos) << check->first;
   }
   int64_t rows = 0;
   ASSERT_OK(W([&](Tx& tx) {
@@ -769,6 +786,7 @@ TEST_P(StorageContractTest, RebuildCountsMatchesMaintainedAfterRandomOperations)
   auto rebuilt = AllCounts(*tx);
   for (auto& [code, f] : rebuilt) EXPECT_EQ(f, maintained[code]) << "rebuilt counts of '" << code << "'";
   EXPECT_EQ(rebuilt.size(), maintained.size());
+  EXPECT_EQ(tx->places().CheckCounts()->mismatches, 0);
 }
 
 // ================================================================ 3. rekey
@@ -2730,6 +2748,25 @@ TEST_P(StorageContractTest, RollupPropertyMaintainedEqualsRecomputedEqualsRebuil
     auto tx = R();
     ASSERT_TRUE(tx);
     check_all(*tx, "maintained");
+    auto check = tx->orders().CheckRollups();
+    ASSERT_TRUE(check.ok()) << check.status().ToString();
+    EXPECT_EQ(check->mismatches, 0) << check->first;
+    EXPECT_GT(check->rows, kOrders);
+  }
+  // A roll-up row that drifted from the orders is found (and the rebuild below repairs it).
+  ASSERT_OK(W([&](Tx& tx) {
+    order::Metrics drift;
+    drift[0] = 1;
+    tx.orders().AddRollup(RollupKey{"drift-subject", 0, 20000, 0, "01"}, drift);
+    return Status::Ok();
+  }));
+  {
+    auto tx = R();
+    ASSERT_TRUE(tx);
+    auto check = tx->orders().CheckRollups();
+    ASSERT_TRUE(check.ok()) << check.status().ToString();
+    EXPECT_EQ(check->mismatches, 1);
+    EXPECT_NE(check->first.find("drift-subject"), std::string::npos) << check->first;
   }
   const auto checked = std::chrono::steady_clock::now();
   int64_t rows = 0;
@@ -2743,11 +2780,78 @@ TEST_P(StorageContractTest, RollupPropertyMaintainedEqualsRecomputedEqualsRebuil
     auto tx = R();
     ASSERT_TRUE(tx);
     check_all(*tx, "rebuilt");
+    EXPECT_EQ(tx->orders().CheckRollups()->mismatches, 0);
   }
   auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
   std::cout << "[ timing   ] roll-up property: load+maintain " << ms(started, loaded) << " ms, " << queries.size()
             << " queries (sum, recompute, by category, by month) " << ms(loaded, checked) << " ms, rebuild (" << rows << " rows) "
             << ms(checked, rebuilt) << " ms\n";
+}
+
+// ================================================================ settings and the sealed rewrite (key rotation)
+
+TEST_P(StorageContractTest, SettingsAndTheSealedRewrite) {
+  ASSERT_OK(W(InsertTree));
+  int64_t with_phone = 0, without_phone = 0;
+  ASSERT_OK(W([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto missing, tx.settings().Get("k"));
+    if (missing) return Internal("a setting that was never written");
+    RETURN_IF_ERROR(tx.settings().Put("k", "v1"));
+    RETURN_IF_ERROR(tx.settings().Put("k", "v2"));
+    ASSIGN_OR_RETURN(with_phone, tx.people().InsertPerson(MakePerson(2, kU1, std::nullopt, "甲")));
+    ASSIGN_OR_RETURN(without_phone, tx.people().InsertPerson(MakePerson(3, kU1, std::nullopt, "乙")));
+    return Status::Ok();
+  }));
+  {
+    auto tx = R();
+    ASSERT_TRUE(tx);
+    auto v = tx->settings().Get("k");
+    ASSERT_TRUE(v.ok() && v->has_value());
+    EXPECT_EQ(**v, "v2");
+  }
+  std::map<int64_t, std::set<std::string>> seen;
+  ASSERT_OK(W([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(int64_t rows, tx.settings().RewriteSealed([&](SealedRow& row) -> Status {
+      if (row.table != "people") return Status::Ok();
+      for (auto& [column, blob] : row.columns) {
+        seen[row.id].insert(column);
+        blob = "new " + column + " " + std::to_string(row.id);
+      }
+      row.columns.erase("phone_enc");  // erased columns become NULL
+      row.columns.erase("phone_hash");
+      return Status::Ok();
+    }));
+    if (rows < 2) return Internal("the pass saw " + std::to_string(rows) + " rows");
+    return Status::Ok();
+  }));
+  EXPECT_EQ(seen[with_phone], (std::set<std::string>{"cid_enc", "cid_hash", "phone_enc", "phone_hash"}));
+  EXPECT_EQ(seen[without_phone], (std::set<std::string>{"cid_enc", "cid_hash"}));  // NULL columns are absent
+  {
+    auto tx = R();
+    ASSERT_TRUE(tx);
+    auto p = tx->people().GetPerson(with_phone);
+    ASSERT_TRUE(p.ok());
+    const std::string id = " " + std::to_string(with_phone);
+    EXPECT_EQ(p->citizen_id_enc, "new cid_enc" + id);
+    EXPECT_EQ(p->citizen_id_hash, "new cid_hash" + id);
+    EXPECT_TRUE(p->phone_enc.empty());
+    auto found = tx->people().FindPersonByCidHash("new cid_hash" + id);
+    ASSERT_TRUE(found.ok() && found->has_value());
+    EXPECT_EQ(**found, with_phone);
+  }
+  // An error from fn stops the pass, and the job changes nothing.
+  Status st = W([&](Tx& tx) -> Status {
+    return tx.settings()
+        .RewriteSealed([](SealedRow& row) -> Status {
+          row.columns["cid_enc"] = "half-written";
+          return row.id > 0 ? Internal("stop") : Status::Ok();
+        })
+        .status();
+  });
+  EXPECT_FALSE(st.ok());
+  auto tx = R();
+  ASSERT_TRUE(tx);
+  EXPECT_EQ(tx->people().GetPerson(with_phone)->citizen_id_enc, "new cid_enc " + std::to_string(with_phone));
 }
 
 // ================================================================ 13. catalog

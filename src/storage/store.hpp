@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,6 +78,14 @@ struct AuditVerification {
 // The audit row hash: SHA-256 over prev_hash and every other field, so any edit breaks the chain.
 std::string AuditHash(const AuditEntry& e);
 
+// A comparison of derived rows (counters, roll-ups) with a recomputation from the base tables (`wangge check`,
+// the crash tests).
+struct DerivedCheck {
+  int64_t rows = 0;         // rows compared
+  int64_t mismatches = 0;   // rows missing, extra (non-zero) or with other figures than the recomputation
+  std::string first;        // the first mismatch, readable
+};
+
 class PlaceRepo {
  public:
   virtual ~PlaceRepo() = default;
@@ -103,6 +112,8 @@ class PlaceRepo {
   virtual void AddCount(const std::string& code, const std::string& metric, int64_t delta) = 0;
   // Recomputes every counter from the base tables (demo, import, repair); returns rows written.
   virtual Result<int64_t> RebuildCounts() = 0;
+  // Compares every counter (place subtree totals, household member counts) with a recomputation; read-only.
+  virtual Result<DerivedCheck> CheckCounts() = 0;
   // Number of live places in the scope at the level (for tests).
   virtual Result<int64_t> CountInScope(const std::string& scope, int level) = 0;
 };
@@ -305,6 +316,8 @@ class OrderRepo {
   virtual Result<order::Metrics> RecomputeFromOrders(const RollupQuery& q) = 0;
   // Drops and rebuilds every roll-up row from the raw orders (demo bulk load, repair). Returns rows written.
   virtual Result<int64_t> RebuildRollups() = 0;
+  // Compares every roll-up row with what RebuildRollups would write; read-only (works in a read snapshot).
+  virtual Result<DerivedCheck> CheckRollups() = 0;
 };
 
 // Categories (派单目录) and the holiday calendar.
@@ -400,6 +413,25 @@ class AttachmentRepo {
   virtual Result<std::vector<int64_t>> OrdersReferencing(const std::string& sha256, int limit) = 0;
 };
 
+// One row's encrypted values and blind indexes, by column name: people (cid_enc, cid_hash, phone_enc,
+// phone_hash), orders (reporter_name_enc, reporter_phone_enc), webhooks (secret_enc). A NULL column is absent.
+struct SealedRow {
+  std::string table;
+  int64_t id = 0;
+  std::map<std::string, std::string> columns;
+};
+
+// Settings of the installation, and the pass over every sealed value that a key rotation makes.
+class SettingsRepo {
+ public:
+  virtual ~SettingsRepo() = default;
+  virtual Result<std::optional<std::string>> Get(const std::string& key) = 0;
+  virtual Status Put(const std::string& key, const std::string& value) = 0;
+  // Calls fn for every row holding encrypted values (in id order per table) and writes back the columns fn
+  // leaves in the row (same names; a column fn erases becomes NULL). fn's error stops the pass.
+  virtual Result<int64_t> RewriteSealed(const std::function<Status(SealedRow&)>& fn) = 0;
+};
+
 // One transaction. Writes through a read transaction fail with kInternal.
 class Tx {
  public:
@@ -414,6 +446,7 @@ class Tx {
   virtual CatalogRepo& catalog() = 0;
   virtual NotifyRepo& notify() = 0;
   virtual AttachmentRepo& attachments() = 0;
+  virtual SettingsRepo& settings() = 0;
 };
 
 struct WriterStats {
@@ -434,6 +467,8 @@ class Database {
   virtual WriterStats Stats() const = 0;
   // Online backup to a new file (SQLite backup API / pg_dump equivalent).
   virtual Status Backup(const std::string& dest_path) = 0;
+  // The backend's own consistency check of its files (SQLite: PRAGMA integrity_check): "ok" or the problems.
+  virtual Result<std::string> IntegrityCheck() = 0;
   virtual std::string Backend() const = 0;
 };
 

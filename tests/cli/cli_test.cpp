@@ -1,11 +1,21 @@
-// The `wangge` command as an operator uses it: init, demo, verify-audit (tamper detection), backup, user.
+// The `wangge` command as an operator uses it: init, demo, verify-audit (tamper detection), backup, check,
+// restore, rotate-key, user.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
+
+#include "core/crypto.hpp"
+#include "core/validation.hpp"
 
 namespace {
 
@@ -122,6 +132,149 @@ TEST_F(CliTest, DatabaseHoldsNoPlaintextCitizenIds) {
   std::string db = (dir_ / "wangge.db").string();
   Proc grep = Sh("cat " + db + " " + db + "-wal 2>/dev/null | grep -a -c -E '530326(19|20)[0-9]{6}9[0-9]{2}[0-9X]'");
   EXPECT_EQ(grep.out.substr(0, 1), "0") << "plaintext citizen IDs found in the database file";
+}
+
+TEST_F(CliTest, CheckPassesOnTheDemoAndFindsDriftedRollupsAndCounters) {
+  std::string d = Copy("check");
+  Proc ok = Sh(Bin() + "check --data-dir " + d);
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("check passed"), std::string::npos) << ok.out;
+  EXPECT_EQ(ok.out.find("[FAIL]"), std::string::npos) << ok.out;
+  // A roll-up figure and a counter changed behind the product's back.
+  Exec(d + "/wangge.db", "UPDATE order_rollup SET received = received + 1 WHERE (subject, grain, period, kind, category) = "
+                           "(SELECT subject, grain, period, kind, category FROM order_rollup LIMIT 1)");
+  Proc rollup = Sh(Bin() + "check --data-dir " + d);
+  EXPECT_EQ(rollup.code, 1) << rollup.out;
+  EXPECT_NE(rollup.out.find("[FAIL] 指标汇总 indicator roll-ups"), std::string::npos) << rollup.out;
+  EXPECT_NE(rollup.out.find("1 differ"), std::string::npos) << rollup.out;
+  EXPECT_NE(rollup.out.find("[ok]   计数 counters"), std::string::npos) << rollup.out;
+  Exec(d + "/wangge.db", "UPDATE place_counts SET n = n + 1 WHERE code = '530326' AND metric = 'people'");
+  Proc counts = Sh(Bin() + "check --data-dir " + d);
+  EXPECT_EQ(counts.code, 1) << counts.out;
+  EXPECT_NE(counts.out.find("[FAIL] 计数 counters"), std::string::npos) << counts.out;
+  EXPECT_NE(counts.out.find("place '530326' people"), std::string::npos) << counts.out;
+}
+
+TEST_F(CliTest, RestoreIntoANewDirectoryChecksTheBackup) {
+  const auto base = dir_ / "restore";
+  std::filesystem::create_directories(base);
+  const std::string backup = (base / "backup.db").string();
+  ASSERT_EQ(Sh(Bin() + "backup " + backup + Dir()).code, 0);
+  const std::string key = (dir_ / "wangge.key").string();
+  const std::string target = (base / "restored").string();
+  Proc r = Sh(Bin() + "restore " + backup + " --key-from " + key + " --data-dir " + target);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("check passed"), std::string::npos) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(target + "/wangge.key"));
+  EXPECT_EQ(std::filesystem::status(target + "/wangge.key").permissions() & std::filesystem::perms::group_all,
+            std::filesystem::perms::none);
+  // Never over an existing database.
+  Proc again = Sh(Bin() + "restore " + backup + " --data-dir " + target);
+  EXPECT_EQ(again.code, 2) << again.out;
+  EXPECT_NE(again.out.find("refusing to overwrite"), std::string::npos) << again.out;
+  // With a key that does not belong to the backup: refused, nothing left behind.
+  const std::string wrong_key = (base / "wrong.key").string();
+  {
+    std::FILE* f = std::fopen(wrong_key.c_str(), "wb");
+    std::fwrite("0123456789abcdef0123456789abcdef", 1, 32, f);
+    std::fclose(f);
+  }
+  const std::string other = (base / "other").string();
+  Proc wrong = Sh(Bin() + "restore " + backup + " --key-from " + wrong_key + " --data-dir " + other);
+  EXPECT_NE(wrong.code, 0) << wrong.out;
+  EXPECT_NE(wrong.out.find("does not belong"), std::string::npos) << wrong.out;
+  EXPECT_FALSE(std::filesystem::exists(other + "/wangge.db"));
+  EXPECT_FALSE(std::filesystem::exists(other + "/wangge.key"));
+}
+
+// Reads the people's sealed citizen IDs straight from the file.
+std::vector<std::pair<std::string, std::string>> SealedIds(const std::string& db) {
+  std::vector<std::pair<std::string, std::string>> out;
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(h, "SELECT cid_enc, cid_hash FROM people ORDER BY id LIMIT 20", -1, &s, nullptr);
+  while (sqlite3_step(s) == SQLITE_ROW)
+    out.emplace_back(std::string(static_cast<const char*>(sqlite3_column_blob(s, 0)), sqlite3_column_bytes(s, 0)),
+                     std::string(static_cast<const char*>(sqlite3_column_blob(s, 1)), sqlite3_column_bytes(s, 1)));
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+  return out;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+TEST_F(CliTest, RotateKeyResealsEverythingUnderANewKey) {
+  wangge::InitCrypto();
+  std::string d = Copy("rotate");
+  const std::string old_key = ReadAll(d + "/wangge.key");
+  auto old_cipher = wangge::FieldCipher::FromMasterKey(old_key);
+  ASSERT_TRUE(old_cipher.ok());
+  const auto before = SealedIds(d + "/wangge.db");
+  ASSERT_FALSE(before.empty());
+
+  // Refused while another process has the database open (the server holds this lock shared).
+  {
+    int fd = ::open((d + "/wangge.db.lock").c_str(), O_RDWR | O_CREAT, 0600);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_SH), 0);
+    Proc busy = Sh(Bin() + "rotate-key --data-dir " + d);
+    EXPECT_EQ(busy.code, 2) << busy.out;
+    EXPECT_NE(busy.out.find("stop it first"), std::string::npos) << busy.out;
+    ::close(fd);
+  }
+
+  Proc r = Sh(Bin() + "rotate-key --data-dir " + d);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(ReadAll(d + "/wangge.key.old"), old_key);
+  const std::string new_key = ReadAll(d + "/wangge.key");
+  ASSERT_EQ(new_key.size(), 32u);
+  ASSERT_NE(new_key, old_key);
+  auto new_cipher = wangge::FieldCipher::FromMasterKey(new_key);
+  ASSERT_TRUE(new_cipher.ok());
+  const auto after = SealedIds(d + "/wangge.db");
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < after.size(); ++i) {
+    auto was = old_cipher->Decrypt(before[i].first);
+    auto now = new_cipher->Decrypt(after[i].first);
+    ASSERT_TRUE(was.ok() && now.ok());
+    EXPECT_EQ(*now, *was);                                          // the same citizen ID
+    EXPECT_FALSE(old_cipher->Decrypt(after[i].first).ok());         // no longer readable with the old key
+    EXPECT_EQ(after[i].second, wangge::CitizenIdIndex(*new_cipher, *now));  // the index follows the key
+    EXPECT_NE(after[i].second, before[i].second);
+  }
+  Proc check = Sh(Bin() + "check --data-dir " + d);
+  EXPECT_EQ(check.code, 0) << check.out;
+
+  // The old key no longer opens the database.
+  std::filesystem::copy_file(d + "/wangge.key.old", d + "/stale.key");
+  Proc stale = Sh(Bin() + "check --data-dir " + d + " --key " + d + "/stale.key");
+  EXPECT_EQ(stale.code, 2) << stale.out;
+  EXPECT_NE(stale.out.find("does not belong"), std::string::npos) << stale.out;
+
+  // A rotation that committed but crashed before swapping the key files is finished by the next start.
+  std::filesystem::rename(d + "/wangge.key", d + "/wangge.key.next");
+  std::filesystem::rename(d + "/wangge.key.old", d + "/wangge.key");
+  Proc finish = Sh(Bin() + "check --data-dir " + d);
+  EXPECT_EQ(finish.code, 0) << finish.out;
+  EXPECT_EQ(ReadAll(d + "/wangge.key"), new_key);
+  EXPECT_EQ(ReadAll(d + "/wangge.key.old"), old_key);
+  EXPECT_FALSE(std::filesystem::exists(d + "/wangge.key.next"));
+  // A rotation that crashed before its commit leaves a .next key that is simply removed.
+  {
+    std::FILE* f = std::fopen((d + "/wangge.key.next").c_str(), "wb");
+    std::fwrite("fedcba9876543210fedcba9876543210", 1, 32, f);
+    std::fclose(f);
+  }
+  Proc uncommitted = Sh(Bin() + "check --data-dir " + d);
+  EXPECT_EQ(uncommitted.code, 0) << uncommitted.out;
+  EXPECT_FALSE(std::filesystem::exists(d + "/wangge.key.next"));
+  EXPECT_EQ(ReadAll(d + "/wangge.key"), new_key);
 }
 
 TEST_F(CliTest, WrongRoleScopeIsRejected) {

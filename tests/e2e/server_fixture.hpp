@@ -237,6 +237,16 @@ class Server {
     pid_ = -1;
   }
 
+  // SIGKILL: the process gets no chance to flush or finish anything (the crash tests).
+  void Kill() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+  }
+
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
 
@@ -292,6 +302,12 @@ class E2E : public ::testing::Environment {
   }
 
   const Server& server() const { return server_; }
+  // The crash tests kill the server and start it again on the same data directory (sessions survive).
+  void KillServer() { server_.Kill(); }
+  bool RestartServer(std::string* err) {
+    server_.Stop();
+    return server_.Start(data_dir(), {}, (work_ / "server.log").string(), err);
+  }
   std::string data_dir() const { return (work_ / "data").string(); }
   const fs::path& work_dir() const { return work_; }
   const std::map<std::string, Account>& accounts() const { return accounts_; }

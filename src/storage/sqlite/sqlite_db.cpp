@@ -86,6 +86,7 @@ class ReadTx final : public Tx {
   CatalogRepo& catalog() override { return tx_.catalog(); }
   NotifyRepo& notify() override { return tx_.notify(); }
   AttachmentRepo& attachments() override { return tx_.attachments(); }
+  SettingsRepo& settings() override { return tx_.settings(); }
 
  private:
   SqliteDatabase* db_;
@@ -200,6 +201,15 @@ class SqliteDatabase final : public Database {
     int close_rc = sqlite3_close(dest);
     if (rc != SQLITE_DONE || close_rc != SQLITE_OK) return Internal(std::string("backup failed: ") + sqlite3_errstr(rc));
     return Status::Ok();
+  }
+
+  Result<std::string> IntegrityCheck() override {
+    Conn c(path_, false);
+    auto s = c.Prepare("PRAGMA integrity_check(20)");
+    std::string out;
+    while (s.Step()) out += (out.empty() ? "" : "; ") + s.Text(0);
+    RETURN_IF_ERROR(s.status());
+    return out;
   }
 
   std::string Backend() const override { return "sqlite"; }

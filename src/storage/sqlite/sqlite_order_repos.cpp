@@ -851,13 +851,10 @@ Result<Metrics> SqliteOrderRepo::RecomputeFromOrders(const RollupQuery& q) {
   return ReadMetrics(s, 0);
 }
 
-Result<int64_t> SqliteOrderRepo::RebuildRollups() {
-  // The rows are rebuilt from the orders as they stand, which already include this job's changes.
-  tx_->pending_rollups_.clear();
-  tx_->rebuilt_in_job_ = true;  // on success, earlier jobs' buffered deltas are dropped too (KeepRollups)
-  Conn& conn = tx_->conn();
-  RETURN_IF_ERROR(conn.ExecScript("DELETE FROM order_rollup"));
-
+namespace {
+// Every roll-up row a rebuild from the orders produces, in primary-key order (subject, grain, period, kind,
+// category; text in byte order, as SQLite's BINARY collation sorts it).
+Status ForEachRecomputedRollup(Conn& conn, const std::function<Status(const RollupKey&, const Metrics&)>& fn) {
   // Aggregation by sorting instead of a hash map of rows: one small entry per (order, row) and one
   // contribution per order keep a county's 300k orders (~1.5M rows) within ~150 MB; sorting the entries in
   // primary-key order also makes the insert an append.
@@ -916,21 +913,86 @@ Result<int64_t> SqliteOrderRepo::RebuildRollups() {
   auto key_of = [](const Entry& e) { return std::make_tuple(e.subject, e.grain, e.period, e.kind, e.category); };
   std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) { return key_of(a) < key_of(b); });
 
-  auto ins = conn.Prepare(RollupStatements().insert.c_str());
-  int64_t rows = 0;
   for (size_t i = 0; i < entries.size();) {
     const Entry& head = entries[i];
     Metrics sum;
     size_t j = i;
     for (; j < entries.size() && key_of(entries[j]) == key_of(head); ++j) sum += contributions[entries[j].order];
     RollupKey key{subject_names[head.subject], head.grain, head.period, head.kind, category_names[head.category]};
+    RETURN_IF_ERROR(fn(key, sum));
+    i = j;
+  }
+  return Status::Ok();
+}
+
+std::string RollupKeyText(const RollupKey& k) {
+  return k.subject + (k.grain == 0 ? " day " : " month ") + std::to_string(k.period) + " kind " +
+         std::to_string(k.kind) + " category " + k.category;
+}
+}  // namespace
+
+Result<int64_t> SqliteOrderRepo::RebuildRollups() {
+  // The rows are rebuilt from the orders as they stand, which already include this job's changes.
+  tx_->pending_rollups_.clear();
+  tx_->rebuilt_in_job_ = true;  // on success, earlier jobs' buffered deltas are dropped too (KeepRollups)
+  Conn& conn = tx_->conn();
+  RETURN_IF_ERROR(conn.ExecScript("DELETE FROM order_rollup"));
+  auto ins = conn.Prepare(RollupStatements().insert.c_str());
+  int64_t rows = 0;
+  RETURN_IF_ERROR(ForEachRecomputedRollup(conn, [&](const RollupKey& key, const Metrics& sum) {
     BindRollupRow(ins, key, sum);
     RETURN_IF_ERROR(ins.Exec());
     ins.Reset();
     ++rows;
-    i = j;
-  }
+    return Status::Ok();
+  }));
   return rows;
+}
+
+Result<DerivedCheck> SqliteOrderRepo::CheckRollups() {
+  // A merge of the stored rows and the recomputed ones, both in primary-key order. Stored rows whose figures
+  // are all zero (an order moved away from them) equal an absent row.
+  Conn& conn = tx_->conn();
+  // Static: the statement cache is keyed by the text's address.
+  static const std::string kStored = "SELECT subject, grain, period, kind, category, " + MetricColumns() +
+                                     " FROM order_rollup ORDER BY subject, grain, period, kind, category";
+  auto stored = conn.Prepare(kStored.c_str());
+  DerivedCheck check;
+  RollupKey skey;
+  Metrics smet;
+  bool have_stored = false;
+  auto next_stored = [&] {
+    have_stored = stored.Step();
+    if (have_stored) {
+      skey = RollupKey{stored.Text(0), static_cast<int>(stored.Int(1)), static_cast<int32_t>(stored.Int(2)),
+                       static_cast<int>(stored.Int(3)), stored.Text(4)};
+      smet = ReadMetrics(stored, 5);
+    }
+  };
+  auto order_of = [](const RollupKey& k) { return std::tie(k.subject, k.grain, k.period, k.kind, k.category); };
+  auto mismatch = [&](const RollupKey& k, const std::string& what) {
+    if (check.mismatches++ == 0) check.first = RollupKeyText(k) + ": " + what;
+  };
+  auto stored_only = [&] {
+    ++check.rows;
+    if (!smet.IsZero()) mismatch(skey, "stored, not in the recomputation");
+    next_stored();
+  };
+  next_stored();
+  RETURN_IF_ERROR(ForEachRecomputedRollup(conn, [&](const RollupKey& key, const Metrics& sum) {
+    while (have_stored && order_of(skey) < order_of(key)) stored_only();
+    ++check.rows;
+    if (have_stored && skey == key) {
+      if (!(smet == sum)) mismatch(key, "stored figures differ from the recomputation");
+      next_stored();
+    } else if (!sum.IsZero()) {
+      mismatch(key, "missing");
+    }
+    return Status::Ok();
+  }));
+  while (have_stored) stored_only();
+  RETURN_IF_ERROR(stored.status());
+  return check;
 }
 
 // ================================================================ catalog

@@ -360,29 +360,64 @@ void SqlitePlaceRepo::AddCount(const std::string& code, const std::string& metri
   tx_->pending_counts_[key] += delta;
 }
 
+namespace {
+// Every counter recomputed from the base tables: each base row contributes to every ancestor prefix of its
+// place code (and ''). Columns: code, metric, n.
+constexpr const char* kRecomputedCounts = R"SQL(
+    SELECT substr(x.code, 1, l.len) AS code, x.metric AS metric, sum(x.n) AS n FROM (
+      SELECT place_code AS code, 'people' AS metric, count(*) AS n FROM people WHERE retired = 0 GROUP BY place_code
+      UNION ALL SELECT place_code, 'households', count(*) FROM households WHERE retired = 0 GROUP BY place_code
+      UNION ALL SELECT t.place_code, 'tag:' || t.tag, count(*) FROM person_tags t JOIN people p ON p.id = t.person_id
+                WHERE p.retired = 0 GROUP BY t.place_code, t.tag
+      UNION ALL SELECT code, 'grids', 1 FROM places WHERE level = 6 AND retired = 0
+      UNION ALL SELECT code, 'units', 1 FROM places WHERE level = 7 AND retired = 0
+    ) x JOIN (SELECT 0 AS len UNION ALL SELECT 2 UNION ALL SELECT 4 UNION ALL SELECT 6 UNION ALL SELECT 9
+              UNION ALL SELECT 12 UNION ALL SELECT 15 UNION ALL SELECT 18) l ON l.len <= length(x.code)
+    GROUP BY substr(x.code, 1, l.len), x.metric
+)SQL";
+}  // namespace
+
 Result<int64_t> SqlitePlaceRepo::RebuildCounts() {
   RETURN_IF_ERROR(tx_->FlushCounts());  // member counts are not rebuilt below; place counts are replaced
-  // Subtree totals: each base row contributes to every ancestor prefix of its place code (and '').
-  static const char* kSql = R"SQL(
-    DELETE FROM place_counts;
-    CREATE TEMP TABLE IF NOT EXISTS lens(len INTEGER);
-    DELETE FROM lens;
-    INSERT INTO lens VALUES (0),(2),(4),(6),(9),(12),(15),(18);
-    INSERT INTO place_counts(code, metric, n)
-      SELECT substr(x.code, 1, l.len), x.metric, sum(x.n) FROM (
-        SELECT place_code AS code, 'people' AS metric, count(*) AS n FROM people WHERE retired = 0 GROUP BY place_code
-        UNION ALL SELECT place_code, 'households', count(*) FROM households WHERE retired = 0 GROUP BY place_code
-        UNION ALL SELECT t.place_code, 'tag:' || t.tag, count(*) FROM person_tags t JOIN people p ON p.id = t.person_id
-                  WHERE p.retired = 0 GROUP BY t.place_code, t.tag
-        UNION ALL SELECT code, 'grids', 1 FROM places WHERE level = 6 AND retired = 0
-        UNION ALL SELECT code, 'units', 1 FROM places WHERE level = 7 AND retired = 0
-      ) x JOIN lens l ON l.len <= length(x.code)
-      GROUP BY substr(x.code, 1, l.len), x.metric;
-  )SQL";
-  RETURN_IF_ERROR(tx_->conn().ExecScript(kSql));
+  RETURN_IF_ERROR(tx_->conn().ExecScript("DELETE FROM place_counts"));
+  RETURN_IF_ERROR(
+      tx_->conn().ExecScript((std::string("INSERT INTO place_counts(code, metric, n) ") + kRecomputedCounts).c_str()));
   auto s = tx_->conn().Prepare("SELECT count(*) FROM place_counts");
   if (!s.Step()) return s.status();
   return s.Int(0);
+}
+
+Result<DerivedCheck> SqlitePlaceRepo::CheckCounts() {
+  DerivedCheck check;
+  {
+    auto n = tx_->conn().Prepare("SELECT (SELECT count(*) FROM place_counts) + (SELECT count(*) FROM households)");
+    if (!n.Step()) return n.status();
+    check.rows = n.Int(0);
+  }
+  // Zero counters equal absent ones (a place whose last person moved away keeps its row at 0).
+  // Static: the statement cache is keyed by the text's address.
+  static const std::string kDiff = std::string("WITH fresh AS (") + kRecomputedCounts + R"SQL(),
+      a AS (SELECT code, metric, n FROM fresh WHERE n <> 0 EXCEPT SELECT code, metric, n FROM place_counts WHERE n <> 0),
+      b AS (SELECT code, metric, n FROM place_counts WHERE n <> 0 EXCEPT SELECT code, metric, n FROM fresh WHERE n <> 0)
+    SELECT code, metric, group_concat(side || ' ' || n, ', ') FROM (
+      SELECT 'recomputed' AS side, code, metric, n FROM a UNION ALL SELECT 'stored', code, metric, n FROM b)
+    GROUP BY code, metric ORDER BY code, metric)SQL";
+  auto diff = tx_->conn().Prepare(kDiff.c_str());
+  while (diff.Step()) {
+    if (check.mismatches++ == 0)
+      check.first = "place '" + diff.Text(0) + "' " + diff.Text(1) + ": " + diff.Text(2);
+  }
+  RETURN_IF_ERROR(diff.status());
+  auto members = tx_->conn().Prepare(R"SQL(
+    SELECT h.id, h.member_count, (SELECT count(*) FROM people p WHERE p.household_id = h.id AND p.retired = 0) AS n
+    FROM households h WHERE h.member_count <> n ORDER BY h.id)SQL");
+  while (members.Step()) {
+    if (check.mismatches++ == 0)
+      check.first = "household " + std::to_string(members.Int(0)) + " member_count: stored " +
+                    std::to_string(members.Int(1)) + ", recomputed " + std::to_string(members.Int(2));
+  }
+  RETURN_IF_ERROR(members.status());
+  return check;
 }
 
 Result<int64_t> SqlitePlaceRepo::CountInScope(const std::string& scope, int level) {
@@ -1102,6 +1137,88 @@ Result<AuditVerification> SqliteAuditRepo::Verify() {
   }
   if (!s.status().ok()) return s.status();
   return v;
+}
+
+// ================================================================ settings
+
+Result<std::optional<std::string>> SqliteSettingsRepo::Get(const std::string& key) {
+  auto s = tx_->conn().Prepare("SELECT value FROM settings WHERE key = ?1");
+  s.Bind(1, key);
+  if (s.Step()) return std::optional<std::string>(s.Text(0));
+  RETURN_IF_ERROR(s.status());
+  return std::optional<std::string>();
+}
+
+Status SqliteSettingsRepo::Put(const std::string& key, const std::string& value) {
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO settings(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  s.Bind(1, key).Bind(2, value);
+  return s.Exec();
+}
+
+namespace {
+struct SealedTable {
+  const char* table;
+  std::vector<const char*> columns;
+  const char* select;  // id and the columns, a page after ?1
+  const char* update;  // the columns ?1.. then id
+};
+const std::vector<SealedTable>& SealedTables() {
+  static const std::vector<SealedTable> tables = {
+      {"people", {"cid_enc", "cid_hash", "phone_enc", "phone_hash"},
+       "SELECT id, cid_enc, cid_hash, phone_enc, phone_hash FROM people WHERE id > ?1 ORDER BY id LIMIT 1000",
+       "UPDATE people SET cid_enc = ?1, cid_hash = ?2, phone_enc = ?3, phone_hash = ?4 WHERE id = ?5"},
+      {"orders", {"reporter_name_enc", "reporter_phone_enc"},
+       "SELECT id, reporter_name_enc, reporter_phone_enc FROM orders WHERE id > ?1 AND (reporter_name_enc IS NOT NULL "
+       "OR reporter_phone_enc IS NOT NULL) ORDER BY id LIMIT 1000",
+       "UPDATE orders SET reporter_name_enc = ?1, reporter_phone_enc = ?2 WHERE id = ?3"},
+      {"webhooks", {"secret_enc"},
+       "SELECT id, secret_enc FROM webhooks WHERE id > ?1 AND secret_enc IS NOT NULL ORDER BY id LIMIT 1000",
+       "UPDATE webhooks SET secret_enc = ?1 WHERE id = ?2"},
+  };
+  return tables;
+}
+}  // namespace
+
+Result<int64_t> SqliteSettingsRepo::RewriteSealed(const std::function<Status(SealedRow&)>& fn) {
+  int64_t rows = 0;
+  for (const SealedTable& t : SealedTables()) {
+    auto up = tx_->conn().Prepare(t.update);
+    int64_t after = 0;
+    while (true) {
+      // A page at a time, read before it is written: the select never walks rows it has changed.
+      std::vector<SealedRow> page;
+      {
+        auto s = tx_->conn().Prepare(t.select);
+        s.Bind(1, after);
+        while (s.Step()) {
+          SealedRow row{t.table, s.Int(0), {}};
+          for (size_t c = 0; c < t.columns.size(); ++c)
+            if (!s.IsNull(static_cast<int>(c) + 1)) row.columns[t.columns[c]] = s.Blob(static_cast<int>(c) + 1);
+          page.push_back(std::move(row));
+        }
+        RETURN_IF_ERROR(s.status());
+      }
+      if (page.empty()) break;
+      for (SealedRow& row : page) {
+        const int64_t id = row.id;
+        RETURN_IF_ERROR(fn(row));
+        for (size_t c = 0; c < t.columns.size(); ++c) {
+          auto it = row.columns.find(t.columns[c]);
+          if (it == row.columns.end())
+            up.BindNull(static_cast<int>(c) + 1);
+          else
+            up.BindBlob(static_cast<int>(c) + 1, it->second);
+        }
+        up.Bind(static_cast<int>(t.columns.size()) + 1, id);
+        RETURN_IF_ERROR(up.Exec());
+        up.Reset();
+        ++rows;
+        after = id;
+      }
+    }
+  }
+  return rows;
 }
 
 }  // namespace wangge::storage::sqlite

@@ -64,6 +64,7 @@ class SqlitePlaceRepo final : public PlaceRepo {
   Status Rekey(const std::string& old_code, const std::string& new_code, const std::string& new_parent) override;
   void AddCount(const std::string& code, const std::string& metric, int64_t delta) override;
   Result<int64_t> RebuildCounts() override;
+  Result<DerivedCheck> CheckCounts() override;
   Result<int64_t> CountInScope(const std::string& scope, int level) override;
 
  private:
@@ -184,6 +185,7 @@ class SqliteOrderRepo final : public OrderRepo {
   Result<std::vector<std::pair<int32_t, order::Metrics>>> RollupByMonth(const RollupQuery& q) override;
   Result<order::Metrics> RecomputeFromOrders(const RollupQuery& q) override;
   Result<int64_t> RebuildRollups() override;
+  Result<DerivedCheck> CheckRollups() override;
 
  private:
   SqliteTx* tx_;
@@ -238,6 +240,17 @@ class SqliteAttachmentRepo final : public AttachmentRepo {
   SqliteTx* tx_;
 };
 
+class SqliteSettingsRepo final : public SettingsRepo {
+ public:
+  explicit SqliteSettingsRepo(SqliteTx* tx) : tx_(tx) {}
+  Result<std::optional<std::string>> Get(const std::string& key) override;
+  Status Put(const std::string& key, const std::string& value) override;
+  Result<int64_t> RewriteSealed(const std::function<Status(SealedRow&)>& fn) override;
+
+ private:
+  SqliteTx* tx_;
+};
+
 struct RollupKeyHash {
   size_t operator()(const RollupKey& k) const noexcept {
     size_t h = std::hash<std::string>()(k.subject);
@@ -257,7 +270,7 @@ class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Conn* conn)
       : conn_(conn), places_(this), people_(this), orgs_(this), party_(this), users_(this), audit_(this),
-        orders_(this), catalog_(this), notify_(this), attachments_(this) {}
+        orders_(this), catalog_(this), notify_(this), attachments_(this), settings_(this) {}
   PlaceRepo& places() override { return places_; }
   PeopleRepo& people() override { return people_; }
   OrgRepo& orgs() override { return orgs_; }
@@ -268,6 +281,7 @@ class SqliteTx final : public Tx {
   CatalogRepo& catalog() override { return catalog_; }
   NotifyRepo& notify() override { return notify_; }
   AttachmentRepo& attachments() override { return attachments_; }
+  SettingsRepo& settings() override { return settings_; }
 
   Conn& conn() { return *conn_; }
   Status FlushCounts();
@@ -325,6 +339,7 @@ class SqliteTx final : public Tx {
   SqliteCatalogRepo catalog_;
   SqliteNotifyRepo notify_;
   SqliteAttachmentRepo attachments_;
+  SqliteSettingsRepo settings_;
   std::string now_;
 };
 
