@@ -85,6 +85,9 @@ int Serve(const Common& c, const std::string& host, int port, int workers, const
   opt.port = static_cast<uint16_t>(port);
   opt.workers = workers;
   if (!web_dir.empty() && std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) opt.static_dir = web_dir;
+  // The time limit for reading one request (and for keeping an idle connection); tests shorten it to prove that
+  // slow and idle clients are cut off.
+  if (const char* t = std::getenv("WANGGE_HTTP_READ_TIMEOUT")) opt.read_timeout_seconds = std::max(1, std::atoi(t));
   // Time-limit alarms, unrated-order archiving, late call-ins and webhook deliveries run beside the server.
   const char* tick = std::getenv("WANGGE_SCHEDULER_MS");
   service::Scheduler scheduler(&app->orders, &app->notify);

@@ -191,23 +191,35 @@ std::optional<std::map<std::string, std::string>> Router::Match(const Compiled& 
   return params;
 }
 
-HttpResponse Router::Dispatch(const HttpRequest& req) {
-  auto t0 = std::chrono::steady_clock::now();
-  const bool en = PrefersEnglish(req);
-  std::vector<std::string> parts = SplitPath(req.path);
-  const Route* route = nullptr;
-  std::map<std::string, std::string> params;
-  std::string allow;  // methods of the routes whose path matched
+const Route* Router::Find(const std::string& method, const std::string& path,
+                          std::map<std::string, std::string>* params, std::string* allow) const {
+  std::vector<std::string> parts = SplitPath(path);
   for (size_t i = 0; i < routes_.size(); ++i) {
     auto m = Match(compiled_[i], parts);
     if (!m) continue;
-    allow += (allow.empty() ? "" : ", ") + routes_[i].method;
-    if (routes_[i].method == req.method || (req.method == "HEAD" && routes_[i].method == "GET")) {
-      route = &routes_[i];
-      params = std::move(*m);
-      break;
+    if (allow) *allow += (allow->empty() ? "" : ", ") + routes_[i].method;
+    if (routes_[i].method == method || (method == "HEAD" && routes_[i].method == "GET")) {
+      if (params) *params = std::move(*m);
+      return &routes_[i];
     }
   }
+  return nullptr;
+}
+
+bool Router::AdmitBody(const HttpRequest& head, uint64_t length, bool check_session) const {
+  const Route* route = Find(head.method, head.path, nullptr, nullptr);
+  if (length > (route ? route->max_body : kDefaultMaxBody)) return false;
+  if (check_session && length > kDefaultMaxBody && route != nullptr && route->auth && app_ != nullptr)
+    return app_->auth.Authenticate(TokenFrom(head)).ok();
+  return true;
+}
+
+HttpResponse Router::Dispatch(const HttpRequest& req) {
+  auto t0 = std::chrono::steady_clock::now();
+  const bool en = PrefersEnglish(req);
+  std::map<std::string, std::string> params;
+  std::string allow;  // methods of the routes whose path matched
+  const Route* route = Find(req.method, req.path, &params, &allow);
   HttpResponse resp;
   std::string label = route ? route->method + " " + route->pattern : "unmatched";
   if (route == nullptr) {
@@ -218,7 +230,14 @@ HttpResponse Router::Dispatch(const HttpRequest& req) {
     call.SetMeta(req.remote_ip, std::to_string(++g_request_seq));
     try {
       resp = [&]() -> HttpResponse {
-        if (req.body.size() > route->max_body)
+        // A body the server did not read (AdmitBody) never reaches a handler: 401 when it was refused for want of
+        // a session, 413 otherwise.
+        const uint64_t size = std::max<uint64_t>(req.body.size(), req.declared_length);
+        if (req.declared_length > req.body.size() && size <= route->max_body && route->auth) {
+          auto who = app_->auth.Authenticate(TokenFrom(req));
+          if (!who.ok()) return Problem(who.status(), en);
+        }
+        if (size > route->max_body || req.declared_length > req.body.size())
           return Problem(Status(StatusCode::kTooLarge,
                                 "请求体过大（上限 " + std::to_string(route->max_body / 1024) + " KiB）",
                                 "request body too large (limit " + std::to_string(route->max_body / 1024) + " KiB)"),

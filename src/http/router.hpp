@@ -107,6 +107,12 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
   // Matches, authenticates, checks limits, runs the handler and records metrics. Never throws.
   HttpResponse Dispatch(const HttpRequest& req);
+  // Whether the server should read a request body of `length` bytes, asked as soon as the head is in (`head`:
+  // method, path and headers, no body): no when it is over the limit of the route the request would reach
+  // (kDefaultMaxBody when none), or, with `check_session`, when it is over kDefaultMaxBody on a route that needs a
+  // session and the head carries no valid one — so nobody unauthenticated makes the server buffer more than
+  // 1 MiB. A refused body reaches Dispatch with `declared_length` set and is answered 413 or 401 there.
+  bool AdmitBody(const HttpRequest& head, uint64_t length, bool check_session) const;
   Metrics& metrics() { return metrics_; }
   // Session cookie name used by the browser.
   static constexpr const char* kCookie = "wangge_session";
@@ -117,6 +123,10 @@ class Router {
     std::vector<bool> token;             // per segment: a token parameter
   };
   std::optional<std::map<std::string, std::string>> Match(const Compiled& c, const std::vector<std::string>& parts) const;
+  // The route for a method and decoded path (HEAD finds GET), its parameters, and in *allow the methods of the
+  // routes whose path matched; null when none.
+  const Route* Find(const std::string& method, const std::string& path, std::map<std::string, std::string>* params,
+                    std::string* allow) const;
   service::App* app_;
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;

@@ -3,7 +3,10 @@
 
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
+#include <atomic>
+#include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -15,6 +18,80 @@
 #include <thread>
 
 #include "http/problem.hpp"
+
+namespace wangge::http {
+namespace {
+
+// ---- Body limits before the body is read.
+// RESTinio 0.6 knows one max_body_size for every request, and beyond it closes the connection without an answer;
+// within it, it reads the whole body (reserving the declared Content-Length up front) before a handler sees the
+// request. So a client declaring 200 MiB for a 1 MiB JSON route would be read for up to the read time limit, and
+// an unauthenticated one could make us buffer 256 MiB per connection on the import route. RESTinio builds its
+// http_parser callbacks in impl::create_parser_settings<Traits::http_methods_mapper_t>(); specialising it for our
+// own mapper type (below) lets us wrap two of them: on_headers_complete asks the router whether to read the body
+// (Router::AdmitBody: the route's limit; above 1 MiB only with a valid session) and, when not, tells the parser to
+// skip it (return 1), so the request reaches the handler at once with an empty body and Content-Length > 0, and is
+// answered 413 (or 401) with Connection: close; on_body does the same check for chunked bodies (no length up
+// front), closing the connection once one outgrows what its route admits.
+struct HttpMethods : restinio::default_http_methods_t {};
+
+std::atomic<const Router*> g_router{nullptr};
+
+HttpRequest HeadOf(const http_parser* parser, const restinio::http_request_header_t& h) {
+  HttpRequest r;
+  r.method = http_method_str(static_cast<http_method>(parser->method));
+  r.path = UrlDecode(h.path(), false);
+  for (auto field : {restinio::http_field::authorization, restinio::http_field::cookie})
+    if (auto v = h.opt_value_of(field)) r.headers[field == restinio::http_field::cookie ? "cookie" : "authorization"] = std::string(*v);
+  return r;
+}
+
+int OnHeadersComplete(http_parser* parser) {
+  auto* ctx = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data);
+  const Router* router = g_router.load();
+  if (router != nullptr && parser->content_length != ULLONG_MAX && parser->content_length > 0) {
+    bool admit = false;
+    try {
+      admit = router->AdmitBody(HeadOf(parser, ctx->m_header), parser->content_length, true);
+    } catch (const std::exception& e) {
+      spdlog::error("body admission check threw: {}", e.what());
+    }
+    if (!admit) {
+      ctx->m_leading_headers_completed = true;  // what RESTinio's callback would have done
+      return 1;                                 // http_parser: no body, the message is complete
+    }
+  }
+  return restinio::impl::restinio_headers_complete_cb(parser);
+}
+
+int OnBody(http_parser* parser, const char* at, size_t length) {
+  auto* ctx = static_cast<restinio::impl::http_parser_ctx_t*>(parser->data);
+  const Router* router = g_router.load();
+  const uint64_t before = ctx->m_body.size(), total = before + length;
+  if (router != nullptr && (parser->flags & F_CHUNKED) && total > kDefaultMaxBody) {
+    try {
+      // The session is checked once, when the body first outgrows 1 MiB; the route's limit at every step beyond.
+      if (!router->AdmitBody(HeadOf(parser, ctx->m_header), total, before <= kDefaultMaxBody)) return -1;
+    } catch (const std::exception& e) {
+      spdlog::error("body admission check threw: {}", e.what());
+      return -1;
+    }
+  }
+  return restinio::impl::restinio_body_cb(parser, at, length);
+}
+
+}  // namespace
+}  // namespace wangge::http
+
+namespace restinio::impl {
+template <>
+inline http_parser_settings create_parser_settings<wangge::http::HttpMethods>() noexcept {
+  http_parser_settings s = create_parser_settings<default_http_methods_t>();
+  s.on_headers_complete = &wangge::http::OnHeadersComplete;
+  s.on_body = &wangge::http::OnBody;
+  return s;
+}
+}  // namespace restinio::impl
 
 namespace wangge::http {
 namespace {
@@ -85,14 +162,24 @@ const char* Reason(int status) {
   }
 }
 
-void Send(const restinio::request_handle_t& req, const HttpResponse& r) {
+void Send(const restinio::request_handle_t& req, const HttpResponse& r, bool close = false) {
   auto resp = req->create_response(restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)},
                                                                 Reason(r.status)});
   resp.append_header(restinio::http_field::content_type, r.content_type);
   resp.append_header(restinio::http_field::server, "wangge");
   for (const auto& [k, v] : r.headers) resp.append_header(k, v);
+  if (close) resp.connection_close();
   resp.set_body(r.body);
   resp.done();
+}
+
+// The declared Content-Length when the parser skipped the body (OnHeadersComplete refused it), else 0.
+uint64_t SkippedBodyLength(const restinio::request_handle_t& req) {
+  auto cl = req->header().opt_value_of("Content-Length");
+  if (!cl) return 0;
+  uint64_t n = 0;
+  auto [p, ec] = std::from_chars(cl->data(), cl->data() + cl->size(), n);
+  return ec == std::errc() && n > req->body().size() ? n : 0;
 }
 
 HttpRequest Convert(const restinio::request_handle_t& req) {
@@ -137,7 +224,29 @@ bool ServeStatic(const std::string& dir, const HttpRequest& req, HttpResponse* o
 
 struct Traits : public restinio::default_traits_t {
   static constexpr bool use_connection_count_limiter = true;
+  using http_methods_mapper_t = HttpMethods;
 };
+
+// How many connections to allow at once: at most `wanted`, and below the open-file limit. RESTinio 0.6 stops
+// accepting for good once accept() fails (its accept callback ignores the error and never re-arms), so running out
+// of descriptors must not happen: the soft limit is raised to the hard one, and `reserve` descriptors are kept for
+// the database (a writer and up to 40 readers, each with its WAL), attachments, webhook sockets and logs.
+size_t ConnectionLimit(size_t wanted) {
+  constexpr rlim_t reserve = 256;
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return wanted;
+  if (rl.rlim_cur != RLIM_INFINITY && (rl.rlim_max == RLIM_INFINITY || rl.rlim_cur < rl.rlim_max)) {
+    rlimit up = rl;
+    up.rlim_cur = rl.rlim_max == RLIM_INFINITY ? std::max<rlim_t>(rl.rlim_cur, 1 << 20) : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &up) == 0) rl = up;
+  }
+  if (rl.rlim_cur == RLIM_INFINITY) return wanted;
+  const rlim_t room = rl.rlim_cur > reserve + 16 ? rl.rlim_cur - reserve : 16;
+  if (room < wanted)
+    spdlog::warn("open-file limit {} allows {} connections at once (wanted {}); raise it with ulimit -n / LimitNOFILE",
+                 static_cast<unsigned long long>(rl.rlim_cur), static_cast<unsigned long long>(room), wanted);
+  return std::min<size_t>(wanted, room);
+}
 
 }  // namespace
 
@@ -151,6 +260,15 @@ int RunServer(Router& router, const ServerOptions& opt) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   auto handler = [&router, &pool, &opt](const restinio::request_handle_t& req) {
+    if (uint64_t declared = SkippedBodyLength(req)) {
+      // A body the parser did not read: answered here on the I/O thread (Dispatch stops at the limit check, before
+      // any handler), and the connection closed, since the unread body bytes may still be on their way. Answering
+      // before the handler returns also stops RESTinio from reading on into them.
+      HttpRequest r = Convert(req);
+      r.declared_length = declared;
+      Send(req, router.Dispatch(r), /*close=*/true);
+      return restinio::request_accepted();
+    }
     bool posted = pool.Post([req, &router, &opt] {
       HttpRequest r = Convert(req);
       HttpResponse resp;
@@ -166,17 +284,18 @@ int RunServer(Router& router, const ServerOptions& opt) {
   auto settings = restinio::server_settings_t<Traits>{}
                       .address(opt.host)
                       .port(opt.port)
-                      .max_parallel_connections(20000)
+                      .max_parallel_connections(ConnectionLimit(opt.max_connections))
                       .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
                                                     .max_url_size(8 * 1024)
                                                     .max_field_name_size(1024)
                                                     .max_field_value_size(16 * 1024)
                                                     .max_field_count(100)
                                                     .max_body_size(kImportMaxBody))
-                      .read_next_http_message_timelimit(std::chrono::seconds(60))
+                      .read_next_http_message_timelimit(std::chrono::seconds(opt.read_timeout_seconds))
                       .write_http_response_timelimit(std::chrono::seconds(60))
                       .handle_request_timeout(std::chrono::seconds(300))
                       .request_handler(handler);
+  g_router = &router;
   auto server = restinio::run_async<Traits>(restinio::own_io_context(), std::move(settings),
                                             static_cast<std::size_t>(opt.io_threads));
   spdlog::info("wangge listening on http://{}:{}", opt.host, opt.port);
@@ -185,6 +304,7 @@ int RunServer(Router& router, const ServerOptions& opt) {
   spdlog::info("signal {} received, stopping", sig);
   server->stop();
   server->wait();
+  g_router = nullptr;
   return 0;
 }
 

@@ -2,6 +2,7 @@
 // http/ works on these, so handlers are testable without a socket.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -16,6 +17,9 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;    // lower-case names
   std::string body;
   std::string remote_ip;
+  // The Content-Length of a body the server refused to read (over the route's limit, or a large body without a
+  // valid session: Router::AdmitBody); `body` is then empty and Dispatch answers 413 or 401. 0 otherwise.
+  uint64_t declared_length = 0;
 
   std::string Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
