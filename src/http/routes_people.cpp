@@ -156,8 +156,8 @@ void RegisterPeopleRoutes(Router& r) {
   r.Add({.method = "POST",
          .pattern = "/api/v1/people/{id}/unmask",
          .tag = "people",
-         .summary =
-             "Show the citizen ID and phone in clear: {\"purpose\": …}; written to the audit trail first",
+         .summary = "Show the citizen ID, phone and care-group phones in clear: {\"purpose\": …}; written to "
+                    "the audit trail first",
          .summary_zh = "查看完整身份证号和电话（需填写目的，留痕）",
          .any_of = {Permission::kPersonUnmask},
          .max_body = 4096,
@@ -173,7 +173,13 @@ void RegisterPeopleRoutes(Router& r) {
            if (Status st = in.Finish(); !st.ok()) return Error(c, st);
            auto res = c.app().people.Unmask(c.ctx(), *id, purpose);
            if (!res.ok()) return Error(c, res.status());
-           return Json(json{{"id", *id}, {"citizen_id", res->citizen_id}, {"phone", res->phone}});
+           json tag_phones = json::array();
+           for (const auto& t : res->tag_phones)
+             tag_phones.push_back(json{{"tag", t.tag}, {"field", t.field}, {"phone", t.phone}});
+           return Json(json{{"id", *id},
+                            {"citizen_id", res->citizen_id},
+                            {"phone", res->phone},
+                            {"tag_phones", tag_phones}});
          }});
 }
 
