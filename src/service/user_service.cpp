@@ -86,6 +86,12 @@ Result<User> UserService::Update(const Ctx& ctx, int64_t id, const std::function
 
 Result<std::string> UserService::ResetPassword(const Ctx& ctx, int64_t id, std::string password) {
   ASSIGN_OR_RETURN(User u, Get(ctx, id));
+  // Resetting hands the caller the account: only accounts of a role the caller may grant (as Update does), or a
+  // county command centre could take over a system administrator scoped inside its county.
+  auto role = RoleFromName(u.role);
+  if (!role || !MayGrant(ctx.who.role, *role))
+    return PermissionDenied("您无权管理角色为 " + std::string(role ? RoleNameZh(*role) : u.role) + " 的用户",
+                            "you may not manage a user of role " + u.role);
   if (password.empty()) password = GeneratePassword();
   RETURN_IF_ERROR(CheckPasswordStrength(password));
   std::string hash = HashPassword(password);
