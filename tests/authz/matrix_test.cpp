@@ -474,17 +474,19 @@ std::vector<Req> WithMoveOut(World& w, const Caller& c, std::vector<Req> v, cons
 // A user administrator manages only accounts of roles it may grant (core MayGrant): the system administrator
 // scoped inside the caller's zone is refused to a county command centre although it lies in its scope.
 std::vector<Req> WithGrantRule(World& w, const Caller& c, std::vector<Req> v, const std::string& suffix,
-                               const json& body) {
+                               const json& body, bool only_if_refused = false) {
   const Rec& r = w.Inside(c).recs["admin_user"];
+  const std::string target = "/api/v1/users/" + std::to_string(r.id);
+  const auto role = RoleFromName(c.role);
+  const auto held = RoleFromName(Str(w.Admin("GET", target).Json(), "role"));  // as it is now
   Req q;
   q.side = "grant";
-  q.target = "/api/v1/users/" + std::to_string(r.id) + suffix;
+  q.target = target + suffix;
   q.body = body.dump();
-  const auto role = RoleFromName(c.role);
-  q.in_scope = !c.anonymous() && Within(r.place, c.scope) && role && MayGrant(*role, Role::kSystemAdmin);
+  q.in_scope = !c.anonymous() && Within(r.place, c.scope) && role && held && MayGrant(*role, *held);
   q.refusal_why = "outside the jurisdiction, or an account of a role the caller may not grant";
-  q.probe = "/api/v1/users/" + std::to_string(r.id);
-  v.push_back(q);
+  q.probe = target;
+  if (!(only_if_refused && q.in_scope)) v.push_back(q);
   return v;
 }
 
@@ -921,7 +923,9 @@ const std::map<std::string, Sample>& Samples() {
          auto v = RecordPair(w, c, "user", "/api/v1/users/{id}", "/api/v1/users/{id}",
                              [](World& w, const Rec&) { return json{{"display_name", "矩阵用户" + w.Fresh()}}; });
          v = WithMoveOut(w, c, v, "user", "/api/v1/users", "place_code", [](const Zone& z) { return z.place; }, false);
-         return WithGrantRule(w, c, v, "", json{{"display_name", "越权改名"}});
+         v = WithGrantRule(w, c, v, "", json{{"display_name", "越权改名"}});
+         // A demotion is managing the account too (only where it is to be refused: the admin would carry it out).
+         return WithGrantRule(w, c, v, "", json{{"role", "township_official"}}, true);
        }},
       {"POST /api/v1/users/{id}/password",
        [](World& w, const Caller& c) {
