@@ -6,19 +6,16 @@
 // route with no entry in Samples() below fails the test by name, so new routes must bring their sample
 // request.
 //
-// Expected answer of one request (computed, not listed):
-//   no session                              -> 401 for every route that needs one; public routes answer
-//   role holds none of the permissions      -> 403 problem+json (or not one of x-wangge-roles)
-//   record / target outside the jurisdiction -> 403 or 404 problem+json (a few samples name another refusal)
-//   inside                                  -> the gate let it through: 2xx or a validation 4xx, never
-//   401/403/404 an order-engine action                  -> as above, and inside it follows the order's own
-//   `actions` list
-//                                              for the caller: listed -> not refused; not listed -> 403 or
-//                                              409
-// "Inside" is derived from the fixture's place code and the caller's scope (core codes are prefixes), orders
-// from OrderVisibility. Every refused write is checked to have changed nothing: no audit row by anyone but
-// the scheduler, and a GET of the record (as the admin, or the owner) byte-identical before and after.
-// Allowed list answers are checked to hold nothing outside the caller's jurisdiction.
+// The expected answer of one request is computed, not listed. Without a session: 401 from every route that
+// needs one (public routes answer). A role holding none of the declared permissions (or not among
+// x-wangge-roles): 403 problem+json. A record or target outside the caller's jurisdiction: 403 or 404
+// problem+json (a few samples name another refusal, e.g. the import's per-row 422). Inside: the gate let it
+// through, a 2xx or a validation 4xx, never 401/403/404. An order-engine action inside follows the order's
+// own `actions` for the caller: listed, it must not be refused; not listed, it must be 403 or 409. "Inside"
+// is derived from the fixture's place code and the caller's scope (core codes are prefixes), orders from
+// OrderVisibility. Every refused write is checked to have changed nothing: no audit row by anyone but the
+// scheduler, and a GET of the record (as the admin, or the owner) byte-identical before and after. Allowed
+// list answers are checked to hold nothing outside the caller's jurisdiction.
 //
 // Other tests here: every route needing a session answers 401 to no token, forged tokens, a logged-out
 // session, a disabled user's session and an expired one (a second server with WANGGE_SESSION_TTL=2); and id
@@ -90,18 +87,33 @@ struct Caller {
   }
 };
 
+// A demo account as GET /api/v1/me describes it (role, scope, department, permissions), with its session.
+Caller LoadCaller(const std::string& user) {
+  Caller c;
+  Response me = Env().As(user, "GET", "/api/v1/me");
+  c.user = user;
+  c.password = Env().account(user).password;
+  c.token = Env().Token(user);
+  c.role = Str(me.Json(), "role");
+  c.scope = Str(me.Json(), "scope");
+  c.id = Int(me.Json(), "user_id");
+  if (me.Json()["department_id"].is_number_integer()) c.dept = me.Json()["department_id"].get<int64_t>();
+  for (const json& p : me.Json()["permissions"]) c.perms.insert(p.get<std::string>());
+  return c;
+}
+
 // Whether `c` may see the order `o` (as the admin's detail view shows it), from OrderVisibility — derived
 // here independently of the server's CanSee.
 bool SeesOrder(const Caller& c, const json& o) {
-  if (c.anonymous() || !c.perms.count("order.read")) return false;
-  if (o["reporter_user_id"].is_number_integer() && o["reporter_user_id"].get<int64_t>() == c.id) return true;
+  if (c.anonymous() || !c.perms.count("order.read") || !o.is_object()) return false;
+  if (Int(o, "reporter_user_id") == c.id) return true;
   switch (c.vis()) {
     case OrderVisibility::kScope:
       return Within(Str(o, "place_code"), c.scope);
     case OrderVisibility::kDepartment:
       if (!c.dept) return false;
-      if (o["assignee_dept"].is_number_integer() && o["assignee_dept"].get<int64_t>() == *c.dept) return true;
-      for (const json& ci : o["callins"])
+      if (Int(o, "assignee_dept") == *c.dept) return true;
+      for (const json& ci : o.value("callins", json::array()))
         if (Int(ci, "dept_id") == *c.dept) return true;
       return false;
     case OrderVisibility::kOwn:
@@ -125,7 +137,7 @@ struct Zone {
   std::string name, township, village, grid, place;  // place: the deepest code, where records are created
   std::string unit_fixture;                          // a household unit of the test's own (PATCH /places)
   std::map<std::string, Rec> recs;                   // "building", "household", "person", "org", "party_org",
-                                                     // "user", "department", "webhook"
+                                                     // "user", "admin_user", "department", "webhook"
   double lon = 0, lat = 0;                           // a point inside `grid`
   int unit_seq = 500;                                // NextUnit
 };
@@ -194,7 +206,6 @@ class World {
     if (it != order_view.end()) return it->second;
     return order_view[order_id] = Admin("GET", "/api/v1/orders/" + std::to_string(order_id)).Json();
   }
-  void Refresh(int64_t order_id) { order_view.erase(order_id); }
 
   void Setup();
 
@@ -296,19 +307,8 @@ void World::Act(const std::string& user, int64_t id, const std::string& action, 
 
 void World::Setup() {
   for (const auto& [user, acc] : Env().accounts()) {
-    Response me = Env().As(user, "GET", "/api/v1/me");
-    Caller c;
-    c.user = user;
-    c.role = Str(me.Json(), "role");
-    c.scope = Str(me.Json(), "scope");
-    c.id = Int(me.Json(), "user_id");
-    if (me.Json()["department_id"].is_number_integer()) c.dept = me.Json()["department_id"].get<int64_t>();
-    for (const json& p : me.Json()["permissions"]) c.perms.insert(p.get<std::string>());
-    if (me.status != 200 || c.role.empty())
-      setup_errors.push_back("GET /api/v1/me as " + user + ": " + me.Brief());
-    c.password = acc.password;
-    c.token = Env().Token(user);
-    callers[user] = c;
+    callers[user] = LoadCaller(user);
+    if (callers[user].role.empty()) setup_errors.push_back("GET /api/v1/me as " + user + " failed");
   }
   gongan = callers["police"].dept.value_or(0);
   const Response rules =
@@ -533,7 +533,6 @@ std::vector<Req> One(const std::string& target, const std::string& body = "") {
 
 // The body an engine action needs (valid for an order in a state the action fires from).
 json ActionBody(World& w, const std::string& action, int64_t order_id) {
-  const json& v = w.View(order_id);
   const std::string zone_name = [&] {
     for (const FixOrder& f : w.orders)
       if (f.id == order_id) return f.zone;
@@ -559,7 +558,6 @@ json ActionBody(World& w, const std::string& action, int64_t order_id) {
   if (action == "refuse" || action == "return" || action == "escalate" || action == "refuse_extension" ||
       action == "verify_fail")
     return {{"reason", "矩阵测试"}};
-  (void)v;
   return json::object();
 }
 
@@ -1624,23 +1622,11 @@ TEST(AuthzIdGuessing, SequentialIdsOfAnotherTownshipAre404WithNoData) {
         failures.push_back(k.base + ": no record of " + victim + " to start from");
         continue;
       }
+      const Caller c = LoadCaller(guesser);
       for (int64_t id = first; id < first + n; ++id) {
         const std::string target = base + "/" + std::to_string(id);
         Response adm = Env().As("admin", "GET", target);
         const std::string place = Str(adm.Json(), "place_code");
-        const Caller& c = [&]() -> const Caller& {
-          static std::map<std::string, Caller> cache;
-          auto it = cache.find(guesser);
-          if (it != cache.end()) return it->second;
-          Caller cc;
-          json me = Env().As(guesser, "GET", "/api/v1/me").Json();
-          cc.user = guesser;
-          cc.role = Str(me, "role");
-          cc.scope = Str(me, "scope");
-          cc.id = Int(me, "user_id");
-          for (const json& p : me["permissions"]) cc.perms.insert(p.get<std::string>());
-          return cache[guesser] = cc;
-        }();
         const bool visible =
             adm.status == 200 && (k.base == "orders" ? SeesOrder(c, adm.Json()) : Within(place, c.scope));
         if (visible) continue;  // the caller's own: not a guess
