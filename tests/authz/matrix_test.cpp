@@ -1,27 +1,27 @@
 // The authorization matrix (issue 5), generated from the server's own route table: the test reads the served
 // OpenAPI document, where every operation declares who may call it (x-wangge-access, x-wangge-permissions,
-// x-wangge-roles — the same declaration the Router enforces), and asks every operation as every demo account and
-// without a session, once for a record (or target, or list scope) inside the caller's jurisdiction and once for
-// one in another township. A route added to the table is in the document, so it is in the matrix; a route with no
-// entry in Samples() below fails the test by name, so new routes must bring their sample request.
+// x-wangge-roles — the same declaration the Router enforces), and asks every operation as every demo account
+// and without a session, once for a record (or target, or list scope) inside the caller's jurisdiction and
+// once for one in another township. A route added to the table is in the document, so it is in the matrix; a
+// route with no entry in Samples() below fails the test by name, so new routes must bring their sample
+// request.
 //
-// Expected answer of one request (computed, not listed):
-//   no session                              -> 401 for every route that needs one; public routes answer
-//   role holds none of the permissions      -> 403 problem+json (or not one of x-wangge-roles)
-//   record / target outside the jurisdiction -> 403 or 404 problem+json (a few samples name another refusal)
-//   inside                                  -> the gate let it through: 2xx or a validation 4xx, never 401/403/404
-//   an order-engine action                  -> as above, and inside it follows the order's own `actions` list
-//                                              for the caller: listed -> not refused; not listed -> 403 or 409
-// "Inside" is derived from the fixture's place code and the caller's scope (core codes are prefixes), orders from
+// The expected answer of one request is computed, not listed. Without a session: 401 from every route that
+// needs one (public routes answer). A role holding none of the declared permissions (or not among
+// x-wangge-roles): 403 problem+json. A record or target outside the caller's jurisdiction: 403 or 404
+// problem+json (a few samples name another refusal, e.g. the import's per-row 422). Inside: the gate let it
+// through, a 2xx or a validation 4xx, never 401/403/404. An order-engine action inside follows the order's
+// own `actions` for the caller: listed, it must not be refused; not listed, it must be 403 or 409. "Inside"
+// is derived from the fixture's place code and the caller's scope (core codes are prefixes), orders from
 // OrderVisibility. Every refused write is checked to have changed nothing: no audit row by anyone but the
-// scheduler, and a GET of the record (as the admin, or the owner) byte-identical before and after. Allowed list
-// answers are checked to hold nothing outside the caller's jurisdiction.
+// scheduler, and a GET of the record (as the admin, or the owner) byte-identical before and after. Allowed
+// list answers are checked to hold nothing outside the caller's jurisdiction.
 //
-// Other tests here: every route needing a session answers 401 to no token, forged tokens, a logged-out session,
-// a disabled user's session and an expired one (a second server with WANGGE_SESSION_TTL=2); and id guessing:
-// sequential ids of another township's people, households, buildings, organisations and orders are 404, with
-// the same body as an id that does not exist. WANGGE_AUTHZ_LONG=1 walks more ids; WANGGE_AUTHZ_VERBOSE=1 lists
-// every allowed answer that was not a 2xx.
+// Other tests here: every route needing a session answers 401 to no token, forged tokens, a logged-out
+// session, a disabled user's session and an expired one (a second server with WANGGE_SESSION_TTL=2); and id
+// guessing: sequential ids of another township's people, households, buildings, organisations and orders are
+// 404, with the same body as an id that does not exist. WANGGE_AUTHZ_LONG=1 walks more ids;
+// WANGGE_AUTHZ_VERBOSE=1 lists every allowed answer that was not a 2xx.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -61,7 +61,8 @@ std::string Fill(std::string pattern, const std::map<std::string, std::string>& 
   return pattern;
 }
 
-// A minimal PNG whose bytes differ per `n` (the signature is what the server sniffs; blobs are content-addressed).
+// A minimal PNG whose bytes differ per `n` (the signature is what the server sniffs; blobs are
+// content-addressed).
 std::string Png(int n) {
   std::string s("\x89PNG\r\n\x1a\n", 8);
   s += std::string("\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0", 21);
@@ -73,27 +74,46 @@ std::string Png(int n) {
 
 struct Caller {
   std::string user;  // a demo account; "" = no session
+  std::string password, token;
+  bool must_change = false;  // an account still on its initial password
   std::string role, scope;
   int64_t id = 0;
   std::optional<int64_t> dept;
   std::set<std::string> perms;
   bool anonymous() const { return user.empty(); }
   OrderVisibility vis() const { return OrderVisibilityOf(RoleFromName(role).value_or(Role::kResident)); }
-  std::string name() const { return anonymous() ? "(no session)" : user + "/" + role; }
+  std::string name() const {
+    return anonymous() ? "(no session)" : user + "/" + role + (must_change ? " (initial password)" : "");
+  }
 };
 
-// Whether `c` may see the order `o` (as the admin's detail view shows it), from OrderVisibility — derived here
-// independently of the server's CanSee.
+// A demo account as GET /api/v1/me describes it (role, scope, department, permissions), with its session.
+Caller LoadCaller(const std::string& user) {
+  Caller c;
+  Response me = Env().As(user, "GET", "/api/v1/me");
+  c.user = user;
+  c.password = Env().account(user).password;
+  c.token = Env().Token(user);
+  c.role = Str(me.Json(), "role");
+  c.scope = Str(me.Json(), "scope");
+  c.id = Int(me.Json(), "user_id");
+  if (me.Json()["department_id"].is_number_integer()) c.dept = me.Json()["department_id"].get<int64_t>();
+  for (const json& p : me.Json()["permissions"]) c.perms.insert(p.get<std::string>());
+  return c;
+}
+
+// Whether `c` may see the order `o` (as the admin's detail view shows it), from OrderVisibility — derived
+// here independently of the server's CanSee.
 bool SeesOrder(const Caller& c, const json& o) {
-  if (c.anonymous() || !c.perms.count("order.read")) return false;
-  if (o["reporter_user_id"].is_number_integer() && o["reporter_user_id"].get<int64_t>() == c.id) return true;
+  if (c.anonymous() || !c.perms.count("order.read") || !o.is_object()) return false;
+  if (Int(o, "reporter_user_id") == c.id) return true;
   switch (c.vis()) {
     case OrderVisibility::kScope:
       return Within(Str(o, "place_code"), c.scope);
     case OrderVisibility::kDepartment:
       if (!c.dept) return false;
-      if (o["assignee_dept"].is_number_integer() && o["assignee_dept"].get<int64_t>() == *c.dept) return true;
-      for (const json& ci : o["callins"])
+      if (Int(o, "assignee_dept") == *c.dept) return true;
+      for (const json& ci : o.value("callins", json::array()))
         if (Int(ci, "dept_id") == *c.dept) return true;
       return false;
     case OrderVisibility::kOwn:
@@ -104,10 +124,10 @@ bool SeesOrder(const Caller& c, const json& o) {
 
 // ------------------------------------------------------------------------------------------------ fixtures
 
-// A place with one record of every kind, created by the admin at test start. Zone A lies in the township of the
-// `township` account (its records at the unit leader's household unit when that lies in the grid worker's grid,
-// so every A-side account has them in scope); zone B in the other township (at gridworker2's grid when it lies
-// there).
+// A place with one record of every kind, created by the admin at test start. Zone A lies in the township of
+// the `township` account (its records at the unit leader's household unit when that lies in the grid worker's
+// grid, so every A-side account has them in scope); zone B in the other township (at gridworker2's grid when
+// it lies there).
 struct Rec {
   int64_t id = 0;
   std::string place;  // where it lies: what "inside" is decided by
@@ -115,11 +135,11 @@ struct Rec {
 
 struct Zone {
   std::string name, township, village, grid, place;  // place: the deepest code, where records are created
-  std::string unit_fixture;                           // a household unit of the test's own (PATCH /places)
-  std::map<std::string, Rec> recs;                     // "building", "household", "person", "org", "party_org",
-                                                       // "user", "department", "webhook"
-  double lon = 0, lat = 0;                             // a point inside `grid`
-  int unit_seq = 500;                                  // NextUnit
+  std::string unit_fixture;                          // a household unit of the test's own (PATCH /places)
+  std::map<std::string, Rec> recs;                   // "building", "household", "person", "org", "party_org",
+                                                     // "user", "admin_user", "department", "webhook"
+  double lon = 0, lat = 0;                           // a point inside `grid`
+  int unit_seq = 500;                                // NextUnit
 };
 
 struct FixOrder {
@@ -135,12 +155,13 @@ struct Req {
   std::string target;      // path and query
   std::string body;
   std::string content_type = "application/json";
-  std::string token;         // a session of its own (logout); empty: the caller's
-  bool in_scope = true;      // the record / target lies in the caller's jurisdiction (derived, never assumed)
+  std::string token;     // a session of its own (logout); empty: the caller's
+  bool in_scope = true;  // the record / target lies in the caller's jurisdiction (derived, never assumed)
   std::set<int> refusals = {403, 404};  // what counts as refusing it outside the jurisdiction
-  std::string probe;         // GET as probe_user before and after a refused write; must be byte-identical
+  std::string refusal_why = "outside the caller's jurisdiction";
+  std::string probe;  // GET as probe_user before and after a refused write; must be byte-identical
   std::string probe_user = "admin";
-  std::string action;        // an order-engine action: the answer must follow the order's `actions`
+  std::string action;  // an order-engine action: the answer must follow the order's `actions`
   int64_t order_id = 0;
   // An allowed answer's extra check (lists: nothing outside the jurisdiction); returns "" when fine.
   std::function<std::string(const Caller&, const Response&)> check;
@@ -154,7 +175,7 @@ class World {
   std::map<std::string, Caller> callers;  // by account
   Zone a, b;
   std::vector<FixOrder> orders;
-  std::map<int64_t, json> order_view;              // fixture order id -> the admin's detail view
+  std::map<int64_t, json> order_view;                      // fixture order id -> the admin's detail view
   std::map<std::string, std::set<std::string>> rule_from;  // action -> states it fires from
   std::map<std::string, std::vector<int64_t>> inbox;       // account -> its notification ids
   int64_t gongan = 0;                                      // the police account's department
@@ -185,7 +206,6 @@ class World {
     if (it != order_view.end()) return it->second;
     return order_view[order_id] = Admin("GET", "/api/v1/orders/" + std::to_string(order_id)).Json();
   }
-  void Refresh(int64_t order_id) { order_view.erase(order_id); }
 
   void Setup();
 
@@ -210,7 +230,7 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
   json g = Admin("GET", "/api/v1/places/" + grid).Json();
   if (g["boundary"].is_object() && g["boundary"]["coordinates"].is_array()) {
     const json& ring = g["boundary"]["type"] == "MultiPolygon" ? g["boundary"]["coordinates"][0][0]
-                                                                : g["boundary"]["coordinates"][0];
+                                                               : g["boundary"]["coordinates"][0];
     size_t n = ring.size() > 1 ? ring.size() - 1 : ring.size();
     for (size_t i = 0; i < n; ++i) {
       z.lon += ring[i][0].get<double>() / static_cast<double>(n);
@@ -220,28 +240,46 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
     setup_errors.push_back("grid " + grid + " has no boundary");
   }
   z.unit_fixture = NextUnit(z);
-  Must("unit " + z.unit_fixture, Admin("POST", "/api/v1/places", json{{"code", z.unit_fixture}, {"name", "矩阵联户" + tag}}));
-  auto rec = [&](const std::string& kind, const std::string& base, const json& body, const std::string& place) {
+  Must("unit " + z.unit_fixture,
+       Admin("POST", "/api/v1/places", json{{"code", z.unit_fixture}, {"name", "矩阵联户" + tag}}));
+  auto rec = [&](const std::string& kind, const std::string& base, const json& body,
+                 const std::string& place) {
     json j = Must(kind + " in zone " + name, Admin("POST", base, body));
     z.recs[kind] = Rec{Int(j, "id"), place};
   };
-  rec("building", "/api/v1/buildings", {{"place_code", z.place}, {"name", "矩阵楼" + tag}, {"address", "矩阵路1号"}, {"floors", 6}},
-      z.place);
+  rec("building", "/api/v1/buildings",
+      {{"place_code", z.place}, {"name", "矩阵楼" + tag}, {"address", "矩阵路1号"}, {"floors", 6}}, z.place);
   rec("household", "/api/v1/households",
       {{"place_code", z.place}, {"address", "矩阵路2号"}, {"household_no", "MX" + tag}}, z.place);
-  rec("person", "/api/v1/people", {{"place_code", z.place}, {"name", "矩阵人"}, {"citizen_id", FreshCitizenId(1937)}},
-      z.place);
+  rec("person", "/api/v1/people",
+      {{"place_code", z.place}, {"name", "矩阵人"}, {"citizen_id", FreshCitizenId(1937)}}, z.place);
   rec("org", "/api/v1/organizations",
-      {{"place_code", z.grid}, {"name", "矩阵科技有限公司" + tag}, {"kind", "enterprise"}, {"employees", 10}, {"party_members", 1}},
+      {{"place_code", z.grid},
+       {"name", "矩阵科技有限公司" + tag},
+       {"kind", "enterprise"},
+       {"employees", 10},
+       {"party_members", 1}},
       z.grid);
-  rec("party_org", "/api/v1/party-orgs", {{"place_code", z.grid}, {"name", "矩阵网格党支部" + tag}, {"kind", "grid_branch"}},
-      z.grid);
+  rec("party_org", "/api/v1/party-orgs",
+      {{"place_code", z.grid}, {"name", "矩阵网格党支部" + tag}, {"kind", "grid_branch"}}, z.grid);
   rec("user", "/api/v1/users",
-      {{"username", "mx_user_" + tag}, {"role", "resident"}, {"place_code", z.place}, {"display_name", "矩阵用户"},
+      {{"username", "mx_user_" + tag},
+       {"role", "resident"},
+       {"place_code", z.place},
+       {"display_name", "矩阵用户"},
        {"password", "Matrix12345pw"}},
       z.place);
-  rec("department", "/api/v1/departments", {{"code", "mx_" + tag}, {"name", "矩阵部门" + tag}, {"place_code", township}},
+  // A system administrator scoped to this township: in a county command centre's scope, but of a role it may
+  // not grant, so it may not manage that account either.
+  rec("admin_user", "/api/v1/users",
+      {{"username", "mx_admin_" + tag},
+       {"role", "system_admin"},
+       {"place_code", township},
+       {"display_name", "矩阵管理员"},
+       {"password", "Matrix12345pw"}},
       township);
+  rec("department", "/api/v1/departments",
+      {{"code", "mx_" + tag}, {"name", "矩阵部门" + tag}, {"place_code", township}}, township);
   rec("webhook", "/api/v1/webhooks", {{"url", "http://127.0.0.1:9/matrix"}, {"scope", township}}, township);
   return z;
 }
@@ -269,19 +307,12 @@ void World::Act(const std::string& user, int64_t id, const std::string& action, 
 
 void World::Setup() {
   for (const auto& [user, acc] : Env().accounts()) {
-    Response me = Env().As(user, "GET", "/api/v1/me");
-    Caller c;
-    c.user = user;
-    c.role = Str(me.Json(), "role");
-    c.scope = Str(me.Json(), "scope");
-    c.id = Int(me.Json(), "user_id");
-    if (me.Json()["department_id"].is_number_integer()) c.dept = me.Json()["department_id"].get<int64_t>();
-    for (const json& p : me.Json()["permissions"]) c.perms.insert(p.get<std::string>());
-    if (me.status != 200 || c.role.empty()) setup_errors.push_back("GET /api/v1/me as " + user + ": " + me.Brief());
-    callers[user] = c;
+    callers[user] = LoadCaller(user);
+    if (callers[user].role.empty()) setup_errors.push_back("GET /api/v1/me as " + user + " failed");
   }
   gongan = callers["police"].dept.value_or(0);
-  const Response rules = Admin("GET", "/api/v1/order-rules");  // (a temporary's json dies before a range-for body)
+  const Response rules =
+      Admin("GET", "/api/v1/order-rules");  // (a temporary's json dies before a range-for body)
   for (const json& r : rules.Json()["rules"])
     for (const json& s : r["from"]) rule_from[Str(r, "action")].insert(s.get<std::string>());
 
@@ -318,7 +349,8 @@ void World::Setup() {
   Act(twn, o, "accept", json::object());
   Act(twn, o, "dispatch", {{"target_place", a.grid}});
   Act("gridworker", o, "claim", json::object());
-  Act("gridworker", o, "whistle", {{"departments", json::array({gongan})}, {"reason", "需要公安协同"}});  // police: ack
+  Act("gridworker", o, "whistle",
+      {{"departments", json::array({gongan})}, {"reason", "需要公安协同"}});  // police: ack
   for (int i = 0; i < 4; ++i) {  // approve_extension takes one per command centre, refuse_extension one
     o = Report(res, a, "延期待批");
     Act(twn, o, "accept", json::object());
@@ -353,10 +385,11 @@ void World::Setup() {
   // Open311: a key for the resident, one submission (its token), a public tracking number.
   json key = Must("api key", Admin("POST", "/api/v1/users/" + std::to_string(callers[res].id) + "/api-keys"));
   api_key = Str(key, "api_key");
-  Response sub = Env().server().Call("POST", "/open311/v2/requests.json", "",
-                                     "api_key=" + UrlEncode(api_key) + "&service_code=0101&address_id=" + a.grid +
-                                         "&description=" + UrlEncode("矩阵 Open311 诉求"),
-                                     "application/x-www-form-urlencoded");
+  Response sub =
+      Env().server().Call("POST", "/open311/v2/requests.json", "",
+                          "api_key=" + UrlEncode(api_key) + "&service_code=0101&address_id=" + a.grid +
+                              "&description=" + UrlEncode("矩阵 Open311 诉求"),
+                          "application/x-www-form-urlencoded");
   json s = Must("open311 submission", sub);
   if (s.is_array() && !s.empty()) {
     open311_token = Str(s[0], "token");
@@ -366,8 +399,11 @@ void World::Setup() {
   login_user = "mx_login_" + Fresh();
   login_password = "Matrix12345pw";
   Must("login user", Admin("POST", "/api/v1/users",
-                           {{"username", login_user}, {"role", "resident"}, {"place_code", a.place},
-                            {"display_name", "矩阵登录"}, {"password", login_password}}));
+                           {{"username", login_user},
+                            {"role", "resident"},
+                            {"place_code", a.place},
+                            {"display_name", "矩阵登录"},
+                            {"password", login_password}}));
 }
 
 // ------------------------------------------------------------------------------------------------ samples
@@ -387,8 +423,8 @@ Check ItemsWithin(const std::string& field = "place_code") {
   };
 }
 
-// Two requests for the record of `kind`: the one of the caller's zone and the one of the other zone. `body` makes
-// a write's body from the record (PATCH bodies carry the current version).
+// Two requests for the record of `kind`: the one of the caller's zone and the one of the other zone. `body`
+// makes a write's body from the record (PATCH bodies carry the current version).
 std::vector<Req> RecordPair(World& w, const Caller& c, const std::string& kind, const std::string& pattern,
                             const std::string& probe_pattern = "",
                             const std::function<json(World&, const Rec&)>& body = nullptr) {
@@ -408,11 +444,55 @@ std::vector<Req> RecordPair(World& w, const Caller& c, const std::string& kind, 
 }
 
 // The current version of a record, as the admin reads it.
-int64_t VersionOf(World& w, const std::string& target) { return Int(w.Admin("GET", target).Json(), "version"); }
+int64_t VersionOf(World& w, const std::string& target) {
+  return Int(w.Admin("GET", target).Json(), "version");
+}
+
+// A write that would carry the caller's own record into the other township: a move destination outside the
+// jurisdiction is 403 and changes nothing. Only for callers whose scope holds the record but not the
+// destination.
+std::vector<Req> WithMoveOut(World& w, const Caller& c, std::vector<Req> v, const std::string& kind,
+                             const std::string& base, const std::string& field,
+                             const std::function<std::string(const Zone&)>& dest, bool versioned) {
+  const Rec& r = w.Inside(c).recs[kind];
+  const std::string to = dest(w.Outside(c));
+  if (c.anonymous() || Within(to, c.scope) || !Within(r.place, c.scope)) return v;
+  Req q;
+  q.side = "move-out";
+  q.target = base + "/" + std::to_string(r.id);
+  json body{{field, to}};
+  if (versioned) body["version"] = VersionOf(w, q.target);
+  q.body = body.dump();
+  q.in_scope = false;
+  q.refusals = {403};
+  q.probe = kind == "department" ? "/api/v1/departments?limit=1000" : q.target;
+  q.probe_user = kind == "department" ? "county" : "admin";
+  v.push_back(q);
+  return v;
+}
+
+// A user administrator manages only accounts of roles it may grant (core MayGrant): the system administrator
+// scoped inside the caller's zone is refused to a county command centre although it lies in its scope.
+std::vector<Req> WithGrantRule(World& w, const Caller& c, std::vector<Req> v, const std::string& suffix,
+                               const json& body, bool only_if_refused = false) {
+  const Rec& r = w.Inside(c).recs["admin_user"];
+  const std::string target = "/api/v1/users/" + std::to_string(r.id);
+  const auto role = RoleFromName(c.role);
+  const auto held = RoleFromName(Str(w.Admin("GET", target).Json(), "role"));  // as it is now
+  Req q;
+  q.side = "grant";
+  q.target = target + suffix;
+  q.body = body.dump();
+  q.in_scope = !c.anonymous() && Within(r.place, c.scope) && role && held && MayGrant(*role, *held);
+  q.refusal_why = "outside the jurisdiction, or an account of a role the caller may not grant";
+  q.probe = target;
+  if (!(only_if_refused && q.in_scope)) v.push_back(q);
+  return v;
+}
 
 // A list in the caller's own scope and one scoped to the other township.
-std::vector<Req> ScopePair(World& w, const Caller& c, const std::string& base, const std::string& param = "scope",
-                           Check check = ItemsWithin()) {
+std::vector<Req> ScopePair(World& w, const Caller& c, const std::string& base,
+                           const std::string& param = "scope", Check check = ItemsWithin()) {
   std::vector<Req> out;
   const char sep = base.find('?') == std::string::npos ? '?' : '&';
   for (const std::string& scope : {w.Home(c), w.Outside(c).township}) {
@@ -453,7 +533,6 @@ std::vector<Req> One(const std::string& target, const std::string& body = "") {
 
 // The body an engine action needs (valid for an order in a state the action fires from).
 json ActionBody(World& w, const std::string& action, int64_t order_id) {
-  const json& v = w.View(order_id);
   const std::string zone_name = [&] {
     for (const FixOrder& f : w.orders)
       if (f.id == order_id) return f.zone;
@@ -464,13 +543,14 @@ json ActionBody(World& w, const std::string& action, int64_t order_id) {
   if (action == "merge") {
     for (const FixOrder& f : w.orders) {
       const json& t = w.View(f.id);
-      if (f.id != order_id && f.zone == zone_name && Str(t, "state") != "closed" && Str(t, "state") != "merged" &&
-          Str(t, "state") != "refused" && Str(t, "state") != "verified")
+      if (f.id != order_id && f.zone == zone_name && Str(t, "state") != "closed" &&
+          Str(t, "state") != "merged" && Str(t, "state") != "refused" && Str(t, "state") != "verified")
         return {{"merge_into", f.id}, {"reason", "重复反映"}};
     }
     return {{"merge_into", order_id + 1}, {"reason", "重复反映"}};
   }
-  if (action == "whistle") return {{"departments", json::array({z.recs.at("department").id})}, {"reason", "需要协同"}};
+  if (action == "whistle")
+    return {{"departments", json::array({z.recs.at("department").id})}, {"reason", "需要协同"}};
   if (action == "request_extension") return {{"days", 2}, {"reason", "需要协调"}};
   if (action == "rate") return {{"rating", 1}};
   if (action == "supervise") return {{"strength", 1}, {"note", "请抓紧办理"}};
@@ -478,13 +558,12 @@ json ActionBody(World& w, const std::string& action, int64_t order_id) {
   if (action == "refuse" || action == "return" || action == "escalate" || action == "refuse_extension" ||
       action == "verify_fail")
     return {{"reason", "矩阵测试"}};
-  (void)v;
   return json::object();
 }
 
-// An engine action: inside, an order the caller sees — one whose `actions` for the caller list it when there is
-// one (so the success path is exercised), else one in a state the action fires from, else any; outside, one the
-// caller does not see (one in such a state first: its state must not leak as a 409).
+// An engine action: inside, an order the caller sees — one whose `actions` for the caller list it when there
+// is one (so the success path is exercised), else one in a state the action fires from, else any; outside,
+// one the caller does not see (one in such a state first: its state must not leak as a 409).
 std::vector<Req> OrderAction(World& w, const Caller& c, const std::string& action) {
   const std::set<std::string>& from = w.rule_from[action];
   int64_t in_fit = 0, in_any = 0, out_fit = 0, out_any = 0;
@@ -497,7 +576,7 @@ std::vector<Req> OrderAction(World& w, const Caller& c, const std::string& actio
     int64_t& fit = sees ? in_fit : out_fit;
     if (!any) any = f.id;
     if (fits && sees && !in_listed) {
-      Response mine = Env().As(c.user, "GET", "/api/v1/orders/" + std::to_string(f.id));
+      Response mine = Env().server().Call("GET", "/api/v1/orders/" + std::to_string(f.id), c.token);
       for (const json& a : mine.Json()["actions"])
         if (a == action) in_listed = true;
       if (in_listed) fit = f.id;
@@ -532,7 +611,8 @@ Check OrdersVisible(World& w) {
   return [&w](const Caller& c, const Response& r) -> std::string {
     for (const json& item : r.Json()["items"]) {
       json v = item;
-      if (c.vis() == OrderVisibility::kDepartment) v = w.Admin("GET", "/api/v1/orders/" + std::to_string(Int(item, "id"))).Json();
+      if (c.vis() == OrderVisibility::kDepartment)
+        v = w.Admin("GET", "/api/v1/orders/" + std::to_string(Int(item, "id"))).Json();
       if (!SeesOrder(c, v)) return "an order the caller may not see: " + item.dump().substr(0, 200);
     }
     return "";
@@ -557,10 +637,8 @@ const std::map<std::string, Sample>& Samples() {
        [](World&, const Caller& c) {
          Req q;
          q.target = "/api/v1/auth/logout";
-         if (!c.anonymous()) {  // a session of its own, so the caller's stays
-           const Account& a = Env().account(c.user);
-           q.token = Env().server().Login(a.username, a.password).Json().value("token", "");
-         }
+         if (!c.anonymous())  // a session of its own, so the caller's stays
+           q.token = Env().server().Login(c.user, c.password).Json().value("token", "");
          return One(q);
        }},
       {"GET /api/v1/me", [](World&, const Caller&) { return One("/api/v1/me"); }},
@@ -730,6 +808,21 @@ const std::map<std::string, Sample>& Samples() {
            q.probe = "/api/v1/places/" + z->grid + "/children?limit=1000&include_retired=true";
            out.push_back(q);
          }
+         // One of the caller's own units renumbered into the other township: a destination outside is 403.
+         Zone& in = w.Inside(c);
+         const std::string to = w.NextUnit(w.Outside(c));
+         if (!c.anonymous() && Within(in.grid, c.scope) && !Within(to, c.scope)) {
+           const std::string code = w.NextUnit(in);
+           w.Must("unit to move", w.Admin("POST", "/api/v1/places", {{"code", code}, {"name", "待迁联户"}}));
+           Req q;
+           q.side = "move-out";
+           q.target = "/api/v1/places/" + code + "/move";
+           q.body = json{{"new_code", to}}.dump();
+           q.in_scope = false;
+           q.refusals = {403};
+           q.probe = "/api/v1/places/" + in.grid + "/children?limit=1000&include_retired=true";
+           out.push_back(q);
+         }
          return out;
        }},
       // ---- 一张表
@@ -743,21 +836,21 @@ const std::map<std::string, Sample>& Samples() {
       {"GET /api/v1/people/{id}", [](World& w, const Caller& c) { return RecordPair(w, c, "person", "/api/v1/people/{id}"); }},
       {"PATCH /api/v1/buildings/{id}",
        [](World& w, const Caller& c) {
-         return RecordPair(w, c, "building", "/api/v1/buildings/{id}", "/api/v1/buildings/{id}", [](World& w, const Rec& r) {
+         return WithMoveOut(w, c, RecordPair(w, c, "building", "/api/v1/buildings/{id}", "/api/v1/buildings/{id}", [](World& w, const Rec& r) {
            return json{{"version", VersionOf(w, "/api/v1/buildings/" + std::to_string(r.id))}, {"name", "矩阵楼" + w.Fresh()}};
-         });
+         }), "building", "/api/v1/buildings", "place_code", [](const Zone& z) { return z.place; }, true);
        }},
       {"PATCH /api/v1/households/{id}",
        [](World& w, const Caller& c) {
-         return RecordPair(w, c, "household", "/api/v1/households/{id}", "/api/v1/households/{id}", [](World& w, const Rec& r) {
+         return WithMoveOut(w, c, RecordPair(w, c, "household", "/api/v1/households/{id}", "/api/v1/households/{id}", [](World& w, const Rec& r) {
            return json{{"version", VersionOf(w, "/api/v1/households/" + std::to_string(r.id))}, {"address", "矩阵路" + w.Fresh()}};
-         });
+         }), "household", "/api/v1/households", "place_code", [](const Zone& z) { return z.place; }, true);
        }},
       {"PATCH /api/v1/people/{id}",
        [](World& w, const Caller& c) {
-         return RecordPair(w, c, "person", "/api/v1/people/{id}", "/api/v1/people/{id}", [](World& w, const Rec& r) {
+         return WithMoveOut(w, c, RecordPair(w, c, "person", "/api/v1/people/{id}", "/api/v1/people/{id}", [](World& w, const Rec& r) {
            return json{{"version", VersionOf(w, "/api/v1/people/" + std::to_string(r.id))}, {"phone", "13900000000"}};
-         });
+         }), "person", "/api/v1/people", "place_code", [](const Zone& z) { return z.place; }, true);
        }},
       {"POST /api/v1/people/{id}/unmask",
        [](World& w, const Caller& c) {
@@ -825,13 +918,19 @@ const std::map<std::string, Sample>& Samples() {
       {"GET /api/v1/users/{id}", [](World& w, const Caller& c) { return RecordPair(w, c, "user", "/api/v1/users/{id}"); }},
       {"PATCH /api/v1/users/{id}",
        [](World& w, const Caller& c) {
-         return RecordPair(w, c, "user", "/api/v1/users/{id}", "/api/v1/users/{id}",
-                           [](World& w, const Rec&) { return json{{"display_name", "矩阵用户" + w.Fresh()}}; });
+         auto v = RecordPair(w, c, "user", "/api/v1/users/{id}", "/api/v1/users/{id}",
+                             [](World& w, const Rec&) { return json{{"display_name", "矩阵用户" + w.Fresh()}}; });
+         v = WithMoveOut(w, c, v, "user", "/api/v1/users", "place_code", [](const Zone& z) { return z.place; }, false);
+         v = WithGrantRule(w, c, v, "", json{{"display_name", "越权改名"}});
+         // A demotion is managing the account too (only where it is to be refused: the admin would carry it out).
+         return WithGrantRule(w, c, v, "", json{{"role", "township_official"}}, true);
        }},
       {"POST /api/v1/users/{id}/password",
        [](World& w, const Caller& c) {
-         return RecordPair(w, c, "user", "/api/v1/users/{id}/password", "/api/v1/users/{id}",
-                           [](World&, const Rec&) { return json{{"password", "Matrix12345pw"}}; });
+         return WithGrantRule(w, c,
+                              RecordPair(w, c, "user", "/api/v1/users/{id}/password", "/api/v1/users/{id}",
+                                         [](World&, const Rec&) { return json{{"password", "Matrix12345pw"}}; }),
+                              "/password", json{{"password", "Matrix12345pw"}});
        }},
       {"POST /api/v1/users/{id}/api-keys",
        [](World& w, const Caller& c) {
@@ -872,7 +971,8 @@ const std::map<std::string, Sample>& Samples() {
            q.probe = "/api/v1/departments?limit=1000";
            q.probe_user = "county";
          }
-         return v;
+         return WithMoveOut(w, c, v, "department", "/api/v1/departments", "place_code",
+                            [](const Zone& z) { return z.township; }, false);
        }},
       // ---- 两新组织 and the party tree
       {"GET /api/v1/organizations",
@@ -888,15 +988,15 @@ const std::map<std::string, Sample>& Samples() {
        [](World& w, const Caller& c) { return RecordPair(w, c, "party_org", "/api/v1/party-orgs/{id}"); }},
       {"PATCH /api/v1/organizations/{id}",
        [](World& w, const Caller& c) {
-         return RecordPair(w, c, "org", "/api/v1/organizations/{id}", "/api/v1/organizations/{id}", [](World& w, const Rec& r) {
+         return WithMoveOut(w, c, RecordPair(w, c, "org", "/api/v1/organizations/{id}", "/api/v1/organizations/{id}", [](World& w, const Rec& r) {
            return json{{"version", VersionOf(w, "/api/v1/organizations/" + std::to_string(r.id))}, {"employees", 11}};
-         });
+         }), "org", "/api/v1/organizations", "place_code", [](const Zone& z) { return z.grid; }, true);
        }},
       {"PATCH /api/v1/party-orgs/{id}",
        [](World& w, const Caller& c) {
-         return RecordPair(w, c, "party_org", "/api/v1/party-orgs/{id}", "/api/v1/party-orgs/{id}", [](World& w, const Rec& r) {
+         return WithMoveOut(w, c, RecordPair(w, c, "party_org", "/api/v1/party-orgs/{id}", "/api/v1/party-orgs/{id}", [](World& w, const Rec& r) {
            return json{{"version", VersionOf(w, "/api/v1/party-orgs/" + std::to_string(r.id))}, {"members", 5}};
-         });
+         }), "party_org", "/api/v1/party-orgs", "place_code", [](const Zone& z) { return z.grid; }, true);
        }},
       {"POST /api/v1/organizations",
        [](World& w, const Caller& c) {
@@ -981,6 +1081,20 @@ const std::map<std::string, Sample>& Samples() {
          auto v = ScopePair(w, c, "/api/v1/indicators", "place", nullptr);
          for (Req& q : v)
            if (!c.anonymous() && c.vis() == OrderVisibility::kDepartment) q.in_scope = true;
+         // A department's and a worker's figures: a department inside the scope (a department handler: only their
+         // own), a user placed below the caller (not a peer at the same place).
+         for (Zone* z : {&w.Inside(c), &w.Outside(c)}) {
+           const Rec& d = z->recs["department"];
+           Req q;
+           q.side = z == &w.Inside(c) ? "inside" : "outside";
+           q.target = "/api/v1/indicators?dept=" + std::to_string(d.id);
+           q.in_scope = c.vis() != OrderVisibility::kDepartment && Within(d.place, c.scope);
+           v.push_back(q);
+           const Rec& u = z->recs["user"];
+           q.target = "/api/v1/indicators?user=" + std::to_string(u.id);
+           q.in_scope = c.vis() == OrderVisibility::kScope && Within(u.place, c.scope) && u.place != c.scope;
+           v.push_back(q);
+         }
          return v;
        }},
       // ---- catalogue, calendar, webhooks (system admin)
@@ -1063,8 +1177,8 @@ const std::map<std::string, Sample>& Samples() {
   return samples;
 }
 
-// Open311 submissions (both formats) and the engine actions (one route per rule of GET /api/v1/order-rules) by
-// pattern; nullptr when the route has no sample.
+// Open311 submissions (both formats) and the engine actions (one route per rule of GET /api/v1/order-rules)
+// by pattern; nullptr when the route has no sample.
 Sample SampleFor(const World& w, const std::string& key) {
   const auto& s = Samples();
   if (auto it = s.find(key); it != s.end()) return it->second;
@@ -1073,8 +1187,8 @@ Sample SampleFor(const World& w, const std::string& key) {
     return [target](World& w, const Caller&) {
       Req q;
       q.target = target;
-      q.body = "api_key=" + UrlEncode(w.api_key) + "&service_code=0101&address_id=" + w.a.grid + "&description=" +
-               UrlEncode("矩阵 Open311");
+      q.body = "api_key=" + UrlEncode(w.api_key) + "&service_code=0101&address_id=" + w.a.grid +
+               "&description=" + UrlEncode("矩阵 Open311");
       q.content_type = "application/x-www-form-urlencoded";
       return One(q);
     };
@@ -1108,7 +1222,8 @@ std::vector<Op> Operations(const Server& server) {
       std::transform(o.method.begin(), o.method.end(), o.method.begin(), ::toupper);
       o.path = path;
       o.access = Str(op, "x-wangge-access");
-      for (const json& p : op.value("x-wangge-permissions", json::array())) o.perms.insert(p.get<std::string>());
+      for (const json& p : op.value("x-wangge-permissions", json::array()))
+        o.perms.insert(p.get<std::string>());
       for (const json& p : op.value("x-wangge-roles", json::array())) o.roles.insert(p.get<std::string>());
       ops.push_back(std::move(o));
     }
@@ -1122,13 +1237,14 @@ bool Holds(const Caller& c, const Op& op) {
   return false;
 }
 
-// Audit rows newer than `seq` written by anyone but the scheduler (the user "system", whose time-limit alarms may
-// fire at any moment).
+// Audit rows newer than `seq` written by anyone but the scheduler (the user "system", whose time-limit alarms
+// may fire at any moment).
 std::vector<json> AuditSince(int64_t seq) {
   std::vector<json> out;
   std::string after;
   for (int page = 0; page < 20; ++page) {
-    Response r = Env().As("admin", "GET", "/api/v1/audit?limit=200" + (after.empty() ? "" : "&after=" + UrlEncode(after)));
+    Response r = Env().As("admin", "GET",
+                          "/api/v1/audit?limit=200" + (after.empty() ? "" : "&after=" + UrlEncode(after)));
     if (r.status != 200) {
       out.push_back(json{{"error", r.Brief()}});
       return out;
@@ -1144,7 +1260,8 @@ std::vector<json> AuditSince(int64_t seq) {
 }
 
 struct Stats {
-  int64_t requests = 0, allowed = 0, allowed_2xx = 0, denied = 0, refused_writes_checked = 0, order_actions_done = 0;
+  int64_t requests = 0, allowed = 0, allowed_2xx = 0, denied = 0, refused_writes_checked = 0,
+          order_actions_done = 0;
   std::vector<std::string> failures, allowed_not_2xx;
 };
 
@@ -1165,6 +1282,10 @@ void RunOne(World& w, const Op& op, const Caller& c, const Req& q, Stats& st) {
     allow = op.access == "public";
     refusals = {401};
     why = "no session";
+  } else if (c.must_change && op.access != "public" && op.path != "/api/v1/me" &&
+             op.path != "/api/v1/me/password" && op.path != "/api/v1/auth/logout") {
+    refusals = {403};
+    why = "the account must change its initial password first";
   } else if (op.access == "permission" && !Holds(c, op)) {
     refusals = {403};
     why = "the role holds none of the declared permissions";
@@ -1172,10 +1293,10 @@ void RunOne(World& w, const Op& op, const Caller& c, const Req& q, Stats& st) {
     allow = true;
   } else if (!q.in_scope) {
     refusals = q.refusals;
-    why = "outside the caller's jurisdiction";
+    why = q.refusal_why;
   } else if (!q.action.empty()) {
     // The engine's own word on what this caller may do to this order now.
-    Response mine = Env().As(c.user, "GET", "/api/v1/orders/" + std::to_string(q.order_id));
+    Response mine = Env().server().Call("GET", "/api/v1/orders/" + std::to_string(q.order_id), c.token);
     if (mine.status != 200) {
       st.failures.push_back(label + ": the caller should see order " + std::to_string(q.order_id) +
                             " (OrderVisibility) but GET answers " + mine.Brief().substr(0, 200));
@@ -1196,10 +1317,12 @@ void RunOne(World& w, const Op& op, const Caller& c, const Req& q, Stats& st) {
     seq = NewestAuditSeq("admin");
     if (!q.probe.empty()) before = Env().As(q.probe_user, "GET", q.probe).body;
   }
-  const std::string token = c.anonymous() ? "" : q.token.empty() ? Env().Token(c.user) : q.token;
+  const std::string token = q.token.empty() ? c.token : q.token;
   Response r = Env().server().Call(op.method, q.target, token, q.body, q.body.empty() ? "" : q.content_type);
   ++st.requests;
-  auto fail = [&](const std::string& msg) { st.failures.push_back(label + ": " + msg + "; got " + r.Brief().substr(0, 300)); };
+  auto fail = [&](const std::string& msg) {
+    st.failures.push_back(label + ": " + msg + "; got " + r.Brief().substr(0, 300));
+  };
 
   if (r.status == 0 || r.status >= 500) {
     fail("no answer or a server error");
@@ -1243,8 +1366,8 @@ void RunOne(World& w, const Op& op, const Caller& c, const Req& q, Stats& st) {
     if (!q.probe.empty()) {
       std::string after = Env().As(q.probe_user, "GET", q.probe).body;
       if (after != before)
-        fail("a refused write changed " + q.probe + " (as " + q.probe_user + "): before " + before.substr(0, 200) +
-             " after " + after.substr(0, 200));
+        fail("a refused write changed " + q.probe + " (as " + q.probe_user + "): before " +
+             before.substr(0, 200) + " after " + after.substr(0, 200));
     }
   }
 }
@@ -1264,6 +1387,26 @@ TEST(AuthzMatrix, EveryRouteAsEveryRoleInsideAndOutsideTheJurisdiction) {
   ASSERT_GT(ops.size(), 50u);
   std::vector<Caller> callers;
   for (const auto& [user, c] : w.callers) callers.push_back(c);
+  // A county command centre account still on its initial password: everything but /me, /me/password and
+  // logout is 403 until it changes it.
+  {
+    Caller c = w.callers.at("county");
+    c.user = "mx_initial_" + w.Fresh();
+    Response made = Env().As("admin", "POST", "/api/v1/users",
+                             json{{"username", c.user},
+                                  {"role", "county_command"},
+                                  {"place_code", c.scope},
+                                  {"display_name", "矩阵初始密码"}});
+    ASSERT_TRUE(IsStatus(made, 201));
+    c.id = Int(made.Json(), "id");
+    c.password = Str(made.Json(), "initial_password");
+    Response login = Env().server().Login(c.user, c.password);
+    ASSERT_TRUE(IsStatus(login, 200));
+    ASSERT_TRUE(login.Json()["user"].value("must_change_password", false));
+    c.token = Str(login.Json(), "token");
+    c.must_change = true;
+    callers.push_back(c);
+  }
   callers.push_back(Caller{});  // no session
 
   Stats st;
@@ -1285,14 +1428,18 @@ TEST(AuthzMatrix, EveryRouteAsEveryRoleInsideAndOutsideTheJurisdiction) {
     if (st.allowed_2xx == allowed_2xx) never_2xx.push_back(op.key());
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("authorization matrix: %zu operations x %zu callers (%zu accounts + no session) x inside/outside\n",
-              ops.size(), callers.size(), callers.size() - 1);
+  std::printf(
+      "authorization matrix: %zu operations x %zu callers (%zu demo accounts, one on its initial password, "
+      "no session) x inside/outside\n",
+      ops.size(), callers.size(), callers.size() - 2);
   std::printf("  requests (matrix size): %lld  [public %lld, signed-in %lld, permission %lld]\n",
               static_cast<long long>(st.requests), static_cast<long long>(per_access["public"]),
-              static_cast<long long>(per_access["signed-in"]), static_cast<long long>(per_access["permission"]));
+              static_cast<long long>(per_access["signed-in"]),
+              static_cast<long long>(per_access["permission"]));
   std::printf("  allowed: %lld (2xx %lld, validation 4xx %lld; engine actions carried out %lld)\n",
               static_cast<long long>(st.allowed), static_cast<long long>(st.allowed_2xx),
-              static_cast<long long>(st.allowed - st.allowed_2xx), static_cast<long long>(st.order_actions_done));
+              static_cast<long long>(st.allowed - st.allowed_2xx),
+              static_cast<long long>(st.order_actions_done));
   std::printf("  denied: %lld (refused writes checked unchanged: %lld)\n", static_cast<long long>(st.denied),
               static_cast<long long>(st.refused_writes_checked));
   std::printf("  routes without a sample: %zu\n", missing.size());
@@ -1305,9 +1452,10 @@ TEST(AuthzMatrix, EveryRouteAsEveryRoleInsideAndOutsideTheJurisdiction) {
   std::fflush(stdout);
   std::string missing_text;
   for (const std::string& m : missing) missing_text += "  " + m + "\n";
-  EXPECT_TRUE(missing.empty()) << "routes in the served OpenAPI document without a sample request: add them to "
-                                  "Samples() in tests/authz/matrix_test.cpp\n"
-                               << missing_text;
+  EXPECT_TRUE(missing.empty())
+      << "routes in the served OpenAPI document without a sample request: add them to "
+         "Samples() in tests/authz/matrix_test.cpp\n"
+      << missing_text;
   std::string failures;
   for (size_t i = 0; i < st.failures.size() && i < 60; ++i) failures += st.failures[i] + "\n";
   EXPECT_EQ(st.failures.size(), 0u) << failures;
@@ -1315,13 +1463,15 @@ TEST(AuthzMatrix, EveryRouteAsEveryRoleInsideAndOutsideTheJurisdiction) {
 
 // ------------------------------------------------------------------------------------------------ sessions
 
-// A request to every operation that needs a session, path parameters filled with well-formed values (the 401 comes
-// before any lookup) and an empty JSON object as the body of a write.
+// A request to every operation that needs a session, path parameters filled with well-formed values (the 401
+// comes before any lookup) and an empty JSON object as the body of a write.
 std::vector<std::pair<Op, std::string>> SessionTargets(const Server& server) {
   std::vector<std::pair<Op, std::string>> out;
   for (const Op& op : Operations(server))
     if (op.access != "public")
-      out.emplace_back(op, Fill(op.path, {{"id", "1"}, {"code", "530326"}, {"sha", std::string(64, 'a')}, {"file", "x.json"}}));
+      out.emplace_back(
+          op, Fill(op.path,
+                   {{"id", "1"}, {"code", "530326"}, {"sha", std::string(64, 'a')}, {"file", "x.json"}}));
   return out;
 }
 
@@ -1333,8 +1483,8 @@ std::string RandomToken(std::mt19937_64& rng, size_t n = 43) {
 }
 
 // Each token against every route that needs a session, as a Bearer token and as the session cookie: 401.
-void ExpectAll401(const Server& server, const std::vector<std::pair<std::string, std::string>>& tokens, int64_t* checked,
-                  std::vector<std::string>* failures) {
+void ExpectAll401(const Server& server, const std::vector<std::pair<std::string, std::string>>& tokens,
+                  int64_t* checked, std::vector<std::string>* failures) {
   for (const auto& [op, target] : SessionTargets(server))
     for (const auto& [name, token] : tokens)
       for (bool cookie : {false, true}) {
@@ -1346,8 +1496,9 @@ void ExpectAll401(const Server& server, const std::vector<std::pair<std::string,
         ++*checked;
         auto problem = IsProblem(r, 401);
         if (!problem || r.Header("www-authenticate").empty())
-          failures->push_back(op.key() + " with " + name + (cookie ? " (cookie)" : "") + ": " +
-                              (problem ? std::string("no WWW-Authenticate") : std::string(problem.message())));
+          failures->push_back(
+              op.key() + " with " + name + (cookie ? " (cookie)" : "") + ": " +
+              (problem ? std::string("no WWW-Authenticate") : std::string(problem.message())));
       }
 }
 
@@ -1362,15 +1513,19 @@ TEST(AuthzSessions, EveryRouteNeedingASessionRefusesMissingForgedEndedAndExpired
   ASSERT_TRUE(IsStatus(server.Call("POST", "/api/v1/auth/logout", ended), 200));
   const std::string name = "mx_disabled_" + std::to_string(::getpid());
   Response made = Env().As("admin", "POST", "/api/v1/users",
-                           json{{"username", name}, {"role", "grid_worker"}, {"place_code", Env().place("gridworker")},
-                                {"display_name", "矩阵停用"}, {"password", "Matrix12345pw"}});
+                           json{{"username", name},
+                                {"role", "grid_worker"},
+                                {"place_code", Env().place("gridworker")},
+                                {"display_name", "矩阵停用"},
+                                {"password", "Matrix12345pw"}});
   ASSERT_TRUE(IsStatus(made, 201));
   Response login = server.Login(name, "Matrix12345pw");
   ASSERT_TRUE(IsStatus(login, 200));
   const std::string disabled = login.Json().value("token", "");
-  ASSERT_TRUE(IsStatus(Env().As("admin", "PATCH", "/api/v1/users/" + std::to_string(made.Json().value("id", int64_t{0})),
-                                json{{"disabled", true}}),
-                       200));
+  ASSERT_TRUE(IsStatus(
+      Env().As("admin", "PATCH", "/api/v1/users/" + std::to_string(made.Json().value("id", int64_t{0})),
+               json{{"disabled", true}}),
+      200));
   // A live token with its last character changed.
   std::string live = Env().Token("county");
   std::string flipped = live;
@@ -1397,7 +1552,8 @@ TEST(AuthzSessions, EveryRouteNeedingASessionRefusesMissingForgedEndedAndExpired
   fs::create_directories(dir);
   const std::string data = (dir / "data").string();
   std::string out;
-  ASSERT_EQ(RunCapture({WanggeBin(), "init", "--data-dir", data}, {}, &out, (dir / "init.stderr").string()), 0)
+  ASSERT_EQ(RunCapture({WanggeBin(), "init", "--data-dir", data}, {}, &out, (dir / "init.stderr").string()),
+            0)
       << out << ReadFile(dir / "init.stderr");
   ASSERT_EQ(RunCapture({WanggeBin(), "user", "add", "ttladmin", "--data-dir", data, "--role", "system_admin",
                         "--password", "TtlAdmin12345"},
@@ -1416,15 +1572,17 @@ TEST(AuthzSessions, EveryRouteNeedingASessionRefusesMissingForgedEndedAndExpired
   ttl.Stop();
 
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("sessions: %lld requests (no token, forged, logged out, disabled, expired; bearer and cookie) to %zu "
-              "routes needing a session, failures %zu, %.1f s\n",
-              static_cast<long long>(checked), SessionTargets(server).size(), failures.size(), secs);
+  std::printf(
+      "sessions: %lld requests (no token, forged, logged out, disabled, expired; bearer and cookie) to %zu "
+      "routes needing a session, failures %zu, %.1f s\n",
+      static_cast<long long>(checked), SessionTargets(server).size(), failures.size(), secs);
   std::string text;
   for (size_t i = 0; i < failures.size() && i < 40; ++i) text += failures[i] + "\n";
   EXPECT_TRUE(failures.empty()) << text;
 }
 
-// ------------------------------------------------------------------------------------------------ id guessing
+// ------------------------------------------------------------------------------------------------ id
+// guessing
 
 TEST(AuthzIdGuessing, SequentialIdsOfAnotherTownshipAre404WithNoData) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -1434,18 +1592,19 @@ TEST(AuthzIdGuessing, SequentialIdsOfAnotherTownshipAre404WithNoData) {
     std::string base;
     json patch;  // a write to try as well ("version" added); null: none
   };
-  const std::vector<Kind> kinds = {{"people", {{"name", "猜测"}}},          {"households", {{"address", "猜测"}}},
-                                   {"buildings", {{"name", "猜测"}}},       {"organizations", {{"name", "猜测"}}},
-                                   {"party-orgs", {{"name", "猜测"}}},      {"orders", nullptr}};
+  const std::vector<Kind> kinds = {{"people", {{"name", "猜测"}}},     {"households", {{"address", "猜测"}}},
+                                   {"buildings", {{"name", "猜测"}}},  {"organizations", {{"name", "猜测"}}},
+                                   {"party-orgs", {{"name", "猜测"}}}, {"orders", nullptr}};
   // Guessers in township A walk B's ids, and township B's official walks A's.
   const std::vector<std::pair<std::string, std::string>> guessers = {
       {"township", tb}, {"secretary", tb}, {"gridworker", tb}, {"resident", tb}, {"township2", ta}};
   // The small demo's rural townships have no buildings: a few in each grid worker's grid.
   for (const char* gw : {"gridworker", "gridworker2"})
     for (int i = 0; i < 5; ++i)
-      ASSERT_TRUE(IsStatus(Env().As("admin", "POST", "/api/v1/buildings",
-                                    json{{"place_code", Env().place(gw)}, {"name", "猜测楼" + std::to_string(i)}}),
-                           201));
+      ASSERT_TRUE(
+          IsStatus(Env().As("admin", "POST", "/api/v1/buildings",
+                            json{{"place_code", Env().place(gw)}, {"name", "猜测楼" + std::to_string(i)}}),
+                   201));
   LoginAll();
   const int64_t seq = NewestAuditSeq();
   int64_t guesses = 0, outside = 0;
@@ -1463,31 +1622,21 @@ TEST(AuthzIdGuessing, SequentialIdsOfAnotherTownshipAre404WithNoData) {
         failures.push_back(k.base + ": no record of " + victim + " to start from");
         continue;
       }
+      const Caller c = LoadCaller(guesser);
       for (int64_t id = first; id < first + n; ++id) {
         const std::string target = base + "/" + std::to_string(id);
         Response adm = Env().As("admin", "GET", target);
         const std::string place = Str(adm.Json(), "place_code");
-        const Caller& c = [&]() -> const Caller& {
-          static std::map<std::string, Caller> cache;
-          auto it = cache.find(guesser);
-          if (it != cache.end()) return it->second;
-          Caller cc;
-          json me = Env().As(guesser, "GET", "/api/v1/me").Json();
-          cc.user = guesser;
-          cc.role = Str(me, "role");
-          cc.scope = Str(me, "scope");
-          cc.id = Int(me, "user_id");
-          for (const json& p : me["permissions"]) cc.perms.insert(p.get<std::string>());
-          return cache[guesser] = cc;
-        }();
-        const bool visible = adm.status == 200 && (k.base == "orders" ? SeesOrder(c, adm.Json()) : Within(place, c.scope));
+        const bool visible =
+            adm.status == 200 && (k.base == "orders" ? SeesOrder(c, adm.Json()) : Within(place, c.scope));
         if (visible) continue;  // the caller's own: not a guess
         ++outside;
         Response r = Env().As(guesser, "GET", target);
         ++guesses;
         // 404 exactly like an id that does not exist (or 403 for a role without the read permission at all).
         if (!(r.status == none.status && r.body == none.body && (r.status == 404 || r.status == 403)))
-          failures.push_back("GET " + target + " as " + guesser + " (record at " + place + "): " + r.Brief().substr(0, 200) +
+          failures.push_back("GET " + target + " as " + guesser + " (record at " + place +
+                             "): " + r.Brief().substr(0, 200) +
                              " — not the same as for a missing id: " + none.Brief().substr(0, 120));
         if (!k.patch.is_null() && adm.status == 200) {
           json body = k.patch;
@@ -1497,15 +1646,19 @@ TEST(AuthzIdGuessing, SequentialIdsOfAnotherTownshipAre404WithNoData) {
           ++guesses;
           if (!(w.status == w_none.status && w.body == w_none.body && (w.status == 404 || w.status == 403)))
             failures.push_back("PATCH " + target + " as " + guesser + ": " + w.Brief().substr(0, 200));
-          if (Env().As("admin", "GET", target).body != adm.body) failures.push_back("PATCH " + target + " changed it");
+          if (Env().As("admin", "GET", target).body != adm.body)
+            failures.push_back("PATCH " + target + " changed it");
         }
         if (k.base == "orders") {
-          Response act = Env().As(guesser, "POST", target + "/supervise", json{{"strength", 1}, {"note", "猜测"}});
-          Response act_none = Env().As(guesser, "POST", base + "/999999999999/supervise", json{{"strength", 1}, {"note", "猜测"}});
+          Response act =
+              Env().As(guesser, "POST", target + "/supervise", json{{"strength", 1}, {"note", "猜测"}});
+          Response act_none = Env().As(guesser, "POST", base + "/999999999999/supervise",
+                                       json{{"strength", 1}, {"note", "猜测"}});
           ++guesses;
           if (!(act.status == act_none.status && act.body == act_none.body))
-            failures.push_back("POST " + target + "/supervise as " + guesser + ": " + act.Brief().substr(0, 200) +
-                               " vs missing id " + act_none.Brief().substr(0, 120));
+            failures.push_back("POST " + target + "/supervise as " + guesser + ": " +
+                               act.Brief().substr(0, 200) + " vs missing id " +
+                               act_none.Brief().substr(0, 120));
         }
       }
     }
@@ -1513,10 +1666,11 @@ TEST(AuthzIdGuessing, SequentialIdsOfAnotherTownshipAre404WithNoData) {
   std::vector<json> rows = AuditSince(seq);
   EXPECT_TRUE(rows.empty()) << "guesses left audit rows: " << json(rows).dump().substr(0, 600);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("id guessing: %lld guesses at %lld records of another township (%lld sequential ids per kind and "
-              "caller), failures %zu, %.1f s\n",
-              static_cast<long long>(guesses), static_cast<long long>(outside), static_cast<long long>(n),
-              failures.size(), secs);
+  std::printf(
+      "id guessing: %lld guesses at %lld records of another township (%lld sequential ids per kind and "
+      "caller), failures %zu, %.1f s\n",
+      static_cast<long long>(guesses), static_cast<long long>(outside), static_cast<long long>(n),
+      failures.size(), secs);
   std::string text;
   for (size_t i = 0; i < failures.size() && i < 40; ++i) text += failures[i] + "\n";
   EXPECT_TRUE(failures.empty()) << text;
