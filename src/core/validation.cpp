@@ -186,16 +186,30 @@ std::string ComparableTagFields(std::string_view fields_json) {
   return f.dump();
 }
 
+namespace {
+void SealTagPhones(const FieldCipher& cipher, PersonTag& t) {
+  ForEachTagPhone(t, [&](nlohmann::json&, const std::string&, nlohmann::json& v) {
+    if (!v.is_string() || v.get<std::string>().empty()) return false;
+    const std::string clear = v.get<std::string>();
+    v = nlohmann::json{{"masked", MaskPhone(clear)},
+                       {"enc", ToHex(cipher.Encrypt(clear))},
+                       {"idx", ToHex(cipher.BlindIndex("phone", clear))}};
+    return true;
+  });
+}
+}  // namespace
+
+Result<std::string> ResealTagPhones(const FieldCipher& from, const FieldCipher& to, std::string_view tag,
+                                    std::string_view fields_json) {
+  Person p;
+  p.tags.push_back(PersonTag{std::string(tag), std::string(fields_json), ""});
+  RETURN_IF_ERROR(UnsealTagPhones(from, &p));
+  SealTagPhones(to, p.tags[0]);
+  return p.tags[0].fields_json;
+}
+
 void SealPersonalData(const FieldCipher& cipher, Person* p) {
-  for (PersonTag& t : p->tags)
-    ForEachTagPhone(t, [&](nlohmann::json&, const std::string&, nlohmann::json& v) {
-      if (!v.is_string() || v.get<std::string>().empty()) return false;
-      const std::string clear = v.get<std::string>();
-      v = nlohmann::json{{"masked", MaskPhone(clear)},
-                         {"enc", ToHex(cipher.Encrypt(clear))},
-                         {"idx", ToHex(cipher.BlindIndex("phone", clear))}};
-      return true;
-    });
+  for (PersonTag& t : p->tags) SealTagPhones(cipher, t);
   p->citizen_id_enc = cipher.Encrypt(p->citizen_id);
   p->citizen_id_hash = CitizenIdIndex(cipher, p->citizen_id);
   p->citizen_id_masked = MaskCitizenId(p->citizen_id);

@@ -38,6 +38,10 @@ void SealPersonalData(const FieldCipher& cipher, Person* p);
 // or export). A plain string (a row written before phones in tags were sealed) is left as it is.
 // kInvalidArgument when one does not decrypt.
 Status UnsealTagPhones(const FieldCipher& cipher, Person* p);
+// Key rotation: a tag's fields with every sealed phone re-sealed from key `from` to key `to` (and a plain phone
+// left from an older database sealed). kInvalidArgument when one does not decrypt with `from`.
+Result<std::string> ResealTagPhones(const FieldCipher& from, const FieldCipher& to, std::string_view tag,
+                                    std::string_view fields_json);
 // For display: every phone field of the person's tags (sealed or plain) becomes its masked form, or is
 // removed when `keep_masked` is false (roles without the identity view see no phone at all).
 void MaskTagPhones(Person* p, bool keep_masked);
