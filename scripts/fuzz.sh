@@ -6,8 +6,8 @@
 # fix the product and commit the input to tests/fuzz/crashes/<target>/, where the regression test replays it.
 #
 # Usage: scripts/fuzz.sh [target ...]   (default: every target)
-#   WANGGE_FUZZ_RUNS=N      executions per target instead of each target's default (the short run, ~2-3
-#                           minutes for all targets on 2 cores; CI runs it)
+#   WANGGE_FUZZ_RUNS=N      executions per target instead of each target's default (the short run that CI
+#                           does: about 2 minutes for all targets on 2 quiet cores)
 #   WANGGE_FUZZ_SECONDS=S   run each target for S seconds instead (the long run: WANGGE_FUZZ_SECONDS=3600)
 #   WANGGE_FUZZ_JOBS=N      targets run at once (default: the number of cores)
 #   WANGGE_FUZZ_KEEP=DIR    keep each grown corpus in DIR/<target> (to minimise with -merge=1 and commit)
@@ -15,11 +15,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-# Executions per target in the short run: about 30 s each on a busy core, less on CI's quiet ones (exec/s
-# differ tenfold between a citizen ID and an .xlsx built, read, written and read again).
+# Executions per target in the short run: each about 30 s of CPU (two minutes for all on two quiet cores;
+# several times that on a machine busy with other work). Exec/s differ tenfold between a citizen ID and an
+# .xlsx that is built, read, written and read again.
 declare -A runs=(
-  [json_body]=35000 [csv]=50000 [xlsx]=40000 [xlsx_parts]=15000
-  [citizen_id]=150000 [codes]=50000 [open311]=40000 [geojson]=20000
+  [json_body]=140000 [csv]=200000 [xlsx]=160000 [xlsx_parts]=60000
+  [citizen_id]=600000 [codes]=200000 [open311]=160000 [geojson]=80000
 )
 # Largest input libFuzzer makes per target (bytes).
 declare -A max_len=(
