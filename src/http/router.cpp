@@ -115,13 +115,14 @@ Result<storage::PageRequest> Call::Page() const {
   return p;
 }
 
-Result<nlohmann::json> Call::JsonBody() const {
-  std::string ct = req_.Header("content-type");
-  if (!ct.empty() && ct.find("json") == std::string::npos)
+Result<nlohmann::json> Call::JsonBody() const { return ParseJsonBody(req_.Header("content-type"), req_.body); }
+
+Result<nlohmann::json> ParseJsonBody(std::string_view content_type, std::string_view body) {
+  if (!content_type.empty() && content_type.find("json") == std::string_view::npos)
     return Status(StatusCode::kUnsupportedMedia, "请求体须为 JSON（Content-Type: application/json）",
                   "the body must be JSON (Content-Type: application/json)");
-  if (!IsValidUtf8(req_.body)) return InvalidArgument("请求体含有无效的 UTF-8 字符", "the body is not valid UTF-8", "body");
-  auto j = nlohmann::json::parse(req_.body, nullptr, /*allow_exceptions=*/false);
+  if (!IsValidUtf8(body)) return InvalidArgument("请求体含有无效的 UTF-8 字符", "the body is not valid UTF-8", "body");
+  auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return InvalidArgument("请求体不是有效的 JSON", "the body is not valid JSON", "body");
   if (!j.is_object()) return InvalidArgument("请求体须为 JSON 对象", "the body must be a JSON object", "body");
   return j;

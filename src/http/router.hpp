@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -132,6 +133,11 @@ class Router {
   std::vector<Compiled> compiled_;
   Metrics metrics_;
 };
+
+// A request body as a JSON object: what Call::JsonBody() does with the request's Content-Type and body.
+// Errors: kUnsupportedMedia for a Content-Type that is set and does not mention json; kInvalidArgument
+// (field "body") for invalid UTF-8, malformed JSON or a value that is not an object. Never throws.
+Result<nlohmann::json> ParseJsonBody(std::string_view content_type, std::string_view body);
 
 // JSON success helpers.
 HttpResponse Json(const nlohmann::json& j, int status = 200);

@@ -1,10 +1,10 @@
 // Users, departments, the 两新组织 ledger, the 党组织 tree and the audit trail.
+#include "http/body_readers.hpp"
 #include "http/collection.hpp"
 #include "http/json_io.hpp"
 #include "http/router.hpp"
 
 namespace wangge::http {
-namespace {
 
 Status ReadUserFields(JsonIn& in, User* u) {
   in.Str("display_name", &u->display_name)
@@ -37,8 +37,6 @@ Status ReadPartyOrg(JsonIn& in, PartyOrg* o) {
       .Int("members", &o->members);
   return in.status();
 }
-
-}  // namespace
 
 void RegisterAdminRoutes(Router& r) {
   // ---- users

@@ -4,6 +4,7 @@
 
 #include "core/calendar.hpp"
 #include "core/filetype.hpp"
+#include "http/body_readers.hpp"
 #include "http/json_io.hpp"
 #include "http/order_json.hpp"
 #include "http/router.hpp"
@@ -12,6 +13,16 @@ namespace wangge::http {
 namespace {
 
 constexpr size_t kAttachmentMaxBody = 8u << 20;
+
+HttpResponse PageOf(const storage::Page<service::OrderView>& page) {
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& v : page.items) WriteOrder(w, v, false);
+  w.EndArray().TextOrNull("next", page.next).EndObject();
+  return JsonText(w.Take());
+}
+
+}  // namespace
 
 Result<service::ReportInput> ReadReport(const json& body) {
   service::ReportInput in;
@@ -64,14 +75,6 @@ Result<order::Input> ReadAction(order::Action action, const json& body) {
   return in;
 }
 
-HttpResponse PageOf(const storage::Page<service::OrderView>& page) {
-  JsonWriter w;
-  w.BeginObject().Key("items").BeginArray();
-  for (const auto& v : page.items) WriteOrder(w, v, false);
-  w.EndArray().TextOrNull("next", page.next).EndObject();
-  return JsonText(w.Take());
-}
-
 Status ReadCategory(const json& body, Category* c, bool creating) {
   JsonIn j(body);
   std::string accept = cal::FormatLimit(c->accept_limit), hn = cal::FormatLimit(c->handle_limit[0]),
@@ -104,8 +107,6 @@ Status ReadCategory(const json& body, Category* c, bool creating) {
   if (creating) c->parent = c->code.size() == 4 ? c->code.substr(0, 2) : "";
   return Status::Ok();
 }
-
-}  // namespace
 
 void RegisterOrderRoutes(Router& r) {
   // ---- orders

@@ -1,10 +1,10 @@
 // 一张表: buildings, households, people (masked), unmasking with a purpose.
+#include "http/body_readers.hpp"
 #include "http/collection.hpp"
 #include "http/json_io.hpp"
 #include "http/router.hpp"
 
 namespace wangge::http {
-namespace {
 
 Status ReadBuilding(JsonIn& in, Building* b) {
   in.Str("place_code", &b->place_code)
@@ -40,8 +40,6 @@ Status ReadPerson(JsonIn& in, Person* p) {
   if (tags != nullptr) RETURN_IF_ERROR(ReadTags(*tags, &p->tags));
   return Status::Ok();
 }
-
-}  // namespace
 
 void RegisterPeopleRoutes(Router& r) {
   // ---- buildings

@@ -1,10 +1,10 @@
 // The administrative tree, grids, household units: browse, create, edit, move, retire, check, locate.
 #include "core/codes.hpp"
+#include "http/body_readers.hpp"
 #include "http/json_io.hpp"
 #include "http/router.hpp"
 
 namespace wangge::http {
-namespace {
 
 // Fields a client may set on a place (create and edit).
 Status ReadPlaceFields(JsonIn& in, Place* p) {
@@ -17,8 +17,6 @@ Status ReadPlaceFields(JsonIn& in, Place* p) {
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 void RegisterPlaceRoutes(Router& r) {
   r.Add({.method = "GET", .pattern = "/api/v1/places", .tag = "places", .summary = "The caller's root nodes with counts",
