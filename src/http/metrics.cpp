@@ -57,6 +57,8 @@ std::string Metrics::Render(const storage::WriterStats& ws) const {
     o << "wangge_db_commit_batch_size_bucket{le=\"" << kLe[i] << "\"} " << cum << "\n";
   }
   o << "wangge_db_commit_batch_size_sum " << ws.jobs << "\nwangge_db_commit_batch_size_count " << ws.batches << "\n";
+  o << "# HELP wangge_db_cache_bytes Memory the database connections keep cached (pages, schema, statements).\n"
+       "# TYPE wangge_db_cache_bytes gauge\nwangge_db_cache_bytes " << ws.cache_bytes << "\n";
   return o.str();
 }
 

@@ -243,8 +243,9 @@ size_t ConnectionLimit(size_t wanted) {
   if (rl.rlim_cur == RLIM_INFINITY) return wanted;
   const rlim_t room = rl.rlim_cur > reserve + 16 ? rl.rlim_cur - reserve : 16;
   if (room < wanted)
-    spdlog::warn("open-file limit {} allows {} connections at once (wanted {}); raise it with ulimit -n / LimitNOFILE",
-                 static_cast<unsigned long long>(rl.rlim_cur), static_cast<unsigned long long>(room), wanted);
+    spdlog::log(room < 4096 ? spdlog::level::warn : spdlog::level::info,
+                "open-file limit {} allows {} connections at once (wanted {}); raise it with ulimit -n / LimitNOFILE",
+                static_cast<unsigned long long>(rl.rlim_cur), static_cast<unsigned long long>(room), wanted);
   return std::min<size_t>(wanted, room);
 }
 

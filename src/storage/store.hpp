@@ -456,6 +456,10 @@ struct WriterStats {
   int64_t jobs = 0;          // write functions run
   int64_t failed_jobs = 0;   // rolled back individually
   std::vector<int64_t> batch_size_histogram;  // buckets: 1, 2-3, 4-7, 8-15, 16-31, 32-63, 64+
+  // Memory the database's connections keep cached (SQLite: every connection's pages, parsed schema and prepared
+  // statements, as of its last use). It grows as the caches fill and as the read pool grows to its size; the soak
+  // test subtracts it from the server's RSS to tell filling caches from a leak.
+  int64_t cache_bytes = 0;
 };
 
 class Database {

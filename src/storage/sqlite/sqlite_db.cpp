@@ -17,6 +17,7 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "storage/sqlite/sqlite_conn.hpp"
 #include "storage/sqlite/sqlite_repos.hpp"
@@ -126,6 +127,7 @@ class SqliteDatabase final : public Database {
     writer_tx_.reset();
     std::lock_guard lk(pool_mu_);
     pool_.clear();
+    reader_cache_bytes_.clear();
   }
 
   Result<std::unique_ptr<Tx>> Read() override {
@@ -157,8 +159,14 @@ class SqliteDatabase final : public Database {
 
   void Return(std::unique_ptr<Conn> conn) {
     (void)conn->Run("ROLLBACK");
+    const int64_t cache = CacheBytes(*conn);
     std::lock_guard lk(pool_mu_);
-    if (static_cast<int>(pool_.size()) < opt_.read_connections) pool_.push_back(std::move(conn));
+    if (static_cast<int>(pool_.size()) < opt_.read_connections) {
+      reader_cache_bytes_[conn.get()] = cache;
+      pool_.push_back(std::move(conn));
+    } else {
+      reader_cache_bytes_.erase(conn.get());
+    }
   }
 
   Status Write(const std::function<Status(Tx&)>& fn) override {
@@ -174,8 +182,17 @@ class SqliteDatabase final : public Database {
   }
 
   WriterStats Stats() const override {
-    std::lock_guard lk(stats_mu_);
-    return stats_;
+    WriterStats s;
+    {
+      std::lock_guard lk(stats_mu_);
+      s = stats_;
+    }
+    // Each connection's caches as of its last use (SQLite's global memory statistics are compiled out in Debian's
+    // build, and a connection in use by another thread is not ours to ask).
+    std::lock_guard lk(pool_mu_);
+    s.cache_bytes = writer_cache_bytes_;
+    for (const auto& [conn, bytes] : reader_cache_bytes_) s.cache_bytes += bytes;
+    return s;
   }
 
   Status Backup(const std::string& dest_path) override {
@@ -282,6 +299,11 @@ class SqliteDatabase final : public Database {
       }
     }
     {
+      const int64_t cache = CacheBytes(c);
+      std::lock_guard lk(pool_mu_);
+      writer_cache_bytes_ = cache;
+    }
+    {
       std::lock_guard lk(stats_mu_);
       ++stats_.batches;
       stats_.jobs += static_cast<int64_t>(batch.size());
@@ -301,8 +323,20 @@ class SqliteDatabase final : public Database {
   std::condition_variable cv_;
   std::deque<Job*> queue_;
   bool stopping_ = false;
-  std::mutex pool_mu_;
+  // The heap memory a connection keeps: its page cache, its parsed schema and its cached prepared statements.
+  static int64_t CacheBytes(Conn& c) {
+    int64_t total = 0;
+    for (int op : {SQLITE_DBSTATUS_CACHE_USED, SQLITE_DBSTATUS_SCHEMA_USED, SQLITE_DBSTATUS_STMT_USED}) {
+      int cur = 0, high = 0;
+      if (sqlite3_db_status(c.raw(), op, &cur, &high, 0) == SQLITE_OK) total += cur;
+    }
+    return total;
+  }
+
+  mutable std::mutex pool_mu_;
   std::vector<std::unique_ptr<Conn>> pool_;
+  std::unordered_map<const Conn*, int64_t> reader_cache_bytes_;  // of the pooled connections, at their return
+  int64_t writer_cache_bytes_ = 0;                                // after the last commit
   mutable std::mutex stats_mu_;
   WriterStats stats_;
 };
