@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds a CMake preset (default: release), optionally only some targets; a full build also
 # builds the web UI (scripts/build-web.sh).
-# Usage: scripts/build.sh [release|debug-asan] [target ...]
+# Usage: scripts/build.sh [release|debug-asan|fuzz] [target ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-release}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages wangge builds and tests with. Idempotent; needs root (or sudo).
 #   scripts/install-deps.sh          what building and running need (the web UI also needs Node.js >= 20.19)
-#   scripts/install-deps.sh --test   also Debian's chromium, which the browser tests drive, and a CJK font
+#   scripts/install-deps.sh --test   also Debian's chromium, which the browser tests drive, a CJK font, and
+#                                    clang-14 with its runtime libraries for the libFuzzer targets (scripts/fuzz.sh)
 set -euo pipefail
 PACKAGES=(
   build-essential g++ cmake ninja-build pkg-config git curl ca-certificates
@@ -11,6 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk python3
 )
 [[ ${1:-} == --test ]] && PACKAGES+=(chromium fonts-wqy-microhei)  # a CJK font so screenshots show Chinese
+[[ ${1:-} == --test ]] && PACKAGES+=(clang-14 libclang-rt-14-dev)  # libFuzzer + sanitizer runtimes
 command -v node >/dev/null || PACKAGES+=(nodejs npm)
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # The one command that runs every test: installs packages, builds (release), runs all CTest suites
 # (unit, storage contract, e2e HTTP against a real server, browser tests of the web UI in Debian's chromium;
-# screenshots land in build/release/test-output/browser), then the sanitizer build's unit suites when
-# WANGGE_ASAN=1 (CI sets it).
+# screenshots land in build/release/test-output/browser), then the sanitizer build's unit suites and a short
+# libFuzzer run of every fuzz target (scripts/fuzz.sh) when WANGGE_ASAN=1 (CI sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 scripts/build.sh release
 ctest --preset release -j "$(nproc)" --timeout 600
 if [[ "${WANGGE_ASAN:-0}" == 1 ]]; then
-  # The library suites (core, geo, sheet, storage contract) under ASan/UBSan; the e2e suite already ran
-  # against the release binary above.
-  scripts/build.sh debug-asan wangge_core_tests wangge_geo_tests wangge_sheet_tests wangge_storage_tests
+  # The library suites (core, geo, sheet, storage contract) and the fuzz targets' replay of their corpora
+  # under ASan/UBSan; the e2e suite already ran against the release binary above.
+  scripts/build.sh debug-asan wangge_core_tests wangge_geo_tests wangge_sheet_tests wangge_storage_tests \
+    wangge_fuzz_regression
   ctest --preset debug-asan -j "$(nproc)" --timeout 900 -L unit
+  # Each fuzz target for a fixed number of executions under clang's ASan + UBSan (about 2-3 minutes).
+  scripts/fuzz.sh
 fi

@@ -1,6 +1,9 @@
 #include "core/validation.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
@@ -103,7 +106,110 @@ std::string CitizenIdIndex(const FieldCipher& cipher, std::string_view normalise
   return cipher.BlindIndex("cid", normalised_id);
 }
 
+namespace {
+
+// The phone-typed fields of a tag ("guardian_phone" …); empty for unknown tags.
+std::vector<std::string> PhoneFields(std::string_view tag) {
+  std::vector<std::string> out;
+  if (const TagDef* def = FindTag(tag))
+    for (const TagField& f : def->fields)
+      if (f.type == "phone") out.emplace_back(f.key);
+  return out;
+}
+
+// Calls fn(value) for each phone field present in `t`, rewriting fields_json when fn returns true.
+template <typename Fn>
+void ForEachTagPhone(PersonTag& t, Fn fn) {
+  const std::vector<std::string> keys = PhoneFields(t.tag);
+  if (keys.empty()) return;
+  nlohmann::json f = nlohmann::json::parse(t.fields_json, nullptr, false);
+  if (!f.is_object()) return;
+  bool changed = false;
+  for (const std::string& k : keys) {
+    auto it = f.find(k);
+    if (it == f.end()) continue;
+    changed = fn(f, k, *it) || changed;
+  }
+  if (changed) t.fields_json = f.dump();
+}
+
+std::string FromHex(std::string_view hex) {
+  std::string out(hex.size() / 2, '\0');
+  size_t len = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(),
+                     nullptr, &len, nullptr) != 0)
+    return {};
+  out.resize(len);
+  return out;
+}
+
+bool IsSealed(const nlohmann::json& v) { return v.is_object() && v.contains("enc") && v["enc"].is_string(); }
+
+}  // namespace
+
+Status UnsealTagPhones(const FieldCipher& cipher, Person* p) {
+  Status st = Status::Ok();
+  for (PersonTag& t : p->tags)
+    ForEachTagPhone(t, [&](nlohmann::json& f, const std::string& k, nlohmann::json& v) {
+      if (!IsSealed(v)) return false;
+      auto clear = cipher.Decrypt(FromHex(v["enc"].get<std::string>()));
+      if (!clear.ok()) {
+        st = clear.status();
+        f.erase(k);
+        return true;
+      }
+      v = *clear;
+      return true;
+    });
+  return st;
+}
+
+void MaskTagPhones(Person* p, bool keep_masked) {
+  for (PersonTag& t : p->tags)
+    ForEachTagPhone(t, [&](nlohmann::json& f, const std::string& k, nlohmann::json& v) {
+      if (!keep_masked) {
+        f.erase(k);
+      } else if (IsSealed(v)) {
+        v = v.value("masked", std::string());
+      } else {
+        v = MaskPhone(v.is_string() ? v.get<std::string>() : v.dump());
+      }
+      return true;
+    });
+}
+
+std::string ComparableTagFields(std::string_view fields_json) {
+  nlohmann::json f = nlohmann::json::parse(fields_json, nullptr, false);
+  if (!f.is_object()) return std::string(fields_json);
+  for (auto& [k, v] : f.items())
+    if (IsSealed(v)) v = v.value("idx", std::string());
+  return f.dump();
+}
+
+namespace {
+void SealTagPhones(const FieldCipher& cipher, PersonTag& t) {
+  ForEachTagPhone(t, [&](nlohmann::json&, const std::string&, nlohmann::json& v) {
+    if (!v.is_string() || v.get<std::string>().empty()) return false;
+    const std::string clear = v.get<std::string>();
+    v = nlohmann::json{{"masked", MaskPhone(clear)},
+                       {"enc", ToHex(cipher.Encrypt(clear))},
+                       {"idx", ToHex(cipher.BlindIndex("phone", clear))}};
+    return true;
+  });
+}
+}  // namespace
+
+Result<std::string> ResealTagPhones(const FieldCipher& from, const FieldCipher& to, std::string_view tag,
+                                    std::string_view fields_json) {
+  Person p;
+  p.tags.push_back(PersonTag{std::string(tag), std::string(fields_json), ""});
+  RETURN_IF_ERROR(UnsealTagPhones(from, &p));
+  SealTagPhones(to, p.tags[0]);
+  return p.tags[0].fields_json;
+}
+
 void SealPersonalData(const FieldCipher& cipher, Person* p) {
+  for (PersonTag& t : p->tags) SealTagPhones(cipher, t);
   p->citizen_id_enc = cipher.Encrypt(p->citizen_id);
   p->citizen_id_hash = CitizenIdIndex(cipher, p->citizen_id);
   p->citizen_id_masked = MaskCitizenId(p->citizen_id);

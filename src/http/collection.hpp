@@ -17,6 +17,8 @@ template <typename T>
 struct Collection {
   std::string base;  // "/api/v1/buildings"
   std::string tag;
+  Permission read_permission;   // the gate of the list and GET one (the service checks the scope)
+  Permission write_permission;  // the gate of POST and PATCH
   std::string list_en, list_zh, create_en, create_zh, get_en, get_zh, patch_en, patch_zh;
   // Empty: no generic list route (the caller registers its own).
   std::function<Result<storage::Page<T>>(Call&, const std::string& scope, const storage::PageRequest&)> list;
@@ -35,6 +37,7 @@ void AddCollection(Router& r, const Collection<T>& c) {
            .tag = c.tag,
            .summary = c.list_en,
            .summary_zh = c.list_zh,
+           .any_of = {c.read_permission},
            .query = {{"scope", "string", "place code prefix"},
                      {"after", "string", "cursor"},
                      {"limit", "integer", "page size"}},
@@ -50,6 +53,7 @@ void AddCollection(Router& r, const Collection<T>& c) {
          .tag = c.tag,
          .summary = c.create_en,
          .summary_zh = c.create_zh,
+         .any_of = {c.write_permission},
          .request_body = "json",
          .handler = [c](Call& call) -> HttpResponse {
            auto body = call.JsonBody();
@@ -67,6 +71,7 @@ void AddCollection(Router& r, const Collection<T>& c) {
          .tag = c.tag,
          .summary = c.get_en,
          .summary_zh = c.get_zh,
+         .any_of = {c.read_permission},
          .handler = [c](Call& call) -> HttpResponse {
            auto id = call.PathId();
            if (!id.ok()) return Error(call, id.status());
@@ -79,6 +84,7 @@ void AddCollection(Router& r, const Collection<T>& c) {
          .tag = c.tag,
          .summary = c.patch_en,
          .summary_zh = c.patch_zh,
+         .any_of = {c.write_permission},
          .request_body = "json",
          .handler = [c](Call& call) -> HttpResponse {
            auto id = call.PathId();

@@ -69,6 +69,20 @@ json OpenApiDocument(const std::vector<Route>& routes) {
     json responses{{r.method == "POST" && depth == 3 ? "201" : "200", ok}, {"4XX", ProblemRef()}};
     op["responses"] = responses;
     if (r.auth) op["security"] = json::array({json{{"bearer", json::array()}}, json{{"cookie", json::array()}}});
+    // Who may call it, as the Router enforces it (router.hpp, Route::any_of): "public", "signed-in" (any user
+    // with a session) or "permission" (the role holds one of x-wangge-permissions, and is one of x-wangge-roles
+    // when given). Jurisdiction and an order action's state and relations are checked by the service.
+    op["x-wangge-access"] = !r.auth ? "public" : r.any_user ? "signed-in" : "permission";
+    if (!r.any_of.empty()) {
+      json perms = json::array();
+      for (Permission p : r.any_of) perms.push_back(PermissionName(p));
+      op["x-wangge-permissions"] = perms;
+    }
+    if (!r.roles.empty()) {
+      json roles = json::array();
+      for (Role role : r.roles) roles.push_back(RoleName(role));
+      op["x-wangge-roles"] = roles;
+    }
     std::string method = r.method;
     std::transform(method.begin(), method.end(), method.begin(), ::tolower);
     paths[r.pattern][method] = op;

@@ -7,9 +7,11 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <stdexcept>
 
 #include "core/text.hpp"
 #include "http/problem.hpp"
+#include "service/authz.hpp"
 #include "storage/cursor.hpp"
 
 namespace wangge::http {
@@ -113,13 +115,14 @@ Result<storage::PageRequest> Call::Page() const {
   return p;
 }
 
-Result<nlohmann::json> Call::JsonBody() const {
-  std::string ct = req_.Header("content-type");
-  if (!ct.empty() && ct.find("json") == std::string::npos)
+Result<nlohmann::json> Call::JsonBody() const { return ParseJsonBody(req_.Header("content-type"), req_.body); }
+
+Result<nlohmann::json> ParseJsonBody(std::string_view content_type, std::string_view body) {
+  if (!content_type.empty() && content_type.find("json") == std::string_view::npos)
     return Status(StatusCode::kUnsupportedMedia, "请求体须为 JSON（Content-Type: application/json）",
                   "the body must be JSON (Content-Type: application/json)");
-  if (!IsValidUtf8(req_.body)) return InvalidArgument("请求体含有无效的 UTF-8 字符", "the body is not valid UTF-8", "body");
-  auto j = nlohmann::json::parse(req_.body, nullptr, /*allow_exceptions=*/false);
+  if (!IsValidUtf8(body)) return InvalidArgument("请求体含有无效的 UTF-8 字符", "the body is not valid UTF-8", "body");
+  auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return InvalidArgument("请求体不是有效的 JSON", "the body is not valid JSON", "body");
   if (!j.is_object()) return InvalidArgument("请求体须为 JSON 对象", "the body must be a JSON object", "body");
   return j;
@@ -144,6 +147,15 @@ HttpResponse Error(const Call& call, const Status& st) { return Problem(st, call
 Router::Router(service::App* app) : app_(app) {}
 
 void Router::Add(Route r) {
+  const std::string name = r.method + " " + r.pattern;
+  if (r.auth && r.any_of.empty() && !r.any_user)
+    throw std::logic_error("route " + name + " needs a session but declares no permission (any_of) nor any_user");
+  if (r.any_user && !r.any_of.empty())
+    throw std::logic_error("route " + name + " declares both any_user and permissions");
+  if (!r.auth && (r.any_user || !r.any_of.empty() || !r.roles.empty()))
+    throw std::logic_error("public route " + name + " declares permissions");
+  if (!r.roles.empty() && r.any_of.empty())
+    throw std::logic_error("route " + name + " limits roles without a permission");
   Compiled c;
   c.segments = SplitPath(r.pattern);
   for (const std::string& seg : c.segments)
@@ -238,6 +250,8 @@ HttpResponse Router::Dispatch(const HttpRequest& req) {
           if (who->must_change_password && route->pattern != "/api/v1/me" && route->pattern != "/api/v1/me/password" &&
               route->pattern != "/api/v1/auth/logout")
             return Problem(PermissionDenied("请先修改初始密码", "change your initial password first"), en);
+          if (!route->any_user)
+            if (Status st = service::Authz::CanAny(*who, route->any_of, route->roles); !st.ok()) return Problem(st, en);
           call.SetAuth(*who, token);
         }
         return route->handler(call);

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,16 @@ struct Route {
   std::string summary;           // English
   std::string summary_zh;
   bool auth = true;              // requires a session
+  // Who may call it. The Router checks this after authentication and before the handler (403 problem+json, the
+  // services' message), and the OpenAPI document publishes it (x-wangge-access, x-wangge-permissions,
+  // x-wangge-roles), so the authorization-matrix test knows the expected answer of every route and a declaration
+  // cannot drift from behaviour. A route with `auth` declares either `any_user` or at least one permission;
+  // Add() refuses a route that declares neither. The service still checks jurisdiction (404 for a record
+  // outside it, 403 for a target outside it) and its richer rules (an order action's state and the caller's
+  // relation to the order).
+  std::vector<Permission> any_of;  // the role must hold one of these
+  bool any_user = false;           // any signed-in user (/me, /inbox, /auth/logout …)
+  std::vector<Role> roles;         // and be one of these roles (empty: any role holding a permission)
   size_t max_body = kDefaultMaxBody;
   std::vector<QueryParam> query;
   std::string request_body;      // "" none | "json" | "file" (spreadsheet) | "upload" (image/PDF) | "form"
@@ -91,6 +102,8 @@ class Router {
  public:
   // `app` may be null to build the table for documentation only (no dispatch).
   explicit Router(service::App* app);
+  // Throws std::logic_error for a route without an access declaration (see Route::any_of): a programming error
+  // found when the table is built, at start-up and by every test.
   void Add(Route r);
   const std::vector<Route>& routes() const { return routes_; }
   // Matches, authenticates, checks limits, runs the handler and records metrics. Never throws.
@@ -120,6 +133,11 @@ class Router {
   std::vector<Compiled> compiled_;
   Metrics metrics_;
 };
+
+// A request body as a JSON object: what Call::JsonBody() does with the request's Content-Type and body.
+// Errors: kUnsupportedMedia for a Content-Type that is set and does not mention json; kInvalidArgument
+// (field "body") for invalid UTF-8, malformed JSON or a value that is not an object. Never throws.
+Result<nlohmann::json> ParseJsonBody(std::string_view content_type, std::string_view body);
 
 // JSON success helpers.
 HttpResponse Json(const nlohmann::json& j, int status = 200);

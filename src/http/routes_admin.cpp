@@ -1,10 +1,10 @@
 // Users, departments, the 两新组织 ledger, the 党组织 tree and the audit trail.
+#include "http/body_readers.hpp"
 #include "http/collection.hpp"
 #include "http/json_io.hpp"
 #include "http/router.hpp"
 
 namespace wangge::http {
-namespace {
 
 Status ReadUserFields(JsonIn& in, User* u) {
   in.Str("display_name", &u->display_name)
@@ -38,8 +38,6 @@ Status ReadPartyOrg(JsonIn& in, PartyOrg* o) {
   return in.status();
 }
 
-}  // namespace
-
 void RegisterAdminRoutes(Router& r) {
   // ---- users
   r.Add({.method = "GET",
@@ -47,6 +45,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Users in a scope",
          .summary_zh = "用户列表",
+         .any_of = {Permission::kUserAdmin},
          .query = {{"scope", "string", "place code prefix"},
                    {"after", "string", "cursor"},
                    {"limit", "integer", "page size"}},
@@ -62,6 +61,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Create a user scoped to one place code; returns the initial password once",
          .summary_zh = "新建用户",
+         .any_of = {Permission::kUserAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -82,6 +82,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "A user",
          .summary_zh = "用户详情",
+         .any_of = {Permission::kUserAdmin},
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
            if (!id.ok()) return Error(c, id.status());
@@ -94,6 +95,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Edit a user's name, role, scope, department or disable it",
          .summary_zh = "修改用户",
+         .any_of = {Permission::kUserAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
@@ -114,6 +116,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Reset a user's password (generated when not given); ends their sessions",
          .summary_zh = "重置用户密码",
+         .any_of = {Permission::kUserAdmin},
          .max_body = 4096,
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
@@ -137,6 +140,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Departments of the caller's county",
          .summary_zh = "部门列表",
+         .any_user = true,
          .query = {{"after", "string", "cursor"}, {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
            auto page = c.Page();
@@ -150,6 +154,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Create a department",
          .summary_zh = "新建部门",
+         .any_of = {Permission::kUserAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -167,6 +172,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "admin",
          .summary = "Rename, move or retire a department",
          .summary_zh = "修改部门",
+         .any_of = {Permission::kUserAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
@@ -185,6 +191,8 @@ void RegisterAdminRoutes(Router& r) {
   AddCollection<Organization>(
       r, {.base = "/api/v1/organizations",
           .tag = "organizations",
+          .read_permission = Permission::kOrgRead,
+          .write_permission = Permission::kOrgWrite,
           .list_en = "The new-organisation ledger (两新组织) in a scope",
           .list_zh = "两新组织台账",
           .create_en = "Add an organisation to the ledger",
@@ -208,6 +216,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "organizations",
          .summary = "Coverage rates computed from the ledger (组织覆盖率, 工作覆盖率 …)",
          .summary_zh = "两新组织覆盖率",
+         .any_of = {Permission::kOrgRead},
          .query = {{"scope", "string", "place code prefix"}},
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().orgs.Coverage(c.ctx(), c.Query("scope"));
@@ -219,6 +228,8 @@ void RegisterAdminRoutes(Router& r) {
       r,
       {.base = "/api/v1/party-orgs",
        .tag = "organizations",
+       .read_permission = Permission::kOrgRead,
+       .write_permission = Permission::kOrgWrite,
        .list_en = "The party organisation tree (街道党工委 → 村(社区)党组织 → 网格党支部 → 楼栋党小组 → "
                   "党员中心户) in a scope",
        .list_zh = "党组织列表",
@@ -244,6 +255,7 @@ void RegisterAdminRoutes(Router& r) {
          .summary = "Grid party coverage computed from the tree (网格党组织覆盖率: grids with a grid branch "
                     "or building group)",
          .summary_zh = "网格党组织覆盖率",
+         .any_of = {Permission::kOrgRead},
          .query = {{"scope", "string", "place code prefix"}},
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().orgs.GridCoverage(c.ctx(), c.Query("scope"));
@@ -256,6 +268,7 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "audit",
          .summary = "The audit trail in a scope, newest first",
          .summary_zh = "审计日志",
+         .any_of = {Permission::kAuditRead},
          .query = {{"scope", "string", "place code prefix"},
                    {"after", "string", "cursor"},
                    {"limit", "integer", "page size"}},
@@ -271,6 +284,8 @@ void RegisterAdminRoutes(Router& r) {
          .tag = "audit",
          .summary = "Verify the whole hash chain (system admin)",
          .summary_zh = "校验审计链",
+         .any_of = {Permission::kAuditRead},
+         .roles = {Role::kSystemAdmin},
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().audit.Verify(c.ctx());
            if (!res.ok()) return Error(c, res.status());

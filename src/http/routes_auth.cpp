@@ -44,7 +44,7 @@ void RegisterAuthRoutes(Router& r) {
            return resp;
          }});
   r.Add({.method = "POST", .pattern = "/api/v1/auth/logout", .tag = "auth", .summary = "End the current session",
-         .summary_zh = "退出登录",
+         .summary_zh = "退出登录", .any_user = true,
          .handler = [](Call& c) -> HttpResponse {
            if (Status st = c.app().auth.Logout(c.ctx(), c.token()); !st.ok()) return Error(c, st);
            HttpResponse resp = Json(json{{"ok", true}});
@@ -52,10 +52,10 @@ void RegisterAuthRoutes(Router& r) {
            return resp;
          }});
   r.Add({.method = "GET", .pattern = "/api/v1/me", .tag = "auth", .summary = "The current user, role and jurisdiction",
-         .summary_zh = "当前用户",
+         .summary_zh = "当前用户", .any_user = true,
          .handler = [](Call& c) -> HttpResponse { return Json(MeJson(c.ctx().who)); }});
   r.Add({.method = "POST", .pattern = "/api/v1/me/password", .tag = "auth", .summary = "Change the current user's password",
-         .summary_zh = "修改密码", .max_body = 4096, .request_body = "json",
+         .summary_zh = "修改密码", .any_user = true, .max_body = 4096, .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
            if (!body.ok()) return Error(c, body.status());
@@ -67,7 +67,7 @@ void RegisterAuthRoutes(Router& r) {
            return Json(json{{"ok", true}});
          }});
   r.Add({.method = "GET", .pattern = "/api/v1/roles", .tag = "auth", .summary = "Roles and what each may do",
-         .summary_zh = "角色列表",
+         .summary_zh = "角色列表", .any_user = true,
          .handler = [](Call&) -> HttpResponse {
            json out = json::array();
            for (Role role : AllRoles()) {
@@ -79,7 +79,7 @@ void RegisterAuthRoutes(Router& r) {
            return Json(json{{"items", out}});
          }});
   r.Add({.method = "GET", .pattern = "/api/v1/tags", .tag = "people", .summary = "Care and sensitive group definitions the caller may use",
-         .summary_zh = "人群标签定义",
+         .summary_zh = "人群标签定义", .any_user = true,
          .handler = [](Call& c) -> HttpResponse {
            bool sensitive = HasPermission(c.ctx().who.role, Permission::kSensitiveRead);
            json out = json::array();

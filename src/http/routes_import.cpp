@@ -30,6 +30,7 @@ HttpResponse FileResponse(std::string body, sheet::Format f, const std::string& 
 void RegisterImportRoutes(Router& r) {
   r.Add({.method = "GET", .pattern = "/api/v1/import/people/template", .tag = "import",
          .summary = "The people import template with its Chinese headers", .summary_zh = "下载人员导入模板",
+         .any_user = true,
          .query = {{"format", "string", "xlsx (default) or csv"}}, .response = "file",
          .handler = [](Call& c) -> HttpResponse {
            auto f = FormatParam(c, "xlsx");
@@ -40,7 +41,7 @@ void RegisterImportRoutes(Router& r) {
          }});
   r.Add({.method = "POST", .pattern = "/api/v1/import/people", .tag = "import",
          .summary = "Import people and households from an .xlsx or .csv body; per-row report; matched by citizen ID",
-         .summary_zh = "导入人员和户", .max_body = kImportMaxBody,
+         .summary_zh = "导入人员和户", .any_of = {Permission::kImport}, .max_body = kImportMaxBody,
          .query = {{"mode", "string", "all_or_nothing (default) or accept_valid"}, {"dry_run", "boolean", "validate only"},
                    {"filename", "string", "original file name (format hint)"}},
          .request_body = "file",
@@ -69,8 +70,9 @@ void RegisterImportRoutes(Router& r) {
          }});
   r.Add({.method = "GET", .pattern = "/api/v1/export/people", .tag = "import",
          .summary = "Export people of a scope (optional tag) as .xlsx or .csv; identity masked unless a purpose is given",
-         .summary_zh = "导出人员表", .query = {{"scope", "string", "place code prefix"}, {"tag", "string", "group tag"},
-                                                {"format", "string", "xlsx (default) or csv"}, {"purpose", "string", "unmask with this purpose (audited)"}},
+         .summary_zh = "导出人员表", .any_of = {Permission::kExport},
+         .query = {{"scope", "string", "place code prefix"}, {"tag", "string", "group tag"},
+                   {"format", "string", "xlsx (default) or csv"}, {"purpose", "string", "unmask with this purpose (audited)"}},
          .response = "file",
          .handler = [](Call& c) -> HttpResponse {
            auto f = FormatParam(c, "xlsx");

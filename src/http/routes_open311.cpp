@@ -446,6 +446,9 @@ void RegisterOpen311Routes(Router& r) {
          .tag = "admin",
          .summary = "Issue an Open311 API key to a hotline or resident account (shown once, valid 5 years)",
          .summary_zh = "为 12345 热线或群众账号签发 Open311 API 密钥（仅显示一次，有效期 5 年）",
+         // ApiKeyService::Issue: user administrators, and of those only the two roles that run a county's platform.
+         .any_of = {Permission::kUserAdmin},
+         .roles = {Role::kSystemAdmin, Role::kCountyCommand},
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
            if (!id.ok()) return Error(c, id.status());

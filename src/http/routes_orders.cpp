@@ -4,6 +4,7 @@
 
 #include "core/calendar.hpp"
 #include "core/filetype.hpp"
+#include "http/body_readers.hpp"
 #include "http/json_io.hpp"
 #include "http/order_json.hpp"
 #include "http/router.hpp"
@@ -12,6 +13,16 @@ namespace wangge::http {
 namespace {
 
 constexpr size_t kAttachmentMaxBody = 8u << 20;
+
+HttpResponse PageOf(const storage::Page<service::OrderView>& page) {
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& v : page.items) WriteOrder(w, v, false);
+  w.EndArray().TextOrNull("next", page.next).EndObject();
+  return JsonText(w.Take());
+}
+
+}  // namespace
 
 Result<service::ReportInput> ReadReport(const json& body) {
   service::ReportInput in;
@@ -64,14 +75,6 @@ Result<order::Input> ReadAction(order::Action action, const json& body) {
   return in;
 }
 
-HttpResponse PageOf(const storage::Page<service::OrderView>& page) {
-  JsonWriter w;
-  w.BeginObject().Key("items").BeginArray();
-  for (const auto& v : page.items) WriteOrder(w, v, false);
-  w.EndArray().TextOrNull("next", page.next).EndObject();
-  return JsonText(w.Take());
-}
-
 Status ReadCategory(const json& body, Category* c, bool creating) {
   JsonIn j(body);
   std::string accept = cal::FormatLimit(c->accept_limit), hn = cal::FormatLimit(c->handle_limit[0]),
@@ -105,8 +108,6 @@ Status ReadCategory(const json& body, Category* c, bool creating) {
   return Status::Ok();
 }
 
-}  // namespace
-
 void RegisterOrderRoutes(Router& r) {
   // ---- orders
   r.Add({.method = "POST",
@@ -114,6 +115,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "orders",
          .summary = "Report an event (patrol, resident, 12345 hotline); settle=true for 就地办结",
          .summary_zh = "上报事件（巡查上报、群众反映、12345 热线代录）；settle=true 为就地办结",
+         .any_of = {Permission::kOrderReport},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -129,6 +131,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "orders",
          .summary = "Orders visible to the caller, with filters; sort=deadline lists open orders by deadline",
          .summary_zh = "工单列表（按辖区/部门/本人），可按状态、超期、分类筛选，按时限排序",
+         .any_of = {Permission::kOrderRead},
          .query = {{"scope", "string", "place code prefix"},
                    {"state", "string", "state name"},
                    {"open", "boolean", "open orders only"},
@@ -169,6 +172,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "orders",
          .summary = "An order with its timeline, call-ins, duplicate hints and the caller's allowed actions",
          .summary_zh = "工单详情：全流程记录、吹哨报到、疑似重复、当前可执行的操作",
+         .any_of = {Permission::kOrderRead},
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
            if (!id.ok()) return Error(c, id.status());
@@ -186,6 +190,8 @@ void RegisterOrderRoutes(Router& r) {
            .tag = "orders",
            .summary = "Order action: " + name,
            .summary_zh = "工单操作：" + std::string(order::ActionNameZh(action)),
+           // The permission of the engine's rule; the service checks the state and the caller's relation.
+           .any_of = {rule.permission},
            .request_body = "json",
            .handler = [action](Call& c) -> HttpResponse {
              auto id = c.PathId();
@@ -208,6 +214,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "orders",
          .summary = "The order engine's transition table",
          .summary_zh = "工单状态机规则表",
+         .any_user = true,
          .handler = [](Call&) -> HttpResponse {
            json rules = json::array();
            for (const auto& rule : order::Rules()) rules.push_back(RuleJson(rule));
@@ -258,6 +265,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "indicators",
          .summary = "Indicators (three rates, tiers) for a place subtree, a department or a worker over a date range",
          .summary_zh = "指标：地点（含下级）、部门或网格员在时间段内的受理量、三率、分级化解",
+         .any_of = {Permission::kIndicatorRead},
          .query = {{"place", "string", "place code (default: own scope)"},
                    {"dept", "integer", "department id"},
                    {"user", "integer", "worker's user id"},
@@ -293,6 +301,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "orders",
          .summary = "Upload a photo or PDF (raw body, at most 8 MiB); returns its sha256 id",
          .summary_zh = "上传照片或 PDF（请求体为文件，最大 8 MiB），返回附件编号",
+         .any_of = {Permission::kOrderReport, Permission::kOrderHandle},
          .max_body = kAttachmentMaxBody,
          .request_body = "upload",
          .handler = [](Call& c) -> HttpResponse {
@@ -306,6 +315,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "orders",
          .summary = "Download an attachment (its uploader, or anyone who may see an order showing it)",
          .summary_zh = "下载附件（上传者，或可查看引用该附件工单的人）",
+         .any_user = true,
          .response = "binary",
          .handler = [](Call& c) -> HttpResponse {
            std::string sha = c.PathParam("sha");
@@ -325,6 +335,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "inbox",
          .summary = "The caller's notifications, newest first, with the unread count",
          .summary_zh = "我的消息（最新在前）及未读数",
+         .any_user = true,
          .query = {{"unread", "boolean", "unread only"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
            auto page = c.Page();
@@ -344,8 +355,10 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "inbox",
          .summary = "Mark one notification read (id 0 = all)",
          .summary_zh = "标记消息已读（编号 0 为全部）",
+         .any_user = true,
          .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
+           // PathId refuses 0, which here means "all" (the inbox's 全部标为已读).
+           auto id = c.PathParam("id") == "0" ? Result<int64_t>(int64_t{0}) : c.PathId();
            if (!id.ok()) return Error(c, id.status());
            auto res = c.app().notify.MarkRead(c.ctx(), *id);
            if (!res.ok()) return Error(c, res.status());
@@ -358,6 +371,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Event categories with time limits, handling level and default department (派单目录)",
          .summary_zh = "事件分类与派单目录（时限、承办层级、默认部门）",
+         .any_user = true,
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().catalog.Categories(c.ctx());
            if (!res.ok()) return Error(c, res.status());
@@ -370,6 +384,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Add a category",
          .summary_zh = "新增事件分类",
+         .any_of = {Permission::kCatalogAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -385,6 +400,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "One category",
          .summary_zh = "事件分类详情",
+         .any_user = true,
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().catalog.GetCategory(c.ctx(), c.PathParam("code"));
            if (!res.ok()) return Error(c, res.status());
@@ -395,6 +411,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Edit a category's names, limits, level, department, attributes or active flag (with version)",
          .summary_zh = "修改事件分类（名称、时限、承办层级、默认部门、附加字段、启用）",
+         .any_of = {Permission::kCatalogAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -414,6 +431,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Holiday calendar overrides (holidays and make-up working days) of a year",
          .summary_zh = "节假日与调休上班日",
+         .any_user = true,
          .query = {{"year", "integer", "year (default: all)"}},
          .handler = [](Call& c) -> HttpResponse {
            auto year = c.QueryInt("year", 0, 0, 9999);
@@ -430,6 +448,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Set one day as holiday or make-up working day",
          .summary_zh = "设置节假日或调休上班日",
+         .any_of = {Permission::kCatalogAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -451,6 +470,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Remove one day's override",
          .summary_zh = "删除某日的节假日设置",
+         .any_of = {Permission::kCatalogAdmin},
          .query = {{"date", "string", "YYYY-MM-DD", true}},
          .handler = [](Call& c) -> HttpResponse {
            Status st = c.app().catalog.DeleteCalendarDay(c.ctx(), c.Query("date"));
@@ -462,6 +482,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Deadline of a limit (2wh, 5wd, 24h) from a start time on the calendar",
          .summary_zh = "按工作日历计算时限截止时间",
+         .any_user = true,
          .query = {{"start", "string", "ISO time", true}, {"limit", "string", "e.g. 2wh, 5wd, 24h", true}},
          .handler = [](Call& c) -> HttpResponse {
            auto start = cal::ParseIsoTime(c.Query("start"), "start");
@@ -477,6 +498,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Outgoing webhooks (secrets masked)",
          .summary_zh = "对外推送（Webhook）订阅",
+         .any_of = {Permission::kCatalogAdmin},
          .handler = [](Call& c) -> HttpResponse {
            auto res = c.app().notify.Webhooks(c.ctx());
            if (!res.ok()) return Error(c, res.status());
@@ -489,6 +511,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Subscribe a URL to order events; the HMAC secret is shown once",
          .summary_zh = "新增推送订阅（签名密钥仅显示一次）",
+         .any_of = {Permission::kCatalogAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
@@ -506,6 +529,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Enable/disable a webhook or change its events (with version)",
          .summary_zh = "启用/停用推送或修改订阅事件",
+         .any_of = {Permission::kCatalogAdmin},
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();
@@ -527,6 +551,7 @@ void RegisterOrderRoutes(Router& r) {
          .tag = "catalog",
          .summary = "Delivery attempts of a webhook, newest first",
          .summary_zh = "推送记录",
+         .any_of = {Permission::kCatalogAdmin},
          .query = {{"after", "string", "cursor"}, {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
            auto id = c.PathId();

@@ -1,10 +1,10 @@
 // 一张表: buildings, households, people (masked), unmasking with a purpose.
+#include "http/body_readers.hpp"
 #include "http/collection.hpp"
 #include "http/json_io.hpp"
 #include "http/router.hpp"
 
 namespace wangge::http {
-namespace {
 
 Status ReadBuilding(JsonIn& in, Building* b) {
   in.Str("place_code", &b->place_code)
@@ -41,13 +41,13 @@ Status ReadPerson(JsonIn& in, Person* p) {
   return Status::Ok();
 }
 
-}  // namespace
-
 void RegisterPeopleRoutes(Router& r) {
   // ---- buildings
   AddCollection<Building>(
       r, {.base = "/api/v1/buildings",
           .tag = "people",
+          .read_permission = Permission::kHouseholdRead,
+          .write_permission = Permission::kHouseholdWrite,
           .list_en = "Buildings (楼栋) in a scope",
           .list_zh = "楼栋列表",
           .create_en = "Create a building with its leader (楼栋长)",
@@ -73,6 +73,8 @@ void RegisterPeopleRoutes(Router& r) {
       r,
       {.base = "/api/v1/households",
        .tag = "people",
+       .read_permission = Permission::kHouseholdRead,
+       .write_permission = Permission::kHouseholdWrite,
        .list_en = "Households (户) in a scope",
        .list_zh = "户列表",
        .create_en = "Create a household in a grid or household unit",
@@ -100,6 +102,7 @@ void RegisterPeopleRoutes(Router& r) {
          .summary =
              "Search people in a scope by name prefix, citizen ID, group tag or household; identity masked",
          .summary_zh = "人员查询（脱敏）",
+         .any_of = {Permission::kPersonRead},
          .query = {{"scope", "string", "place code prefix"},
                    {"name", "string", "name prefix"},
                    {"citizen_id", "string", "exact citizen ID"},
@@ -131,6 +134,8 @@ void RegisterPeopleRoutes(Router& r) {
   AddCollection<Person>(
       r, {.base = "/api/v1/people",
           .tag = "people",
+          .read_permission = Permission::kPersonRead,
+          .write_permission = Permission::kPersonWrite,
           .create_en =
               "Register a person (citizen ID validated; sex and birth date derived; tags with their fields)",
           .create_zh = "登记人员",
@@ -149,9 +154,10 @@ void RegisterPeopleRoutes(Router& r) {
   r.Add({.method = "POST",
          .pattern = "/api/v1/people/{id}/unmask",
          .tag = "people",
-         .summary =
-             "Show the citizen ID and phone in clear: {\"purpose\": …}; written to the audit trail first",
+         .summary = "Show the citizen ID, phone and care-group phones in clear: {\"purpose\": …}; written to "
+                    "the audit trail first",
          .summary_zh = "查看完整身份证号和电话（需填写目的，留痕）",
+         .any_of = {Permission::kPersonUnmask},
          .max_body = 4096,
          .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
@@ -165,7 +171,13 @@ void RegisterPeopleRoutes(Router& r) {
            if (Status st = in.Finish(); !st.ok()) return Error(c, st);
            auto res = c.app().people.Unmask(c.ctx(), *id, purpose);
            if (!res.ok()) return Error(c, res.status());
-           return Json(json{{"id", *id}, {"citizen_id", res->citizen_id}, {"phone", res->phone}});
+           json tag_phones = json::array();
+           for (const auto& t : res->tag_phones)
+             tag_phones.push_back(json{{"tag", t.tag}, {"field", t.field}, {"phone", t.phone}});
+           return Json(json{{"id", *id},
+                            {"citizen_id", res->citizen_id},
+                            {"phone", res->phone},
+                            {"tag_phones", tag_phones}});
          }});
 }
 

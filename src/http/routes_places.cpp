@@ -1,10 +1,10 @@
 // The administrative tree, grids, household units: browse, create, edit, move, retire, check, locate.
 #include "core/codes.hpp"
+#include "http/body_readers.hpp"
 #include "http/json_io.hpp"
 #include "http/router.hpp"
 
 namespace wangge::http {
-namespace {
 
 // Fields a client may set on a place (create and edit).
 Status ReadPlaceFields(JsonIn& in, Place* p) {
@@ -18,11 +18,9 @@ Status ReadPlaceFields(JsonIn& in, Place* p) {
   return Status::Ok();
 }
 
-}  // namespace
-
 void RegisterPlaceRoutes(Router& r) {
   r.Add({.method = "GET", .pattern = "/api/v1/places", .tag = "places", .summary = "The caller's root nodes with counts",
-         .summary_zh = "我的管辖范围根节点",
+         .summary_zh = "我的管辖范围根节点", .any_of = {Permission::kPlaceRead},
          .handler = [](Call& c) -> HttpResponse {
            auto roots = c.app().places.Roots(c.ctx());
            if (!roots.ok()) return Error(c, roots.status());
@@ -31,7 +29,7 @@ void RegisterPlaceRoutes(Router& r) {
            return Json(json{{"items", items}});
          }});
   r.Add({.method = "GET", .pattern = "/api/v1/places/{code}", .tag = "places", .summary = "A place with its boundary and subtree counts",
-         .summary_zh = "地点详情（含统计）",
+         .summary_zh = "地点详情（含统计）", .any_of = {Permission::kPlaceRead},
          .handler = [](Call& c) -> HttpResponse {
            auto n = c.app().places.Get(c.ctx(), c.PathParam("code"));
            if (!n.ok()) return Error(c, n.status());
@@ -39,6 +37,7 @@ void RegisterPlaceRoutes(Router& r) {
          }});
   r.Add({.method = "GET", .pattern = "/api/v1/places/{code}/children", .tag = "places",
          .summary = "Children of a place with counts (keyset pages)", .summary_zh = "下级地点（含统计）",
+         .any_of = {Permission::kPlaceRead},
          .query = {{"include_retired", "boolean", "include retired places"}, {"with_boundary", "boolean", "include GeoJSON boundaries"},
                    {"after", "string", "cursor"}, {"limit", "integer", "page size 1-1000"}},
          .handler = [](Call& c) -> HttpResponse {
@@ -55,7 +54,7 @@ void RegisterPlaceRoutes(Router& r) {
          }});
   r.Add({.method = "POST", .pattern = "/api/v1/places", .tag = "places",
          .summary = "Create a place: village/community (12 digits), grid (15, GeoJSON boundary), household unit (18)",
-         .summary_zh = "新建地点/网格/十联户", .request_body = "json",
+         .summary_zh = "新建地点/网格/十联户", .any_of = {Permission::kPlaceWrite}, .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
            if (!body.ok()) return Error(c, body.status());
@@ -70,7 +69,7 @@ void RegisterPlaceRoutes(Router& r) {
          }});
   r.Add({.method = "PATCH", .pattern = "/api/v1/places/{code}", .tag = "places",
          .summary = "Edit a place (name, kind, boundary, leader, retired); requires the current version",
-         .summary_zh = "修改或撤销地点", .request_body = "json",
+         .summary_zh = "修改或撤销地点", .any_of = {Permission::kPlaceWrite}, .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
            if (!body.ok()) return Error(c, body.status());
@@ -90,7 +89,7 @@ void RegisterPlaceRoutes(Router& r) {
          }});
   r.Add({.method = "POST", .pattern = "/api/v1/places/{code}/move", .tag = "places",
          .summary = "Move a village, grid or unit under a new parent: {\"new_code\": …}; every record below follows",
-         .summary_zh = "迁移地点（改挂上级）", .request_body = "json",
+         .summary_zh = "迁移地点（改挂上级）", .any_of = {Permission::kPlaceWrite}, .request_body = "json",
          .handler = [](Call& c) -> HttpResponse {
            auto body = c.JsonBody();
            if (!body.ok()) return Error(c, body.status());
@@ -104,7 +103,7 @@ void RegisterPlaceRoutes(Router& r) {
          }});
   r.Add({.method = "GET", .pattern = "/api/v1/places/{code}/grid-check", .tag = "places",
          .summary = "Validate the grid layout of a village/community: invalid polygons, overlaps, gaps, outside parts, household band",
-         .summary_zh = "网格划分校验（不重不漏）",
+         .summary_zh = "网格划分校验（不重不漏）", .any_of = {Permission::kPlaceRead},
          .handler = [](Call& c) -> HttpResponse {
            auto rep = c.app().places.CheckGrids(c.ctx(), c.PathParam("code"));
            if (!rep.ok()) return Error(c, rep.status());
@@ -118,7 +117,7 @@ void RegisterPlaceRoutes(Router& r) {
            return Json(json{{"code", c.PathParam("code")}, {"ok", rep->ok()}, {"problems", problems}});
          }});
   r.Add({.method = "GET", .pattern = "/api/v1/locate", .tag = "places", .summary = "Which grid a coordinate (lon, lat) falls in",
-         .summary_zh = "坐标定位网格",
+         .summary_zh = "坐标定位网格", .any_of = {Permission::kPlaceRead},
          .query = {{"lon", "number", "longitude", true}, {"lat", "number", "latitude", true}},
          .handler = [](Call& c) -> HttpResponse {
            auto lon = c.QueryNumber("lon");

@@ -187,6 +187,10 @@ Result<KeyRotation> App::RotateKey(const AppConfig& in) {
   KeyRotation out;
   Status st = app->db().Write([&](storage::Tx& tx) -> Status {
     auto rows = tx.settings().RewriteSealed([&](storage::SealedRow& row) -> Status {
+      if (row.table == "person_tags") {
+        ASSIGN_OR_RETURN(row.columns["fields"], ResealTagPhones(old, fresh, row.tag, row.columns["fields"]));
+        return Status::Ok();
+      }
       std::map<std::string, std::string> plain;
       for (auto& [column, blob] : row.columns) {
         if (column.size() < 4 || column.compare(column.size() - 4, 4, "_enc") != 0) continue;

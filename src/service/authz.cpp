@@ -1,5 +1,7 @@
 #include "service/authz.hpp"
 
+#include <algorithm>
+
 #include "core/codes.hpp"
 
 namespace wangge::service {
@@ -15,11 +17,23 @@ Principal SystemPrincipal() {
 
 bool Authz::InScope(const Principal& p, std::string_view code) { return IsWithin(code, p.scope); }
 
+namespace {
+Status RoleDenied(const Principal& p) {
+  return PermissionDenied("当前角色（" + std::string(RoleNameZh(p.role)) + "）无权执行此操作",
+                          "role " + std::string(RoleName(p.role)) + " may not do this");
+}
+}  // namespace
+
 Status Authz::Can(const Principal& p, Permission perm) {
-  if (!HasPermission(p.role, perm))
-    return PermissionDenied("当前角色（" + std::string(RoleNameZh(p.role)) + "）无权执行此操作",
-                            "role " + std::string(RoleName(p.role)) + " may not do this");
+  if (!HasPermission(p.role, perm)) return RoleDenied(p);
   return Status::Ok();
+}
+
+Status Authz::CanAny(const Principal& p, const std::vector<Permission>& any_of, const std::vector<Role>& roles) {
+  if (!roles.empty() && std::find(roles.begin(), roles.end(), p.role) == roles.end()) return RoleDenied(p);
+  for (Permission perm : any_of)
+    if (HasPermission(p.role, perm)) return Status::Ok();
+  return RoleDenied(p);
 }
 
 Status Authz::CanRecord(const Principal& p, Permission perm, std::string_view code) {

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.hpp"
 #include "service/context.hpp"
@@ -18,6 +19,9 @@ namespace wangge::service {
 class Authz {
  public:
   static Status Can(const Principal& p, Permission perm);
+  // The route gate (http/router.cpp): the role holds one of `any_of` and, when `roles` is not empty, is one of
+  // them; otherwise the same kPermissionDenied as Can.
+  static Status CanAny(const Principal& p, const std::vector<Permission>& any_of, const std::vector<Role>& roles = {});
   // For an existing record at `code`.
   static Status CanRecord(const Principal& p, Permission perm, std::string_view code);
   // For a target code the caller names (create, move destination, list scope).

@@ -159,8 +159,9 @@ bool SamePerson(const Person& a, const Person& b) {
       a.retired != b.retired || a.tags.size() != b.tags.size())
     return false;
   for (size_t i = 0; i < a.tags.size(); ++i)
-    if (a.tags[i].tag != b.tags[i].tag || json::parse(a.tags[i].fields_json, nullptr, false) !=
-                                              json::parse(b.tags[i].fields_json, nullptr, false))
+    if (a.tags[i].tag != b.tags[i].tag ||
+        json::parse(ComparableTagFields(a.tags[i].fields_json), nullptr, false) !=
+            json::parse(ComparableTagFields(b.tags[i].fields_json), nullptr, false))
       return false;
   return true;
 }
@@ -562,11 +563,14 @@ Result<std::string> ImportService::ExportPeople(const Ctx& ctx, const std::strin
       ASSIGN_OR_RETURN(auto page, tx->people().Search(q));
       for (Person& p : page.items) {
         std::string cid = p.citizen_id_masked, phone = p.phone_masked;
+        std::vector<PersonTag> clear_tags;
         if (unmask) {
           ASSIGN_OR_RETURN(cid, cipher_->Decrypt(p.citizen_id_enc));
           if (!p.phone_enc.empty()) {
             ASSIGN_OR_RETURN(phone, cipher_->Decrypt(p.phone_enc));
           }
+          RETURN_IF_ERROR(UnsealTagPhones(*cipher_, &p));
+          clear_tags = p.tags;
         }
         std::string hno, addr;
         if (p.household_id && view.household) {
@@ -579,7 +583,10 @@ Result<std::string> ImportService::ExportPeople(const Ctx& ctx, const std::strin
           hno = it->second.household_no;
           addr = it->second.address;
         }
-        PeopleService::ApplyView(ctx.who, &p);
+        PeopleService::ApplyView(ctx.who, &p);  // masks the phones in tags: an unmasked export puts them back
+        for (PersonTag& t : p.tags)
+          for (const PersonTag& c : clear_tags)
+            if (c.tag == t.tag) t.fields_json = c.fields_json;
         if (!view.identity) cid.clear(), phone.clear();
         t.rows.push_back({p.name, cid, p.place_code, p.ethnicity, p.political_status, phone, p.residence_type,
                           p.relation, hno, addr, FormatTags(p.tags)});

@@ -38,6 +38,28 @@ Status CheckUnitOrGrid(storage::Tx& tx, const std::string& code, const char* fie
   return Status::Ok();
 }
 
+// A client that edits a person sends back the tags it was shown, with phones masked: a masked value that
+// matches the stored number's mask keeps the stored number (anything else is validated as a new phone).
+void KeepMaskedTagPhones(const Person& before, Person* p) {
+  for (PersonTag& t : p->tags) {
+    const PersonTag* old = nullptr;
+    for (const PersonTag& b : before.tags)
+      if (b.tag == t.tag) old = &b;
+    if (old == nullptr || t.fields_json.find('*') == std::string::npos) continue;
+    json f = json::parse(t.fields_json, nullptr, false);
+    json o = json::parse(old->fields_json, nullptr, false);
+    if (!f.is_object() || !o.is_object()) continue;
+    for (auto& [k, v] : f.items()) {
+      auto it = o.find(k);
+      if (v.is_string() && it != o.end() && it->is_string() &&
+          v.get<std::string>().find('*') != std::string::npos &&
+          MaskPhone(it->get<std::string>()) == v.get<std::string>())
+        v = *it;
+    }
+    t.fields_json = f.dump();
+  }
+}
+
 json PersonDetail(const Person& p) {
   json tags = json::array();
   for (const auto& t : p.tags) tags.push_back(t.tag);
@@ -71,6 +93,9 @@ void PeopleService::ApplyView(const Principal& who, Person* p) {
   } else if (!HasPermission(who.role, Permission::kSensitiveRead)) {
     std::erase_if(p->tags, [](const PersonTag& t) { return IsSensitive(t.tag); });
   }
+  // A guardian's or caregiver's phone is shown like the person's own: masked, and only with the identity
+  // view.
+  MaskTagPhones(p, v.identity);
 }
 
 Status PeopleService::CheckTagFilter(const Principal& who, const std::string& tag) {
@@ -277,6 +302,7 @@ Result<Person> PeopleService::UpdatePerson(const Ctx& ctx, int64_t id, int64_t v
     if (!p.phone_enc.empty()) {
       ASSIGN_OR_RETURN(p.phone, cipher_->Decrypt(p.phone_enc));
     }
+    RETURN_IF_ERROR(UnsealTagPhones(*cipher_, &p));
     std::vector<PersonTag> hidden;
     if (!sensitive_ok) {
       for (const auto& t : p.tags)
@@ -285,6 +311,7 @@ Result<Person> PeopleService::UpdatePerson(const Ctx& ctx, int64_t id, int64_t v
     }
     Person before = p;
     RETURN_IF_ERROR(apply(p));
+    KeepMaskedTagPhones(before, &p);
     p.id = id;
     p.version = version;
     if (!sensitive_ok)
@@ -323,10 +350,33 @@ Result<Unmasked> PeopleService::Unmask(const Ctx& ctx, int64_t id, const std::st
   if (!p.phone_enc.empty()) {
     ASSIGN_OR_RETURN(out.phone, cipher_->Decrypt(p.phone_enc));
   }
+  // Phones in the care-group tags the caller may see (监护人电话 …), in clear.
+  json fields = json::array({"citizen_id", "phone"});
+  std::vector<PersonTag> sealed = p.tags;
+  RETURN_IF_ERROR(UnsealTagPhones(*cipher_, &p));
+  ApplyView(ctx.who, &p);  // drops the tags the role may not see (and masks phones: read them from `clear`)
+  Person clear;
+  clear.tags = std::move(sealed);
+  RETURN_IF_ERROR(UnsealTagPhones(*cipher_, &clear));
+  for (const PersonTag& shown : p.tags) {
+    const TagDef* def = FindTag(shown.tag);
+    if (def == nullptr) continue;
+    for (const PersonTag& t : clear.tags) {
+      if (t.tag != shown.tag) continue;
+      json f = json::parse(t.fields_json, nullptr, false);
+      for (const TagField& tf : def->fields) {
+        if (tf.type != "phone" || !f.is_object() || !f.contains(std::string(tf.key)) ||
+            !f[std::string(tf.key)].is_string())
+          continue;
+        out.tag_phones.push_back({t.tag, std::string(tf.key), f[std::string(tf.key)].get<std::string>()});
+        fields.push_back("tags." + t.tag + "." + std::string(tf.key));
+      }
+    }
+  }
   // Logged durably before anything is shown.
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {
     return Audit(tx, ctx, "person.unmask", "person", std::to_string(id), p.place_code,
-                 json{{"purpose", why}, {"fields", json::array({"citizen_id", "phone"})}}.dump());
+                 json{{"purpose", why}, {"fields", fields}}.dump());
   }));
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/crypto.hpp"
 #include "service/context.hpp"
@@ -24,6 +25,10 @@ struct PersonFilter {
 struct Unmasked {
   std::string citizen_id;
   std::string phone;
+  struct TagPhone {
+    std::string tag, field, phone;  // "left_behind_child", "guardian_phone", "13912345678"
+  };
+  std::vector<TagPhone> tag_phones;  // phones in the care-group tags the caller may see
 };
 
 class PeopleService {
@@ -50,7 +55,7 @@ class PeopleService {
   // `apply` edits a copy holding the plaintext identity; sensitive tags the caller may not see are preserved.
   Result<Person> UpdatePerson(const Ctx& ctx, int64_t id, int64_t version, const std::function<Status(Person&)>& apply);
   // kPersonUnmask in scope; purpose 2-200 characters; the read is written to the audit trail (durably)
-  // before the plaintext is returned.
+  // before the plaintext is returned: the citizen ID, the phone and the phones in the tags the role sees.
   Result<Unmasked> Unmask(const Ctx& ctx, int64_t id, const std::string& purpose);
 
   // Shared with the importer: validate, seal and scope-check a person for writing.

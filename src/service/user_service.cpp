@@ -14,6 +14,14 @@ nlohmann::json UserDetail(const User& u) {
 }
 }  // namespace
 
+Status UserService::CheckManage(const Ctx& ctx, const User& u) {
+  auto role = RoleFromName(u.role);
+  if (!role || !MayGrant(ctx.who.role, *role))
+    return PermissionDenied("您无权管理角色为 " + std::string(role ? RoleNameZh(*role) : u.role) + " 的用户",
+                            "you may not manage a user of role " + u.role);
+  return Status::Ok();
+}
+
 Status UserService::CheckGrant(const Ctx& ctx, storage::Tx& tx, const User& u) {
   auto role = RoleFromName(u.role);
   if (!MayGrant(ctx.who.role, *role))
@@ -69,6 +77,9 @@ Result<User> UserService::Update(const Ctx& ctx, int64_t id, const std::function
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {
     ASSIGN_OR_RETURN(User u, tx.users().Get(id));
     RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kUserAdmin, u.place_code));
+    // The account as it is must be of a role the caller may grant, not only as it would become: else a county
+    // command centre could demote (and then take over) a system administrator scoped inside its county.
+    RETURN_IF_ERROR(CheckManage(ctx, u));
     std::string username = u.username;
     RETURN_IF_ERROR(apply(u));
     u.id = id;
@@ -86,6 +97,9 @@ Result<User> UserService::Update(const Ctx& ctx, int64_t id, const std::function
 
 Result<std::string> UserService::ResetPassword(const Ctx& ctx, int64_t id, std::string password) {
   ASSIGN_OR_RETURN(User u, Get(ctx, id));
+  // Resetting hands the caller the account: only accounts of a role the caller may grant (as Update), or a county
+  // command centre could take over a system administrator scoped inside its county.
+  RETURN_IF_ERROR(CheckManage(ctx, u));
   if (password.empty()) password = GeneratePassword();
   RETURN_IF_ERROR(CheckPasswordStrength(password));
   std::string hash = HashPassword(password);

@@ -36,15 +36,20 @@ int64_t CountLineEnds(const char* begin, const char* end) {
   return lines;
 }
 
-// Comma unless the first line with content has tabs and no commas.
+// Comma unless the first line with content has tabs and no commas outside quotes. (Found by fuzzing: with
+// quoted tabs counted, WriteCsv's one-column table with a tab in its header read back as two columns.)
 char SniffDelimiter(std::string_view text) {
   if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
   while (!text.empty()) {
     const size_t end = text.find_first_of("\r\n");
     const std::string_view line = text.substr(0, end);
     if (line.find_first_not_of(" \t") != std::string_view::npos) {
-      const bool tabs = line.find('\t') != std::string_view::npos;
-      const bool commas = line.find(',') != std::string_view::npos;
+      bool tabs = false, commas = false, quoted = false;
+      for (const char c : line) {
+        if (c == '"') quoted = !quoted;  // "" inside a quoted field toggles twice
+        tabs |= c == '\t' && !quoted;
+        commas |= c == ',' && !quoted;
+      }
       return tabs && !commas ? '\t' : ',';
     }
     if (end == std::string_view::npos) break;
@@ -55,7 +60,8 @@ char SniffDelimiter(std::string_view text) {
 
 bool NeedsQuotes(std::string_view f) {
   if (f.empty()) return false;
-  if (f.find_first_of(",\"\r\n") != std::string_view::npos) return true;
+  // A tab too: unquoted, it would make SniffDelimiter read a one-column file as tab-separated.
+  if (f.find_first_of(",\"\r\n\t") != std::string_view::npos) return true;
   const char first = f.front(), last = f.back();
   return first == ' ' || first == '\t' || last == ' ' || last == '\t';
 }

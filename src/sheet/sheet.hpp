@@ -112,9 +112,9 @@ class CsvReader {
 };
 
 // Reads a CSV file into a Table: encoding normalised (note set when converted), then parsed as CsvReader
-// does. The delimiter is a comma unless the first non-blank line has tabs and no commas (Excel's "Unicode
-// text" and many systems' .txt exports are tab-separated), then a tab. The first non-blank record is the
-// header. Errors: kInvalidArgument for a bad encoding, binary content, an unterminated quote (with its
+// does. The delimiter is a comma unless the first non-blank line has tabs and no commas outside quoted
+// fields (Excel's "Unicode text" and many systems' .txt exports are tab-separated), then a tab. The first
+// non-blank record is the header. Errors: kInvalidArgument for a bad encoding, binary content, an unterminated quote (with its
 // line number) or a file with no non-blank row ("文件为空"); kTooLarge beyond `limits`.
 Result<Table> ReadCsv(std::string_view bytes);
 Result<Table> ReadCsv(std::string_view bytes, const Limits& limits);
@@ -131,10 +131,10 @@ Result<Table> ReadCsv(std::string_view bytes, const Limits& limits);
 // column, missing cells are empty strings, trailing empty cells are dropped, rows with no non-empty cell
 // are skipped, and row_numbers come from the rows' r attributes.
 // Errors: kInvalidArgument "文件已损坏或不是有效的 xlsx" for a truncated or corrupt zip, a missing part
-// ([Content_Types].xml, the workbook, its relationships, the sheet), malformed XML, XML that is not UTF-8,
-// a shared-string index out of range, or a sheet with no non-empty row; kTooLarge beyond `limits` (more
-// than max_rows rows, or sheet / shared-strings XML larger than max_xml_bytes once uncompressed, which
-// also stops zip bombs).
+// ([Content_Types].xml, the workbook, its relationships, the sheet), malformed XML, XML that is not UTF-8
+// or has a NUL byte, a shared-string index out of range, or a sheet with no non-empty row; kTooLarge
+// beyond `limits` (more than max_rows rows, or sheet / shared-strings XML larger than max_xml_bytes once
+// uncompressed, which also stops zip bombs).
 Result<Table> ReadXlsx(std::string_view bytes);
 Result<Table> ReadXlsx(std::string_view bytes, const Limits& limits);
 
@@ -143,7 +143,7 @@ Result<Table> Read(std::string_view bytes, std::string_view filename_hint = {});
 Result<Table> Read(std::string_view bytes, std::string_view filename_hint, const Limits& limits);
 
 // Writes header then rows as CSV: UTF-8 with a BOM (so Excel shows Chinese), CRLF line ends, a field
-// quoted (with " doubled) when it contains a comma, quote, CR or LF, or starts or ends with a space or tab.
+// quoted (with " doubled) when it contains a comma, quote, CR, LF or tab, or starts or ends with a space.
 // Rows are written with the widths they have. Bytes are written as given (no validation). Note that Excel
 // shows long digit strings such as citizen IDs in scientific notation when it opens a CSV: give Excel
 // users WriteXlsx output.

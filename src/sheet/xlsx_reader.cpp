@@ -25,13 +25,15 @@ namespace {
 using internal::DateKind;
 using internal::XmlPull;
 
+// The details may quote the file (part names from its relationships, a cell reference, an index), which
+// need not be UTF-8: messages are text, so such bytes become U+FFFD (found by fuzzing).
 Status Corrupt(const std::string& zh_detail, const std::string& en_detail) {
-  return InvalidArgument("文件已损坏或不是有效的 xlsx（" + zh_detail + "）",
-                         "the file is damaged or not a valid xlsx (" + en_detail + ")");
+  return InvalidArgument("文件已损坏或不是有效的 xlsx（" + internal::SanitizeUtf8(zh_detail) + "）",
+                         "the file is damaged or not a valid xlsx (" + internal::SanitizeUtf8(en_detail) + ")");
 }
 
-Status TooLarge(std::string zh, std::string en) {
-  return Status(StatusCode::kTooLarge, std::move(zh), std::move(en));
+Status TooLarge(const std::string& zh, const std::string& en) {
+  return Status(StatusCode::kTooLarge, internal::SanitizeUtf8(zh), internal::SanitizeUtf8(en));
 }
 
 std::string_view LocalName(std::string_view qname) {
@@ -521,6 +523,13 @@ Status CheckUtf8(std::string_view xml, const std::string& name) {
   if (bad != xml.size()) {
     return Corrupt(name + " 不是 UTF-8 编码",
                    name + " is not UTF-8 (byte offset " + std::to_string(bad) + ")");
+  }
+  // XML has no NUL character (Excel refuses such a file). XmlPull would pass one into a cell value, where it
+  // would end the string for C APIs such as libxlsxwriter's: a re-export lost the rest of the cell (found
+  // by fuzzing). The CSV reader refuses NUL bytes too.
+  if (const size_t nul = xml.find('\0'); nul != std::string_view::npos) {
+    return Corrupt(name + " 含有 NUL 字节",
+                   name + " contains a NUL byte (byte offset " + std::to_string(nul) + ")");
   }
   return Status::Ok();
 }

@@ -209,6 +209,21 @@ std::string ReadAll(const std::string& path) {
   return ss.str();
 }
 
+// A care-group tag whose fields hold a sealed phone: (tag, fields).
+std::pair<std::string, std::string> SealedTagPhone(const std::string& db) {
+  std::pair<std::string, std::string> out;
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(h, "SELECT tag, fields FROM person_tags WHERE fields LIKE '%\"enc\"%' ORDER BY person_id, tag LIMIT 1",
+                     -1, &s, nullptr);
+  if (sqlite3_step(s) == SQLITE_ROW)
+    out = {reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), reinterpret_cast<const char*>(sqlite3_column_text(s, 1))};
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+  return out;
+}
+
 TEST_F(CliTest, RotateKeyResealsEverythingUnderANewKey) {
   wangge::InitCrypto();
   std::string d = Copy("rotate");
@@ -217,6 +232,9 @@ TEST_F(CliTest, RotateKeyResealsEverythingUnderANewKey) {
   ASSERT_TRUE(old_cipher.ok());
   const auto before = SealedIds(d + "/wangge.db");
   ASSERT_FALSE(before.empty());
+  const auto tag_before = SealedTagPhone(d + "/wangge.db");
+  ASSERT_FALSE(tag_before.first.empty()) << "the demo should have a care-group tag with a sealed phone";
+  ASSERT_TRUE(wangge::ResealTagPhones(*old_cipher, *old_cipher, tag_before.first, tag_before.second).ok());
 
   // Refused while another process has the database open (the server holds this lock shared).
   {
@@ -248,6 +266,11 @@ TEST_F(CliTest, RotateKeyResealsEverythingUnderANewKey) {
     EXPECT_EQ(after[i].second, wangge::CitizenIdIndex(*new_cipher, *now));  // the index follows the key
     EXPECT_NE(after[i].second, before[i].second);
   }
+  // Phones sealed inside care-group tags follow the key too.
+  const auto tag_after = SealedTagPhone(d + "/wangge.db");
+  ASSERT_FALSE(tag_after.second.empty());
+  EXPECT_TRUE(wangge::ResealTagPhones(*new_cipher, *new_cipher, tag_after.first, tag_after.second).ok());
+  EXPECT_FALSE(wangge::ResealTagPhones(*old_cipher, *new_cipher, tag_after.first, tag_after.second).ok());
   Proc check = Sh(Bin() + "check --data-dir " + d);
   EXPECT_EQ(check.code, 0) << check.out;
 

@@ -268,7 +268,19 @@ TEST_F(DemoTest, TagsHaveValidFieldsAndAreCounted) {
   auto tx = Read();
   auto people = People(*tx);
   std::map<std::string, int64_t> per_tag;
-  for (const Person& p : people)
+  int64_t sealed_phones = 0;
+  for (const Person& stored : people) {
+    // Phones in tags (监护人电话 …) are stored sealed, never as plain strings; unsealed they validate.
+    for (const PersonTag& t : stored.tags) {
+      nlohmann::json f = nlohmann::json::parse(t.fields_json);
+      for (const char* k : {"guardian_phone", "caregiver_phone"})
+        if (f.contains(k)) {
+          EXPECT_TRUE(f[k].is_object() && f[k].contains("enc")) << t.tag << " " << k << " is not sealed";
+          ++sealed_phones;
+        }
+    }
+    Person p = stored;
+    ASSERT_TRUE(UnsealTagPhones(*cipher_, &p).ok()) << p.id;
     for (const PersonTag& t : p.tags) {
       const TagDef* def = FindTag(t.tag);
       ASSERT_NE(def, nullptr) << t.tag;
@@ -279,6 +291,8 @@ TEST_F(DemoTest, TagsHaveValidFieldsAndAreCounted) {
       EXPECT_GE(t.since, p.birth_date);
       ++per_tag[t.tag];
     }
+  }
+  EXPECT_GT(sealed_phones, 0);
   EXPECT_GT(per_tag["dibao"], 0);
   EXPECT_GT(per_tag["disabled"], 0);
   auto counts = tx->places().Counts("530326");

@@ -32,6 +32,7 @@
 
 #include "core/citizen_id.hpp"
 #include "http_client.hpp"
+#include "pii_scan.hpp"
 
 extern char** environ;
 
@@ -250,7 +251,8 @@ class Server {
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
 
-  // One request; `token` as a Bearer token when not empty.
+  // One request; `token` as a Bearer token when not empty. Every answer goes through the personal-data scan
+  // (pii_scan.hpp), which fails the running test when it holds a citizen ID or phone the caller may not see.
   Response Call(const std::string& method, const std::string& target, const std::string& token = "",
                 const std::string& body = "", const std::string& content_type = "application/json",
                 const Headers& extra = {}) const {
@@ -261,7 +263,9 @@ class Server {
     if (!body.empty() && !content_type.empty()) r.headers.emplace_back("Content-Type", content_type);
     for (const auto& h : extra) r.headers.push_back(h);
     r.body = body;
-    return Send(port_, r);
+    Response resp = Send(port_, r);
+    pii::Scanner::Get().Observe(r, resp);
+    return resp;
   }
 
   Response Login(const std::string& username, const std::string& password) const {
@@ -294,6 +298,7 @@ class E2E : public ::testing::Environment {
   }
 
   void TearDown() override {
+    pii::Scanner::Get().Report();
     server_.Stop();
     if (std::getenv("WANGGE_E2E_KEEP") == nullptr) {
       std::error_code ec;

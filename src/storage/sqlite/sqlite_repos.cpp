@@ -1192,7 +1192,7 @@ Result<int64_t> SqliteSettingsRepo::RewriteSealed(const std::function<Status(Sea
         auto s = tx_->conn().Prepare(t.select);
         s.Bind(1, after);
         while (s.Step()) {
-          SealedRow row{t.table, s.Int(0), {}};
+          SealedRow row{t.table, s.Int(0), "", {}};
           for (size_t c = 0; c < t.columns.size(); ++c)
             if (!s.IsNull(static_cast<int>(c) + 1)) row.columns[t.columns[c]] = s.Blob(static_cast<int>(c) + 1);
           page.push_back(std::move(row));
@@ -1216,6 +1216,32 @@ Result<int64_t> SqliteSettingsRepo::RewriteSealed(const std::function<Status(Sea
         ++rows;
         after = id;
       }
+    }
+  }
+  // Care-group tags whose fields may hold phones (guardian_phone …), keyed by (person, tag); fields are text.
+  auto up = tx_->conn().Prepare("UPDATE person_tags SET fields = ?1 WHERE person_id = ?2 AND tag = ?3");
+  int64_t after_person = 0;
+  std::string after_tag;
+  while (true) {
+    std::vector<SealedRow> page;
+    {
+      auto s = tx_->conn().Prepare(
+          "SELECT person_id, tag, fields FROM person_tags WHERE (person_id, tag) > (?1, ?2) AND fields LIKE '%phone%' "
+          "ORDER BY person_id, tag LIMIT 1000");
+      s.Bind(1, after_person).Bind(2, after_tag);
+      while (s.Step()) page.push_back(SealedRow{"person_tags", s.Int(0), s.Text(1), {{"fields", s.Text(2)}}});
+      RETURN_IF_ERROR(s.status());
+    }
+    if (page.empty()) break;
+    for (SealedRow& row : page) {
+      after_person = row.id;
+      after_tag = row.tag;
+      RETURN_IF_ERROR(fn(row));
+      auto it = row.columns.find("fields");
+      up.Bind(1, it == row.columns.end() ? std::string("{}") : it->second).Bind(2, after_person).Bind(3, after_tag);
+      RETURN_IF_ERROR(up.Exec());
+      up.Reset();
+      ++rows;
     }
   }
   return rows;
