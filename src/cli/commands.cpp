@@ -33,6 +33,10 @@ service::AppConfig ConfigOf(const Common& c) {
   cfg.key_path = c.key_path;
   // Session lifetime in seconds (default 12 h); tests shorten it to prove expiry.
   if (const char* ttl = std::getenv("WANGGE_SESSION_TTL")) cfg.session_ttl_seconds = std::max(1L, std::atol(ttl));
+  // The database's page cache per connection in KiB (default 256 MiB for the writer, 16 MiB for each reader); the
+  // soak test makes them small so that they are full after its warm-up and any further growth of memory is a leak.
+  if (const char* kib = std::getenv("WANGGE_DB_CACHE_KIB"))
+    cfg.sqlite.writer_cache_kib = cfg.sqlite.reader_cache_kib = std::max(64, std::atoi(kib));
   return service::App::Resolve(cfg);
 }
 

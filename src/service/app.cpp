@@ -150,7 +150,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& in) {
   InitCrypto();
   ASSIGN_OR_RETURN(FieldCipher cipher, ReadKey(cfg.key_path));
   ASSIGN_OR_RETURN(int lock_fd, LockDatabase(cfg.db_path, cfg.exclusive));
-  auto db = storage::OpenSqlite(cfg.db_path);
+  auto db = storage::OpenSqlite(cfg.db_path, cfg.sqlite);
   Status matched = db.ok() ? MatchKey(**db, cfg.key_path, &cipher) : db.status();
   auto blobs = matched.ok() ? storage::BlobStore::Open(cfg.blob_dir) : Result<storage::BlobStore>(matched);
   if (!blobs.ok()) {

@@ -484,6 +484,10 @@ struct SqliteOptions {
   int max_batch = 256;           // jobs per group commit
   bool synchronous_full = true;  // PRAGMA synchronous=FULL (durable on return)
   int checkpoint_pages = 4000;   // WAL frames (4 KiB pages) after which a commit checkpoints (~16 MiB)
+  // Page cache of the writer and of each read connection. The caches fill as the load reaches more of the
+  // database, so the server's memory grows towards writer + read_connections × reader before it levels off.
+  int writer_cache_kib = 256 * 1024;
+  int reader_cache_kib = 16 * 1024;
 };
 
 // Opens (creating if absent) a SQLite database and applies pending migrations.

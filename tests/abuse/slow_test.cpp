@@ -99,8 +99,9 @@ TEST(AbuseSlow, ReadersThatNeverReadDoNotStarveOthers) {
 }
 
 TEST(AbuseIdle, ThousandsOfIdleConnectionsDoNotStarveOthersAndAreClosed) {
-  const int kConns = 3000;
-  ASSERT_GE(RaiseFileLimit(kConns + 1024), static_cast<rlim_t>(kConns + 256)) << "ulimit -n too low for this test";
+  // 3,000, or as many as this process's open-file limit allows (the server raises its own limit).
+  const int kConns = static_cast<int>(std::min<rlim_t>(3000, RaiseFileLimit(3000 + 512) - 512));
+  ASSERT_GE(kConns, 500) << "ulimit -n is too low for this test";
   const Snapshot before = Snapshot::Take();
   const int port = Env().server().port();
   Probe probe;

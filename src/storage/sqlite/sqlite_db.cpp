@@ -109,7 +109,8 @@ class SqliteDatabase final : public Database {
     }
     RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA journal_mode=WAL"));
     RETURN_IF_ERROR(writer_conn_->ExecScript(opt_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
-    RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY"));
+    RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA foreign_keys=ON; PRAGMA cache_size=-" +
+                                             std::to_string(opt_.writer_cache_kib) + "; PRAGMA temp_store=MEMORY"));
     RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA wal_autocheckpoint=" + std::to_string(opt_.checkpoint_pages)));
     RETURN_IF_ERROR(ApplyMigrations(*writer_conn_));
     writer_tx_ = std::make_unique<SqliteTx>(writer_conn_.get());
@@ -142,7 +143,8 @@ class SqliteDatabase final : public Database {
     if (!conn) {
       try {
         conn = std::make_unique<Conn>(path_, false);
-        RETURN_IF_ERROR(conn->ExecScript("PRAGMA query_only=ON; PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY"));
+        RETURN_IF_ERROR(conn->ExecScript("PRAGMA query_only=ON; PRAGMA cache_size=-" +
+                                         std::to_string(opt_.reader_cache_kib) + "; PRAGMA temp_store=MEMORY"));
       } catch (const std::exception& e) {
         return Status(StatusCode::kUnavailable, "无法打开数据库", e.what());
       }
