@@ -22,6 +22,7 @@
 #include "service/scheduler.hpp"
 #include "service/app.hpp"
 #include "service/audit_service.hpp"
+#include "storage/durable_file.hpp"
 
 namespace wangge::cli {
 namespace {
@@ -276,17 +277,20 @@ int Restore(const Common& c, const std::string& backup, const std::string& key_f
     key << in.rdbuf();
     if (!in || key.str().size() != FieldCipher::kKeyBytes)
       return Fail(InvalidArgument("密钥文件无效", "not a key file (32 bytes): " + key_from, "key_from"));
-    int fd = ::open(cfg.key_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && ::write(fd, key.str().data(), key.str().size()) == static_cast<ssize_t>(key.str().size()) &&
-              ::fsync(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    if (!ok) return Fail(Internal("cannot write key file " + cfg.key_path));
+    Status written = storage::WriteNewFile(cfg.key_path, key.str(), 0600);
+    if (!written.ok()) return Fail(written);
     copied_key = true;
   } else if (!fs::exists(cfg.key_path, ec)) {
     return Fail(InvalidArgument("请用 --key-from 指定与备份配套的密钥文件",
                                 "no key file at " + cfg.key_path + ": pass the key that belongs to the backup with --key-from",
                                 "key_from"));
   }
+  auto undo = [&] {
+    fs::remove(cfg.db_path, ec);
+    fs::remove(cfg.db_path + "-wal", ec);
+    fs::remove(cfg.db_path + "-shm", ec);
+    if (copied_key) fs::remove(cfg.key_path, ec);
+  };
   // Copied under a temporary name and renamed once complete and synced, so a crash never leaves a partial
   // database under the real name.
   fs::create_directories(fs::path(cfg.db_path).parent_path(), ec);
@@ -296,21 +300,12 @@ int Restore(const Common& c, const std::string& backup, const std::string& key_f
   int fd = ec ? -1 : ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
   const bool synced = fd >= 0 && ::fsync(fd) == 0;
   if (fd >= 0) ::close(fd);
-  if (!synced || ::rename(tmp.c_str(), cfg.db_path.c_str()) != 0) {
+  if (!synced || ::rename(tmp.c_str(), cfg.db_path.c_str()) != 0 ||
+      !storage::FsyncDir(fs::path(cfg.db_path).parent_path()).ok()) {
     fs::remove(tmp, ec);
+    undo();
     return Fail(Internal("cannot copy the backup to " + cfg.db_path));
   }
-  int dfd = ::open(fs::path(cfg.db_path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  auto undo = [&] {
-    fs::remove(cfg.db_path, ec);
-    fs::remove(cfg.db_path + "-wal", ec);
-    fs::remove(cfg.db_path + "-shm", ec);
-    if (copied_key) fs::remove(cfg.key_path, ec);
-  };
   int rc = 0;
   auto app = OpenOrDie(c, &rc);
   if (!app) {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/validation.hpp"
+#include "storage/durable_file.hpp"
 
 namespace wangge::service {
 
@@ -32,11 +33,8 @@ Result<bool> App::Init(const AppConfig& in) {
   if (!key_dir.empty()) std::filesystem::create_directories(key_dir, ec);
   if (std::filesystem::exists(cfg.key_path)) return false;
   std::string key = FieldCipher::GenerateMasterKey();
-  int fd = ::open(cfg.key_path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) return InvalidArgument("无法创建密钥文件", "cannot create key file " + cfg.key_path, "key");
-  bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return Internal("cannot write key file " + cfg.key_path);
+  Status written = storage::WriteNewFile(cfg.key_path, key, 0600);
+  if (!written.ok()) return InvalidArgument("无法创建密钥文件", "cannot create key file: " + written.en(), "key");
   return true;
 }
 
@@ -74,15 +72,6 @@ Result<FieldCipher> ReadKey(const std::string& path) {
   return FieldCipher::FromMasterKey(ss.str());
 }
 
-void SyncDir(const std::string& file) {
-  std::string dir = std::filesystem::path(file).parent_path().string();
-  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
 // Every process that opens the database holds a shared lock on <db>.lock; a key rotation holds it exclusively,
 // so nothing can write under the old key while the data moves to the new one.
 Result<int> LockDatabase(const std::string& db_path, bool exclusive) {
@@ -105,8 +94,7 @@ Status SwapKeyFiles(const std::string& key_path) {
     return Internal("cannot rename " + key_path + " to " + key_path + ".old");
   if (::rename((key_path + ".next").c_str(), key_path.c_str()) != 0)
     return Internal("cannot rename " + key_path + ".next to " + key_path);
-  SyncDir(key_path);
-  return Status::Ok();
+  return storage::FsyncDir(std::filesystem::path(key_path).parent_path());
 }
 
 // Ties the key file to the database: the first open records the key's fingerprint, and later opens with
@@ -173,16 +161,8 @@ Result<KeyRotation> App::RotateKey(const AppConfig& in) {
   ASSIGN_OR_RETURN(FieldCipher fresh, FieldCipher::FromMasterKey(master));
   // 1. The new key on disk (synced) before any data is sealed with it.
   const std::string next = app->cfg_.key_path + ".next";
-  int fd = ::open(next.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Internal("cannot create " + next);
-  const bool written = ::write(fd, master.data(), master.size()) == static_cast<ssize_t>(master.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  SyncDir(next);
+  RETURN_IF_ERROR(storage::WriteNewFile(next, master, 0600));
   std::error_code ec;
-  if (!written) {
-    std::filesystem::remove(next, ec);
-    return Internal("cannot write " + next);
-  }
   // 2. Every sealed value and the fingerprint, in one transaction.
   KeyRotation out;
   Status st = app->db().Write([&](storage::Tx& tx) -> Status {

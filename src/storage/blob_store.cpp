@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "core/crypto.hpp"
+#include "storage/durable_file.hpp"
 
 namespace wangge::storage {
 namespace fs = std::filesystem;
@@ -45,28 +46,6 @@ Status MakeDir(const fs::path& p) {
   return IoError("cannot create folder", p, errno);
 }
 
-// A rename or a new folder entry is durable only once the folder holding it is fsynced.
-Status FsyncDir(const fs::path& p) {
-  int fd = ::open(p.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return IoError("cannot open folder", p, errno);
-  int rc = ::fsync(fd);
-  int err = errno;
-  ::close(fd);
-  if (rc != 0) return IoError("cannot fsync folder", p, err);
-  return Status::Ok();
-}
-
-Status WriteAll(int fd, std::string_view bytes, const fs::path& p) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return IoError("cannot write", p, errno);
-    }
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return Status::Ok();
-}
 
 // Unique among the threads of this process (counter) and the live processes of this host (pid); O_EXCL
 // catches the one remaining clash, a stale temp file of a crashed process that had the same pid.
