@@ -10,28 +10,10 @@
 namespace wangge::e2e {
 namespace {
 
-// The centre of a grid's rectangle, read through the API.
 std::pair<double, double> CentreOf(const std::string& grid) {
-  Response r = Env().As("county", "GET", "/api/v1/places/" + grid);
-  EXPECT_EQ(r.status, 200) << r.Brief();
-  json b = r.Json()["boundary"];
-  double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
-  for (const json& p : b["coordinates"][0]) {
-    x0 = std::min(x0, p[0].get<double>());
-    x1 = std::max(x1, p[0].get<double>());
-    y0 = std::min(y0, p[1].get<double>());
-    y1 = std::max(y1, p[1].get<double>());
-  }
-  return {(x0 + x1) / 2, (y0 + y1) / 2};
-}
-
-int64_t DepartmentId(const std::string& code) {
-  Response r = Env().As("county", "GET", "/api/v1/departments?limit=100");
-  EXPECT_EQ(r.status, 200) << r.Brief();
-  for (const json& d : r.Json()["items"])
-    if (d.value("code", "") == code) return d["id"].get<int64_t>();
-  ADD_FAILURE() << "no department " << code;
-  return 0;
+  auto c = GridCentre(grid);
+  EXPECT_TRUE(c.has_value()) << "no boundary for grid " << grid;
+  return c.value_or(std::make_pair(0.0, 0.0));
 }
 
 // The command-centre account whose scope covers the grid (the township account, or the county's).

@@ -22,6 +22,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -480,6 +481,35 @@ inline int64_t PlaceCount(const std::string& user, const std::string& code, cons
     return -1;
   }
   return r.Json()["counts"].value(key, int64_t{-1});
+}
+
+// The centre of a grid's bounding box as (lon, lat), read through the API: a point inside the demo's grids,
+// which are convex. A MultiPolygon's first polygon is used; nullopt when the grid has no boundary.
+inline std::optional<std::pair<double, double>> GridCentre(const std::string& grid, const std::string& user = "county") {
+  Response r = Env().As(user, "GET", "/api/v1/places/" + grid);
+  if (r.status != 200) return std::nullopt;
+  const json& b = r.Json()["boundary"];
+  if (!b.is_object() || !b["coordinates"].is_array() || b["coordinates"].empty()) return std::nullopt;
+  const json& ring = b.value("type", "") == "MultiPolygon" ? b["coordinates"][0][0] : b["coordinates"][0];
+  double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+  for (const json& p : ring) {
+    x0 = std::min(x0, p[0].get<double>());
+    x1 = std::max(x1, p[0].get<double>());
+    y0 = std::min(y0, p[1].get<double>());
+    y1 = std::max(y1, p[1].get<double>());
+  }
+  return std::make_pair((x0 + x1) / 2, (y0 + y1) / 2);
+}
+
+// A department's id by its code ("gongan"); a test failure and 0 when there is none.
+inline int64_t DepartmentId(const std::string& code) {
+  Response r = Env().As("county", "GET", "/api/v1/departments?limit=100");
+  EXPECT_EQ(r.status, 200) << r.Brief();
+  if (r.status == 200)
+    for (const json& d : r.Json()["items"])
+      if (d.value("code", "") == code) return d["id"].get<int64_t>();
+  ADD_FAILURE() << "no department " << code;
+  return 0;
 }
 
 inline int64_t CountyPeople() { return PlaceCount("county", Env().place("county"), "people"); }
