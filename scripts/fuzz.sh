@@ -50,6 +50,7 @@ run_target() {
   [[ -d $root/tests/fuzz/crashes/$t ]] && cp -r "$root/tests/fuzz/crashes/$t/." "$corpus/"
   local seeds
   seeds=$(find "$corpus" -type f | wc -l)
+  touch "$work/$t.seeds"  # what lands in findings/ after this moment is this run's
   local args=(-max_len="${max_len[$t]}" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1
               -artifact_prefix="$findings/$t/")
   [[ -f $root/tests/fuzz/dict/$t.dict ]] && args+=(-dict="$root/tests/fuzz/dict/$t.dict")
@@ -66,8 +67,22 @@ run_target() {
   added=$(sed -n 's/^stat::new_units_added: *//p' "$work/$t.log")
   rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$work/$t.log")
   if ((rc != 0)); then
+    # The progress lines first, the report last (a CI log is often read from its end): from the first line
+    # of the sanitizer's, libFuzzer's or the invariant's report, and the saved input as hex.
     echo "FAIL fuzz_$t (exit $rc): findings in $findings/$t/"
-    tail -n 60 "$work/$t.log"
+    local at
+    at=$(grep -n -m1 -E '^==[0-9]+==|runtime error|fuzz invariant failed|deadly signal|out-of-memory|-- leak|ERROR: libFuzzer' \
+         "$work/$t.log" | cut -d: -f1 || true)
+    if [[ -n $at ]]; then
+      ((at > 1)) && sed -n "$((at > 10 ? at - 10 : 1)),$((at - 1))p" "$work/$t.log"
+      sed -n "$at,$((at + 80))p" "$work/$t.log"
+    else
+      tail -n 60 "$work/$t.log"
+    fi
+    local f
+    find "$findings/$t" -type f -newer "$work/$t.seeds" | while read -r f; do
+      echo "input $(basename "$f") ($(stat -c %s "$f") bytes): $(head -c 2048 "$f" | od -An -v -tx1 | tr -d ' \n')"
+    done
     return 1
   fi
   printf 'ok   fuzz_%-11s %9s execs %7s exec/s  seeds %4s  new units %5s  peak RSS %4s MB\n' \

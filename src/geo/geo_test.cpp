@@ -1,4 +1,5 @@
 #include "geo/geo.hpp"
+#include "geo/polygon.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -210,6 +211,20 @@ TEST(AreaM2Test, RectanglesAndHoles) {
   EXPECT_NEAR(*AreaM2(Rect(0, -0.005, 0.01, 0.005)), 1.2364e6, 1e3);  // ~1111.95 m squared
   EXPECT_FALSE(AreaM2(R"({"type":"Point","coordinates":[0,0]})").ok());
   EXPECT_FALSE(AreaM2(PolygonJson({{0, 0}, {1, 1}, {1, 0}, {0, 1}})).ok());
+}
+
+// A self-crossing ring (invalid, but measured for the structural parse) whose "centroid" falls beyond the
+// pole: the measure stays non-negative (found by fuzz_geojson: the area came out negative).
+TEST(AreaM2Test, SelfCrossingRingMeasureIsNeverNegative) {
+  auto mp = internal::ParseGeoJson(
+      R"({"type": "Polygon", "coordinates": [[[103.3, 26.4], [103.31, 3, 26.41], [103.3, 52.4], )"
+      R"([103.31, 26.41], [103.3, 26.41], [103.3, 26.4]]]})");
+  ASSERT_TRUE(mp.ok()) << mp.status().ToString();
+  const internal::Measure m = internal::MeasureM2(*mp);
+  EXPECT_TRUE(std::isfinite(m.area_m2));
+  EXPECT_GE(m.area_m2, 0);
+  EXPECT_GT(m.perimeter_m, 0);
+  EXPECT_FALSE(AreaM2(internal::ToGeoJson(*mp)).ok());  // and it is not a valid polygon
 }
 
 // ---- ValidateGridLayout

@@ -222,7 +222,7 @@ std::string ToGeoJson(const MultiPolygon& mp) {
 Measure MeasureM2(const MultiPolygon& mp) {
   // Signed shells positive, holes negative, whatever the rings' orientation.
   double area_deg2 = 0, moment = 0;
-  double lat_sum = 0;
+  double lat_sum = 0, lat_min = 90, lat_max = -90;
   size_t lat_n = 0;
   for (const Polygon& p : mp) {
     for (size_t r = 0; r < p.size(); ++r) {
@@ -231,11 +231,18 @@ Measure MeasureM2(const MultiPolygon& mp) {
       double sign = ((a >= 0) == (r == 0)) ? 1.0 : -1.0;
       area_deg2 += sign * a;
       moment += sign * m;
-      for (size_t i = 1; i < p[r].size(); i += 2) lat_sum += p[r][i];
+      for (size_t i = 1; i < p[r].size(); i += 2) {
+        lat_sum += p[r][i];
+        lat_min = std::min(lat_min, p[r][i]);
+        lat_max = std::max(lat_max, p[r][i]);
+      }
       lat_n += p[r].size() / 2;
     }
   }
   double lat0 = area_deg2 > 0 ? moment / area_deg2 : (lat_n ? lat_sum / static_cast<double>(lat_n) : 0.0);
+  // The centroid of a simple polygon lies within its latitudes; a self-crossing ring's "centroid" need not
+  // (it can fall beyond the poles, where cos < 0 would make the area negative): keep it in the envelope.
+  if (lat_n > 0) lat0 = std::isfinite(lat0) ? std::clamp(lat0, lat_min, lat_max) : lat_sum / static_cast<double>(lat_n);
   double kx = std::cos(lat0 * std::numbers::pi / 180.0) * kMetresPerDegree;
   double ky = kMetresPerDegree;
   Measure m;
