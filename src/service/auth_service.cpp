@@ -134,13 +134,26 @@ Status AuthService::ChangePassword(const Ctx& ctx, const std::string& token, con
   RETURN_IF_ERROR(CheckPasswordStrength(new_password));
   if (old_password == new_password)
     return InvalidArgument("新密码不能与旧密码相同", "the new password must differ from the old one", "new_password");
+  // Someone holding a session must not be able to guess the password behind it: the same 5 failures per
+  // 15 minutes as a login, counted per user (a 429 until the window ends, whatever the guess).
+  const std::string key = "password:" + std::to_string(ctx.who.user_id);
+  if (Throttled(key))
+    return Status(StatusCode::kTooManyRequests, "原密码错误次数过多，请 15 分钟后再试",
+                  "too many wrong current passwords; try again in 15 minutes");
   std::string hash;
   {
     ASSIGN_OR_RETURN(auto tx, db_->Read());
     ASSIGN_OR_RETURN(hash, tx->users().PasswordHash(ctx.who.user_id));
   }
-  if (!VerifyPassword(hash, old_password))
+  if (!VerifyPassword(hash, old_password)) {
+    RecordFailure(key);
+    (void)db_->Write([&](storage::Tx& tx) {
+      return Audit(tx, ctx, "auth.password_change_failed", "user", std::to_string(ctx.who.user_id), ctx.who.scope,
+                   "{}");
+    });
     return InvalidArgument("原密码不正确", "the current password is wrong", "old_password");
+  }
+  ClearFailures(key);
   std::string new_hash = HashPassword(new_password);
   return db_->Write([&](storage::Tx& tx) {
     RETURN_IF_ERROR(tx.users().SetPassword(ctx.who.user_id, new_hash, false));

@@ -163,6 +163,9 @@ struct Req {
   std::string probe_user = "admin";
   std::string action;  // an order-engine action: the answer must follow the order's `actions`
   int64_t order_id = 0;
+  // The one audit row a refused write must leave (a security event: a wrong current password), by the
+  // caller about itself; empty: a refused write leaves none.
+  std::string audited_refusal;
   // An allowed answer's extra check (lists: nothing outside the jurisdiction); returns "" when fine.
   std::function<std::string(const Caller&, const Response&)> check;
 };
@@ -643,8 +646,11 @@ const std::map<std::string, Sample>& Samples() {
        }},
       {"GET /api/v1/me", [](World&, const Caller&) { return One("/api/v1/me"); }},
       {"POST /api/v1/me/password",
-       [](World&, const Caller&) {  // a wrong current password: 400 from the service, nothing changes
-         return One("/api/v1/me/password", json{{"old_password", "NotMine12345"}, {"new_password", "Another12345x"}}.dump());
+       [](World&, const Caller&) {  // a wrong current password: 400 from the service, audited, nothing changes
+         auto reqs = One("/api/v1/me/password",
+                         json{{"old_password", "NotMine12345"}, {"new_password", "Another12345x"}}.dump());
+         reqs[0].audited_refusal = "auth.password_change_failed";
+         return reqs;
        }},
       {"GET /api/v1/roles", [](World&, const Caller&) { return One("/api/v1/roles"); }},
       {"GET /api/v1/tags", [](World&, const Caller&) { return One("/api/v1/tags"); }},
@@ -1362,7 +1368,13 @@ void RunOne(World& w, const Op& op, const Caller& c, const Req& q, Stats& st) {
   if (write && (r.status < 200 || r.status >= 300)) {
     ++st.refused_writes_checked;
     std::vector<json> rows = AuditSince(seq);
-    if (!rows.empty()) fail("a refused write left audit rows: " + json(rows).dump().substr(0, 300));
+    if (!q.audited_refusal.empty() && !c.anonymous()) {
+      if (rows.size() != 1 || Str(rows[0], "action") != q.audited_refusal || Str(rows[0], "username") != c.user)
+        fail("a refused write must leave exactly one " + q.audited_refusal + " row by " + c.user + ", got " +
+             json(rows).dump().substr(0, 300));
+    } else if (!rows.empty()) {
+      fail("a refused write left audit rows: " + json(rows).dump().substr(0, 300));
+    }
     if (!q.probe.empty()) {
       std::string after = Env().As(q.probe_user, "GET", q.probe).body;
       if (after != before)

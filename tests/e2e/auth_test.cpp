@@ -88,6 +88,44 @@ TEST(Auth, SixWrongPasswordsForOneUserAre429) {
   EXPECT_TRUE(IsStatus(Env().server().Login(a.username, a.password), 200));
 }
 
+// A stolen session must not become a password oracle: five wrong current passwords, then 429 even for the
+// right one; each failure is audited; the password is unchanged and login (a separate counter) still works.
+TEST(Auth, FiveWrongCurrentPasswordsLockPasswordChange) {
+  std::string user = UniqueUser("e2e_pwlock");
+  const std::string initial = "Guarded1234pw";
+  auto [id, pw] = CreateUser(user, initial);
+  ASSERT_GT(id, 0);
+  Response login = Env().server().Login(user, initial);
+  ASSERT_TRUE(IsStatus(login, 200));
+  const std::string token = login.Json().value("token", "");
+  auto change = [&](const std::string& old_pw) {
+    return Env().server().Call("POST", "/api/v1/me/password", token,
+                               json{{"old_password", old_pw}, {"new_password", "Stolen5678xyz"}}.dump());
+  };
+  for (int i = 1; i <= 5; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_TRUE(IsProblem(change("Guess" + std::to_string(i) + "word"), 400, "old_password"));
+    Response top = Env().As("admin", "GET", "/api/v1/audit?limit=1");
+    ASSERT_TRUE(IsStatus(top, 200));
+    EXPECT_EQ(top.Json()["items"][0].value("action", ""), "auth.password_change_failed");
+  }
+  Response locked = change(initial);
+  EXPECT_TRUE(IsProblem(locked, 429));
+  EXPECT_NE(locked.body.find("15"), std::string::npos) << locked.body;
+  // Nothing changed: the initial password still logs in (login failures are counted apart).
+  Response again = Env().server().Login(user, initial);
+  ASSERT_TRUE(IsStatus(again, 200));
+  EXPECT_TRUE(again.Json()["user"].value("must_change_password", false));
+  // Another user's password change is not affected.
+  std::string other = UniqueUser("e2e_pwlock");
+  CreateUser(other, initial);
+  Response login2 = Env().server().Login(other, initial);
+  ASSERT_TRUE(IsStatus(login2, 200));
+  EXPECT_TRUE(IsStatus(Env().server().Call("POST", "/api/v1/me/password", login2.Json().value("token", ""),
+                                           json{{"old_password", initial}, {"new_password", "Fresh5678xyzq"}}.dump()),
+                       200));
+}
+
 TEST(Auth, MissingOrForgedTokenIs401) {
   Response none = Env().server().Call("GET", "/api/v1/me");
   EXPECT_TRUE(IsProblem(none, 401));
