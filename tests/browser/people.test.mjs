@@ -148,6 +148,32 @@ test('person detail shows the tags with their fields and links to the household 
   assert.deepEqual(realErrors(page), [])
 })
 
+test('"显示" on a person also shows the phones inside care-group tags, in the dialog and in the tag card', async () => {
+  const kids = (await apiAs(s, 'township', 'GET', '/api/v1/people?tag=left_behind_child&limit=100')).items
+  const kid = kids.find((p) => p.tags.some((g) => g.tag === 'left_behind_child' && g.fields.guardian_phone))
+  assert.ok(kid, 'the demo has a left-behind child with a guardian phone')
+  const masked = kid.tags.find((g) => g.tag === 'left_behind_child').fields.guardian_phone
+  assert.match(masked, /\*/)
+  await page.goto('/people/' + kid.id)
+  await page.waitForSelector('[data-test=person-tags]')
+  assert.ok((await page.innerText('[data-test=person-tags]')).includes(masked))
+  await page.click('[data-test=unmask]')
+  await page.fill('[data-test=unmask-purpose]', '联系监护人')
+  await page.click('[data-test=unmask-submit]')
+  await page.waitForSelector('[data-test=unmask-tag-phone]')
+  const clear = await apiAs(s, 'township', 'POST', `/api/v1/people/${kid.id}/unmask`, { purpose: '测试比对' })
+  const want = clear.tag_phones.find((x) => x.tag === 'left_behind_child' && x.field === 'guardian_phone').phone
+  assert.doesNotMatch(want, /\*/)
+  const shown = await page.$$eval('[data-test=unmask-tag-phone]', (els) => els.map((e) => e.textContent.trim()))
+  assert.ok(shown.includes(want), `${shown} holds ${want}`)
+  assert.match(await page.innerText('[data-test=unmask-dialog]'), /留守儿童 · 监护人电话/)
+  await shot(page, 'people-unmask-tag-phones')
+  await page.keyboard.press('Escape')
+  await page.waitForFunction(
+    (p) => document.querySelector('[data-test=person-tags]').textContent.includes(p), want)
+  assert.deepEqual(realErrors(page), [])
+})
+
 test('import: the row report lists the broken row with the server message, then the valid row is imported', async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-people-'))
   // The template's header row, from the API.
