@@ -8,7 +8,11 @@
 # Usage: scripts/fuzz.sh [target ...]   (default: every target)
 #   WANGGE_FUZZ_RUNS=N      executions per target instead of each target's default (the short run that CI
 #                           does: about 2 minutes for all targets on 2 quiet cores)
-#   WANGGE_FUZZ_SECONDS=S   run each target for S seconds instead (the long run: WANGGE_FUZZ_SECONDS=3600)
+#   WANGGE_FUZZ_SEED=N      the short run's random seed (default 1: the same commit fuzzes the same inputs,
+#                           so a CI failure is caused by the change and reproduces with this command; 0 draws
+#                           a new seed per run)
+#   WANGGE_FUZZ_SECONDS=S   run each target for S seconds instead, with a new seed each time (the long run
+#                           that explores: WANGGE_FUZZ_SECONDS=3600)
 #   WANGGE_FUZZ_JOBS=N      targets run at once (default: the number of cores)
 #   WANGGE_FUZZ_KEEP=DIR    keep each grown corpus in DIR/<target> (to minimise with -merge=1 and commit)
 set -euo pipefail
@@ -57,7 +61,7 @@ run_target() {
   if [[ -n ${WANGGE_FUZZ_SECONDS:-} ]]; then
     args+=(-max_total_time="$WANGGE_FUZZ_SECONDS")
   else
-    args+=(-runs="${WANGGE_FUZZ_RUNS:-${runs[$t]}}")
+    args+=(-runs="${WANGGE_FUZZ_RUNS:-${runs[$t]}}" -seed="${WANGGE_FUZZ_SEED:-1}")
   fi
   local rc=0
   "$bin/fuzz_$t" "${args[@]}" "$corpus" >"$work/$t.log" 2>&1 || rc=$?
