@@ -143,6 +143,13 @@ int ToInt(std::string_view digits) {
 
 }  // namespace
 
+std::string Utf8Prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // s[n] continues a character
+  return std::string(s.substr(0, n));
+}
+
 bool IsValidUtf8(std::string_view s) {
   char32_t cp;
   for (size_t pos = 0; pos < s.size();) {

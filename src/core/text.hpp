@@ -23,6 +23,10 @@ bool IsValidUtf8(std::string_view s);
 // number of non-continuation bytes (a meaningless but safe count). Never fails.
 size_t Utf8Length(std::string_view s);
 
+// At most `max_bytes` of `s`, cut before a character rather than inside one (for quoting input in a
+// message: valid UTF-8 in, valid UTF-8 out). Never fails.
+std::string Utf8Prefix(std::string_view s, size_t max_bytes);
+
 // Removes leading and trailing whitespace: ASCII space, \t \n \v \f \r, U+00A0 NO-BREAK SPACE,
 // U+3000 IDEOGRAPHIC SPACE (全角空格) and U+FEFF (byte-order mark / zero-width no-break space, which
 // Excel puts at the start of CSV files). Interior whitespace is kept. Works byte-wise on exact sequences,

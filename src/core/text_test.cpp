@@ -56,6 +56,18 @@ TEST(Utf8Test, IsValidUtf8AndLength) {
   }
 }
 
+TEST(Utf8Test, PrefixNeverCutsACharacter) {
+  const std::string s = "ab网格\xF0\x9F\x98\x80z";  // 2 + 3 + 3 + 4 + 1 bytes
+  EXPECT_EQ(Utf8Prefix(s, 100), s);
+  EXPECT_EQ(Utf8Prefix(s, 2), "ab");
+  EXPECT_EQ(Utf8Prefix(s, 4), "ab");
+  EXPECT_EQ(Utf8Prefix(s, 5), "ab网");
+  EXPECT_EQ(Utf8Prefix(s, 11), "ab网格");
+  EXPECT_EQ(Utf8Prefix(s, 12), "ab网格\xF0\x9F\x98\x80");
+  EXPECT_EQ(Utf8Prefix(s, 0), "");
+  for (size_t n = 0; n <= s.size(); ++n) EXPECT_TRUE(IsValidUtf8(Utf8Prefix(s, n))) << n;
+}
+
 TEST(TrimTest, RemovesAsciiIdeographicAndNoBreakSpace) {
   struct Case {
     std::string_view in;

@@ -293,7 +293,7 @@ Result<ServiceRequestForm> ParseServiceRequestForm(const FormPairs& pairs) {
     std::string_view tail = close == std::string_view::npos ? std::string_view() : rest.substr(close + 1);
     if (!IsAttributeCode(code) || !(tail.empty() || tail == "[]"))
       return Bad("属性参数格式应为 attribute[代码] 或 attribute[代码][]",
-                 "attribute parameters must be attribute[CODE] or attribute[CODE][]", key.substr(0, 60));
+                 "attribute parameters must be attribute[CODE] or attribute[CODE][]", Utf8Prefix(key, 60));
     f.attributes[std::string(code)].push_back(value);
   }
   if (!lat.empty() || !lon.empty()) {
@@ -440,8 +440,8 @@ Result<std::string> ValidateAttributes(std::string_view attributes_json,
     } else if (datatype == "singlevaluelist") {
       std::string key = Trim(values[0]);
       if (!key_known(key))
-        return Bad("属性 " + code + " 的取值 " + key.substr(0, 40) + " 不在可选项中",
-                   "attribute " + code + " has no value " + key.substr(0, 40), field);
+        return Bad("属性 " + code + " 的取值 " + Utf8Prefix(key, 40) + " 不在可选项中",
+                   "attribute " + code + " has no value " + Utf8Prefix(key, 40), field);
       out[code] = key;
     } else if (datatype == "multivaluelist") {
       ojson keys = ojson::array();
@@ -449,11 +449,11 @@ Result<std::string> ValidateAttributes(std::string_view attributes_json,
       for (const std::string& v : values) {
         std::string key = Trim(v);
         if (!key_known(key))
-          return Bad("属性 " + code + " 的取值 " + key.substr(0, 40) + " 不在可选项中",
-                     "attribute " + code + " has no value " + key.substr(0, 40), field);
+          return Bad("属性 " + code + " 的取值 " + Utf8Prefix(key, 40) + " 不在可选项中",
+                     "attribute " + code + " has no value " + Utf8Prefix(key, 40), field);
         if (!seen.insert(key).second)
-          return Bad("属性 " + code + " 的取值 " + key.substr(0, 40) + " 重复",
-                     "attribute " + code + " lists " + key.substr(0, 40) + " twice", field);
+          return Bad("属性 " + code + " 的取值 " + Utf8Prefix(key, 40) + " 重复",
+                     "attribute " + code + " lists " + Utf8Prefix(key, 40) + " twice", field);
         keys.push_back(key);
       }
       out[code] = keys;

@@ -517,7 +517,7 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
                 {"rejected", report.rejected + pass2.rejected},
                 {"households_created", pass2.households_created},
                 {"mode", mode == ImportMode::kAllOrNothing ? "all_or_nothing" : "accept_valid"}};
-    return Audit(tx, ctx, "person.import", "import", std::string(filename.substr(0, 100)), ctx.who.scope,
+    return Audit(tx, ctx, "person.import", "import", Utf8Prefix(filename, 100), ctx.who.scope,
                  detail.dump());
   });
   queue.Abort();  // a writer that stopped early (or never ran) must not leave the producer blocked
@@ -569,7 +569,7 @@ Result<std::string> ImportService::ExportPeople(const Ctx& ctx, const std::strin
           if (!p.phone_enc.empty()) {
             ASSIGN_OR_RETURN(phone, cipher_->Decrypt(p.phone_enc));
           }
-          RETURN_IF_ERROR(UnsealTagPhones(*cipher_, &p));
+          RETURN_IF_ERROR(UnsealTagFields(*cipher_, &p));
           clear_tags = p.tags;
         }
         std::string hno, addr;

@@ -91,9 +91,9 @@ TEST(XmlPullTest, ReferencesOutOfRangeStayLiteral) {
 }
 
 TEST(ExcelEscapeTest, Decodes) {
-  std::string s = "a_x000A_b_x005F_x000A__xD83D__xDE00__xD800_z_x12_";
+  std::string s = "a_x000A_b_x005F_x000A__xD83D__xDE00__xD800_z_x12__x0000_";
   DecodeExcelEscapes(&s);
-  EXPECT_EQ(s, "a\nb_x000A_\xF0\x9F\x98\x80_xD800_z_x12_");
+  EXPECT_EQ(s, "a\nb_x000A_\xF0\x9F\x98\x80_xD800_z_x12__x0000_");
 }
 
 TEST(NumberFormatTest, Numbers) {

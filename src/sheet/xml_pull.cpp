@@ -242,7 +242,9 @@ void DecodeExcelEscapes(std::string* s) {
         continue;
       }
     }
-    if (unit >= 0xD800 && unit <= 0xDFFF) {  // lone surrogate: keep the escape text
+    // A lone surrogate, or NUL (no cell holds one: the CSV reader and the XML checks refuse it, and a
+    // re-export would cut the text there; found by fuzzing): keep the escape text.
+    if (unit == 0 || (unit >= 0xD800 && unit <= 0xDFFF)) {
       out.append(*s, i, 7);
       i += 7;
       continue;

@@ -51,7 +51,7 @@ void CheckXml(const o311::ojson& j, std::string_view root) {
 
 void CheckError(const Status& st) {
   FUZZ_CHECK_MSG(st.code() == StatusCode::kInvalidArgument || st.code() == StatusCode::kTooLarge, st.ToString());
-  FUZZ_CHECK(IsValidUtf8(st.zh()) && IsValidUtf8(st.en()));
+  FUZZ_CHECK_MSG(IsValidUtf8(st.zh()) && IsValidUtf8(st.en()), st.ToString());
   // The error documents, as the routes send them.
   const int http = o311::HttpStatusFor(st.code());
   FUZZ_CHECK(http == 400 || http == 413);
