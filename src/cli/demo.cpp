@@ -761,7 +761,16 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
       std::string grade = kGrade[rng.Weighted(kGradeW)];
       severe_disability = grade == "一级" || grade == "二级";
       f["grade"] = grade;
-      if (rng.Chance(0.8)) f["cert_no"] = "HZCJ" + std::to_string(rng.Int(10000000, 99999999));
+      if (rng.Chance(0.8)) {
+        // 残疾人证号: the holder's ID, then the category and grade digits.
+        (void)rng.Int(10000000, 99999999);  // the draw of the old made-up number: keeps every later demo value
+        std::string cert = hh.members[i].citizen_id;
+        for (char d = '1'; d <= '7'; ++d)
+          if (DisabilityCategoryOf(d) == f["disability_type"].get<std::string>()) cert += d;
+        for (char d = '1'; d <= '4'; ++d)
+          if (DisabilityGradeOf(d) == grade) cert += d;
+        f["cert_no"] = cert;
+      }
       add(i, "disabled", f, 15);
     }
     if ((age >= 60 && n <= 2 && rng.Chance(0.09)) || (age >= 18 && severe_disability && rng.Chance(0.05))) {

@@ -202,6 +202,42 @@ std::string MaskCitizenId(std::string_view number) {
          std::string(number.substr(number.size() - 4));
 }
 
+Result<std::string> ParseDisabilityCert(std::string_view input, std::string_view today, std::string_view field) {
+  const std::string f(field);
+  std::string s = Trim(input);
+  if (s.size() != 20)
+    return InvalidArgument("残疾人证号应为 20 位：本人公民身份号码加残疾类别、等级各 1 位（当前 " +
+                               std::to_string(Utf8Length(s)) + " 个字符）",
+                           "a disability certificate number has 20 characters: the holder's citizen ID, then one "
+                           "category and one grade digit (got " + std::to_string(Utf8Length(s)) + ")",
+                           f);
+  auto id = ParseCitizenId(std::string_view(s).substr(0, 18), today);
+  if (!id.ok())
+    return InvalidArgument("残疾人证号前 18 位不是有效的公民身份号码：" + id.status().zh(),
+                           "the first 18 characters of the certificate number are not a valid citizen ID: " +
+                               id.status().en(),
+                           f);
+  if (DisabilityCategoryOf(s[18]).empty() || DisabilityGradeOf(s[19]).empty())
+    return InvalidArgument("残疾人证号第 19 位是残疾类别（1-7），第 20 位是残疾等级（1-4）",
+                           "digit 19 of a certificate number is the category (1-7), digit 20 the grade (1-4)", f);
+  return id->number + s.substr(18);
+}
+
+std::string_view DisabilityCategoryOf(char digit) {
+  static constexpr std::string_view kNames[] = {"视力", "听力", "言语", "肢体", "智力", "精神", "多重"};
+  return digit >= '1' && digit <= '7' ? kNames[digit - '1'] : std::string_view();
+}
+
+std::string_view DisabilityGradeOf(char digit) {
+  static constexpr std::string_view kNames[] = {"一级", "二级", "三级", "四级"};
+  return digit >= '1' && digit <= '4' ? kNames[digit - '1'] : std::string_view();
+}
+
+std::string MaskDisabilityCert(std::string_view number) {
+  if (number.size() != 20 || !IsAscii(number)) return AllStars(number);
+  return MaskCitizenId(number.substr(0, 18)) + std::string(number.substr(18));
+}
+
 std::string MaskPhone(std::string_view phone) {
   if (phone.size() < 8 || !IsAscii(phone)) return AllStars(phone);
   return std::string(phone.substr(0, 3)) + std::string(phone.size() - 7, '*') +

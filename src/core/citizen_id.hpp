@@ -49,6 +49,21 @@ char CheckDigit(std::string_view first17);
 // stars (one per code point, or per byte when not valid UTF-8). Never fails.
 std::string MaskCitizenId(std::string_view number);
 
+// 残疾人证号, the number of the second-generation disability certificate (since 2008; the smart-card third
+// generation keeps it): the holder's 18-character citizen ID, then the category digit (1 视力, 2 听力, 3 言语,
+// 4 肢体, 5 智力, 6 精神, 7 多重) and the grade digit (1-4 for 一级-四级). Returns the normalised 20 characters
+// (Trim, 'x' -> 'X'). Errors are kInvalidArgument with `field`: wrong length, a bad ID part (its own message),
+// a category or grade digit out of range. It carries a citizen ID, so it is stored and shown like one.
+Result<std::string> ParseDisabilityCert(std::string_view input, std::string_view today = {},
+                                        std::string_view field = "cert_no");
+// The category / grade named by a certificate's digits ("肢体", "二级"); "" when out of range.
+std::string_view DisabilityCategoryOf(char digit);
+std::string_view DisabilityGradeOf(char digit);
+
+// Masks a 残疾人证号 for display: the ID part as MaskCitizenId, the two digits kept
+// ("530326********123X42"). Any other input is all stars. Never fails.
+std::string MaskDisabilityCert(std::string_view number);
+
 // Masks a phone number for display: the first 3 and last 4 characters kept, the rest as '*'
 // ("138****5678", "087*****4567" for "0874-1234567"). Input shorter than 8 characters, or not ASCII,
 // is all stars. Never fails.

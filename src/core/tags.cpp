@@ -29,7 +29,7 @@ const std::vector<TagDef>& AllTags() {
       {"disabled", "残疾人", false,
        {{"disability_type", "残疾类别", "enum", {"视力", "听力", "言语", "肢体", "智力", "精神", "多重"}, true},
         {"grade", "残疾等级", "enum", {"一级", "二级", "三级", "四级"}, true},
-        {"cert_no", "残疾证号", "text", {}, false}}},
+        {"cert_no", "残疾证号", "disability_cert", {}, false}}},
       {"entitled", "优抚对象", false,
        {{"category", "优抚类别", "enum", {"伤残军人", "烈属", "因公牺牲军人遗属", "病故军人遗属", "在乡老复员军人", "带病回乡退伍军人", "其他"}, true}}},
       {"community_correction", "社区矫正", true,
@@ -63,7 +63,7 @@ const TagDef* FindTagByZh(std::string_view zh) {
   return nullptr;
 }
 
-Result<std::string> ValidateTagFields(const TagDef& def, std::string_view fields_json) {
+Result<std::string> ValidateTagFields(const TagDef& def, std::string_view fields_json, std::string_view today) {
   const std::string prefix = "tags." + std::string(def.id) + ".";
   nlohmann::json in;
   if (fields_json.empty()) {
@@ -116,6 +116,9 @@ Result<std::string> ValidateTagFields(const TagDef& def, std::string_view fields
                                std::string(f.key) + " must be one of: " + allowed, name);
     } else if (f.type == "phone") {
       RETURN_IF_ERROR(ValidatePhone(raw));
+    } else if (f.type == "disability_cert") {
+      ASSIGN_OR_RETURN(out[std::string(f.key)], ParseDisabilityCert(raw, today, name));
+      continue;
     }
     ASSIGN_OR_RETURN(std::string clean, CleanText(raw, name, 200));
     out[std::string(f.key)] = clean;

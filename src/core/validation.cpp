@@ -66,6 +66,34 @@ const std::vector<std::string_view>& PartyOrgTypes() {
   return v;
 }
 
+namespace {
+// A 残疾人证号 is the holder's own citizen ID with the category and grade digits of the certificate's
+// 残疾类别 and 残疾等级: one that does not match is a typing error (or someone else's certificate).
+Status CheckDisabilityCert(const Person& p, const PersonTag& t) {
+  const nlohmann::json f = nlohmann::json::parse(t.fields_json, nullptr, false);
+  if (!f.is_object() || !f.contains("cert_no") || !f["cert_no"].is_string()) return Status::Ok();
+  const std::string cert = f["cert_no"].get<std::string>();
+  const std::string field = "tags.disabled.cert_no";
+  if (cert.size() != 20) return Status::Ok();  // ValidateTagFields refused it already
+  if (cert.compare(0, 18, p.citizen_id) != 0)
+    return InvalidArgument("残疾人证号前 18 位应为本人的公民身份号码", "the first 18 characters of the certificate number "
+                           "must be the holder's own citizen ID", field);
+  if (f.value("disability_type", "") != DisabilityCategoryOf(cert[18]))
+    return InvalidArgument("残疾人证号第 19 位表示残疾类别“" + std::string(DisabilityCategoryOf(cert[18])) +
+                               "”，与所填残疾类别不符",
+                           "digit 19 of the certificate number is the category \"" +
+                               std::string(DisabilityCategoryOf(cert[18])) + "\", not the disability_type given",
+                           field);
+  if (f.value("grade", "") != DisabilityGradeOf(cert[19]))
+    return InvalidArgument("残疾人证号第 20 位表示残疾等级“" + std::string(DisabilityGradeOf(cert[19])) +
+                               "”，与所填残疾等级不符",
+                           "digit 20 of the certificate number is the grade \"" +
+                               std::string(DisabilityGradeOf(cert[19])) + "\", not the grade given",
+                           field);
+  return Status::Ok();
+}
+}  // namespace
+
 Status ValidatePerson(Person* p, std::string_view today) {
   ASSIGN_OR_RETURN(p->name, CleanText(p->name, "name", 30));
   RETURN_IF_ERROR(ValidatePersonName(p->name));
@@ -95,8 +123,9 @@ Status ValidatePerson(Person* p, std::string_view today) {
     if (std::find(seen.begin(), seen.end(), t.tag) != seen.end())
       return InvalidArgument("人群标签重复：" + std::string(def->zh), "duplicate group tag " + t.tag, "tags");
     seen.push_back(t.tag);
-    ASSIGN_OR_RETURN(t.fields_json, ValidateTagFields(*def, t.fields_json));
+    ASSIGN_OR_RETURN(t.fields_json, ValidateTagFields(*def, t.fields_json, today));
     if (!t.since.empty()) RETURN_IF_ERROR(ValidateDate(t.since, "tags." + t.tag + ".since"));
+    if (t.tag == "disabled") RETURN_IF_ERROR(CheckDisabilityCert(*p, t));
   }
   std::sort(p->tags.begin(), p->tags.end(), [](const PersonTag& a, const PersonTag& b) { return a.tag < b.tag; });
   return Status::Ok();
@@ -108,27 +137,32 @@ std::string CitizenIdIndex(const FieldCipher& cipher, std::string_view normalise
 
 namespace {
 
-// The phone-typed fields of a tag ("guardian_phone" …); empty for unknown tags.
-std::vector<std::string> PhoneFields(std::string_view tag) {
-  std::vector<std::string> out;
+// The sealed fields of a tag: phones (监护人电话 …) and the 残疾人证号, which holds a citizen ID.
+struct SealedField {
+  std::string key;
+  std::string_view type;
+};
+std::vector<SealedField> SealedFields(std::string_view tag) {
+  std::vector<SealedField> out;
   if (const TagDef* def = FindTag(tag))
     for (const TagField& f : def->fields)
-      if (f.type == "phone") out.emplace_back(f.key);
+      if (IsSealedTagFieldType(f.type)) out.push_back({std::string(f.key), f.type});
   return out;
 }
 
-// Calls fn(value) for each phone field present in `t`, rewriting fields_json when fn returns true.
+// Calls fn(fields, key, value, type) for each sealed field present in `t`, rewriting fields_json when fn
+// returns true.
 template <typename Fn>
-void ForEachTagPhone(PersonTag& t, Fn fn) {
-  const std::vector<std::string> keys = PhoneFields(t.tag);
+void ForEachSealedField(PersonTag& t, Fn fn) {
+  const std::vector<SealedField> keys = SealedFields(t.tag);
   if (keys.empty()) return;
   nlohmann::json f = nlohmann::json::parse(t.fields_json, nullptr, false);
   if (!f.is_object()) return;
   bool changed = false;
-  for (const std::string& k : keys) {
-    auto it = f.find(k);
+  for (const SealedField& k : keys) {
+    auto it = f.find(k.key);
     if (it == f.end()) continue;
-    changed = fn(f, k, *it) || changed;
+    changed = fn(f, k.key, *it, k.type) || changed;
   }
   if (changed) t.fields_json = f.dump();
 }
@@ -147,10 +181,16 @@ bool IsSealed(const nlohmann::json& v) { return v.is_object() && v.contains("enc
 
 }  // namespace
 
-Status UnsealTagPhones(const FieldCipher& cipher, Person* p) {
+bool IsSealedTagFieldType(std::string_view type) { return type == "phone" || type == "disability_cert"; }
+
+std::string MaskTagField(std::string_view type, std::string_view clear) {
+  return type == "disability_cert" ? MaskDisabilityCert(clear) : MaskPhone(clear);
+}
+
+Status UnsealTagFields(const FieldCipher& cipher, Person* p) {
   Status st = Status::Ok();
   for (PersonTag& t : p->tags)
-    ForEachTagPhone(t, [&](nlohmann::json& f, const std::string& k, nlohmann::json& v) {
+    ForEachSealedField(t, [&](nlohmann::json& f, const std::string& k, nlohmann::json& v, std::string_view) {
       if (!IsSealed(v)) return false;
       auto clear = cipher.Decrypt(FromHex(v["enc"].get<std::string>()));
       if (!clear.ok()) {
@@ -164,15 +204,15 @@ Status UnsealTagPhones(const FieldCipher& cipher, Person* p) {
   return st;
 }
 
-void MaskTagPhones(Person* p, bool keep_masked) {
+void MaskTagFields(Person* p, bool keep_masked) {
   for (PersonTag& t : p->tags)
-    ForEachTagPhone(t, [&](nlohmann::json& f, const std::string& k, nlohmann::json& v) {
+    ForEachSealedField(t, [&](nlohmann::json& f, const std::string& k, nlohmann::json& v, std::string_view type) {
       if (!keep_masked) {
         f.erase(k);
       } else if (IsSealed(v)) {
         v = v.value("masked", std::string());
       } else {
-        v = MaskPhone(v.is_string() ? v.get<std::string>() : v.dump());
+        v = MaskTagField(type, v.is_string() ? v.get<std::string>() : v.dump());
       }
       return true;
     });
@@ -187,29 +227,29 @@ std::string ComparableTagFields(std::string_view fields_json) {
 }
 
 namespace {
-void SealTagPhones(const FieldCipher& cipher, PersonTag& t) {
-  ForEachTagPhone(t, [&](nlohmann::json&, const std::string&, nlohmann::json& v) {
+void SealTagFields(const FieldCipher& cipher, PersonTag& t) {
+  ForEachSealedField(t, [&](nlohmann::json&, const std::string&, nlohmann::json& v, std::string_view type) {
     if (!v.is_string() || v.get<std::string>().empty()) return false;
     const std::string clear = v.get<std::string>();
-    v = nlohmann::json{{"masked", MaskPhone(clear)},
+    v = nlohmann::json{{"masked", MaskTagField(type, clear)},
                        {"enc", ToHex(cipher.Encrypt(clear))},
-                       {"idx", ToHex(cipher.BlindIndex("phone", clear))}};
+                       {"idx", ToHex(cipher.BlindIndex(type == "phone" ? "phone" : "dcert", clear))}};
     return true;
   });
 }
 }  // namespace
 
-Result<std::string> ResealTagPhones(const FieldCipher& from, const FieldCipher& to, std::string_view tag,
+Result<std::string> ResealTagFields(const FieldCipher& from, const FieldCipher& to, std::string_view tag,
                                     std::string_view fields_json) {
   Person p;
   p.tags.push_back(PersonTag{std::string(tag), std::string(fields_json), ""});
-  RETURN_IF_ERROR(UnsealTagPhones(from, &p));
-  SealTagPhones(to, p.tags[0]);
+  RETURN_IF_ERROR(UnsealTagFields(from, &p));
+  SealTagFields(to, p.tags[0]);
   return p.tags[0].fields_json;
 }
 
 void SealPersonalData(const FieldCipher& cipher, Person* p) {
-  for (PersonTag& t : p->tags) SealTagPhones(cipher, t);
+  for (PersonTag& t : p->tags) SealTagFields(cipher, t);
   p->citizen_id_enc = cipher.Encrypt(p->citizen_id);
   p->citizen_id_hash = CitizenIdIndex(cipher, p->citizen_id);
   p->citizen_id_masked = MaskCitizenId(p->citizen_id);

@@ -30,22 +30,25 @@ int PartyOrgRank(std::string_view kind);
 Status ValidatePerson(Person* p, std::string_view today = {});
 
 // Fills the at-rest fields (encrypted citizen ID and phone, blind indexes, masked forms) from the plaintext,
-// and seals the care-group fields of type "phone" (监护人电话, 照料人电话: other people's phones) inside the
-// tag's fields_json as {"masked": "139****5678", "enc": hex(secretbox), "idx": hex(blind index "phone")}; a
-// field already sealed is kept as it is.
+// and seals the care-group fields that hold other people's phones (type "phone": 监护人电话, 照料人电话) or a
+// citizen ID (type "disability_cert": 残疾人证号) inside the tag's fields_json as {"masked": "139****5678",
+// "enc": hex(secretbox), "idx": hex(blind index "phone" or "dcert")}; a field already sealed is kept as it is.
 void SealPersonalData(const FieldCipher& cipher, Person* p);
-// Turns every sealed phone field of the person's tags back into its plaintext (for an edit, an unmasked read
-// or export). A plain string (a row written before phones in tags were sealed) is left as it is.
+// Whether a tag field type is sealed at rest ("phone", "disability_cert"), and its masked display form.
+bool IsSealedTagFieldType(std::string_view type);
+std::string MaskTagField(std::string_view type, std::string_view clear);
+// Turns every sealed field of the person's tags back into its plaintext (for an edit, an unmasked read or
+// export). A plain string (a row written before the field was sealed) is left as it is.
 // kInvalidArgument when one does not decrypt.
-Status UnsealTagPhones(const FieldCipher& cipher, Person* p);
-// Key rotation: a tag's fields with every sealed phone re-sealed from key `from` to key `to` (and a plain phone
-// left from an older database sealed). kInvalidArgument when one does not decrypt with `from`.
-Result<std::string> ResealTagPhones(const FieldCipher& from, const FieldCipher& to, std::string_view tag,
+Status UnsealTagFields(const FieldCipher& cipher, Person* p);
+// Key rotation: a tag's fields with every sealed field re-sealed from key `from` to key `to` (and a plain
+// value left from an older database sealed). kInvalidArgument when one does not decrypt with `from`.
+Result<std::string> ResealTagFields(const FieldCipher& from, const FieldCipher& to, std::string_view tag,
                                     std::string_view fields_json);
-// For display: every phone field of the person's tags (sealed or plain) becomes its masked form, or is
-// removed when `keep_masked` is false (roles without the identity view see no phone at all).
-void MaskTagPhones(Person* p, bool keep_masked);
-// `fields_json` with each sealed phone reduced to its blind index, so two sealings of one number compare
+// For display: every sealed-type field of the person's tags (sealed or plain) becomes its masked form, or
+// is removed when `keep_masked` is false (roles without the identity view see none of them).
+void MaskTagFields(Person* p, bool keep_masked);
+// `fields_json` with each sealed field reduced to its blind index, so two sealings of one number compare
 // equal (re-importing a file must change nothing; a plain phone left from an older database compares unequal,
 // so the re-import rewrites and seals it).
 std::string ComparableTagFields(std::string_view fields_json);

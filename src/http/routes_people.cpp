@@ -154,7 +154,8 @@ void RegisterPeopleRoutes(Router& r) {
   r.Add({.method = "POST",
          .pattern = "/api/v1/people/{id}/unmask",
          .tag = "people",
-         .summary = "Show the citizen ID, phone and care-group phones in clear: {\"purpose\": …}; written to "
+         .summary = "Show the citizen ID, phone and the sealed care-group fields (phones, 残疾人证号) in clear as "
+                    "citizen_id, phone, tag_fields [{tag, field, type, value}]: {\"purpose\": …}; written to "
                     "the audit trail first",
          .summary_zh = "查看完整身份证号和电话（需填写目的，留痕）",
          .any_of = {Permission::kPersonUnmask},
@@ -171,13 +172,13 @@ void RegisterPeopleRoutes(Router& r) {
            if (Status st = in.Finish(); !st.ok()) return Error(c, st);
            auto res = c.app().people.Unmask(c.ctx(), *id, purpose);
            if (!res.ok()) return Error(c, res.status());
-           json tag_phones = json::array();
-           for (const auto& t : res->tag_phones)
-             tag_phones.push_back(json{{"tag", t.tag}, {"field", t.field}, {"phone", t.phone}});
+           json tag_fields = json::array();
+           for (const auto& t : res->tag_fields)
+             tag_fields.push_back(json{{"tag", t.tag}, {"field", t.field}, {"type", t.type}, {"value", t.value}});
            return Json(json{{"id", *id},
                             {"citizen_id", res->citizen_id},
                             {"phone", res->phone},
-                            {"tag_phones", tag_phones}});
+                            {"tag_fields", tag_fields}});
          }});
 }
 

@@ -168,7 +168,7 @@ Result<KeyRotation> App::RotateKey(const AppConfig& in) {
   Status st = app->db().Write([&](storage::Tx& tx) -> Status {
     auto rows = tx.settings().RewriteSealed([&](storage::SealedRow& row) -> Status {
       if (row.table == "person_tags") {
-        ASSIGN_OR_RETURN(row.columns["fields"], ResealTagPhones(old, fresh, row.tag, row.columns["fields"]));
+        ASSIGN_OR_RETURN(row.columns["fields"], ResealTagFields(old, fresh, row.tag, row.columns["fields"]));
         return Status::Ok();
       }
       std::map<std::string, std::string> plain;

@@ -40,7 +40,7 @@ Status CheckUnitOrGrid(storage::Tx& tx, const std::string& code, const char* fie
 
 // A client that edits a person sends back the tags it was shown, with phones masked: a masked value that
 // matches the stored number's mask keeps the stored number (anything else is validated as a new phone).
-void KeepMaskedTagPhones(const Person& before, Person* p) {
+void KeepMaskedTagFields(const Person& before, Person* p) {
   for (PersonTag& t : p->tags) {
     const PersonTag* old = nullptr;
     for (const PersonTag& b : before.tags)
@@ -53,7 +53,8 @@ void KeepMaskedTagPhones(const Person& before, Person* p) {
       auto it = o.find(k);
       if (v.is_string() && it != o.end() && it->is_string() &&
           v.get<std::string>().find('*') != std::string::npos &&
-          MaskPhone(it->get<std::string>()) == v.get<std::string>())
+          (MaskPhone(it->get<std::string>()) == v.get<std::string>() ||
+           MaskDisabilityCert(it->get<std::string>()) == v.get<std::string>()))
         v = *it;
     }
     t.fields_json = f.dump();
@@ -95,7 +96,7 @@ void PeopleService::ApplyView(const Principal& who, Person* p) {
   }
   // A guardian's or caregiver's phone is shown like the person's own: masked, and only with the identity
   // view.
-  MaskTagPhones(p, v.identity);
+  MaskTagFields(p, v.identity);
 }
 
 Status PeopleService::CheckTagFilter(const Principal& who, const std::string& tag) {
@@ -302,7 +303,7 @@ Result<Person> PeopleService::UpdatePerson(const Ctx& ctx, int64_t id, int64_t v
     if (!p.phone_enc.empty()) {
       ASSIGN_OR_RETURN(p.phone, cipher_->Decrypt(p.phone_enc));
     }
-    RETURN_IF_ERROR(UnsealTagPhones(*cipher_, &p));
+    RETURN_IF_ERROR(UnsealTagFields(*cipher_, &p));
     std::vector<PersonTag> hidden;
     if (!sensitive_ok) {
       for (const auto& t : p.tags)
@@ -311,7 +312,7 @@ Result<Person> PeopleService::UpdatePerson(const Ctx& ctx, int64_t id, int64_t v
     }
     Person before = p;
     RETURN_IF_ERROR(apply(p));
-    KeepMaskedTagPhones(before, &p);
+    KeepMaskedTagFields(before, &p);
     p.id = id;
     p.version = version;
     if (!sensitive_ok)
@@ -350,14 +351,14 @@ Result<Unmasked> PeopleService::Unmask(const Ctx& ctx, int64_t id, const std::st
   if (!p.phone_enc.empty()) {
     ASSIGN_OR_RETURN(out.phone, cipher_->Decrypt(p.phone_enc));
   }
-  // Phones in the care-group tags the caller may see (监护人电话 …), in clear.
+  // The sealed fields in the care-group tags the caller may see (监护人电话, 残疾人证号 …), in clear.
   json fields = json::array({"citizen_id", "phone"});
   std::vector<PersonTag> sealed = p.tags;
-  RETURN_IF_ERROR(UnsealTagPhones(*cipher_, &p));
+  RETURN_IF_ERROR(UnsealTagFields(*cipher_, &p));
   ApplyView(ctx.who, &p);  // drops the tags the role may not see (and masks phones: read them from `clear`)
   Person clear;
   clear.tags = std::move(sealed);
-  RETURN_IF_ERROR(UnsealTagPhones(*cipher_, &clear));
+  RETURN_IF_ERROR(UnsealTagFields(*cipher_, &clear));
   for (const PersonTag& shown : p.tags) {
     const TagDef* def = FindTag(shown.tag);
     if (def == nullptr) continue;
@@ -365,10 +366,11 @@ Result<Unmasked> PeopleService::Unmask(const Ctx& ctx, int64_t id, const std::st
       if (t.tag != shown.tag) continue;
       json f = json::parse(t.fields_json, nullptr, false);
       for (const TagField& tf : def->fields) {
-        if (tf.type != "phone" || !f.is_object() || !f.contains(std::string(tf.key)) ||
+        if (!IsSealedTagFieldType(tf.type) || !f.is_object() || !f.contains(std::string(tf.key)) ||
             !f[std::string(tf.key)].is_string())
           continue;
-        out.tag_phones.push_back({t.tag, std::string(tf.key), f[std::string(tf.key)].get<std::string>()});
+        out.tag_fields.push_back(
+            {t.tag, std::string(tf.key), std::string(tf.type), f[std::string(tf.key)].get<std::string>()});
         fields.push_back("tags." + t.tag + "." + std::string(tf.key));
       }
     }

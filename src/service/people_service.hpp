@@ -25,10 +25,11 @@ struct PersonFilter {
 struct Unmasked {
   std::string citizen_id;
   std::string phone;
-  struct TagPhone {
-    std::string tag, field, phone;  // "left_behind_child", "guardian_phone", "13912345678"
+  struct TagField {
+    // "left_behind_child", "guardian_phone", "phone", "13912345678"; "disabled", "cert_no", "disability_cert", …
+    std::string tag, field, type, value;
   };
-  std::vector<TagPhone> tag_phones;  // phones in the care-group tags the caller may see
+  std::vector<TagField> tag_fields;  // the sealed fields (phones, 残疾人证号) of the tags the caller may see
 };
 
 class PeopleService {

@@ -415,7 +415,8 @@ class AttachmentRepo {
 
 // One row's encrypted values and blind indexes, by column name: people (cid_enc, cid_hash, phone_enc,
 // phone_hash), orders (reporter_name_enc, reporter_phone_enc), webhooks (secret_enc), person_tags (fields: the
-// tag's JSON, whose phone fields are sealed; `tag` names the tag, `id` is the person). A NULL column is absent.
+// tag's JSON, some of whose fields the service seals; `tag` names the tag, `id` is the person; every tag row is
+// offered and written back only when fn changed it). A NULL column is absent.
 struct SealedRow {
   std::string table;
   int64_t id = 0;

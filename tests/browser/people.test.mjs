@@ -160,14 +160,14 @@ test('"显示" on a person also shows the phones inside care-group tags, in the 
   await page.click('[data-test=unmask]')
   await page.fill('[data-test=unmask-purpose]', '联系监护人')
   await page.click('[data-test=unmask-submit]')
-  await page.waitForSelector('[data-test=unmask-tag-phone]')
+  await page.waitForSelector('[data-test=unmask-tag-field]')
   const clear = await apiAs(s, 'township', 'POST', `/api/v1/people/${kid.id}/unmask`, { purpose: '测试比对' })
-  const want = clear.tag_phones.find((x) => x.tag === 'left_behind_child' && x.field === 'guardian_phone').phone
+  const want = clear.tag_fields.find((x) => x.tag === 'left_behind_child' && x.field === 'guardian_phone').value
   assert.doesNotMatch(want, /\*/)
-  const shown = await page.$$eval('[data-test=unmask-tag-phone]', (els) => els.map((e) => e.textContent.trim()))
+  const shown = await page.$$eval('[data-test=unmask-tag-field]', (els) => els.map((e) => e.textContent.trim()))
   assert.ok(shown.includes(want), `${shown} holds ${want}`)
   assert.match(await page.innerText('[data-test=unmask-dialog]'), /留守儿童 · 监护人电话/)
-  await shot(page, 'people-unmask-tag-phones')
+  await shot(page, 'people-unmask-tag-fields')
   await page.keyboard.press('Escape')
   await page.waitForFunction(
     (p) => document.querySelector('[data-test=person-tags]').textContent.includes(p), want)

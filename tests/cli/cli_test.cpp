@@ -234,7 +234,7 @@ TEST_F(CliTest, RotateKeyResealsEverythingUnderANewKey) {
   ASSERT_FALSE(before.empty());
   const auto tag_before = SealedTagPhone(d + "/wangge.db");
   ASSERT_FALSE(tag_before.first.empty()) << "the demo should have a care-group tag with a sealed phone";
-  ASSERT_TRUE(wangge::ResealTagPhones(*old_cipher, *old_cipher, tag_before.first, tag_before.second).ok());
+  ASSERT_TRUE(wangge::ResealTagFields(*old_cipher, *old_cipher, tag_before.first, tag_before.second).ok());
 
   // Refused while another process has the database open (the server holds this lock shared).
   {
@@ -269,8 +269,8 @@ TEST_F(CliTest, RotateKeyResealsEverythingUnderANewKey) {
   // Phones sealed inside care-group tags follow the key too.
   const auto tag_after = SealedTagPhone(d + "/wangge.db");
   ASSERT_FALSE(tag_after.second.empty());
-  EXPECT_TRUE(wangge::ResealTagPhones(*new_cipher, *new_cipher, tag_after.first, tag_after.second).ok());
-  EXPECT_FALSE(wangge::ResealTagPhones(*old_cipher, *new_cipher, tag_after.first, tag_after.second).ok());
+  EXPECT_TRUE(wangge::ResealTagFields(*new_cipher, *new_cipher, tag_after.first, tag_after.second).ok());
+  EXPECT_FALSE(wangge::ResealTagFields(*old_cipher, *new_cipher, tag_after.first, tag_after.second).ok());
   Proc check = Sh(Bin() + "check --data-dir " + d);
   EXPECT_EQ(check.code, 0) << check.out;
 

@@ -268,9 +268,10 @@ TEST_F(DemoTest, TagsHaveValidFieldsAndAreCounted) {
   auto tx = Read();
   auto people = People(*tx);
   std::map<std::string, int64_t> per_tag;
-  int64_t sealed_phones = 0;
+  int64_t sealed_phones = 0, sealed_certs = 0;
   for (const Person& stored : people) {
-    // Phones in tags (监护人电话 …) are stored sealed, never as plain strings; unsealed they validate.
+    // Phones in tags (监护人电话 …) and 残疾人证号 are stored sealed, never as plain strings; unsealed they
+    // validate, and a certificate number is the holder's own ID.
     for (const PersonTag& t : stored.tags) {
       nlohmann::json f = nlohmann::json::parse(t.fields_json);
       for (const char* k : {"guardian_phone", "caregiver_phone"})
@@ -278,10 +279,22 @@ TEST_F(DemoTest, TagsHaveValidFieldsAndAreCounted) {
           EXPECT_TRUE(f[k].is_object() && f[k].contains("enc")) << t.tag << " " << k << " is not sealed";
           ++sealed_phones;
         }
+      if (t.tag == "disabled" && f.contains("cert_no")) {
+        EXPECT_TRUE(f["cert_no"].is_object() && f["cert_no"].contains("enc")) << "a 残疾人证号 is not sealed";
+        ++sealed_certs;
+      }
     }
     Person p = stored;
-    ASSERT_TRUE(UnsealTagPhones(*cipher_, &p).ok()) << p.id;
+    ASSERT_TRUE(UnsealTagFields(*cipher_, &p).ok()) << p.id;
     for (const PersonTag& t : p.tags) {
+      if (t.tag == "disabled") {
+        nlohmann::json f = nlohmann::json::parse(t.fields_json);
+        if (f.contains("cert_no")) {
+          auto id = cipher_->Decrypt(p.citizen_id_enc);
+          ASSERT_TRUE(id.ok());
+          EXPECT_EQ(f["cert_no"].get<std::string>().substr(0, 18), *id) << p.id;
+        }
+      }
       const TagDef* def = FindTag(t.tag);
       ASSERT_NE(def, nullptr) << t.tag;
       auto v = ValidateTagFields(*def, t.fields_json);
@@ -293,6 +306,7 @@ TEST_F(DemoTest, TagsHaveValidFieldsAndAreCounted) {
     }
   }
   EXPECT_GT(sealed_phones, 0);
+  EXPECT_GT(sealed_certs, 0);
   EXPECT_GT(per_tag["dibao"], 0);
   EXPECT_GT(per_tag["disabled"], 0);
   auto counts = tx->places().Counts("530326");

@@ -15,6 +15,8 @@
 //     of this process (the scanner remembers them), or (b) stands in a JSON field or CSV column that holds
 //     citizen IDs. Free-standing 15-digit runs are not flagged otherwise: grid codes (530326 101 001 001) are
 //     15 digits with a "plausible" old-ID date and appear everywhere;
+//   - a 残疾人证号: 20 characters, a citizen ID as above followed by the category (1-7) and grade (1-4)
+//     digits (ParseDisabilityCert); it counts as a citizen ID;
 //   - a mobile number: exactly 11 digits, 1 then 3-9.
 //   A run counts only as a whole: not preceded or followed by an ASCII letter or digit (hex hashes, base64
 //   tokens, tracking numbers "WG2026…" are not personal data) and not part of a decimal number ("103.138…").
@@ -123,7 +125,12 @@ inline std::vector<Match> FindClear(std::string_view text, const std::set<std::s
     size_t j = i;
     while (j < n && IsDigit(text[j])) ++j;
     size_t end = j;
-    if (end - i == 17 && end < n && (text[end] == 'X' || text[end] == 'x')) ++end;  // ID with check char X
+    if (end - i == 17 && end < n && (text[end] == 'X' || text[end] == 'x')) {  // ID with check char X
+      ++end;
+      // … and a 残疾人证号 ending in X + category + grade digits
+      if (end + 2 <= n && IsDigit(text[end]) && IsDigit(text[end + 1]) && (end + 2 == n || !IsDigit(text[end + 2])))
+        end += 2;
+    }
     const size_t len = end - i;
     const bool bounded_before =
         i == 0 || (!IsAsciiAlnum(text[i - 1]) && !(text[i - 1] == '.' && i >= 2 && IsDigit(text[i - 2])));
@@ -133,6 +140,8 @@ inline std::vector<Match> FindClear(std::string_view text, const std::set<std::s
       std::string_view run = text.substr(i, len);
       if (len == 18) {
         if (ParseCitizenId(run).ok()) out.push_back({Kind::kCitizenId, i, std::string(run)});
+      } else if (len == 20) {  // a 残疾人证号 holds its holder's citizen ID: the same rules
+        if (ParseDisabilityCert(run).ok()) out.push_back({Kind::kCitizenId, i, std::string(run)});
       } else if (len == 15) {
         const bool known_old = old_ids != nullptr && old_ids->count(std::string(run)) > 0;
         if ((known_old || id_context) && ParseCitizenId(run).ok())

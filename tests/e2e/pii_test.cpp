@@ -279,37 +279,55 @@ json CreatePerson(const std::string& user, const std::string& name) {
       {"citizen_id", id},
       {"phone", phone},
       {"tags",
-       {{{"tag", "left_behind_child"}, {"fields", {{"guardian", "王大"}, {"guardian_phone", guardian}}}}}}};
+       {{{"tag", "left_behind_child"}, {"fields", {{"guardian", "王大"}, {"guardian_phone", guardian}}}},
+        // 残疾人证号: the ID itself, then category 4 (肢体) and grade 2 (二级).
+        {{"tag", "disabled"},
+         {"fields", {{"disability_type", "肢体"}, {"grade", "二级"}, {"cert_no", id + "42"}}}}}}};
   Response r = Env().As(user, "POST", "/api/v1/people", body);
   EXPECT_TRUE(IsStatus(r, 201));
   json out = r.Json();
   out["clear_id"] = id;
+  out["clear_cert"] = id + "42";
   out["clear_phone"] = phone;
   out["clear_guardian"] = guardian;
   return out;
 }
 
-std::string GuardianPhoneIn(const json& person) {
+std::string FieldIn(const json& person, const std::string& tag, const std::string& field) {
   for (const json& t : person.value("tags", json::array()))
-    if (t.value("tag", "") == "left_behind_child") return t["fields"].value("guardian_phone", "<absent>");
+    if (t.value("tag", "") == tag) return t["fields"].value(field, "<absent>");
   return "<no tag>";
+}
+std::string GuardianPhoneIn(const json& person) { return FieldIn(person, "left_behind_child", "guardian_phone"); }
+std::string CertIn(const json& person) { return FieldIn(person, "disabled", "cert_no"); }
+
+// The unmask answer's clear value of one sealed tag field; "<absent>" when not there.
+std::string TagFieldOf(const json& unmasked, const std::string& field) {
+  for (const json& f : unmasked.value("tag_fields", json::array()))
+    if (f.value("field", "") == field) return f.value("value", "");
+  return "<absent>";
 }
 
 TEST(Pii, CareGroupPhonesAreMaskedAndRevealedOnlyByUnmaskOrAPurposefulExport) {
   json p = CreatePerson("gridworker", "测试监护");
   const std::string id = std::to_string(p.value("id", int64_t{0}));
   const std::string guardian = p["clear_guardian"];
+  const std::string cert = p["clear_cert"];
   EXPECT_EQ(GuardianPhoneIn(p), MaskPhone(guardian));
+  EXPECT_EQ(CertIn(p), MaskDisabilityCert(cert));
   EXPECT_TRUE(std::regex_match(p.value("citizen_id", ""), MaskedIdRe()));
   for (const std::string user : {"county", "township", "secretary", "gridworker"}) {
     Response r = Env().As(user, "GET", "/api/v1/people/" + id);
     ASSERT_TRUE(IsStatus(r, 200)) << user;
     EXPECT_EQ(GuardianPhoneIn(r.Json()), MaskPhone(guardian)) << user;
+    EXPECT_EQ(CertIn(r.Json()), MaskDisabilityCert(cert)) << user;
   }
-  // Roles without the identity view (unit leader: not in this grid; the department handler) see no phone.
+  // Roles without the identity view (unit leader: not in this grid; the department handler) see no phone
+  // and no certificate number.
   Response police = Env().As("police", "GET", "/api/v1/people/" + id);
   if (police.status == 200) {
     EXPECT_EQ(GuardianPhoneIn(police.Json()), "<absent>");
+    EXPECT_EQ(CertIn(police.Json()), "<absent>");
   }
   // 显示 with a purpose gives the clear numbers, the tag phones included, and is audited.
   Response un =
@@ -317,33 +335,72 @@ TEST(Pii, CareGroupPhonesAreMaskedAndRevealedOnlyByUnmaskOrAPurposefulExport) {
   ASSERT_TRUE(IsStatus(un, 200));
   EXPECT_EQ(un.Json().value("citizen_id", ""), p["clear_id"].get<std::string>());
   EXPECT_EQ(un.Json().value("phone", ""), p["clear_phone"].get<std::string>());
-  ASSERT_EQ(un.Json()["tag_phones"].size(), 1u) << un.body.size();
-  EXPECT_EQ(un.Json()["tag_phones"][0].value("field", ""), "guardian_phone");
-  EXPECT_EQ(un.Json()["tag_phones"][0].value("phone", ""), guardian);
+  ASSERT_EQ(un.Json()["tag_fields"].size(), 2u) << un.body.size();
+  EXPECT_EQ(TagFieldOf(un.Json(), "guardian_phone"), guardian);
+  EXPECT_EQ(TagFieldOf(un.Json(), "cert_no"), cert);
   EXPECT_TRUE(IsProblem(
       Env().As("police", "POST", "/api/v1/people/" + id + "/unmask", {{"purpose", "想看看"}}), 403));
   // An edit that sends the masked guardian phone back keeps the number; a new number replaces it.
   json tags = json::array({{{"tag", "left_behind_child"},
-                            {"fields", {{"guardian", "王大"}, {"guardian_phone", GuardianPhoneIn(p)}}}}});
+                            {"fields", {{"guardian", "王大"}, {"guardian_phone", GuardianPhoneIn(p)}}}},
+                           {{"tag", "disabled"},
+                            {"fields", {{"disability_type", "肢体"}, {"grade", "二级"}, {"cert_no", CertIn(p)}}}}});
   Response patched = Env().As("gridworker", "PATCH", "/api/v1/people/" + id,
                               {{"version", p["version"]}, {"tags", tags}, {"name", "测试监护改"}});
   ASSERT_TRUE(IsStatus(patched, 200));
   Response un2 =
       Env().As("gridworker", "POST", "/api/v1/people/" + id + "/unmask", {{"purpose", "联系监护人核实情况"}});
   ASSERT_TRUE(IsStatus(un2, 200));
-  EXPECT_EQ(un2.Json()["tag_phones"][0].value("phone", ""), guardian);
+  EXPECT_EQ(TagFieldOf(un2.Json(), "guardian_phone"), guardian);
+  EXPECT_EQ(TagFieldOf(un2.Json(), "cert_no"), cert);
   // Exports: masked without a purpose, clear with one.
   const std::string scope = Env().place("gridworker");
   Response masked = Env().As("gridworker", "GET", "/api/v1/export/people?format=csv&scope=" + scope);
   ASSERT_TRUE(IsStatus(masked, 200));
   EXPECT_EQ(masked.body.find(guardian), std::string::npos);
   EXPECT_NE(masked.body.find(MaskPhone(guardian)), std::string::npos);
+  EXPECT_EQ(masked.body.find(cert), std::string::npos);
+  EXPECT_NE(masked.body.find(MaskDisabilityCert(cert)), std::string::npos);
   Response clear =
       Env().As("gridworker", "GET",
                "/api/v1/export/people?format=csv&scope=" + scope + "&purpose=" + UrlEncode("入户走访名单"));
   ASSERT_TRUE(IsStatus(clear, 200));
   EXPECT_NE(clear.body.find(guardian), std::string::npos);
+  EXPECT_NE(clear.body.find(cert), std::string::npos);
   EXPECT_NE(clear.body.find(p["clear_id"].get<std::string>()), std::string::npos);
+}
+
+// A 残疾人证号 is checked against the holder: the ID part must be the person's own, the two digits must
+// be the category and grade given; nothing is written otherwise.
+TEST(Pii, DisabilityCertificateMustBeTheHoldersOwn) {
+  json p = CreatePerson("gridworker", "测试证号");
+  const std::string id = std::to_string(p.value("id", int64_t{0}));
+  const std::string own = p["clear_id"];
+  const std::string other = FreshCitizenId(1990);
+  struct Case {
+    const char* name;
+    std::string cert, type, grade;
+  };
+  const std::vector<Case> cases = {
+      {"someone else's ID", other + "42", "肢体", "二级"},
+      {"category digit differs", own + "12", "肢体", "二级"},
+      {"grade digit differs", own + "44", "肢体", "二级"},
+      {"grade digit out of range", own + "45", "肢体", "二级"},
+      {"19 characters", own + "4", "肢体", "二级"},
+      {"bad check character", own.substr(0, 17) + (own[17] == '0' ? "1" : "0") + "42", "肢体", "二级"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    json tags = json::array(
+        {{{"tag", "disabled"}, {"fields", {{"disability_type", c.type}, {"grade", c.grade}, {"cert_no", c.cert}}}}});
+    Response r = Env().As("gridworker", "PATCH", "/api/v1/people/" + id, {{"version", p["version"]}, {"tags", tags}});
+    EXPECT_TRUE(IsProblem(r, 400, "tags.disabled.cert_no"));
+    EXPECT_EQ(r.body.find(c.cert), std::string::npos) << "the message does not echo the number";
+  }
+  Response now = Env().As("gridworker", "GET", "/api/v1/people/" + id);
+  ASSERT_TRUE(IsStatus(now, 200));
+  EXPECT_EQ(now.Json().value("version", int64_t{0}), p.value("version", int64_t{0}));
+  EXPECT_EQ(CertIn(now.Json()), MaskDisabilityCert(own + "42"));
 }
 
 TEST(Pii, HotlineCallerPhoneIsClearOnlyForCommandCentresAndTheHotline) {

@@ -1218,7 +1218,8 @@ Result<int64_t> SqliteSettingsRepo::RewriteSealed(const std::function<Status(Sea
       }
     }
   }
-  // Care-group tags whose fields may hold phones (guardian_phone …), keyed by (person, tag); fields are text.
+  // Care-group tags, keyed by (person, tag); fields are text. Which fields are sealed is the caller's
+  // knowledge (phones, 残疾人证号 …): every row is offered, and only the rows fn changed are written.
   auto up = tx_->conn().Prepare("UPDATE person_tags SET fields = ?1 WHERE person_id = ?2 AND tag = ?3");
   int64_t after_person = 0;
   std::string after_tag;
@@ -1226,7 +1227,7 @@ Result<int64_t> SqliteSettingsRepo::RewriteSealed(const std::function<Status(Sea
     std::vector<SealedRow> page;
     {
       auto s = tx_->conn().Prepare(
-          "SELECT person_id, tag, fields FROM person_tags WHERE (person_id, tag) > (?1, ?2) AND fields LIKE '%phone%' "
+          "SELECT person_id, tag, fields FROM person_tags WHERE (person_id, tag) > (?1, ?2) "
           "ORDER BY person_id, tag LIMIT 1000");
       s.Bind(1, after_person).Bind(2, after_tag);
       while (s.Step()) page.push_back(SealedRow{"person_tags", s.Int(0), s.Text(1), {{"fields", s.Text(2)}}});
@@ -1236,9 +1237,12 @@ Result<int64_t> SqliteSettingsRepo::RewriteSealed(const std::function<Status(Sea
     for (SealedRow& row : page) {
       after_person = row.id;
       after_tag = row.tag;
+      const std::string before = row.columns["fields"];
       RETURN_IF_ERROR(fn(row));
       auto it = row.columns.find("fields");
-      up.Bind(1, it == row.columns.end() ? std::string("{}") : it->second).Bind(2, after_person).Bind(3, after_tag);
+      const std::string fields = it == row.columns.end() ? std::string("{}") : it->second;
+      if (fields == before) continue;
+      up.Bind(1, fields).Bind(2, after_person).Bind(3, after_tag);
       RETURN_IF_ERROR(up.Exec());
       up.Reset();
       ++rows;
