@@ -1,4 +1,4 @@
-// Citizen IDs (core/citizen_id): ParseCitizenId, the masks, ValidatePhone and MakeCitizenId.
+// Citizen IDs (core/citizen_id): ParseCitizenId, ParseDisabilityCert, the masks, ValidatePhone and MakeCitizenId.
 // Input: the ID text; an optional second line is the `today` to check birth dates against (else a fixed
 // day, so that a run does not depend on the calendar).
 #include <string>
@@ -66,6 +66,24 @@ int CitizenId(const uint8_t* data, size_t size) {
       FUZZ_CHECK(IsValidUtf8(id.status().zh()) && IsValidUtf8(id.status().en()));
     }
   }
+
+  // 残疾人证号: accepted means a valid ID (for the fixed day) and two digits in range; the mask keeps the
+  // ID's 6 + 4 and the two digits; errors name the field and are valid UTF-8.
+  auto cert = ParseDisabilityCert(text, kToday, "tags.disabled.cert_no");
+  if (cert.ok()) {
+    FUZZ_CHECK_MSG(cert->size() == 20, *cert);
+    auto id = ParseCitizenId(std::string_view(*cert).substr(0, 18), kToday);
+    FUZZ_CHECK_MSG(id.ok() && id->number == cert->substr(0, 18), *cert);
+    FUZZ_CHECK(!DisabilityCategoryOf((*cert)[18]).empty() && !DisabilityGradeOf((*cert)[19]).empty());
+    FUZZ_CHECK(MaskDisabilityCert(*cert) == MaskCitizenId(cert->substr(0, 18)) + cert->substr(18));
+    auto again = ParseDisabilityCert(*cert, kToday);
+    FUZZ_CHECK(again.ok() && *again == *cert);
+  } else {
+    FUZZ_CHECK(cert.status().code() == StatusCode::kInvalidArgument);
+    FUZZ_CHECK(cert.status().field() == "tags.disabled.cert_no");
+    FUZZ_CHECK_MSG(IsValidUtf8(cert.status().zh()) && IsValidUtf8(cert.status().en()), cert.status().ToString());
+  }
+  if (IsValidUtf8(text)) FUZZ_CHECK(IsValidUtf8(MaskDisabilityCert(text)));
 
   // Masks never fail and never leak the middle of the number.
   const std::string masked = MaskCitizenId(text);
