@@ -212,6 +212,9 @@ Result<std::string> ParseDisabilityCert(std::string_view input, std::string_view
                            "category and one grade digit (got " + std::to_string(Utf8Length(s)) + ")",
                            f);
   auto id = ParseCitizenId(std::string_view(s).substr(0, 18), today);
+  if (id.ok() && id->upgraded_from_15)  // spaces around a 15-digit number: not a certificate number
+    return InvalidArgument("残疾人证号前 18 位应为 18 位公民身份号码", "the first 18 characters of the certificate "
+                           "number must be an 18-character citizen ID", f);
   if (!id.ok())
     return InvalidArgument("残疾人证号前 18 位不是有效的公民身份号码：" + id.status().zh(),
                            "the first 18 characters of the certificate number are not a valid citizen ID: " +

@@ -142,7 +142,7 @@ TEST(DisabilityCertTest, ParseAndMask) {
   EXPECT_EQ(DisabilityCategoryOf('8'), "");
   EXPECT_EQ(DisabilityGradeOf('0'), "");
   for (const std::string& bad : std::vector<std::string>{id, id + "7", id + "713", id + "01", id + "75", std::string(20, '1'),
-                                id.substr(0, 17) + "Y71"}) {
+                                id.substr(0, 17) + "Y71", "530326750309012   71"}) {
     SCOPED_TRACE(bad);
     auto r = ParseDisabilityCert(bad, {}, "tags.disabled.cert_no");
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);

@@ -38,8 +38,8 @@ Status CheckUnitOrGrid(storage::Tx& tx, const std::string& code, const char* fie
   return Status::Ok();
 }
 
-// A client that edits a person sends back the tags it was shown, with phones masked: a masked value that
-// matches the stored number's mask keeps the stored number (anything else is validated as a new phone).
+// A client that edits a person sends back the tags it was shown, with phones and 残疾人证号 masked: a masked
+// value that matches the stored value's mask keeps the stored value (anything else is validated as new).
 void KeepMaskedTagFields(const Person& before, Person* p) {
   for (PersonTag& t : p->tags) {
     const PersonTag* old = nullptr;
@@ -94,8 +94,8 @@ void PeopleService::ApplyView(const Principal& who, Person* p) {
   } else if (!HasPermission(who.role, Permission::kSensitiveRead)) {
     std::erase_if(p->tags, [](const PersonTag& t) { return IsSensitive(t.tag); });
   }
-  // A guardian's or caregiver's phone is shown like the person's own: masked, and only with the identity
-  // view.
+  // A guardian's or caregiver's phone and a 残疾人证号 are shown like the person's own phone and ID: masked,
+  // and only with the identity view.
   MaskTagFields(p, v.identity);
 }
 
@@ -355,7 +355,7 @@ Result<Unmasked> PeopleService::Unmask(const Ctx& ctx, int64_t id, const std::st
   json fields = json::array({"citizen_id", "phone"});
   std::vector<PersonTag> sealed = p.tags;
   RETURN_IF_ERROR(UnsealTagFields(*cipher_, &p));
-  ApplyView(ctx.who, &p);  // drops the tags the role may not see (and masks phones: read them from `clear`)
+  ApplyView(ctx.who, &p);  // drops the tags the role may not see (and masks sealed fields: read them from `clear`)
   Person clear;
   clear.tags = std::move(sealed);
   RETURN_IF_ERROR(UnsealTagFields(*cipher_, &clear));
