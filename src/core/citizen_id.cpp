@@ -241,6 +241,28 @@ std::string MaskDisabilityCert(std::string_view number) {
   return MaskCitizenId(number.substr(0, 18)) + std::string(number.substr(18));
 }
 
+std::string MaskIdsInText(std::string_view text, std::string_view today) {
+  auto alnum = [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  std::string out(text);
+  size_t i = 0;
+  while (i < out.size()) {
+    if (!alnum(out[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < out.size() && alnum(out[j])) ++j;  // one run of letters and digits
+    const std::string_view run = std::string_view(out).substr(i, j - i);
+    if (run.size() == 18 && ParseCitizenId(run, today).ok()) {
+      for (size_t k = i + 6; k < i + 14; ++k) out[k] = '*';
+    } else if (run.size() == 20 && ParseDisabilityCert(run, today).ok()) {
+      for (size_t k = i + 6; k < i + 14; ++k) out[k] = '*';
+    }
+    i = j;
+  }
+  return out;
+}
+
 std::string MaskPhone(std::string_view phone) {
   if (phone.size() < 8 || !IsAscii(phone)) return AllStars(phone);
   return std::string(phone.substr(0, 3)) + std::string(phone.size() - 7, '*') +

@@ -64,6 +64,12 @@ std::string_view DisabilityGradeOf(char digit);
 // ("530326********123X42"). Any other input is all stars. Never fails.
 std::string MaskDisabilityCert(std::string_view number);
 
+// Free text with every citizen ID in it masked as MaskCitizenId does ("…530326********123X…"), and every
+// 残疾人证号 as MaskDisabilityCert: a run of 18 (or 20) characters that ParseCitizenId (ParseDisabilityCert)
+// accepts for `today`, not inside a longer run of letters and digits. 15-digit numbers are left alone (grid
+// codes have 15 digits). Text without a match comes back unchanged. Never fails.
+std::string MaskIdsInText(std::string_view text, std::string_view today = {});
+
 // Masks a phone number for display: the first 3 and last 4 characters kept, the rest as '*'
 // ("138****5678", "087*****4567" for "0874-1234567"). Input shorter than 8 characters, or not ASCII,
 // is all stars. Never fails.

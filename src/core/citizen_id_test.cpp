@@ -216,6 +216,20 @@ TEST(MaskTest, MaskCitizenId) {
   for (const Case& c : kCases) EXPECT_EQ(MaskCitizenId(c.input), c.expected) << c.input;
 }
 
+TEST(MaskTest, MaskIdsInText) {
+  const std::string id = MakeCitizenId("530326", 1980, 1, 1, 123), x = "11010519491231002X";
+  EXPECT_EQ(MaskIdsInText("来电人身份证" + id + "，电话13912345678", "2026-06-30"),
+            "来电人身份证" + MaskCitizenId(id) + "，电话13912345678");
+  EXPECT_EQ(MaskIdsInText("ID:" + x + " and " + x.substr(0, 17) + "x.", "2026-06-30"),
+            "ID:" + MaskCitizenId(x) + " and " + MaskCitizenId(x.substr(0, 17) + "x") + ".");
+  EXPECT_EQ(MaskIdsInText("残疾证号" + id + "42", "2026-06-30"), "残疾证号" + MaskCitizenId(id) + "42");
+  // Left alone: a wrong check character, part of a longer run, 15-digit grid codes, plain text.
+  const std::string bad = id.substr(0, 17) + (id[17] == '0' ? "1" : "0");
+  for (const std::string& keep : {bad, "A" + id, id + "9", std::string("530326001001001"), std::string("没有号码"),
+                                  std::string()})
+    EXPECT_EQ(MaskIdsInText(keep, "2026-06-30"), keep) << keep;
+}
+
 TEST(MaskTest, MaskPhone) {
   struct Case {
     std::string_view input;

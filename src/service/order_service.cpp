@@ -326,8 +326,12 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   Order o;
   o.category = c->code;
   o.urgency = in.urgency;
+  // Free text never keeps a citizen ID (a caller's, typed by an operator): the masked form is stored (before
+  // a title is cut from the description, so no ID is cut in half either).
   ASSIGN_OR_RETURN(o.description, CleanText(in.description, "description", 2000, true, true));
+  o.description = MaskIdsInText(o.description);
   ASSIGN_OR_RETURN(o.title, CleanText(in.title, "title", 60, false));
+  o.title = MaskIdsInText(o.title);
   if (o.title.empty()) {
     // The first line of the description, at most 30 characters.
     std::string first = o.description.substr(0, o.description.find('\n'));
@@ -340,6 +344,7 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
     o.title = first.substr(0, i);
   }
   ASSIGN_OR_RETURN(o.address, CleanText(in.address, "address", 200, false));
+  o.address = MaskIdsInText(o.address);
 
   // Where: coordinates located to a grid, or a named grid/village.
   if (in.lat.has_value() != in.lon.has_value())
@@ -395,6 +400,7 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   act.attachments = in.attachments;
   if (in.settle) {
     ASSIGN_OR_RETURN(act.note, CleanText(in.note, "note", 2000, false, true));
+    act.note = MaskIdsInText(act.note);
     if (!c->micro)
       return InvalidArgument("该类事件不属于可就地办结的小事", "this category may not be settled on the spot", "settle");
   }
@@ -768,6 +774,8 @@ Result<OrderView> OrderService::Act(const Ctx& ctx, int64_t id, const order::Inp
   order::Input in = raw;
   ASSIGN_OR_RETURN(in.reason, CleanText(in.reason, "reason", 500, false, true));
   ASSIGN_OR_RETURN(in.note, CleanText(in.note, "note", 2000, false, true));
+  in.reason = MaskIdsInText(in.reason);
+  in.note = MaskIdsInText(in.note);
   if (!in.target_place.empty() && !ParseCode(in.target_place).ok())
     return InvalidArgument("承办单位编码无效", "target_place is not a valid code", "target_place");
   ASSIGN_OR_RETURN(auto cat, catalog_->Get());

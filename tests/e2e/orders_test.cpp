@@ -34,6 +34,24 @@ Response Act(const std::string& user, int64_t id, const std::string& action, con
   return Env().As(user, "POST", "/api/v1/orders/" + std::to_string(id) + "/" + action, body);
 }
 
+// A caller's citizen ID typed into an order's free text is stored masked: description, the title cut from
+// it, and a transition note (the e2e PII scan checks every answer besides).
+TEST(Orders, CitizenIdsTypedIntoFreeTextAreStoredMasked) {
+  const std::string grid = Env().place("gridworker");
+  const std::string cmd = CommandFor(grid);
+  const std::string id = FreshCitizenId(1968);
+  json o = Report("gridworker", "0101", grid, "居民王五（身份证" + id + "）反映楼道堆放杂物");
+  const int64_t order = o.value("id", int64_t{0});
+  ASSERT_GT(order, 0);
+  EXPECT_EQ(o.value("description", ""), "居民王五（身份证" + MaskCitizenId(id) + "）反映楼道堆放杂物");
+  EXPECT_EQ(o.value("title", "").find(id.substr(6, 8)), std::string::npos) << o.value("title", "");
+  ASSERT_TRUE(IsStatus(Act(cmd, order, "accept", {{"note", "核实来电人 " + id + " 无误"}}), 200));
+  Response detail = Env().As(cmd, "GET", "/api/v1/orders/" + std::to_string(order));
+  ASSERT_TRUE(IsStatus(detail, 200));
+  EXPECT_EQ(detail.body.find(id), std::string::npos);
+  EXPECT_NE(detail.body.find("核实来电人 " + MaskCitizenId(id) + " 无误"), std::string::npos) << detail.body;
+}
+
 TEST(Orders, ResidentReportsCommandDispatchesDepartmentFinishesResidentRates) {
   const std::string grid = Env().place("gridworker");
   const std::string cmd = CommandFor(grid);
