@@ -203,6 +203,7 @@ Result<Table> ReadCsv(std::string_view bytes, const Limits& limits) {
       table.header_row_number = reader.row_number();
       table.header.reserve(fields.size());
       for (const std::string& f : fields) table.header.emplace_back(internal::TrimHeaderCell(f));
+      internal::DropTrailingBlanks(&table.header);
       continue;
     }
     if (static_cast<int64_t>(table.rows.size()) >= limits.max_rows) {

@@ -18,7 +18,9 @@ namespace wangge::sheet {
 
 // A table as read from a file. All strings are valid UTF-8.
 struct Table {
-  std::vector<std::string> header;             // first non-blank row, each cell trimmed on both sides
+  std::vector<std::string> header;             // first non-blank row, each cell trimmed on both sides, the
+                                               // cells left blank at its end dropped (a blank header cell
+                                               // is not written to .xlsx, so it could not come back)
   std::vector<std::vector<std::string>> rows;  // data rows (header excluded), widths kept as read
   std::vector<int> row_numbers;                // 1-based spreadsheet row number of each data row
   std::string note_zh, note_en;  // e.g. "文件为 GBK 编码，已转换为 UTF-8"; empty if nothing to say

@@ -120,6 +120,10 @@ std::string_view TrimHeaderCell(std::string_view s) {
   return s;
 }
 
+void DropTrailingBlanks(std::vector<std::string>* header) {
+  while (!header->empty() && header->back().empty()) header->pop_back();
+}
+
 int DisplayWidth(std::string_view utf8) {
   int width = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());

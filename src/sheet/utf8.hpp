@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wangge::sheet::internal {
 
@@ -27,6 +28,8 @@ int LineOfOffset(std::string_view s, size_t offset);
 // Trims ASCII whitespace, U+3000 IDEOGRAPHIC SPACE, U+00A0 NO-BREAK SPACE and U+FEFF (a stray BOM) from
 // both ends (used for header cells).
 std::string_view TrimHeaderCell(std::string_view s);
+// Removes the empty cells at the end of a (trimmed) header row.
+void DropTrailingBlanks(std::vector<std::string>* header);
 
 // Display width for column sizing: 2 for East Asian wide characters, 1 otherwise.
 int DisplayWidth(std::string_view utf8);

@@ -391,6 +391,7 @@ Status ParseSheet(std::string_view xml, const SheetContext& ctx, Table* table) {
       have_header = true;
       table->header_row_number = static_cast<int>(row_number);
       for (const std::string& c : cells) table->header.emplace_back(internal::TrimHeaderCell(c));
+      internal::DropTrailingBlanks(&table->header);
       cells.clear();
       return Status::Ok();
     }
