@@ -78,18 +78,18 @@ Status CheckDisabilityCert(const Person& p, const PersonTag& t) {
   if (cert.compare(0, 18, p.citizen_id) != 0)
     return InvalidArgument("残疾人证号前 18 位应为本人的公民身份号码", "the first 18 characters of the certificate number "
                            "must be the holder's own citizen ID", field);
-  if (f.value("disability_type", "") != DisabilityCategoryOf(cert[18]))
-    return InvalidArgument("残疾人证号第 19 位表示残疾类别“" + std::string(DisabilityCategoryOf(cert[18])) +
-                               "”，与所填残疾类别不符",
-                           "digit 19 of the certificate number is the category \"" +
-                               std::string(DisabilityCategoryOf(cert[18])) + "\", not the disability_type given",
+  // Digit 19 names the category, digit 20 the grade: each must be the one entered beside the number.
+  const auto digit_matches = [&](size_t pos, std::string_view named, const char* key, const char* zh,
+                                 const char* en) -> Status {
+    if (f.value(key, "") == named) return Status::Ok();
+    const std::string n = std::to_string(pos + 1);
+    return InvalidArgument("残疾人证号第 " + n + " 位表示" + zh + "“" + std::string(named) + "”，与所填" + zh + "不符",
+                           "digit " + n + " of the certificate number is the " + en + " \"" + std::string(named) +
+                               "\", not the " + key + " given",
                            field);
-  if (f.value("grade", "") != DisabilityGradeOf(cert[19]))
-    return InvalidArgument("残疾人证号第 20 位表示残疾等级“" + std::string(DisabilityGradeOf(cert[19])) +
-                               "”，与所填残疾等级不符",
-                           "digit 20 of the certificate number is the grade \"" +
-                               std::string(DisabilityGradeOf(cert[19])) + "\", not the grade given",
-                           field);
+  };
+  RETURN_IF_ERROR(digit_matches(18, DisabilityCategoryOf(cert[18]), "disability_type", "残疾类别", "category"));
+  RETURN_IF_ERROR(digit_matches(19, DisabilityGradeOf(cert[19]), "grade", "残疾等级", "grade"));
   return Status::Ok();
 }
 }  // namespace
