@@ -106,4 +106,15 @@ inline void CheckXlsxRoundTrip(const sheet::Table& t, const sheet::Limits& limit
   FUZZ_CHECK_MSG(back->rows == t.rows, Diff(back->rows, t.rows));
 }
 
+// What ReadXlsx answered: an error is a proper sheet error; a table keeps the reader's promises and survives
+// the export/import round trip.
+inline void CheckXlsxRead(const Result<sheet::Table>& table, const sheet::Limits& limits) {
+  if (!table.ok()) {
+    CheckSheetError(table.status());
+    return;
+  }
+  CheckTable(*table, limits, /*increasing_rows=*/false);
+  CheckXlsxRoundTrip(*table, limits);
+}
+
 }  // namespace wangge::fuzz
