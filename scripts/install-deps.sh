@@ -11,7 +11,7 @@ PACKAGES=(
   libxlsxwriter-dev libzip-dev libpugixml-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk python3
 )
-[[ ${1:-} == --test ]] && PACKAGES+=(chromium fonts-wqy-microhei)  # a CJK font so screenshots show Chinese
+[[ ${1:-} == --test ]] && PACKAGES+=(chromium fonts-wqy-microhei python3-jsonschema)  # a CJK font so screenshots show Chinese; the Open311 schema check
 [[ ${1:-} == --test ]] && PACKAGES+=(clang-14 libclang-rt-14-dev)  # libFuzzer + sanitizer runtimes
 command -v node >/dev/null || PACKAGES+=(nodejs npm)
 missing=()

@@ -6,11 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh release
+# Only what running needs: the `wangge` binary and the web UI (the test command builds the tests, fuzz replays and
+# benchmarks).
+scripts/build.sh release wangge
+scripts/build-web.sh
 bin=build/release/src/cli/wangge
 data=${WANGGE_DATA_DIR:-var}
 if [[ ! -f "$data/wangge.db" ]]; then
-  "$bin" demo --data-dir "$data" --scale "${WANGGE_SCALE:-full}" | tee "$data.accounts.txt"
+  # The accounts file holds passwords: owner-only, like everything in the data directory.
+  (umask 077 && "$bin" demo --data-dir "$data" --scale "${WANGGE_SCALE:-full}" | tee "$data.accounts.txt")
   echo "(accounts saved to $data.accounts.txt)"
 else
   echo "reusing $data/wangge.db (delete $data to rebuild the demo; accounts are in $data.accounts.txt)"

@@ -1,14 +1,13 @@
 #include "cli/commands.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -19,9 +18,9 @@
 #include "http/openapi.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
-#include "service/scheduler.hpp"
 #include "service/app.hpp"
 #include "service/audit_service.hpp"
+#include "service/scheduler.hpp"
 #include "storage/durable_file.hpp"
 
 namespace wangge::cli {
@@ -33,9 +32,11 @@ service::AppConfig ConfigOf(const Common& c) {
   cfg.db_path = c.db_path;
   cfg.key_path = c.key_path;
   // Session lifetime in seconds (default 12 h); tests shorten it to prove expiry.
-  if (const char* ttl = std::getenv("WANGGE_SESSION_TTL")) cfg.session_ttl_seconds = std::max(1L, std::atol(ttl));
-  // The database's page cache per connection in KiB (default 256 MiB for the writer, 16 MiB for each reader); the
-  // soak test makes them small so that they are full after its warm-up and any further growth of memory is a leak.
+  if (const char* ttl = std::getenv("WANGGE_SESSION_TTL"))
+    cfg.session_ttl_seconds = std::max(1L, std::atol(ttl));
+  // The database's page cache per connection in KiB (default 256 MiB for the writer, 16 MiB for each reader);
+  // the soak test makes them small so that they are full after its warm-up and any further growth of memory
+  // is a leak.
   if (const char* kib = std::getenv("WANGGE_DB_CACHE_KIB"))
     cfg.sqlite.writer_cache_kib = cfg.sqlite.reader_cache_kib = std::max(64, std::atoi(kib));
   return service::App::Resolve(cfg);
@@ -74,8 +75,9 @@ int Init(const Common& c) {
   int rc = 0;
   auto app = OpenOrDie(c, &rc);
   if (!app) return rc;
-  std::printf("%s %s\n数据库 database: %s\n", *created ? "已创建密钥 key created:" : "密钥已存在 key exists:",
-              app->config().key_path.c_str(), app->config().db_path.c_str());
+  std::printf("%s %s\n数据库 database: %s\n",
+              *created ? "已创建密钥 key created:" : "密钥已存在 key exists:", app->config().key_path.c_str(),
+              app->config().db_path.c_str());
   return 0;
 }
 
@@ -85,14 +87,33 @@ int Serve(const Common& c, const std::string& host, int port, int workers, const
   if (!app) return rc;
   http::Router router(app.get());
   http::RegisterAllRoutes(router);
+  // Requests a minute per address on the public routes (default 300; 0 turns the limit off, e.g. behind a
+  // proxy that limits, since then every client shares the proxy's address).
+  if (const char* rate = std::getenv("WANGGE_PUBLIC_RATE"))
+    router.SetPublicRate(std::max(0, std::atoi(rate)));
   http::ServerOptions opt;
   opt.host = host;
   opt.port = static_cast<uint16_t>(port);
   opt.workers = workers;
-  if (!web_dir.empty() && std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) opt.static_dir = web_dir;
-  // The time limit for reading one request (and for keeping an idle connection); tests shorten it to prove that
-  // slow and idle clients are cut off.
-  if (const char* t = std::getenv("WANGGE_HTTP_READ_TIMEOUT")) opt.read_timeout_seconds = std::max(1, std::atoi(t));
+  for (const std::string& f : service::App::LooseFileModes(ConfigOf(c)))
+    spdlog::warn("file readable by others, should be owner-only (chmod go-rwx): {}", f);
+  if (!web_dir.empty()) {
+    if (!std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) {
+      std::fprintf(
+          stderr,
+          "错误 error: --web %s has no index.html (build it with scripts/build.sh, or pass --no-web)\n",
+          web_dir.c_str());
+      return 2;
+    }
+    opt.static_dir = web_dir;
+    spdlog::info("web UI served from {}", web_dir);
+  } else {
+    spdlog::info("web UI off (API only)");
+  }
+  // The time limit for reading one request (and for keeping an idle connection); tests shorten it to prove
+  // that slow and idle clients are cut off.
+  if (const char* t = std::getenv("WANGGE_HTTP_READ_TIMEOUT"))
+    opt.read_timeout_seconds = std::max(1, std::atoi(t));
   // Time-limit alarms, unrated-order archiving, late call-ins and webhook deliveries run beside the server.
   const char* tick = std::getenv("WANGGE_SCHEDULER_MS");
   service::Scheduler scheduler(&app->orders, &app->notify);
@@ -121,12 +142,14 @@ int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::st
   auto summary = BuildDemo(app->db(), app->cipher(), opt);
   if (!summary.ok()) return Fail(summary.status());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("演示县已生成 demo county built in %.1f s: %lld 乡镇, %lld 村(社区), %lld 网格, %lld 十联户, %lld 户, %lld 人, %lld 两新组织, %lld 党组织\n",
-              secs, (long long)summary->townships, (long long)summary->villages, (long long)summary->grids,
-              (long long)summary->units, (long long)summary->households, (long long)summary->people,
-              (long long)summary->organizations, (long long)summary->party_orgs);
-  std::printf("工单 work orders: %lld (12 个月 months), 流转记录 timeline rows: %lld\n", (long long)summary->orders,
-              (long long)summary->order_events);
+  std::printf(
+      "演示县已生成 demo county built in %.1f s: %lld 乡镇, %lld 村(社区), %lld 网格, %lld 十联户, %lld 户, "
+      "%lld 人, %lld 两新组织, %lld 党组织\n",
+      secs, (long long)summary->townships, (long long)summary->villages, (long long)summary->grids,
+      (long long)summary->units, (long long)summary->households, (long long)summary->people,
+      (long long)summary->organizations, (long long)summary->party_orgs);
+  std::printf("工单 work orders: %lld (12 个月 months), 流转记录 timeline rows: %lld\n",
+              (long long)summary->orders, (long long)summary->order_events);
   std::printf("\n演示账号 demo accounts (generated passwords, shown once):\n");
   std::printf("  %-14s %-20s %-20s %s\n", "username", "password", "role", "place");
   for (const auto& a : summary->accounts)
@@ -136,7 +159,8 @@ int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::st
   return 0;
 }
 
-int ImportPeople(const Common& c, const std::string& file, const std::string& mode, bool dry_run, const std::string& as_user) {
+int ImportPeople(const Common& c, const std::string& file, const std::string& mode, bool dry_run,
+                 const std::string& as_user) {
   int rc = 0;
   auto app = OpenOrDie(c, &rc);
   if (!app) return rc;
@@ -148,29 +172,35 @@ int ImportPeople(const Common& c, const std::string& file, const std::string& mo
   auto ctx = CtxFor(*app, as_user);
   if (!ctx.ok()) return Fail(ctx.status());
   auto t0 = std::chrono::steady_clock::now();
-  auto rep = app->imports.ImportPeople(*ctx, bytes, file,
-                                       mode == "accept_valid" ? service::ImportMode::kAcceptValid : service::ImportMode::kAllOrNothing,
-                                       dry_run);
+  auto rep = app->imports.ImportPeople(
+      *ctx, bytes, file,
+      mode == "accept_valid" ? service::ImportMode::kAcceptValid : service::ImportMode::kAllOrNothing,
+      dry_run);
   if (!rep.ok()) return Fail(rep.status());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("rows=%lld inserted=%lld updated=%lld unchanged=%lld rejected=%lld households_created=%lld committed=%s seconds=%.2f rows_per_s=%.0f\n",
-              (long long)rep->rows, (long long)rep->inserted, (long long)rep->updated, (long long)rep->unchanged,
-              (long long)rep->rejected, (long long)rep->households_created, rep->committed ? "true" : "false", secs,
-              secs > 0 ? rep->rows / secs : 0.0);
+  std::printf(
+      "rows=%lld inserted=%lld updated=%lld unchanged=%lld rejected=%lld households_created=%lld "
+      "committed=%s seconds=%.2f rows_per_s=%.0f\n",
+      (long long)rep->rows, (long long)rep->inserted, (long long)rep->updated, (long long)rep->unchanged,
+      (long long)rep->rejected, (long long)rep->households_created, rep->committed ? "true" : "false", secs,
+      secs > 0 ? rep->rows / secs : 0.0);
   if (!rep->note_zh.empty()) std::printf("note: %s / %s\n", rep->note_zh.c_str(), rep->note_en.c_str());
   for (size_t i = 0; i < rep->errors.size() && i < 50; ++i)
-    std::printf("  第 %d 行 row %d [%s] %s / %s\n", rep->errors[i].row, rep->errors[i].row, rep->errors[i].column.c_str(),
-                rep->errors[i].reason_zh.c_str(), rep->errors[i].reason_en.c_str());
+    std::printf("  第 %d 行 row %d [%s] %s / %s\n", rep->errors[i].row, rep->errors[i].row,
+                rep->errors[i].column.c_str(), rep->errors[i].reason_zh.c_str(),
+                rep->errors[i].reason_en.c_str());
   return rep->rejected > 0 && !rep->committed && !dry_run ? 3 : 0;
 }
 
-int ExportPeople(const Common& c, const std::string& out, const std::string& scope, const std::string& format) {
+int ExportPeople(const Common& c, const std::string& out, const std::string& scope,
+                 const std::string& format) {
   int rc = 0;
   auto app = OpenOrDie(c, &rc);
   if (!app) return rc;
   service::Ctx ctx{service::SystemPrincipal(), "cli", ""};
   int64_t rows = 0;
-  auto bytes = app->imports.ExportPeople(ctx, scope, "", format == "csv" ? sheet::Format::kCsv : sheet::Format::kXlsx, "", &rows);
+  auto bytes = app->imports.ExportPeople(
+      ctx, scope, "", format == "csv" ? sheet::Format::kCsv : sheet::Format::kXlsx, "", &rows);
   if (!bytes.ok()) return Fail(bytes.status());
   std::ofstream f(out, std::ios::binary);
   f << *bytes;
@@ -189,8 +219,8 @@ int VerifyAudit(const Common& c) {
     std::printf("审计链完整 audit chain intact: %lld rows\n", (long long)v->rows_checked);
     return 0;
   }
-  std::printf("审计链被破坏 audit chain BROKEN at seq %lld: %s (%lld rows checked)\n", (long long)v->first_bad_seq,
-              v->reason.c_str(), (long long)v->rows_checked);
+  std::printf("审计链被破坏 audit chain BROKEN at seq %lld: %s (%lld rows checked)\n",
+              (long long)v->first_bad_seq, v->reason.c_str(), (long long)v->rows_checked);
   return 1;
 }
 
@@ -198,13 +228,16 @@ int Backup(const Common& c, const std::string& dest) {
   int rc = 0;
   auto app = OpenOrDie(c, &rc);
   if (!app) return rc;
-  if (std::filesystem::exists(dest)) return Fail(InvalidArgument("目标文件已存在", "destination exists: " + dest, "dest"));
+  if (std::filesystem::exists(dest))
+    return Fail(InvalidArgument("目标文件已存在", "destination exists: " + dest, "dest"));
   auto t0 = std::chrono::steady_clock::now();
   Status st = app->db().Backup(dest);
   if (!st.ok()) return Fail(st);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("备份完成 backup written to %s in %.1f s (%lld bytes). The key file %s is NOT in the backup: keep it separately.\n",
-              dest.c_str(), secs, (long long)std::filesystem::file_size(dest), app->config().key_path.c_str());
+  std::printf(
+      "备份完成 backup written to %s in %.1f s (%lld bytes). The key file %s is NOT in the backup: keep it "
+      "separately.\n",
+      dest.c_str(), secs, (long long)std::filesystem::file_size(dest), app->config().key_path.c_str());
   return 0;
 }
 
@@ -228,7 +261,8 @@ bool RunChecks(service::App& app) {
   else
     line(audit->ok, "审计链", "audit chain",
          std::to_string(audit->rows_checked) + " rows" +
-             (audit->ok ? "" : ", broken at seq " + std::to_string(audit->first_bad_seq) + ": " + audit->reason));
+             (audit->ok ? ""
+                        : ", broken at seq " + std::to_string(audit->first_bad_seq) + ": " + audit->reason));
   // Counters and roll-ups from one snapshot, so a server writing meanwhile cannot make them disagree.
   auto tx = app.db().Read();
   if (!tx.ok()) {
@@ -240,8 +274,8 @@ bool RunChecks(service::App& app) {
       line(false, zh, en, r.status().ToString());
     else
       line(r->mismatches == 0, zh, en,
-           std::to_string(r->rows) + " rows, " + std::to_string(r->mismatches) + " differ from a recomputation" +
-               (r->mismatches ? " (first: " + r->first + ")" : ""));
+           std::to_string(r->rows) + " rows, " + std::to_string(r->mismatches) +
+               " differ from a recomputation" + (r->mismatches ? " (first: " + r->first + ")" : ""));
   };
   derived("计数", "counters", (*tx)->places().CheckCounts());
   derived("指标汇总", "indicator roll-ups", (*tx)->orders().CheckRollups());
@@ -255,6 +289,12 @@ int Check(const Common& c) {
   int rc = 0;
   auto app = OpenOrDie(c, &rc);
   if (!app) return rc;
+  // A warning, not a failure: the data are intact, only readable by more people than they should be.
+  for (const std::string& f : service::App::LooseFileModes(ConfigOf(c)))
+    std::printf(
+        "[warn] 文件权限过宽，应仅属主可读写（chmod go-rwx） file readable by others, should be owner-only: "
+        "%s\n",
+        f.c_str());
   return RunChecks(*app) ? 0 : 1;
 }
 
@@ -265,12 +305,15 @@ int Restore(const Common& c, const std::string& backup, const std::string& key_f
   if (!fs::is_regular_file(backup, ec))
     return Fail(InvalidArgument("找不到备份文件", "backup file not found: " + backup, "backup"));
   if (fs::exists(cfg.db_path, ec))
-    return Fail(InvalidArgument("目标位置已有数据库，恢复不会覆盖它", "refusing to overwrite the existing database " + cfg.db_path +
-                                                                " (restore into a new data directory)", "data_dir"));
+    return Fail(InvalidArgument(
+        "目标位置已有数据库，恢复不会覆盖它",
+        "refusing to overwrite the existing database " + cfg.db_path + " (restore into a new data directory)",
+        "data_dir"));
   bool copied_key = false;
   if (!key_from.empty()) {
     if (fs::exists(cfg.key_path, ec))
-      return Fail(InvalidArgument("目标位置已有密钥文件", "a key file already exists at " + cfg.key_path, "key"));
+      return Fail(
+          InvalidArgument("目标位置已有密钥文件", "a key file already exists at " + cfg.key_path, "key"));
     fs::create_directories(fs::path(cfg.key_path).parent_path(), ec);
     std::ifstream in(key_from, std::ios::binary);
     std::stringstream key;
@@ -281,9 +324,10 @@ int Restore(const Common& c, const std::string& backup, const std::string& key_f
     if (!written.ok()) return Fail(written);
     copied_key = true;
   } else if (!fs::exists(cfg.key_path, ec)) {
-    return Fail(InvalidArgument("请用 --key-from 指定与备份配套的密钥文件",
-                                "no key file at " + cfg.key_path + ": pass the key that belongs to the backup with --key-from",
-                                "key_from"));
+    return Fail(InvalidArgument(
+        "请用 --key-from 指定与备份配套的密钥文件",
+        "no key file at " + cfg.key_path + ": pass the key that belongs to the backup with --key-from",
+        "key_from"));
   }
   auto undo = [&] {
     fs::remove(cfg.db_path, ec);
@@ -329,14 +373,16 @@ int RotateKey(const Common& c) {
   auto r = service::App::RotateKey(ConfigOf(c));
   if (!r.ok()) return Fail(r.status());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("密钥已轮换 key rotated in %.1f s: %lld rows re-encrypted, new key fingerprint %s.\n"
-              "旧密钥保存在 the previous key is kept at %s: backups taken before now need it; destroy it once they expire.\n",
-              secs, (long long)r->rows, r->fingerprint.c_str(), r->old_key_path.c_str());
+  std::printf(
+      "密钥已轮换 key rotated in %.1f s: %lld rows re-encrypted, new key fingerprint %s.\n"
+      "旧密钥保存在 the previous key is kept at %s: backups taken before now need it; destroy it once they "
+      "expire.\n",
+      secs, (long long)r->rows, r->fingerprint.c_str(), r->old_key_path.c_str());
   return 0;
 }
 
-int UserAdd(const Common& c, const std::string& username, const std::string& display_name, const std::string& role,
-            const std::string& place, const std::string& password) {
+int UserAdd(const Common& c, const std::string& username, const std::string& display_name,
+            const std::string& role, const std::string& place, const std::string& password) {
   int rc = 0;
   auto app = OpenOrDie(c, &rc);
   if (!app) return rc;
@@ -346,10 +392,11 @@ int UserAdd(const Common& c, const std::string& username, const std::string& dis
   nu.user.role = role;
   nu.user.place_code = place;
   nu.password = password;
-  auto res = app->users.Create(service::Ctx{service::SystemPrincipal(), "cli", ""}, nu, /*must_change=*/password.empty());
+  auto res = app->users.Create(service::Ctx{service::SystemPrincipal(), "cli", ""}, nu,
+                               /*must_change=*/password.empty());
   if (!res.ok()) return Fail(res.status());
-  std::printf("用户已创建 user created: %s (id %lld) password: %s\n", username.c_str(), (long long)res->first.id,
-              res->second.c_str());
+  std::printf("用户已创建 user created: %s (id %lld) password: %s\n", username.c_str(),
+              (long long)res->first.id, res->second.c_str());
   return 0;
 }
 

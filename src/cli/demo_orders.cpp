@@ -33,6 +33,7 @@
 #include "core/calendar.hpp"
 #include "core/category.hpp"
 #include "core/codes.hpp"
+#include "core/crypto.hpp"
 #include "core/shipped_data.hpp"
 #include "service/order_service.hpp"
 
@@ -1364,6 +1365,8 @@ Status Factory::Write(storage::Tx& tx, std::vector<Gen>& chunk) {
   for (size_t i = 0; i < chunk.size(); ++i) {
     Gen& g = chunk[i];
     if (g.merge_target >= 0) g.o.merged_into = ids[static_cast<size_t>(g.merge_target)];
+    // A secret: from the system's random source, never from the (public) demo seed.
+    if (g.o.track_key.empty()) g.o.track_key = RandomHexUpper(5);
     ASSIGN_OR_RETURN(ids[i], tx.orders().Insert(g.o));
     g.o.id = ids[i];
   }

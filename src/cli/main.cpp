@@ -1,14 +1,16 @@
 // The `wangge` command.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 
 #include "cli/commands.hpp"
 
 namespace {
-// Where the shipped data lives: $WANGGE_DATA_FILES, else <dir of the binary>/../../data (build tree), else ./data.
+// Where the shipped data lives: $WANGGE_DATA_FILES, else <dir of the binary>/../../data (build tree), else
+// ./data.
 std::string DefaultDivisions() {
   if (const char* env = std::getenv("WANGGE_DATA_FILES")) return std::string(env) + "/divisions";
   std::error_code ec;
@@ -27,14 +29,20 @@ std::string DefaultWeb() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything wangge writes — the data directory, the database with its WAL, blobs, backups, exports, keys —
+  // holds personal data: owner-only (0700/0600) whatever the caller's umask.
+  ::umask(077);
   CLI::App app{"wangge 网格 — grassroots governance platform (基层治理综合信息平台)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", wangge::cli::Version());
   wangge::cli::Common common;
   auto add_common = [&](CLI::App* sub) {
-    sub->add_option("--data-dir", common.data_dir, "data directory (database and key file)")->capture_default_str()->envname("WANGGE_DATA_DIR");
+    sub->add_option("--data-dir", common.data_dir, "data directory (database and key file)")
+        ->capture_default_str()
+        ->envname("WANGGE_DATA_DIR");
     sub->add_option("--db", common.db_path, "database file (default <data-dir>/wangge.db)");
-    sub->add_option("--key", common.key_path, "key file (default <data-dir>/wangge.key)")->envname("WANGGE_KEY_FILE");
+    sub->add_option("--key", common.key_path, "key file (default <data-dir>/wangge.key)")
+        ->envname("WANGGE_KEY_FILE");
   };
 
   auto* init = app.add_subcommand("init", "create the data directory, the key file and the database");
@@ -46,15 +54,25 @@ int main(int argc, char** argv) {
   add_common(serve);
   serve->add_option("--host", host, "address to bind")->capture_default_str();
   serve->add_option("--port", port, "port")->capture_default_str()->check(CLI::Range(1, 65535));
-  serve->add_option("--workers", workers, "request worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
-  serve->add_option("--web", web_dir, "directory of the built web UI");
+  serve->add_option("--workers", workers, "request worker threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  bool no_web = false;
+  serve->add_option(
+      "--web", web_dir,
+      "directory of the built web UI (web/dist, made by scripts/build.sh), served at / for every GET "
+      "path that no API route claims; default: web/dist of the source tree the binary was built in, "
+      "when it has been built (" +
+          (web_dir.empty() ? std::string("none found") : web_dir) + ")");
+  serve->add_flag("--no-web", no_web, "serve the API only (no web UI), whatever --web says");
 
   std::string scale = "full", divisions = DefaultDivisions();
   uint64_t seed = 20261121;
   auto* demo = app.add_subcommand("demo", "build the demo county 会泽县 (530326) and print its accounts");
   add_common(demo);
   demo->add_option("--scale", scale, "full (25 townships, ~1,000,000 people) or small (two townships)")
-      ->check(CLI::IsMember({"full", "small"}))->capture_default_str();
+      ->check(CLI::IsMember({"full", "small"}))
+      ->capture_default_str();
   demo->add_option("--seed", seed, "random seed")->capture_default_str();
   demo->add_option("--divisions", divisions, "directory of the division code tables")->capture_default_str();
 
@@ -63,7 +81,9 @@ int main(int argc, char** argv) {
   auto* imp = app.add_subcommand("import", "import people and households from .xlsx or .csv");
   add_common(imp);
   imp->add_option("file", file, "the file")->required()->check(CLI::ExistingFile);
-  imp->add_option("--mode", mode, "all_or_nothing or accept_valid")->check(CLI::IsMember({"all_or_nothing", "accept_valid"}))->capture_default_str();
+  imp->add_option("--mode", mode, "all_or_nothing or accept_valid")
+      ->check(CLI::IsMember({"all_or_nothing", "accept_valid"}))
+      ->capture_default_str();
   imp->add_flag("--dry-run", dry_run, "validate and report without writing");
   imp->add_option("--as", as_user, "import with this user's role and jurisdiction (default: system)");
 
@@ -71,25 +91,34 @@ int main(int argc, char** argv) {
   add_common(exp);
   exp->add_option("out", out, "output file")->required();
   exp->add_option("--scope", scope, "place code prefix");
-  exp->add_option("--format", format, "xlsx or csv")->check(CLI::IsMember({"xlsx", "csv"}))->capture_default_str();
+  exp->add_option("--format", format, "xlsx or csv")
+      ->check(CLI::IsMember({"xlsx", "csv"}))
+      ->capture_default_str();
 
-  auto* verify = app.add_subcommand("verify-audit", "verify the audit trail's hash chain; exit 1 at the first altered or missing row");
+  auto* verify = app.add_subcommand(
+      "verify-audit", "verify the audit trail's hash chain; exit 1 at the first altered or missing row");
   add_common(verify);
 
-  auto* backup = app.add_subcommand("backup", "online backup of the database to a new file (the key file is not included)");
+  auto* backup = app.add_subcommand(
+      "backup", "online backup of the database to a new file (the key file is not included)");
   add_common(backup);
   backup->add_option("dest", dest, "destination file")->required();
 
-  auto* check = app.add_subcommand("check", "check the database file, the audit chain, counters and indicator roll-ups (read-only; exit 1 on any problem)");
+  auto* check = app.add_subcommand("check",
+                                   "check the database file, the audit chain, counters and indicator "
+                                   "roll-ups (read-only; exit 1 on any problem)");
   add_common(check);
 
   std::string backup_file, key_from;
   auto* restore = app.add_subcommand("restore", "restore a backup into a new data directory, then check it");
   add_common(restore);
   restore->add_option("backup", backup_file, "the backup file (from wangge backup)")->required();
-  restore->add_option("--key-from", key_from, "the key file that belongs to the backup (copied into the data directory)");
+  restore->add_option("--key-from", key_from,
+                      "the key file that belongs to the backup (copied into the data directory)");
 
-  auto* rotate = app.add_subcommand("rotate-key", "re-encrypt all personal data under a new master key (stop the server first; the old key is kept as <key>.old)");
+  auto* rotate = app.add_subcommand("rotate-key",
+                                    "re-encrypt all personal data under a new master key (stop the server "
+                                    "first; the old key is kept as <key>.old)");
   add_common(rotate);
 
   std::string username, display_name, role, place, password;
@@ -99,7 +128,10 @@ int main(int argc, char** argv) {
   add_common(uadd);
   uadd->add_option("username", username)->required();
   uadd->add_option("--name", display_name, "display name");
-  uadd->add_option("--role", role, "role: system_admin county_command township_official community_secretary grid_worker unit_leader department_handler party_member resident")->required();
+  uadd->add_option("--role", role,
+                   "role: system_admin county_command township_official community_secretary grid_worker "
+                   "unit_leader department_handler party_member resident")
+      ->required();
   uadd->add_option("--place", place, "jurisdiction code");
   uadd->add_option("--password", password, "initial password (generated when omitted)");
   auto* upw = user->add_subcommand("passwd", "reset a user's password (prints it)");
@@ -114,7 +146,7 @@ int main(int argc, char** argv) {
 
   using namespace wangge::cli;
   if (*init) return Init(common);
-  if (*serve) return Serve(common, host, port, workers, web_dir);
+  if (*serve) return Serve(common, host, port, workers, no_web ? std::string() : web_dir);
   if (*demo) return Demo(common, scale, seed, divisions);
   if (*imp) return ImportPeople(common, file, mode, dry_run, as_user);
   if (*exp) return ExportPeople(common, out, scope, format);

@@ -35,6 +35,15 @@ struct Category {
 };
 
 // The CSV header of the category table (data/categories.csv).
+// Class 10 特殊人群 (community correction, serious mental disorders, drug users …): its orders concern the
+// people of the sensitive groups. They are never public (board, /track, Open311), and among staff only roles
+// that may see sensitive groups (kSensitiveRead: the 综治 roles) see them, besides those the order is given
+// to — its reporter, assignee and called-in departments (docs/architecture.md).
+inline constexpr std::string_view kSensitiveCategoryClass = "10";
+inline bool IsSensitiveCategory(std::string_view code) {
+  return code.substr(0, 2) == kSensitiveCategoryClass;
+}
+
 inline constexpr std::string_view kCategoriesCsvHeader =
     "code,parent,name_zh,name_en,default_urgency,accept_limit,handle_normal,handle_urgent,handle_critical,"
     "handling_level,default_department,micro,attributes";

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/number_runs.hpp"
 #include "core/text.hpp"
 
 namespace wangge {
@@ -12,7 +13,9 @@ namespace {
 
 constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 constexpr std::string_view kCheckChars = "10X98765432";
-constexpr int kMinBirthYear = 1900;
+// GB 11643's own example (440524188001010014) was born in 1880: any real date from 1800 on is valid; an age
+// past kPlausibleAge is a warning on entry (ImplausibleAgeWarning), not a refusal.
+constexpr int kMinBirthYear = 1800;
 constexpr int64_t kChinaUtcOffsetSeconds = int64_t{8} * 3600;
 
 const char kField[] = "citizen_id";
@@ -172,8 +175,8 @@ Result<CitizenId> ParseCitizenId(std::string_view input, std::string_view today)
                        "-" + Pad(day, 2));
   }
   if (year < kMinBirthYear) {
-    return IdError("公民身份号码中的出生年份 " + Pad(year, 4) + " 早于 1900 年",
-                   "citizen ID has a birth year before 1900: " + Pad(year, 4));
+    return IdError("公民身份号码中的出生年份 " + Pad(year, 4) + " 早于 1800 年",
+                   "citizen ID has a birth year before 1800: " + Pad(year, 4));
   }
   if (DaysFromCivil(year, month, day) > today_days) {
     return IdError("公民身份号码中的出生日期晚于今天（" + FormatDays(today_days) + "）",
@@ -196,33 +199,59 @@ Result<CitizenId> ParseCitizenId(std::string_view input, std::string_view today)
   return id;
 }
 
+Status ImplausibleAgeWarning(std::string_view birth_date, std::string_view today) {
+  int64_t today_days = 0, birth_days = 0;
+  if (!ValidateDate(birth_date, "birth_date", &birth_days).ok()) return Status::Ok();
+  if (today.empty())
+    today_days = TodayInChina();
+  else if (!ValidateDate(today, "today", &today_days).ok())
+    return Status::Ok();
+  int by = 0, bm = 0, bd = 0, y = 0, m = 0, d = 0;
+  CivilFromDays(birth_days, &by, &bm, &bd);
+  CivilFromDays(today_days, &y, &m, &d);
+  const int age = y - by - ((m < bm || (m == bm && d < bd)) ? 1 : 0);
+  if (age <= kPlausibleAge) return Status::Ok();
+  return InvalidArgument(
+      "出生日期 " + std::string(birth_date) + " 距今 " + std::to_string(age) + " 年，超过 " +
+          std::to_string(kPlausibleAge) + " 岁，请核对身份证号码（已按填写保存）",
+      "born " + std::string(birth_date) + ", " + std::to_string(age) + " years ago (over " +
+          std::to_string(kPlausibleAge) + "): please check the citizen ID (saved as entered)",
+      "citizen_id");
+}
+
 std::string MaskCitizenId(std::string_view number) {
   if (number.size() < 18 || !IsAscii(number)) return AllStars(number);
   return std::string(number.substr(0, 6)) + std::string(number.size() - 10, '*') +
          std::string(number.substr(number.size() - 4));
 }
 
-Result<std::string> ParseDisabilityCert(std::string_view input, std::string_view today, std::string_view field) {
+Result<std::string> ParseDisabilityCert(std::string_view input, std::string_view today,
+                                        std::string_view field) {
   const std::string f(field);
   std::string s = Trim(input);
   if (s.size() != 20)
-    return InvalidArgument("残疾人证号应为 20 位：本人公民身份号码加残疾类别、等级各 1 位（当前 " +
-                               std::to_string(Utf8Length(s)) + " 个字符）",
-                           "a disability certificate number has 20 characters: the holder's citizen ID, then one "
-                           "category and one grade digit (got " + std::to_string(Utf8Length(s)) + ")",
-                           f);
+    return InvalidArgument(
+        "残疾人证号应为 20 位：本人公民身份号码加残疾类别、等级各 1 位（当前 " +
+            std::to_string(Utf8Length(s)) + " 个字符）",
+        "a disability certificate number has 20 characters: the holder's citizen ID, then one "
+        "category and one grade digit (got " +
+            std::to_string(Utf8Length(s)) + ")",
+        f);
   auto id = ParseCitizenId(std::string_view(s).substr(0, 18), today);
   if (id.ok() && id->upgraded_from_15)  // spaces around a 15-digit number: not a certificate number
-    return InvalidArgument("残疾人证号前 18 位应为 18 位公民身份号码", "the first 18 characters of the certificate "
-                           "number must be an 18-character citizen ID", f);
-  if (!id.ok())
-    return InvalidArgument("残疾人证号前 18 位不是有效的公民身份号码：" + id.status().zh(),
-                           "the first 18 characters of the certificate number are not a valid citizen ID: " +
-                               id.status().en(),
+    return InvalidArgument("残疾人证号前 18 位应为 18 位公民身份号码",
+                           "the first 18 characters of the certificate "
+                           "number must be an 18-character citizen ID",
                            f);
+  if (!id.ok())
+    return InvalidArgument(
+        "残疾人证号前 18 位不是有效的公民身份号码：" + id.status().zh(),
+        "the first 18 characters of the certificate number are not a valid citizen ID: " + id.status().en(),
+        f);
   if (DisabilityCategoryOf(s[18]).empty() || DisabilityGradeOf(s[19]).empty())
     return InvalidArgument("残疾人证号第 19 位是残疾类别（1-7），第 20 位是残疾等级（1-4）",
-                           "digit 19 of a certificate number is the category (1-7), digit 20 the grade (1-4)", f);
+                           "digit 19 of a certificate number is the category (1-7), digit 20 the grade (1-4)",
+                           f);
   return id->number + s.substr(18);
 }
 
@@ -241,26 +270,17 @@ std::string MaskDisabilityCert(std::string_view number) {
   return MaskCitizenId(number.substr(0, 18)) + std::string(number.substr(18));
 }
 
-std::string MaskIdsInText(std::string_view text, std::string_view today) {
-  auto alnum = [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
-  std::string out(text);
-  size_t i = 0;
-  while (i < out.size()) {
-    if (!alnum(out[i])) {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < out.size() && alnum(out[j])) ++j;  // one run of letters and digits
-    const std::string_view run = std::string_view(out).substr(i, j - i);
-    if (run.size() == 18 && ParseCitizenId(run, today).ok()) {
-      for (size_t k = i + 6; k < i + 14; ++k) out[k] = '*';
-    } else if (run.size() == 20 && ParseDisabilityCert(run, today).ok()) {
-      for (size_t k = i + 6; k < i + 14; ++k) out[k] = '*';
-    }
-    i = j;
-  }
-  return out;
+std::string MaskIdsInText(std::string_view text, std::string_view today,
+                          const std::function<bool(std::string_view)>& is_place_code) {
+  return RewriteNumbers(text, [&](std::string_view d, int) -> std::optional<std::string> {
+    if (d.size() == 18 && ParseCitizenId(d, today).ok()) return MaskCitizenId(d);
+    if (d.size() == 20 && ParseDisabilityCert(d, today).ok()) return MaskDisabilityCert(d);
+    // A legacy 15-digit number, unless it is the code of a place (grid codes have 15 digits too).
+    if (d.size() == 15 && d.find('X') == std::string_view::npos && ParseCitizenId(d, today).ok() &&
+        !(is_place_code && is_place_code(d)))
+      return std::string(d.substr(0, 6)) + std::string(6, '*') + std::string(d.substr(12));
+    return std::nullopt;
+  });
 }
 
 std::string MaskPhone(std::string_view phone) {

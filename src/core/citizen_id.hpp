@@ -4,6 +4,7 @@
 // Legacy 15-digit numbers (6 address + YYMMDD + 3 sequence, no check) are upgraded to 18 characters.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -34,11 +35,19 @@ struct CitizenId {
 //   - a character other than ASCII digits (and X/x as the 18th) - full-width digits get their own hint;
 //   - wrong length (not 18 or 15; the message gives the count);
 //   - address code whose province segment starts with 0 ("00...", "05...");
-//   - bad birth date: month or day out of range (incl. Feb 29 in a common year), year before 1900,
+//   - bad birth date: month or day out of range (incl. Feb 29 in a common year), year before 1800,
 //     after `today`;
 //   - wrong check character (the message gives the expected one).
 // A malformed `today` is kInvalidArgument with field "today".
 Result<CitizenId> ParseCitizenId(std::string_view input, std::string_view today = {});
+
+// The age beyond which an ID's birth date is implausible for a living person (the oldest verified Chinese
+// lived to about 118): entered anyway, with a warning.
+inline constexpr int kPlausibleAge = 120;
+// The warning for a person born on `birth_date` ("YYYY-MM-DD") more than kPlausibleAge years before `today`
+// (empty: today in China Standard Time), with field "citizen_id"; Ok when the age is plausible or a date is
+// malformed. Never an error: callers show it beside the saved record.
+Status ImplausibleAgeWarning(std::string_view birth_date, std::string_view today = {});
 
 // The ISO 7064 MOD 11-2 check character ('0'-'9' or 'X') for the first 17 digits of an ID.
 // Precondition: `first17` is 17 ASCII digits; returns '\0' otherwise.
@@ -50,10 +59,11 @@ char CheckDigit(std::string_view first17);
 std::string MaskCitizenId(std::string_view number);
 
 // 残疾人证号, the number of the second-generation disability certificate (since 2008; the smart-card third
-// generation keeps it): the holder's 18-character citizen ID, then the category digit (1 视力, 2 听力, 3 言语,
-// 4 肢体, 5 智力, 6 精神, 7 多重) and the grade digit (1-4 for 一级-四级). Returns the normalised 20 characters
-// (Trim, 'x' -> 'X'). Errors are kInvalidArgument with `field`: wrong length, a bad ID part (its own message),
-// a category or grade digit out of range. It carries a citizen ID, so it is stored and shown like one.
+// generation keeps it): the holder's 18-character citizen ID, then the category digit (1 视力, 2 听力, 3
+// 言语, 4 肢体, 5 智力, 6 精神, 7 多重) and the grade digit (1-4 for 一级-四级). Returns the normalised 20
+// characters (Trim, 'x' -> 'X'). Errors are kInvalidArgument with `field`: wrong length, a bad ID part (its
+// own message), a category or grade digit out of range. It carries a citizen ID, so it is stored and shown
+// like one.
 Result<std::string> ParseDisabilityCert(std::string_view input, std::string_view today = {},
                                         std::string_view field = "cert_no");
 // The category / grade named by a certificate's digits ("肢体", "二级"); "" when out of range.
@@ -64,11 +74,14 @@ std::string_view DisabilityGradeOf(char digit);
 // ("530326********123X42"). Any other input is all stars. Never fails.
 std::string MaskDisabilityCert(std::string_view number);
 
-// Free text with every citizen ID in it masked as MaskCitizenId does ("…530326********123X…"), and every
-// 残疾人证号 as MaskDisabilityCert: a run of 18 (or 20) characters that ParseCitizenId (ParseDisabilityCert)
-// accepts for `today`, not inside a longer run of letters and digits. 15-digit numbers are left alone (grid
-// codes have 15 digits). Text without a match comes back unchanged. Never fails.
-std::string MaskIdsInText(std::string_view text, std::string_view today = {});
+// Free text with every citizen ID in it masked as MaskCitizenId does ("…530326********123X…"), every
+// 残疾人证号 as MaskDisabilityCert, and every legacy 15-digit ID as "530326******123": a number that
+// ParseCitizenId (ParseDisabilityCert) accepts for `today`, written in any of the forms number_runs.hpp reads
+// (full-width digits, groups separated by spaces or dashes), not inside a longer run of letters and digits. A
+// 15-digit number for which `is_place_code` answers true (grid codes have 15 digits) is left alone; without
+// it every valid one is masked. Text without a match comes back unchanged. Never fails.
+std::string MaskIdsInText(std::string_view text, std::string_view today = {},
+                          const std::function<bool(std::string_view)>& is_place_code = {});
 
 // Masks a phone number for display: the first 3 and last 4 characters kept, the rest as '*'
 // ("138****5678", "087*****4567" for "0874-1234567"). Input shorter than 8 characters, or not ASCII,
@@ -86,7 +99,7 @@ Status ValidatePhone(std::string_view phone);
 
 // Builds a valid fictitious ID for demo and test data: `address6` + YYYYMMDD + `seq3` (zero-padded) +
 // check character. Returns "" when `address6` is not 6 ASCII digits, `year` is outside 1000-9999, the
-// date does not exist or `seq3` is outside 0-999. No other checks: the year may be before 1900 or in
+// date does not exist or `seq3` is outside 0-999. No other checks: the year may be before 1800 or in
 // the future (ParseCitizenId rejects those). Odd `seq3` gives a man, even a woman.
 std::string MakeCitizenId(std::string_view address6, int year, int month, int day, int seq3);
 

@@ -60,7 +60,7 @@ TEST(ParseCitizenIdTest, RejectsInvalidNumbersWithSpecificMessages) {
       // Check character.
       {"110105194912310021", "expected X, got 1", "最后一位应为 X"},
       {"530326199001011234", "expected 3, got 4", "最后一位应为 3"},
-      {"440524188001010015", "before 1900", "早于 1900"},  // date checks come before the check character
+      {"440524178001010015", "before 1800", "早于 1800"},  // date checks come before the check character
       // Characters.
       {"11010519491231002Y", "only digits", "只能包含数字"},
       {"1101051949123X002X", "only digits", "只能包含数字"},
@@ -83,7 +83,7 @@ TEST(ParseCitizenIdTest, RejectsInvalidNumbersWithSpecificMessages) {
       {"530326199000011233", "birth month 00", "出生月份 00"},
       {"530326199001001233", "does not exist: 1990-01-00", "没有 0 日"},
       {"530326199004311233", "does not exist: 1990-04-31", "4 月没有 31 日"},
-      {"440524188001010014", "birth year before 1900: 1880", "早于 1900"},  // the classic example
+      {"440524179912310014", "birth year before 1800: 1799", "早于 1800"},
       {"110105202406020014", "after today (2024-06-01)", "晚于今天"},
       {"110105209901010014", "after today", "晚于今天"},
       {"110105491331002", "birth month 13", "出生月份 13"},  // 15-digit with a bad month
@@ -102,7 +102,7 @@ TEST(ParseCitizenIdTest, RejectsInvalidNumbersWithSpecificMessages) {
 TEST(ParseCitizenIdTest, ErrorCategoriesHaveDistinctMessages) {
   const std::string_view kOnePerCategory[] = {
       "11010519491231002",  "11010519491231002Y", "000000199001011233", "520602199702290024",
-      "530326199013011233", "440524188001010014", "110105209901010014", "110105194912310021",
+      "530326199013011233", "440524179912310014", "110105209901010014", "110105194912310021",
   };
   std::set<std::string> zh;
   std::set<std::string> en;
@@ -178,7 +178,7 @@ TEST(MakeCitizenIdTest, BuildsValidNumbers) {
       {"110105", 1949, 12, 31, 2, "11010519491231002X"},
       {"530326", 1990, 1, 1, 123, "530326199001011233"},
       {"520602", 1996, 2, 29, 2, "520602199602290024"},
-      {"440524", 1880, 1, 1, 1, "440524188001010014"},  // built, though ParseCitizenId rejects 1880
+      {"440524", 1880, 1, 1, 1, "440524188001010014"},  // GB 11643's own example
       {"520602", 1997, 2, 29, 2, ""},
       {"52060", 1990, 1, 1, 1, ""},
       {"52060a", 1990, 1, 1, 1, ""},
@@ -221,13 +221,38 @@ TEST(MaskTest, MaskIdsInText) {
   EXPECT_EQ(MaskIdsInText("来电人身份证" + id + "，电话13912345678", "2026-06-30"),
             "来电人身份证" + MaskCitizenId(id) + "，电话13912345678");
   EXPECT_EQ(MaskIdsInText("ID:" + x + " and " + x.substr(0, 17) + "x.", "2026-06-30"),
-            "ID:" + MaskCitizenId(x) + " and " + MaskCitizenId(x.substr(0, 17) + "x") + ".");
+            "ID:" + MaskCitizenId(x) + " and " + MaskCitizenId(x) + ".");  // masked in the normalised form
   EXPECT_EQ(MaskIdsInText("残疾证号" + id + "42", "2026-06-30"), "残疾证号" + MaskCitizenId(id) + "42");
-  // Left alone: a wrong check character, part of a longer run, 15-digit grid codes, plain text.
+  // Left alone: a wrong check character, part of a longer run, 15-digit place codes, plain text.
   const std::string bad = id.substr(0, 17) + (id[17] == '0' ? "1" : "0");
-  for (const std::string& keep : {bad, "A" + id, id + "9", std::string("530326001001001"), std::string("没有号码"),
-                                  std::string()})
-    EXPECT_EQ(MaskIdsInText(keep, "2026-06-30"), keep) << keep;
+  auto is_place = [](std::string_view code) { return code == "530326001001001"; };
+  for (const std::string& keep : {bad, "A" + id, id + "9", std::string("530326001001001"),
+                                  std::string("没有号码"), std::string("2024-06-01 10:30"), std::string()})
+    EXPECT_EQ(MaskIdsInText(keep, "2026-06-30", is_place), keep) << keep;
+}
+
+// The forms people type IDs in: grouped with spaces or dashes, full-width digits, a legacy 15-digit number.
+TEST(MaskTest, MaskIdsInTextReadsTheFormsPeopleType) {
+  const std::string id = MakeCitizenId("530326", 1990, 1, 1, 123);
+  const std::string masked = MaskCitizenId(id);
+  const std::string spaced = id.substr(0, 4) + " " + id.substr(4, 4) + " " + id.substr(8, 4) + " " +
+                             id.substr(12, 4) + " " + id.substr(16);
+  EXPECT_EQ(MaskIdsInText("身份证 " + spaced + " 。", "2026-06-30"), "身份证 " + masked + " 。");
+  EXPECT_EQ(MaskIdsInText(id.substr(0, 6) + "-" + id.substr(6, 8) + "-" + id.substr(14), "2026-06-30"),
+            masked);
+  std::string wide;  // full-width digits (U+FF10…): what NFKC folds to ASCII
+  for (char c : id)
+    wide += c == 'X' ? std::string("\xEF\xBC\xB8") : std::string("\xEF\xBC") + char(0x90 + (c - '0'));
+  EXPECT_EQ(MaskIdsInText("号码" + wide, "2026-06-30"), "号码" + masked);
+  EXPECT_EQ(MaskIdsInText("号码" + std::string("\xE3\x80\x80") + spaced, "2026-06-30"),
+            "号码" + std::string("\xE3\x80\x80") + masked);
+  // A legacy 15-digit ID is masked, unless it names a place.
+  const std::string legacy = "530326900101123";
+  EXPECT_EQ(MaskIdsInText("老证号" + legacy, "2026-06-30"), "老证号530326******123");
+  EXPECT_EQ(MaskIdsInText("网格" + legacy, "2026-06-30", [&](std::string_view c) { return c == legacy; }),
+            "网格" + legacy);
+  // Beside other numbers it stays itself: a phone before it is not taken into the ID.
+  EXPECT_EQ(MaskIdsInText("13912345678 " + id, "2026-06-30"), "13912345678 " + masked);
 }
 
 TEST(MaskTest, MaskPhone) {
@@ -290,6 +315,23 @@ TEST(ValidatePhoneTest, MobileAndLandline) {
       EXPECT_FALSE(st.zh().empty());
     }
   }
+}
+
+// GB 11643's own example was born in 1880: valid, with a warning on entry instead of a refusal.
+TEST(ParseCitizenIdTest, TheStandardsOwnExampleIsValidAndWarnedAbout) {
+  auto id = ParseCitizenId("440524188001010014", kToday);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(id->BirthDate(), "1880-01-01");
+  Status warn = ImplausibleAgeWarning(id->BirthDate(), kToday);
+  EXPECT_FALSE(warn.ok());
+  EXPECT_EQ(warn.field(), "citizen_id");
+  EXPECT_THAT(warn.zh(), HasSubstr("请核对"));
+  EXPECT_THAT(warn.en(), HasSubstr("please check"));
+  auto young = ParseCitizenId(MakeCitizenId("110105", 1949, 12, 31, 2), kToday);
+  ASSERT_TRUE(young.ok());
+  EXPECT_TRUE(ImplausibleAgeWarning(young->BirthDate(), kToday).ok());
+  EXPECT_TRUE(ParseCitizenId(MakeCitizenId("440524", 1800, 1, 1, 1), kToday).ok());
+  EXPECT_FALSE(ParseCitizenId(MakeCitizenId("440524", 1799, 12, 31, 1), kToday).ok());
 }
 
 }  // namespace

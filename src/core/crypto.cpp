@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cctype>
 #include <cstring>
 #include <stdexcept>
 
@@ -24,10 +25,10 @@ Result<FieldCipher> FieldCipher::FromMasterKey(std::string_view master_key) {
   FieldCipher c;
   c.enc_key_.resize(crypto_secretbox_KEYBYTES);
   c.idx_key_.resize(crypto_generichash_KEYBYTES);
-  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(c.enc_key_.data()), c.enc_key_.size(), 1, kKdfContext,
-                             U(master_key));
-  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(c.idx_key_.data()), c.idx_key_.size(), 2, kKdfContext,
-                             U(master_key));
+  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(c.enc_key_.data()), c.enc_key_.size(), 1,
+                             kKdfContext, U(master_key));
+  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(c.idx_key_.data()), c.idx_key_.size(), 2,
+                             kKdfContext, U(master_key));
   return c;
 }
 
@@ -58,7 +59,8 @@ std::string FieldCipher::Encrypt(std::string_view plaintext) const {
   auto* p = reinterpret_cast<unsigned char*>(out.data());
   p[0] = kCipherVersion;
   RandomNonce(p + 1);
-  crypto_secretbox_easy(p + 1 + crypto_secretbox_NONCEBYTES, U(plaintext), plaintext.size(), p + 1, U(enc_key_));
+  crypto_secretbox_easy(p + 1 + crypto_secretbox_NONCEBYTES, U(plaintext), plaintext.size(), p + 1,
+                        U(enc_key_));
   return out;
 }
 
@@ -68,7 +70,8 @@ Result<std::string> FieldCipher::Decrypt(std::string_view blob) const {
     return InvalidArgument("加密数据格式错误", "encrypted field has an unknown format");
   std::string out(blob.size() - kOverhead, '\0');
   const auto* p = U(blob);
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()), p + 1 + crypto_secretbox_NONCEBYTES,
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()),
+                                 p + 1 + crypto_secretbox_NONCEBYTES,
                                  blob.size() - 1 - crypto_secretbox_NONCEBYTES, p + 1, U(enc_key_)) != 0)
     return InvalidArgument("加密数据无法解密（密钥不符或数据被篡改）",
                            "encrypted field failed authentication (wrong key or altered data)");
@@ -104,14 +107,16 @@ bool VerifyPassword(std::string_view hash, std::string_view password) {
 
 Status CheckPasswordStrength(std::string_view password) {
   if (password.size() < 8 || password.size() > 128)
-    return InvalidArgument("密码长度须为 8 到 128 个字符", "password must be 8 to 128 characters", "password");
+    return InvalidArgument("密码长度须为 8 到 128 个字符", "password must be 8 to 128 characters",
+                           "password");
   bool letter = false, digit = false;
   for (char c : password) {
     letter = letter || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     digit = digit || (c >= '0' && c <= '9');
   }
   if (!letter || !digit)
-    return InvalidArgument("密码须同时包含字母和数字", "password must contain letters and digits", "password");
+    return InvalidArgument("密码须同时包含字母和数字", "password must contain letters and digits",
+                           "password");
   return Status::Ok();
 }
 
@@ -132,6 +137,18 @@ std::string RandomToken(size_t n_bytes) {
   sodium_bin2base64(out.data(), out.size(), U(raw), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(std::char_traits<char>::length(out.c_str()));
   return out;
+}
+
+std::string RandomHexUpper(size_t n_bytes) {
+  std::string raw(n_bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  std::string hex = ToHex(raw);
+  for (char& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return hex;
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0);
 }
 
 std::string ToHex(std::string_view bytes) {

@@ -49,6 +49,11 @@ std::string GeneratePassword();
 // n random bytes, URL-safe base64 without padding (session tokens).
 std::string RandomToken(size_t n_bytes = 32);
 std::string Sha256Hex(std::string_view data);
+// `n_bytes` random bytes as upper-case hex (an order's tracking key: 5 bytes, 10 characters read out over a
+// phone).
+std::string RandomHexUpper(size_t n_bytes);
+// Equal contents, in time that does not depend on where they differ (secrets compared with a caller's guess).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
 std::string ToHex(std::string_view bytes);
 // HMAC-SHA256, hex (for webhook signatures and tests).
 std::string HmacSha256Hex(std::string_view key, std::string_view data);

@@ -10,34 +10,38 @@ namespace {
 
 using P = Permission;
 constexpr uint32_t B(State s) { return 1u << static_cast<int>(s); }
-constexpr uint32_t kOpen = B(State::kReported) | B(State::kAccepted) | B(State::kDispatched) | B(State::kHandling) |
-                           B(State::kReturned) | B(State::kFinished);
+constexpr uint32_t kOpen = B(State::kReported) | B(State::kAccepted) | B(State::kDispatched) |
+                           B(State::kHandling) | B(State::kReturned) | B(State::kFinished);
 constexpr uint32_t kBeingHandled = B(State::kDispatched) | B(State::kHandling);
 
 // The engine. One row per (kind, action); docs/architecture.md "Order engine" renders it as a table.
 const std::vector<Rule>& Table() {
   static const std::vector<Rule> rules = {
       {Kind::kEvent, Action::kReport, 0, B(State::kReported), P::kOrderReport, kRelNew, 0},
-      {Kind::kEvent, Action::kSettle, 0, B(State::kFinished), P::kOrderHandle, kRelGridWorker, kNeedNote | kNeedPhoto},
-      {Kind::kEvent, Action::kAccept, B(State::kReported), B(State::kAccepted), P::kOrderCommand, kRelCommand, 0},
+      {Kind::kEvent, Action::kSettle, 0, B(State::kFinished), P::kOrderHandle, kRelGridWorker,
+       kNeedNote | kNeedPhoto},
+      {Kind::kEvent, Action::kAccept, B(State::kReported), B(State::kAccepted), P::kOrderCommand, kRelCommand,
+       0},
       {Kind::kEvent, Action::kRefuse, B(State::kReported), B(State::kRefused), P::kOrderCommand, kRelCommand,
        kNeedReason},
-      {Kind::kEvent, Action::kMerge, B(State::kReported) | B(State::kAccepted), B(State::kMerged), P::kOrderCommand,
-       kRelCommand, kNeedMergeTarget},
+      {Kind::kEvent, Action::kMerge, B(State::kReported) | B(State::kAccepted), B(State::kMerged),
+       P::kOrderCommand, kRelCommand, kNeedMergeTarget},
       {Kind::kEvent, Action::kDispatch, B(State::kAccepted) | B(State::kReturned), B(State::kDispatched),
        P::kOrderCommand, kRelCommand, kNeedTarget},
-      {Kind::kEvent, Action::kClaim, B(State::kDispatched), B(State::kHandling), P::kOrderHandle, kRelAssignee, 0},
+      {Kind::kEvent, Action::kClaim, B(State::kDispatched), B(State::kHandling), P::kOrderHandle,
+       kRelAssignee, 0},
       {Kind::kEvent, Action::kProgress, B(State::kHandling), B(State::kHandling), P::kOrderHandle,
        kRelAssignee | kRelCalled, kNeedNote},
       {Kind::kEvent, Action::kFinish, B(State::kHandling), B(State::kFinished), P::kOrderHandle, kRelAssignee,
        kNeedNote},
-      {Kind::kEvent, Action::kReturn, kBeingHandled, B(State::kReturned), P::kOrderHandle, kRelAssignee, kNeedReason},
-      {Kind::kEvent, Action::kEscalate, kBeingHandled | B(State::kAccepted), B(State::kAccepted) | B(State::kDispatched),
-       P::kOrderHandle, kRelAssignee | kRelCommand, kNeedReason},
-      {Kind::kEvent, Action::kWhistle, B(State::kHandling), B(State::kHandling), P::kOrderHandle, kRelAssignee,
-       kNeedDepartments | kNeedReason},
-      {Kind::kEvent, Action::kAck, B(State::kHandling) | B(State::kFinished), B(State::kHandling) | B(State::kFinished),
-       P::kOrderHandle, kRelCalled, 0},
+      {Kind::kEvent, Action::kReturn, kBeingHandled, B(State::kReturned), P::kOrderHandle, kRelAssignee,
+       kNeedReason},
+      {Kind::kEvent, Action::kEscalate, kBeingHandled | B(State::kAccepted),
+       B(State::kAccepted) | B(State::kDispatched), P::kOrderHandle, kRelAssignee | kRelCommand, kNeedReason},
+      {Kind::kEvent, Action::kWhistle, B(State::kHandling), B(State::kHandling), P::kOrderHandle,
+       kRelAssignee, kNeedDepartments | kNeedReason},
+      {Kind::kEvent, Action::kAck, B(State::kHandling) | B(State::kFinished),
+       B(State::kHandling) | B(State::kFinished), P::kOrderHandle, kRelCalled, 0},
       {Kind::kEvent, Action::kRequestExtension, B(State::kHandling), B(State::kHandling), P::kOrderHandle,
        kRelAssignee, kNeedDays | kNeedReason | kNeedNoPending},
       {Kind::kEvent, Action::kApproveExtension, B(State::kHandling), B(State::kHandling), P::kOrderCommand,
@@ -48,10 +52,12 @@ const std::vector<Rule>& Table() {
        kRelCommand | kRelReporter, 0},
       {Kind::kEvent, Action::kVerifyFail, B(State::kFinished), B(State::kHandling), P::kOrderRead,
        kRelCommand | kRelReporter, kNeedReason},
-      {Kind::kEvent, Action::kRate, B(State::kVerified), B(State::kClosed) | B(State::kHandling), P::kOrderRead,
-       kRelReporter | kRelVisitor, kNeedRating},
-      {Kind::kEvent, Action::kSupervise, kOpen, kOpen, P::kOrderSupervise, kRelSupervisor, kNeedStrength | kNeedNote},
-      {Kind::kEvent, Action::kAutoClose, B(State::kVerified), B(State::kClosed), P::kOrderRead, kRelSystem, 0},
+      {Kind::kEvent, Action::kRate, B(State::kVerified), B(State::kClosed) | B(State::kHandling),
+       P::kOrderRead, kRelReporter | kRelVisitor, kNeedRating},
+      {Kind::kEvent, Action::kSupervise, kOpen, kOpen, P::kOrderSupervise, kRelSupervisor,
+       kNeedStrength | kNeedNote},
+      {Kind::kEvent, Action::kAutoClose, B(State::kVerified), B(State::kClosed), P::kOrderRead, kRelSystem,
+       0},
       {Kind::kEvent, Action::kAlarm, kOpen, kOpen, P::kOrderRead, kRelSystem, 0},
   };
   return rules;
@@ -188,11 +194,11 @@ Status Allowed(const Order& o, Action action, Role role, uint32_t relations) {
   if (!rule) return InvalidArgument("此类工单没有该操作", "this kind of order has no such action", "action");
   const bool creating = rule->from == 0;
   if (!creating && !(rule->from & B(o.state)))
-    return FailedPrecondition("工单当前状态为「" + std::string(StateNameZh(o.state)) + "」，不能" +
-                                  std::string(ActionNameZh(action)) + "（仅限：" + StatesZh(rule->from) + "）",
-                              "the order is " + std::string(StateName(o.state)) + "; " +
-                                  std::string(ActionName(action)) + " is allowed only when " +
-                                  StatesEn(rule->from));
+    return FailedPrecondition(
+        "工单当前状态为「" + std::string(StateNameZh(o.state)) + "」，不能" +
+            std::string(ActionNameZh(action)) + "（仅限：" + StatesZh(rule->from) + "）",
+        "the order is " + std::string(StateName(o.state)) + "; " + std::string(ActionName(action)) +
+            " is allowed only when " + StatesEn(rule->from));
   if (rule->relations == kRelSystem) {
     if (!(relations & kRelSystem))
       return PermissionDenied("该操作只能由系统执行", "only the system performs this action");
@@ -201,8 +207,9 @@ Status Allowed(const Order& o, Action action, Role role, uint32_t relations) {
       return PermissionDenied("您的角色不能" + std::string(ActionNameZh(action)),
                               "your role may not " + std::string(ActionName(action)));
     if (!(relations & rule->relations))
-      return PermissionDenied("您不是此工单可以" + std::string(ActionNameZh(action)) + "的一方",
-                              "you are not a party who may " + std::string(ActionName(action)) + " this order");
+      return PermissionDenied(
+          "您不是此工单可以" + std::string(ActionNameZh(action)) + "的一方",
+          "you are not a party who may " + std::string(ActionName(action)) + " this order");
   }
   if ((rule->needs & kNeedPending) && o.ext_pending_days == 0)
     return FailedPrecondition("没有待审批的延期申请", "there is no pending extension request");
@@ -210,7 +217,8 @@ Status Allowed(const Order& o, Action action, Role role, uint32_t relations) {
     return FailedPrecondition("已有延期申请待审批", "an extension request is already pending");
   // The reporter who also handled it may not check or rate their own work.
   if ((action == Action::kVerifyPass || action == Action::kVerifyFail || action == Action::kRate) &&
-      !(relations & (kRelCommand | kRelVisitor)) && o.handler_user_id && *o.handler_user_id == o.reporter_user_id)
+      !(relations & (kRelCommand | kRelVisitor)) && o.handler_user_id &&
+      *o.handler_user_id == o.reporter_user_id)
     return PermissionDenied("不能核查或评价自己办理的工单", "you may not check or rate an order you handled");
   return Status::Ok();
 }
@@ -226,16 +234,18 @@ Status Check(const Order& o, const Input& in, Role role, uint32_t relations) {
   if ((n & kNeedPhoto) && in.attachments.empty())
     return InvalidArgument("请上传至少一张现场照片", "at least one photo is required", "attachments");
   if ((n & kNeedTarget) && !in.target_dept && in.target_place.empty())
-    return InvalidArgument("请选择承办部门或承办单位", "a department or place to dispatch to is required", "target");
-  if ((n & kNeedTarget) && in.target_dept && !in.target_place.empty())
-    return InvalidArgument("只能选择一个承办部门或一个承办单位", "dispatch to a department or a place, not both",
+    return InvalidArgument("请选择承办部门或承办单位", "a department or place to dispatch to is required",
                            "target");
+  if ((n & kNeedTarget) && in.target_dept && !in.target_place.empty())
+    return InvalidArgument("只能选择一个承办部门或一个承办单位",
+                           "dispatch to a department or a place, not both", "target");
   if ((n & kNeedDepartments) && in.departments.empty())
     return InvalidArgument("请选择要吹哨的部门", "name the departments to call in", "departments");
   if ((n & kNeedRating) && (in.rating < kSatisfied || in.rating > kDissatisfied))
     return InvalidArgument("评价只能是 1 满意、2 基本满意、3 不满意", "rating must be 1, 2 or 3", "rating");
   if ((n & kNeedStrength) && (in.strength < 1 || in.strength > 3))
-    return InvalidArgument("督办强度只能是 1 提醒、2 督促、3 挂牌督办", "strength must be 1, 2 or 3", "strength");
+    return InvalidArgument("督办强度只能是 1 提醒、2 督促、3 挂牌督办", "strength must be 1, 2 or 3",
+                           "strength");
   if ((n & kNeedDays) && (in.days < 1 || in.days > 30))
     return InvalidArgument("延期天数应为 1 至 30 个工作日", "extension must be 1 to 30 working days", "days");
   if ((n & kNeedMergeTarget) && !in.merge_into)
@@ -255,6 +265,12 @@ int64_t CurrentDeadline(const Order& o) {
     default:
       return 0;
   }
+}
+
+int64_t ExpectedDone(const Order& o, const cal::Calendar& calendar, const Category* category) {
+  if (o.handle_due != 0) return o.handle_due;
+  if (o.state != State::kReported || category == nullptr || o.accept_due == 0) return 0;
+  return calendar.Deadline(o.accept_due, HandleLimit(*category, o.urgency));
 }
 
 bool RefreshAlarm(Order& o, int64_t now, int warn_percent) {
@@ -398,7 +414,8 @@ Status Apply(Order& o, const Input& in, const Env& env) {
       o.ext_pending_days = in.days;
       break;
     case Action::kApproveExtension:
-      o.handle_due = env.calendar->Deadline(o.handle_due, cal::Limit{cal::LimitUnit::kWorkingDays, o.ext_pending_days});
+      o.handle_due =
+          env.calendar->Deadline(o.handle_due, cal::Limit{cal::LimitUnit::kWorkingDays, o.ext_pending_days});
       o.extensions++;
       o.ext_pending_days = 0;
       o.handle_late = now > o.handle_due ? o.handle_late : false;

@@ -67,27 +67,27 @@ inline constexpr int kActionCount = 22;
 
 // How the caller stands to one order (worked out by the service; several may hold).
 enum Relation : uint32_t {
-  kRelReporter = 1u << 0,   // reported it (own account)
-  kRelCommand = 1u << 1,    // command-centre role whose scope covers the owning command place
-  kRelAssignee = 1u << 2,   // handler role of the assigned department, or scoped exactly to the assigned place
-  kRelCalled = 1u << 3,     // handler of a department called in (吹哨) and not yet released
-  kRelGridWorker = 1u << 4, // grid worker of the order's grid
-  kRelVisitor = 1u << 5,    // 回访: a role with the rate permission whose scope covers the order
-  kRelSupervisor = 1u << 6, // a role with the supervise permission whose scope covers the order
-  kRelSystem = 1u << 7,     // the scheduler
-  kRelNew = 1u << 8,        // creating: any caller with the permission (jurisdiction checked by the service)
+  kRelReporter = 1u << 0,  // reported it (own account)
+  kRelCommand = 1u << 1,   // command-centre role whose scope covers the owning command place
+  kRelAssignee = 1u << 2,  // handler role of the assigned department, or scoped exactly to the assigned place
+  kRelCalled = 1u << 3,    // handler of a department called in (吹哨) and not yet released
+  kRelGridWorker = 1u << 4,  // grid worker of the order's grid
+  kRelVisitor = 1u << 5,     // 回访: a role with the rate permission whose scope covers the order
+  kRelSupervisor = 1u << 6,  // a role with the supervise permission whose scope covers the order
+  kRelSystem = 1u << 7,      // the scheduler
+  kRelNew = 1u << 8,         // creating: any caller with the permission (jurisdiction checked by the service)
 };
 
 // Fields an action's input must carry.
 enum Need : uint32_t {
-  kNeedReason = 1u << 0,      // reason (refuse, return, escalate, verify-fail, extension)
-  kNeedNote = 1u << 1,        // text (progress, result)
-  kNeedPhoto = 1u << 2,       // at least one attachment
-  kNeedTarget = 1u << 3,      // department or place to dispatch to
-  kNeedDepartments = 1u << 4, // departments called in
+  kNeedReason = 1u << 0,       // reason (refuse, return, escalate, verify-fail, extension)
+  kNeedNote = 1u << 1,         // text (progress, result)
+  kNeedPhoto = 1u << 2,        // at least one attachment
+  kNeedTarget = 1u << 3,       // department or place to dispatch to
+  kNeedDepartments = 1u << 4,  // departments called in
   kNeedRating = 1u << 5,
-  kNeedStrength = 1u << 6,    // 督办 strength 1..3
-  kNeedDays = 1u << 7,        // extension working days
+  kNeedStrength = 1u << 6,  // 督办 strength 1..3
+  kNeedDays = 1u << 7,      // extension working days
   kNeedMergeTarget = 1u << 8,
   kNeedPending = 1u << 9,     // an extension request must be pending
   kNeedNoPending = 1u << 10,  // no extension request may be pending
@@ -107,16 +107,16 @@ struct Rule {
 const std::vector<Rule>& Rules();
 const Rule* FindRule(Kind kind, Action action);
 
-std::string_view StateName(State s);      // "reported"
-std::string_view StateNameZh(State s);    // "待受理"
+std::string_view StateName(State s);    // "reported"
+std::string_view StateNameZh(State s);  // "待受理"
 std::optional<State> StateFromName(std::string_view name);
 std::string_view ActionName(Action a);    // "dispatch"
 std::string_view ActionNameZh(Action a);  // "派单"
 std::optional<Action> ActionFromName(std::string_view name);
-std::string_view KindName(Kind k);        // "event"
+std::string_view KindName(Kind k);  // "event"
 std::optional<Kind> KindFromName(std::string_view name);
-bool IsTerminal(State s);                 // refused, closed, merged
-bool IsOpen(State s);                     // anything before verified that is not terminal
+bool IsTerminal(State s);  // refused, closed, merged
+bool IsOpen(State s);      // anything before verified that is not terminal
 inline uint32_t Bit(State s) { return 1u << static_cast<int>(s); }
 
 // Ratings (群众评单).
@@ -128,51 +128,55 @@ inline constexpr int kDissatisfied = 3;    // 不满意
 inline constexpr int64_t kRatingWindowSeconds = 7 * 86400;
 
 // Resolution tier (微事不出格、小事不出村、大事不出镇、难事不出县).
-std::string_view TierZh(std::string_view tier);  // grid 网格 / village 村(社区) / township 乡镇 / county 县级 / department 部门
+std::string_view TierZh(
+    std::string_view tier);  // grid 网格 / village 村(社区) / township 乡镇 / county 县级 / department 部门
 
 struct Order {
   int64_t id = 0;
   Kind kind = Kind::kEvent;
   State state = State::kReported;
-  std::string category;         // category code (2 or 4 digits)
-  int urgency = 1;              // 1 一般 2 紧急 3 特急
-  std::string channel;          // patrol | web | hotline | open311
+  std::string category;  // category code (2 or 4 digits)
+  int urgency = 1;       // 1 一般 2 紧急 3 特急
+  std::string channel;   // patrol | web | hotline | open311
   std::string title;
   std::string description;
   std::string address;
   std::optional<double> lat, lon;
-  std::string place_code;       // where it happened: a grid (15), or a village/township when not located finer
-  int64_t reporter_user_id = 0; // 0 when reported without an account (hotline caller, Open311)
-  std::string reporter_name;    // plaintext in memory only (hotline caller / Open311 name)
-  std::string reporter_phone;   // plaintext in memory only
-  std::string command_place;    // command centre owning the order: a township (9) or the county (6)
+  std::string place_code;  // where it happened: a grid (15), or a village/township when not located finer
+  int64_t reporter_user_id = 0;  // 0 when reported without an account (hotline caller, Open311)
+  // The secret half of the public tracking code (查询码 "WG…-<key>", service TrackCode): 10 random upper-case
+  // hex characters, given to the reporter; set once when the order is reported, never shown in public.
+  std::string track_key;
+  std::string reporter_name;   // plaintext in memory only (hotline caller / Open311 name)
+  std::string reporter_phone;  // plaintext in memory only
+  std::string command_place;   // command centre owning the order: a township (9) or the county (6)
   std::optional<int64_t> assignee_dept;
-  std::string assignee_place;   // township (9), village (12) or grid (15) handling it; "" when a department
+  std::string assignee_place;  // township (9), village (12) or grid (15) handling it; "" when a department
   std::optional<int64_t> handler_user_id;  // who claimed it
   int64_t received_at = 0;
   int64_t accept_due = 0;
-  int64_t responded_at = 0;     // accepted, refused or merged (0 = not yet)
+  int64_t responded_at = 0;  // accepted, refused or merged (0 = not yet)
   int64_t accepted_at = 0;
-  int64_t phase_start = 0;      // start of the current deadline (receipt, acceptance, reopening)
-  int64_t handle_due = 0;       // 0 until accepted
-  int64_t finished_at = 0;      // latest 办结
+  int64_t phase_start = 0;  // start of the current deadline (receipt, acceptance, reopening)
+  int64_t handle_due = 0;   // 0 until accepted
+  int64_t finished_at = 0;  // latest 办结
   int64_t verified_at = 0;
   int64_t closed_at = 0;
-  int64_t alarm_at = 0;         // next time-limit colour change (0 = none): the scheduler's index
-  int warn = 0;                 // 0 normal 1 yellow 2 red (overdue)
-  bool accept_late = false;     // the accept limit passed before a response
-  bool handle_late = false;     // the handling limit passed before 办结
+  int64_t alarm_at = 0;      // next time-limit colour change (0 = none): the scheduler's index
+  int warn = 0;              // 0 normal 1 yellow 2 red (overdue)
+  bool accept_late = false;  // the accept limit passed before a response
+  bool handle_late = false;  // the handling limit passed before 办结
   bool ever_dispatched = false;
   bool ever_finished = false;
-  int ext_pending_days = 0;     // a pending extension request (working days), 0 = none
+  int ext_pending_days = 0;  // a pending extension request (working days), 0 = none
   int extensions = 0;
   int return_count = 0;
   int reopen_count = 0;
   int escalate_count = 0;
   int supervise_count = 0;
-  int supervise_level = 0;      // highest 督办 strength so far
-  int rating = 0;               // latest rating, 0 = none
-  std::string tier;             // set at 办结
+  int supervise_level = 0;  // highest 督办 strength so far
+  int rating = 0;           // latest rating, 0 = none
+  std::string tier;         // set at 办结
   std::optional<int64_t> merged_into;
   int64_t version = 1;
   int64_t updated_at = 0;
@@ -199,9 +203,9 @@ struct Input {
 struct Env {
   int64_t now = 0;
   const cal::Calendar* calendar = nullptr;
-  const Category* category = nullptr;   // the order's category
+  const Category* category = nullptr;  // the order's category
   int64_t actor_user_id = 0;
-  int warn_percent = 75;                // yellow when this share of the limit has elapsed
+  int warn_percent = 75;  // yellow when this share of the limit has elapsed
 };
 
 // Whether the caller may fire `action` now (state, permission, relations, pending extension) — the web UI's
@@ -224,6 +228,10 @@ bool RefreshAlarm(Order& o, int64_t now, int warn_percent = 75);
 // The current deadline the colour refers to (accept_due while reported, handle_due while being handled,
 // 0 otherwise).
 int64_t CurrentDeadline(const Order& o);
+// When the order is expected to be handled (办结): its handling deadline once it has one; for an order not
+// yet accepted, the handling limit counted from its accept deadline (the latest the promise allows); 0 for an
+// order refused or merged before handling, or when `category` is null.
+int64_t ExpectedDone(const Order& o, const cal::Calendar& calendar, const Category* category);
 
 // Where a new order is owned: the township of its place (or the county for a county-level place).
 std::string CommandPlaceFor(std::string_view place_code);

@@ -74,6 +74,15 @@ size_t TrimmedSuffix(std::string_view s) {
 
 bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 
+// Invisible formatting that changes how text reads without being seen: bidi embeddings, overrides and
+// isolates (U+202A-202E, U+2066-2069, the marks U+200E/200F/061C: an override makes "gpj.exe" read as
+// "exe.jpg"), zero-width characters (U+200B-200D, U+2060, U+FEFF) and the tag characters U+E0000-E007F.
+bool IsInvisibleFormat(char32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+         cp == 0x061C || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF ||
+         (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
 bool IsCjkIdeograph(char32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) ||    // CJK Unified Ideographs
          (cp >= 0x3400 && cp <= 0x4DBF) ||    // Extension A
@@ -201,6 +210,13 @@ Result<std::string> CleanText(std::string_view s, std::string_view field, size_t
     }
     if (IsControl(cp) && !(multiline && (cp == '\t' || cp == '\n'))) {
       return InvalidArgument(label + " 含有控制字符", en + " must not contain control characters", en);
+    }
+    if (IsInvisibleFormat(cp)) {
+      return InvalidArgument(
+          label + " 含有不可见的格式字符 " + CodePointName(cp) + "（文字方向控制符或零宽字符），请删除",
+          en + " contains an invisible formatting character " + CodePointName(cp) +
+              " (a direction override or zero-width character); remove it",
+          en);
     }
     out.append(trimmed, pos, len);
     pos += len;

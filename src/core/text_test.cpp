@@ -128,6 +128,13 @@ TEST(CleanTextTest, ValidatesFreeText) {
       {"", "备注", 50, true, false, false, "备注 must not be empty", "备注 不能为空"},
       {"  \n内容\n  ", "content", 50, true, true, true, "内容", ""},  // trimmed before counting
       {"𠀀𠀁", "name", 2, true, false, true, "𠀀𠀁", ""},             // counts code points, not bytes
+      // Invisible formatting: a direction override (U+202E), zero-width space and joiner, a BOM, an isolate.
+      {"发票\u202Egpj.exe", "title", 50, true, false, false, "invisible formatting character U+202E",
+       "不可见的格式字符"},
+      {"路灯\u200B坏了", "description", 50, true, true, false, "U+200B", "零宽"},
+      {"a\u200Db", "description", 50, true, true, false, "U+200D", "不可见"},
+      {"标\uFEFF题", "title", 50, true, false, false, "U+FEFF", "不可见"},
+      {"x\u2066y\u2069", "address", 50, true, false, false, "U+2066", "不可见"},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(::testing::PrintToString(std::string(c.in)));

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "http/json_io.hpp"
 #include "http/router.hpp"
@@ -27,7 +28,25 @@ struct Collection {
   std::function<Result<T>(Call&, int64_t id, int64_t version, const std::function<Status(T&)>&)> update;
   std::function<Status(JsonIn&, T*)> read;             // the fields a client may set
   std::function<json(const Call&, const T&)> to_json;  // the caller decides the view (people)
+  // Optional: what the saved record may have wrong without being refused (an implausible age), returned as
+  // "warnings": [{field, message, message_zh}] beside the record by POST and PATCH; none when empty.
+  std::function<std::vector<Status>(const T&)> warnings;
 };
+
+// The record's JSON with the collection's warnings on entry added (Collection::warnings).
+template <typename T>
+json WithWarnings(const Collection<T>& c, const Call& call, const T& v) {
+  json j = c.to_json(call, v);
+  if (!c.warnings) return j;
+  json list = json::array();
+  for (const Status& w : c.warnings(v))
+    list.push_back(json{{"field", w.field()},
+                        {"message", call.english() ? w.en() : w.zh()},
+                        {"message_zh", w.zh()},
+                        {"message_en", w.en()}});
+  if (!list.empty()) j["warnings"] = std::move(list);
+  return j;
+}
 
 template <typename T>
 void AddCollection(Router& r, const Collection<T>& c) {
@@ -64,7 +83,7 @@ void AddCollection(Router& r, const Collection<T>& c) {
            if (Status st = in.Finish(); !st.ok()) return Error(call, st);
            auto res = c.create(call, std::move(v));
            if (!res.ok()) return Error(call, res.status());
-           return Json(c.to_json(call, *res), 201);
+           return Json(WithWarnings(c, call, *res), 201);
          }});
   r.Add({.method = "GET",
          .pattern = c.base + "/{id}",
@@ -103,7 +122,7 @@ void AddCollection(Router& r, const Collection<T>& c) {
              return in.Finish();
            });
            if (!res.ok()) return Error(call, res.status());
-           return Json(c.to_json(call, *res));
+           return Json(WithWarnings(c, call, *res));
          }});
 }
 

@@ -347,7 +347,7 @@ std::string MediaUrlOf(std::string_view description) {
 }
 
 Result<service::ReportInput> ToReportInput(const ServiceRequestForm& form, const Category& category,
-                                           const std::string& fallback_place) {
+                                           const std::string& address_place) {
   service::ReportInput in;
   in.category = category.code;
   in.channel = "open311";
@@ -365,10 +365,15 @@ Result<service::ReportInput> ToReportInput(const ServiceRequestForm& form, const
                  "address_id must be a grid (15 digits) or village (12 digits) code", "address_id");
     in.place_code = form.address_id;
   } else if (!form.address_string.empty()) {
-    if (fallback_place.size() != 12 && fallback_place.size() != 15)
-      return Bad("仅凭地址文字无法定位，请提供经纬度 lat/long 或所在网格编码 address_id",
-                 "address_string alone cannot be located: give lat/long or address_id", "address_string");
-    in.place_code = fallback_place;
+    if (address_place.size() != 12 && address_place.size() != 15)
+      return Bad(
+          "无法从地址 address_string 确定所在村(社区)：请写明乡镇和村(社区)名称，或提供经纬度 lat/long "
+          "或网格编码 "
+          "address_id",
+          "address_string names no single village or community of this county: write the township and "
+          "village names, or give lat/long or address_id",
+          "address_string");
+    in.place_code = address_place;
   } else {
     return Bad("缺少事发位置：请提供经纬度 lat/long 或地址 address_string",
                "give the location: lat/long or address_string", "lat");
@@ -640,7 +645,7 @@ ojson DiscoveryJson(const std::string& endpoint_url, const std::string& changese
   endpoint["url"] = endpoint_url;
   endpoint["changeset"] = changeset;
   endpoint["type"] = "production";
-  endpoint["formats"] = ojson::array({"application/json", "application/xml"});
+  endpoint["formats"] = ojson::array({"application/json", "text/xml"});
   ojson j = ojson::object();
   j["changeset"] = changeset;
   j["contact"] = "县级综治中心（平台管理员） / the county command centre (platform administrator)";
@@ -695,7 +700,7 @@ Result<ojson> ServiceDefinitionJson(const Category& c) {
   return j;
 }
 
-ojson RequestJson(const service::OrderView& v, const Category* c) {
+ojson RequestJson(const service::OrderView& v, const Category* c, const cal::Calendar* calendar) {
   const order::Order& o = v.o;
   ojson j = ojson::object();
   j["service_request_id"] = v.tracking_no;
@@ -708,7 +713,8 @@ ojson RequestJson(const service::OrderView& v, const Category* c) {
   j["service_notice"] = c ? ojson(ServiceNotice(*c, o.urgency)) : ojson();
   j["requested_datetime"] = Time(o.received_at);
   j["updated_datetime"] = Time(o.updated_at != 0 ? o.updated_at : o.received_at);
-  j["expected_datetime"] = Time(order::CurrentDeadline(o));
+  // 办结: when the matter is expected to be handled, never the accept deadline.
+  j["expected_datetime"] = Time(calendar != nullptr ? order::ExpectedDone(o, *calendar, c) : o.handle_due);
   j["address"] = Str(o.address);
   j["address_id"] = Str(o.place_code);
   j["zipcode"] = ojson();

@@ -41,7 +41,7 @@ struct FormatName {
 // else (".csv", ".JSON", none) or the stem is empty.
 std::optional<FormatName> SplitFormat(std::string_view file);
 
-inline constexpr const char* kXmlContentType = "application/xml; charset=utf-8";
+inline constexpr const char* kXmlContentType = "text/xml; charset=utf-8";
 inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
 
 // ---------------------------------------------------------------------------------------------- form input
@@ -102,12 +102,13 @@ inline constexpr std::string_view kMediaMarker = "附件链接：";
 std::string MediaUrlOf(std::string_view description);
 
 // Builds the order report. Location: lat+long (located to a grid by the order service), else address_id
-// (a grid or village code), else, with only address_string, `fallback_place` (the key owner's own place)
-// when it is a grid (15 digits) or village (12 digits). Errors (kInvalidArgument): no location at all;
-// address_string alone without a usable fallback place; description missing; attribute answers rejected by
+// (a grid or village code), else, with only address_string, `address_place`: the village the address names
+// (PlaceService::VillageByAddress, in the key owner's county; "" when it names none or several). The rule is
+// the same for every key, whatever the account's own place. Errors (kInvalidArgument): no location at all;
+// address_string alone naming no single village; description missing; attribute answers rejected by
 // ValidateAttributes.
 Result<service::ReportInput> ToReportInput(const ServiceRequestForm& form, const Category& category,
-                                           const std::string& fallback_place);
+                                           const std::string& address_place);
 
 // ---------------------------------------------------------------------------------------------- attributes
 
@@ -185,8 +186,9 @@ ojson ServiceJson(const Category& c, std::string_view group);
 // values:[{key, name}]}]}; variable defaults to true, datatype_description to null, order to its position.
 // Errors: kInternal when the stored attributes do not parse (they are validated on write).
 Result<ojson> ServiceDefinitionJson(const Category& c);
-// A request object (see routes_open311.cpp for the members); `c` may be null (category deleted).
-ojson RequestJson(const service::OrderView& v, const Category* c);
+// A request object (see routes_open311.cpp for the members); `c` may be null (category deleted), `calendar`
+// too (expected_datetime is then the handling deadline only once the order has one).
+ojson RequestJson(const service::OrderView& v, const Category* c, const cal::Calendar* calendar = nullptr);
 ojson SubmittedJson(const std::string& service_request_id, const std::string& token,
                     const std::string& notice, const std::string& account_id);
 ojson TokenJson(const std::string& service_request_id, const std::string& token);

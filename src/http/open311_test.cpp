@@ -323,16 +323,18 @@ TEST(Open311Report, Locations) {
   auto none = ToReportInput(f, FireCategory(), "530326001001");
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().field(), "lat");
-  // address_string alone: the owner's village, not a county.
+  // address_string alone: the village the address names (resolved by the route), the same for every key.
   f.address_string = "某村口";
   auto village = ToReportInput(f, FireCategory(), "530326001001");
   ASSERT_TRUE(village.ok());
   EXPECT_EQ(village->place_code, "530326001001");
   EXPECT_EQ(village->address, "某村口");
-  auto county = ToReportInput(f, FireCategory(), "530326");
-  ASSERT_FALSE(county.ok());
-  EXPECT_EQ(county.status().field(), "address_string");
-  // address_id wins over the fallback.
+  auto unnamed = ToReportInput(f, FireCategory(), "");
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_EQ(unnamed.status().field(), "address_string");
+  EXPECT_EQ(unnamed.status().en().find("place_code"), std::string::npos);
+  EXPECT_FALSE(ToReportInput(f, FireCategory(), "530326").ok());  // a county is no place for an order
+  // address_id wins over the address.
   f.address_id = "530326001001002";
   auto grid = ToReportInput(f, FireCategory(), "530326");
   ASSERT_TRUE(grid.ok());
@@ -641,7 +643,7 @@ pugi::xml_document ParseXml(const std::string& xml) {
 TEST(Open311Xml, ErrorsDocument) {
   HttpResponse r = ErrorResponse(PermissionDenied("api_key 无效", "invalid api_key"), Format::kXml);
   EXPECT_EQ(r.status, 403);
-  EXPECT_EQ(r.content_type, "application/xml; charset=utf-8");
+  EXPECT_EQ(r.content_type, "text/xml; charset=utf-8");
   EXPECT_EQ(r.body.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 0), 0u) << r.body;
   auto doc = ParseXml(r.body);
   pugi::xml_node err = doc.child("errors").child("error");

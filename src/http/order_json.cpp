@@ -49,7 +49,9 @@ json OrderEventJson(const storage::OrderEvent& e, bool masked) {
 void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
   const order::Order& o = v.o;
   w.BeginObject();
-  w.Field("id", o.id).Field("tracking_no", v.tracking_no).Field("kind", order::KindName(o.kind));
+  w.Field("id", o.id).Field("tracking_no", v.tracking_no);
+  if (!v.track_code.empty()) w.Field("track_code", v.track_code);
+  w.Field("kind", order::KindName(o.kind));
   w.Field("state", order::StateName(o.state)).Field("state_zh", order::StateNameZh(o.state));
   w.Field("category", o.category).Field("category_name", v.category_name).Field("urgency", o.urgency);
   w.Field("channel", o.channel).Field("title", o.title).Field("description", o.description);
@@ -71,7 +73,8 @@ void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
   w.Field("command_place", o.command_place).FieldOrNull("assignee_dept", o.assignee_dept);
   w.Field("assignee_dept_name", v.assignee_dept_name).TextOrNull("assignee_place", o.assignee_place);
   w.Field("assignee_place_name", v.assignee_place_name).FieldOrNull("handler_user_id", o.handler_user_id);
-  w.FieldOrNull("reporter_user_id", o.reporter_user_id == 0 ? std::nullopt : std::optional<int64_t>(o.reporter_user_id));
+  w.FieldOrNull("reporter_user_id",
+                o.reporter_user_id == 0 ? std::nullopt : std::optional<int64_t>(o.reporter_user_id));
   w.Field("reporter_name", v.contact_visible ? o.reporter_name : o.reporter_name_masked);
   w.Field("reporter_phone", v.contact_visible ? o.reporter_phone : o.reporter_phone_masked);
   Time(w, "accepted_at", o.accepted_at);
@@ -180,14 +183,18 @@ json CategoryJson(const Category& c) {
 }
 
 json NotificationJson(const storage::Notification& n) {
-  return {{"id", n.id},       {"at", TimeJson(n.at)},   {"kind", n.kind},
-          {"order_id", n.order_id == 0 ? json() : json(n.order_id)}, {"title", n.title}, {"body", n.body},
+  return {{"id", n.id},
+          {"at", TimeJson(n.at)},
+          {"kind", n.kind},
+          {"order_id", n.order_id == 0 ? json() : json(n.order_id)},
+          {"title", n.title},
+          {"body", n.body},
           {"read", n.read_at != 0}};
 }
 
 json WebhookJson(const storage::Webhook& w) {
-  return {{"id", w.id},         {"url", w.url},         {"secret", w.secret}, {"events", w.events},
-          {"scope", w.scope},   {"active", w.active},   {"created_at", w.created_at}, {"version", w.version}};
+  return {{"id", w.id},       {"url", w.url},       {"secret", w.secret},         {"events", w.events},
+          {"scope", w.scope}, {"active", w.active}, {"created_at", w.created_at}, {"version", w.version}};
 }
 
 json DeliveryJson(const storage::WebhookDelivery& d) {
@@ -209,8 +216,11 @@ json RuleJson(const order::Rule& r) {
     if (r.from & (1u << i)) from.push_back(order::StateName(static_cast<order::State>(i)));
     if (r.to & (1u << i)) to.push_back(order::StateName(static_cast<order::State>(i)));
   }
-  return {{"kind", order::KindName(r.kind)}, {"action", order::ActionName(r.action)},
-          {"action_zh", order::ActionNameZh(r.action)}, {"from", from}, {"to", to}};
+  return {{"kind", order::KindName(r.kind)},
+          {"action", order::ActionName(r.action)},
+          {"action_zh", order::ActionNameZh(r.action)},
+          {"from", from},
+          {"to", to}};
 }
 
 }  // namespace wangge::http

@@ -1,13 +1,14 @@
 #include "http/router.hpp"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <set>
 #include <stdexcept>
+#include <vector>
 
 #include "core/text.hpp"
 #include "http/problem.hpp"
@@ -30,19 +31,22 @@ std::vector<std::string> SplitPath(const std::string& path) {
 }
 
 bool AllDigits(const std::string& s) {
-  return !s.empty() && s.size() <= 19 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !s.empty() && s.size() <= 19 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string TokenFrom(const HttpRequest& req) {
   std::string auth = req.Header("authorization");
-  if (auth.size() > 7 && (auth.rfind("Bearer ", 0) == 0 || auth.rfind("bearer ", 0) == 0)) return Trim(auth.substr(7));
+  if (auth.size() > 7 && (auth.rfind("Bearer ", 0) == 0 || auth.rfind("bearer ", 0) == 0))
+    return Trim(auth.substr(7));
   std::string cookie = req.Header("cookie");
   std::string key = std::string(Router::kCookie) + "=";
   size_t pos = 0;
   while ((pos = cookie.find(key, pos)) != std::string::npos) {
     if (pos == 0 || cookie[pos - 1] == ' ' || cookie[pos - 1] == ';') {
       size_t end = cookie.find(';', pos);
-      return cookie.substr(pos + key.size(), end == std::string::npos ? std::string::npos : end - pos - key.size());
+      return cookie.substr(pos + key.size(),
+                           end == std::string::npos ? std::string::npos : end - pos - key.size());
     }
     pos += key.size();
   }
@@ -80,9 +84,11 @@ Result<int64_t> Call::QueryInt(const std::string& name, int64_t def, int64_t min
   int64_t v = 0;
   auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
   if (ec != std::errc() || p != it->second.data() + it->second.size() || v < min || v > max)
-    return InvalidArgument("参数 " + name + " 应为 " + std::to_string(min) + " 到 " + std::to_string(max) + " 的整数",
-                           "parameter " + name + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max),
-                           name);
+    return InvalidArgument(
+        "参数 " + name + " 应为 " + std::to_string(min) + " 到 " + std::to_string(max) + " 的整数",
+        "parameter " + name + " must be an integer from " + std::to_string(min) + " to " +
+            std::to_string(max),
+        name);
   return v;
 }
 
@@ -102,7 +108,8 @@ Result<bool> Call::QueryBool(const std::string& name, bool def) const {
   if (it == req_.query.end() || it->second.empty()) return def;
   if (it->second == "true" || it->second == "1") return true;
   if (it->second == "false" || it->second == "0") return false;
-  return InvalidArgument("参数 " + name + " 应为 true 或 false", "parameter " + name + " must be true or false", name);
+  return InvalidArgument("参数 " + name + " 应为 true 或 false",
+                         "parameter " + name + " must be true or false", name);
 }
 
 Result<storage::PageRequest> Call::Page() const {
@@ -115,16 +122,39 @@ Result<storage::PageRequest> Call::Page() const {
   return p;
 }
 
-Result<nlohmann::json> Call::JsonBody() const { return ParseJsonBody(req_.Header("content-type"), req_.body); }
+Result<nlohmann::json> Call::JsonBody() const {
+  return ParseJsonBody(req_.Header("content-type"), req_.body);
+}
 
 Result<nlohmann::json> ParseJsonBody(std::string_view content_type, std::string_view body) {
   if (!content_type.empty() && content_type.find("json") == std::string_view::npos)
     return Status(StatusCode::kUnsupportedMedia, "请求体须为 JSON（Content-Type: application/json）",
                   "the body must be JSON (Content-Type: application/json)");
-  if (!IsValidUtf8(body)) return InvalidArgument("请求体含有无效的 UTF-8 字符", "the body is not valid UTF-8", "body");
-  auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!IsValidUtf8(body))
+    return InvalidArgument("请求体含有无效的 UTF-8 字符", "the body is not valid UTF-8", "body");
+  // A key given twice in one object is refused, not "last wins": two parts of a system reading the same body
+  // differently (a proxy's check, then our parser) is how a checked value gets smuggled past.
+  std::vector<std::set<std::string>> keys;
+  std::string duplicate;
+  auto watch = [&](int, nlohmann::json::parse_event_t ev, nlohmann::json& parsed) {
+    if (ev == nlohmann::json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (ev == nlohmann::json::parse_event_t::object_end) {
+      if (!keys.empty()) keys.pop_back();
+    } else if (ev == nlohmann::json::parse_event_t::key && !keys.empty() && duplicate.empty()) {
+      if (!keys.back().insert(parsed.get<std::string>()).second) duplicate = parsed.get<std::string>();
+    }
+    return true;
+  };
+  auto j = nlohmann::json::parse(body, watch, /*allow_exceptions=*/false);
   if (j.is_discarded()) return InvalidArgument("请求体不是有效的 JSON", "the body is not valid JSON", "body");
-  if (!j.is_object()) return InvalidArgument("请求体须为 JSON 对象", "the body must be a JSON object", "body");
+  if (!duplicate.empty()) {
+    const std::string key = Utf8Prefix(duplicate, 40);
+    return InvalidArgument("请求体中的字段 " + key + " 出现了多次",
+                           "the field " + key + " is given more than once", key);
+  }
+  if (!j.is_object())
+    return InvalidArgument("请求体须为 JSON 对象", "the body must be a JSON object", "body");
   return j;
 }
 
@@ -149,7 +179,8 @@ Router::Router(service::App* app) : app_(app) {}
 void Router::Add(Route r) {
   const std::string name = r.method + " " + r.pattern;
   if (r.auth && r.any_of.empty() && !r.any_user)
-    throw std::logic_error("route " + name + " needs a session but declares no permission (any_of) nor any_user");
+    throw std::logic_error("route " + name +
+                           " needs a session but declares no permission (any_of) nor any_user");
   if (r.any_user && !r.any_of.empty())
     throw std::logic_error("route " + name + " declares both any_user and permissions");
   if (!r.auth && (r.any_user || !r.any_of.empty() || !r.roles.empty()))
@@ -160,7 +191,8 @@ void Router::Add(Route r) {
   c.segments = SplitPath(r.pattern);
   for (const std::string& seg : c.segments)
     c.token.push_back(seg.size() > 2 && seg.front() == '{' &&
-                      std::find(r.tokens.begin(), r.tokens.end(), seg.substr(1, seg.size() - 2)) != r.tokens.end());
+                      std::find(r.tokens.begin(), r.tokens.end(), seg.substr(1, seg.size() - 2)) !=
+                          r.tokens.end());
   compiled_.push_back(std::move(c));
   routes_.push_back(std::move(r));
 }
@@ -169,15 +201,15 @@ namespace {
 bool IsToken(const std::string& s) {
   if (s.empty() || s.size() > 128) return false;
   for (char ch : s)
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
-          ch == '-'))
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+          ch == '.' || ch == '-'))
       return false;
   return true;
 }
 }  // namespace
 
 std::optional<std::map<std::string, std::string>> Router::Match(const Compiled& c,
-                                                                 const std::vector<std::string>& parts) const {
+                                                                const std::vector<std::string>& parts) const {
   if (c.segments.size() != parts.size()) return std::nullopt;
   std::map<std::string, std::string> params;
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -207,6 +239,12 @@ const Route* Router::Find(const std::string& method, const std::string& path,
   return nullptr;
 }
 
+bool Router::Claims(const std::string& path) const {
+  std::string allow;
+  Find("", path, nullptr, &allow);
+  return !allow.empty();
+}
+
 bool Router::AdmitBody(const HttpRequest& head, uint64_t length, bool check_session) const {
   const Route* route = Find(head.method, head.path, nullptr, nullptr);
   if (length > (route ? route->max_body : kDefaultMaxBody)) return false;
@@ -224,34 +262,47 @@ HttpResponse Router::Dispatch(const HttpRequest& req) {
   HttpResponse resp;
   std::string label = route ? route->method + " " + route->pattern : "unmatched";
   if (route == nullptr) {
-    resp = !allow.empty() ? MethodNotAllowed(allow, en)
-                          : Problem(NotFound("没有这个接口：" + req.path, "no such endpoint: " + req.path), en);
+    resp = !allow.empty()
+               ? MethodNotAllowed(allow, en)
+               : Problem(NotFound("没有这个接口：" + req.path, "no such endpoint: " + req.path), en);
   } else {
     Call call(req, *app_, std::move(params));
     call.SetMeta(req.remote_ip, std::to_string(++g_request_seq));
     try {
       resp = [&]() -> HttpResponse {
-        // A body the server did not read (AdmitBody) never reaches a handler: 401 when it was refused for want of
-        // a session, 413 otherwise.
+        // A body the server did not read (AdmitBody) never reaches a handler: 401 when it was refused for
+        // want of a session, 413 otherwise.
         const uint64_t size = std::max<uint64_t>(req.body.size(), req.declared_length);
         if (req.declared_length > req.body.size() && size <= route->max_body && route->auth) {
           auto who = app_->auth.Authenticate(TokenFrom(req));
           if (!who.ok()) return Problem(who.status(), en);
         }
         if (size > route->max_body || req.declared_length > req.body.size())
-          return Problem(Status(StatusCode::kTooLarge,
-                                "请求体过大（上限 " + std::to_string(route->max_body / 1024) + " KiB）",
-                                "request body too large (limit " + std::to_string(route->max_body / 1024) + " KiB)"),
-                         en);
+          return Problem(
+              Status(StatusCode::kTooLarge,
+                     "请求体过大（上限 " + std::to_string(route->max_body / 1024) + " KiB）",
+                     "request body too large (limit " + std::to_string(route->max_body / 1024) + " KiB)"),
+              en);
+        if (!route->auth && !route->unlimited) {
+          int retry = 0;
+          if (!public_limit_.Allow(req.remote_ip, &retry)) {
+            HttpResponse busy = Problem(Status(StatusCode::kTooManyRequests, "请求过于频繁，请稍后再试",
+                                               "too many requests from this address; try again later"),
+                                        en);
+            busy.headers.emplace_back("Retry-After", std::to_string(retry));
+            return busy;
+          }
+        }
         if (route->auth) {
           std::string token = TokenFrom(req);
           auto who = app_->auth.Authenticate(token);
           if (!who.ok()) return Problem(who.status(), en);
-          if (who->must_change_password && route->pattern != "/api/v1/me" && route->pattern != "/api/v1/me/password" &&
-              route->pattern != "/api/v1/auth/logout")
+          if (who->must_change_password && route->pattern != "/api/v1/me" &&
+              route->pattern != "/api/v1/me/password" && route->pattern != "/api/v1/auth/logout")
             return Problem(PermissionDenied("请先修改初始密码", "change your initial password first"), en);
           if (!route->any_user)
-            if (Status st = service::Authz::CanAny(*who, route->any_of, route->roles); !st.ok()) return Problem(st, en);
+            if (Status st = service::Authz::CanAny(*who, route->any_of, route->roles); !st.ok())
+              return Problem(st, en);
           call.SetAuth(*who, token);
         }
         return route->handler(call);

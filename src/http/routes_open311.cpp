@@ -31,8 +31,10 @@
 //        3. service_code: missing, unknown, inactive or non-public is 400.
 //        4. Location: lat+long (plain decimals, both or neither), located to a grid (outside every grid:
 //           400); else address_id (a grid or village code, as in request objects); else address_string
-//           alone, placed at the key owner's own place when that is a grid or village (a resident's
-//           village); else 400.
+//           alone, placed at the one village or community of the key owner's county that it names (its
+//           name, and the township's when several villages share it: "娜姑镇柳厂村第12村民小组"); naming none
+//           or several is 400. The same rule for a hotline key and a resident key. Failures from the order
+//           service are said in Open311's words (address_id, lat/long), never place_code.
 //        5. description: required (400 when missing or blank), at most 2000 characters.
 //        6. attribute[CODE]=v, and attribute[CODE][]=v repeated for multivaluelist: an unknown code, a
 //           value for an informational (variable=false) attribute, a missing required attribute, a key not
@@ -83,15 +85,17 @@
 // error; a fixed path with one (/open311/v2/services.csv) matches no route: the router's 404 problem+json.
 //
 // XML: written with pugixml, every text node escaped, characters XML 1.0 forbids replaced by U+FFFD,
-// UTF-8 declaration, Content-Type application/xml; charset=utf-8.
+// UTF-8 declaration, Content-Type text/xml; charset=utf-8 (what the specification's examples and discovery use).
 //
 // API keys: POST /api/v1/users/{id}/api-keys (signed in as system_admin or county_command) issues a key to
 // an existing hotline_operator or resident account inside the caller's jurisdiction (missing or outside:
 // 404; another role or a disabled account: 409) and returns {api_key, user_id, expires_at} once. The key
-// ("wgk_" + 43 random characters) is stored only as its SHA-256 in the sessions table, valid five years,
-// with the audit row "apikey.issue" (service/apikey_service.hpp). Being a session, it also works as a
-// Bearer token for that account, and it ends with the account's other sessions on a password change or
-// reset.
+// ("wgk_" + 43 random characters) is stored only as its SHA-256 in the sessions table (kind "apikey"), valid five
+// years, with the audit row "apikey.issue" (service/apikey_service.hpp). It opens the Open311 routes only: as a
+// Bearer token on /api/v1 it is 401, and a login's token is no api_key. GET /api/v1/api-keys lists the keys (id =
+// the first 16 hex characters of the hash, the key's first 8 characters as a hint, account, dates); DELETE
+// /api/v1/api-keys/{key_id} revokes one (audited "apikey.revoke"). Keys also end with the account's other sessions
+// on a password change or reset.
 // clang-format on
 #include <spdlog/spdlog.h>
 
@@ -129,6 +133,27 @@ Status UnknownService(const std::string& code) {
 }
 
 Status RequestNotFound() { return NotFound("未找到该服务请求", "service request not found"); }
+
+// The order service speaks of its own fields (place_code, lat/lon); an Open311 client knows lat, long and
+// address_id, so its failures are said in those words.
+Status InOpen311Terms(const Status& st) {
+  // Permission was checked before reporting: a denial left is a location outside the account's jurisdiction.
+  if (st.code() == StatusCode::kPermissionDenied)
+    return InvalidArgument("事发位置不在该 api_key 所属账号的辖区内",
+                           "the location is outside the jurisdiction of the api_key's account", "lat");
+  auto words = [](std::string text) {
+    for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"place_code", "address_id"},
+                            {"lat/lon", "lat/long"},
+                            {"give lat and lon", "give lat and long"}})
+      for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+  };
+  const std::string field = st.field() == "place_code" ? "address_id"
+                            : st.field() == "lon"      ? "long"
+                                                       : st.field();
+  return Status(st.code(), words(st.zh()), words(st.en()), field);
+}
 
 // The catalogue's class name of a category (its own name for a class).
 std::string GroupOf(const service::Catalog& cat, const Category& c) {
@@ -180,7 +205,8 @@ HttpResponse Requests(Call& c, const std::vector<service::OrderView>& views, For
   auto cat = c.app().catalog.Get();
   if (!cat.ok()) return Fail(cat.status(), f);
   ojson list = ojson::array();
-  for (const auto& v : views) list.push_back(open311::RequestJson(v, (*cat)->Find(v.o.category)));
+  for (const auto& v : views)
+    list.push_back(open311::RequestJson(v, (*cat)->Find(v.o.category), &(*cat)->calendar));
   return open311::Render(list, f, "service_requests");
 }
 
@@ -244,7 +270,7 @@ HttpResponse Submit(Call& c, Format f) {
     return Fail(InvalidArgument("参数 api_key 重复", "parameter api_key given more than once", "api_key"), f);
   if (keys.empty() || keys[0].empty())
     return Fail(PermissionDenied("缺少 api_key", "api_key is required"), f);
-  auto who = c.app().auth.Authenticate(keys[0]);
+  auto who = c.app().auth.AuthenticateApiKey(keys[0]);
   if (!who.ok() && who.status().code() != StatusCode::kUnauthenticated) return Fail(who.status(), f);
   // Keys are issued to these two roles only; any other account's session token is refused the same way.
   if (!who.ok() || (who->role != Role::kHotlineOperator && who->role != Role::kResident) ||
@@ -260,16 +286,18 @@ HttpResponse Submit(Call& c, Format f) {
   if (!cat.ok()) return Fail(cat.status(), f);
   const Category* category = (*cat)->Find(form->service_code);
   if (!category || !open311::IsPublicService(*category)) return Fail(UnknownService(form->service_code), f);
-  auto in = open311::ToReportInput(*form, *category, who->scope);
+  std::string address_place;
+  if (!(form->lat && form->lon) && form->address_id.empty() && !Trim(form->address_string).empty()) {
+    auto named = c.app().places.VillageByAddress(who->scope.substr(0, std::min<size_t>(6, who->scope.size())),
+                                                 form->address_string);
+    if (!named.ok()) return Fail(named.status(), f);
+    address_place = named->value_or("");
+  }
+  auto in = open311::ToReportInput(*form, *category, address_place);
   if (!in.ok()) return Fail(in.status(), f);
 
   auto res = c.app().orders.Report(c.ctx(), std::move(*in));
-  if (!res.ok()) {
-    const Status& st = res.status();
-    // Permission was checked above: what is left is a location outside the account's jurisdiction.
-    if (st.code() == StatusCode::kPermissionDenied) return Fail(InvalidArgument(st.zh(), st.en(), "lat"), f);
-    return Fail(st, f);
-  }
+  if (!res.ok()) return Fail(InOpen311Terms(res.status()), f);
   std::string token = RandomToken(24);
   if (Status st = c.app().orders.SetOpen311Token(res->o.id, token); !st.ok()) {
     spdlog::warn("open311: storing the token of order {} failed: {}", res->o.id, st.ToString());
@@ -446,7 +474,8 @@ void RegisterOpen311Routes(Router& r) {
          .tag = "admin",
          .summary = "Issue an Open311 API key to a hotline or resident account (shown once, valid 5 years)",
          .summary_zh = "为 12345 热线或群众账号签发 Open311 API 密钥（仅显示一次，有效期 5 年）",
-         // ApiKeyService::Issue: user administrators, and of those only the two roles that run a county's platform.
+         // ApiKeyService::Issue: user administrators, and of those only the two roles that run a county's
+         // platform.
          .any_of = {Permission::kUserAdmin},
          .roles = {Role::kSystemAdmin, Role::kCountyCommand},
          .handler = [](Call& c) -> HttpResponse {
@@ -456,8 +485,52 @@ void RegisterOpen311Routes(Router& r) {
            auto res = keys.Issue(c.ctx(), *id);
            if (!res.ok()) return Error(c, res.status());
            return Json(nlohmann::json{{"api_key", res->api_key},
+                                      {"key_id", res->key_id},
                                       {"user_id", res->user_id},
                                       {"expires_at", cal::IsoLocal(res->expires_at)}});
+         }});
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/api-keys",
+         .tag = "admin",
+         .summary = "The unexpired Open311 API keys of accounts in the caller's jurisdiction (never the keys "
+                    "themselves)",
+         .summary_zh = "Open311 API 密钥列表（不含密钥本身）",
+         .any_of = {Permission::kUserAdmin},
+         .roles = {Role::kSystemAdmin, Role::kCountyCommand},
+         .query = {{"user_id", "integer", "one account's keys"}},
+         .handler = [](Call& c) -> HttpResponse {
+           auto uid = c.QueryInt("user_id", 0, 0, INT64_MAX);
+           if (!uid.ok()) return Error(c, uid.status());
+           service::ApiKeyService keys(&c.app().db());
+           auto res = keys.List(c.ctx(), *uid);
+           if (!res.ok()) return Error(c, res.status());
+           nlohmann::json items = nlohmann::json::array();
+           for (const auto& k : *res)
+             items.push_back({{"key_id", k.key_id},
+                              {"hint", k.hint},
+                              {"user_id", k.user_id},
+                              {"username", k.username},
+                              {"display_name", k.display_name},
+                              {"role", k.role},
+                              {"place_code", k.place_code},
+                              {"created_at", cal::IsoLocal(k.created_at)},
+                              {"expires_at", cal::IsoLocal(k.expires_at)}});
+           return Json(nlohmann::json{{"items", items}});
+         }});
+  r.Add({.method = "DELETE",
+         .pattern = "/api/v1/api-keys/{key}",
+         .tokens = {"key"},
+         .tag = "admin",
+         .summary = "Revoke an Open311 API key by its key_id (it stops working at once; audited)",
+         .summary_zh = "吊销 Open311 API 密钥（立即失效，留痕）",
+         .any_of = {Permission::kUserAdmin},
+         .roles = {Role::kSystemAdmin, Role::kCountyCommand},
+         .handler = [](Call& c) -> HttpResponse {
+           service::ApiKeyService keys(&c.app().db());
+           if (Status st = keys.Revoke(c.ctx(), c.PathParam("key")); !st.ok()) return Error(c, st);
+           HttpResponse r;
+           r.status = 204;
+           return r;
          }});
 }
 

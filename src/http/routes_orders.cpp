@@ -42,7 +42,8 @@ Result<service::ReportInput> ReadReport(const json& body) {
       .Bool("settle", &in.settle)
       .Str("note", &in.note);
   RETURN_IF_ERROR(j.Finish());
-  if (urgency < 0 || urgency > 3) return InvalidArgument("紧急程度只能是 1、2、3", "urgency must be 1, 2 or 3", "urgency");
+  if (urgency < 0 || urgency > 3)
+    return InvalidArgument("紧急程度只能是 1、2、3", "urgency must be 1, 2 or 3", "urgency");
   in.urgency = static_cast<int>(urgency);
   return in;
 }
@@ -67,7 +68,9 @@ Result<order::Input> ReadAction(order::Action action, const json& body) {
   RETURN_IF_ERROR(j.Finish());
   if (rating < 0 || rating > 3 || strength < 0 || strength > 3 || days < 0 || days > 365)
     return InvalidArgument("rating、strength 或 days 超出范围", "rating, strength or days out of range",
-                           rating < 0 || rating > 3 ? "rating" : strength < 0 || strength > 3 ? "strength" : "days");
+                           rating < 0 || rating > 3       ? "rating"
+                           : strength < 0 || strength > 3 ? "strength"
+                                                          : "days");
   in.rating = static_cast<int>(rating);
   in.strength = static_cast<int>(strength);
   in.days = static_cast<int>(days);
@@ -97,7 +100,9 @@ Status ReadCategory(const json& body, Category* c, bool creating) {
       .Bool("active", &c->active);
   if (!creating) j.Int("version", &version, true);
   RETURN_IF_ERROR(j.Finish());
-  if (urgency < 1 || urgency > 3) return InvalidArgument("默认紧急程度只能是 1、2、3", "default_urgency must be 1, 2 or 3", "default_urgency");
+  if (urgency < 1 || urgency > 3)
+    return InvalidArgument("默认紧急程度只能是 1、2、3", "default_urgency must be 1, 2 or 3",
+                           "default_urgency");
   c->default_urgency = static_cast<int>(urgency);
   ASSIGN_OR_RETURN(c->accept_limit, cal::ParseLimit(accept, "accept_limit"));
   ASSIGN_OR_RETURN(c->handle_limit[0], cal::ParseLimit(hn, "handle_normal"));
@@ -229,13 +234,16 @@ void RegisterOrderRoutes(Router& r) {
   r.Add({.method = "GET",
          .pattern = "/api/v1/track",
          .tag = "public",
-         .summary = "Follow an order by its tracking number (public, masked)",
-         .summary_zh = "按查询编号查看办理进度（公开，个人信息已隐藏）",
+         .summary = "Follow an order by its tracking code (public, masked; rate-limited per address)",
+         .summary_zh = "按查询码查看办理进度（公开，个人信息已隐藏）",
          .auth = false,
-         .query = {{"no", "string", "tracking number WGyyyymmddnnnnnnnn", true}},
+         .query = {{"no", "string",
+                    "tracking code WGyyyymmddnnnnnnnn-XXXXXXXXXX, as given to the reporter (track_code); the "
+                    "tracking number alone is not enough",
+                    true}},
          .handler = [](Call& c) -> HttpResponse {
            std::string no = c.Query("no");
-           if (no.empty()) return Error(c, InvalidArgument("请填写查询编号", "no is required", "no"));
+           if (no.empty()) return Error(c, InvalidArgument("请填写查询码", "no is required", "no"));
            auto res = c.app().orders.Track(no);
            if (!res.ok()) return Error(c, res.status());
            json j = OrderJson(*res, false);
@@ -250,7 +258,9 @@ void RegisterOrderRoutes(Router& r) {
          .summary = "Public board of closed orders (平台晒单), personal data masked",
          .summary_zh = "平台晒单：已办结工单（个人信息已隐藏）",
          .auth = false,
-         .query = {{"place", "string", "place code prefix"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
+         .query = {{"place", "string", "place code prefix"},
+                   {"after", "string", "cursor"},
+                   {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
            auto page = c.Page();
            if (!page.ok()) return Error(c, page.status());
@@ -260,40 +270,42 @@ void RegisterOrderRoutes(Router& r) {
          }});
 
   // ---- indicators
-  r.Add({.method = "GET",
-         .pattern = "/api/v1/indicators",
-         .tag = "indicators",
-         .summary = "Indicators (three rates, tiers) for a place subtree, a department or a worker over a date range",
-         .summary_zh = "指标：地点（含下级）、部门或网格员在时间段内的受理量、三率、分级化解",
-         .any_of = {Permission::kIndicatorRead},
-         .query = {{"place", "string", "place code (default: own scope)"},
-                   {"dept", "integer", "department id"},
-                   {"user", "integer", "worker's user id"},
-                   {"from", "string", "YYYY-MM-DD (default: 12 months)"},
-                   {"to", "string", "YYYY-MM-DD (default: today)"},
-                   {"category", "string", "category code prefix"},
-                   {"group_by", "string", "child | month | category | department"}},
-         .handler = [](Call& c) -> HttpResponse {
-           service::IndicatorQuery q;
-           q.place = c.Query("place");
-           if (!c.Query("dept").empty()) {
-             auto d = c.QueryInt("dept", 0, 1, INT64_MAX);
-             if (!d.ok()) return Error(c, d.status());
-             q.dept = *d;
-           }
-           if (!c.Query("user").empty()) {
-             auto u = c.QueryInt("user", 0, 1, INT64_MAX);
-             if (!u.ok()) return Error(c, u.status());
-             q.user = *u;
-           }
-           q.from = c.Query("from");
-           q.to = c.Query("to");
-           q.category = c.Query("category");
-           q.group_by = c.Query("group_by");
-           auto res = c.app().orders.Indicators(c.ctx(), q);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(IndicatorJson(*res));
-         }});
+  r.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/indicators",
+       .tag = "indicators",
+       .summary =
+           "Indicators (three rates, tiers) for a place subtree, a department or a worker over a date range",
+       .summary_zh = "指标：地点（含下级）、部门或网格员在时间段内的受理量、三率、分级化解",
+       .any_of = {Permission::kIndicatorRead},
+       .query = {{"place", "string", "place code (default: own scope)"},
+                 {"dept", "integer", "department id"},
+                 {"user", "integer", "worker's user id"},
+                 {"from", "string", "YYYY-MM-DD (default: 12 months)"},
+                 {"to", "string", "YYYY-MM-DD (default: today)"},
+                 {"category", "string", "category code prefix"},
+                 {"group_by", "string", "child | month | category | department"}},
+       .handler = [](Call& c) -> HttpResponse {
+         service::IndicatorQuery q;
+         q.place = c.Query("place");
+         if (!c.Query("dept").empty()) {
+           auto d = c.QueryInt("dept", 0, 1, INT64_MAX);
+           if (!d.ok()) return Error(c, d.status());
+           q.dept = *d;
+         }
+         if (!c.Query("user").empty()) {
+           auto u = c.QueryInt("user", 0, 1, INT64_MAX);
+           if (!u.ok()) return Error(c, u.status());
+           q.user = *u;
+         }
+         q.from = c.Query("from");
+         q.to = c.Query("to");
+         q.category = c.Query("category");
+         q.group_by = c.Query("group_by");
+         auto res = c.app().orders.Indicators(c.ctx(), q);
+         if (!res.ok()) return Error(c, res.status());
+         return Json(IndicatorJson(*res));
+       }});
 
   // ---- attachments
   r.Add({.method = "POST",
@@ -319,13 +331,15 @@ void RegisterOrderRoutes(Router& r) {
          .response = "binary",
          .handler = [](Call& c) -> HttpResponse {
            std::string sha = c.PathParam("sha");
-           auto res = c.app().attachments.Download(c.ctx(), sha, [&](int64_t id) { return c.app().orders.MaySee(c.ctx(), id); });
+           auto res = c.app().attachments.Download(
+               c.ctx(), sha, [&](int64_t id) { return c.app().orders.MaySee(c.ctx(), id); });
            if (!res.ok()) return Error(c, res.status());
            HttpResponse resp;
            resp.content_type = res->meta.mime;
            resp.body = std::move(res->bytes);
-           resp.headers.emplace_back("Content-Disposition",
-                                     "inline; filename=\"" + sha.substr(0, 16) + "." + std::string(ExtensionFor(res->meta.mime)) + "\"");
+           resp.headers.emplace_back("Content-Disposition", "inline; filename=\"" + sha.substr(0, 16) + "." +
+                                                                std::string(ExtensionFor(res->meta.mime)) +
+                                                                "\"");
            return resp;
          }});
 
@@ -336,7 +350,9 @@ void RegisterOrderRoutes(Router& r) {
          .summary = "The caller's notifications, newest first, with the unread count",
          .summary_zh = "我的消息（最新在前）及未读数",
          .any_user = true,
-         .query = {{"unread", "boolean", "unread only"}, {"after", "string", "cursor"}, {"limit", "integer", "page size"}},
+         .query = {{"unread", "boolean", "unread only"},
+                   {"after", "string", "cursor"},
+                   {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
            auto page = c.Page();
            auto unread = c.QueryBool("unread", false);
@@ -409,7 +425,8 @@ void RegisterOrderRoutes(Router& r) {
   r.Add({.method = "PATCH",
          .pattern = "/api/v1/categories/{code}",
          .tag = "catalog",
-         .summary = "Edit a category's names, limits, level, department, attributes or active flag (with version)",
+         .summary =
+             "Edit a category's names, limits, level, department, attributes or active flag (with version)",
          .summary_zh = "修改事件分类（名称、时限、承办层级、默认部门、附加字段、启用）",
          .any_of = {Permission::kCatalogAdmin},
          .request_body = "json",
@@ -419,8 +436,9 @@ void RegisterOrderRoutes(Router& r) {
            if (!body->contains("version") || !(*body)["version"].is_number_integer())
              return Error(c, InvalidArgument("请提供 version", "version is required", "version"));
            const int64_t version = (*body)["version"].get<int64_t>();
-           auto res = c.app().catalog.UpdateCategory(c.ctx(), c.PathParam("code"), version,
-                                                     [&](Category& cat) { return ReadCategory(*body, &cat, false); });
+           auto res = c.app().catalog.UpdateCategory(
+               c.ctx(), c.PathParam("code"), version,
+               [&](Category& cat) { return ReadCategory(*body, &cat, false); });
            if (!res.ok()) return Error(c, res.status());
            return Json(CategoryJson(*res));
          }});
@@ -459,7 +477,9 @@ void RegisterOrderRoutes(Router& r) {
            j.Str("date", &d.date, true).Str("type", &type, true).Str("name", &d.name);
            if (Status st = j.Finish(); !st.ok()) return Error(c, st);
            auto t = cal::DayTypeFromName(type);
-           if (!t) return Error(c, InvalidArgument("type 只能是 holiday 或 workday", "type must be holiday or workday", "type"));
+           if (!t)
+             return Error(c, InvalidArgument("type 只能是 holiday 或 workday",
+                                             "type must be holiday or workday", "type"));
            d.type = *t;
            auto res = c.app().catalog.PutCalendarDay(c.ctx(), d);
            if (!res.ok()) return Error(c, res.status());
@@ -489,7 +509,8 @@ void RegisterOrderRoutes(Router& r) {
            if (!start.ok()) return Error(c, start.status());
            auto res = c.app().catalog.Deadline(*start, c.Query("limit"));
            if (!res.ok()) return Error(c, res.status());
-           return Json(json{{"start", TimeJson(*start)}, {"limit", c.Query("limit")}, {"deadline", TimeJson(*res)}});
+           return Json(
+               json{{"start", TimeJson(*start)}, {"limit", c.Query("limit")}, {"deadline", TimeJson(*res)}});
          }});
 
   // ---- webhooks
@@ -506,24 +527,25 @@ void RegisterOrderRoutes(Router& r) {
            for (const auto& w : *res) items.push_back(WebhookJson(w));
            return Json(json{{"items", items}});
          }});
-  r.Add({.method = "POST",
-         .pattern = "/api/v1/webhooks",
-         .tag = "catalog",
-         .summary = "Subscribe a URL to order events; the HMAC secret is shown once",
-         .summary_zh = "新增推送订阅（签名密钥仅显示一次）",
-         .any_of = {Permission::kCatalogAdmin},
-         .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           storage::Webhook w;
-           JsonIn j(*body);
-           j.Str("url", &w.url, true).Str("events", &w.events).Str("scope", &w.scope).Str("secret", &w.secret);
-           if (Status st = j.Finish(); !st.ok()) return Error(c, st);
-           auto res = c.app().notify.CreateWebhook(c.ctx(), w);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(WebhookJson(*res), 201);
-         }});
+  r.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/webhooks",
+       .tag = "catalog",
+       .summary = "Subscribe a URL to order events; the HMAC secret is shown once",
+       .summary_zh = "新增推送订阅（签名密钥仅显示一次）",
+       .any_of = {Permission::kCatalogAdmin},
+       .request_body = "json",
+       .handler = [](Call& c) -> HttpResponse {
+         auto body = c.JsonBody();
+         if (!body.ok()) return Error(c, body.status());
+         storage::Webhook w;
+         JsonIn j(*body);
+         j.Str("url", &w.url, true).Str("events", &w.events).Str("scope", &w.scope).Str("secret", &w.secret);
+         if (Status st = j.Finish(); !st.ok()) return Error(c, st);
+         auto res = c.app().notify.CreateWebhook(c.ctx(), w);
+         if (!res.ok()) return Error(c, res.status());
+         return Json(WebhookJson(*res), 201);
+       }});
   r.Add({.method = "PATCH",
          .pattern = "/api/v1/webhooks/{id}",
          .tag = "catalog",

@@ -1,4 +1,5 @@
 // 一张表: buildings, households, people (masked), unmasking with a purpose.
+#include "core/citizen_id.hpp"
 #include "http/body_readers.hpp"
 #include "http/collection.hpp"
 #include "http/json_io.hpp"
@@ -150,13 +151,20 @@ void RegisterPeopleRoutes(Router& r) {
                 return c.app().people.UpdatePerson(c.ctx(), id, version, apply);
               },
           .read = ReadPerson,
-          .to_json = [](const Call& c, const Person& v) { return PersonJson(v, c.ctx().who.role); }});
+          .to_json = [](const Call& c, const Person& v) { return PersonJson(v, c.ctx().who.role); },
+          .warnings =
+              [](const Person& v) {
+                std::vector<Status> out;
+                if (Status w = ImplausibleAgeWarning(v.birth_date); !w.ok()) out.push_back(w);
+                return out;
+              }});
   r.Add({.method = "POST",
          .pattern = "/api/v1/people/{id}/unmask",
          .tag = "people",
-         .summary = "Show the citizen ID, phone and the sealed care-group fields (phones, 残疾人证号) in clear as "
-                    "citizen_id, phone, tag_fields [{tag, field, type, value}]: {\"purpose\": …}; written to "
-                    "the audit trail first",
+         .summary =
+             "Show the citizen ID, phone and the sealed care-group fields (phones, 残疾人证号) in clear as "
+             "citizen_id, phone, tag_fields [{tag, field, type, value}]: {\"purpose\": …}; written to "
+             "the audit trail first",
          .summary_zh = "查看完整身份证号和电话（需填写目的，留痕）",
          .any_of = {Permission::kPersonUnmask},
          .max_body = 4096,
@@ -174,7 +182,8 @@ void RegisterPeopleRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            json tag_fields = json::array();
            for (const auto& t : res->tag_fields)
-             tag_fields.push_back(json{{"tag", t.tag}, {"field", t.field}, {"type", t.type}, {"value", t.value}});
+             tag_fields.push_back(
+                 json{{"tag", t.tag}, {"field", t.field}, {"type", t.type}, {"value", t.value}});
            return Json(json{{"id", *id},
                             {"citizen_id", res->citizen_id},
                             {"phone", res->phone},

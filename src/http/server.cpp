@@ -9,30 +9,29 @@
 #include <charconv>
 #include <condition_variable>
 #include <deque>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <mutex>
 #include <restinio/all.hpp>
-#include <sstream>
 #include <thread>
 
 #include "http/problem.hpp"
+#include "http/web_ui.hpp"
 
 namespace wangge::http {
 namespace {
 
 // ---- Body limits before the body is read.
-// RESTinio 0.6 knows one max_body_size for every request, and beyond it closes the connection without an answer;
-// within it, it reads the whole body (reserving the declared Content-Length up front) before a handler sees the
-// request. So a client declaring 200 MiB for a 1 MiB JSON route would be read for up to the read time limit, and
-// an unauthenticated one could make us buffer 256 MiB per connection on the import route. RESTinio builds its
-// http_parser callbacks in impl::create_parser_settings<Traits::http_methods_mapper_t>(); specialising it for our
-// own mapper type (below) lets us wrap two of them: on_headers_complete asks the router whether to read the body
-// (Router::AdmitBody: the route's limit; above 1 MiB only with a valid session) and, when not, tells the parser to
-// skip it (return 1), so the request reaches the handler at once with an empty body and Content-Length > 0, and is
-// answered 413 (or 401) with Connection: close; on_body does the same check for chunked bodies (no length up
-// front), closing the connection once one outgrows what its route admits.
+// RESTinio 0.6 knows one max_body_size for every request, and beyond it closes the connection without an
+// answer; within it, it reads the whole body (reserving the declared Content-Length up front) before a
+// handler sees the request. So a client declaring 200 MiB for a 1 MiB JSON route would be read for up to the
+// read time limit, and an unauthenticated one could make us buffer 256 MiB per connection on the import
+// route. RESTinio builds its http_parser callbacks in
+// impl::create_parser_settings<Traits::http_methods_mapper_t>(); specialising it for our own mapper type
+// (below) lets us wrap two of them: on_headers_complete asks the router whether to read the body
+// (Router::AdmitBody: the route's limit; above 1 MiB only with a valid session) and, when not, tells the
+// parser to skip it (return 1), so the request reaches the handler at once with an empty body and
+// Content-Length > 0, and is answered 413 (or 401) with Connection: close; on_body does the same check for
+// chunked bodies (no length up front), closing the connection once one outgrows what its route admits.
 struct HttpMethods : restinio::default_http_methods_t {};
 
 std::atomic<const Router*> g_router{nullptr};
@@ -42,7 +41,8 @@ HttpRequest HeadOf(const http_parser* parser, const restinio::http_request_heade
   r.method = http_method_str(static_cast<http_method>(parser->method));
   r.path = UrlDecode(h.path(), false);
   for (auto field : {restinio::http_field::authorization, restinio::http_field::cookie})
-    if (auto v = h.opt_value_of(field)) r.headers[field == restinio::http_field::cookie ? "cookie" : "authorization"] = std::string(*v);
+    if (auto v = h.opt_value_of(field))
+      r.headers[field == restinio::http_field::cookie ? "cookie" : "authorization"] = std::string(*v);
   return r;
 }
 
@@ -70,7 +70,8 @@ int OnBody(http_parser* parser, const char* at, size_t length) {
   const uint64_t before = ctx->m_body.size(), total = before + length;
   if (router != nullptr && (parser->flags & F_CHUNKED) && total > kDefaultMaxBody) {
     try {
-      // The session is checked once, when the body first outgrows 1 MiB; the route's limit at every step beyond.
+      // The session is checked once, when the body first outgrows 1 MiB; the route's limit at every step
+      // beyond.
       if (!router->AdmitBody(HeadOf(parser, ctx->m_header), total, before <= kDefaultMaxBody)) return -1;
     } catch (const std::exception& e) {
       spdlog::error("body admission check threw: {}", e.what());
@@ -144,27 +145,42 @@ class WorkerPool {
 
 const char* Reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Internal Server Error" : "OK";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status >= 500 ? "Internal Server Error" : "OK";
   }
 }
 
 void Send(const restinio::request_handle_t& req, const HttpResponse& r, bool close = false) {
-  auto resp = req->create_response(restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)},
-                                                                Reason(r.status)});
+  auto resp = req->create_response(restinio::http_status_line_t{
+      restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, Reason(r.status)});
   resp.append_header(restinio::http_field::content_type, r.content_type);
   resp.append_header(restinio::http_field::server, "wangge");
   for (const auto& [k, v] : r.headers) resp.append_header(k, v);
@@ -198,39 +214,16 @@ HttpRequest Convert(const restinio::request_handle_t& req) {
   return r;
 }
 
-// Serves the built web UI: files under static_dir, index.html for unknown non-API paths (client routing).
-bool ServeStatic(const std::string& dir, const HttpRequest& req, HttpResponse* out) {
-  if (dir.empty() || req.method != "GET" || req.path.rfind("/api/", 0) == 0 || req.path == "/metrics" ||
-      req.path == "/healthz" || req.path.find("..") != std::string::npos)
-    return false;
-  std::filesystem::path p = std::filesystem::path(dir) / (req.path == "/" ? "index.html" : req.path.substr(1));
-  if (!std::filesystem::is_regular_file(p)) p = std::filesystem::path(dir) / "index.html";
-  std::ifstream f(p, std::ios::binary);
-  if (!f) return false;
-  std::stringstream ss;
-  ss << f.rdbuf();
-  out->body = ss.str();
-  std::string ext = p.extension().string();
-  out->content_type = ext == ".html" ? "text/html; charset=utf-8"
-                      : ext == ".js" ? "text/javascript; charset=utf-8"
-                      : ext == ".css" ? "text/css; charset=utf-8"
-                      : ext == ".svg" ? "image/svg+xml"
-                      : ext == ".png" ? "image/png"
-                      : ext == ".json" ? "application/json"
-                      : ext == ".woff2" ? "font/woff2" : "application/octet-stream";
-  out->headers.emplace_back("Cache-Control", ext == ".html" ? "no-cache" : "public, max-age=31536000, immutable");
-  return true;
-}
-
 struct Traits : public restinio::default_traits_t {
   static constexpr bool use_connection_count_limiter = true;
   using http_methods_mapper_t = HttpMethods;
 };
 
 // How many connections to allow at once: at most `wanted`, and below the open-file limit. RESTinio 0.6 stops
-// accepting for good once accept() fails (its accept callback ignores the error and never re-arms), so running out
-// of descriptors must not happen: the soft limit is raised to the hard one, and `reserve` descriptors are kept for
-// the database (a writer and up to 40 readers, each with its WAL), attachments, webhook sockets and logs.
+// accepting for good once accept() fails (its accept callback ignores the error and never re-arms), so
+// running out of descriptors must not happen: the soft limit is raised to the hard one, and `reserve`
+// descriptors are kept for the database (a writer and up to 40 readers, each with its WAL), attachments,
+// webhook sockets and logs.
 size_t ConnectionLimit(size_t wanted) {
   constexpr rlim_t reserve = 256;
   rlimit rl{};
@@ -243,9 +236,10 @@ size_t ConnectionLimit(size_t wanted) {
   if (rl.rlim_cur == RLIM_INFINITY) return wanted;
   const rlim_t room = rl.rlim_cur > reserve + 16 ? rl.rlim_cur - reserve : 16;
   if (room < wanted)
-    spdlog::log(room < 4096 ? spdlog::level::warn : spdlog::level::info,
-                "open-file limit {} allows {} connections at once (wanted {}); raise it with ulimit -n / LimitNOFILE",
-                static_cast<unsigned long long>(rl.rlim_cur), static_cast<unsigned long long>(room), wanted);
+    spdlog::log(
+        room < 4096 ? spdlog::level::warn : spdlog::level::info,
+        "open-file limit {} allows {} connections at once (wanted {}); raise it with ulimit -n / LimitNOFILE",
+        static_cast<unsigned long long>(rl.rlim_cur), static_cast<unsigned long long>(room), wanted);
   return std::min<size_t>(wanted, room);
 }
 
@@ -262,9 +256,9 @@ int RunServer(Router& router, const ServerOptions& opt) {
 
   auto handler = [&router, &pool, &opt](const restinio::request_handle_t& req) {
     if (uint64_t declared = SkippedBodyLength(req)) {
-      // A body the parser did not read: answered here on the I/O thread (Dispatch stops at the limit check, before
-      // any handler), and the connection closed, since the unread body bytes may still be on their way. Answering
-      // before the handler returns also stops RESTinio from reading on into them.
+      // A body the parser did not read: answered here on the I/O thread (Dispatch stops at the limit check,
+      // before any handler), and the connection closed, since the unread body bytes may still be on their
+      // way. Answering before the handler returns also stops RESTinio from reading on into them.
       HttpRequest r = Convert(req);
       r.declared_length = declared;
       Send(req, router.Dispatch(r), /*close=*/true);
@@ -272,13 +266,15 @@ int RunServer(Router& router, const ServerOptions& opt) {
     }
     bool posted = pool.Post([req, &router, &opt] {
       HttpRequest r = Convert(req);
-      HttpResponse resp;
-      if (!ServeStatic(opt.static_dir, r, &resp)) resp = router.Dispatch(r);
+      HttpResponse resp = !opt.static_dir.empty() && IsWebUiRequest(router, r)
+                              ? WebUiResponse(opt.static_dir, r)
+                              : router.Dispatch(r);
       if (r.method == "HEAD") resp.body.clear();
       Send(req, resp);
     });
     if (!posted)
-      Send(req, Problem(Status(StatusCode::kUnavailable, "服务器繁忙，请稍后重试", "server busy; retry later")));
+      Send(req,
+           Problem(Status(StatusCode::kUnavailable, "服务器繁忙，请稍后重试", "server busy; retry later")));
     return restinio::request_accepted();
   };
 

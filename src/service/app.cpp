@@ -23,18 +23,50 @@ AppConfig App::Resolve(AppConfig cfg) {
   return cfg;
 }
 
+std::vector<std::string> App::LooseFileModes(const AppConfig& in) {
+  namespace fs = std::filesystem;
+  const AppConfig cfg = Resolve(in);
+  std::vector<std::string> out;
+  auto look = [&](const fs::path& p) {
+    struct stat st {};
+    if (out.size() >= 20 || ::lstat(p.c_str(), &st) != 0) return;
+    if ((st.st_mode & 077) == 0) return;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    out.push_back(p.string() + " (mode " + mode + ")");
+  };
+  look(cfg.data_dir);
+  for (const std::string& f : {cfg.db_path, cfg.db_path + "-wal", cfg.db_path + "-shm", cfg.key_path})
+    look(f);
+  std::error_code ec;
+  if (fs::is_directory(cfg.blob_dir, ec)) {
+    look(cfg.blob_dir);
+    for (fs::recursive_directory_iterator it(cfg.blob_dir, ec), end; !ec && it != end && out.size() < 20;
+         it.increment(ec))
+      look(it->path());
+  }
+  return out;
+}
+
 Result<bool> App::Init(const AppConfig& in) {
   AppConfig cfg = Resolve(in);
   InitCrypto();
   std::error_code ec;
+  const bool fresh = !std::filesystem::exists(cfg.data_dir, ec);
   std::filesystem::create_directories(cfg.data_dir, ec);
-  if (ec) return InvalidArgument("无法创建数据目录", "cannot create data dir " + cfg.data_dir + ": " + ec.message(), "data_dir");
+  if (ec)
+    return InvalidArgument("无法创建数据目录", "cannot create data dir " + cfg.data_dir + ": " + ec.message(),
+                           "data_dir");
+  // Owner-only whatever the umask: it holds personal data (an existing directory is left as it is, and warned
+  // about by LooseFileModes).
+  if (fresh) std::filesystem::permissions(cfg.data_dir, std::filesystem::perms::owner_all, ec);
   std::filesystem::path key_dir = std::filesystem::path(cfg.key_path).parent_path();
   if (!key_dir.empty()) std::filesystem::create_directories(key_dir, ec);
   if (std::filesystem::exists(cfg.key_path)) return false;
   std::string key = FieldCipher::GenerateMasterKey();
   Status written = storage::WriteNewFile(cfg.key_path, key, 0600);
-  if (!written.ok()) return InvalidArgument("无法创建密钥文件", "cannot create key file: " + written.en(), "key");
+  if (!written.ok())
+    return InvalidArgument("无法创建密钥文件", "cannot create key file: " + written.en(), "key");
   return true;
 }
 
@@ -66,14 +98,16 @@ constexpr const char* kFingerprintSetting = "key_fingerprint";
 
 Result<FieldCipher> ReadKey(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) return FailedPrecondition("找不到密钥文件，请先运行 wangge init", "key file " + path + " not found; run `wangge init`");
+  if (!f)
+    return FailedPrecondition("找不到密钥文件，请先运行 wangge init",
+                              "key file " + path + " not found; run `wangge init`");
   std::stringstream ss;
   ss << f.rdbuf();
   return FieldCipher::FromMasterKey(ss.str());
 }
 
-// Every process that opens the database holds a shared lock on <db>.lock; a key rotation holds it exclusively,
-// so nothing can write under the old key while the data moves to the new one.
+// Every process that opens the database holds a shared lock on <db>.lock; a key rotation holds it
+// exclusively, so nothing can write under the old key while the data moves to the new one.
 Result<int> LockDatabase(const std::string& db_path, bool exclusive) {
   const std::string path = db_path + ".lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -81,9 +115,11 @@ Result<int> LockDatabase(const std::string& db_path, bool exclusive) {
   if (::flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
     ::close(fd);
     if (exclusive)
-      return FailedPrecondition("数据库正被其他进程使用（服务器是否在运行？），请先停止它",
-                                "the database is open in another process (is the server running?); stop it first");
-    return FailedPrecondition("数据库正在轮换密钥，请稍后再试", "a key rotation is running on this database; try again when it ends");
+      return FailedPrecondition(
+          "数据库正被其他进程使用（服务器是否在运行？），请先停止它",
+          "the database is open in another process (is the server running?); stop it first");
+    return FailedPrecondition("数据库正在轮换密钥，请稍后再试",
+                              "a key rotation is running on this database; try again when it ends");
   }
   return fd;
 }
@@ -113,7 +149,8 @@ Status MatchKey(storage::Database& db, const std::string& key_path, FieldCipher*
   if (*stored == cipher->Fingerprint()) {
     if (std::filesystem::exists(next, ec)) {
       std::filesystem::remove(next, ec);
-      spdlog::warn("removed {}: a key rotation that did not commit (the data is still under {})", next, key_path);
+      spdlog::warn("removed {}: a key rotation that did not commit (the data is still under {})", next,
+                   key_path);
     }
     return Status::Ok();
   }
@@ -121,14 +158,16 @@ Status MatchKey(storage::Database& db, const std::string& key_path, FieldCipher*
     auto fresh = ReadKey(next);
     if (fresh.ok() && fresh->Fingerprint() == *stored) {
       RETURN_IF_ERROR(SwapKeyFiles(key_path));
-      spdlog::warn("finished an interrupted key rotation: {} is the new key, the previous one is {}.old", key_path, key_path);
+      spdlog::warn("finished an interrupted key rotation: {} is the new key, the previous one is {}.old",
+                   key_path, key_path);
       *cipher = std::move(*fresh);
       return Status::Ok();
     }
   }
   return FailedPrecondition("密钥文件与数据库不符：数据是用另一把密钥加密的，请使用与该数据库配套的密钥文件",
-                            "the key file " + key_path + " does not belong to this database (its data is sealed with "
-                            "another key): use the key file that goes with it");
+                            "the key file " + key_path +
+                                " does not belong to this database (its data is sealed with "
+                                "another key): use the key file that goes with it");
 }
 
 }  // namespace
@@ -181,12 +220,16 @@ Result<KeyRotation> App::RotateKey(const AppConfig& in) {
       auto reindex = [&](const char* hash, const char* enc, auto compute) -> Status {
         if (!row.columns.count(hash)) return Status::Ok();
         auto it = plain.find(enc);
-        if (it == plain.end()) return Internal(std::string(row.table) + " " + std::to_string(row.id) + ": " + hash + " without " + enc);
+        if (it == plain.end())
+          return Internal(std::string(row.table) + " " + std::to_string(row.id) + ": " + hash + " without " +
+                          enc);
         row.columns[hash] = compute(it->second);
         return Status::Ok();
       };
-      RETURN_IF_ERROR(reindex("cid_hash", "cid_enc", [&](const std::string& v) { return CitizenIdIndex(fresh, v); }));
-      return reindex("phone_hash", "phone_enc", [&](const std::string& v) { return fresh.BlindIndex("phone", v); });
+      RETURN_IF_ERROR(
+          reindex("cid_hash", "cid_enc", [&](const std::string& v) { return CitizenIdIndex(fresh, v); }));
+      return reindex("phone_hash", "phone_enc",
+                     [&](const std::string& v) { return fresh.BlindIndex("phone", v); });
     });
     if (!rows.ok()) return rows.status();
     out.rows = *rows;

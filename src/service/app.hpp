@@ -4,10 +4,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/crypto.hpp"
-#include "service/audit_service.hpp"
 #include "service/attachment_service.hpp"
+#include "service/audit_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/catalog_service.hpp"
 #include "service/import_service.hpp"
@@ -23,19 +24,19 @@ namespace wangge::service {
 
 struct AppConfig {
   std::string data_dir = "var";
-  std::string db_path;      // default <data_dir>/wangge.db
-  std::string key_path;     // default <data_dir>/wangge.key (outside the database, 0600)
-  std::string blob_dir;     // default <data_dir>/blobs (attachments, content-addressed)
+  std::string db_path;   // default <data_dir>/wangge.db
+  std::string key_path;  // default <data_dir>/wangge.key (outside the database, 0600)
+  std::string blob_dir;  // default <data_dir>/blobs (attachments, content-addressed)
   int64_t session_ttl_seconds = 12 * 3600;
-  bool exclusive = false;   // no other process may have the database open (key rotation)
+  bool exclusive = false;         // no other process may have the database open (key rotation)
   storage::SqliteOptions sqlite;  // pool and cache sizes
 };
 
 // What `wangge rotate-key` did.
 struct KeyRotation {
-  int64_t rows = 0;             // rows whose encrypted values and blind indexes were rewritten
-  std::string old_key_path;     // where the previous key was kept
-  std::string fingerprint;      // of the new key
+  int64_t rows = 0;          // rows whose encrypted values and blind indexes were rewritten
+  std::string old_key_path;  // where the previous key was kept
+  std::string fingerprint;   // of the new key
 };
 
 class App {
@@ -46,6 +47,11 @@ class App {
   // Creates the data dir and key file if absent (idempotent); returns true when a key was created.
   static Result<bool> Init(const AppConfig& cfg);
   static AppConfig Resolve(AppConfig cfg);
+  // Files and directories of the data directory (the directory itself, the database with its -wal/-shm, the
+  // key, the blob store) that group or others may read, write or enter, as "path (mode 0644)". The product
+  // creates all of them owner-only (main sets umask 077; the data directory is 0700); `wangge check` and
+  // `wangge serve` warn about what is looser, e.g. copied in by hand. At most 20 are listed.
+  static std::vector<std::string> LooseFileModes(const AppConfig& cfg);
   // Replaces the master key: every encrypted value re-encrypted and every blind index recomputed under a new
   // key in one transaction, then the key files swapped (the old key kept as <key>.old). Needs the database to
   // itself (kFailedPrecondition while a server or another command has it open). A crash at any point leaves

@@ -6,7 +6,8 @@
 namespace wangge::service {
 
 Result<storage::Attachment> AttachmentService::Upload(const Ctx& ctx, std::string_view bytes) {
-  if (!HasPermission(ctx.who.role, Permission::kOrderReport) && !HasPermission(ctx.who.role, Permission::kOrderHandle))
+  if (!HasPermission(ctx.who.role, Permission::kOrderReport) &&
+      !HasPermission(ctx.who.role, Permission::kOrderHandle))
     return PermissionDenied("您的角色不能上传附件", "your role may not upload attachments");
   if (static_cast<int64_t>(bytes.size()) > kMaxAttachmentBytes)
     return Status(StatusCode::kTooLarge, "附件不能超过 8 MiB", "an attachment may be at most 8 MiB");
@@ -23,9 +24,9 @@ Result<storage::Attachment> AttachmentService::Upload(const Ctx& ctx, std::strin
   a.uploaded_by = ctx.who.user_id;
   a.uploaded_at = storage::NowUnix();
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) -> Status {
-    // A blob uploaded before by someone else keeps its first uploader; this caller may still link it only if
-    // they are that uploader, so record a per-user row through the same table key (sha) — the first wins.
-    return tx.attachments().Insert(a);
+    // The metadata once (the first uploader's), and every uploader: each may attach what they uploaded.
+    RETURN_IF_ERROR(tx.attachments().Insert(a));
+    return tx.attachments().AddUploader(sha, ctx.who.user_id, a.uploaded_at);
   }));
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   return tx->attachments().Get(sha);
@@ -40,7 +41,10 @@ Result<Blob> AttachmentService::Download(const Ctx& ctx, const std::string& sha,
     auto meta = tx->attachments().Get(sha);
     if (!meta.ok()) return RecordNotFound();
     b.meta = *meta;
-    bool allowed = ctx.who.user_id != 0 && meta->uploaded_by == ctx.who.user_id;
+    bool allowed = false;
+    if (ctx.who.user_id != 0) {
+      ASSIGN_OR_RETURN(allowed, tx->attachments().UploadedBy(sha, ctx.who.user_id));
+    }
     if (!allowed) {
       ASSIGN_OR_RETURN(auto orders, tx->attachments().OrdersReferencing(sha, 50));
       for (int64_t id : orders)

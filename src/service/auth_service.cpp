@@ -1,20 +1,30 @@
 #include "service/auth_service.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
 
 namespace wangge::service {
 namespace {
 constexpr auto kWindow = std::chrono::minutes(15);
-constexpr int kMaxUserFailures = 5;
-constexpr int kMaxIpFailures = 20;
+constexpr int kMaxUserFailures = 5;  // per (username, address), and per user for a password change
+constexpr int kMaxIpFailures = 20;   // per address, whatever the names
+
+// The detail of an auth audit row: the client address, and what else is given.
+std::string AuthDetail(const std::string& ip, nlohmann::json more = nlohmann::json::object()) {
+  more["ip"] = ip;
+  return more.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 Status BadCredentials() {
   return Status(StatusCode::kUnauthenticated, "用户名或密码错误", "wrong username or password");
 }
 
-// A fixed hash to verify against when the user does not exist, so timing does not reveal which usernames exist.
+// A fixed hash to verify against when the user does not exist, so timing does not reveal which usernames
+// exist.
 const std::string& DummyHash() {
   static const std::string h = HashPassword("wangge-dummy-password-1");
   return h;
@@ -64,8 +74,11 @@ void AuthService::ClearFailures(const std::string& key) {
   failures_.erase(key);
 }
 
-Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password, const std::string& ip) {
-  const std::string ukey = "user:" + username, ikey = "ip:" + ip;
+Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
+                                       const std::string& ip) {
+  // Failures count per (username, address) and per address, never per username alone: a stranger guessing a
+  // county centre's password locks out only themselves, not the centre on its own machines.
+  const std::string ukey = "user:" + username + "\n" + ip, ikey = "ip:" + ip;
   if (Throttled(ukey) || Throttled(ikey))
     return Status(StatusCode::kTooManyRequests, "登录失败次数过多，请 15 分钟后再试",
                   "too many failed logins; try again in 15 minutes");
@@ -80,6 +93,13 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
       (void)VerifyPassword(DummyHash(), password);
       RecordFailure(ukey);
       RecordFailure(ikey);
+      // Audited too: a spray of names from one address shows in the trail (the name as typed, cut to 64
+      // bytes).
+      Ctx ctx{Principal{.user_id = 0, .username = Utf8Prefix(username, 64)}, ip, ""};
+      (void)db_->Write([&](storage::Tx& tx) {
+        return Audit(tx, ctx, "auth.login_failed", "user", "", "",
+                     AuthDetail(ip, {{"reason", "unknown_user"}}));
+      });
       return BadCredentials();
     }
     user = *u;
@@ -90,7 +110,8 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
     RecordFailure(ikey);
     Ctx ctx{Principal{.user_id = user.id, .username = user.username}, ip, ""};
     (void)db_->Write([&](storage::Tx& tx) {
-      return Audit(tx, ctx, "auth.login_failed", "user", std::to_string(user.id), user.place_code, "{}");
+      return Audit(tx, ctx, "auth.login_failed", "user", std::to_string(user.id), user.place_code,
+                   AuthDetail(ip, {{"reason", "wrong_password"}}));
     });
     return BadCredentials();
   }
@@ -105,18 +126,37 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {
     RETURN_IF_ERROR(tx.users().InsertSession(
         storage::Session{Sha256Hex(out.token), user.id, storage::NowUnix(), out.expires_at}));
-    return Audit(tx, ctx, "auth.login", "user", std::to_string(user.id), user.place_code, "{}");
+    return Audit(tx, ctx, "auth.login", "user", std::to_string(user.id), user.place_code, AuthDetail(ip));
   }));
   return out;
 }
 
 Result<Principal> AuthService::Authenticate(const std::string& token) {
-  auto unauth = [] { return Status(StatusCode::kUnauthenticated, "请先登录（会话无效或已过期）", "login required (session invalid or expired)"); };
+  return AuthenticateKind(token, "session");
+}
+
+Result<Principal> AuthService::AuthenticateApiKey(const std::string& key) {
+  return AuthenticateKind(key, "apikey");
+}
+
+Result<Principal> AuthService::AuthenticateKind(const std::string& token, std::string_view kind) {
+  auto unauth = [] {
+    return Status(StatusCode::kUnauthenticated, "请先登录（会话无效或已过期）",
+                  "login required (session invalid or expired)");
+  };
   if (token.empty() || token.size() > 128) return unauth();
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   auto s = tx->users().GetSession(Sha256Hex(token));
   if (!s.ok()) return s.status().code() == StatusCode::kNotFound ? unauth() : s.status();
   if (s->expires_at <= storage::NowUnix()) return unauth();
+  // An API key opens the Open311 routes only: a leaked hotline key must not read the callers' phones in
+  // /api/v1/orders. A login's token is no API key either.
+  if (s->kind != kind) {
+    if (s->kind == "apikey")
+      return Status(StatusCode::kUnauthenticated, "API 密钥只能用于 Open311 接口，请登录后使用本接口",
+                    "an API key opens the Open311 routes only; log in to use this one");
+    return unauth();
+  }
   auto u = tx->users().Get(s->user_id);
   if (!u.ok() || u->disabled) return unauth();
   return ToPrincipal(*u);
@@ -125,7 +165,8 @@ Result<Principal> AuthService::Authenticate(const std::string& token) {
 Status AuthService::Logout(const Ctx& ctx, const std::string& token) {
   return db_->Write([&](storage::Tx& tx) {
     RETURN_IF_ERROR(tx.users().DeleteSession(Sha256Hex(token)));
-    return Audit(tx, ctx, "auth.logout", "user", std::to_string(ctx.who.user_id), ctx.who.scope);
+    return Audit(tx, ctx, "auth.logout", "user", std::to_string(ctx.who.user_id), ctx.who.scope,
+                 AuthDetail(ctx.ip));
   });
 }
 
@@ -133,7 +174,8 @@ Status AuthService::ChangePassword(const Ctx& ctx, const std::string& token, con
                                    const std::string& new_password) {
   RETURN_IF_ERROR(CheckPasswordStrength(new_password));
   if (old_password == new_password)
-    return InvalidArgument("新密码不能与旧密码相同", "the new password must differ from the old one", "new_password");
+    return InvalidArgument("新密码不能与旧密码相同", "the new password must differ from the old one",
+                           "new_password");
   // Someone holding a session must not be able to guess the password behind it: the same 5 failures per
   // 15 minutes as a login, counted per user (a 429 until the window ends, whatever the guess).
   const std::string key = "password:" + std::to_string(ctx.who.user_id);
@@ -148,8 +190,8 @@ Status AuthService::ChangePassword(const Ctx& ctx, const std::string& token, con
   if (!VerifyPassword(hash, old_password)) {
     RecordFailure(key);
     (void)db_->Write([&](storage::Tx& tx) {
-      return Audit(tx, ctx, "auth.password_change_failed", "user", std::to_string(ctx.who.user_id), ctx.who.scope,
-                   "{}");
+      return Audit(tx, ctx, "auth.password_change_failed", "user", std::to_string(ctx.who.user_id),
+                   ctx.who.scope, AuthDetail(ctx.ip));
     });
     return InvalidArgument("原密码不正确", "the current password is wrong", "old_password");
   }
@@ -159,9 +201,10 @@ Status AuthService::ChangePassword(const Ctx& ctx, const std::string& token, con
     RETURN_IF_ERROR(tx.users().SetPassword(ctx.who.user_id, new_hash, false));
     RETURN_IF_ERROR(tx.users().DeleteSessionsOf(ctx.who.user_id));
     // Keep the session that changed the password.
-    RETURN_IF_ERROR(tx.users().InsertSession(storage::Session{Sha256Hex(token), ctx.who.user_id, storage::NowUnix(),
-                                                              storage::NowUnix() + ttl_}));
-    return Audit(tx, ctx, "auth.password_change", "user", std::to_string(ctx.who.user_id), ctx.who.scope);
+    RETURN_IF_ERROR(tx.users().InsertSession(
+        storage::Session{Sha256Hex(token), ctx.who.user_id, storage::NowUnix(), storage::NowUnix() + ttl_}));
+    return Audit(tx, ctx, "auth.password_change", "user", std::to_string(ctx.who.user_id), ctx.who.scope,
+                 AuthDetail(ctx.ip));
   });
 }
 

@@ -24,8 +24,8 @@ namespace wangge::service {
 
 struct ReportInput {
   std::string category;
-  int urgency = 0;                 // 0 = the category's default
-  std::string channel;             // patrol | web | hotline | open311 ("" = from the role)
+  int urgency = 0;      // 0 = the category's default
+  std::string channel;  // patrol | web | hotline | open311 ("" = from the role)
   std::string title;
   std::string description;
   std::string address;
@@ -34,9 +34,9 @@ struct ReportInput {
   std::string reporter_name;       // hotline caller / Open311 name (kept encrypted)
   std::string reporter_phone;
   std::vector<std::string> attachments;
-  bool settle = false;             // 就地办结 (grid worker, micro category): `note` is the result
+  bool settle = false;  // 就地办结 (grid worker, micro category): `note` is the result
   std::string note;
-  std::string attributes_json;     // Open311 attribute answers (validated against the category)
+  std::string attributes_json;  // Open311 attribute answers (validated against the category)
 };
 
 struct DuplicateHint {
@@ -51,41 +51,44 @@ struct DuplicateHint {
 struct OrderView {
   order::Order o;
   std::string tracking_no;
-  std::string place_name;          // the grid's (or village's) name
+  std::string place_name;  // the grid's (or village's) name
   std::string category_name;
   std::string assignee_dept_name;
   std::string assignee_place_name;
-  bool contact_visible = false;    // reporter name/phone in clear for this caller
-  bool masked_public = false;      // public view: no reporter, texts scrubbed of phone and ID numbers
-  std::vector<storage::OrderEvent> events;      // detail only
-  std::vector<storage::OrderCallin> callins;    // detail only
-  std::vector<DuplicateHint> duplicates;        // detail only, for command centres
-  std::vector<order::Action> actions;           // what this caller may do now
-  std::string suggested_level;                  // dispatch catalogue: handling level of the category
-  std::optional<int64_t> suggested_dept;        // … and its default department's id
-  std::string warning;                          // a catalogue override recorded with this dispatch
+  bool contact_visible = false;  // reporter name/phone in clear for this caller
+  // The public tracking code (查询码, TrackCode) for its reporter and for whoever sees the reporter's contact
+  // (the command centres, 12345) to read out to a caller; empty for everyone else.
+  std::string track_code;
+  bool masked_public = false;  // public view: no reporter, texts scrubbed of phone and ID numbers
+  std::vector<storage::OrderEvent> events;    // detail only
+  std::vector<storage::OrderCallin> callins;  // detail only
+  std::vector<DuplicateHint> duplicates;      // detail only, for command centres
+  std::vector<order::Action> actions;         // what this caller may do now
+  std::string suggested_level;                // dispatch catalogue: handling level of the category
+  std::optional<int64_t> suggested_dept;      // … and its default department's id
+  std::string warning;                        // a catalogue override recorded with this dispatch
 };
 
 struct OrderFilter {
-  std::string scope;          // place code ("" = the caller's scope)
-  std::string state;          // state name
+  std::string scope;  // place code ("" = the caller's scope)
+  std::string state;  // state name
   bool open_only = false;
   bool overdue_only = false;
   int min_warn = 0;
   std::string category;
-  std::string mine;           // "" | "reported" | "handling" (claimed by me) | "todo" (my unit's work)
-  std::string sort;           // newest | deadline
-  std::string from, to;       // received date range YYYY-MM-DD
+  std::string mine;      // "" | "reported" | "handling" (claimed by me) | "todo" (my unit's work)
+  std::string sort;      // newest | deadline
+  std::string from, to;  // received date range YYYY-MM-DD
   storage::PageRequest page;
 };
 
 struct IndicatorQuery {
-  std::string place;                 // place code ("" = the caller's scope)
+  std::string place;  // place code ("" = the caller's scope)
   std::optional<int64_t> dept;
   std::optional<int64_t> user;
-  std::string from, to;              // YYYY-MM-DD inclusive ("" = the last 12 months up to today)
-  std::string category;              // code prefix
-  std::string group_by;              // "" | child | month | category | department
+  std::string from, to;  // YYYY-MM-DD inclusive ("" = the last 12 months up to today)
+  std::string category;  // code prefix
+  std::string group_by;  // "" | child | month | category | department
 };
 
 struct IndicatorRow {
@@ -108,21 +111,26 @@ struct IndicatorReport {
 // "WG" + receipt date (YYYYMMDD, China time) + the id zero-padded to 8 digits.
 std::string TrackingNo(const order::Order& o);
 std::optional<int64_t> ParseTrackingNo(std::string_view no);
+// The public tracking code (查询码): the tracking number, '-', the order's secret track_key
+// ("WG2026120600012345-3F9A0C21B7"). Only this follows an order without signing in (/api/v1/track): the
+// tracking number alone is sequential and guessable.
+std::string TrackCode(const order::Order& o);
 
 // Hides phone numbers and citizen ID numbers written into free text (public board, Open311).
 std::string ScrubPersonalData(std::string_view text);
 
 class OrderService {
  public:
-  OrderService(storage::Database* db, const FieldCipher* cipher, CatalogService* catalog, PlaceService* places,
-               NotifyService* notify)
+  OrderService(storage::Database* db, const FieldCipher* cipher, CatalogService* catalog,
+               PlaceService* places, NotifyService* notify)
       : db_(db), cipher_(cipher), catalog_(catalog), places_(places), notify_(notify) {}
 
-  // kOrderReport. The location is resolved to a grid (coordinates) or must name a live grid/village; place-scoped
-  // staff report inside their scope, residents and 12345 anywhere in the county. With settle: a grid worker
-  // in their own grid, micro category, note and a photo.
+  // kOrderReport. The location is resolved to a grid (coordinates) or must name a live grid/village;
+  // place-scoped staff report inside their scope, residents and 12345 anywhere in the county. With settle: a
+  // grid worker in their own grid, micro category, note and a photo.
   Result<OrderView> Report(const Ctx& ctx, ReportInput in);
-  // Detail with timeline, call-ins, duplicate hints and the caller's actions. RecordNotFound when not visible.
+  // Detail with timeline, call-ins, duplicate hints and the caller's actions. RecordNotFound when not
+  // visible.
   Result<OrderView> Get(const Ctx& ctx, int64_t id);
   Result<storage::Page<OrderView>> List(const Ctx& ctx, const OrderFilter& f);
   // Any transition (everything but report/settle, which Report does).
@@ -131,11 +139,12 @@ class OrderService {
   // Whether the caller may see the order (attachment downloads).
   bool MaySee(const Ctx& ctx, int64_t id);
 
-  // Public (no sign-in): follow an order by its tracking number; the board of closed orders. Masked.
-  Result<OrderView> Track(const std::string& tracking_no);
+  // Public (no sign-in): follow an order by its tracking code (TrackCode; the tracking number alone, a wrong
+  // key or a class 10 order: the same NotFound); the board of closed orders. Masked.
+  Result<OrderView> Track(const std::string& track_code);
   Result<storage::Page<OrderView>> Board(const std::string& scope, const storage::PageRequest& page);
-  // Public lists/gets for Open311: any state, masked.
-  Result<storage::Page<OrderView>> PublicList(const storage::OrderQuery& q);
+  // Public lists/gets for Open311: any state, masked, never class 10 特殊人群 (PublicGet: RecordNotFound).
+  Result<storage::Page<OrderView>> PublicList(storage::OrderQuery q);
   Result<OrderView> PublicGet(int64_t id);
   Status SetOpen311Token(int64_t order_id, const std::string& token);
   Result<std::optional<int64_t>> FindByToken(const std::string& token);
@@ -156,15 +165,18 @@ class OrderService {
   static Status EncryptReporter(const FieldCipher& cipher, order::Order* o);
 
  private:
+  // MaskIdsInText with the places table deciding whether a 15-digit number is a place code.
+  std::string MaskIds(std::string_view text);
   // Place and department names already looked up, shared by the views of one response (a list page names
   // the same few places 50 times; a new order's place was read by its write).
   struct Names {
     std::unordered_map<std::string, std::string> places;
     std::unordered_map<int64_t, std::string> depts;
   };
-  Result<OrderView> View(storage::Tx& tx, const Principal& who, order::Order o, bool detail, Names* names = nullptr);
-  Status Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& cat, order::Order& o, const order::Input& in,
-                    int64_t now, OrderView* out);
+  Result<OrderView> View(storage::Tx& tx, const Principal& who, order::Order o, bool detail,
+                         Names* names = nullptr);
+  Status Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& cat, order::Order& o,
+                    const order::Input& in, int64_t now, OrderView* out);
   storage::Database* db_;
   const FieldCipher* cipher_;
   CatalogService* catalog_;

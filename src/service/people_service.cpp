@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/codes.hpp"
 #include "core/citizen_id.hpp"
+#include "core/codes.hpp"
 #include "core/tags.hpp"
 #include "core/text.hpp"
 #include "core/validation.hpp"
@@ -30,8 +30,8 @@ bool IsKnownSensitive(const std::string& tag) {
 // A live grid or household unit.
 Status CheckUnitOrGrid(storage::Tx& tx, const std::string& code, const char* field) {
   if (code.size() != 15 && code.size() != 18)
-    return InvalidArgument("必须归属网格(15位)或十联户(18位)", "must belong to a grid (15 digits) or household unit (18 digits)",
-                           field);
+    return InvalidArgument("必须归属网格(15位)或十联户(18位)",
+                           "must belong to a grid (15 digits) or household unit (18 digits)", field);
   auto p = tx.places().Get(code);
   if (!p.ok()) return InvalidArgument("地点 " + code + " 不存在", "place " + code + " does not exist", field);
   if (p->retired) return FailedPrecondition("地点 " + code + " 已撤销", "place " + code + " is retired");
@@ -64,8 +64,11 @@ void KeepMaskedTagFields(const Person& before, Person* p) {
 json PersonDetail(const Person& p) {
   json tags = json::array();
   for (const auto& t : p.tags) tags.push_back(t.tag);
-  return json{{"name", p.name}, {"place_code", p.place_code}, {"household_id", p.household_id ? json(*p.household_id) : json()},
-              {"tags", tags}, {"retired", p.retired}};
+  return json{{"name", p.name},
+              {"place_code", p.place_code},
+              {"household_id", p.household_id ? json(*p.household_id) : json()},
+              {"tags", tags},
+              {"retired", p.retired}};
 }
 
 }  // namespace
@@ -101,7 +104,8 @@ void PeopleService::ApplyView(const Principal& who, Person* p) {
 
 Status PeopleService::CheckTagFilter(const Principal& who, const std::string& tag) {
   const TagDef* d = FindTag(tag);
-  if (d == nullptr) return InvalidArgument("未知的人群标签“" + tag + "”", "unknown group tag '" + tag + "'", "tag");
+  if (d == nullptr)
+    return InvalidArgument("未知的人群标签“" + tag + "”", "unknown group tag '" + tag + "'", "tag");
   if (!ViewOf(who.role).care_tags || (d->sensitive && !HasPermission(who.role, Permission::kSensitiveRead)))
     return PermissionDenied("当前角色无权按该人群查询", "your role may not select people by this group");
   return Status::Ok();
@@ -174,6 +178,21 @@ Result<storage::Page<Household>> PeopleService::ListHouseholds(const Ctx& ctx, c
   return tx->people().Households(s, page);
 }
 
+namespace {
+// A household's building, on create and on every edit that sets it or moves the household: a live building of
+// the household's own grid (`before`: the stored household on an edit).
+Status CheckHouseholdBuilding(storage::Tx& tx, const Household& h, const Household* before = nullptr) {
+  if (!h.building_id) return Status::Ok();
+  if (before && before->building_id == h.building_id && before->place_code == h.place_code)
+    return Status::Ok();
+  auto b = tx.people().GetBuilding(*h.building_id);
+  if (!b.ok() || b->retired || !IsWithin(h.place_code, b->place_code.substr(0, 15)))
+    return InvalidArgument("楼栋不存在或不在同一网格", "building does not exist in the same grid",
+                           "building_id");
+  return Status::Ok();
+}
+}  // namespace
+
 Result<Household> PeopleService::CreateHousehold(const Ctx& ctx, Household h) {
   h.retired = false;
   RETURN_IF_ERROR(ValidateHousehold(&h));
@@ -181,11 +200,7 @@ Result<Household> PeopleService::CreateHousehold(const Ctx& ctx, Household h) {
   int64_t id = 0;
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {
     RETURN_IF_ERROR(CheckUnitOrGrid(tx, h.place_code, "place_code"));
-    if (h.building_id) {
-      auto b = tx.people().GetBuilding(*h.building_id);
-      if (!b.ok() || !IsWithin(h.place_code, b->place_code.substr(0, 15)))
-        return InvalidArgument("楼栋不存在或不在同一网格", "building does not exist in the same grid", "building_id");
-    }
+    RETURN_IF_ERROR(CheckHouseholdBuilding(tx, h));
     ASSIGN_OR_RETURN(id, tx.people().InsertHousehold(h));
     return Audit(tx, ctx, "household.create", "household", std::to_string(id), h.place_code,
                  json{{"household_no", h.household_no}}.dump());
@@ -200,14 +215,17 @@ Result<Household> PeopleService::UpdateHousehold(const Ctx& ctx, int64_t id, int
     ASSIGN_OR_RETURN(Household h, tx.people().GetHousehold(id));
     RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kHouseholdWrite, h.place_code));
     bool was_retired = h.retired;
+    const Household before = h;
     RETURN_IF_ERROR(apply(h));
     h.id = id;
     h.version = version;
     RETURN_IF_ERROR(ValidateHousehold(&h));
     RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kHouseholdWrite, h.place_code));
     RETURN_IF_ERROR(CheckUnitOrGrid(tx, h.place_code, "place_code"));
+    RETURN_IF_ERROR(CheckHouseholdBuilding(tx, h, &before));
     if (h.retired && !was_retired && h.member_count > 0)
-      return FailedPrecondition("该户仍有在册成员，请先迁出或注销成员", "the household still has members; move or retire them first");
+      return FailedPrecondition("该户仍有在册成员，请先迁出或注销成员",
+                                "the household still has members; move or retire them first");
     RETURN_IF_ERROR(tx.people().UpdateHousehold(h));
     return Audit(tx, ctx, "household.update", "household", std::to_string(id), h.place_code,
                  json{{"household_no", h.household_no}, {"retired", h.retired}}.dump());
@@ -239,7 +257,8 @@ Result<storage::Page<Person>> PeopleService::Search(const Ctx& ctx, const Person
     q.tag = f.tag;
   }
   if (!f.citizen_id.empty()) {
-    if (!view.identity) return PermissionDenied("当前角色无权按身份证号查询", "your role may not search by citizen ID");
+    if (!view.identity)
+      return PermissionDenied("当前角色无权按身份证号查询", "your role may not search by citizen ID");
     ASSIGN_OR_RETURN(CitizenId id, ParseCitizenId(f.citizen_id));
     q.cid_hash = CitizenIdIndex(*cipher_, id.number);
   }
@@ -257,7 +276,8 @@ Result<storage::Page<Person>> PeopleService::Search(const Ctx& ctx, const Person
 Status PeopleService::Prepare(const Ctx& ctx, Person* p) const {
   RETURN_IF_ERROR(ValidatePerson(p));
   if (p->place_code.empty())
-    return InvalidArgument("缺少必填字段 所属网格或十联户代码", "missing required field place_code", "place_code");
+    return InvalidArgument("缺少必填字段 所属网格或十联户代码", "missing required field place_code",
+                           "place_code");
   if (auto lv = ParseCode(p->place_code); !lv.ok())
     return Status(lv.status().code(), lv.status().zh(), lv.status().en(), "place_code");
   for (const auto& t : p->tags)
@@ -273,7 +293,8 @@ Status PeopleService::CheckPlacement(storage::Tx& tx, const Person& p) {
   if (p.household_id) {
     auto h = tx.people().GetHousehold(*p.household_id);
     if (!h.ok() || h->retired || h->place_code != p.place_code)
-      return InvalidArgument("户不存在或不在所填网格/十联户中", "household does not exist at place_code", "household_id");
+      return InvalidArgument("户不存在或不在所填网格/十联户中", "household does not exist at place_code",
+                             "household_id");
   }
   return Status::Ok();
 }
@@ -287,7 +308,8 @@ Result<Person> PeopleService::CreatePerson(const Ctx& ctx, Person p) {
     RETURN_IF_ERROR(CheckPlacement(tx, p));
     ASSIGN_OR_RETURN(id, tx.people().InsertPerson(p));
     p.id = id;
-    return Audit(tx, ctx, "person.create", "person", std::to_string(id), p.place_code, PersonDetail(p).dump());
+    return Audit(tx, ctx, "person.create", "person", std::to_string(id), p.place_code,
+                 PersonDetail(p).dump());
   }));
   return GetPerson(ctx, id);
 }
@@ -318,19 +340,21 @@ Result<Person> PeopleService::UpdatePerson(const Ctx& ctx, int64_t id, int64_t v
     if (!sensitive_ok)
       for (const auto& t : p.tags)
         if (IsKnownSensitive(t.tag))
-          return PermissionDenied("当前角色无权登记特殊人群标签", "your role may not set sensitive group tags");
+          return PermissionDenied("当前角色无权登记特殊人群标签",
+                                  "your role may not set sensitive group tags");
     RETURN_IF_ERROR(ValidatePerson(&p));
     RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kPersonWrite, p.place_code));
     RETURN_IF_ERROR(CheckPlacement(tx, p));
     for (auto& t : hidden) p.tags.push_back(t);
-    std::sort(p.tags.begin(), p.tags.end(), [](const PersonTag& a, const PersonTag& b) { return a.tag < b.tag; });
+    std::sort(p.tags.begin(), p.tags.end(),
+              [](const PersonTag& a, const PersonTag& b) { return a.tag < b.tag; });
     SealPersonalData(*cipher_, &p);
     RETURN_IF_ERROR(tx.people().UpdatePerson(p));
     json detail = PersonDetail(p);
     detail["citizen_id_changed"] = before.citizen_id != p.citizen_id;
     detail["phone_changed"] = before.phone != p.phone;
-    return Audit(tx, ctx, p.retired && !before.retired ? "person.retire" : "person.update", "person", std::to_string(id),
-                 p.place_code, detail.dump());
+    return Audit(tx, ctx, p.retired && !before.retired ? "person.retire" : "person.update", "person",
+                 std::to_string(id), p.place_code, detail.dump());
   }));
   return GetPerson(ctx, id);
 }
@@ -339,7 +363,8 @@ Result<Unmasked> PeopleService::Unmask(const Ctx& ctx, int64_t id, const std::st
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kPersonUnmask));
   ASSIGN_OR_RETURN(std::string why, CleanText(purpose, "purpose", 200));
   if (Utf8Length(why) < 2)
-    return InvalidArgument("请填写查看目的（至少 2 个字）", "give a purpose of at least 2 characters", "purpose");
+    return InvalidArgument("请填写查看目的（至少 2 个字）", "give a purpose of at least 2 characters",
+                           "purpose");
   Person p;
   {
     ASSIGN_OR_RETURN(auto tx, db_->Read());
@@ -355,7 +380,8 @@ Result<Unmasked> PeopleService::Unmask(const Ctx& ctx, int64_t id, const std::st
   json fields = json::array({"citizen_id", "phone"});
   std::vector<PersonTag> sealed = p.tags;
   RETURN_IF_ERROR(UnsealTagFields(*cipher_, &p));
-  ApplyView(ctx.who, &p);  // drops the tags the role may not see (and masks sealed fields: read them from `clear`)
+  ApplyView(ctx.who,
+            &p);  // drops the tags the role may not see (and masks sealed fields: read them from `clear`)
   Person clear;
   clear.tags = std::move(sealed);
   RETURN_IF_ERROR(UnsealTagFields(*cipher_, &clear));

@@ -1,11 +1,11 @@
 #include "service/place_service.hpp"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "core/codes.hpp"
 #include "core/tags.hpp"
+#include "core/text.hpp"
 #include "core/validation.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
@@ -35,14 +35,14 @@ Status CheckLeader(storage::Tx& tx, const Place& p) {
   if (!p.leader_person_id) return Status::Ok();
   auto person = tx.people().GetPerson(*p.leader_person_id);
   if (!person.ok() || person->retired || !IsWithin(person->place_code, p.code))
-    return InvalidArgument("负责人必须是本网格/十联户的在册居民", "the leader must be a registered resident of this place",
-                           "leader_person_id");
+    return InvalidArgument("负责人必须是本网格/十联户的在册居民",
+                           "the leader must be a registered resident of this place", "leader_person_id");
   return Status::Ok();
 }
 
-// A grid's new boundary may not overlap a sibling grid it did not already overlap (不重): the village's layout
-// is checked with the old and with the new boundary, and an overlap pair that only the new one has is refused
-// with the layout check's own message. Gaps and the household band stay warnings of the grid check.
+// A grid's new boundary may not overlap a sibling grid it did not already overlap (不重): the village's
+// layout is checked with the old and with the new boundary, and an overlap pair that only the new one has is
+// refused with the layout check's own message. Gaps and the household band stay warnings of the grid check.
 Status CheckNoNewOverlap(storage::Tx& tx, const Place& before, const Place& after) {
   std::vector<geo::GridShape> shapes;
   size_t self = 0;
@@ -65,7 +65,8 @@ Status CheckNoNewOverlap(storage::Tx& tx, const Place& before, const Place& afte
   ASSIGN_OR_RETURN(auto old_pairs, overlaps(before.boundary));
   ASSIGN_OR_RETURN(auto new_pairs, overlaps(after.boundary));
   for (const geo::Problem& pr : new_pairs) {
-    bool existed = std::any_of(old_pairs.begin(), old_pairs.end(), [&](const geo::Problem& o) { return o.grids == pr.grids; });
+    bool existed = std::any_of(old_pairs.begin(), old_pairs.end(),
+                               [&](const geo::Problem& o) { return o.grids == pr.grids; });
     if (!existed)
       return Status(StatusCode::kConflict, "边界未保存：" + pr.message_zh + "（网格不得重叠）",
                     "boundary not saved: " + pr.message_en + " (grids must not overlap)", "boundary");
@@ -74,7 +75,8 @@ Status CheckNoNewOverlap(storage::Tx& tx, const Place& before, const Place& afte
 }
 
 json PlaceDetail(const Place& p) {
-  return json{{"name", p.name}, {"kind", p.kind}, {"retired", p.retired}, {"has_boundary", !p.boundary.empty()}};
+  return json{
+      {"name", p.name}, {"kind", p.kind}, {"retired", p.retired}, {"has_boundary", !p.boundary.empty()}};
 }
 
 }  // namespace
@@ -110,7 +112,8 @@ Result<PlaceNode> PlaceService::Get(const Ctx& ctx, const std::string& code) {
   return Node(*tx, ctx.who, std::move(p));
 }
 
-Result<storage::Page<PlaceNode>> PlaceService::Children(const Ctx& ctx, const std::string& code, bool include_retired,
+Result<storage::Page<PlaceNode>> PlaceService::Children(const Ctx& ctx, const std::string& code,
+                                                        bool include_retired,
                                                         const storage::PageRequest& page) {
   RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPlaceRead, code));
   ASSIGN_OR_RETURN(auto tx, db_->Read());
@@ -149,17 +152,20 @@ Result<Place> PlaceService::Create(const Ctx& ctx, Place p) {
   RETURN_IF_ERROR(ValidatePlace(&p));
   RETURN_IF_ERROR(CheckBoundary(p));
   // The parent must be inside the caller's scope; the place itself then is too.
-  RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kPlaceWrite, p.parent_code.empty() ? p.code : p.parent_code));
+  RETURN_IF_ERROR(
+      Authz::CanTarget(ctx.who, Permission::kPlaceWrite, p.parent_code.empty() ? p.code : p.parent_code));
   if (p.parent_code.empty() && !ctx.who.scope.empty())
-    return PermissionDenied("只有系统管理员可以创建省级地点", "only a system administrator may create a province");
+    return PermissionDenied("只有系统管理员可以创建省级地点",
+                            "only a system administrator may create a province");
   Status st = db_->Write([&](storage::Tx& tx) {
     if (!p.parent_code.empty()) {
       auto parent = tx.places().Get(p.parent_code);
       if (!parent.ok())
-        return InvalidArgument("上级 " + p.parent_code + " 不存在", "parent " + p.parent_code + " does not exist",
-                               "code");
+        return InvalidArgument("上级 " + p.parent_code + " 不存在",
+                               "parent " + p.parent_code + " does not exist", "code");
       if (parent->retired)
-        return FailedPrecondition("上级 " + p.parent_code + " 已撤销", "parent " + p.parent_code + " is retired");
+        return FailedPrecondition("上级 " + p.parent_code + " 已撤销",
+                                  "parent " + p.parent_code + " is retired");
     }
     RETURN_IF_ERROR(CheckLeader(tx, p));
     RETURN_IF_ERROR(tx.places().Insert(p));
@@ -192,8 +198,9 @@ Result<Place> PlaceService::Update(const Ctx& ctx, const std::string& code, int6
       RETURN_IF_ERROR(kids.status());
       ASSIGN_OR_RETURN(PlaceCounts c, tx.places().Counts(code));
       if (!kids->items.empty() || c.people > 0 || c.households > 0)
-        return FailedPrecondition("该地点下仍有下级、住户或人员，请先迁移或撤销",
-                                  "the place still has children, households or people; move or retire them first");
+        return FailedPrecondition(
+            "该地点下仍有下级、住户或人员，请先迁移或撤销",
+            "the place still has children, households or people; move or retire them first");
     }
     RETURN_IF_ERROR(tx.places().Update(p));
     grid_changed = code.size() == 15 && (p.boundary != before.boundary || p.retired != before.retired);
@@ -214,24 +221,30 @@ Result<Place> PlaceService::Move(const Ctx& ctx, const std::string& code, const 
   auto old_level = ParseCode(code);
   RETURN_IF_ERROR(old_level.status());
   auto new_level = ParseCode(new_code);
-  if (!new_level.ok()) return Status(new_level.status().code(), new_level.status().zh(), new_level.status().en(), "new_code");
+  if (!new_level.ok())
+    return Status(new_level.status().code(), new_level.status().zh(), new_level.status().en(), "new_code");
   if (*old_level != *new_level)
-    return InvalidArgument("新代码必须与原代码同一层级", "the new code must be of the same level", "new_code");
+    return InvalidArgument("新代码必须与原代码同一层级", "the new code must be of the same level",
+                           "new_code");
   if (*old_level < Level::kVillage)
-    return InvalidArgument("只能迁移村(社区)、网格和十联户", "only villages, grids and household units can be moved", "code");
-  if (code == new_code) return InvalidArgument("新代码与原代码相同", "the new code equals the old one", "new_code");
+    return InvalidArgument("只能迁移村(社区)、网格和十联户",
+                           "only villages, grids and household units can be moved", "code");
+  if (code == new_code)
+    return InvalidArgument("新代码与原代码相同", "the new code equals the old one", "new_code");
   std::string new_parent = ParentCode(new_code);
   RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kPlaceWrite, new_parent));
   if ((IsExclusiveGrid(code)) != (IsExclusiveGrid(new_code)) && new_code.size() == 15)
-    return InvalidArgument("综合网格与专属网格的编号段不能互换", "a grid cannot change between comprehensive and exclusive", "new_code");
+    return InvalidArgument("综合网格与专属网格的编号段不能互换",
+                           "a grid cannot change between comprehensive and exclusive", "new_code");
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {
     auto parent = tx.places().Get(new_parent);
     if (!parent.ok() || parent->retired)
-      return InvalidArgument("新上级 " + new_parent + " 不存在或已撤销", "new parent " + new_parent + " does not exist",
-                             "new_code");
+      return InvalidArgument("新上级 " + new_parent + " 不存在或已撤销",
+                             "new parent " + new_parent + " does not exist", "new_code");
     RETURN_IF_ERROR(tx.places().Get(code).status());
     RETURN_IF_ERROR(tx.places().Rekey(code, new_code, new_parent));
-    return Audit(tx, ctx, "place.move", "place", new_code, new_code, json{{"from", code}, {"to", new_code}}.dump());
+    return Audit(tx, ctx, "place.move", "place", new_code, new_code,
+                 json{{"from", code}, {"to", new_code}}.dump());
   }));
   ++grid_generation_;
   ASSIGN_OR_RETURN(auto tx, db_->Read());
@@ -241,7 +254,8 @@ Result<Place> PlaceService::Move(const Ctx& ctx, const std::string& code, const 
 Result<geo::LayoutReport> PlaceService::CheckGrids(const Ctx& ctx, const std::string& village_code) {
   RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPlaceRead, village_code));
   if (village_code.size() != 12)
-    return InvalidArgument("网格检查针对村(社区)，代码应为 12 位", "grid checks run on a village/community (12 digits)", "code");
+    return InvalidArgument("网格检查针对村(社区)，代码应为 12 位",
+                           "grid checks run on a village/community (12 digits)", "code");
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   ASSIGN_OR_RETURN(Place village, tx->places().Get(village_code));
   std::vector<geo::GridShape> shapes;
@@ -251,6 +265,47 @@ Result<geo::LayoutReport> PlaceService::CheckGrids(const Ctx& ctx, const std::st
     shapes.push_back(geo::GridShape{g.code, g.boundary, static_cast<int>(c.households)});
   }
   return geo::ValidateGridLayout(village.boundary, shapes, BandForKind(village.kind));
+}
+
+std::optional<std::string> VillageNamedIn(std::string_view address, const std::vector<Place>& townships,
+                                          const std::vector<Place>& villages) {
+  auto named = [&](const std::string& name) {
+    return Utf8Length(name) >= 2 && address.find(name) != std::string_view::npos;
+  };
+  std::vector<const Place*> hits;
+  for (const Place& v : villages)
+    if (!v.retired && named(v.name)) hits.push_back(&v);
+  if (hits.size() > 1) {
+    std::vector<const Place*> narrowed;
+    for (const Place* v : hits)
+      for (const Place& t : townships)
+        if (!t.retired && v->code.rfind(t.code, 0) == 0 && named(t.name)) narrowed.push_back(v);
+    hits = std::move(narrowed);
+  }
+  if (hits.size() != 1) return std::nullopt;
+  return hits[0]->code;
+}
+
+Result<std::optional<std::string>> PlaceService::VillageByAddress(const std::string& county,
+                                                                  std::string_view address) {
+  if (county.size() != 6 || address.empty()) return std::optional<std::string>();
+  std::vector<Place> levels[2];
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  for (int i = 0; i < 2; ++i) {
+    storage::PageRequest page{"", 1000};
+    while (true) {
+      ASSIGN_OR_RETURN(
+          auto part, tx->places().InScope(
+                         county, static_cast<int>(i == 0 ? Level::kTownship : Level::kVillage), false, page));
+      for (Place& p : part.items) {
+        p.boundary.clear();
+        levels[i].push_back(std::move(p));
+      }
+      if (part.next.empty()) break;
+      page.after = part.next;
+    }
+  }
+  return VillageNamedIn(address, levels[0], levels[1]);
 }
 
 Result<std::shared_ptr<const geo::GridLocator>> PlaceService::Locator() {

@@ -6,7 +6,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "geo/geo.hpp"
@@ -22,6 +24,12 @@ geo::Band BandForKind(std::string_view village_kind);
 // Every live (not retired) child of a place, all pages, in code order.
 Result<std::vector<Place>> LiveChildren(storage::Tx& tx, const std::string& code);
 
+// The village/community an address written in words lies in (地址文字定位): the one live village among
+// `villages` whose name the address contains; when several do, those whose township (from `townships`) is
+// also named; nullopt when none or still more than one. Names shorter than two characters are not matched.
+std::optional<std::string> VillageNamedIn(std::string_view address, const std::vector<Place>& townships,
+                                          const std::vector<Place>& villages);
+
 struct PlaceNode {
   Place place;
   PlaceCounts counts;
@@ -29,7 +37,7 @@ struct PlaceNode {
 
 struct LocateResult {
   std::string grid_code;
-  std::vector<Place> path;   // township … grid, for display
+  std::vector<Place> path;  // township … grid, for display
 };
 
 class PlaceService {
@@ -55,6 +63,10 @@ class PlaceService {
   Result<geo::LayoutReport> CheckGrids(const Ctx& ctx, const std::string& village_code);
   // The grid containing a point; kNotFound outside every grid or outside the caller's scope.
   Result<LocateResult> Locate(const Ctx& ctx, double lon, double lat);
+  // The village/community of `county` (6 digits) that an address names (VillageNamedIn over the county's live
+  // townships and villages); nullopt when the words name none or several. No permission check: callers place
+  // a report they are already allowed to make.
+  Result<std::optional<std::string>> VillageByAddress(const std::string& county, std::string_view address);
   // The locator over every live grid (rebuilt after any grid boundary change); shared with benchmarks.
   Result<std::shared_ptr<const geo::GridLocator>> Locator();
 

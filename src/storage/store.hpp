@@ -37,10 +37,10 @@ struct Page {
 };
 
 struct PersonQuery {
-  std::string scope;         // code prefix ("" = all)
-  std::string name_prefix;   // 姓名 prefix
-  std::string cid_hash;      // blind index of a citizen ID (exact match)
-  std::string tag;           // care/sensitive group id
+  std::string scope;        // code prefix ("" = all)
+  std::string name_prefix;  // 姓名 prefix
+  std::string cid_hash;     // blind index of a citizen ID (exact match)
+  std::string tag;          // care/sensitive group id
   std::optional<int64_t> household_id;
   bool include_retired = false;
   PageRequest page;
@@ -49,20 +49,23 @@ struct PersonQuery {
 struct Session {
   std::string token_hash;
   int64_t user_id = 0;
-  int64_t created_at = 0;   // unix seconds
+  int64_t created_at = 0;  // unix seconds
   int64_t expires_at = 0;
+  std::string kind =
+      "session";     // "session" (a login) | "apikey" (an Open311 API key: the Open311 routes only)
+  std::string hint;  // an API key's first characters ("wgk_Ab3d"), to recognise it by in a list
 };
 
 struct AuditEntry {
   int64_t seq = 0;
-  std::string at;           // ISO 8601 UTC with milliseconds
+  std::string at;  // ISO 8601 UTC with milliseconds
   int64_t user_id = 0;
   std::string username;
-  std::string action;       // "person.create", "person.unmask", "place.update" …
-  std::string entity;       // "person", "place" …
+  std::string action;  // "person.create", "person.unmask", "place.update" …
+  std::string entity;  // "person", "place" …
   std::string entity_id;
   std::string place_code;
-  std::string detail;       // JSON object (never plaintext personal data)
+  std::string detail;  // JSON object (never plaintext personal data)
   std::string prev_hash;
   std::string hash;
 };
@@ -71,19 +74,19 @@ struct AuditEntry {
 struct AuditVerification {
   bool ok = true;
   int64_t rows_checked = 0;
-  int64_t first_bad_seq = 0;   // 0 when ok
-  std::string reason;          // "hash mismatch", "missing row", "prev_hash mismatch"
+  int64_t first_bad_seq = 0;  // 0 when ok
+  std::string reason;         // "hash mismatch", "missing row", "prev_hash mismatch"
 };
 
 // The audit row hash: SHA-256 over prev_hash and every other field, so any edit breaks the chain.
 std::string AuditHash(const AuditEntry& e);
 
-// A comparison of derived rows (counters, roll-ups) with a recomputation from the base tables (`wangge check`,
-// the crash tests).
+// A comparison of derived rows (counters, roll-ups) with a recomputation from the base tables (`wangge
+// check`, the crash tests).
 struct DerivedCheck {
-  int64_t rows = 0;         // rows compared
-  int64_t mismatches = 0;   // rows missing, extra (non-zero) or with other figures than the recomputation
-  std::string first;        // the first mismatch, readable
+  int64_t rows = 0;        // rows compared
+  int64_t mismatches = 0;  // rows missing, extra (non-zero) or with other figures than the recomputation
+  std::string first;       // the first mismatch, readable
 };
 
 class PlaceRepo {
@@ -94,9 +97,11 @@ class PlaceRepo {
   // Only the name (no boundary): for labels on lists. NotFound when absent.
   virtual Result<std::string> Name(const std::string& code) = 0;
   // Children ordered by code, retired ones only when asked.
-  virtual Result<Page<Place>> Children(const std::string& parent_code, bool include_retired, const PageRequest& page) = 0;
+  virtual Result<Page<Place>> Children(const std::string& parent_code, bool include_retired,
+                                       const PageRequest& page) = 0;
   // All places of one level inside a scope, ordered by code.
-  virtual Result<Page<Place>> InScope(const std::string& scope, int level, bool include_retired, const PageRequest& page) = 0;
+  virtual Result<Page<Place>> InScope(const std::string& scope, int level, bool include_retired,
+                                      const PageRequest& page) = 0;
   // Subtree totals for the node (maintained counters).
   virtual Result<PlaceCounts> Counts(const std::string& code) = 0;
   // kConflict when the code exists.
@@ -106,7 +111,8 @@ class PlaceRepo {
   virtual Status Update(const Place& p) = 0;
   // Moves the place and everything below it to a new code (prefix rewrite in every table); kConflict when
   // the new code exists.
-  virtual Status Rekey(const std::string& old_code, const std::string& new_code, const std::string& new_parent) = 0;
+  virtual Status Rekey(const std::string& old_code, const std::string& new_code,
+                       const std::string& new_parent) = 0;
   // Adds `delta` to the counter `metric` ("people", "households", "grids", "units", "tag:<id>") of `code`
   // and each of its ancestors. Applied when the surrounding write commits.
   virtual void AddCount(const std::string& code, const std::string& metric, int64_t delta) = 0;
@@ -190,6 +196,8 @@ class UserRepo {
   virtual Result<Session> GetSession(const std::string& token_hash) = 0;
   virtual Status DeleteSession(const std::string& token_hash) = 0;
   virtual Status DeleteSessionsOf(int64_t user_id) = 0;
+  // Sessions of one kind ("apikey"), newest first, at most `limit`.
+  virtual Result<std::vector<Session>> SessionsOfKind(const std::string& kind, int limit) = 0;
 
   // Notification recipients: active users of a department; active users of a role scoped exactly to a place.
   virtual Result<std::vector<User>> UsersOfDepartment(int64_t dept_id) = 0;
@@ -212,16 +220,16 @@ class AuditRepo {
 struct OrderEvent {
   int64_t id = 0;
   int64_t order_id = 0;
-  int64_t at = 0;                 // unix seconds
-  std::string action;             // order::ActionName
-  int from_state = -1;            // -1 when the action created the order
+  int64_t at = 0;       // unix seconds
+  std::string action;   // order::ActionName
+  int from_state = -1;  // -1 when the action created the order
   int to_state = 0;
-  int64_t user_id = 0;            // 0 = the system (scheduler)
-  std::string user_name;          // display name at the time
-  std::string role;               // role identifier at the time
+  int64_t user_id = 0;    // 0 = the system (scheduler)
+  std::string user_name;  // display name at the time
+  std::string role;       // role identifier at the time
   std::string reason;
   std::string note;
-  std::string data = "{}";        // JSON: attachments, target, departments, rating, strength, days …
+  std::string data = "{}";  // JSON: attachments, target, departments, rating, strength, days …
 };
 
 // 吹哨: a department called in to an order, which must 报到 by due_at.
@@ -230,24 +238,31 @@ struct OrderCallin {
   int64_t dept_id = 0;
   int64_t called_at = 0;
   int64_t due_at = 0;
-  int64_t acked_at = 0;           // 0 = not yet
+  int64_t acked_at = 0;  // 0 = not yet
   bool overdue_notified = false;
 };
 
 struct OrderQuery {
-  std::string scope;                    // place prefix ("" = all); ignored when dept/reporter set
-  std::optional<int64_t> dept;          // assigned to, or called in (吹哨) and not acknowledged… or acknowledged
-  std::optional<int64_t> reporter;      // reporter_user_id
-  std::optional<int64_t> handler;       // handler_user_id
+  std::string scope;            // place prefix ("" = all); ignored when dept/reporter set
+  std::optional<int64_t> dept;  // assigned to, or called in (吹哨) and not acknowledged… or acknowledged
+  std::optional<int64_t> reporter;  // reporter_user_id
+  std::optional<int64_t> handler;   // handler_user_id
   std::optional<order::State> state;
-  bool open_only = false;               // order::IsOpen states only
-  bool overdue_only = false;            // open and red
-  int min_warn = 0;                     // 1 = yellow or red
-  std::string category;                 // category code prefix ("" = all)
-  int64_t received_from = 0;            // unix seconds, inclusive (0 = unbounded)
-  int64_t received_to = 0;              // exclusive (0 = unbounded)
-  std::string sort = "newest";          // "newest" (id desc) | "deadline" (current deadline asc, open only) |
-                                        // "closed" (closed_at desc, closed orders only: the public board)
+  bool open_only = false;       // order::IsOpen states only
+  bool overdue_only = false;    // open and red
+  int min_warn = 0;             // 1 = yellow or red
+  std::string category;         // category code prefix ("" = all)
+  int64_t received_from = 0;    // unix seconds, inclusive (0 = unbounded)
+  int64_t received_to = 0;      // exclusive (0 = unbounded)
+  std::string sort = "newest";  // "newest" (id desc) | "deadline" (current deadline asc, open only) |
+                                // "closed" (closed_at desc, closed orders only: the public board)
+  // A category class left out ("" = none: class 10 特殊人群 for callers that may not see it), except the
+  // orders whose reporter is `hide_except_reporter`, whose assignee place is `hide_except_place` or assignee
+  // department `hide_except_dept`, and those the department `dept` was called in to (0 / "" = no exception).
+  std::string hide_class;
+  int64_t hide_except_reporter = 0;
+  std::string hide_except_place;
+  int64_t hide_except_dept = 0;
   PageRequest page;
 };
 
@@ -263,11 +278,13 @@ struct RollupKey {
 };
 
 struct RollupQuery {
-  std::string subject;       // one subject (a place code, "d:<id>", "u:<id>")
-  int32_t from_day = 0;      // inclusive, order::ReceivedDay numbering
-  int32_t to_day = 0;        // inclusive
-  std::string category;      // code prefix ("" = all)
+  std::string subject;   // one subject (a place code, "d:<id>", "u:<id>")
+  int32_t from_day = 0;  // inclusive, order::ReceivedDay numbering
+  int32_t to_day = 0;    // inclusive
+  std::string category;  // code prefix ("" = all)
   std::optional<int> kind;
+  std::string
+      exclude_category;  // a code prefix left out ("" = none): class 10 for roles without kSensitiveRead
 };
 
 class OrderRepo {
@@ -282,8 +299,8 @@ class OrderRepo {
   virtual Result<Page<order::Order>> List(const OrderQuery& q) = 0;
   // Orders of `category` received in [from, to) whose coordinates lie in the box (duplicate suggestion).
   virtual Result<std::vector<order::Order>> Nearby(const std::string& category, int64_t from, int64_t to,
-                                                   double lat_min, double lat_max, double lon_min, double lon_max,
-                                                   int limit) = 0;
+                                                   double lat_min, double lat_max, double lon_min,
+                                                   double lon_max, int limit) = 0;
   // The scheduler's index: open orders with 0 < alarm_at <= now, oldest alarm first.
   virtual Result<std::vector<order::Order>> DueAlarms(int64_t now, int limit) = 0;
   // The earliest alarm_at > 0 (nullopt when none).
@@ -309,11 +326,18 @@ class OrderRepo {
   // Σ over the subject's rows for the day range: whole months from month rows, the rest from day rows.
   virtual Result<order::Metrics> SumRollup(const RollupQuery& q) = 0;
   // The same, grouped by category code (2-level codes as stored) / by month.
-  virtual Result<std::vector<std::pair<std::string, order::Metrics>>> RollupByCategory(const RollupQuery& q) = 0;
+  virtual Result<std::vector<std::pair<std::string, order::Metrics>>> RollupByCategory(
+      const RollupQuery& q) = 0;
   virtual Result<std::vector<std::pair<int32_t, order::Metrics>>> RollupByMonth(const RollupQuery& q) = 0;
   // The same figures computed from the raw orders (a GROUP BY over `orders`): the check and the benchmark's
   // baseline. `subject` as in RollupQuery.
   virtual Result<order::Metrics> RecomputeFromOrders(const RollupQuery& q) = 0;
+  // The figures of the orders located in the place `q.subject` (a code), grouped by their assigned
+  // department, computed from the orders (the department roll-ups "d:<id>" count a department's orders
+  // everywhere):
+  // [(department id, metrics)] in id order; departments without orders there are absent.
+  virtual Result<std::vector<std::pair<int64_t, order::Metrics>>> RecomputeByDepartment(
+      const RollupQuery& q) = 0;
   // Drops and rebuilds every roll-up row from the raw orders (demo bulk load, repair). Returns rows written.
   virtual Result<int64_t> RebuildRollups() = 0;
   // Compares every roll-up row with what RebuildRollups would write; read-only (works in a read snapshot).
@@ -324,13 +348,14 @@ class OrderRepo {
 class CatalogRepo {
  public:
   virtual ~CatalogRepo() = default;
-  virtual Result<std::vector<Category>> Categories() = 0;      // all, by code
+  virtual Result<std::vector<Category>> Categories() = 0;             // all, by code
   virtual Result<Category> GetCategory(const std::string& code) = 0;  // RecordNotFound
-  virtual Status InsertCategory(const Category& c) = 0;        // kConflict when the code exists
-  virtual Status UpdateCategory(const Category& c) = 0;        // kConflict on version; bumps the version
-  virtual Result<std::vector<std::tuple<std::string, cal::DayType, std::string>>> CalendarDays() = 0;  // (YYYY-MM-DD, type, name)
+  virtual Status InsertCategory(const Category& c) = 0;               // kConflict when the code exists
+  virtual Status UpdateCategory(const Category& c) = 0;  // kConflict on version; bumps the version
+  virtual Result<std::vector<std::tuple<std::string, cal::DayType, std::string>>>
+  CalendarDays() = 0;  // (YYYY-MM-DD, type, name)
   virtual Status PutCalendarDay(const std::string& date, cal::DayType type, const std::string& name) = 0;
-  virtual Status DeleteCalendarDay(const std::string& date) = 0;   // RecordNotFound when absent
+  virtual Status DeleteCalendarDay(const std::string& date) = 0;  // RecordNotFound when absent
   // Bumped on every category or calendar change, so caches can tell they are stale.
   virtual Result<int64_t> CatalogVersion() = 0;
 };
@@ -339,9 +364,9 @@ struct Notification {
   int64_t id = 0;
   int64_t user_id = 0;
   int64_t at = 0;
-  std::string kind;        // "dispatched", "overdue", "supervise", "whistle", "returned", "reopened", …
-  int64_t order_id = 0;    // 0 when none
-  std::string title;       // Chinese, short
+  std::string kind;      // "dispatched", "overdue", "supervise", "whistle", "returned", "reopened", …
+  int64_t order_id = 0;  // 0 when none
+  std::string title;     // Chinese, short
   std::string body;
   int64_t read_at = 0;
 };
@@ -363,11 +388,11 @@ struct WebhookDelivery {
   int64_t id = 0;
   int64_t webhook_id = 0;
   std::string event;
-  std::string payload;     // JSON body
+  std::string payload;  // JSON body
   int attempts = 0;
-  int64_t next_at = 0;     // when to try next (unix seconds)
+  int64_t next_at = 0;             // when to try next (unix seconds)
   std::string status = "pending";  // pending | delivered | failed
-  int last_status = 0;     // last HTTP status, 0 when none
+  int last_status = 0;             // last HTTP status, 0 when none
   std::string last_error;
   int64_t created_at = 0;
   int64_t delivered_at = 0;
@@ -383,16 +408,17 @@ class NotifyRepo {
   // Marks one (id) or all (id 0) of the user's notifications read; returns how many changed.
   virtual Result<int64_t> MarkRead(int64_t user_id, int64_t id, int64_t at) = 0;
 
-  virtual Result<std::vector<Webhook>> Webhooks() = 0;   // all, by id
-  virtual Result<Webhook> GetWebhook(int64_t id) = 0;     // RecordNotFound
+  virtual Result<std::vector<Webhook>> Webhooks() = 0;  // all, by id
+  virtual Result<Webhook> GetWebhook(int64_t id) = 0;   // RecordNotFound
   virtual Result<int64_t> InsertWebhook(const Webhook& w) = 0;
-  virtual Status UpdateWebhook(const Webhook& w) = 0;     // kConflict on version
+  virtual Status UpdateWebhook(const Webhook& w) = 0;  // kConflict on version
   virtual Result<int64_t> EnqueueDelivery(const WebhookDelivery& d) = 0;
   virtual Status UpdateDelivery(const WebhookDelivery& d) = 0;
   // Pending deliveries with next_at <= now, oldest first.
   virtual Result<std::vector<WebhookDelivery>> DueDeliveries(int64_t now, int limit) = 0;
   virtual Result<std::optional<int64_t>> NextDeliveryAt() = 0;
-  virtual Result<Page<WebhookDelivery>> Deliveries(int64_t webhook_id, const PageRequest& page) = 0;  // newest first
+  virtual Result<Page<WebhookDelivery>> Deliveries(int64_t webhook_id,
+                                                   const PageRequest& page) = 0;  // newest first
 };
 
 struct Attachment {
@@ -408,15 +434,19 @@ class AttachmentRepo {
   virtual ~AttachmentRepo() = default;
   // Inserts the metadata; does nothing when the blob is already known.
   virtual Status Insert(const Attachment& a) = 0;
-  virtual Result<Attachment> Get(const std::string& sha256) = 0;  // RecordNotFound
+  virtual Result<Attachment> Get(const std::string& sha256) = 0;           // RecordNotFound
   virtual Status AddRef(const std::string& sha256, int64_t order_id) = 0;  // idempotent
   virtual Result<std::vector<int64_t>> OrdersReferencing(const std::string& sha256, int limit) = 0;
+  // Records that `user_id` uploaded the blob (idempotent; the same bytes may come from several people).
+  virtual Status AddUploader(const std::string& sha256, int64_t user_id, int64_t at) = 0;
+  // Whether `user_id` uploaded the blob.
+  virtual Result<bool> UploadedBy(const std::string& sha256, int64_t user_id) = 0;
 };
 
 // One row's encrypted values and blind indexes, by column name: people (cid_enc, cid_hash, phone_enc,
-// phone_hash), orders (reporter_name_enc, reporter_phone_enc), webhooks (secret_enc), person_tags (fields: the
-// tag's JSON, some of whose fields the service seals; `tag` names the tag, `id` is the person; every tag row is
-// offered and written back only when fn changed it). A NULL column is absent.
+// phone_hash), orders (reporter_name_enc, reporter_phone_enc), webhooks (secret_enc), person_tags (fields:
+// the tag's JSON, some of whose fields the service seals; `tag` names the tag, `id` is the person; every tag
+// row is offered and written back only when fn changed it). A NULL column is absent.
 struct SealedRow {
   std::string table;
   int64_t id = 0;
@@ -453,13 +483,13 @@ class Tx {
 };
 
 struct WriterStats {
-  int64_t batches = 0;       // commits
-  int64_t jobs = 0;          // write functions run
-  int64_t failed_jobs = 0;   // rolled back individually
+  int64_t batches = 0;                        // commits
+  int64_t jobs = 0;                           // write functions run
+  int64_t failed_jobs = 0;                    // rolled back individually
   std::vector<int64_t> batch_size_histogram;  // buckets: 1, 2-3, 4-7, 8-15, 16-31, 32-63, 64+
-  // Memory the database's connections keep cached (SQLite: every connection's pages, parsed schema and prepared
-  // statements, as of its last use). It grows as the caches fill and as the read pool grows to its size; the soak
-  // test subtracts it from the server's RSS to tell filling caches from a leak.
+  // Memory the database's connections keep cached (SQLite: every connection's pages, parsed schema and
+  // prepared statements, as of its last use). It grows as the caches fill and as the read pool grows to its
+  // size; the soak test subtracts it from the server's RSS to tell filling caches from a leak.
   int64_t cache_bytes = 0;
 };
 
@@ -480,8 +510,8 @@ class Database {
 };
 
 struct SqliteOptions {
-  int read_connections = 40;    // idle read connections kept open: at least the HTTP workers (32) and the
-                                // scheduler, or requests pay for opening one (schema parse, cold cache)
+  int read_connections = 40;     // idle read connections kept open: at least the HTTP workers (32) and the
+                                 // scheduler, or requests pay for opening one (schema parse, cold cache)
   int max_batch = 256;           // jobs per group commit
   bool synchronous_full = true;  // PRAGMA synchronous=FULL (durable on return)
   int checkpoint_pages = 4000;   // WAL frames (4 KiB pages) after which a commit checkpoints (~16 MiB)

@@ -1,7 +1,7 @@
-// Slow clients and idle connections: slowloris (a header byte a second), slow bodies, readers that never read,
-// thousands of idle connections, and more connections than the server has file descriptors. While each goes on, a
-// normal client keeps being answered; afterwards the server is up, the abusers have been cut off at the read time
-// limit, and the data is as it was.
+// Slow clients and idle connections: slowloris (a header byte a second), slow bodies, readers that never
+// read, thousands of idle connections, and more connections than the server has file descriptors. While each
+// goes on, a normal client keeps being answered; afterwards the server is up, the abusers have been cut off
+// at the read time limit, and the data is as it was.
 #include <sys/wait.h>
 
 #include "abuse.hpp"
@@ -9,8 +9,8 @@
 namespace wangge::abuse {
 namespace {
 
-// Slack on top of the read time limit before a connection still open counts as not cut off: RESTinio checks its
-// timers once a second, and this machine is shared.
+// Slack on top of the read time limit before a connection still open counts as not cut off: RESTinio checks
+// its timers once a second, and this machine is shared.
 constexpr int kCutOffSlack = 3;
 
 TEST(AbuseSlow, SlowlorisAndSlowBodiesAreCutOffAndDoNotStarveOthers) {
@@ -19,8 +19,8 @@ TEST(AbuseSlow, SlowlorisAndSlowBodiesAreCutOffAndDoNotStarveOthers) {
   const int port = Env().server().port();
   const int kConns = 200;
   const int seconds = AbuseSeconds(kReadTimeout + kCutOffSlack + 3);
-  // Half dribble a header line, half a declared body, one byte a second; a connection the server closes is replaced,
-  // so the abuse keeps its strength for the whole run.
+  // Half dribble a header line, half a declared body, one byte a second; a connection the server closes is
+  // replaced, so the abuse keeps its strength for the whole run.
   struct Slow {
     Raw conn;
     Clock::time_point opened;
@@ -30,8 +30,9 @@ TEST(AbuseSlow, SlowlorisAndSlowBodiesAreCutOffAndDoNotStarveOthers) {
     if (i % 2 == 0)
       s.conn.Send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
     else
-      s.conn.Send("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                  "Content-Length: 600\r\n\r\n{\"username\":\"");
+      s.conn.Send(
+          "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          "Content-Length: 600\r\n\r\n{\"username\":\"");
     return s;
   };
   std::vector<Slow> conns;
@@ -61,9 +62,10 @@ TEST(AbuseSlow, SlowlorisAndSlowBodiesAreCutOffAndDoNotStarveOthers) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   EXPECT_TRUE(probe.Healthy("200 slowloris / slow-body connections"));
-  std::printf("[slow] %d s: %d slow connections cut off by the server (the longest lived %.1f s; limit %d s), %d "
-              "still open after %d s\n",
-              seconds, cut_off, longest_s, kReadTimeout, overdue, kReadTimeout + kCutOffSlack);
+  std::printf(
+      "[slow] %d s: %d slow connections cut off by the server (the longest lived %.1f s; limit %d s), %d "
+      "still open after %d s\n",
+      seconds, cut_off, longest_s, kReadTimeout, overdue, kReadTimeout + kCutOffSlack);
   EXPECT_GE(cut_off, kConns) << "every slow connection outlives the read time limit and must be cut off";
   EXPECT_EQ(overdue, 0) << "slow connections still open well past the read time limit";
   EXPECT_EQ(answered, 0) << "a request that never completed was answered";
@@ -86,7 +88,8 @@ TEST(AbuseSlow, ReadersThatNeverReadDoNotStarveOthers) {
     int rcvbuf = 4096;
     ::setsockopt(c.fd(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     std::string target = i % 2 ? "/api/v1/orders?limit=200" : "/api/v1/openapi.json";
-    std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+    std::string req =
+        "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
     ASSERT_TRUE(c.Send(req + req + req));  // pipelined: the next ones wait behind the unread answer
     conns.push_back(std::move(c));
   }
@@ -132,34 +135,35 @@ TEST(AbuseIdle, ThousandsOfIdleConnectionsDoNotStarveOthersAndAreClosed) {
       if (!c.PeerClosed()) ++open;
   }
   EXPECT_TRUE(probe.Healthy(std::to_string(kConns) + " idle connections"));
-  std::printf("[idle] %d connections opened in %.0f ms; %d/%d keep-alive requests answered; %d still open %d s after "
-              "the last was opened (read limit %d s)\n",
-              kConns, open_ms, answered, kConns / 3, open, kReadTimeout + kCutOffSlack, kReadTimeout);
+  std::printf(
+      "[idle] %d connections opened in %.0f ms; %d/%d keep-alive requests answered; %d still open %d s after "
+      "the last was opened (read limit %d s)\n",
+      kConns, open_ms, answered, kConns / 3, open, kReadTimeout + kCutOffSlack, kReadTimeout);
   EXPECT_EQ(open, 0) << "idle connections must be closed at the read time limit";
   conns.clear();
   EXPECT_TRUE(ServerAlive());
   EXPECT_TRUE(before.Unchanged());
 }
 
-// A second server on a copy of the data, started under a low open-file limit (as under systemd's default 1024):
-// more connections than descriptors must queue, not stop the server accepting for good.
+// A second server on a copy of the data, started under a low open-file limit (as under systemd's default
+// 1024): more connections than descriptors must queue, not stop the server accepting for good.
 TEST(AbuseIdle, MoreConnectionsThanFileDescriptorsDoNotStopTheServerAccepting) {
   RaiseFileLimit(4096);
   const fs::path dir = Env().work_dir() / "lowfd";
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string out;
-  ASSERT_EQ(RunCapture({WanggeBin(), "backup", (dir / "wangge.db").string(), "--data-dir", Env().data_dir()}, {}, &out,
-                       (dir / "backup.err").string()),
+  ASSERT_EQ(RunCapture({WanggeBin(), "backup", (dir / "wangge.db").string(), "--data-dir", Env().data_dir()},
+                       {}, &out, (dir / "backup.err").string()),
             0)
       << out << ReadFile(dir / "backup.err");
   fs::copy_file(fs::path(Env().data_dir()) / "wangge.key", dir / "wangge.key");
-  fs::permissions(dir / "wangge.key", fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  fs::permissions(dir / "wangge.key", fs::perms::owner_read | fs::perms::owner_write,
+                  fs::perm_options::replace);
 
   const rlim_t kFiles = 600;
   const int port = FreePort();
-  ExecArgs ea({WanggeBin(), "serve", "--data-dir", dir.string(), "--port", std::to_string(port), "--web",
-               (dir / "no-web-ui").string()},
+  ExecArgs ea({WanggeBin(), "serve", "--data-dir", dir.string(), "--port", std::to_string(port), "--no-web"},
               {});
   const std::string log = (dir / "server.log").string();
   pid_t pid = ::fork();
@@ -217,11 +221,14 @@ TEST(AbuseIdle, MoreConnectionsThanFileDescriptorsDoNotStopTheServerAccepting) {
   const double ms = Ms(Clock::now() - t0);
   const std::string server_log = ReadFile(log);
   stop();
-  std::printf("[fd] server with %llu descriptors, %zu connections opened and closed; then /healthz: %d after %.0f ms\n",
-              static_cast<unsigned long long>(kFiles), opened, status, ms);
+  std::printf(
+      "[fd] server with %llu descriptors, %zu connections opened and closed; then /healthz: %d after %.0f "
+      "ms\n",
+      static_cast<unsigned long long>(kFiles), opened, status, ms);
   EXPECT_EQ(status, 200) << "the server stopped accepting after running out of descriptors; log:\n"
                          << server_log.substr(0, 4000);
-  EXPECT_NE(server_log.find("allows"), std::string::npos) << "the server should warn that its limit caps connections";
+  EXPECT_NE(server_log.find("allows"), std::string::npos)
+      << "the server should warn that its limit caps connections";
 }
 
 }  // namespace

@@ -104,9 +104,28 @@ Caller LoadCaller(const std::string& user) {
 
 // Whether `c` may see the order `o` (as the admin's detail view shows it), from OrderVisibility — derived
 // here independently of the server's CanSee.
+// Whether the order was given to the caller: a handler of its assignee department or of a called-in one, or
+// the handler role of its assignee place (grid worker of the grid, secretary of the village, township
+// official).
+bool GivenTo(const Caller& c, const json& o) {
+  if (c.role == "department_handler" && c.dept) {
+    if (Int(o, "assignee_dept") == *c.dept) return true;
+    for (const json& ci : o.value("callins", json::array()))
+      if (Int(ci, "dept_id") == *c.dept) return true;
+    return false;
+  }
+  const std::string place = Str(o, "assignee_place");
+  static const std::map<size_t, std::string> kHandler = {
+      {15, "grid_worker"}, {12, "community_secretary"}, {9, "township_official"}};
+  auto h = kHandler.find(place.size());
+  return !place.empty() && place == c.scope && h != kHandler.end() && h->second == c.role;
+}
+
 bool SeesOrder(const Caller& c, const json& o) {
   if (c.anonymous() || !c.perms.count("order.read") || !o.is_object()) return false;
   if (Int(o, "reporter_user_id") == c.id) return true;
+  // Class 10 特殊人群: the roles that may see sensitive groups, and those the order is given to; nobody else.
+  if (Str(o, "category").rfind("10", 0) == 0 && !c.perms.count("sensitive.read")) return GivenTo(c, o);
   switch (c.vis()) {
     case OrderVisibility::kScope:
       return Within(Str(o, "place_code"), c.scope);
@@ -182,7 +201,7 @@ class World {
   std::map<std::string, std::set<std::string>> rule_from;  // action -> states it fires from
   std::map<std::string, std::vector<int64_t>> inbox;       // account -> its notification ids
   int64_t gongan = 0;                                      // the police account's department
-  std::string api_key, open311_token, tracking_no, login_user, login_password;
+  std::string api_key, open311_token, tracking_no, track_code, login_user, login_password;
   int counter = 0;
   std::vector<std::string> setup_errors;
 
@@ -298,6 +317,7 @@ int64_t World::Report(const std::string& user, const Zone& z, const std::string&
             {"reporter_phone", "13800000000"},
             {"attachments", json::array({Str(att, "id")})}};
   json o = Must("report as " + user, Env().As(user, "POST", "/api/v1/orders", body));
+  if (track_code.empty() && o.is_object()) track_code = o.value("track_code", "");  // the reporter's 查询码
   FixOrder f{Int(o, "id"), z.name, Str(att, "id"), callers[user].id};
   orders.push_back(f);
   return f.id;
@@ -629,7 +649,7 @@ const std::map<std::string, Sample>& Samples() {
       {"GET /metrics", [](World&, const Caller&) { return One("/metrics"); }},
       {"GET /api/v1/openapi.json", [](World&, const Caller&) { return One("/api/v1/openapi.json"); }},
       {"GET /api/v1/track",
-       [](World& w, const Caller&) { return One("/api/v1/track?no=" + UrlEncode(w.tracking_no)); }},
+       [](World& w, const Caller&) { return One("/api/v1/track?no=" + UrlEncode(w.track_code)); }},
       {"GET /api/v1/board", [](World&, const Caller&) { return One("/api/v1/board?limit=5"); }},
       {"POST /api/v1/auth/login",
        [](World& w, const Caller&) {
@@ -941,6 +961,37 @@ const std::map<std::string, Sample>& Samples() {
       {"POST /api/v1/users/{id}/api-keys",
        [](World& w, const Caller& c) {
          return RecordPair(w, c, "user", "/api/v1/users/{id}/api-keys", "/api/v1/users/{id}");
+       }},
+      {"GET /api/v1/api-keys",
+       [](World&, const Caller&) {
+         Req q;
+         q.target = "/api/v1/api-keys";
+         q.check = [](const Caller& c, const Response& r) -> std::string {
+           for (const json& k : r.Json()["items"]) {
+             if (!Within(Str(k, "place_code"), c.scope)) return "lists a key of an account at " + Str(k, "place_code");
+             if (k.contains("api_key")) return "shows a key";
+           }
+           return "";
+         };
+         return One(std::move(q));
+       }},
+      {"DELETE /api/v1/api-keys/{key}",
+       [](World& w, const Caller& c) {
+         // A fresh key of each zone's resident for every caller, so one caller's revoke leaves the next one's.
+         std::vector<Req> out;
+         Zone* in = &w.Inside(c);
+         for (Zone* z : {in, &w.Outside(c)}) {
+           const Rec& u = z->recs["user"];
+           json key = w.Must("api key to revoke",
+                             w.Admin("POST", "/api/v1/users/" + std::to_string(u.id) + "/api-keys"));
+           Req q;
+           q.side = z == in ? "inside" : "outside";
+           q.target = "/api/v1/api-keys/" + Str(key, "key_id");
+           q.in_scope = Within(u.place, c.scope);
+           q.probe = "/api/v1/api-keys?user_id=" + std::to_string(u.id);
+           out.push_back(std::move(q));
+         }
+         return out;
        }},
       {"POST /api/v1/users",
        [](World& w, const Caller& c) {
@@ -1369,7 +1420,8 @@ void RunOne(World& w, const Op& op, const Caller& c, const Req& q, Stats& st) {
     ++st.refused_writes_checked;
     std::vector<json> rows = AuditSince(seq);
     if (!q.audited_refusal.empty() && !c.anonymous()) {
-      if (rows.size() != 1 || Str(rows[0], "action") != q.audited_refusal || Str(rows[0], "username") != c.user)
+      if (rows.size() != 1 || Str(rows[0], "action") != q.audited_refusal ||
+          Str(rows[0], "username") != c.user)
         fail("a refused write must leave exactly one " + q.audited_refusal + " row by " + c.user + ", got " +
              json(rows).dump().substr(0, 300));
     } else if (!rows.empty()) {
@@ -1481,9 +1533,11 @@ std::vector<std::pair<Op, std::string>> SessionTargets(const Server& server) {
   std::vector<std::pair<Op, std::string>> out;
   for (const Op& op : Operations(server))
     if (op.access != "public")
-      out.emplace_back(
-          op, Fill(op.path,
-                   {{"id", "1"}, {"code", "530326"}, {"sha", std::string(64, 'a')}, {"file", "x.json"}}));
+      out.emplace_back(op, Fill(op.path, {{"id", "1"},
+                                          {"code", "530326"},
+                                          {"sha", std::string(64, 'a')},
+                                          {"file", "x.json"},
+                                          {"key", std::string(16, 'a')}}));
   return out;
 }
 
@@ -1686,6 +1740,82 @@ TEST(AuthzIdGuessing, SequentialIdsOfAnotherTownshipAre404WithNoData) {
   std::string text;
   for (size_t i = 0; i < failures.size() && i < 40; ++i) text += failures[i] + "\n";
   EXPECT_TRUE(failures.empty()) << text;
+}
+
+// Class 10 特殊人群 orders, for every demo account: read by id only by the roles that may see sensitive
+// groups (and those the order was given to), never in another role's lists, category indicators or department
+// figures, never in public (/track, the board, Open311). A grid worker it is dispatched to sees it then, and
+// in its to-do list.
+TEST(AuthzSensitiveOrders, SeenOnlyByTheSensitiveRolesAndThoseItIsGivenTo) {
+  const std::string grid = Env().place("gridworker");
+  auto [lon, lat] = GridCentre(grid).value_or(std::make_pair(0.0, 0.0));
+  Response made = Env().As(
+      "county", "POST", "/api/v1/orders",
+      json{{"category", "1001"}, {"description", "社区矫正对象近期情况异常"}, {"lat", lat}, {"lon", lon}});
+  ASSERT_EQ(made.status, 201) << made.Brief();
+  const int64_t id = made.Json()["id"].get<int64_t>();
+  const std::string code = made.Json().value("track_code", "");
+  const std::string path = "/api/v1/orders/" + std::to_string(id);
+  auto check_all = [&](const std::string& when) {
+    const json view = Env().As("admin", "GET", path).Json();
+    for (const auto& [user, acc] : Env().accounts()) {
+      const Caller c = LoadCaller(user);
+      if (c.must_change) continue;
+      const bool sees = SeesOrder(c, view);
+      Response one = Env().server().Call("GET", path, c.token);
+      EXPECT_EQ(one.status, sees ? 200 : (c.perms.count("order.read") ? 404 : 403))
+          << when << ": GET " << path << " as " << c.name() << ": " << one.Brief();
+      Response list = Env().server().Call("GET", "/api/v1/orders?category=10&limit=1000", c.token);
+      if (list.status == 200) {
+        for (const json& o : list.Json()["items"]) {
+          EXPECT_TRUE(
+              SeesOrder(c, Env().As("admin", "GET", "/api/v1/orders/" + std::to_string(Int(o, "id"))).Json()))
+              << when << ": " << c.name() << " lists class-10 order " << Int(o, "id");
+        }
+      }
+      Response todo = Env().server().Call("GET", "/api/v1/orders?mine=todo&limit=1000", c.token);
+      bool listed = false;
+      if (todo.status == 200)
+        for (const json& o : todo.Json()["items"]) listed = listed || Int(o, "id") == id;
+      if (listed) {
+        EXPECT_TRUE(sees) << when << ": " << c.name() << " has it in its to-do list";
+      }
+      Response ind = Env().server().Call("GET", "/api/v1/indicators?group_by=category", c.token);
+      if (ind.status == 200 && !c.perms.count("sensitive.read")) {
+        for (const json& g : ind.Json()["groups"]) {
+          EXPECT_NE(Str(g, "key").rfind("10", 0), 0u)
+              << when << ": " << c.name() << " sees category " << Str(g, "key");
+        }
+      }
+    }
+  };
+  check_all("reported");
+  // Public: never, not even with its tracking code.
+  EXPECT_EQ(Env().server().Call("GET", "/api/v1/track?no=" + code).status, 404);
+  EXPECT_EQ(Env()
+                .server()
+                .Call("GET", "/open311/v2/requests/" + made.Json().value("tracking_no", "") + ".json")
+                .status,
+            404);
+  // Given to the grid worker: from then on it sees the order and has it to do.
+  const std::string cmd = Env().place("township").size() == 9 && grid.rfind(Env().place("township"), 0) == 0
+                              ? "township"
+                              : "county";
+  ASSERT_EQ(Env().As(cmd, "POST", path + "/accept").status, 200);
+  ASSERT_EQ(
+      Env()
+          .As(cmd, "POST", path + "/dispatch",
+              json{{"target_place", grid}, {"override_catalogue", true}, {"reason", "由网格员上门核实"}})
+          .status,
+      200)
+      << Env().As(cmd, "GET", path).Brief();
+  Response gw = Env().As("gridworker", "GET", path);
+  EXPECT_EQ(gw.status, 200) << gw.Brief();
+  Response todo = Env().As("gridworker", "GET", "/api/v1/orders?mine=todo&limit=1000");
+  bool listed = false;
+  for (const json& o : todo.Json()["items"]) listed = listed || Int(o, "id") == id;
+  EXPECT_TRUE(listed) << "the grid worker it was given to has it in its to-do list";
+  check_all("dispatched to the grid");
 }
 
 }  // namespace

@@ -102,7 +102,7 @@ test('a report with a photo and the current position becomes an order with the a
   const { no, id } = await submitted()
   await shot(page, 'mobile-report-done')
   const o = await apiAs(s, 'gridworker', 'GET', `/api/v1/orders/${id}`)
-  assert.equal(o.tracking_no, no)
+  assert.equal(o.track_code, no)
   assert.equal(o.description, description)
   assert.equal(o.category, c.code)
   assert.equal(o.place_code, me.scope)

@@ -54,7 +54,7 @@ test('a resident reports a problem and gets a tracking number', async () => {
     await shot(page, 'orders-resident-report')
     await page.click('[data-test=report-submit]')
     const no = await page.waitForSelector('[data-test=tracking-no]', { timeout: 15000 })
-    flow.tracking_no = (await no.innerText()).trim()
+    flow.tracking_no = (await no.innerText()).trim().split('-')[0]  // the code shown is 查询码 = number-key
     const href = await page.getAttribute('[data-test=order-link]', 'href')
     flow.id = Number(href.match(/\/orders\/(\d+)/)[1])
     await shot(page, 'orders-resident-reported')

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -52,7 +53,9 @@ class CliTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = std::filesystem::temp_directory_path() / ("wangge-cli-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
-    Proc demo = Sh(std::string(WANGGE_BIN) + " demo --scale small --data-dir " + dir_.string());
+    // A permissive umask, as many servers have: what wangge writes must be owner-only anyway.
+    Proc demo =
+        Sh("umask 022; " + std::string(WANGGE_BIN) + " demo --scale small --data-dir " + dir_.string());
     ASSERT_EQ(demo.code, 0) << demo.out;
     ASSERT_NE(demo.out.find("county_command"), std::string::npos) << demo.out;
   }
@@ -65,7 +68,8 @@ class CliTest : public ::testing::Test {
     std::filesystem::create_directories(d);
     Proc b = Sh(Bin() + "backup " + (d / "wangge.db").string() + Dir());
     EXPECT_EQ(b.code, 0) << b.out;
-    std::filesystem::copy_file(dir_ / "wangge.key", d / "wangge.key", std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(dir_ / "wangge.key", d / "wangge.key",
+                               std::filesystem::copy_options::overwrite_existing);
     return d.string();
   }
   static std::filesystem::path dir_;
@@ -76,6 +80,49 @@ TEST_F(CliTest, DemoPrintsEveryRoleWithAPassword) {
   // The accounts table was printed by SetUpTestSuite's run; a second demo into the same dir is refused.
   Proc again = Sh(Bin() + "demo --scale small" + Dir());
   EXPECT_NE(again.code, 0) << again.out;
+}
+
+// Personal data is readable by its owner only: the data directory 0700, the database, its WAL, the key,
+// backups and exports 0600, whatever the umask; `wangge check` warns about anything looser.
+TEST_F(CliTest, EverythingWrittenIsOwnerOnly) {
+  namespace fs = std::filesystem;
+  auto mode = [](const fs::path& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    return static_cast<unsigned>(st.st_mode & 0777);
+  };
+  EXPECT_EQ(mode(dir_), 0700u);
+  EXPECT_EQ(mode(dir_ / "wangge.db"), 0600u);
+  EXPECT_EQ(mode(dir_ / "wangge.key"), 0600u);
+  const fs::path out = dir_ / "modes";
+  fs::create_directories(out);
+  Proc b = Sh("umask 022; " + Bin() + "backup " + (out / "backup.db").string() + Dir());
+  ASSERT_EQ(b.code, 0) << b.out;
+  EXPECT_EQ(mode(out / "backup.db"), 0600u);
+  Proc e = Sh("umask 022; " + Bin() + "export " + (out / "people.csv").string() +
+              " --format csv --scope 530326" + Dir());
+  ASSERT_EQ(e.code, 0) << e.out;
+  EXPECT_EQ(mode(out / "people.csv"), 0600u);
+  // A fresh data directory, and the files a server creates while it runs (WAL, shared memory).
+  const fs::path fresh = out / "fresh";
+  Proc init = Sh("umask 022; " + Bin() + "init --data-dir " + fresh.string());
+  ASSERT_EQ(init.code, 0) << init.out;
+  EXPECT_EQ(mode(fresh), 0700u);
+  for (const char* f : {"wangge.db", "wangge.key"}) EXPECT_EQ(mode(fresh / f), 0600u) << f;
+  for (const char* f : {"wangge.db-wal", "wangge.db-shm"}) {
+    if (fs::exists(fresh / f)) {
+      EXPECT_EQ(mode(fresh / f), 0600u) << f;
+    }
+  }
+  Proc clean = Sh(Bin() + "check --data-dir " + fresh.string());
+  EXPECT_EQ(clean.code, 0) << clean.out;
+  EXPECT_EQ(clean.out.find("[warn]"), std::string::npos) << clean.out;
+  // Loosened by hand: check warns (and still passes: the data are intact).
+  fs::permissions(fresh / "wangge.db", fs::perms::group_read | fs::perms::others_read, fs::perm_options::add);
+  Proc loose = Sh(Bin() + "check --data-dir " + fresh.string());
+  EXPECT_EQ(loose.code, 0) << loose.out;
+  EXPECT_NE(loose.out.find("[warn]"), std::string::npos) << loose.out;
+  EXPECT_NE(loose.out.find("wangge.db (mode 0644)"), std::string::npos) << loose.out;
 }
 
 TEST_F(CliTest, VerifyAuditPassesOnAnIntactChain) {
@@ -92,7 +139,8 @@ TEST_F(CliTest, VerifyAuditFindsTheFirstAlteredRow) {
   Sh(Bin() + "user add alter_a --role county_command --place 530326 --data-dir " + d);
   Sh(Bin() + "user add alter_b --role county_command --place 530326 --data-dir " + d);
   // Alter row 2 behind the API (the append-only trigger has to be dropped first).
-  Exec(d + "/wangge.db", "DROP TRIGGER audit_no_update; UPDATE audit SET detail='{\"forged\":true}' WHERE seq=2;");
+  Exec(d + "/wangge.db",
+       "DROP TRIGGER audit_no_update; UPDATE audit SET detail='{\"forged\":true}' WHERE seq=2;");
   Proc v = Sh(Bin() + "verify-audit --data-dir " + d);
   EXPECT_EQ(v.code, 1) << v.out;
   EXPECT_NE(v.out.find("seq 2:"), std::string::npos) << v.out;
@@ -130,7 +178,8 @@ TEST_F(CliTest, BackupIsAConsistentOpenableCopy) {
 TEST_F(CliTest, DatabaseHoldsNoPlaintextCitizenIds) {
   // Demo citizen IDs are 530326 + birth date + 9xx + check; none may appear in the database file in clear.
   std::string db = (dir_ / "wangge.db").string();
-  Proc grep = Sh("cat " + db + " " + db + "-wal 2>/dev/null | grep -a -c -E '530326(19|20)[0-9]{6}9[0-9]{2}[0-9X]'");
+  Proc grep =
+      Sh("cat " + db + " " + db + "-wal 2>/dev/null | grep -a -c -E '530326(19|20)[0-9]{6}9[0-9]{2}[0-9X]'");
   EXPECT_EQ(grep.out.substr(0, 1), "0") << "plaintext citizen IDs found in the database file";
 }
 
@@ -141,8 +190,9 @@ TEST_F(CliTest, CheckPassesOnTheDemoAndFindsDriftedRollupsAndCounters) {
   EXPECT_NE(ok.out.find("check passed"), std::string::npos) << ok.out;
   EXPECT_EQ(ok.out.find("[FAIL]"), std::string::npos) << ok.out;
   // A roll-up figure and a counter changed behind the product's back.
-  Exec(d + "/wangge.db", "UPDATE order_rollup SET received = received + 1 WHERE (subject, grain, period, kind, category) = "
-                           "(SELECT subject, grain, period, kind, category FROM order_rollup LIMIT 1)");
+  Exec(d + "/wangge.db",
+       "UPDATE order_rollup SET received = received + 1 WHERE (subject, grain, period, kind, category) = "
+       "(SELECT subject, grain, period, kind, category FROM order_rollup LIMIT 1)");
   Proc rollup = Sh(Bin() + "check --data-dir " + d);
   EXPECT_EQ(rollup.code, 1) << rollup.out;
   EXPECT_NE(rollup.out.find("[FAIL] 指标汇总 indicator roll-ups"), std::string::npos) << rollup.out;
@@ -195,8 +245,9 @@ std::vector<std::pair<std::string, std::string>> SealedIds(const std::string& db
   sqlite3_stmt* s = nullptr;
   sqlite3_prepare_v2(h, "SELECT cid_enc, cid_hash FROM people ORDER BY id LIMIT 20", -1, &s, nullptr);
   while (sqlite3_step(s) == SQLITE_ROW)
-    out.emplace_back(std::string(static_cast<const char*>(sqlite3_column_blob(s, 0)), sqlite3_column_bytes(s, 0)),
-                     std::string(static_cast<const char*>(sqlite3_column_blob(s, 1)), sqlite3_column_bytes(s, 1)));
+    out.emplace_back(
+        std::string(static_cast<const char*>(sqlite3_column_blob(s, 0)), sqlite3_column_bytes(s, 0)),
+        std::string(static_cast<const char*>(sqlite3_column_blob(s, 1)), sqlite3_column_bytes(s, 1)));
   sqlite3_finalize(s);
   sqlite3_close(h);
   return out;
@@ -215,10 +266,12 @@ std::pair<std::string, std::string> SealedTagPhone(const std::string& db) {
   sqlite3* h = nullptr;
   sqlite3_open(db.c_str(), &h);
   sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(h, "SELECT tag, fields FROM person_tags WHERE fields LIKE '%\"enc\"%' ORDER BY person_id, tag LIMIT 1",
-                     -1, &s, nullptr);
+  sqlite3_prepare_v2(
+      h, "SELECT tag, fields FROM person_tags WHERE fields LIKE '%\"enc\"%' ORDER BY person_id, tag LIMIT 1",
+      -1, &s, nullptr);
   if (sqlite3_step(s) == SQLITE_ROW)
-    out = {reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), reinterpret_cast<const char*>(sqlite3_column_text(s, 1))};
+    out = {reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
+           reinterpret_cast<const char*>(sqlite3_column_text(s, 1))};
   sqlite3_finalize(s);
   sqlite3_close(h);
   return out;
@@ -261,8 +314,8 @@ TEST_F(CliTest, RotateKeyResealsEverythingUnderANewKey) {
     auto was = old_cipher->Decrypt(before[i].first);
     auto now = new_cipher->Decrypt(after[i].first);
     ASSERT_TRUE(was.ok() && now.ok());
-    EXPECT_EQ(*now, *was);                                          // the same citizen ID
-    EXPECT_FALSE(old_cipher->Decrypt(after[i].first).ok());         // no longer readable with the old key
+    EXPECT_EQ(*now, *was);                                   // the same citizen ID
+    EXPECT_FALSE(old_cipher->Decrypt(after[i].first).ok());  // no longer readable with the old key
     EXPECT_EQ(after[i].second, wangge::CitizenIdIndex(*new_cipher, *now));  // the index follows the key
     EXPECT_NE(after[i].second, before[i].second);
   }

@@ -46,7 +46,8 @@ TEST(Auth, LoginSetsHttpOnlyStrictCookieAndReturnsToken) {
   EXPECT_NE(cookie.find("Path=/"), std::string::npos) << cookie;
 
   // The cookie alone authenticates.
-  Response me = Env().server().Call("GET", "/api/v1/me", "", "", "", {{"Cookie", "theme=dark; wangge_session=" + token}});
+  Response me = Env().server().Call("GET", "/api/v1/me", "", "", "",
+                                    {{"Cookie", "theme=dark; wangge_session=" + token}});
   ASSERT_TRUE(IsStatus(me, 200));
   EXPECT_EQ(me.Json().value("username", ""), "township");
   EXPECT_EQ(me.Json().value("scope", ""), Env().place("township"));
@@ -88,6 +89,52 @@ TEST(Auth, SixWrongPasswordsForOneUserAre429) {
   EXPECT_TRUE(IsStatus(Env().server().Login(a.username, a.password), 200));
 }
 
+// A login from another client address (the test connects from another loopback address).
+Response LoginFrom(const std::string& ip, const std::string& user, const std::string& password) {
+  Request r;
+  r.method = "POST";
+  r.target = "/api/v1/auth/login";
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.body = json{{"username", user}, {"password", password}}.dump();
+  r.source_ip = ip;
+  return Send(Env().server().port(), r);
+}
+
+// Lock-out is no weapon: a stranger's wrong passwords lock out the stranger's address only, never the user on
+// theirs; twenty failures from one address, whatever the names, lock that address; every failure is audited
+// with the address, an unknown name too.
+TEST(Auth, AStrangerCannotLockOutAUser) {
+  std::string user = UniqueUser("e2e_target");
+  auto [id, password] = CreateUser(user, "Target1234pw");
+  ASSERT_GT(id, 0);
+  for (int i = 1; i <= 6; ++i) LoginFrom("127.0.0.2", user, "Guess" + std::to_string(i) + "pass");
+  EXPECT_TRUE(IsProblem(LoginFrom("127.0.0.2", user, password), 429)) << "the stranger's address is locked";
+  Response mine = Env().server().Login(user, password);
+  EXPECT_TRUE(IsStatus(mine, 200)) << "the user's own address is not: " << mine.Brief();
+  EXPECT_TRUE(IsStatus(LoginFrom("127.0.0.4", user, password), 200)) << "nor a third one";
+  // A spray of names from one address locks that address after 20 failures.
+  for (int i = 0; i < 20; ++i)
+    LoginFrom("127.0.0.3", "nobody_" + std::to_string(i) + "_" + user, "Whatever123");
+  EXPECT_TRUE(IsProblem(LoginFrom("127.0.0.3", user, password), 429));
+  // The trail: failures with the address, an unknown name with the name as typed.
+  bool unknown = false, wrong = false, ok = false;
+  for (const json& row : ListAll("admin", "/api/v1/audit", 400)) {
+    const std::string action = row.value("action", "");
+    json detail = row["detail"].is_string() ? json::parse(row["detail"].get<std::string>(), nullptr, false)
+                                            : row["detail"];
+    if (!detail.is_object()) continue;
+    const std::string ip = detail.value("ip", "");
+    if (action == "auth.login_failed" && ip == "127.0.0.3" &&
+        row.value("username", "").rfind("nobody_", 0) == 0)
+      unknown = true;
+    if (action == "auth.login_failed" && ip == "127.0.0.2" && row.value("username", "") == user) wrong = true;
+    if (action == "auth.login" && ip == "127.0.0.4" && row.value("username", "") == user) ok = true;
+  }
+  EXPECT_TRUE(unknown) << "a failed login for an unknown name is audited with the address";
+  EXPECT_TRUE(wrong) << "a wrong password is audited with the address";
+  EXPECT_TRUE(ok) << "a login is audited with the address";
+}
+
 // A stolen session must not become a password oracle: five wrong current passwords, then 429 even for the
 // right one; each failure is audited; the password is unchanged and login (a separate counter) still works.
 TEST(Auth, FiveWrongCurrentPasswordsLockPasswordChange) {
@@ -121,9 +168,10 @@ TEST(Auth, FiveWrongCurrentPasswordsLockPasswordChange) {
   CreateUser(other, initial);
   Response login2 = Env().server().Login(other, initial);
   ASSERT_TRUE(IsStatus(login2, 200));
-  EXPECT_TRUE(IsStatus(Env().server().Call("POST", "/api/v1/me/password", login2.Json().value("token", ""),
-                                           json{{"old_password", initial}, {"new_password", "Fresh5678xyzq"}}.dump()),
-                       200));
+  EXPECT_TRUE(
+      IsStatus(Env().server().Call("POST", "/api/v1/me/password", login2.Json().value("token", ""),
+                                   json{{"old_password", initial}, {"new_password", "Fresh5678xyzq"}}.dump()),
+               200));
 }
 
 TEST(Auth, MissingOrForgedTokenIs401) {
@@ -137,10 +185,13 @@ TEST(Auth, MissingOrForgedTokenIs401) {
   EXPECT_TRUE(IsProblem(Env().server().Call("GET", "/api/v1/me", forged), 401));
   EXPECT_TRUE(IsProblem(Env().server().Call("GET", "/api/v1/me", "not-a-token"), 401));
   EXPECT_TRUE(IsProblem(Env().server().Call("GET", "/api/v1/me", std::string(200, 'a')), 401));
-  EXPECT_TRUE(IsProblem(Env().server().Call("GET", "/api/v1/me", "", "", "", {{"Cookie", "wangge_session=" + forged}}), 401));
+  EXPECT_TRUE(IsProblem(
+      Env().server().Call("GET", "/api/v1/me", "", "", "", {{"Cookie", "wangge_session=" + forged}}), 401));
   // A write without a session changes nothing.
   int64_t before = CountyPeople();
-  json body{{"place_code", Env().place("gridworker")}, {"name", "无会话"}, {"citizen_id", MakeCitizenId("530326", 1935, 1, 1, 901)}};
+  json body{{"place_code", Env().place("gridworker")},
+            {"name", "无会话"},
+            {"citizen_id", MakeCitizenId("530326", 1935, 1, 1, 901)}};
   EXPECT_TRUE(IsProblem(Env().server().Call("POST", "/api/v1/people", forged, body.dump()), 401));
   EXPECT_EQ(CountyPeople(), before);
   // The real token still works.
@@ -170,11 +221,12 @@ TEST(Auth, SessionExpiresAfterTtl) {
   fs::create_directories(dir);
   std::string data = (dir / "data").string();
   std::string out;
-  ASSERT_EQ(RunCapture({WanggeBin(), "init", "--data-dir", data}, {}, &out, (dir / "init.stderr").string()), 0)
+  ASSERT_EQ(RunCapture({WanggeBin(), "init", "--data-dir", data}, {}, &out, (dir / "init.stderr").string()),
+            0)
       << out << ReadFile(dir / "init.stderr");
   out.clear();
-  ASSERT_EQ(RunCapture({WanggeBin(), "user", "add", "ttladmin", "--data-dir", data, "--role", "system_admin", "--password",
-                        "TtlAdmin12345"},
+  ASSERT_EQ(RunCapture({WanggeBin(), "user", "add", "ttladmin", "--data-dir", data, "--role", "system_admin",
+                        "--password", "TtlAdmin12345"},
                        {}, &out, (dir / "user.stderr").string()),
             0)
       << out << ReadFile(dir / "user.stderr");
@@ -189,7 +241,8 @@ TEST(Auth, SessionExpiresAfterTtl) {
   EXPECT_TRUE(IsStatus(ttl.Call("GET", "/api/v1/me", token), 200));
   std::this_thread::sleep_for(std::chrono::milliseconds(3100));
   EXPECT_TRUE(IsProblem(ttl.Call("GET", "/api/v1/me", token), 401));
-  EXPECT_TRUE(IsProblem(ttl.Call("GET", "/api/v1/me", "", "", "", {{"Cookie", "wangge_session=" + token}}), 401));
+  EXPECT_TRUE(
+      IsProblem(ttl.Call("GET", "/api/v1/me", "", "", "", {{"Cookie", "wangge_session=" + token}}), 401));
   ttl.Stop();
 }
 
@@ -207,14 +260,16 @@ TEST(Auth, InitialPasswordMustBeChangedAndChangeRules) {
   Response me = Env().server().Call("GET", "/api/v1/me", token);
   ASSERT_TRUE(IsStatus(me, 200));
   EXPECT_TRUE(me.Json().value("must_change_password", false));
-  for (const char* target : {"/api/v1/people", "/api/v1/places", "/api/v1/tags", "/api/v1/roles",
-                             "/api/v1/households"}) {
+  for (const char* target :
+       {"/api/v1/people", "/api/v1/places", "/api/v1/tags", "/api/v1/roles", "/api/v1/households"}) {
     SCOPED_TRACE(target);
     EXPECT_TRUE(IsProblem(Env().server().Call("GET", target, token), 403));
   }
   {
     int64_t before = CountyPeople();
-    json body{{"place_code", Env().place("gridworker")}, {"name", "门禁"}, {"citizen_id", MakeCitizenId("530326", 1935, 2, 2, 902)}};
+    json body{{"place_code", Env().place("gridworker")},
+              {"name", "门禁"},
+              {"citizen_id", MakeCitizenId("530326", 1935, 2, 2, 902)}};
     EXPECT_TRUE(IsProblem(Env().server().Call("POST", "/api/v1/people", token, body.dump()), 403));
     EXPECT_EQ(CountyPeople(), before);
   }
@@ -229,14 +284,17 @@ TEST(Auth, InitialPasswordMustBeChangedAndChangeRules) {
       {"too short", {{"old_password", initial}, {"new_password", "ab1"}}, "password"},
       {"letters only", {{"old_password", initial}, {"new_password", "abcdefghijkl"}}, "password"},
       {"digits only", {{"old_password", initial}, {"new_password", "123456789012"}}, "password"},
-      {"wrong old password", {{"old_password", "NotTheOld123"}, {"new_password", "Brandnew5678x"}}, "old_password"},
+      {"wrong old password",
+       {{"old_password", "NotTheOld123"}, {"new_password", "Brandnew5678x"}},
+       "old_password"},
       {"same as old", {{"old_password", initial}, {"new_password", initial}}, "new_password"},
       {"missing new", {{"old_password", initial}}, "new_password"},
       {"unknown field", {{"old_password", initial}, {"new_password", "Brandnew5678x"}, {"x", 1}}, "x"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    EXPECT_TRUE(IsProblem(Env().server().Call("POST", "/api/v1/me/password", token, c.body.dump()), 400, c.field));
+    EXPECT_TRUE(
+        IsProblem(Env().server().Call("POST", "/api/v1/me/password", token, c.body.dump()), 400, c.field));
   }
   // Still gated: nothing changed.
   EXPECT_TRUE(IsProblem(Env().server().Call("GET", "/api/v1/people", token), 403));

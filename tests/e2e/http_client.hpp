@@ -13,8 +13,8 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -31,10 +31,10 @@ inline std::string Lower(std::string s) {
 }
 
 struct Response {
-  int status = 0;                                  // 0: no response (connection failed)
-  std::multimap<std::string, std::string> headers; // lower-case names
+  int status = 0;                                   // 0: no response (connection failed)
+  std::multimap<std::string, std::string> headers;  // lower-case names
   std::string body;
-  std::string error;                               // transport error, if any
+  std::string error;  // transport error, if any
 
   std::string Header(const std::string& name) const {
     auto it = headers.find(Lower(name));
@@ -55,7 +55,8 @@ struct Response {
   }
   // For assertion messages.
   std::string Brief() const {
-    return "HTTP " + std::to_string(status) + (error.empty() ? "" : " (" + error + ")") + " body: " + body.substr(0, 600);
+    return "HTTP " + std::to_string(status) + (error.empty() ? "" : " (" + error + ")") +
+           " body: " + body.substr(0, 600);
   }
 
  private:
@@ -64,10 +65,12 @@ struct Response {
 
 struct Request {
   std::string method = "GET";
-  std::string target = "/";   // path and query, already encoded
+  std::string target = "/";  // path and query, already encoded
   Headers headers;
   std::string body;
   bool send_content_length = true;
+  std::string
+      source_ip;  // connect from this loopback address (127.0.0.2 …) to be another client; "" = default
 };
 
 // Percent-encodes a query parameter value (UTF-8 bytes as %XX, unreserved characters kept).
@@ -75,8 +78,8 @@ inline std::string UrlEncode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-        c == '~') {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');
@@ -147,6 +150,16 @@ inline Response Send(int port, const Request& req, int timeout_seconds = 60) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (!req.source_ip.empty()) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, req.source_ip.c_str(), &from.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+      r.error = "bind " + req.source_ip + ": " + std::strerror(errno);
+      ::close(fd);
+      return r;
+    }
+  }
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     r.error = std::string("connect: ") + std::strerror(errno);
     ::close(fd);
@@ -155,7 +168,8 @@ inline Response Send(int port, const Request& req, int timeout_seconds = 60) {
   std::string head = req.method + " " + req.target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
                      "\r\nConnection: close\r\n";
   for (const auto& [k, v] : req.headers) head += k + ": " + v + "\r\n";
-  if (req.send_content_length && (!req.body.empty() || req.method == "POST" || req.method == "PATCH" || req.method == "PUT"))
+  if (req.send_content_length &&
+      (!req.body.empty() || req.method == "POST" || req.method == "PATCH" || req.method == "PUT"))
     head += "Content-Length: " + std::to_string(req.body.size()) + "\r\n";
   head += "\r\n";
   if (!detail::SendAll(fd, head) || !detail::SendAll(fd, req.body)) {
@@ -186,7 +200,8 @@ inline Response Send(int port, const Request& req, int timeout_seconds = 60) {
         if (!cl.empty()) content_length = std::atoll(cl.c_str());
       }
     }
-    if (have_head && content_length >= 0 && raw.size() - body_start >= static_cast<size_t>(content_length)) break;
+    if (have_head && content_length >= 0 && raw.size() - body_start >= static_cast<size_t>(content_length))
+      break;
   }
   ::close(fd);
   if (!have_head) {
@@ -196,7 +211,8 @@ inline Response Send(int port, const Request& req, int timeout_seconds = 60) {
   }
   r.error.clear();
   r.body = raw.substr(body_start);
-  if (content_length >= 0 && r.body.size() > static_cast<size_t>(content_length)) r.body.resize(static_cast<size_t>(content_length));
+  if (content_length >= 0 && r.body.size() > static_cast<size_t>(content_length))
+    r.body.resize(static_cast<size_t>(content_length));
   if (req.method == "HEAD") r.body.clear();
   return r;
 }

@@ -30,7 +30,8 @@ json Report(const std::string& user, const std::string& category, const std::str
   return r.Json();
 }
 
-Response Act(const std::string& user, int64_t id, const std::string& action, const json& body = json::object()) {
+Response Act(const std::string& user, int64_t id, const std::string& action,
+             const json& body = json::object()) {
   return Env().As(user, "POST", "/api/v1/orders/" + std::to_string(id) + "/" + action, body);
 }
 
@@ -61,6 +62,8 @@ TEST(Orders, ResidentReportsCommandDispatchesDepartmentFinishesResidentRates) {
   EXPECT_EQ(o["state"], "reported");
   EXPECT_EQ(o["channel"], "web");
   const std::string no = o["tracking_no"];
+  const std::string code = o.value("track_code", "");
+  EXPECT_EQ(code.rfind(no + "-", 0), 0u) << "the reporter gets the tracking code: " << code;
 
   ASSERT_TRUE(IsStatus(Act(cmd, id, "accept"), 200));
   const int64_t police = DepartmentId("gongan");
@@ -89,8 +92,9 @@ TEST(Orders, ResidentReportsCommandDispatchesDepartmentFinishesResidentRates) {
   EXPECT_EQ(steps, (std::vector<std::string>{"report", "accept", "dispatch", "claim", "progress", "finish",
                                              "verify_pass", "rate"}));
   // Public tracking and the board, without personal data.
-  Response track = Env().server().Call("GET", "/api/v1/track?no=" + no, "");
+  Response track = Env().server().Call("GET", "/api/v1/track?no=" + code, "");
   ASSERT_TRUE(IsStatus(track, 200));
+  EXPECT_FALSE(track.Json().contains("track_code"));
   EXPECT_EQ(track.Json()["state"], "closed");
   EXPECT_FALSE(track.Json().contains("reporter_name"));
   Response board = Env().server().Call("GET", "/api/v1/board?limit=200", "");
@@ -100,6 +104,12 @@ TEST(Orders, ResidentReportsCommandDispatchesDepartmentFinishesResidentRates) {
     if (it["id"] == id) found = true;
   EXPECT_TRUE(found);
   EXPECT_TRUE(IsProblem(Env().server().Call("GET", "/api/v1/track?no=WG2026010199999999", ""), 404));
+  // The sequential tracking number alone, or with a wrong key, is the same 404 as an unknown one.
+  Response bare = Env().server().Call("GET", "/api/v1/track?no=" + no, "");
+  EXPECT_TRUE(IsProblem(bare, 404));
+  Response wrong = Env().server().Call("GET", "/api/v1/track?no=" + no + "-0000000000", "");
+  EXPECT_TRUE(IsProblem(wrong, 404));
+  EXPECT_EQ(bare.Json().value("detail", ""), wrong.Json().value("detail", ""));
 }
 
 TEST(Orders, IllegalTransitionsAreRefusedAndChangeNothing) {
@@ -151,9 +161,10 @@ TEST(Orders, TwoHandlersRacingToFinishExactlyOneWins) {
   std::string token2 = login.Json()["token"];
   // A new account must change its initial password first (which ends its other sessions: log in again).
   const std::string pw = "Race-" + std::to_string(::getpid()) + "-pw9";
-  ASSERT_TRUE(IsStatus(Env().server().Call("POST", "/api/v1/me/password", token2,
-                                           json{{"old_password", nu.Json()["initial_password"]}, {"new_password", pw}}.dump()),
-                       200));
+  ASSERT_TRUE(IsStatus(
+      Env().server().Call("POST", "/api/v1/me/password", token2,
+                          json{{"old_password", nu.Json()["initial_password"]}, {"new_password", pw}}.dump()),
+      200));
   login = Env().server().Login(nu.Json()["username"], pw);
   ASSERT_TRUE(IsStatus(login, 200));
   token2 = login.Json()["token"].get<std::string>();
@@ -165,7 +176,8 @@ TEST(Orders, TwoHandlersRacingToFinishExactlyOneWins) {
     ASSERT_TRUE(IsStatus(Act("police", id, "claim"), 200));
     const std::string path = "/api/v1/orders/" + std::to_string(id) + "/finish";
     const std::string body = json{{"note", "已处置"}}.dump();
-    auto a = std::async(std::launch::async, [&] { return Env().server().Call("POST", path, Env().Token("police"), body); });
+    auto a = std::async(std::launch::async,
+                        [&] { return Env().server().Call("POST", path, Env().Token("police"), body); });
     auto b = std::async(std::launch::async, [&] { return Env().server().Call("POST", path, token2, body); });
     Response ra = a.get(), rb = b.get();
     const int ok = (ra.status == 200) + (rb.status == 200);
@@ -188,42 +200,52 @@ TEST(Orders, BadReportsAre400WithTheField) {
   EXPECT_TRUE(IsProblem(Env().As("resident", "POST", "/api/v1/orders",
                                  {{"category", "9988"}, {"description", "x"}, {"place_code", grid}}),
                         400, "category"));
-  EXPECT_TRUE(IsProblem(Env().As("resident", "POST", "/api/v1/orders", {{"category", "0101"}, {"place_code", grid}}),
-                        400, "description"));
+  EXPECT_TRUE(
+      IsProblem(Env().As("resident", "POST", "/api/v1/orders", {{"category", "0101"}, {"place_code", grid}}),
+                400, "description"));
   EXPECT_TRUE(IsProblem(Env().As("resident", "POST", "/api/v1/orders",
                                  {{"category", "0101"}, {"description", "x"}, {"lat", "26"}, {"lon", 103.0}}),
                         400, "lat"));
-  EXPECT_TRUE(IsProblem(Env().AsRaw("resident", "POST", "/api/v1/orders", "{\"category\":", "application/json"), 400));
+  EXPECT_TRUE(IsProblem(
+      Env().AsRaw("resident", "POST", "/api/v1/orders", "{\"category\":", "application/json"), 400));
   // A grid worker outside their own grid.
-  EXPECT_TRUE(IsProblem(Env().As("gridworker", "POST", "/api/v1/orders",
-                                 {{"category", "0101"}, {"description", "x"}, {"place_code", Env().place("gridworker2")}}),
-                        403));
+  EXPECT_TRUE(IsProblem(
+      Env().As("gridworker", "POST", "/api/v1/orders",
+               {{"category", "0101"}, {"description", "x"}, {"place_code", Env().place("gridworker2")}}),
+      403));
   // Settling on the spot needs a photo.
   EXPECT_TRUE(IsProblem(Env().As("gridworker", "POST", "/api/v1/orders",
-                                 {{"category", "0101"}, {"description", "x"}, {"place_code", grid}, {"settle", true},
+                                 {{"category", "0101"},
+                                  {"description", "x"},
+                                  {"place_code", grid},
+                                  {"settle", true},
                                   {"note", "已清理"}}),
                         400, "attachments"));
 }
 
 std::string TinyPng() {
-  static const unsigned char png[] = {0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49,
-                                      0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06,
-                                      0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44,
-                                      0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D,
-                                      0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42,
-                                      0x60, 0x82};
+  static const unsigned char png[] = {
+      0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
+      0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00,
+      0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01,
+      0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
   return std::string(reinterpret_cast<const char*>(png), sizeof png);
 }
 
 TEST(Orders, GridWorkerSettlesOnTheSpotWithAPhoto) {
   const std::string grid = Env().place("gridworker");
-  Response up = Env().AsRaw("gridworker", "POST", "/api/v1/attachments", TinyPng(), "application/octet-stream");
+  Response up =
+      Env().AsRaw("gridworker", "POST", "/api/v1/attachments", TinyPng(), "application/octet-stream");
   ASSERT_TRUE(IsStatus(up, 201));
   EXPECT_EQ(up.Json()["mime"], "image/png");
   const std::string sha = up.Json()["id"];
   Response r = Env().As("gridworker", "POST", "/api/v1/orders",
-                        {{"category", "0101"}, {"description", "垃圾桶满溢"}, {"place_code", grid}, {"settle", true},
-                         {"note", "已联系保洁清运"}, {"attachments", json::array({sha})}});
+                        {{"category", "0101"},
+                         {"description", "垃圾桶满溢"},
+                         {"place_code", grid},
+                         {"settle", true},
+                         {"note", "已联系保洁清运"},
+                         {"attachments", json::array({sha})}});
   ASSERT_TRUE(IsStatus(r, 201));
   EXPECT_EQ(r.Json()["state"], "finished");
   EXPECT_EQ(r.Json()["tier"], "grid");
@@ -237,9 +259,45 @@ TEST(Orders, GridWorkerSettlesOnTheSpotWithAPhoto) {
   EXPECT_TRUE(IsProblem(Env().As("resident", "GET", "/api/v1/attachments/..%2F..%2Fetc%2Fpasswd"), 404));
 }
 
+// Citing someone else's file by its hash neither opens it nor says it exists: the same 400 as for a hash
+// nobody uploaded, and the file stays 404 to the caller. Uploading the same bytes oneself makes them one's
+// own.
+TEST(Orders, AnotherUsersAttachmentCannotBeCitedByItsHash) {
+  const std::string grid = Env().place("gridworker");
+  std::string mine = TinyPng();
+  mine[mine.size() - 5] ^= 0x5A;  // a variant nobody else has uploaded (the type is sniffed from the header)
+  mine += "gridworker-only";
+  Response up = Env().AsRaw("gridworker", "POST", "/api/v1/attachments", mine, "application/octet-stream");
+  ASSERT_TRUE(IsStatus(up, 201));
+  const std::string sha = up.Json()["id"];
+  auto cite = [&](const std::string& user, const std::string& hash) {
+    return Env().As(
+        user, "POST", "/api/v1/orders",
+        {{"category", "0101"},
+         {"description", "引用他人附件"},
+         {"place_code", Env().place("resident").size() >= 12 ? Env().place("resident").substr(0, 12) : grid},
+         {"attachments", json::array({hash})}});
+  };
+  Response theirs = cite("resident", sha);
+  Response unknown = cite("resident", std::string(64, 'a'));
+  EXPECT_TRUE(IsProblem(theirs, 400, "attachments"));
+  EXPECT_TRUE(IsProblem(unknown, 400, "attachments"));
+  auto without_hash = [](std::string d, const std::string& h) {
+    const size_t at = d.find(h.substr(0, 12));
+    return at == std::string::npos ? d : d.replace(at, 12, "");
+  };
+  EXPECT_EQ(without_hash(theirs.Json().value("detail", ""), sha),
+            without_hash(unknown.Json().value("detail", ""), std::string(64, 'a')))
+      << "the answer must not tell an existing file from a missing one";
+  EXPECT_TRUE(IsProblem(Env().As("resident", "GET", "/api/v1/attachments/" + sha), 404));
+  // The same bytes uploaded by the resident are the resident's too.
+  ASSERT_TRUE(IsStatus(Env().AsRaw("resident", "POST", "/api/v1/attachments", mine, "image/png"), 201));
+  EXPECT_TRUE(IsStatus(cite("resident", sha), 201));
+}
+
 TEST(Orders, OversizeAndNonImageUploadsAreRefused) {
-  Response html = Env().AsRaw("resident", "POST", "/api/v1/attachments", "<html><script>alert(1)</script></html>",
-                              "image/png");
+  Response html = Env().AsRaw("resident", "POST", "/api/v1/attachments",
+                              "<html><script>alert(1)</script></html>", "image/png");
   EXPECT_TRUE(IsProblem(html, 415));
   std::string big = TinyPng() + std::string(9u << 20, 'x');
   EXPECT_TRUE(IsProblem(Env().AsRaw("resident", "POST", "/api/v1/attachments", big, "image/png"), 413));
@@ -298,7 +356,8 @@ class Receiver {
           held_.push_back(c);  // never answer
           continue;
         }
-        std::string resp = "HTTP/1.1 " + std::to_string(status_) + " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        std::string resp =
+            "HTTP/1.1 " + std::to_string(status_) + " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         (void)::send(c, resp.data(), resp.size(), MSG_NOSIGNAL);
         ::close(c);
       }
@@ -361,7 +420,8 @@ TEST(Orders, WebhookReceiversThatFailOrHangAreRetriedLater) {
     EXPECT_TRUE(IsStatus(off, 200));
   }
   // A webhook URL that is not http is refused.
-  EXPECT_TRUE(IsProblem(Env().As("admin", "POST", "/api/v1/webhooks", {{"url", "ftp://example.org/x"}}), 400));
+  EXPECT_TRUE(
+      IsProblem(Env().As("admin", "POST", "/api/v1/webhooks", {{"url", "ftp://example.org/x"}}), 400));
 }
 
 TEST(Orders, CategoriesAndCalendarAreEditableByAdminsOnly) {
@@ -371,27 +431,40 @@ TEST(Orders, CategoriesAndCalendarAreEditableByAdminsOnly) {
   Response one = Env().As("admin", "GET", "/api/v1/categories/0101");
   ASSERT_TRUE(IsStatus(one, 200));
   const int64_t v = one.Json()["version"].get<int64_t>();
-  EXPECT_TRUE(IsProblem(Env().As("county", "PATCH", "/api/v1/categories/0101", {{"version", v}, {"accept_limit", "3wh"}}), 403));
-  Response ok = Env().As("admin", "PATCH", "/api/v1/categories/0101", {{"version", v}, {"accept_limit", "3wh"}});
+  EXPECT_TRUE(IsProblem(
+      Env().As("county", "PATCH", "/api/v1/categories/0101", {{"version", v}, {"accept_limit", "3wh"}}),
+      403));
+  Response ok =
+      Env().As("admin", "PATCH", "/api/v1/categories/0101", {{"version", v}, {"accept_limit", "3wh"}});
   ASSERT_TRUE(IsStatus(ok, 200));
   EXPECT_EQ(ok.Json()["accept_limit"], "3wh");
-  EXPECT_TRUE(IsProblem(Env().As("admin", "PATCH", "/api/v1/categories/0101", {{"version", v}, {"accept_limit", "2wh"}}), 409));
-  EXPECT_TRUE(IsProblem(Env().As("admin", "PATCH", "/api/v1/categories/0101", {{"version", v + 1}, {"accept_limit", "2 hours"}}), 400, "accept_limit"));
-  ASSERT_TRUE(IsStatus(Env().As("admin", "PATCH", "/api/v1/categories/0101", {{"version", v + 1}, {"accept_limit", "2wh"}}), 200));
+  EXPECT_TRUE(IsProblem(
+      Env().As("admin", "PATCH", "/api/v1/categories/0101", {{"version", v}, {"accept_limit", "2wh"}}), 409));
+  EXPECT_TRUE(IsProblem(Env().As("admin", "PATCH", "/api/v1/categories/0101",
+                                 {{"version", v + 1}, {"accept_limit", "2 hours"}}),
+                        400, "accept_limit"));
+  ASSERT_TRUE(IsStatus(
+      Env().As("admin", "PATCH", "/api/v1/categories/0101", {{"version", v + 1}, {"accept_limit", "2wh"}}),
+      200));
   // Calendar: the 2025 Spring Festival make-up Sunday is a working day; deadlines follow it.
   Response cal = Env().As("resident", "GET", "/api/v1/calendar?year=2025");
   ASSERT_TRUE(IsStatus(cal, 200));
   bool makeup = false;
   for (const json& d : cal.Json()["items"]) makeup |= d["date"] == "2025-01-26" && d["type"] == "workday";
   EXPECT_TRUE(makeup);
-  Response dl = Env().As("resident", "GET", "/api/v1/calendar/deadline?start=2025-01-27T17:00:00%2B08:00&limit=2wh");
+  Response dl =
+      Env().As("resident", "GET", "/api/v1/calendar/deadline?start=2025-01-27T17:00:00%2B08:00&limit=2wh");
   ASSERT_TRUE(IsStatus(dl, 200));
   // Monday 27 Jan 17:00 + 2 working hours: 1 h that day, then the holiday (28 Jan - 4 Feb), next working day
   // is Wednesday 5 Feb: 09:30.
   EXPECT_EQ(dl.Json()["deadline"], "2025-02-05T09:30:00+08:00");
-  EXPECT_TRUE(IsProblem(Env().As("county", "PUT", "/api/v1/calendar", {{"date", "2027-01-01"}, {"type", "holiday"}}), 403));
-  ASSERT_TRUE(IsStatus(Env().As("admin", "PUT", "/api/v1/calendar", {{"date", "2027-01-01"}, {"type", "holiday"}, {"name", "元旦"}}), 200));
-  EXPECT_TRUE(IsProblem(Env().As("admin", "PUT", "/api/v1/calendar", {{"date", "2027-01-04"}, {"type", "workday"}}), 400));
+  EXPECT_TRUE(IsProblem(
+      Env().As("county", "PUT", "/api/v1/calendar", {{"date", "2027-01-01"}, {"type", "holiday"}}), 403));
+  ASSERT_TRUE(IsStatus(Env().As("admin", "PUT", "/api/v1/calendar",
+                                {{"date", "2027-01-01"}, {"type", "holiday"}, {"name", "元旦"}}),
+                       200));
+  EXPECT_TRUE(IsProblem(
+      Env().As("admin", "PUT", "/api/v1/calendar", {{"date", "2027-01-04"}, {"type", "workday"}}), 400));
   ASSERT_TRUE(IsStatus(Env().As("admin", "DELETE", "/api/v1/calendar?date=2027-01-01"), 200));
 }
 

@@ -9,7 +9,7 @@
 //
 // What counts as clear personal data (FindClear):
 //   - a citizen ID: a run of 18 characters (17 ASCII digits and a digit or X/x) that ParseCitizenId accepts
-//     (check character, a real birth date from 1900 up to today, address code not starting with 0);
+//     (check character, a real birth date from 1800 up to today, address code not starting with 0);
 //   - a legacy 15-digit ID (the product accepts and upgrades them): a 15-digit run that ParseCitizenId
 //     accepts and that (a) was sent in a citizen-ID field (JSON key, import column) of an earlier request
 //     of this process (the scanner remembers them), or (b) stands in a JSON field or CSV column that holds
@@ -20,6 +20,8 @@
 //   - a mobile number: exactly 11 digits, 1 then 3-9.
 //   A run counts only as a whole: not preceded or followed by an ASCII letter or digit (hex hashes, base64
 //   tokens, tracking numbers "WG2026…" are not personal data) and not part of a decimal number ("103.138…").
+//   The forms people type count too (ReadAsDigits): full-width digits (NFKC-equivalent to ASCII) and digits
+//   grouped with spaces or dashes ("5303 2619 9001 0112 33", "139-1234-5678").
 //
 // What may be seen in clear (Allowed), from src/core/roles.cpp, docs/architecture.md and the services:
 //   1. POST /api/v1/people/{id}/unmask answering 200, to a role with kPersonUnmask (the server checks the
@@ -96,6 +98,8 @@ struct Match {
   Kind kind;
   size_t pos = 0;  // byte offset in the scanned text
   std::string value;
+  size_t raw_len =
+      0;  // bytes of the text it was written in (more than value.size() for spaced or full-width forms)
 };
 
 inline bool IsAsciiAlnum(char c) {
@@ -110,10 +114,11 @@ inline std::string MaskValue(const Match& m) {
                                        m.value.substr(m.value.size() - 4);
 }
 
-// Every clear citizen ID and mobile number in `text`. `old_ids`: 15-digit IDs to flag wherever they stand;
-// `id_context`: the text is a citizen-ID field, so any valid 15-digit ID in it counts.
-inline std::vector<Match> FindClear(std::string_view text, const std::set<std::string>* old_ids = nullptr,
-                                    bool id_context = false) {
+// Every clear citizen ID and mobile number in `text`, written plainly. `old_ids`: 15-digit IDs to flag
+// wherever they stand; `id_context`: the text is a citizen-ID field, so any valid 15-digit ID in it counts.
+inline std::vector<Match> FindClearPlain(std::string_view text,
+                                         const std::set<std::string>* old_ids = nullptr,
+                                         bool id_context = false) {
   std::vector<Match> out;
   const size_t n = text.size();
   size_t i = 0;
@@ -128,7 +133,8 @@ inline std::vector<Match> FindClear(std::string_view text, const std::set<std::s
     if (end - i == 17 && end < n && (text[end] == 'X' || text[end] == 'x')) {  // ID with check char X
       ++end;
       // … and a 残疾人证号 ending in X + category + grade digits
-      if (end + 2 <= n && IsDigit(text[end]) && IsDigit(text[end + 1]) && (end + 2 == n || !IsDigit(text[end + 2])))
+      if (end + 2 <= n && IsDigit(text[end]) && IsDigit(text[end + 1]) &&
+          (end + 2 == n || !IsDigit(text[end + 2])))
         end += 2;
     }
     const size_t len = end - i;
@@ -152,6 +158,87 @@ inline std::vector<Match> FindClear(std::string_view text, const std::set<std::s
     }
     i = end;
   }
+  for (Match& m : out) m.raw_len = m.value.size();
+  return out;
+}
+
+// `text` as a reader sees it (written here independently of the product's scanner, as this file is the tests'
+// oracle): full-width digits and X (U+FF10-FF19, U+FF38/U+FF58) folded to ASCII as NFKC does, and a single
+// separator between two digits — space, U+3000, no-break space, '-', U+FF0D, U+2010-2015 — dropped, so
+// "5303 2619 9001 0112 33" and "１３９１２３４５６７８" read as the numbers they are. `origin[k]` is the byte
+// of `text` the k-th output byte came from (origin.back() = text.size()).
+inline std::string ReadAsDigits(std::string_view text, std::vector<size_t>* origin) {
+  std::string out;
+  origin->clear();
+  auto digit_at = [&](size_t k, char* d, size_t* len) {  // an ASCII or full-width digit/X at byte k
+    const auto u = [&](size_t x) { return static_cast<unsigned char>(text[x]); };
+    if (k < text.size() && IsDigit(text[k])) {
+      *d = text[k];
+      *len = 1;
+      return true;
+    }
+    if (k + 2 < text.size() && u(k) == 0xEF && u(k + 1) == 0xBC && u(k + 2) >= 0x90 && u(k + 2) <= 0x99) {
+      *d = static_cast<char>('0' + (u(k + 2) - 0x90));
+      *len = 3;
+      return true;
+    }
+    if (k + 2 < text.size() && u(k) == 0xEF &&
+        ((u(k + 1) == 0xBC && u(k + 2) == 0xB8) || (u(k + 1) == 0xBD && u(k + 2) == 0x98))) {
+      *d = 'X';
+      *len = 3;
+      return true;
+    }
+    return false;
+  };
+  auto separator_at = [&](size_t k) -> size_t {  // its length in bytes, 0 when none
+    const auto u = [&](size_t x) { return static_cast<unsigned char>(text[x]); };
+    if (k >= text.size()) return 0;
+    if (text[k] == ' ' || text[k] == '-') return 1;
+    if (k + 1 < text.size() && u(k) == 0xC2 && u(k + 1) == 0xA0) return 2;
+    if (k + 2 < text.size() && u(k) == 0xE3 && u(k + 1) == 0x80 && u(k + 2) == 0x80) return 3;
+    if (k + 2 < text.size() && u(k) == 0xEF && u(k + 1) == 0xBC && u(k + 2) == 0x8D) return 3;
+    if (k + 2 < text.size() && u(k) == 0xE2 && u(k + 1) == 0x80 && u(k + 2) >= 0x90 && u(k + 2) <= 0x95)
+      return 3;
+    return 0;
+  };
+  size_t k = 0;
+  while (k < text.size()) {
+    char d = 0;
+    size_t len = 0;
+    if (digit_at(k, &d, &len)) {
+      out.push_back(d);
+      origin->push_back(k);
+      k += len;
+      char d2 = 0;
+      size_t len2 = 0;
+      if (const size_t sep = separator_at(k); sep != 0 && d != 'X' && digit_at(k + sep, &d2, &len2)) k += sep;
+      continue;
+    }
+    out.push_back(text[k]);
+    origin->push_back(k);
+    ++k;
+  }
+  origin->push_back(text.size());
+  return out;
+}
+
+// Every clear citizen ID and mobile number in `text`, written plainly or in the forms people type
+// (ReadAsDigits).
+inline std::vector<Match> FindClear(std::string_view text, const std::set<std::string>* old_ids = nullptr,
+                                    bool id_context = false) {
+  std::vector<Match> out = FindClearPlain(text, old_ids, id_context);
+  std::vector<size_t> origin;
+  const std::string read = ReadAsDigits(text, &origin);
+  if (read == text) return out;
+  std::set<size_t> seen;
+  for (const Match& m : out) seen.insert(m.pos);
+  for (Match m : FindClearPlain(read, old_ids, id_context)) {
+    const size_t begin = origin[m.pos], end = origin[m.pos + m.value.size()];
+    if (seen.count(begin)) continue;
+    m.pos = begin;
+    m.raw_len = end - begin;
+    out.push_back(std::move(m));
+  }
   return out;
 }
 
@@ -160,11 +247,11 @@ inline std::vector<Match> FindClear(std::string_view text, const std::set<std::s
 inline std::string Snippet(std::string_view text, const Match& m) {
   const size_t radius = 24;
   size_t b = m.pos > radius ? m.pos - radius : 0;
-  size_t e = std::min(text.size(), m.pos + m.value.size() + radius);
+  const size_t raw_len = m.raw_len != 0 ? m.raw_len : m.value.size();
+  size_t e = std::min(text.size(), m.pos + raw_len + radius);
   while (b > 0 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) --b;  // whole UTF-8 characters
   while (e < text.size() && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) ++e;
-  std::string before(text.substr(b, m.pos - b)),
-      after(text.substr(m.pos + m.value.size(), e - m.pos - m.value.size()));
+  std::string before(text.substr(b, m.pos - b)), after(text.substr(m.pos + raw_len, e - m.pos - raw_len));
   auto star_runs = [](std::string s) {
     size_t k = 0;
     while (k < s.size()) {

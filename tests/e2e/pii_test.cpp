@@ -64,6 +64,16 @@ TEST(PiiScanner, FindsClearIdsAndMobilesButNotMaskedValuesCodesOrHashes) {
   EXPECT_EQ(FindClear(old15, nullptr, /*id_context=*/true).size(), 1u);
   std::set<std::string> submitted{old15};
   EXPECT_EQ(FindClear("echo " + old15, &submitted).size(), 1u);
+  // The forms people type: grouped with spaces or dashes, full-width digits.
+  const std::string spaced = kClearId.substr(0, 4) + " " + kClearId.substr(4, 4) + " " +
+                             kClearId.substr(8, 4) + " " + kClearId.substr(12, 4) + " " + kClearId.substr(16);
+  EXPECT_EQ(kinds("身份证 " + spaced + "。"), std::vector<Kind>{Kind::kCitizenId});
+  EXPECT_EQ(kinds("电话139-1234-5678"), std::vector<Kind>{Kind::kMobile});
+  EXPECT_EQ(kinds("电话\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x99\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94"
+                  "\xEF\xBC\x95\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98"),
+            std::vector<Kind>{Kind::kMobile})
+      << "１３９１２３４５６７８";
+  EXPECT_TRUE(kinds("2024-06-01 13:45").empty()) << "a date and a time";
 }
 
 TEST(PiiScanner, AClearIdForARoleWithoutUnmaskIsAViolationAMaskedOneIsNot) {
@@ -298,7 +308,9 @@ std::string FieldIn(const json& person, const std::string& tag, const std::strin
     if (t.value("tag", "") == tag) return t["fields"].value(field, "<absent>");
   return "<no tag>";
 }
-std::string GuardianPhoneIn(const json& person) { return FieldIn(person, "left_behind_child", "guardian_phone"); }
+std::string GuardianPhoneIn(const json& person) {
+  return FieldIn(person, "left_behind_child", "guardian_phone");
+}
 std::string CertIn(const json& person) { return FieldIn(person, "disabled", "cert_no"); }
 
 // The unmask answer's clear value of one sealed tag field; "<absent>" when not there.
@@ -341,10 +353,11 @@ TEST(Pii, CareGroupPhonesAreMaskedAndRevealedOnlyByUnmaskOrAPurposefulExport) {
   EXPECT_TRUE(IsProblem(
       Env().As("police", "POST", "/api/v1/people/" + id + "/unmask", {{"purpose", "想看看"}}), 403));
   // An edit that sends the masked guardian phone back keeps the number; a new number replaces it.
-  json tags = json::array({{{"tag", "left_behind_child"},
-                            {"fields", {{"guardian", "王大"}, {"guardian_phone", GuardianPhoneIn(p)}}}},
-                           {{"tag", "disabled"},
-                            {"fields", {{"disability_type", "肢体"}, {"grade", "二级"}, {"cert_no", CertIn(p)}}}}});
+  json tags =
+      json::array({{{"tag", "left_behind_child"},
+                    {"fields", {{"guardian", "王大"}, {"guardian_phone", GuardianPhoneIn(p)}}}},
+                   {{"tag", "disabled"},
+                    {"fields", {{"disability_type", "肢体"}, {"grade", "二级"}, {"cert_no", CertIn(p)}}}}});
   Response patched = Env().As("gridworker", "PATCH", "/api/v1/people/" + id,
                               {{"version", p["version"]}, {"tags", tags}, {"name", "测试监护改"}});
   ASSERT_TRUE(IsStatus(patched, 200));
@@ -391,9 +404,11 @@ TEST(Pii, DisabilityCertificateMustBeTheHoldersOwn) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    json tags = json::array(
-        {{{"tag", "disabled"}, {"fields", {{"disability_type", c.type}, {"grade", c.grade}, {"cert_no", c.cert}}}}});
-    Response r = Env().As("gridworker", "PATCH", "/api/v1/people/" + id, {{"version", p["version"]}, {"tags", tags}});
+    json tags =
+        json::array({{{"tag", "disabled"},
+                      {"fields", {{"disability_type", c.type}, {"grade", c.grade}, {"cert_no", c.cert}}}}});
+    Response r =
+        Env().As("gridworker", "PATCH", "/api/v1/people/" + id, {{"version", p["version"]}, {"tags", tags}});
     EXPECT_TRUE(IsProblem(r, 400, "tags.disabled.cert_no"));
     EXPECT_EQ(r.body.find(c.cert), std::string::npos) << "the message does not echo the number";
   }
@@ -574,6 +589,62 @@ TEST(Pii, DataFilesAuditTrailAndLogHoldNoPlaintextIdsOrPhones) {
       "read\n",
       scanned, static_cast<long long>(bytes), Known().ids.size(), Known().phones.size(),
       static_cast<long long>(rows));
+}
+
+// Numbers typed the way people type them — an ID in groups of four, a phone in full-width digits or with
+// dashes, a legacy 15-digit ID — are sealed at intake (IDs) and scrubbed on every public view (everything),
+// like the plain forms. The public views are scanned by the fixture as always; the staff view, which keeps
+// phones typed into free text by design, is read past the scanner only to learn the tracking code and the
+// stored text.
+TEST(Pii, NumbersInSpacedFullWidthAndLegacyFormsNeverReachThePublic) {
+  const std::string id = FreshCitizenId(1979);
+  const std::string spaced = id.substr(0, 4) + " " + id.substr(4, 4) + " " + id.substr(8, 4) + " " +
+                             id.substr(12, 4) + " " + id.substr(16);
+  const std::string wide_phone =
+      "\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x99\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC\x94\xEF\xBC\x95\xEF"
+      "\xBC\x96"
+      "\xEF\xBC\x97\xEF\xBC\x98";                // １３９１２３４５６７８
+  const std::string legacy = "530326790512347";  // a valid 15-digit ID (1979-05-12), no place's code
+  const std::string text =
+      "联系人身份证 " + spaced + "，电话" + wide_phone + "，备用 139-8765-4321，老证号" + legacy;
+  Response me = Env().As("hotline", "GET", "/api/v1/me");
+  Response key =
+      Env().As("admin", "POST",
+               "/api/v1/users/" + std::to_string(me.Json().value("user_id", int64_t{0})) + "/api-keys");
+  ASSERT_TRUE(IsStatus(key, 200));
+  const std::string grid = Env().place("gridworker");
+  Response made =
+      Env().server().Call("POST", "/open311/v2/requests.json", "",
+                          "api_key=" + UrlEncode(key.Json().value("api_key", "")) +
+                              "&service_code=0101&address_id=" + grid + "&description=" + UrlEncode(text),
+                          "application/x-www-form-urlencoded");
+  ASSERT_EQ(made.status, 201) << made.Brief();
+  const std::string no = made.Json()[0].value("service_request_id", "");
+  // Public: Open311.
+  Response pub = Env().server().Call("GET", "/open311/v2/requests/" + no + ".json");
+  ASSERT_TRUE(IsStatus(pub, 200));
+  const std::string desc = pub.Json()[0].value("description", "");
+  EXPECT_TRUE(FindClear(desc).empty()) << desc;
+  EXPECT_EQ(desc.find(legacy), std::string::npos) << desc;
+  // Stored: the IDs sealed at intake (the staff view, read past the scanner: phones typed into free text
+  // stay).
+  Request staff;
+  staff.target = "/api/v1/orders?sort=newest&limit=20";
+  staff.headers.emplace_back("Authorization", "Bearer " + Env().Token("county"));
+  Response list = Send(Env().server().port(), staff);
+  ASSERT_EQ(list.status, 200);
+  json order;
+  for (const json& o : list.Json()["items"])
+    if (o.value("tracking_no", "") == no) order = o;
+  ASSERT_TRUE(order.is_object());
+  const std::string stored = order.value("description", "");
+  for (const auto& m : FindClear(stored)) EXPECT_NE(m.kind, Kind::kCitizenId) << "an ID stored in clear";
+  EXPECT_EQ(stored.find(legacy), std::string::npos) << "the legacy ID is stored masked";
+  EXPECT_NE(stored.find("530326******347"), std::string::npos) << stored;
+  // Public: /track with the code.
+  Response track = Env().server().Call("GET", "/api/v1/track?no=" + UrlEncode(order.value("track_code", "")));
+  ASSERT_TRUE(IsStatus(track, 200));
+  EXPECT_TRUE(FindClear(track.Json().value("description", "")).empty()) << track.body;
 }
 
 }  // namespace

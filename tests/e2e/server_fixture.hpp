@@ -22,8 +22,8 @@
 #include <fstream>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -92,8 +92,8 @@ struct ExecArgs {
 };
 
 // Runs a command to completion; its stdout is returned in *out, stderr goes to `stderr_file`.
-inline int RunCapture(const std::vector<std::string>& args, const std::vector<std::string>& extra_env, std::string* out,
-                      const std::string& stderr_file) {
+inline int RunCapture(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
+                      std::string* out, const std::string& stderr_file) {
   ExecArgs ea(args, extra_env);
   int pipefd[2];
   if (::pipe2(pipefd, O_CLOEXEC) != 0) return -1;
@@ -176,14 +176,14 @@ class Server {
   ~Server() { Stop(); }
 
   // Starts the server on a free port and waits for GET /healthz; a few ports are tried.
-  bool Start(const std::string& data_dir, const std::vector<std::string>& extra_env, const std::string& log_file,
-             std::string* err) {
+  bool Start(const std::string& data_dir, const std::vector<std::string>& extra_env,
+             const std::string& log_file, std::string* err) {
     for (int attempt = 0; attempt < 4; ++attempt) {
       int port = FreePort();
       if (port == 0) continue;
-      ExecArgs ea({WanggeBin(), "serve", "--data-dir", data_dir, "--port", std::to_string(port), "--web",
-                   data_dir + "/no-web-ui"},
-                  extra_env);
+      // As scripts/run.sh starts it: no --web, so the server finds the built web UI (web/dist) itself and
+      // serves it beside the API, the way users run it (E2E::SetUp checks that it does).
+      ExecArgs ea({WanggeBin(), "serve", "--data-dir", data_dir, "--port", std::to_string(port)}, extra_env);
       pid_t pid = ::fork();
       if (pid < 0) {
         *err = "fork failed";
@@ -270,7 +270,8 @@ class Server {
   }
 
   Response Login(const std::string& username, const std::string& password) const {
-    return Call("POST", "/api/v1/auth/login", "", json{{"username", username}, {"password", password}}.dump());
+    return Call("POST", "/api/v1/auth/login", "",
+                json{{"username", username}, {"password", password}}.dump());
   }
 
  private:
@@ -296,6 +297,13 @@ class E2E : public ::testing::Environment {
     std::string err;
     ASSERT_TRUE(PrepareDemo(&err)) << err;
     ASSERT_TRUE(server_.Start(data_dir(), {}, (work_ / "server.log").string(), &err)) << err;
+    // The suites run against the server as deployed: with the web UI (a route shadowed by the UI's fallback
+    // once answered every Open311 GET with the HTML page, and a server without the UI could not see it).
+    Response home = server_.Call("GET", "/");
+    ASSERT_TRUE(home.status == 200 && home.Header("content-type").rfind("text/html", 0) == 0)
+        << "wangge serve did not serve the built web UI at / (build it with scripts/build.sh or "
+           "scripts/build-web.sh): "
+        << home.Brief();
   }
 
   void TearDown() override {
@@ -345,8 +353,8 @@ class E2E : public ::testing::Environment {
     return server_.Call(method, target, Token(user), body.is_null() ? "" : body.dump());
   }
   // A request as a demo account with raw body bytes.
-  Response AsRaw(const std::string& user, const std::string& method, const std::string& target, const std::string& body,
-                 const std::string& content_type, const Headers& extra = {}) {
+  Response AsRaw(const std::string& user, const std::string& method, const std::string& target,
+                 const std::string& body, const std::string& content_type, const Headers& extra = {}) {
     return server_.Call(method, target, Token(user), body, content_type, extra);
   }
 
@@ -403,7 +411,8 @@ class E2E : public ::testing::Environment {
     }
     accounts_ = ParseAccounts(accounts_text);
     if (accounts_.size() < 11) {
-      *err = "expected 11 demo accounts, parsed " + std::to_string(accounts_.size()) + " from:\n" + accounts_text;
+      *err = "expected 11 demo accounts, parsed " + std::to_string(accounts_.size()) + " from:\n" +
+             accounts_text;
       return false;
     }
     return true;
@@ -419,7 +428,8 @@ class E2E : public ::testing::Environment {
     std::string log = (work_ / "demo.stderr").string();
     int rc = RunCapture(args, {}, out, log);
     if (rc != 0) {
-      *err = "wangge demo failed with exit code " + std::to_string(rc) + "\nstdout:\n" + *out + "\nstderr:\n" + ReadFile(log);
+      *err = "wangge demo failed with exit code " + std::to_string(rc) + "\nstdout:\n" + *out +
+             "\nstderr:\n" + ReadFile(log);
       return false;
     }
     return true;
@@ -445,21 +455,24 @@ inline bool HasNonAscii(const std::string& s) {
 // A problem+json error response: the status, the media type, the status member, an English `detail` and a
 // Chinese `detail_zh`; `field` when given.
 inline ::testing::AssertionResult IsProblem(const Response& r, int status, const std::string& field = "") {
-  if (r.status != status) return ::testing::AssertionFailure() << "expected HTTP " << status << ", got " << r.Brief();
+  if (r.status != status)
+    return ::testing::AssertionFailure() << "expected HTTP " << status << ", got " << r.Brief();
   if (r.Header("content-type").rfind("application/problem+json", 0) != 0)
-    return ::testing::AssertionFailure() << "content-type is '" << r.Header("content-type") << "', " << r.Brief();
+    return ::testing::AssertionFailure()
+           << "content-type is '" << r.Header("content-type") << "', " << r.Brief();
   json j = r.Json();
   if (!j.is_object()) return ::testing::AssertionFailure() << "body is not a JSON object: " << r.Brief();
   if (!j.contains("status") || !j["status"].is_number_integer() || j["status"].get<int>() != status)
-    return ::testing::AssertionFailure() << "problem member status should equal the HTTP status " << status << ": "
-                                         << r.Brief();
+    return ::testing::AssertionFailure()
+           << "problem member status should equal the HTTP status " << status << ": " << r.Brief();
   if (!j.contains("type") || !j["type"].is_string() || j["type"].get<std::string>().empty())
     return ::testing::AssertionFailure() << "problem without type: " << r.Brief();
   if (!j.contains("title") || !j["title"].is_string() || j["title"].get<std::string>().empty())
     return ::testing::AssertionFailure() << "problem without title: " << r.Brief();
   if (!j.contains("detail") || !j["detail"].is_string() || j["detail"].get<std::string>().empty())
     return ::testing::AssertionFailure() << "problem without English detail: " << r.Brief();
-  if (!j.contains("detail_zh") || !j["detail_zh"].is_string() || !HasNonAscii(j["detail_zh"].get<std::string>()))
+  if (!j.contains("detail_zh") || !j["detail_zh"].is_string() ||
+      !HasNonAscii(j["detail_zh"].get<std::string>()))
     return ::testing::AssertionFailure() << "problem without Chinese detail_zh: " << r.Brief();
   if (!j.contains("message") || !j["message"].is_string() || j["message"].get<std::string>().empty())
     return ::testing::AssertionFailure() << "problem without message: " << r.Brief();
@@ -474,7 +487,8 @@ inline ::testing::AssertionResult IsStatus(const Response& r, int status) {
 }
 
 // counts.<key> of a place, read as `user` (-1 on failure).
-inline int64_t PlaceCount(const std::string& user, const std::string& code, const std::string& key = "people") {
+inline int64_t PlaceCount(const std::string& user, const std::string& code,
+                          const std::string& key = "people") {
   Response r = Env().As(user, "GET", "/api/v1/places/" + code);
   if (r.status != 200) {
     ADD_FAILURE() << "GET /api/v1/places/" << code << " as " << user << ": " << r.Brief();
@@ -485,7 +499,8 @@ inline int64_t PlaceCount(const std::string& user, const std::string& code, cons
 
 // The centre of a grid's bounding box as (lon, lat), read through the API: a point inside the demo's grids,
 // which are convex. A MultiPolygon's first polygon is used; nullopt when the grid has no boundary.
-inline std::optional<std::pair<double, double>> GridCentre(const std::string& grid, const std::string& user = "county") {
+inline std::optional<std::pair<double, double>> GridCentre(const std::string& grid,
+                                                           const std::string& user = "county") {
   Response r = Env().As(user, "GET", "/api/v1/places/" + grid);
   if (r.status != 200) return std::nullopt;
   const json& b = r.Json()["boundary"];
@@ -515,7 +530,8 @@ inline int64_t DepartmentId(const std::string& code) {
 inline int64_t CountyPeople() { return PlaceCount("county", Env().place("county"), "people"); }
 
 // Every item of a paged list, following `next`.
-inline std::vector<json> ListAll(const std::string& user, const std::string& target, size_t max_items = 100000) {
+inline std::vector<json> ListAll(const std::string& user, const std::string& target,
+                                 size_t max_items = 100000) {
   std::vector<json> out;
   std::string after;
   const char sep = target.find('?') == std::string::npos ? '?' : '&';
@@ -562,7 +578,7 @@ inline std::string FreshCitizenId(int year) {
       n = next[year]++;
     }
     int seq = 900 + n % 100;
-    int day_index = n / 100;                    // 0..
+    int day_index = n / 100;  // 0..
     int month = 1 + day_index % 12;
     int day = 1 + (day_index / 12) % 28;
     std::string id = MakeCitizenId("530326", year, month, day, seq);

@@ -1,6 +1,6 @@
-// Citizen IDs (core/citizen_id): ParseCitizenId, ParseDisabilityCert, the masks, ValidatePhone and MakeCitizenId.
-// Input: the ID text; an optional second line is the `today` to check birth dates against (else a fixed
-// day, so that a run does not depend on the calendar).
+// Citizen IDs (core/citizen_id): ParseCitizenId, ParseDisabilityCert, the masks, ValidatePhone and
+// MakeCitizenId. Input: the ID text; an optional second line is the `today` to check birth dates against
+// (else a fixed day, so that a run does not depend on the calendar).
 #include <string>
 
 #include "core/citizen_id.hpp"
@@ -25,7 +25,7 @@ void CheckAccepted(const wangge::CitizenId& id, std::string_view today) {
   FUZZ_CHECK(id.address_code == n.substr(0, 6));
   FUZZ_CHECK(id.BirthDate() == n.substr(6, 4) + "-" + n.substr(10, 2) + "-" + n.substr(12, 2));
   FUZZ_CHECK_MSG(ValidateDate(id.BirthDate(), "birth_date").ok(), id.BirthDate());
-  FUZZ_CHECK(id.birth_year >= 1900);
+  FUZZ_CHECK(id.birth_year >= 1800);
   FUZZ_CHECK(id.sex == ((n[16] - '0') % 2 == 1 ? 'M' : 'F'));
   // Not born after `today`: age on that day is not negative.
   int64_t today_days = 0, birth_days = 0;
@@ -38,8 +38,9 @@ void CheckAccepted(const wangge::CitizenId& id, std::string_view today) {
   // The normalised number is a fixed point: it parses again to the same ID.
   auto again = ParseCitizenId(n, today);
   FUZZ_CHECK_MSG(again.ok(), again.status().ToString());
-  FUZZ_CHECK(again->number == n && again->birth_year == id.birth_year && again->birth_month == id.birth_month &&
-             again->birth_day == id.birth_day && again->sex == id.sex && !again->upgraded_from_15);
+  FUZZ_CHECK(again->number == n && again->birth_year == id.birth_year &&
+             again->birth_month == id.birth_month && again->birth_day == id.birth_day &&
+             again->sex == id.sex && !again->upgraded_from_15);
   // The display mask keeps 6 + 4 characters.
   const std::string masked = MaskCitizenId(n);
   FUZZ_CHECK(masked == n.substr(0, 6) + std::string(8, '*') + n.substr(14));
@@ -81,7 +82,8 @@ int CitizenId(const uint8_t* data, size_t size) {
   } else {
     FUZZ_CHECK(cert.status().code() == StatusCode::kInvalidArgument);
     FUZZ_CHECK(cert.status().field() == "tags.disabled.cert_no");
-    FUZZ_CHECK_MSG(IsValidUtf8(cert.status().zh()) && IsValidUtf8(cert.status().en()), cert.status().ToString());
+    FUZZ_CHECK_MSG(IsValidUtf8(cert.status().zh()) && IsValidUtf8(cert.status().en()),
+                   cert.status().ToString());
   }
   if (IsValidUtf8(text)) FUZZ_CHECK(IsValidUtf8(MaskDisabilityCert(text)));
 
@@ -110,7 +112,8 @@ int CitizenId(const uint8_t* data, size_t size) {
       FUZZ_CHECK(made.size() == 18 && made.substr(0, 6) == address6);
       FUZZ_CHECK(CheckDigit(std::string_view(made).substr(0, 17)) == made[17]);
       auto parsed = ParseCitizenId(made, "9999-12-31");
-      FUZZ_CHECK_MSG(parsed.ok() == (year >= 1900 && made[0] != '0'), made + " " + parsed.status().ToString());
+      FUZZ_CHECK_MSG(parsed.ok() == (year >= 1800 && made[0] != '0'),
+                     made + " " + parsed.status().ToString());
       if (parsed.ok()) FUZZ_CHECK(parsed->sex == (seq % 2 == 1 ? 'M' : 'F'));
     }
   }

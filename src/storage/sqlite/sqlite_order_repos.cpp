@@ -1,5 +1,6 @@
-// SQLite repositories of the event loop: work orders (工单) with their timeline, call-ins (吹哨) and indicator
-// roll-ups; the category table and holiday calendar; notifications and webhooks; attachment metadata.
+// SQLite repositories of the event loop: work orders (工单) with their timeline, call-ins (吹哨) and
+// indicator roll-ups; the category table and holiday calendar; notifications and webhooks; attachment
+// metadata.
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -20,10 +21,10 @@ using order::State;
 
 // The state numbers the SQL below spells out (the orders table stores the enum values).
 static_assert(static_cast<int>(State::kReported) == 0 && static_cast<int>(State::kRefused) == 1 &&
-              static_cast<int>(State::kAccepted) == 2 && static_cast<int>(State::kDispatched) == 3 &&
-              static_cast<int>(State::kHandling) == 4 && static_cast<int>(State::kReturned) == 5 &&
-              static_cast<int>(State::kFinished) == 6 && static_cast<int>(State::kVerified) == 7 &&
-              static_cast<int>(State::kClosed) == 8 && static_cast<int>(State::kMerged) == 9,
+                  static_cast<int>(State::kAccepted) == 2 && static_cast<int>(State::kDispatched) == 3 &&
+                  static_cast<int>(State::kHandling) == 4 && static_cast<int>(State::kReturned) == 5 &&
+                  static_cast<int>(State::kFinished) == 6 && static_cast<int>(State::kVerified) == 7 &&
+                  static_cast<int>(State::kClosed) == 8 && static_cast<int>(State::kMerged) == 9,
               "the SQL in this file spells state numbers out");
 // order::IsOpen, in SQL.
 #define OPEN_STATES "(0,2,3,4,5,6)"
@@ -31,10 +32,10 @@ static_assert(static_cast<int>(State::kReported) == 0 && static_cast<int>(State:
 #define OUT_STATES "(1,9)"
 static_assert(order::kMetricCount == 23, "RECOMPUTE_SUMS and the order_rollup table list every metric");
 
-constexpr int kMaxEvents = 5000;     // one order's timeline
-constexpr int kMaxCallins = 1000;    // departments called in to one order
+constexpr int kMaxEvents = 5000;   // one order's timeline
+constexpr int kMaxCallins = 1000;  // departments called in to one order
 constexpr int kMaxNearby = 200;
-constexpr int kMaxDue = 1000;        // scheduler batches
+constexpr int kMaxDue = 1000;  // scheduler batches
 constexpr int kMaxWebhooks = 1000;
 constexpr int kMaxCategories = 10000;
 constexpr int kMaxCalendarDays = 100000;
@@ -123,22 +124,27 @@ order::Order ReadOrder(const Stmt& s) {
   o.merged_into = s.OptInt(45);
   o.version = s.Int(46);
   o.updated_at = s.Int(47);
+  o.track_key = s.Text(49);
   return o;
 }
 // Column 48 (deadline) is read only as a sort key of List.
-#define ORDER_COLS                                                                                             \
-  "o.id, o.kind, o.state, o.category, o.urgency, o.channel, o.title, o.description, o.address, o.lat_e7, "     \
-  "o.lon_e7, o.place_code, o.reporter_user_id, o.reporter_name_enc, o.reporter_phone_enc, "                    \
-  "o.reporter_name_masked, o.reporter_phone_masked, o.command_place, o.assignee_dept, o.assignee_place, "      \
-  "o.handler_user_id, o.received_at, o.accept_due, o.responded_at, o.accepted_at, o.phase_start, "             \
-  "o.handle_due, o.finished_at, o.verified_at, o.closed_at, o.alarm_at, o.warn, o.accept_late, o.handle_late, " \
-  "o.ever_dispatched, o.ever_finished, o.ext_pending_days, o.extensions, o.return_count, o.reopen_count, "      \
-  "o.escalate_count, o.supervise_count, o.supervise_level, o.rating, o.tier, o.merged_into, o.version, "        \
-  "o.updated_at, o.deadline "
+#define ORDER_COLS                                                                                         \
+  "o.id, o.kind, o.state, o.category, o.urgency, o.channel, o.title, o.description, o.address, o.lat_e7, " \
+  "o.lon_e7, o.place_code, o.reporter_user_id, o.reporter_name_enc, o.reporter_phone_enc, "                \
+  "o.reporter_name_masked, o.reporter_phone_masked, o.command_place, o.assignee_dept, o.assignee_place, "  \
+  "o.handler_user_id, o.received_at, o.accept_due, o.responded_at, o.accepted_at, o.phase_start, "         \
+  "o.handle_due, o.finished_at, o.verified_at, o.closed_at, o.alarm_at, o.warn, o.accept_late, "           \
+  "o.handle_late, "                                                                                        \
+  "o.ever_dispatched, o.ever_finished, o.ext_pending_days, o.extensions, o.return_count, o.reopen_count, " \
+  "o.escalate_count, o.supervise_count, o.supervise_level, o.rating, o.tier, o.merged_into, o.version, "   \
+  "o.updated_at, o.deadline, o.track_key "
 
 // Binds every stored field but id as ?1..?48 (the column order of ORDER_WRITE_COLS).
 void BindOrder(Stmt& s, const order::Order& o) {
-  s.Bind(1, static_cast<int>(o.kind)).Bind(2, static_cast<int>(o.state)).Bind(3, o.category).Bind(4, o.urgency);
+  s.Bind(1, static_cast<int>(o.kind))
+      .Bind(2, static_cast<int>(o.state))
+      .Bind(3, o.category)
+      .Bind(4, o.urgency);
   s.Bind(5, o.channel).Bind(6, o.title).Bind(7, o.description).Bind(8, o.address);
   s.Bind(9, ToE7(o.lat)).Bind(10, ToE7(o.lon)).Bind(11, o.place_code).Bind(12, o.reporter_user_id);
   BindBlobOrNull(s, 13, o.reporter_name_enc);
@@ -147,10 +153,18 @@ void BindOrder(Stmt& s, const order::Order& o) {
   s.Bind(18, o.assignee_dept).Bind(19, o.assignee_place).Bind(20, o.handler_user_id);
   s.Bind(21, o.received_at).Bind(22, o.accept_due).Bind(23, o.responded_at).Bind(24, o.accepted_at);
   s.Bind(25, o.phase_start).Bind(26, o.handle_due).Bind(27, o.finished_at).Bind(28, o.verified_at);
-  s.Bind(29, o.closed_at).Bind(30, o.alarm_at).Bind(31, o.warn).Bind(32, o.accept_late).Bind(33, o.handle_late);
+  s.Bind(29, o.closed_at)
+      .Bind(30, o.alarm_at)
+      .Bind(31, o.warn)
+      .Bind(32, o.accept_late)
+      .Bind(33, o.handle_late);
   s.Bind(34, o.ever_dispatched).Bind(35, o.ever_finished).Bind(36, o.ext_pending_days).Bind(37, o.extensions);
   s.Bind(38, o.return_count).Bind(39, o.reopen_count).Bind(40, o.escalate_count).Bind(41, o.supervise_count);
-  s.Bind(42, o.supervise_level).Bind(43, o.rating).Bind(44, o.tier).Bind(45, o.merged_into).Bind(46, o.version);
+  s.Bind(42, o.supervise_level)
+      .Bind(43, o.rating)
+      .Bind(44, o.tier)
+      .Bind(45, o.merged_into)
+      .Bind(46, o.version);
   s.Bind(47, o.updated_at);
   const int64_t deadline = order::CurrentDeadline(o);
   s.Bind(48, deadline == 0 ? std::optional<int64_t>() : std::optional<int64_t>(deadline));
@@ -173,21 +187,31 @@ constexpr int kAccessCount = 5, kSortCount = 3;
 // Parameters of every List statement:
 //   ?1 ?2 scope range   ?3 dept   ?4 reporter   ?5 handler   ?6 state (NULL = any)   ?7 open_only
 //   ?8 overdue_only   ?9 min_warn   ?10 ?11 category range   ?12 received_from   ?13 received_to
-//   ?14 cursor id   ?15 cursor key   ?16 limit + 1
+//   ?14 cursor id   ?15 cursor key   ?16 limit + 1   ?17-?21 the hidden class and its exceptions
+//   (ListFilters)
 // Filter columns carry a unary + so that the planner never mistakes them for the access path. `people` adds
 // the reporter and handler filters (absent where the access path makes them moot, to keep orders_place
 // covering).
-std::string ListFilters(const std::string& t, bool people) {
-  std::string f = " AND (?6 IS NULL OR +" + t + ".state = ?6) AND (?7 = 0 OR +" + t + ".state IN " OPEN_STATES
-                  ") AND (?8 = 0 OR (+" + t + ".warn = 2 AND +" + t + ".state IN " OPEN_STATES ")) AND +" + t +
-                  ".warn >= ?9 AND +" + t + ".category >= ?10 AND +" + t + ".category < ?11 AND (?12 = 0 OR +" + t +
+// `hide`: the OrderQuery::hide_class filter (?17 ?18 the class range, ?19 reporter, ?20 assignee place, ?21
+// assignee department as its exceptions), in the statements of callers that may not see the class only, since
+// it reads columns outside the covering orders_place; `called`: the arm of the orders a department was called
+// in to, which the filter keeps.
+std::string ListFilters(const std::string& t, bool people, bool hide, bool called = false) {
+  std::string f = " AND (?6 IS NULL OR +" + t + ".state = ?6) AND (?7 = 0 OR +" + t +
+                  ".state IN " OPEN_STATES ") AND (?8 = 0 OR (+" + t + ".warn = 2 AND +" + t +
+                  ".state IN " OPEN_STATES ")) AND +" + t + ".warn >= ?9 AND +" + t +
+                  ".category >= ?10 AND +" + t + ".category < ?11 AND (?12 = 0 OR +" + t +
                   ".received_at >= ?12) AND (?13 = 0 OR +" + t + ".received_at < ?13)";
+  if (hide && !called)
+    f += " AND (+" + t + ".category < ?17 OR +" + t + ".category >= ?18 OR +" + t +
+         ".reporter_user_id = ?19 OR +" + t + ".assignee_place = ?20 OR +" + t + ".assignee_dept = ?21)";
   if (people)
-    f += " AND (?4 IS NULL OR +" + t + ".reporter_user_id = ?4) AND (?5 IS NULL OR +" + t + ".handler_user_id = ?5)";
+    f += " AND (?4 IS NULL OR +" + t + ".reporter_user_id = ?4) AND (?5 IS NULL OR +" + t +
+         ".handler_user_id = ?5)";
   return f;
 }
 
-std::string ListSql(Access a, Sort sort) {
+std::string ListSql(Access a, Sort sort, bool hide) {
   std::string keyset, order_by;  // with "T." for the table alias
   switch (sort) {
     case Sort::kNewest:
@@ -204,11 +228,12 @@ std::string ListSql(Access a, Sort sort) {
       break;
   }
   auto alias = [](std::string text, const std::string& t) {
-    for (size_t p = 0; (p = text.find("T.", p)) != std::string::npos; p += t.size() + 1) text.replace(p, 1, t);
+    for (size_t p = 0; (p = text.find("T.", p)) != std::string::npos; p += t.size() + 1)
+      text.replace(p, 1, t);
     return text;
   };
   auto arm = [&](const std::string& from_where, bool people) {
-    return "SELECT " ORDER_COLS + from_where + ListFilters("o", people) + alias(keyset, "o");
+    return "SELECT " ORDER_COLS + from_where + ListFilters("o", people, hide) + alias(keyset, "o");
   };
   std::string sql;
   switch (a) {
@@ -216,12 +241,14 @@ std::string ListSql(Access a, Sort sort) {
       // A village or grid holds a few thousand orders at most. By deadline: the open ones by place, sorted.
       // Newest or closed: filter and sort on the covering orders_place alone, then read the page's rows.
       if (sort == Sort::kDeadline) {
-        sql = arm("FROM orders o INDEXED BY orders_open_place WHERE o.place_code >= ?1 AND o.place_code < ?2", false) +
+        sql = arm("FROM orders o INDEXED BY orders_open_place WHERE o.place_code >= ?1 AND o.place_code < ?2",
+                  false) +
               alias(order_by, "o");
       } else {
-        sql = "SELECT " ORDER_COLS "FROM orders o WHERE o.id IN (SELECT x.id FROM orders x INDEXED BY orders_place "
+        sql = "SELECT " ORDER_COLS
+              "FROM orders o WHERE o.id IN (SELECT x.id FROM orders x INDEXED BY orders_place "
               "WHERE x.place_code >= ?1 AND x.place_code < ?2" +
-              ListFilters("x", false) + alias(keyset, "x") + alias(order_by, "x") + " LIMIT ?16)" +
+              ListFilters("x", false, hide) + alias(keyset, "x") + alias(order_by, "x") + " LIMIT ?16)" +
               alias(order_by, "o");
       }
       break;
@@ -239,31 +266,35 @@ std::string ListSql(Access a, Sort sort) {
       std::string compound_order = order_by;
       for (size_t p; (p = compound_order.find("T.")) != std::string::npos;) compound_order.erase(p, 2);
       sql = arm("FROM orders o WHERE o.assignee_dept = ?3", true) + " UNION ALL " +
-            arm("FROM order_callins c JOIN orders o ON o.id = c.order_id WHERE c.dept_id = ?3 "
-                "AND o.assignee_dept IS NOT ?3",
-                true) +
-            compound_order;
+            "SELECT " ORDER_COLS
+            "FROM order_callins c JOIN orders o ON o.id = c.order_id WHERE c.dept_id = ?3 "
+            "AND o.assignee_dept IS NOT ?3" +
+            ListFilters("o", true, hide, /*called=*/true) + alias(keyset, "o") + compound_order;
       break;
     }
     case Access::kReporter:
       sql = arm("FROM orders o WHERE o.reporter_user_id = ?4", true) + alias(order_by, "o");
       break;
     case Access::kHandler:
-      sql = arm("FROM orders o WHERE o.handler_user_id = ?5 AND +o.place_code >= ?1 AND +o.place_code < ?2", true) +
+      sql = arm("FROM orders o WHERE o.handler_user_id = ?5 AND +o.place_code >= ?1 AND +o.place_code < ?2",
+                true) +
             alias(order_by, "o");
       break;
   }
   return sql + " LIMIT ?16";
 }
 
-const char* ListStatement(Access a, Sort sort) {
-  static const std::array<std::string, kAccessCount * kSortCount> all = [] {
-    std::array<std::string, kAccessCount * kSortCount> v;
-    for (int i = 0; i < kAccessCount; ++i)
-      for (int j = 0; j < kSortCount; ++j) v[i * kSortCount + j] = ListSql(static_cast<Access>(i), static_cast<Sort>(j));
+const char* ListStatement(Access a, Sort sort, bool hide) {
+  constexpr int kPlans = kAccessCount * kSortCount;
+  static const std::array<std::string, kPlans* 2> all = [] {
+    std::array<std::string, kPlans * 2> v;
+    for (int h = 0; h < 2; ++h)
+      for (int i = 0; i < kAccessCount; ++i)
+        for (int j = 0; j < kSortCount; ++j)
+          v[h * kPlans + i * kSortCount + j] = ListSql(static_cast<Access>(i), static_cast<Sort>(j), h == 1);
     return v;
   }();
-  return all[static_cast<int>(a) * kSortCount + static_cast<int>(sort)].c_str();
+  return all[(hide ? kPlans : 0) + static_cast<int>(a) * kSortCount + static_cast<int>(sort)].c_str();
 }
 
 // ---------------------------------------------------------------- roll-ups: SQL built from MetricName
@@ -289,7 +320,8 @@ std::string MetricSums() {
 }
 
 std::string RollupInsertSql(bool upsert) {
-  std::string sql = "INSERT INTO order_rollup(subject, grain, period, kind, category, " + MetricColumns() + ") VALUES(";
+  std::string sql =
+      "INSERT INTO order_rollup(subject, grain, period, kind, category, " + MetricColumns() + ") VALUES(";
   for (int i = 1; i <= 5 + order::kMetricCount; ++i) sql += (i > 1 ? ", ?" : "?") + std::to_string(i);
   sql += ")";
   if (upsert) {
@@ -302,12 +334,13 @@ std::string RollupInsertSql(bool upsert) {
   return sql;
 }
 
-// The roll-up range statements: ?1 subject, ?2 grain, ?3..?4 periods, ?5 kind (-1 = any), ?6..?7 category range.
-// Equality on (subject, grain) and a range on period: a primary-key range scan; kind and category are read
-// from the same index entries.
+// The roll-up range statements: ?1 subject, ?2 grain, ?3..?4 periods, ?5 kind (-1 = any), ?6..?7 category
+// range. Equality on (subject, grain) and a range on period: a primary-key range scan; kind and category are
+// read from the same index entries.
 constexpr const char* kRollupWhere =
     " FROM order_rollup WHERE subject = ?1 AND grain = ?2 AND period >= ?3 AND period <= ?4"
-    " AND (?5 < 0 OR kind = ?5) AND category >= ?6 AND category < ?7";
+    " AND (?5 < 0 OR kind = ?5) AND category >= ?6 AND category < ?7 AND (?8 = ?9 OR category < ?8 OR "
+    "category >= ?9)";
 
 struct RollupSql {
   std::string upsert, insert, sum, by_category, by_period;
@@ -318,7 +351,8 @@ const RollupSql& RollupStatements() {
     r.upsert = RollupInsertSql(true);
     r.insert = RollupInsertSql(false);
     r.sum = "SELECT " + MetricSums() + kRollupWhere;
-    r.by_category = "SELECT category, " + MetricSums() + kRollupWhere + " GROUP BY category ORDER BY category";
+    r.by_category =
+        "SELECT category, " + MetricSums() + kRollupWhere + " GROUP BY category ORDER BY category";
     r.by_period = "SELECT period, " + MetricSums() + kRollupWhere + " GROUP BY period ORDER BY period";
     return r;
   }();
@@ -326,7 +360,11 @@ const RollupSql& RollupStatements() {
 }
 
 void BindRollupRow(Stmt& s, const RollupKey& k, const Metrics& m) {
-  s.Bind(1, k.subject).Bind(2, k.grain).Bind(3, static_cast<int64_t>(k.period)).Bind(4, k.kind).Bind(5, k.category);
+  s.Bind(1, k.subject)
+      .Bind(2, k.grain)
+      .Bind(3, static_cast<int64_t>(k.period))
+      .Bind(4, k.kind)
+      .Bind(5, k.category);
   for (int i = 0; i < order::kMetricCount; ++i) s.Bind(6 + i, m[i]);
 }
 
@@ -387,10 +425,15 @@ std::vector<Span> SplitDays(int32_t from, int32_t to) {
 template <typename RowFn>
 Status ForEachSpan(Conn& conn, const std::string& sql, const RollupQuery& q, RowFn row) {
   CodeRange cat = PrefixRange(q.category);
+  const CodeRange excluded = q.exclude_category.empty() ? CodeRange{"", ""} : PrefixRange(q.exclude_category);
   auto s = conn.Prepare(sql.c_str());
   for (const Span& span : SplitDays(q.from_day, q.to_day)) {
-    s.Bind(1, q.subject).Bind(2, span.grain).Bind(3, static_cast<int64_t>(span.lo)).Bind(4, static_cast<int64_t>(span.hi));
+    s.Bind(1, q.subject)
+        .Bind(2, span.grain)
+        .Bind(3, static_cast<int64_t>(span.lo))
+        .Bind(4, static_cast<int64_t>(span.hi));
     s.Bind(5, q.kind ? *q.kind : -1).Bind(6, cat.begin).Bind(7, cat.end);
+    s.Bind(8, excluded.begin).Bind(9, excluded.end);
     while (s.Step()) row(s, span);
     RETURN_IF_ERROR(s.status());
     s.Reset();
@@ -399,36 +442,53 @@ Status ForEachSpan(Conn& conn, const std::string& sql, const RollupQuery& q, Row
 }
 
 // order::Contribution, in SQL: one column per metric, in Metric order, summed over the matching orders.
-#define RECOMPUTE_SUMS                                                                                          \
-  "count(*), "                                                                                                  \
-  "coalesce(sum(CASE WHEN o.responded_at <> 0 AND o.accept_late = 0 THEN 1 ELSE 0 END), 0), "                 \
-  "coalesce(sum(CASE WHEN o.state = 1 THEN 1 ELSE 0 END), 0), "                                                 \
-  "coalesce(sum(CASE WHEN o.state = 9 THEN 1 ELSE 0 END), 0), "                                                 \
-  "coalesce(sum(CASE WHEN o.ever_dispatched <> 0 THEN 1 ELSE 0 END), 0), "                                      \
-  "coalesce(sum(CASE WHEN o.return_count > 0 THEN 1 ELSE 0 END), 0), "                                          \
-  "coalesce(sum(CASE WHEN o.accepted_at <> 0 AND o.state NOT IN " OUT_STATES " AND (o.state IN " RESOLVED_STATES \
-  " OR o.handle_late <> 0) THEN 1 ELSE 0 END), 0), "                                                            \
-  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " THEN 1 ELSE 0 END), 0), "                              \
-  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.handle_late = 0 THEN 1 ELSE 0 END), 0), "        \
-  "coalesce(sum(CASE WHEN o.ever_finished <> 0 THEN 1 ELSE 0 END), 0), "                                        \
-  "coalesce(sum(CASE WHEN o.reopen_count > 0 THEN 1 ELSE 0 END), 0), "                                          \
-  "coalesce(sum(CASE WHEN o.rating <> 0 THEN 1 ELSE 0 END), 0), "                                               \
-  "coalesce(sum(CASE WHEN o.rating = 1 THEN 1 ELSE 0 END), 0), "                                                \
-  "coalesce(sum(CASE WHEN o.rating = 2 THEN 1 ELSE 0 END), 0), "                                                \
-  "coalesce(sum(CASE WHEN o.rating = 3 THEN 1 ELSE 0 END), 0), "                                                \
-  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES                                                          \
-  " AND o.finished_at > o.accepted_at THEN o.finished_at - o.accepted_at ELSE 0 END), 0), "                     \
-  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.tier = 'grid' THEN 1 ELSE 0 END), 0), "          \
-  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.tier = 'village' THEN 1 ELSE 0 END), 0), "       \
-  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.tier = 'township' THEN 1 ELSE 0 END), 0), "      \
-  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.tier = 'county' THEN 1 ELSE 0 END), 0), "        \
-  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES " AND o.tier = 'department' THEN 1 ELSE 0 END), 0), "    \
-  "coalesce(sum(CASE WHEN o.state IN " OPEN_STATES " THEN 1 ELSE 0 END), 0), "                                  \
+#define RECOMPUTE_SUMS                                                                        \
+  "count(*), "                                                                                \
+  "coalesce(sum(CASE WHEN o.responded_at <> 0 AND o.accept_late = 0 THEN 1 ELSE 0 END), 0), " \
+  "coalesce(sum(CASE WHEN o.state = 1 THEN 1 ELSE 0 END), 0), "                               \
+  "coalesce(sum(CASE WHEN o.state = 9 THEN 1 ELSE 0 END), 0), "                               \
+  "coalesce(sum(CASE WHEN o.ever_dispatched <> 0 THEN 1 ELSE 0 END), 0), "                    \
+  "coalesce(sum(CASE WHEN o.return_count > 0 THEN 1 ELSE 0 END), 0), "                        \
+  "coalesce(sum(CASE WHEN o.accepted_at <> 0 AND o.state NOT IN " OUT_STATES                  \
+  " AND (o.state IN " RESOLVED_STATES                                                         \
+  " OR o.handle_late <> 0) THEN 1 ELSE 0 END), 0), "                                          \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES                                        \
+  " THEN 1 ELSE 0 END), 0), "                                                                 \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES                                        \
+  " AND o.handle_late = 0 THEN 1 ELSE 0 END), 0), "                                           \
+  "coalesce(sum(CASE WHEN o.ever_finished <> 0 THEN 1 ELSE 0 END), 0), "                      \
+  "coalesce(sum(CASE WHEN o.reopen_count > 0 THEN 1 ELSE 0 END), 0), "                        \
+  "coalesce(sum(CASE WHEN o.rating <> 0 THEN 1 ELSE 0 END), 0), "                             \
+  "coalesce(sum(CASE WHEN o.rating = 1 THEN 1 ELSE 0 END), 0), "                              \
+  "coalesce(sum(CASE WHEN o.rating = 2 THEN 1 ELSE 0 END), 0), "                              \
+  "coalesce(sum(CASE WHEN o.rating = 3 THEN 1 ELSE 0 END), 0), "                              \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES                                        \
+  " AND o.finished_at > o.accepted_at THEN o.finished_at - o.accepted_at ELSE 0 END), 0), "   \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES                                        \
+  " AND o.tier = 'grid' THEN 1 ELSE 0 END), 0), "                                             \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES                                        \
+  " AND o.tier = 'village' THEN 1 ELSE 0 END), 0), "                                          \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES                                        \
+  " AND o.tier = 'township' THEN 1 ELSE 0 END), 0), "                                         \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES                                        \
+  " AND o.tier = 'county' THEN 1 ELSE 0 END), 0), "                                           \
+  "coalesce(sum(CASE WHEN o.state IN " RESOLVED_STATES                                        \
+  " AND o.tier = 'department' THEN 1 ELSE 0 END), 0), "                                       \
+  "coalesce(sum(CASE WHEN o.state IN " OPEN_STATES                                            \
+  " THEN 1 ELSE 0 END), 0), "                                                                 \
   "coalesce(sum(CASE WHEN o.state IN " OPEN_STATES " AND o.warn = 2 THEN 1 ELSE 0 END), 0) "
-// ?3..?4 received_at range, ?5 kind (-1 = any), ?6..?7 category range.
-#define RECOMPUTE_FILTER                                                                   \
-  " AND o.received_at >= ?3 AND o.received_at < ?4 AND (?5 < 0 OR o.kind = ?5) "           \
-  "AND +o.category >= ?6 AND +o.category < ?7"
+// ?3..?4 received_at range, ?5 kind (-1 = any), ?6..?7 category range, ?8..?9 the excluded category range.
+#define RECOMPUTE_FILTER                                                         \
+  " AND o.received_at >= ?3 AND o.received_at < ?4 AND (?5 < 0 OR o.kind = ?5) " \
+  "AND +o.category >= ?6 AND +o.category < ?7 AND (?8 = ?9 OR +o.category < ?8 OR +o.category >= ?9)"
+
+// ?3..?9 of RECOMPUTE_FILTER from a query.
+void BindRecomputeFilter(Stmt& s, const RollupQuery& q) {
+  CodeRange cat = PrefixRange(q.category);
+  const CodeRange excluded = q.exclude_category.empty() ? CodeRange{"", ""} : PrefixRange(q.exclude_category);
+  s.Bind(3, cal::DayStart(q.from_day)).Bind(4, cal::DayStart(q.to_day + 1)).Bind(5, q.kind ? *q.kind : -1);
+  s.Bind(6, cat.begin).Bind(7, cat.end).Bind(8, excluded.begin).Bind(9, excluded.end);
+}
 
 // "d:12" -> 12; nullopt when `subject` has another form.
 std::optional<int64_t> SubjectId(const std::string& subject, std::string_view prefix) {
@@ -499,8 +559,8 @@ Result<Category> ReadCategory(const Stmt& s) {
   c.version = s.Int(14);
   return c;
 }
-#define CATEGORY_COLS                                                                                     \
-  "code, parent, name_zh, name_en, default_urgency, accept_limit, handle_normal, handle_urgent, "         \
+#define CATEGORY_COLS                                                                             \
+  "code, parent, name_zh, name_en, default_urgency, accept_limit, handle_normal, handle_urgent, " \
   "handle_critical, handling_level, default_department, micro, attributes, active, version "
 
 Notification ReadNotification(const Stmt& s) {
@@ -538,31 +598,36 @@ WebhookDelivery ReadDelivery(const Stmt& s) {
   d.delivered_at = s.Int(10);
   return d;
 }
-#define DELIVERY_COLS \
-  "id, webhook_id, event, payload, attempts, next_at, status, last_status, last_error, created_at, delivered_at "
+#define DELIVERY_COLS                                                                                \
+  "id, webhook_id, event, payload, attempts, next_at, status, last_status, last_error, created_at, " \
+  "delivered_at "
 
 }  // namespace
 
 // ================================================================ orders
 
 Result<order::Order> SqliteOrderRepo::Get(int64_t id) {
-  return GetById<order::Order>(tx_->conn(), "SELECT " ORDER_COLS " FROM orders o WHERE o.id = ?", id, ReadOrder);
+  return GetById<order::Order>(tx_->conn(), "SELECT " ORDER_COLS " FROM orders o WHERE o.id = ?", id,
+                               ReadOrder);
 }
 
-#define ORDER_WRITE_COLS                                                                                        \
-  "kind, state, category, urgency, channel, title, description, address, lat_e7, lon_e7, place_code, "         \
-  "reporter_user_id, reporter_name_enc, reporter_phone_enc, reporter_name_masked, reporter_phone_masked, "     \
-  "command_place, assignee_dept, assignee_place, handler_user_id, received_at, accept_due, responded_at, "     \
-  "accepted_at, phase_start, handle_due, finished_at, verified_at, closed_at, alarm_at, warn, accept_late, "   \
-  "handle_late, ever_dispatched, ever_finished, ext_pending_days, extensions, return_count, reopen_count, "    \
-  "escalate_count, supervise_count, supervise_level, rating, tier, merged_into, version, updated_at, deadline"
+#define ORDER_WRITE_COLS                                                                                     \
+  "kind, state, category, urgency, channel, title, description, address, lat_e7, lon_e7, place_code, "       \
+  "reporter_user_id, reporter_name_enc, reporter_phone_enc, reporter_name_masked, reporter_phone_masked, "   \
+  "command_place, assignee_dept, assignee_place, handler_user_id, received_at, accept_due, responded_at, "   \
+  "accepted_at, phase_start, handle_due, finished_at, verified_at, closed_at, alarm_at, warn, accept_late, " \
+  "handle_late, ever_dispatched, ever_finished, ext_pending_days, extensions, return_count, reopen_count, "  \
+  "escalate_count, supervise_count, supervise_level, rating, tier, merged_into, version, updated_at, "       \
+  "deadline"
 
 Result<int64_t> SqliteOrderRepo::Insert(const order::Order& o) {
   auto s = tx_->conn().Prepare(
       "INSERT INTO orders(" ORDER_WRITE_COLS
-      ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
-      "?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48)");
+      ", track_key) "
+      "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
+      "?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49)");
   BindOrder(s, o);
+  s.Bind(49, o.track_key);  // written once: Update leaves it
   RETURN_IF_ERROR(s.Exec());
   return tx_->conn().LastInsertId();
 }
@@ -596,8 +661,8 @@ Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
   else if (q.sort == "closed")
     sort = Sort::kClosed;
   else if (q.sort != "newest" && !q.sort.empty())
-    return InvalidArgument("不支持的排序方式 " + q.sort, "unknown sort '" + q.sort + "' (newest, deadline, closed)",
-                           "sort");
+    return InvalidArgument("不支持的排序方式 " + q.sort,
+                           "unknown sort '" + q.sort + "' (newest, deadline, closed)", "sort");
   // The access path: the most selective filter that is set. Scopes of a village and below hold few orders
   // and are read by place; larger ones walk the sort order (see ListSql).
   Access access = q.scope.size() >= 12 ? Access::kPlaceSmall : Access::kPlaceLarge;
@@ -608,7 +673,7 @@ Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
   else if (q.handler)
     access = Access::kHandler;
 
-  auto s = tx_->conn().Prepare(ListStatement(access, sort));
+  auto s = tx_->conn().Prepare(ListStatement(access, sort, !q.hide_class.empty()));
   const int limit = PageLimit(q.page);
   const Cursor c = DecodeCursor(q.page.after);
   const bool first = q.page.after.empty() || (c.id == 0 && c.key.empty());
@@ -633,13 +698,30 @@ Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
       break;
   }
   s.Bind(16, limit + 1);
+  // The hidden class as a code range, and its exceptions (NULL when unset, so that an order without an
+  // assignee place is not taken for one assigned to ""). Statements without the filter ignore these.
+  CodeRange hidden = PrefixRange(q.hide_class);
+  s.Bind(17, hidden.begin).Bind(18, hidden.end);
+  if (q.hide_except_reporter)
+    s.Bind(19, q.hide_except_reporter);
+  else
+    s.BindNull(19);
+  if (!q.hide_except_place.empty())
+    s.Bind(20, q.hide_except_place);
+  else
+    s.BindNull(20);
+  if (q.hide_except_dept)
+    s.Bind(21, q.hide_except_dept);
+  else
+    s.BindNull(21);
   // The cursor carries the sort key as stored (column 48 is `deadline`), not as recomputed from the row.
   Page<order::Order> page;
   int64_t last_key = 0;
   while (s.Step()) {
     if (static_cast<int>(page.items.size()) == limit) {
       const order::Order& last = page.items.back();
-      page.next = sort == Sort::kNewest ? EncodeCursor("", last.id) : EncodeCursor(std::to_string(last_key), last.id);
+      page.next =
+          sort == Sort::kNewest ? EncodeCursor("", last.id) : EncodeCursor(std::to_string(last_key), last.id);
       break;
     }
     page.items.push_back(ReadOrder(s));
@@ -649,31 +731,34 @@ Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
   return page;
 }
 
-Result<std::vector<order::Order>> SqliteOrderRepo::Nearby(const std::string& category, int64_t from, int64_t to,
-                                                          double lat_min, double lat_max, double lon_min,
-                                                          double lon_max, int limit) {
+Result<std::vector<order::Order>> SqliteOrderRepo::Nearby(const std::string& category, int64_t from,
+                                                          int64_t to, double lat_min, double lat_max,
+                                                          double lon_min, double lon_max, int limit) {
   // The category's orders in the time window (orders_category), filtered by the box.
-  auto s = tx_->conn().Prepare("SELECT " ORDER_COLS
-                               " FROM orders o INDEXED BY orders_category WHERE o.category = ?1 "
-                               "AND o.received_at >= ?2 AND o.received_at < ?3 AND o.lat_e7 BETWEEN ?4 AND ?5 "
-                               "AND o.lon_e7 BETWEEN ?6 AND ?7 ORDER BY o.received_at DESC LIMIT ?8");
+  auto s =
+      tx_->conn().Prepare("SELECT " ORDER_COLS
+                          " FROM orders o INDEXED BY orders_category WHERE o.category = ?1 "
+                          "AND o.received_at >= ?2 AND o.received_at < ?3 AND o.lat_e7 BETWEEN ?4 AND ?5 "
+                          "AND o.lon_e7 BETWEEN ?6 AND ?7 ORDER BY o.received_at DESC LIMIT ?8");
   s.Bind(1, category).Bind(2, from).Bind(3, to).Bind(4, E7Bound(lat_min)).Bind(5, E7Bound(lat_max));
   s.Bind(6, E7Bound(lon_min)).Bind(7, E7Bound(lon_max)).Bind(8, Clamp(limit, kMaxNearby));
   return ReadOrders(s);
 }
 
 Result<std::vector<order::Order>> SqliteOrderRepo::DueAlarms(int64_t now, int limit) {
-  auto s = tx_->conn().Prepare("SELECT " ORDER_COLS
-                               " FROM orders o INDEXED BY orders_alarm WHERE o.alarm_at > 0 AND o.alarm_at <= ?1 "
-                               "AND o.state IN " OPEN_STATES " ORDER BY o.alarm_at, o.id LIMIT ?2");
+  auto s =
+      tx_->conn().Prepare("SELECT " ORDER_COLS
+                          " FROM orders o INDEXED BY orders_alarm WHERE o.alarm_at > 0 AND o.alarm_at <= ?1 "
+                          "AND o.state IN " OPEN_STATES " ORDER BY o.alarm_at, o.id LIMIT ?2");
   s.Bind(1, now).Bind(2, Clamp(limit, kMaxDue));
   return ReadOrders(s);
 }
 
 Result<std::optional<int64_t>> SqliteOrderRepo::NextAlarm() {
   // The same rows DueAlarms takes, so the scheduler never wakes for an alarm it would not be given.
-  auto s = tx_->conn().Prepare("SELECT o.alarm_at FROM orders o INDEXED BY orders_alarm WHERE o.alarm_at > 0 "
-                               "AND o.state IN " OPEN_STATES " ORDER BY o.alarm_at LIMIT 1");
+  auto s = tx_->conn().Prepare(
+      "SELECT o.alarm_at FROM orders o INDEXED BY orders_alarm WHERE o.alarm_at > 0 "
+      "AND o.state IN " OPEN_STATES " ORDER BY o.alarm_at LIMIT 1");
   return OptionalInt(s);
 }
 
@@ -695,7 +780,8 @@ Result<std::optional<int64_t>> SqliteOrderRepo::FindByToken(const std::string& t
 
 Status SqliteOrderRepo::AppendEvent(OrderEvent* e) {
   auto s = tx_->conn().Prepare(
-      "INSERT INTO order_events(order_id, at, action, from_state, to_state, user_id, user_name, role, reason, "
+      "INSERT INTO order_events(order_id, at, action, from_state, to_state, user_id, user_name, role, "
+      "reason, "
       "note, data) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   s.Bind(1, e->order_id).Bind(2, e->at).Bind(3, e->action).Bind(4, e->from_state).Bind(5, e->to_state);
   s.Bind(6, e->user_id).Bind(7, e->user_name).Bind(8, e->role).Bind(9, e->reason).Bind(10, e->note);
@@ -738,21 +824,24 @@ Status SqliteOrderRepo::UpdateCallin(const OrderCallin& c) {
 }
 
 Result<std::vector<OrderCallin>> SqliteOrderRepo::Callins(int64_t order_id) {
-  auto s = tx_->conn().Prepare("SELECT " CALLIN_COLS " FROM order_callins WHERE order_id = ?1 ORDER BY dept_id LIMIT ?2");
+  auto s = tx_->conn().Prepare("SELECT " CALLIN_COLS
+                               " FROM order_callins WHERE order_id = ?1 ORDER BY dept_id LIMIT ?2");
   s.Bind(1, order_id).Bind(2, kMaxCallins);
   return ReadCallins(s);
 }
 
 Result<std::vector<OrderCallin>> SqliteOrderRepo::DueCallins(int64_t now, int limit) {
-  auto s = tx_->conn().Prepare("SELECT " CALLIN_COLS
-                               " FROM order_callins WHERE acked_at = 0 AND overdue_notified = 0 AND due_at <= ?1 "
-                               "ORDER BY due_at, order_id, dept_id LIMIT ?2");
+  auto s =
+      tx_->conn().Prepare("SELECT " CALLIN_COLS
+                          " FROM order_callins WHERE acked_at = 0 AND overdue_notified = 0 AND due_at <= ?1 "
+                          "ORDER BY due_at, order_id, dept_id LIMIT ?2");
   s.Bind(1, now).Bind(2, Clamp(limit, kMaxDue));
   return ReadCallins(s);
 }
 
 Result<std::optional<int64_t>> SqliteOrderRepo::NextCallinDue() {
-  auto s = tx_->conn().Prepare("SELECT min(due_at) FROM order_callins WHERE acked_at = 0 AND overdue_notified = 0");
+  auto s = tx_->conn().Prepare(
+      "SELECT min(due_at) FROM order_callins WHERE acked_at = 0 AND overdue_notified = 0");
   return OptionalInt(s);
 }
 
@@ -778,25 +867,24 @@ Status SqliteTx::FlushRollups() {
 
 Result<Metrics> SqliteOrderRepo::SumRollup(const RollupQuery& q) {
   Metrics total;
-  RETURN_IF_ERROR(ForEachSpan(tx_->conn(), RollupStatements().sum, q,
-                              [&](const Stmt& s, const Span& span) {
-                                if (span.sign > 0)
-                                  total += ReadMetrics(s, 0);
-                                else
-                                  total -= ReadMetrics(s, 0);
-                              }));
+  RETURN_IF_ERROR(ForEachSpan(tx_->conn(), RollupStatements().sum, q, [&](const Stmt& s, const Span& span) {
+    if (span.sign > 0)
+      total += ReadMetrics(s, 0);
+    else
+      total -= ReadMetrics(s, 0);
+  }));
   return total;
 }
 
 Result<std::vector<std::pair<std::string, Metrics>>> SqliteOrderRepo::RollupByCategory(const RollupQuery& q) {
   std::map<std::string, Metrics> by;
-  RETURN_IF_ERROR(ForEachSpan(tx_->conn(), RollupStatements().by_category, q,
-                              [&](const Stmt& s, const Span& span) {
-                                if (span.sign > 0)
-                                  by[s.Text(0)] += ReadMetrics(s, 1);
-                                else
-                                  by[s.Text(0)] -= ReadMetrics(s, 1);
-                              }));
+  RETURN_IF_ERROR(
+      ForEachSpan(tx_->conn(), RollupStatements().by_category, q, [&](const Stmt& s, const Span& span) {
+        if (span.sign > 0)
+          by[s.Text(0)] += ReadMetrics(s, 1);
+        else
+          by[s.Text(0)] -= ReadMetrics(s, 1);
+      }));
   std::vector<std::pair<std::string, Metrics>> out;
   for (auto& [cat, m] : by)
     if (!m.IsZero()) out.emplace_back(cat, m);
@@ -805,14 +893,15 @@ Result<std::vector<std::pair<std::string, Metrics>>> SqliteOrderRepo::RollupByCa
 
 Result<std::vector<std::pair<int32_t, Metrics>>> SqliteOrderRepo::RollupByMonth(const RollupQuery& q) {
   std::map<int32_t, Metrics> by;
-  RETURN_IF_ERROR(ForEachSpan(tx_->conn(), RollupStatements().by_period, q, [&](const Stmt& s, const Span& span) {
-    const auto period = static_cast<int32_t>(s.Int(0));
-    Metrics& m = by[span.grain == 1 ? period : order::MonthOfDay(period)];
-    if (span.sign > 0)
-      m += ReadMetrics(s, 1);
-    else
-      m -= ReadMetrics(s, 1);
-  }));
+  RETURN_IF_ERROR(
+      ForEachSpan(tx_->conn(), RollupStatements().by_period, q, [&](const Stmt& s, const Span& span) {
+        const auto period = static_cast<int32_t>(s.Int(0));
+        Metrics& m = by[span.grain == 1 ? period : order::MonthOfDay(period)];
+        if (span.sign > 0)
+          m += ReadMetrics(s, 1);
+        else
+          m -= ReadMetrics(s, 1);
+      }));
   std::vector<std::pair<int32_t, Metrics>> out;
   for (auto& [month, m] : by)
     if (!m.IsZero()) out.emplace_back(month, m);
@@ -823,12 +912,12 @@ Result<Metrics> SqliteOrderRepo::RecomputeFromOrders(const RollupQuery& q) {
   Metrics m;
   if (q.from_day > q.to_day) return m;
   // A county or more is most of the table: scan it. Below, the subtree's orders by orders_place.
-  static const char* kByPlace = "SELECT " RECOMPUTE_SUMS
-                                "FROM orders o INDEXED BY orders_place WHERE o.place_code >= ?1 AND o.place_code < ?2"
-                                RECOMPUTE_FILTER;
-  static const char* kByWidePlace = "SELECT " RECOMPUTE_SUMS
-                                    "FROM orders o NOT INDEXED WHERE o.place_code >= ?1 AND o.place_code < ?2"
-                                    RECOMPUTE_FILTER;
+  static const char* kByPlace =
+      "SELECT " RECOMPUTE_SUMS
+      "FROM orders o INDEXED BY orders_place WHERE o.place_code >= ?1 AND o.place_code < ?2" RECOMPUTE_FILTER;
+  static const char* kByWidePlace =
+      "SELECT " RECOMPUTE_SUMS
+      "FROM orders o NOT INDEXED WHERE o.place_code >= ?1 AND o.place_code < ?2" RECOMPUTE_FILTER;
   static const char* kByDept =
       "SELECT " RECOMPUTE_SUMS "FROM orders o WHERE o.assignee_dept = ?1 AND ?2 = ?2" RECOMPUTE_FILTER;
   static const char* kByHandler =
@@ -836,7 +925,8 @@ Result<Metrics> SqliteOrderRepo::RecomputeFromOrders(const RollupQuery& q) {
   std::optional<int64_t> dept = SubjectId(q.subject, "d:"), user = SubjectId(q.subject, "u:");
   const char* sql = dept ? kByDept : (user ? kByHandler : (q.subject.size() <= 6 ? kByWidePlace : kByPlace));
   if (!dept && !user && q.subject.find(':') != std::string::npos)
-    return InvalidArgument("统计对象格式错误", "subject must be a place code, d:<dept id> or u:<user id>", "subject");
+    return InvalidArgument("统计对象格式错误", "subject must be a place code, d:<dept id> or u:<user id>",
+                           "subject");
   auto s = tx_->conn().Prepare(sql);
   if (dept || user) {
     s.Bind(1, dept ? *dept : *user).Bind(2, int64_t{0});
@@ -844,17 +934,35 @@ Result<Metrics> SqliteOrderRepo::RecomputeFromOrders(const RollupQuery& q) {
     CodeRange r = PrefixRange(q.subject);
     s.Bind(1, r.begin).Bind(2, r.end);
   }
-  CodeRange cat = PrefixRange(q.category);
-  s.Bind(3, cal::DayStart(q.from_day)).Bind(4, cal::DayStart(q.to_day + 1)).Bind(5, q.kind ? *q.kind : -1);
-  s.Bind(6, cat.begin).Bind(7, cat.end);
+  BindRecomputeFilter(s, q);
   if (!s.Step()) return s.status().ok() ? Internal("aggregate returned no row") : s.status();
   return ReadMetrics(s, 0);
+}
+
+Result<std::vector<std::pair<int64_t, Metrics>>> SqliteOrderRepo::RecomputeByDepartment(
+    const RollupQuery& q) {
+  std::vector<std::pair<int64_t, Metrics>> out;
+  if (q.from_day > q.to_day) return out;
+  if (q.subject.find(':') != std::string::npos)
+    return InvalidArgument("统计对象须为地点编码", "subject must be a place code", "subject");
+  static const char* kSql =
+      "SELECT o.assignee_dept, " RECOMPUTE_SUMS
+      "FROM orders o INDEXED BY orders_place WHERE o.place_code >= ?1 AND o.place_code < ?2 "
+      "AND o.assignee_dept IS NOT NULL" RECOMPUTE_FILTER " GROUP BY o.assignee_dept";
+  auto s = tx_->conn().Prepare(kSql);
+  CodeRange r = PrefixRange(q.subject);
+  s.Bind(1, r.begin).Bind(2, r.end);
+  BindRecomputeFilter(s, q);
+  while (s.Step()) out.emplace_back(s.Int(0), ReadMetrics(s, 1));
+  RETURN_IF_ERROR(s.status());
+  return out;
 }
 
 namespace {
 // Every roll-up row a rebuild from the orders produces, in primary-key order (subject, grain, period, kind,
 // category; text in byte order, as SQLite's BINARY collation sorts it).
-Status ForEachRecomputedRollup(Conn& conn, const std::function<Status(const RollupKey&, const Metrics&)>& fn) {
+Status ForEachRecomputedRollup(Conn& conn,
+                               const std::function<Status(const RollupKey&, const Metrics&)>& fn) {
   // Aggregation by sorting instead of a hash map of rows: one small entry per (order, row) and one
   // contribution per order keep a county's 300k orders (~1.5M rows) within ~150 MB; sorting the entries in
   // primary-key order also makes the insert an append.
@@ -864,7 +972,7 @@ Status ForEachRecomputedRollup(Conn& conn, const std::function<Status(const Roll
     int32_t period;
     uint8_t grain;
     uint8_t kind;
-    uint32_t order;     // index into contributions
+    uint32_t order;  // index into contributions
   };
   std::vector<Entry> entries;
   std::vector<Metrics> contributions;
@@ -910,15 +1018,20 @@ Status ForEachRecomputedRollup(Conn& conn, const std::function<Status(const Roll
     e.subject = subject_rank[e.subject];
     e.category = category_rank[e.category];
   }
-  auto key_of = [](const Entry& e) { return std::make_tuple(e.subject, e.grain, e.period, e.kind, e.category); };
-  std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) { return key_of(a) < key_of(b); });
+  auto key_of = [](const Entry& e) {
+    return std::make_tuple(e.subject, e.grain, e.period, e.kind, e.category);
+  };
+  std::sort(entries.begin(), entries.end(),
+            [&](const Entry& a, const Entry& b) { return key_of(a) < key_of(b); });
 
   for (size_t i = 0; i < entries.size();) {
     const Entry& head = entries[i];
     Metrics sum;
     size_t j = i;
-    for (; j < entries.size() && key_of(entries[j]) == key_of(head); ++j) sum += contributions[entries[j].order];
-    RollupKey key{subject_names[head.subject], head.grain, head.period, head.kind, category_names[head.category]};
+    for (; j < entries.size() && key_of(entries[j]) == key_of(head); ++j)
+      sum += contributions[entries[j].order];
+    RollupKey key{subject_names[head.subject], head.grain, head.period, head.kind,
+                  category_names[head.category]};
     RETURN_IF_ERROR(fn(key, sum));
     i = j;
   }
@@ -969,7 +1082,9 @@ Result<DerivedCheck> SqliteOrderRepo::CheckRollups() {
       smet = ReadMetrics(stored, 5);
     }
   };
-  auto order_of = [](const RollupKey& k) { return std::tie(k.subject, k.grain, k.period, k.kind, k.category); };
+  auto order_of = [](const RollupKey& k) {
+    return std::tie(k.subject, k.grain, k.period, k.kind, k.category);
+  };
   auto mismatch = [&](const RollupKey& k, const std::string& what) {
     if (check.mismatches++ == 0) check.first = RollupKeyText(k) + ": " + what;
   };
@@ -1067,7 +1182,8 @@ Result<std::vector<std::tuple<std::string, cal::DayType, std::string>>> SqliteCa
   return out;
 }
 
-Status SqliteCatalogRepo::PutCalendarDay(const std::string& date, cal::DayType type, const std::string& name) {
+Status SqliteCatalogRepo::PutCalendarDay(const std::string& date, cal::DayType type,
+                                         const std::string& name) {
   auto s = tx_->conn().Prepare(
       "INSERT INTO calendar_days(day, type, name) VALUES(?1, ?2, ?3) "
       "ON CONFLICT(day) DO UPDATE SET type = excluded.type, name = excluded.name");
@@ -1101,13 +1217,16 @@ Result<int64_t> SqliteNotifyRepo::InsertNotification(const Notification& n) {
   return tx_->conn().LastInsertId();
 }
 
-Result<Page<Notification>> SqliteNotifyRepo::Inbox(int64_t user_id, bool unread_only, const PageRequest& page) {
-  // Two statements so that the unread list reads the partial index (a bound flag would hide it from the planner).
+Result<Page<Notification>> SqliteNotifyRepo::Inbox(int64_t user_id, bool unread_only,
+                                                   const PageRequest& page) {
+  // Two statements so that the unread list reads the partial index (a bound flag would hide it from the
+  // planner).
   auto s = tx_->conn().Prepare(
-      unread_only ? "SELECT " NOTIFICATION_COLS
-                    " FROM notifications WHERE user_id = ?1 AND read_at = 0 AND id < ?2 ORDER BY id DESC LIMIT ?3"
-                  : "SELECT " NOTIFICATION_COLS
-                    " FROM notifications WHERE user_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3");
+      unread_only
+          ? "SELECT " NOTIFICATION_COLS
+            " FROM notifications WHERE user_id = ?1 AND read_at = 0 AND id < ?2 ORDER BY id DESC LIMIT ?3"
+          : "SELECT " NOTIFICATION_COLS
+            " FROM notifications WHERE user_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3");
   const Cursor c = DecodeCursor(page.after);
   const int limit = PageLimit(page);
   s.Bind(1, user_id).Bind(2, c.id == 0 ? INT64_MAX : c.id).Bind(3, limit + 1);
@@ -1158,7 +1277,8 @@ Result<int64_t> SqliteNotifyRepo::InsertWebhook(const Webhook& w) {
 
 Status SqliteNotifyRepo::UpdateWebhook(const Webhook& w) {
   auto s = tx_->conn().Prepare(
-      "UPDATE webhooks SET url = ?1, secret_enc = ?2, events = ?3, scope = ?4, active = ?5, version = version + 1 "
+      "UPDATE webhooks SET url = ?1, secret_enc = ?2, events = ?3, scope = ?4, active = ?5, version = "
+      "version + 1 "
       "WHERE id = ?6 AND version = ?7");
   s.Bind(1, w.url);
   BindBlobOrNull(s, 2, w.secret_enc);
@@ -1177,14 +1297,19 @@ Result<int64_t> SqliteNotifyRepo::EnqueueDelivery(const WebhookDelivery& d) {
       "INSERT INTO webhook_deliveries(webhook_id, event, payload, attempts, next_at, status, last_status, "
       "last_error, created_at, delivered_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
   s.Bind(1, d.webhook_id).Bind(2, d.event).Bind(3, d.payload).Bind(4, d.attempts).Bind(5, d.next_at);
-  s.Bind(6, d.status).Bind(7, d.last_status).Bind(8, d.last_error).Bind(9, d.created_at).Bind(10, d.delivered_at);
+  s.Bind(6, d.status)
+      .Bind(7, d.last_status)
+      .Bind(8, d.last_error)
+      .Bind(9, d.created_at)
+      .Bind(10, d.delivered_at);
   RETURN_IF_ERROR(s.Exec());
   return tx_->conn().LastInsertId();
 }
 
 Status SqliteNotifyRepo::UpdateDelivery(const WebhookDelivery& d) {
   auto s = tx_->conn().Prepare(
-      "UPDATE webhook_deliveries SET attempts = ?2, next_at = ?3, status = ?4, last_status = ?5, last_error = ?6, "
+      "UPDATE webhook_deliveries SET attempts = ?2, next_at = ?3, status = ?4, last_status = ?5, last_error "
+      "= ?6, "
       "delivered_at = ?7 WHERE id = ?1");
   s.Bind(1, d.id).Bind(2, d.attempts).Bind(3, d.next_at).Bind(4, d.status).Bind(5, d.last_status);
   s.Bind(6, d.last_error).Bind(7, d.delivered_at);
@@ -1210,8 +1335,9 @@ Result<std::optional<int64_t>> SqliteNotifyRepo::NextDeliveryAt() {
 }
 
 Result<Page<WebhookDelivery>> SqliteNotifyRepo::Deliveries(int64_t webhook_id, const PageRequest& page) {
-  auto s = tx_->conn().Prepare("SELECT " DELIVERY_COLS
-                               " FROM webhook_deliveries WHERE webhook_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3");
+  auto s = tx_->conn().Prepare(
+      "SELECT " DELIVERY_COLS
+      " FROM webhook_deliveries WHERE webhook_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3");
   const Cursor c = DecodeCursor(page.after);
   const int limit = PageLimit(page);
   s.Bind(1, webhook_id).Bind(2, c.id == 0 ? INT64_MAX : c.id).Bind(3, limit + 1);
@@ -1230,7 +1356,8 @@ Status SqliteAttachmentRepo::Insert(const Attachment& a) {
 }
 
 Result<Attachment> SqliteAttachmentRepo::Get(const std::string& sha256) {
-  auto s = tx_->conn().Prepare("SELECT sha256, size, mime, uploaded_by, uploaded_at FROM attachments WHERE sha256 = ?");
+  auto s = tx_->conn().Prepare(
+      "SELECT sha256, size, mime, uploaded_by, uploaded_at FROM attachments WHERE sha256 = ?");
   s.Bind(1, sha256);
   if (s.Step()) return Attachment{s.Text(0), s.Int(1), s.Text(2), s.Int(3), s.Int(4)};
   if (!s.status().ok()) return s.status();
@@ -1245,12 +1372,29 @@ Status SqliteAttachmentRepo::AddRef(const std::string& sha256, int64_t order_id)
 }
 
 Result<std::vector<int64_t>> SqliteAttachmentRepo::OrdersReferencing(const std::string& sha256, int limit) {
-  auto s = tx_->conn().Prepare("SELECT order_id FROM attachment_refs WHERE sha256 = ?1 ORDER BY order_id LIMIT ?2");
+  auto s = tx_->conn().Prepare(
+      "SELECT order_id FROM attachment_refs WHERE sha256 = ?1 ORDER BY order_id LIMIT ?2");
   s.Bind(1, sha256).Bind(2, Clamp(limit, kMaxPage));
   std::vector<int64_t> out;
   while (s.Step()) out.push_back(s.Int(0));
   if (!s.status().ok()) return s.status();
   return out;
+}
+
+Status SqliteAttachmentRepo::AddUploader(const std::string& sha256, int64_t user_id, int64_t at) {
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO attachment_uploads(sha256, user_id, uploaded_at) VALUES(?,?,?) "
+      "ON CONFLICT(sha256, user_id) DO NOTHING");
+  s.Bind(1, sha256).Bind(2, user_id).Bind(3, at);
+  return s.Exec();
+}
+
+Result<bool> SqliteAttachmentRepo::UploadedBy(const std::string& sha256, int64_t user_id) {
+  auto s = tx_->conn().Prepare("SELECT 1 FROM attachment_uploads WHERE sha256 = ?1 AND user_id = ?2");
+  s.Bind(1, sha256).Bind(2, user_id);
+  if (s.Step()) return true;
+  RETURN_IF_ERROR(s.status());
+  return false;
 }
 
 }  // namespace wangge::storage::sqlite

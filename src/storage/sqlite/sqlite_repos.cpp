@@ -380,8 +380,8 @@ constexpr const char* kRecomputedCounts = R"SQL(
 Result<int64_t> SqlitePlaceRepo::RebuildCounts() {
   RETURN_IF_ERROR(tx_->FlushCounts());  // member counts are not rebuilt below; place counts are replaced
   RETURN_IF_ERROR(tx_->conn().ExecScript("DELETE FROM place_counts"));
-  RETURN_IF_ERROR(
-      tx_->conn().ExecScript((std::string("INSERT INTO place_counts(code, metric, n) ") + kRecomputedCounts).c_str()));
+  RETURN_IF_ERROR(tx_->conn().ExecScript(
+      (std::string("INSERT INTO place_counts(code, metric, n) ") + kRecomputedCounts).c_str()));
   auto s = tx_->conn().Prepare("SELECT count(*) FROM place_counts");
   if (!s.Step()) return s.status();
   return s.Int(0);
@@ -390,7 +390,8 @@ Result<int64_t> SqlitePlaceRepo::RebuildCounts() {
 Result<DerivedCheck> SqlitePlaceRepo::CheckCounts() {
   DerivedCheck check;
   {
-    auto n = tx_->conn().Prepare("SELECT (SELECT count(*) FROM place_counts) + (SELECT count(*) FROM households)");
+    auto n =
+        tx_->conn().Prepare("SELECT (SELECT count(*) FROM place_counts) + (SELECT count(*) FROM households)");
     if (!n.Step()) return n.status();
     check.rows = n.Int(0);
   }
@@ -658,13 +659,17 @@ Result<Page<Person>> SqlitePeopleRepo::Search(const PersonQuery& q) {
     // but in a village or grid a common surname (李: ~90,000 in a county) would be walked in full to fill a
     // page. For scopes of a village and below, read the scope's people by place and sort the few matches.
     static const char* kByName =
-        "SELECT " PERSON_COLS " FROM people p INDEXED BY people_name WHERE p.name >= ?1 AND p.name < ?2 "
-        "AND (p.name, p.id) > (?3, ?4) AND p.place_code >= ?5 AND p.place_code < ?6 AND (?7 OR p.retired = 0) "
+        "SELECT " PERSON_COLS
+        " FROM people p INDEXED BY people_name WHERE p.name >= ?1 AND p.name < ?2 "
+        "AND (p.name, p.id) > (?3, ?4) AND p.place_code >= ?5 AND p.place_code < ?6 AND (?7 OR p.retired = "
+        "0) "
         "AND (?8 = '' OR EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = ?8)) "
         "ORDER BY p.name, p.id LIMIT ?9";
     static const char* kByPlace =
-        "SELECT " PERSON_COLS " FROM people p INDEXED BY people_place WHERE p.name >= ?1 AND p.name < ?2 "
-        "AND (p.name, p.id) > (?3, ?4) AND p.place_code >= ?5 AND p.place_code < ?6 AND (?7 OR p.retired = 0) "
+        "SELECT " PERSON_COLS
+        " FROM people p INDEXED BY people_place WHERE p.name >= ?1 AND p.name < ?2 "
+        "AND (p.name, p.id) > (?3, ?4) AND p.place_code >= ?5 AND p.place_code < ?6 AND (?7 OR p.retired = "
+        "0) "
         "AND (?8 = '' OR EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.tag = ?8)) "
         "ORDER BY p.name, p.id LIMIT ?9";
     auto s = tx_->conn().Prepare(q.scope.size() >= 12 ? kByPlace : kByName);
@@ -868,7 +873,8 @@ Result<int64_t> SqlitePartyOrgRepo::Insert(const PartyOrg& o) {
 
 Status SqlitePartyOrgRepo::Update(const PartyOrg& o) {
   auto s = tx_->conn().Prepare(
-      "UPDATE party_orgs SET place_code=?, name=?, kind=?, parent_id=?, secretary_name=?, members=?, retired=?, "
+      "UPDATE party_orgs SET place_code=?, name=?, kind=?, parent_id=?, secretary_name=?, members=?, "
+      "retired=?, "
       "version=version+1 WHERE id=? AND version=?");
   s.Bind(1, o.place_code).Bind(2, o.name).Bind(3, o.kind).Bind(4, o.parent_id).Bind(5, o.secretary_name);
   s.Bind(6, o.members).Bind(7, o.retired).Bind(8, o.id).Bind(9, o.version);
@@ -882,7 +888,8 @@ Result<GridPartyCoverage> SqlitePartyOrgRepo::GridCoverage(const std::string& sc
   // (place codes in [grid, grid || 'A') — codes are digits only).
   auto s = tx_->conn().Prepare(
       "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM party_orgs o WHERE o.place_code >= g.code "
-      "AND o.place_code < g.code || ':' AND o.retired = 0 AND o.kind IN ('grid_branch', 'building_group'))), 0) "
+      "AND o.place_code < g.code || ':' AND o.retired = 0 AND o.kind IN ('grid_branch', 'building_group'))), "
+      "0) "
       "FROM places g WHERE g.level = ?3 AND g.code >= ?1 AND g.code < ?2 AND g.retired = 0");
   CodeRange r = PrefixRange(scope);
   s.Bind(1, r.begin).Bind(2, r.end).Bind(3, static_cast<int>(Level::kGrid));
@@ -1011,18 +1018,30 @@ Status SqliteUserRepo::UpdateDepartment(const Department& d) {
 
 Status SqliteUserRepo::InsertSession(const Session& se) {
   auto s = tx_->conn().Prepare(
-      "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)");
-  s.Bind(1, se.token_hash).Bind(2, se.user_id).Bind(3, se.created_at).Bind(4, se.expires_at);
+      "INSERT INTO sessions(token_hash, user_id, created_at, expires_at, kind, hint) VALUES(?,?,?,?,?,?)");
+  s.Bind(1, se.token_hash).Bind(2, se.user_id).Bind(3, se.created_at).Bind(4, se.expires_at).Bind(5, se.kind);
+  s.Bind(6, se.hint);
   return s.Exec();
 }
 
+#define SESSION_COLS "token_hash, user_id, created_at, expires_at, kind, hint"
+
 Result<Session> SqliteUserRepo::GetSession(const std::string& token_hash) {
-  auto s = tx_->conn().Prepare(
-      "SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = ?");
+  auto s = tx_->conn().Prepare("SELECT " SESSION_COLS " FROM sessions WHERE token_hash = ?");
   s.Bind(1, token_hash);
-  if (s.Step()) return Session{s.Text(0), s.Int(1), s.Int(2), s.Int(3)};
+  if (s.Step()) return Session{s.Text(0), s.Int(1), s.Int(2), s.Int(3), s.Text(4), s.Text(5)};
   if (!s.status().ok()) return s.status();
   return RecordNotFound();
+}
+
+Result<std::vector<Session>> SqliteUserRepo::SessionsOfKind(const std::string& kind, int limit) {
+  auto s = tx_->conn().Prepare(
+      "SELECT " SESSION_COLS " FROM sessions WHERE kind = ?1 ORDER BY created_at DESC, token_hash LIMIT ?2");
+  s.Bind(1, kind).Bind(2, limit);
+  std::vector<Session> out;
+  while (s.Step()) out.push_back(Session{s.Text(0), s.Int(1), s.Int(2), s.Int(3), s.Text(4), s.Text(5)});
+  RETURN_IF_ERROR(s.status());
+  return out;
 }
 
 Status SqliteUserRepo::DeleteSession(const std::string& token_hash) {
@@ -1057,8 +1076,9 @@ Result<std::vector<User>> SqliteUserRepo::UsersOfDepartment(int64_t dept_id) {
 }
 
 Result<std::vector<User>> SqliteUserRepo::UsersAt(const std::string& place_code, const std::string& role) {
-  auto s = tx_->conn().Prepare("SELECT " USER_COLS
-                               " FROM users WHERE place_code = ?1 AND role = ?2 AND disabled = 0 ORDER BY id LIMIT ?3");
+  auto s = tx_->conn().Prepare(
+      "SELECT " USER_COLS
+      " FROM users WHERE place_code = ?1 AND role = ?2 AND disabled = 0 ORDER BY id LIMIT ?3");
   s.Bind(1, place_code).Bind(2, role).Bind(3, kMaxRecipients);
   return ReadUsers(s);
 }
@@ -1151,7 +1171,8 @@ Result<std::optional<std::string>> SqliteSettingsRepo::Get(const std::string& ke
 
 Status SqliteSettingsRepo::Put(const std::string& key, const std::string& value) {
   auto s = tx_->conn().Prepare(
-      "INSERT INTO settings(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+      "INSERT INTO settings(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = "
+      "excluded.value");
   s.Bind(1, key).Bind(2, value);
   return s.Exec();
 }
@@ -1165,14 +1186,18 @@ struct SealedTable {
 };
 const std::vector<SealedTable>& SealedTables() {
   static const std::vector<SealedTable> tables = {
-      {"people", {"cid_enc", "cid_hash", "phone_enc", "phone_hash"},
+      {"people",
+       {"cid_enc", "cid_hash", "phone_enc", "phone_hash"},
        "SELECT id, cid_enc, cid_hash, phone_enc, phone_hash FROM people WHERE id > ?1 ORDER BY id LIMIT 1000",
        "UPDATE people SET cid_enc = ?1, cid_hash = ?2, phone_enc = ?3, phone_hash = ?4 WHERE id = ?5"},
-      {"orders", {"reporter_name_enc", "reporter_phone_enc"},
-       "SELECT id, reporter_name_enc, reporter_phone_enc FROM orders WHERE id > ?1 AND (reporter_name_enc IS NOT NULL "
+      {"orders",
+       {"reporter_name_enc", "reporter_phone_enc"},
+       "SELECT id, reporter_name_enc, reporter_phone_enc FROM orders WHERE id > ?1 AND (reporter_name_enc IS "
+       "NOT NULL "
        "OR reporter_phone_enc IS NOT NULL) ORDER BY id LIMIT 1000",
        "UPDATE orders SET reporter_name_enc = ?1, reporter_phone_enc = ?2 WHERE id = ?3"},
-      {"webhooks", {"secret_enc"},
+      {"webhooks",
+       {"secret_enc"},
        "SELECT id, secret_enc FROM webhooks WHERE id > ?1 AND secret_enc IS NOT NULL ORDER BY id LIMIT 1000",
        "UPDATE webhooks SET secret_enc = ?1 WHERE id = ?2"},
   };
@@ -1194,7 +1219,8 @@ Result<int64_t> SqliteSettingsRepo::RewriteSealed(const std::function<Status(Sea
         while (s.Step()) {
           SealedRow row{t.table, s.Int(0), "", {}};
           for (size_t c = 0; c < t.columns.size(); ++c)
-            if (!s.IsNull(static_cast<int>(c) + 1)) row.columns[t.columns[c]] = s.Blob(static_cast<int>(c) + 1);
+            if (!s.IsNull(static_cast<int>(c) + 1))
+              row.columns[t.columns[c]] = s.Blob(static_cast<int>(c) + 1);
           page.push_back(std::move(row));
         }
         RETURN_IF_ERROR(s.status());

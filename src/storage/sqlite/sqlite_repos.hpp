@@ -20,7 +20,9 @@ class SqliteTx;
 
 inline constexpr int kMaxPage = 1000;
 // The page size asked for, 50 when unset, at most kMaxPage.
-inline int PageLimit(const PageRequest& p) { return p.limit <= 0 ? 50 : (p.limit > kMaxPage ? kMaxPage : p.limit); }
+inline int PageLimit(const PageRequest& p) {
+  return p.limit <= 0 ? 50 : (p.limit > kMaxPage ? kMaxPage : p.limit);
+}
 
 // kConflict for an optimistic-lock miss.
 Status StaleVersion();
@@ -56,12 +58,15 @@ class SqlitePlaceRepo final : public PlaceRepo {
   explicit SqlitePlaceRepo(SqliteTx* tx) : tx_(tx) {}
   Result<Place> Get(const std::string& code) override;
   Result<std::string> Name(const std::string& code) override;
-  Result<Page<Place>> Children(const std::string& parent_code, bool include_retired, const PageRequest& page) override;
-  Result<Page<Place>> InScope(const std::string& scope, int level, bool include_retired, const PageRequest& page) override;
+  Result<Page<Place>> Children(const std::string& parent_code, bool include_retired,
+                               const PageRequest& page) override;
+  Result<Page<Place>> InScope(const std::string& scope, int level, bool include_retired,
+                              const PageRequest& page) override;
   Result<PlaceCounts> Counts(const std::string& code) override;
   Status Insert(const Place& p) override;
   Status Update(const Place& p) override;
-  Status Rekey(const std::string& old_code, const std::string& new_code, const std::string& new_parent) override;
+  Status Rekey(const std::string& old_code, const std::string& new_code,
+               const std::string& new_parent) override;
   void AddCount(const std::string& code, const std::string& metric, int64_t delta) override;
   Result<int64_t> RebuildCounts() override;
   Result<DerivedCheck> CheckCounts() override;
@@ -140,6 +145,7 @@ class SqliteUserRepo final : public UserRepo {
   Result<Session> GetSession(const std::string& token_hash) override;
   Status DeleteSession(const std::string& token_hash) override;
   Status DeleteSessionsOf(int64_t user_id) override;
+  Result<std::vector<Session>> SessionsOfKind(const std::string& kind, int limit) override;
   Result<std::vector<User>> UsersOfDepartment(int64_t dept_id) override;
   Result<std::vector<User>> UsersAt(const std::string& place_code, const std::string& role) override;
 
@@ -166,8 +172,9 @@ class SqliteOrderRepo final : public OrderRepo {
   Result<int64_t> Insert(const order::Order& o) override;
   Status Update(const order::Order& o) override;
   Result<Page<order::Order>> List(const OrderQuery& q) override;
-  Result<std::vector<order::Order>> Nearby(const std::string& category, int64_t from, int64_t to, double lat_min,
-                                           double lat_max, double lon_min, double lon_max, int limit) override;
+  Result<std::vector<order::Order>> Nearby(const std::string& category, int64_t from, int64_t to,
+                                           double lat_min, double lat_max, double lon_min, double lon_max,
+                                           int limit) override;
   Result<std::vector<order::Order>> DueAlarms(int64_t now, int limit) override;
   Result<std::optional<int64_t>> NextAlarm() override;
   Status SetToken(int64_t order_id, const std::string& token) override;
@@ -184,6 +191,8 @@ class SqliteOrderRepo final : public OrderRepo {
   Result<std::vector<std::pair<std::string, order::Metrics>>> RollupByCategory(const RollupQuery& q) override;
   Result<std::vector<std::pair<int32_t, order::Metrics>>> RollupByMonth(const RollupQuery& q) override;
   Result<order::Metrics> RecomputeFromOrders(const RollupQuery& q) override;
+  Result<std::vector<std::pair<int64_t, order::Metrics>>> RecomputeByDepartment(
+      const RollupQuery& q) override;
   Result<int64_t> RebuildRollups() override;
   Result<DerivedCheck> CheckRollups() override;
 
@@ -235,6 +244,8 @@ class SqliteAttachmentRepo final : public AttachmentRepo {
   Result<Attachment> Get(const std::string& sha256) override;
   Status AddRef(const std::string& sha256, int64_t order_id) override;
   Result<std::vector<int64_t>> OrdersReferencing(const std::string& sha256, int limit) override;
+  Status AddUploader(const std::string& sha256, int64_t user_id, int64_t at) override;
+  Result<bool> UploadedBy(const std::string& sha256, int64_t user_id) override;
 
  private:
   SqliteTx* tx_;
@@ -269,8 +280,18 @@ struct RollupKeyHash {
 class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Conn* conn)
-      : conn_(conn), places_(this), people_(this), orgs_(this), party_(this), users_(this), audit_(this),
-        orders_(this), catalog_(this), notify_(this), attachments_(this), settings_(this) {}
+      : conn_(conn),
+        places_(this),
+        people_(this),
+        orgs_(this),
+        party_(this),
+        users_(this),
+        audit_(this),
+        orders_(this),
+        catalog_(this),
+        notify_(this),
+        attachments_(this),
+        settings_(this) {}
   PlaceRepo& places() override { return places_; }
   PeopleRepo& people() override { return people_; }
   OrgRepo& orgs() override { return orgs_; }
