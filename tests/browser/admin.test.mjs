@@ -61,6 +61,34 @@ test('admin creates a grid worker; the password is shown once and works, the API
   assert.deepEqual(realErrors(page), [])
 })
 
+test('admin issues an Open311 API key to the 12345 account, sees it listed without the key, and revokes it', async () => {
+  await page.goto('/admin/users')
+  await page.waitForSelector('[data-test=users-table] tbody tr')
+  await page.fill('[data-test=users-keyword]', 'hotline')
+  await page.click('[data-test=user-keys-hotline]')
+  await page.waitForSelector('[data-test=apikeys-dialog]')
+  await page.click('[data-test=apikey-issue]')
+  const key = (await (await page.waitForSelector('[data-test=apikey-value]')).innerText()).trim()
+  assert.match(key, /^wgk_/)
+  const me = await apiAs(s, 'hotline', 'GET', '/api/v1/me')
+  const listed = await apiAs(s, 'admin', 'GET', `/api/v1/api-keys?user_id=${me.user_id}`)
+  const mine = listed.items.find((k) => key.startsWith(k.hint))
+  assert.ok(mine, 'the API lists the new key by its first characters')
+  await page.waitForSelector(`[data-test=apikey-revoke-${mine.key_id}]`)
+  assert.doesNotMatch(await page.innerText('[data-test=apikeys-table]'), new RegExp(key.slice(8)), 'the list never shows the key')
+  await shot(page, 'admin-apikeys')
+  // The key works on Open311 only; revoked from the dialog, it stops working.
+  const form = `api_key=${encodeURIComponent(key)}&service_code=0101&address_id=530326001001001&description=${encodeURIComponent('路面破损')}`
+  const submit = () => fetch(s.base + '/open311/v2/requests.json', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form })
+  assert.equal((await submit()).status, 201)
+  await page.click(`[data-test=apikey-revoke-${mine.key_id}]`)
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  await page.waitForSelector(`[data-test=apikey-revoke-${mine.key_id}]`, { state: 'detached' })
+  assert.equal((await submit()).status, 403)
+  await page.keyboard.press('Escape')
+  assert.deepEqual(realErrors(page), [])
+})
+
 test('a wrong role scope shows the server message in the user dialog', async () => {
   await page.click('[data-test=user-add]')
   await page.fill('[data-test=user-username]', 'h6_badscope')
