@@ -278,6 +278,7 @@ bool RunChecks(service::App& app) {
                " differ from a recomputation" + (r->mismatches ? " (first: " + r->first + ")" : ""));
   };
   derived("计数", "counters", (*tx)->places().CheckCounts());
+  derived("地点编码", "place codes", (*tx)->places().CheckPlaceCodes());
   derived("指标汇总", "indicator roll-ups", (*tx)->orders().CheckRollups());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("%s (%.1f s)\n", all ? "检查通过 check passed" : "检查未通过 check FAILED", secs);

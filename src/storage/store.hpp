@@ -120,6 +120,9 @@ class PlaceRepo {
   virtual Result<int64_t> RebuildCounts() = 0;
   // Compares every counter (place subtree totals, household member counts) with a recomputation; read-only.
   virtual Result<DerivedCheck> CheckCounts() = 0;
+  // Every place code in every table the registry lists (registry.hpp) names a place (live or retired): rows
+  // checked, codes naming none (historical columns and counters are not checked; "" is none where allowed).
+  virtual Result<DerivedCheck> CheckPlaceCodes() = 0;
   // Number of live places in the scope at the level (for tests).
   virtual Result<int64_t> CountInScope(const std::string& scope, int level) = 0;
 };
@@ -338,6 +341,11 @@ class OrderRepo {
   // [(department id, metrics)] in id order; departments without orders there are absent.
   virtual Result<std::vector<std::pair<int64_t, order::Metrics>>> RecomputeByDepartment(
       const RollupQuery& q) = 0;
+  // The order side of moving the place `old_code` (and everything under it) to `new_code` (PlaceRepo::Rekey
+  // calls it before rewriting the place columns): the figures of the moved subtree leave the old ancestors'
+  // roll-ups and join the new ancestors', its roll-up subjects are renamed, and its orders owned by the old
+  // township's command centre are owned by the new township's. Applied with the surrounding write.
+  virtual Status MovePlace(const std::string& old_code, const std::string& new_code) = 0;
   // Drops and rebuilds every roll-up row from the raw orders (demo bulk load, repair). Returns rows written.
   virtual Result<int64_t> RebuildRollups() = 0;
   // Compares every roll-up row with what RebuildRollups would write; read-only (works in a read snapshot).
@@ -507,6 +515,9 @@ class Database {
   // The backend's own consistency check of its files (SQLite: PRAGMA integrity_check): "ok" or the problems.
   virtual Result<std::string> IntegrityCheck() = 0;
   virtual std::string Backend() const = 0;
+  // The live schema: every table of the product (not the backend's own) with its column names, as the
+  // backend's catalog says (the registry test compares it with registry.hpp).
+  virtual Result<std::map<std::string, std::vector<std::string>>> Schema() = 0;
 };
 
 struct SqliteOptions {

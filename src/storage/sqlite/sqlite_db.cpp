@@ -35,7 +35,9 @@ const Migration kMigrations[] = {
 };
 
 Status ApplyMigrations(Conn& c) {
-  RETURN_IF_ERROR(c.ExecScript("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+  RETURN_IF_ERROR(
+      c.ExecScript("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, name TEXT NOT "
+                   "NULL, applied_at TEXT NOT NULL)"));
   int current = 0;
   {
     auto s = c.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
@@ -75,7 +77,8 @@ class SqliteDatabase;
 // A read transaction: holds a pooled connection for its lifetime.
 class ReadTx final : public Tx {
  public:
-  ReadTx(SqliteDatabase* db, std::unique_ptr<Conn> conn) : db_(db), conn_(std::move(conn)), tx_(conn_.get()) {}
+  ReadTx(SqliteDatabase* db, std::unique_ptr<Conn> conn)
+      : db_(db), conn_(std::move(conn)), tx_(conn_.get()) {}
   ~ReadTx() override;
   PlaceRepo& places() override { return tx_.places(); }
   PeopleRepo& people() override { return tx_.people(); }
@@ -108,10 +111,13 @@ class SqliteDatabase final : public Database {
       return Status(StatusCode::kUnavailable, "无法打开数据库", e.what());
     }
     RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA journal_mode=WAL"));
-    RETURN_IF_ERROR(writer_conn_->ExecScript(opt_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+    RETURN_IF_ERROR(writer_conn_->ExecScript(opt_.synchronous_full ? "PRAGMA synchronous=FULL"
+                                                                   : "PRAGMA synchronous=NORMAL"));
     RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA foreign_keys=ON; PRAGMA cache_size=-" +
-                                             std::to_string(opt_.writer_cache_kib) + "; PRAGMA temp_store=MEMORY"));
-    RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA wal_autocheckpoint=" + std::to_string(opt_.checkpoint_pages)));
+                                             std::to_string(opt_.writer_cache_kib) +
+                                             "; PRAGMA temp_store=MEMORY"));
+    RETURN_IF_ERROR(
+        writer_conn_->ExecScript("PRAGMA wal_autocheckpoint=" + std::to_string(opt_.checkpoint_pages)));
     RETURN_IF_ERROR(ApplyMigrations(*writer_conn_));
     writer_tx_ = std::make_unique<SqliteTx>(writer_conn_.get());
     writer_ = std::thread([this] { WriterLoop(); });
@@ -144,12 +150,14 @@ class SqliteDatabase final : public Database {
       try {
         conn = std::make_unique<Conn>(path_, false);
         RETURN_IF_ERROR(conn->ExecScript("PRAGMA query_only=ON; PRAGMA cache_size=-" +
-                                         std::to_string(opt_.reader_cache_kib) + "; PRAGMA temp_store=MEMORY"));
+                                         std::to_string(opt_.reader_cache_kib) +
+                                         "; PRAGMA temp_store=MEMORY"));
       } catch (const std::exception& e) {
         return Status(StatusCode::kUnavailable, "无法打开数据库", e.what());
       }
     }
-    // A deferred BEGIN takes its snapshot at the first read, so read now: the snapshot is the moment of Read().
+    // A deferred BEGIN takes its snapshot at the first read, so read now: the snapshot is the moment of
+    // Read().
     RETURN_IF_ERROR(conn->Run("BEGIN"));
     Status snap = conn->Run("SELECT 1 FROM sqlite_master LIMIT 1");
     if (!snap.ok()) {
@@ -189,8 +197,8 @@ class SqliteDatabase final : public Database {
       std::lock_guard lk(stats_mu_);
       s = stats_;
     }
-    // Each connection's caches as of its last use (SQLite's global memory statistics are compiled out in Debian's
-    // build, and a connection in use by another thread is not ours to ask).
+    // Each connection's caches as of its last use (SQLite's global memory statistics are compiled out in
+    // Debian's build, and a connection in use by another thread is not ours to ask).
     std::lock_guard lk(pool_mu_);
     s.cache_bytes = writer_cache_bytes_;
     for (const auto& [conn, bytes] : reader_cache_bytes_) s.cache_bytes += bytes;
@@ -211,14 +219,15 @@ class SqliteDatabase final : public Database {
       return Internal("backup init: " + msg);
     }
     int rc;
-    // Copy everything in one step, i.e. from one read snapshot: in WAL mode that never blocks the writer, whereas
-    // copying in several steps restarts from scratch whenever a commit lands between two steps, so under steady
-    // writes a database larger than one step never finished backing up.
+    // Copy everything in one step, i.e. from one read snapshot: in WAL mode that never blocks the writer,
+    // whereas copying in several steps restarts from scratch whenever a commit lands between two steps, so
+    // under steady writes a database larger than one step never finished backing up.
     while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
       sqlite3_sleep(1);
     sqlite3_backup_finish(b);
     int close_rc = sqlite3_close(dest);
-    if (rc != SQLITE_DONE || close_rc != SQLITE_OK) return Internal(std::string("backup failed: ") + sqlite3_errstr(rc));
+    if (rc != SQLITE_DONE || close_rc != SQLITE_OK)
+      return Internal(std::string("backup failed: ") + sqlite3_errstr(rc));
     return Status::Ok();
   }
 
@@ -232,6 +241,23 @@ class SqliteDatabase final : public Database {
   }
 
   std::string Backend() const override { return "sqlite"; }
+
+  Result<std::map<std::string, std::vector<std::string>>> Schema() override {
+    Conn c(path_, false);
+    std::map<std::string, std::vector<std::string>> out;
+    auto tables =
+        c.Prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    while (tables.Step()) out[tables.Text(0)];
+    RETURN_IF_ERROR(tables.status());
+    auto cols = c.Prepare("SELECT name FROM pragma_table_info(?1)");
+    for (auto& [table, columns] : out) {
+      cols.Bind(1, table);
+      while (cols.Step()) columns.push_back(cols.Text(0));
+      RETURN_IF_ERROR(cols.status());
+      cols.Reset();
+    }
+    return out;
+  }
 
  private:
   struct Job {
@@ -338,7 +364,7 @@ class SqliteDatabase final : public Database {
   mutable std::mutex pool_mu_;
   std::vector<std::unique_ptr<Conn>> pool_;
   std::unordered_map<const Conn*, int64_t> reader_cache_bytes_;  // of the pooled connections, at their return
-  int64_t writer_cache_bytes_ = 0;                                // after the last commit
+  int64_t writer_cache_bytes_ = 0;                               // after the last commit
   mutable std::mutex stats_mu_;
   WriterStats stats_;
 };

@@ -908,6 +908,61 @@ Result<std::vector<std::pair<int32_t, Metrics>>> SqliteOrderRepo::RollupByMonth(
   return out;
 }
 
+Status SqliteOrderRepo::MovePlace(const std::string& old_code, const std::string& new_code) {
+  RETURN_IF_ERROR(tx_->FlushRollups());
+  Conn& c = tx_->conn();
+  // The moved subtree's figures are the rows of its own subject: each ancestor that only the old code has
+  // loses them, each that only the new code has gains them (order::Subjects: place prefixes from the county
+  // down).
+  auto ancestors = [](const std::string& code) {
+    std::vector<std::string> a;
+    for (size_t len : {6u, 9u, 12u, 15u})
+      if (len < code.size()) a.push_back(code.substr(0, len));
+    return a;
+  };
+  const std::vector<std::string> from = ancestors(old_code), to = ancestors(new_code);
+  static const std::string kShift = [] {
+    std::string sql = "INSERT INTO order_rollup(subject, grain, period, kind, category, " + MetricColumns() +
+                      ") SELECT ?1, grain, period, kind, category";
+    for (int m = 0; m < order::kMetricCount; ++m) sql += ", ?3 * " + std::string(order::MetricName(m));
+    sql +=
+        " FROM order_rollup WHERE subject = ?2 ON CONFLICT(subject, grain, period, kind, category) DO UPDATE "
+        "SET ";
+    for (int m = 0; m < order::kMetricCount; ++m) {
+      const std::string col(order::MetricName(m));
+      sql += (m ? ", " : "") + col + " = " + col + " + excluded." + col;
+    }
+    return sql;
+  }();
+  auto shift = [&](const std::string& subject, int sign) -> Status {
+    auto s = c.Prepare(kShift.c_str());
+    s.Bind(1, subject).Bind(2, old_code).Bind(3, sign);
+    return s.Exec();
+  };
+  for (const std::string& a : from)
+    if (std::find(to.begin(), to.end(), a) == to.end()) RETURN_IF_ERROR(shift(a, -1));
+  for (const std::string& a : to)
+    if (std::find(from.begin(), from.end(), a) == from.end()) RETURN_IF_ERROR(shift(a, +1));
+  CodeRange r = PrefixRange(old_code);
+  const int tail = static_cast<int>(old_code.size()) + 1;
+  {
+    auto s = c.Prepare(
+        "UPDATE order_rollup SET subject = ?3 || substr(subject, ?4) WHERE subject >= ?1 AND subject < ?2");
+    s.Bind(1, r.begin).Bind(2, r.end).Bind(3, new_code).Bind(4, tail);
+    RETURN_IF_ERROR(s.Exec());
+  }
+  // Orders land at the township of their place: those the old township owned now belong to the new one (an
+  // order escalated to the county stays there).
+  if (old_code.size() > 9 && old_code.substr(0, 9) != new_code.substr(0, 9)) {
+    auto s = c.Prepare(
+        "UPDATE orders SET command_place = ?3 WHERE place_code >= ?1 AND place_code < ?2 AND command_place = "
+        "?4");
+    s.Bind(1, r.begin).Bind(2, r.end).Bind(3, new_code.substr(0, 9)).Bind(4, old_code.substr(0, 9));
+    RETURN_IF_ERROR(s.Exec());
+  }
+  return Status::Ok();
+}
+
 Result<Metrics> SqliteOrderRepo::RecomputeFromOrders(const RollupQuery& q) {
   Metrics m;
   if (q.from_day > q.to_day) return m;

@@ -2,6 +2,7 @@
 
 #include "core/codes.hpp"
 #include "storage/cursor.hpp"
+#include "storage/registry.hpp"
 
 namespace wangge::storage::sqlite {
 
@@ -318,33 +319,39 @@ Status SqlitePlaceRepo::Rekey(const std::string& old_code, const std::string& ne
     AddCount(old.parent_code, m, -n);
     AddCount(new_parent, m, n);
   }
+  // The order side first (it reads the figures under the old code): roll-up figures from the old ancestors to
+  // the new ones, subjects renamed, the owning command centre of the orders that followed the old township.
+  RETURN_IF_ERROR(tx_->orders().MovePlace(old_code, new_code));
   CodeRange r = PrefixRange(old_code);
   const int tail = static_cast<int>(old_code.size()) + 1;
-  // Every table that carries a place code. Order matters only for places (parent_code of direct children).
-  static const char* kRewrites[] = {
-      "UPDATE places SET code = ?3 || substr(code, ?4), parent_code = CASE WHEN length(parent_code) >= "
-      "length(?5) "
-      "THEN ?3 || substr(parent_code, ?4) ELSE parent_code END, version = version + 1 WHERE code >= ?1 AND "
-      "code < ?2",
-      "UPDATE buildings SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code "
-      "< ?2 AND ?5 = ?5",
-      "UPDATE households SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code "
-      "< ?2 AND ?5 = ?5",
-      "UPDATE people SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code < "
-      "?2 AND ?5 = ?5",
-      "UPDATE person_tags SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND "
-      "place_code < ?2 AND ?5 = ?5",
-      "UPDATE organizations SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND "
-      "place_code < ?2 AND ?5 = ?5",
-      "UPDATE party_orgs SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND "
-      "place_code < ?2 AND ?5 = ?5",
-      "UPDATE users SET place_code = ?3 || substr(place_code, ?4) WHERE place_code >= ?1 AND place_code < ?2 "
-      "AND ?5 = ?5",
-      "UPDATE place_counts SET code = ?3 || substr(code, ?4) WHERE code >= ?1 AND code < ?2 AND ?5 = ?5",
-  };
-  for (const char* sql : kRewrites) {
-    auto s = c.Prepare(sql);
+  // The places themselves: codes and the parent codes below the moved one.
+  {
+    auto s = c.Prepare(
+        "UPDATE places SET code = ?3 || substr(code, ?4), parent_code = CASE WHEN length(parent_code) >= "
+        "length(?5) THEN ?3 || substr(parent_code, ?4) ELSE parent_code END, version = version + 1 WHERE "
+        "code >= ?1 "
+        "AND code < ?2");
     s.Bind(1, r.begin).Bind(2, r.end).Bind(3, new_code).Bind(4, tail).Bind(5, old_code);
+    RETURN_IF_ERROR(s.Exec());
+  }
+  // Every other column the registry says follows a place (roll-up subjects were moved above). The statements
+  // are built once from the registry (the statement cache keys on stable text).
+  static const std::vector<std::string> kRewrites = [] {
+    std::vector<std::string> v;
+    for (const TableInfo& t : Tables())
+      for (const PlaceColumn& pc : t.places) {
+        if (!FollowsMove(pc.role) || pc.role == PlaceRole::kKey || pc.role == PlaceRole::kParent ||
+            pc.role == PlaceRole::kRollup)
+          continue;
+        const std::string col(pc.column), table(t.name);
+        v.push_back("UPDATE " + table + " SET " + col + " = ?3 || substr(" + col + ", ?4) WHERE " + col +
+                    " >= ?1 AND " + col + " < ?2");
+      }
+    return v;
+  }();
+  for (const std::string& sql : kRewrites) {
+    auto s = c.Prepare(sql.c_str());
+    s.Bind(1, r.begin).Bind(2, r.end).Bind(3, new_code).Bind(4, tail);
     RETURN_IF_ERROR(s.Exec());
   }
   auto s = c.Prepare("UPDATE places SET parent_code = ?1, updated_at = ?3 WHERE code = ?2");
@@ -418,6 +425,44 @@ Result<DerivedCheck> SqlitePlaceRepo::CheckCounts() {
                     std::to_string(members.Int(1)) + ", recomputed " + std::to_string(members.Int(2));
   }
   RETURN_IF_ERROR(members.status());
+  return check;
+}
+
+Result<DerivedCheck> SqlitePlaceRepo::CheckPlaceCodes() {
+  struct Probe {
+    std::string what, count, first;
+  };
+  // One pair of statements per registry column (built once: the statement cache keys on stable text).
+  static const std::vector<Probe> kProbes = [] {
+    std::vector<Probe> v;
+    for (const TableInfo& t : Tables())
+      for (const PlaceColumn& pc : t.places) {
+        if (pc.role == PlaceRole::kKey || pc.role == PlaceRole::kHistorical || pc.role == PlaceRole::kCounter)
+          continue;
+        const std::string col(pc.column), table(t.name);
+        std::string where = col + " <> ''";
+        if (pc.role == PlaceRole::kRollup)
+          where += " AND " + col + " NOT LIKE 'd:%' AND " + col + " NOT LIKE 'u:%'";
+        const std::string missing = " FROM " + table + " x WHERE " + where +
+                                    " AND NOT EXISTS (SELECT 1 FROM places p WHERE p.code = x." + col + ")";
+        v.push_back({table + "." + col, "SELECT (SELECT count(*) FROM " + table + "), count(*)" + missing,
+                     "SELECT min(x." + col + ")" + missing});
+      }
+    return v;
+  }();
+  DerivedCheck check;
+  for (const Probe& p : kProbes) {
+    auto n = tx_->conn().Prepare(p.count.c_str());
+    if (!n.Step()) return n.status();
+    check.rows += n.Int(0);
+    const int64_t bad = n.Int(1);
+    if (bad == 0) continue;
+    auto f = tx_->conn().Prepare(p.first.c_str());
+    if (!f.Step()) return f.status();
+    if (check.mismatches == 0)
+      check.first = p.what + " '" + f.Text(0) + "' names no place (" + std::to_string(bad) + " rows)";
+    check.mismatches += bad;
+  }
   return check;
 }
 

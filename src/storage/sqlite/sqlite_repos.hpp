@@ -70,6 +70,7 @@ class SqlitePlaceRepo final : public PlaceRepo {
   void AddCount(const std::string& code, const std::string& metric, int64_t delta) override;
   Result<int64_t> RebuildCounts() override;
   Result<DerivedCheck> CheckCounts() override;
+  Result<DerivedCheck> CheckPlaceCodes() override;
   Result<int64_t> CountInScope(const std::string& scope, int level) override;
 
  private:
@@ -193,6 +194,7 @@ class SqliteOrderRepo final : public OrderRepo {
   Result<order::Metrics> RecomputeFromOrders(const RollupQuery& q) override;
   Result<std::vector<std::pair<int64_t, order::Metrics>>> RecomputeByDepartment(
       const RollupQuery& q) override;
+  Status MovePlace(const std::string& old_code, const std::string& new_code) override;
   Result<int64_t> RebuildRollups() override;
   Result<DerivedCheck> CheckRollups() override;
 

@@ -1,0 +1,57 @@
+#include "storage/registry.hpp"
+
+namespace wangge::storage {
+
+const std::vector<TableInfo>& Tables() {
+  using P = PlaceRole;
+  using S = SealKind;
+  static const std::vector<TableInfo> tables = {
+      {"schema_migrations", TableKind::kSystem},
+      {"places", TableKind::kData, {{"code", P::kKey}, {"parent_code", P::kParent}}},
+      {"buildings", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"households", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"people",
+       TableKind::kData,
+       {{"place_code", P::kOwn}},
+       {{"cid_enc", S::kCipher},
+        {"cid_hash", S::kBlindIndex},
+        {"phone_enc", S::kCipher},
+        {"phone_hash", S::kBlindIndex}}},
+      {"person_tags", TableKind::kData, {{"place_code", P::kOwn}}, {{"fields", S::kTagFields}}},
+      {"organizations", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"place_counts", TableKind::kData, {{"code", P::kCounter}}, {}, /*maintained=*/true},
+      {"departments", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"users", TableKind::kData, {{"place_code", P::kScope}}},
+      {"sessions", TableKind::kData},
+      {"audit", TableKind::kData, {{"place_code", P::kHistorical}}},
+      {"party_orgs", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"categories", TableKind::kReference},
+      {"calendar_days", TableKind::kReference},
+      {"catalog_version", TableKind::kReference},
+      {"orders",
+       TableKind::kData,
+       {{"place_code", P::kOwn}, {"command_place", P::kReference}, {"assignee_place", P::kReference}},
+       {{"reporter_name_enc", S::kCipher}, {"reporter_phone_enc", S::kCipher}}},
+      {"order_events", TableKind::kData},
+      {"order_callins", TableKind::kData},
+      {"order_rollup", TableKind::kData, {{"subject", P::kRollup}}, {}, /*maintained=*/true},
+      {"notifications", TableKind::kData},
+      {"webhooks", TableKind::kData, {{"scope", P::kScope}}, {{"secret_enc", S::kCipher}}},
+      {"webhook_deliveries", TableKind::kData},
+      {"attachments", TableKind::kData},
+      {"attachment_refs", TableKind::kData},
+      {"settings", TableKind::kSystem},
+      {"attachment_uploads", TableKind::kData},
+  };
+  return tables;
+}
+
+const TableInfo* FindTable(std::string_view name) {
+  for (const TableInfo& t : Tables())
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+bool FollowsMove(PlaceRole role) { return role != PlaceRole::kHistorical; }
+
+}  // namespace wangge::storage
