@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages wangge builds and tests with. Idempotent; needs root (or sudo).
 #   scripts/install-deps.sh          what building and running need (the web UI also needs Node.js >= 20.19)
-#   scripts/install-deps.sh --test   also Debian's chromium, which the browser tests drive, a CJK font, and
-#                                    clang-14 with its runtime libraries for the libFuzzer targets (scripts/fuzz.sh)
+#   scripts/install-deps.sh --test   also Debian's chromium, which the browser tests drive, a CJK font,
+#                                    clang-14 with its runtime libraries for the libFuzzer targets (scripts/fuzz.sh),
+#                                    and LibreOffice Calc without a GUI for tests/office
 set -euo pipefail
 PACKAGES=(
   build-essential g++ cmake ninja-build pkg-config git curl ca-certificates
@@ -13,6 +14,7 @@ PACKAGES=(
 )
 [[ ${1:-} == --test ]] && PACKAGES+=(chromium fonts-wqy-microhei python3-jsonschema)  # a CJK font so screenshots show Chinese; the Open311 schema check
 [[ ${1:-} == --test ]] && PACKAGES+=(clang-14 libclang-rt-14-dev)  # libFuzzer + sanitizer runtimes
+[[ ${1:-} == --test ]] && PACKAGES+=(libreoffice-calc-nogui)  # tests/office: what a spreadsheet does to our files
 command -v node >/dev/null || PACKAGES+=(nodejs npm)
 missing=()
 for p in "${PACKAGES[@]}"; do

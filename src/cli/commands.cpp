@@ -180,10 +180,10 @@ int ImportPeople(const Common& c, const std::string& file, const std::string& mo
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf(
       "rows=%lld inserted=%lld updated=%lld unchanged=%lld rejected=%lld households_created=%lld "
-      "committed=%s seconds=%.2f rows_per_s=%.0f\n",
+      "examples_skipped=%lld committed=%s seconds=%.2f rows_per_s=%.0f\n",
       (long long)rep->rows, (long long)rep->inserted, (long long)rep->updated, (long long)rep->unchanged,
-      (long long)rep->rejected, (long long)rep->households_created, rep->committed ? "true" : "false", secs,
-      secs > 0 ? rep->rows / secs : 0.0);
+      (long long)rep->rejected, (long long)rep->households_created, (long long)rep->examples_skipped,
+      rep->committed ? "true" : "false", secs, secs > 0 ? rep->rows / secs : 0.0);
   if (!rep->note_zh.empty()) std::printf("note: %s / %s\n", rep->note_zh.c_str(), rep->note_en.c_str());
   for (size_t i = 0; i < rep->errors.size() && i < 50; ++i)
     std::printf("  第 %d 行 row %d [%s] %s / %s\n", rep->errors[i].row, rep->errors[i].row,

@@ -18,10 +18,33 @@ bool In(const std::vector<std::string_view>& list, std::string_view v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-Status NotInList(std::string_view zh_field, std::string_view field, std::string_view value) {
-  return InvalidArgument(std::string(zh_field) + " 的取值“" + std::string(value) + "”不在允许列表中",
-                         std::string(field) + " value '" + std::string(value) + "' is not in the allowed list",
-                         std::string(field));
+// "取值不在允许列表中" with the list: all of it when short; when long (the 58 民族), a pointer to the
+// template's drop-down list, the count and the first few.
+constexpr size_t kListedInFull = 15;
+constexpr size_t kListedFirst = 5;
+
+Status NotInList(std::string_view zh_field, std::string_view field, std::string_view value,
+                 const std::vector<std::string_view>& allowed) {
+  std::vector<std::string_view> shown;
+  for (std::string_view a : allowed)
+    if (!a.empty()) shown.push_back(a);
+  const bool in_full = shown.size() <= kListedInFull;
+  std::string zh_list, en_list;
+  for (size_t i = 0; i < shown.size() && (in_full || i < kListedFirst); ++i) {
+    zh_list += (i > 0 ? "、" : "") + std::string(shown[i]);
+    en_list += (i > 0 ? ", " : "") + std::string(shown[i]);
+  }
+  std::string zh = std::string(zh_field) + " 的取值“" + std::string(value) + "”不在允许列表中";
+  std::string en = std::string(field) + " value '" + std::string(value) + "' is not in the allowed list";
+  if (in_full) {
+    zh += "，可选：" + zh_list;
+    en += ": " + en_list;
+  } else {
+    const std::string n = std::to_string(shown.size());
+    zh += "，请从模板的下拉列表中选择（共 " + n + " 项，如 " + zh_list + " 等）";
+    en += "; see the template's drop-down list (" + n + " values, e.g. " + en_list + ")";
+  }
+  return InvalidArgument(std::move(zh), std::move(en), std::string(field));
 }
 
 Status CheckCode(const std::string& code, std::string_view field) {
@@ -104,15 +127,18 @@ Status ValidatePerson(Person* p, std::string_view today) {
   p->phone = Trim(p->phone);
   if (!p->phone.empty()) RETURN_IF_ERROR(ValidatePhone(p->phone));
   p->ethnicity = Trim(p->ethnicity);
-  if (!p->ethnicity.empty() && !In(Ethnicities(), p->ethnicity)) return NotInList("民族", "ethnicity", p->ethnicity);
+  if (!p->ethnicity.empty() && !In(Ethnicities(), p->ethnicity))
+    return NotInList("民族", "ethnicity", p->ethnicity, Ethnicities());
   p->political_status = Trim(p->political_status);
   if (!p->political_status.empty() && !In(PoliticalStatuses(), p->political_status))
-    return NotInList("政治面貌", "political_status", p->political_status);
+    return NotInList("政治面貌", "political_status", p->political_status, PoliticalStatuses());
   p->residence_type = Trim(p->residence_type);
   if (p->residence_type.empty()) p->residence_type = "户籍";
-  if (!In(ResidenceTypes(), p->residence_type)) return NotInList("居住类型", "residence_type", p->residence_type);
+  if (!In(ResidenceTypes(), p->residence_type))
+    return NotInList("居住类型", "residence_type", p->residence_type, ResidenceTypes());
   p->relation = Trim(p->relation);
-  if (!p->relation.empty() && !In(Relations(), p->relation)) return NotInList("与户主关系", "relation", p->relation);
+  if (!p->relation.empty() && !In(Relations(), p->relation))
+    return NotInList("与户主关系", "relation", p->relation, Relations());
   std::vector<std::string> seen;
   for (auto& t : p->tags) {
     const TagDef* def = FindTag(t.tag);
@@ -302,7 +328,8 @@ Status ValidateHousehold(Household* h) {
   ASSIGN_OR_RETURN(h->household_no, CleanText(h->household_no, "household_no", 30, false));
   h->residence_type = Trim(h->residence_type);
   if (h->residence_type.empty()) h->residence_type = "户籍";
-  if (!In(ResidenceTypes(), h->residence_type)) return NotInList("居住类型", "residence_type", h->residence_type);
+  if (!In(ResidenceTypes(), h->residence_type))
+    return NotInList("居住类型", "residence_type", h->residence_type, ResidenceTypes());
   return Status::Ok();
 }
 
@@ -338,7 +365,7 @@ Status ValidateOrganization(Organization* o) {
   if (o->party_members < 0 || o->party_members > o->employees + 1000)
     return InvalidArgument("党员人数无效", "party_members out of range", "party_members");
   if (!In(PartyOrgTypes(), o->party_org_type))
-    return NotInList("党组织组建方式", "party_org_type", o->party_org_type);
+    return NotInList("党组织组建方式", "party_org_type", o->party_org_type, PartyOrgTypes());
   ASSIGN_OR_RETURN(o->instructor_name, CleanText(o->instructor_name, "instructor_name", 30, false));
   return Status::Ok();
 }

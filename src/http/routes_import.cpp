@@ -61,9 +61,17 @@ void RegisterImportRoutes(Router& r) {
            for (const auto& e : rep->errors)
              errors.push_back(json{{"row", e.row}, {"column", e.column}, {"reason", c.english() ? e.reason_en : e.reason_zh},
                                    {"reason_zh", e.reason_zh}, {"reason_en", e.reason_en}});
-           json out{{"rows", rep->rows}, {"inserted", rep->inserted}, {"updated", rep->updated}, {"unchanged", rep->unchanged},
-                    {"rejected", rep->rejected}, {"households_created", rep->households_created}, {"committed", rep->committed},
-                    {"dry_run", *dry}, {"mode", mode}, {"errors", errors}};
+           json out{{"rows", rep->rows},
+                    {"inserted", rep->inserted},
+                    {"updated", rep->updated},
+                    {"unchanged", rep->unchanged},
+                    {"rejected", rep->rejected},
+                    {"households_created", rep->households_created},
+                    {"examples_skipped", rep->examples_skipped},
+                    {"committed", rep->committed},
+                    {"dry_run", *dry},
+                    {"mode", mode},
+                    {"errors", errors}};
            if (!rep->note_zh.empty()) out["note"] = c.english() ? rep->note_en : rep->note_zh;
            // A rejected all-or-nothing import is the caller's data problem: 422 with the report.
            return Json(out, !*dry && !rep->committed && rep->rejected > 0 ? 422 : 200);

@@ -1,5 +1,6 @@
 #include "service/import_service.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -9,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/citizen_id.hpp"
 #include "core/codes.hpp"
 #include "core/tags.hpp"
 #include "core/text.hpp"
@@ -35,6 +37,51 @@ enum Col {
   kTags,
   kNumCols
 };
+
+// The columns that hold codes: citizen ID, place code (所属网格或十联户代码), 户号 and phone. A spreadsheet
+// cell stored as a number cannot hold one (15 significant digits, no leading zeros), so such a cell there
+// rejects the row (sheet::NumberCellError) before anything else is checked.
+constexpr int kCodeColumns[] = {kCid, kPlace, kPhone, kHouseholdNo};
+
+// The fixed-list columns and their lists: drop-down lists in the .xlsx template and export.
+std::vector<sheet::ColumnChoices> FixedListChoices() {
+  std::vector<sheet::ColumnChoices> out;
+  const auto add = [&](int col, const std::vector<std::string_view>& list) {
+    sheet::ColumnChoices c{static_cast<size_t>(col), {}};
+    for (std::string_view v : list) c.values.emplace_back(v);
+    out.push_back(std::move(c));
+  };
+  add(kEthnicity, Ethnicities());
+  add(kPolitical, PoliticalStatuses());
+  add(kResidence, ResidenceTypes());
+  add(kRelation, Relations());
+  return out;
+}
+
+const std::vector<size_t>& CsvTextColumns() {
+  static const std::vector<size_t> v(std::begin(kCodeColumns), std::end(kCodeColumns));
+  return v;
+}
+
+// The template's example rows (fictitious people with valid citizen IDs, address code 会泽县, sequence
+// numbers 001/002, which the demo never uses). They show how every column is filled and pass every check;
+// an import skips a row whose name and citizen ID are an example's, so a worker who leaves them in neither
+// fails the import nor adds 张三 and 李四 (the report's note names the rows).
+const std::vector<std::vector<std::string>>& ExampleRows() {
+  static const std::vector<std::vector<std::string>> rows = {
+      {"张三", MakeCitizenId("530326", 1990, 1, 1, 1), "530326001001001001", "汉族", "群众", "13800000000",
+       "户籍", "户主", "HZ0000001", "古城街道示例社区1栋1单元101", "低保(低保证号=DB001)"},
+      {"李四", MakeCitizenId("530326", 1992, 3, 4, 2), "530326001001001001", "彝族", "中共党员", "", "户籍",
+       "配偶", "HZ0000001", "古城街道示例社区1栋1单元101", "残疾人(残疾类别=肢体,残疾等级=二级)"}};
+  return rows;
+}
+
+bool IsExampleRow(const std::string& name, const std::string& citizen_id) {
+  const std::string n = Trim(name), id = Trim(citizen_id);
+  for (const auto& e : ExampleRows())
+    if (e[kName] == n && e[kCid] == id) return true;
+  return false;
+}
 
 constexpr size_t kMaxListedErrors = 1000;
 
@@ -236,13 +283,9 @@ const std::vector<std::string>& PeopleHeaders() {
 Result<std::string> ImportService::Template(sheet::Format format) {
   sheet::Table t;
   t.header = PeopleHeaders();
-  t.rows.push_back({"张三", "530326199001019001", "530326001001001001", "汉族", "群众", "13800000000", "户籍",
-                    "户主", "HZ0000001", "古城街道示例社区1栋1单元101", "低保(低保证号=DB001)"});
-  t.rows.push_back({"李四", "530326199203049020", "530326001001001001", "彝族", "中共党员", "", "户籍",
-                    "配偶", "HZ0000001", "古城街道示例社区1栋1单元101",
-                    "残疾人(残疾类别=肢体,残疾等级=二级)"});
-  if (format == sheet::Format::kCsv) return sheet::WriteCsv(t);
-  return sheet::WriteXlsx(t, "人员");
+  t.rows = ExampleRows();
+  if (format == sheet::Format::kCsv) return sheet::WriteCsv(t, CsvTextColumns());
+  return sheet::WriteXlsx(t, "人员", FixedListChoices());
 }
 
 Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_view bytes,
@@ -277,9 +320,10 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
     report.note_zh = table.note_zh;
     report.note_en = table.note_en;
   }
-  auto next_row = [&](std::vector<std::string>* fields, int* row) -> Result<bool> {
+  // One data row: its cells, spreadsheet row number, and the columns stored as numbers.
+  auto next_row = [&](std::vector<std::string>* fields, int* row, std::vector<int>* numbers) -> Result<bool> {
     if (csv) {
-      if (!csv->Next(fields)) {
+      if (!csv->Next(fields, numbers)) {
         RETURN_IF_ERROR(csv->status());
         return false;
       }
@@ -288,6 +332,7 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
     }
     if (table_pos >= table.rows.size()) return false;
     *fields = table.rows[table_pos];
+    *numbers = table_pos < table.number_columns.size() ? table.number_columns[table_pos] : std::vector<int>{};
     *row =
         table.row_numbers.size() > table_pos ? table.row_numbers[table_pos] : static_cast<int>(table_pos) + 2;
     ++table_pos;
@@ -315,15 +360,17 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
   };
 
   // Pass 1 (a producer thread): parse, validate, scope-check and encrypt every row, in chunks.
+  std::vector<int> example_rows;  // the first few rows skipped as the template's examples
   ChunkQueue queue(8);
   auto produce = [&]() -> Status {
     std::vector<Prepared> chunk;
     chunk.reserve(kChunkRows);
     std::unordered_map<std::string, int> seen_cid;  // blind index -> row
     std::vector<std::string> fields;
+    std::vector<int> numbers;
     int row_no = 0;
     while (true) {
-      ASSIGN_OR_RETURN(bool more, next_row(&fields, &row_no));
+      ASSIGN_OR_RETURN(bool more, next_row(&fields, &row_no, &numbers));
       if (!more) break;
       ++report.rows;
       if (report.rows > 2'000'000)
@@ -347,6 +394,20 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
       for (const auto& f : fields) bad_utf8 = bad_utf8 || !IsValidUtf8(f);
       if (bad_utf8) {
         add_error(row_no, -1, InvalidArgument("该行含有无效字符编码", "row contains invalid UTF-8"));
+        continue;
+      }
+      if (IsExampleRow(p.name, p.citizen_id)) {
+        ++report.examples_skipped;
+        if (example_rows.size() < 10) example_rows.push_back(row_no);
+        continue;
+      }
+      // A code stored as a number has lost digits or zeros: never guess it back.
+      int number_col = -1;
+      for (int c : kCodeColumns)
+        if (number_col < 0 && col_of[c] >= 0 && std::binary_search(numbers.begin(), numbers.end(), col_of[c]))
+          number_col = c;
+      if (number_col >= 0) {
+        add_error(row_no, number_col, sheet::NumberCellError(cell(number_col)));
         continue;
       }
       auto code = ParseCode(p.place_code);
@@ -506,7 +567,8 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
     // The producer has closed the queue: its figures are final.
     if (!producer_status.ok()) return producer_status;
     const bool any_rejected = report.rejected + pass2.rejected > 0;
-    if (dry_run || report.rows == 0 || (mode == ImportMode::kAllOrNothing && any_rejected)) {
+    if (dry_run || report.rows == report.examples_skipped ||
+        (mode == ImportMode::kAllOrNothing && any_rejected)) {
       rolled_back_on_purpose = true;
       return Status(StatusCode::kFailedPrecondition, "未写入", "not committed");  // rolls the savepoint back
     }
@@ -516,6 +578,7 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
                 {"unchanged", pass2.unchanged},
                 {"rejected", report.rejected + pass2.rejected},
                 {"households_created", pass2.households_created},
+                {"examples_skipped", report.examples_skipped},
                 {"mode", mode == ImportMode::kAllOrNothing ? "all_or_nothing" : "accept_valid"}};
     return Audit(tx, ctx, "person.import", "import", Utf8Prefix(filename, 100), ctx.who.scope,
                  detail.dump());
@@ -534,6 +597,20 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
   std::sort(report.errors.begin(), report.errors.end(),
             [](const RowError& a, const RowError& b) { return a.row < b.row; });
   report.committed = st.ok();
+  if (report.examples_skipped > 0) {
+    std::string zh_rows, en_rows;
+    for (size_t i = 0; i < example_rows.size(); ++i) {
+      zh_rows += (i > 0 ? "、" : "") + std::to_string(example_rows[i]);
+      en_rows += (i > 0 ? ", " : "") + std::to_string(example_rows[i]);
+    }
+    if (report.examples_skipped > static_cast<int64_t>(example_rows.size()))
+      zh_rows += " 等", en_rows += " …";
+    const std::string n = std::to_string(report.examples_skipped);
+    const std::string zh = "模板的示例行未导入（" + n + " 行）：第 " + zh_rows + " 行";
+    const std::string en = "the template's example rows were not imported (" + n + "): row " + en_rows;
+    report.note_zh += (report.note_zh.empty() ? "" : "；") + zh;
+    report.note_en += (report.note_en.empty() ? "" : "; ") + en;
+  }
   return report;
 }
 
@@ -605,8 +682,8 @@ Result<std::string> ImportService::ExportPeople(const Ctx& ctx, const std::strin
     }));
   }
   if (rows_out) *rows_out = static_cast<int64_t>(t.rows.size());
-  if (format == sheet::Format::kCsv) return sheet::WriteCsv(t);
-  return sheet::WriteXlsx(t, "人员");
+  if (format == sheet::Format::kCsv) return sheet::WriteCsv(t, CsvTextColumns());
+  return sheet::WriteXlsx(t, "人员", FixedListChoices());
 }
 
 }  // namespace wangge::service

@@ -58,6 +58,17 @@ char SniffDelimiter(std::string_view text) {
   return ',';
 }
 
+// Excel's longest string in a formula: a longer value is not written in the `="…"` form.
+constexpr size_t kMaxFormulaTextChars = 255;
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
 bool NeedsQuotes(std::string_view f) {
   if (f.empty()) return false;
   // A tab too: unquoted, it would make SniffDelimiter read a one-column file as tab-separated.
@@ -66,10 +77,24 @@ bool NeedsQuotes(std::string_view f) {
   return first == ' ' || first == '\t' || last == ' ' || last == '\t';
 }
 
-void AppendCsvRow(const std::vector<std::string>& row, std::string* out) {
+// `keep_text[i]`: column i is a text column (data rows only; null for the header).
+void AppendCsvRow(const std::vector<std::string>& row, const std::vector<bool>* keep_text, std::string* out) {
+  std::string formula, ignored;
   for (size_t i = 0; i < row.size(); ++i) {
     if (i > 0) out->push_back(',');
-    const std::string& f = row[i];
+    std::string_view f = row[i];
+    const bool text_column = keep_text != nullptr && i < keep_text->size() && (*keep_text)[i];
+    if (!f.empty() &&
+        ((text_column && CodePoints(f) <= kMaxFormulaTextChars) || ParseFormulaText(f, &ignored))) {
+      formula = FormulaText(f);
+      f = formula;
+      // Unquoted (`="0012345"`, the form commonly written for Excel; a quote inside an unquoted field is
+      // literal) unless a delimiter or line end inside needs the RFC 4180 quotes.
+      if (f.find_first_of(",\r\n\t") == std::string_view::npos) {
+        out->append(f);
+        continue;
+      }
+    }
     if (!NeedsQuotes(f)) {
       out->append(f);
       continue;
@@ -86,17 +111,64 @@ void AppendCsvRow(const std::vector<std::string>& row, std::string* out) {
 
 }  // namespace
 
+bool IsScientificNumber(std::string_view t) {
+  size_t i = 0;
+  if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+  size_t mantissa_digits = 0;
+  while (i < t.size() && IsDigit(t[i])) ++i, ++mantissa_digits;
+  if (i < t.size() && (t[i] == '.' || t[i] == ',')) {  // ',' where the decimal separator is a comma
+    ++i;
+    while (i < t.size() && IsDigit(t[i])) ++i, ++mantissa_digits;
+  }
+  if (mantissa_digits == 0 || i >= t.size() || (t[i] != 'E' && t[i] != 'e')) return false;
+  ++i;
+  if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+  size_t exponent_digits = 0;
+  while (i < t.size() && IsDigit(t[i])) ++i, ++exponent_digits;
+  return exponent_digits > 0 && i == t.size();
+}
+
+std::string FormulaText(std::string_view value) {
+  std::string out = "=\"";
+  out.reserve(value.size() + 4);
+  for (const char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+bool ParseFormulaText(std::string_view field, std::string* value) {
+  if (field.size() < 3 || field[0] != '=' || field[1] != '"' || field.back() != '"') return false;
+  const std::string_view inner = field.substr(2, field.size() - 3);
+  std::string out;
+  out.reserve(inner.size());
+  for (size_t i = 0; i < inner.size(); ++i) {
+    if (inner[i] == '"') {
+      if (i + 1 >= inner.size() || inner[i + 1] != '"') return false;  // a lone quote ends the string early
+      ++i;
+    }
+    out.push_back(inner[i]);
+  }
+  *value = std::move(out);
+  return true;
+}
+
 CsvReader::CsvReader(std::string_view utf8_bytes, CsvOptions options) : data_(utf8_bytes), options_(options) {
   if (data_.substr(0, kUtf8Bom.size()) == kUtf8Bom) pos_ = kUtf8Bom.size();
 }
 
-bool CsvReader::Next(std::vector<std::string>* fields) {
+bool CsvReader::Next(std::vector<std::string>* fields) { return Next(fields, nullptr); }
+
+bool CsvReader::Next(std::vector<std::string>* fields, std::vector<int>* number_columns) {
   if (!status_.ok()) return false;
   while (pos_ < data_.size()) {
     const int64_t start_line = line_;
     size_t count = 0;
     bool any_content = false;
-    if (!ParseRecord(fields, &count, &any_content)) return false;
+    if (number_columns != nullptr) number_columns->clear();
+    if (!ParseRecord(fields, &count, &any_content, number_columns)) return false;
     ++records_seen_;
     if (!any_content) continue;  // blank line or only empty fields
     fields->resize(count);
@@ -107,7 +179,8 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
   return false;
 }
 
-bool CsvReader::ParseRecord(std::vector<std::string>* fields, size_t* count, bool* any_content) {
+bool CsvReader::ParseRecord(std::vector<std::string>* fields, size_t* count, bool* any_content,
+                            std::vector<int>* number_columns) {
   const char* const p = data_.data();
   const size_t n = data_.size();
   const char d = options_.delimiter;
@@ -167,6 +240,11 @@ bool CsvReader::ParseRecord(std::vector<std::string>* fields, size_t* count, boo
       while (end > begin && (p[end - 1] == ' ' || p[end - 1] == '\t')) --end;
       f.assign(p + begin, end - begin);
     }
+    if (f.size() >= 3 && f[0] == '=' && f[1] == '"') {
+      if (ParseFormulaText(f, &formula_)) f.swap(formula_);  // `="0012345"`: text, never a number
+    } else if (number_columns != nullptr && IsScientificNumber(f)) {
+      number_columns->push_back(static_cast<int>(*count));
+    }
     if (!f.empty()) *any_content = true;
     ++*count;
 
@@ -195,9 +273,10 @@ Result<Table> ReadCsv(std::string_view bytes, const Limits& limits) {
   ASSIGN_OR_RETURN(const std::string_view text, ToUtf8(bytes, &storage, &table.note_zh, &table.note_en));
   CsvReader reader(text, CsvOptions{SniffDelimiter(text), limits.max_columns});
   std::vector<std::string> fields;
+  std::vector<int> numbers;
   bool have_header = false;
   int64_t cells = 0;
-  while (reader.Next(&fields)) {
+  while (reader.Next(&fields, &numbers)) {
     if (!have_header) {
       have_header = true;
       table.header_row_number = reader.row_number();
@@ -220,6 +299,8 @@ Result<Table> ReadCsv(std::string_view bytes, const Limits& limits) {
     table.rows.push_back(std::move(fields));
     fields.clear();
     table.row_numbers.push_back(reader.row_number());
+    // Only the cells a row keeps: a number past the end of a trimmed record cannot occur (it is not empty).
+    table.number_columns.push_back(numbers);
   }
   if (!reader.status().ok()) return reader.status();
   if (!have_header)
@@ -227,7 +308,12 @@ Result<Table> ReadCsv(std::string_view bytes, const Limits& limits) {
   return table;
 }
 
-std::string WriteCsv(const Table& t) {
+std::string WriteCsv(const Table& t, const std::vector<size_t>& text_columns) {
+  std::vector<bool> keep_text;
+  for (const size_t c : text_columns) {
+    if (c >= keep_text.size()) keep_text.resize(c + 1, false);
+    keep_text[c] = true;
+  }
   std::string out(kUtf8Bom);
   size_t estimate = 0;
   for (const std::string& f : t.header) estimate += f.size() + 1;
@@ -236,8 +322,8 @@ std::string WriteCsv(const Table& t) {
     estimate += 2;
   }
   out.reserve(out.size() + estimate + estimate / 16 + 2);
-  AppendCsvRow(t.header, &out);
-  for (const auto& row : t.rows) AppendCsvRow(row, &out);
+  AppendCsvRow(t.header, nullptr, &out);
+  for (const auto& row : t.rows) AppendCsvRow(row, &keep_text, &out);
   return out;
 }
 

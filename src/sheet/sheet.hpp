@@ -23,11 +23,41 @@ struct Table {
                                                // is not written to .xlsx, so it could not come back)
   std::vector<std::vector<std::string>> rows;  // data rows (header excluded), widths kept as read
   std::vector<int> row_numbers;                // 1-based spreadsheet row number of each data row
+  // For each data row, the columns (0-based, ascending, each holding a non-empty cell) whose cell the file
+  // stored as a number: an .xlsx number cell (dates included: a number with a date style), or a CSV field in
+  // the scientific notation spreadsheets write for long numbers ("5.30326E+17"; see CsvReader). Empty for
+  // most rows. A number cannot hold a code such as a citizen ID: a spreadsheet keeps 15 significant digits
+  // and no leading zeros, so importers refuse number cells in code-like columns (NumberCellError).
+  std::vector<std::vector<int>> number_columns;
   std::string note_zh, note_en;  // e.g. "文件为 GBK 编码，已转换为 UTF-8"; empty if nothing to say
   // Spreadsheet row number of the header row (1 unless blank rows precede it). For CSV, blank lines count
   // as rows, the way Excel shows the file; a quoted field spanning several lines is one row.
   int header_row_number = 1;
+
+  // Whether the cell at data row `row`, column `col` was stored as a number (see number_columns).
+  bool IsNumber(size_t row, size_t col) const;
 };
+
+// The row error every import gives for a cell stored as a number in a column that holds codes (citizen IDs,
+// place codes, 户号, phones): kInvalidArgument. `text` is the cell as read. When it has 16 or more digits, or
+// is in scientific notation, digits are certainly lost: "该单元格被存为数字，已丢失末几位；请把此列设为文本后
+// 重新填写 / the cell is stored as a number and has lost its last digits; format the column as text and type
+// it again". Otherwise the number may have lost its leading zeros, and the message says so, with the same
+// advice.
+Status NumberCellError(std::string_view text);
+
+// Whether `text` is a number in scientific notation ("5.30326E+17", "1.2e-3", "-4E5"): digits, an optional
+// fraction, then E or e and an exponent. What Excel and LibreOffice write into a CSV for a number cell of
+// 12 or more digits in the General format; no code is ever written that way.
+bool IsScientificNumber(std::string_view text);
+
+// The `="…"` form that keeps a value text when Excel or LibreOffice opens a CSV: the cell becomes a formula
+// whose result is the string, so no digits, leading zeros or letters are ever turned into a number or a date.
+// Quotes inside are doubled: FormulaText("0012345") is `="0012345"`. WriteCsv writes it for the text columns
+// it is given; CsvReader reads it back as the value.
+std::string FormulaText(std::string_view value);
+// The value of a field wholly in the `="…"` form (quotes inside doubled); false when it is not in that form.
+bool ParseFormulaText(std::string_view field, std::string* value);
 
 enum class Format { kCsv, kXlsx };
 
@@ -78,6 +108,8 @@ struct CsvOptions {
 // Unquoted fields have trailing spaces and tabs trimmed; quoted content is kept exactly (so WriteCsv's
 // quoting of leading/trailing spaces round-trips). Lenient where Excel is: a quote inside an unquoted
 // field is literal, text after a closing quote is appended, spaces before an opening quote are dropped.
+// A field wholly in the `="…"` form once unquoted (ParseFormulaText: `="0012345"`, or quoted
+// `"=""0012345"""`) is read as its value, 0012345, as Excel and LibreOffice show it.
 // The bytes must outlive the reader. Bytes that are not UTF-8 are passed through, not checked: run
 // ToUtf8 / NormalizeEncoding first.
 class CsvReader {
@@ -89,6 +121,11 @@ class CsvReader {
   // kInvalidArgument for a quote left open at the end of input ("第 N 行的引号没有闭合", N the physical
   // line the quoted field starts on), kTooLarge for a record with more than options.max_columns fields.
   bool Next(std::vector<std::string>* fields);
+  // Next, also setting *number_columns (not null) to the record's fields, ascending, that a spreadsheet
+  // wrote from a number cell as far as a CSV can show it: those in scientific notation (IsScientificNumber;
+  // a field in the `="…"` form is text). Digit strings are not listed: a CSV cannot tell "0012345" typed as
+  // text from 12345 saved from a number that lost its leading zeros.
+  bool Next(std::vector<std::string>* fields, std::vector<int>* number_columns);
 
   // Spreadsheet row number of the record last returned: 1-based, counting blank records (as Excel shows
   // the file) and counting a record that spans lines as one row.
@@ -101,7 +138,8 @@ class CsvReader {
 
  private:
   static int Clamp(int64_t v) { return v > INT32_MAX ? INT32_MAX : static_cast<int>(v); }
-  bool ParseRecord(std::vector<std::string>* fields, size_t* count, bool* any_content);
+  bool ParseRecord(std::vector<std::string>* fields, size_t* count, bool* any_content,
+                   std::vector<int>* number_columns);
 
   std::string_view data_;
   size_t pos_ = 0;
@@ -111,13 +149,15 @@ class CsvReader {
   int64_t records_seen_ = 0;  // records parsed so far, blank ones included
   int64_t line_ = 1;          // physical line at pos_
   Status status_;
+  std::string formula_;  // scratch for a field in the `="…"` form
 };
 
 // Reads a CSV file into a Table: encoding normalised (note set when converted), then parsed as CsvReader
-// does. The delimiter is a comma unless the first non-blank line has tabs and no commas outside quoted
-// fields (Excel's "Unicode text" and many systems' .txt exports are tab-separated), then a tab. The first
-// non-blank record is the header. Errors: kInvalidArgument for a bad encoding, binary content, an unterminated quote (with its
-// line number) or a file with no non-blank row ("文件为空"); kTooLarge beyond `limits`.
+// does (number_columns as CsvReader::Next gives them). The delimiter is a comma unless the first non-blank
+// line has tabs and no commas outside quoted fields (Excel's "Unicode text" and many systems' .txt exports
+// are tab-separated), then a tab. The first non-blank record is the header. Errors: kInvalidArgument for a
+// bad encoding, binary content, an unterminated quote (with its line number) or a file with no non-blank row
+// ("文件为空"); kTooLarge beyond `limits`.
 Result<Table> ReadCsv(std::string_view bytes);
 Result<Table> ReadCsv(std::string_view bytes, const Limits& limits);
 
@@ -127,7 +167,8 @@ Result<Table> ReadCsv(std::string_view bytes, const Limits& limits);
 // ("#N/A"), and numbers: an integer is given as stored (5303261990010112; Excel itself keeps only 15
 // significant digits, so an 18-digit ID typed as a number has lost its last digits before we see it), a
 // non-integer in shortest round-trip form ("0.1"), an integral value written with an exponent expanded
-// ("5.30326199001011E+17" -> "530326199001011000"). A number whose cell style is a date or time format is
+// ("5.30326199001011E+17" -> "530326199001011000"); every number cell is listed in number_columns, so an
+// importer can refuse it where a code belongs. A number whose cell style is a date or time format is
 // given as "YYYY-MM-DD", "HH:MM:SS" or "YYYY-MM-DD HH:MM:SS" (1900 and 1904 date systems). Excel's _xHHHH_
 // escapes in strings are decoded. Values are not trimmed. Cell references (r="C5") place values in their
 // column, missing cells are empty strings, trailing empty cells are dropped, rows with no non-empty cell
@@ -146,10 +187,13 @@ Result<Table> Read(std::string_view bytes, std::string_view filename_hint, const
 
 // Writes header then rows as CSV: UTF-8 with a BOM (so Excel shows Chinese), CRLF line ends, a field
 // quoted (with " doubled) when it contains a comma, quote, CR, LF or tab, or starts or ends with a space.
-// Rows are written with the widths they have. Bytes are written as given (no validation). Note that Excel
-// shows long digit strings such as citizen IDs in scientific notation when it opens a CSV: give Excel
-// users WriteXlsx output.
-std::string WriteCsv(const Table& t);
+// Rows are written with the widths they have. Bytes are written as given (no validation).
+// A spreadsheet opening a CSV turns digit strings into numbers (an 18-digit citizen ID loses its last three
+// digits, "0012345" its zeros, "1-2" becomes a date) unless they are protected: every non-empty data cell in
+// `text_columns` (0-based) of at most 255 characters (the longest string an Excel formula holds) is written
+// in the `="…"` form (FormulaText), which Excel and LibreOffice both keep as text. A cell whose value is
+// itself in that form is written as FormulaText of it, in any column, so ReadCsv gives every cell back.
+std::string WriteCsv(const Table& t, const std::vector<size_t>& text_columns = {});
 
 // Writes an .xlsx with one worksheet via libxlsxwriter in constant-memory mode (rows streamed, cells as
 // inline strings; through a mkstemp temp file in $TMPDIR or /tmp, read back and unlinked). Every cell is a
@@ -157,8 +201,19 @@ std::string WriteCsv(const Table& t);
 // stay text too); the header row is bold and frozen; column widths follow the content (CJK characters counted
 // double, 6 to 60 characters). `sheet_name` is made legal for Excel: characters []:*?/\ become "_", it is cut
 // to 31 characters, empty becomes "Sheet1". Invalid UTF-8 in a cell is replaced by U+FFFD; a cell longer than
-// Excel's 32,767 characters is cut. Errors: kTooLarge for more than 1,048,575 data rows or 16,384 columns
-// (Excel's limits); kInternal when the temp file cannot be created or written.
-Result<std::string> WriteXlsx(const Table& t, std::string_view sheet_name);
+// Excel's 32,767 characters is cut.
+// `choices` puts a drop-down list (a list data validation, error style "stop") on columns of the data rows,
+// so that a fixed-list column such as 民族 is filled from its list. A list of at most 255 characters joined
+// with commas (Excel's limit for an inline list) is written inline; a longer one into a column of a hidden
+// second worksheet "下拉列表" and referenced as a range.
+// Errors: kTooLarge for more than 1,048,575 data rows or 16,384 columns (Excel's limits); kInvalidArgument
+// for a choice on a column past the table's, with no values, or with a value that is empty, has a comma or
+// a quote, or is longer than 255 characters; kInternal when the temp file cannot be created or written.
+struct ColumnChoices {
+  size_t column = 0;                // 0-based
+  std::vector<std::string> values;  // in the order the list shows them
+};
+Result<std::string> WriteXlsx(const Table& t, std::string_view sheet_name,
+                              const std::vector<ColumnChoices>& choices = {});
 
 }  // namespace wangge::sheet

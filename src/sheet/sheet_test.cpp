@@ -347,6 +347,103 @@ TEST(CsvTest, NulByteIsBinary) {
   EXPECT_THAT(t.status().en(), HasSubstr("NUL"));
 }
 
+// ---- numbers where codes belong, and the `="…"` form -------------------------------------------------
+
+TEST(CsvTest, FormulaTextIsReadAsItsValue) {
+  // Unquoted (what Excel users write) and RFC 4180 quoted, quotes inside doubled; anything not wholly in the
+  // form stays as it is.
+  const Result<Table> t = ReadCsv(
+      "户号,公民身份号码,备注\n"
+      "=\"0012345\",\"=\"\"530326199001011107\"\"\",=\"他说\"\"好\"\"\"\n"
+      "=\"\",=\"a\"b\",=\"x\n"
+      "=\"1\" ,==\"2\",\" =\"\"3\"\"\"\n");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->rows, (Rows{{"0012345", "530326199001011107", "他说\"好\""},
+                           {"", "=\"a\"b\"", "=\"x"},
+                           {"1", "==\"2\"", " =\"3\""}}));
+  std::string v;
+  EXPECT_TRUE(ParseFormulaText("=\"\"\"\"", &v));  // FormulaText of a quote
+  EXPECT_FALSE(ParseFormulaText("=\"\"\"\"\"", &v));
+  EXPECT_EQ(v, "\"");
+  EXPECT_FALSE(ParseFormulaText("=\"", &v));
+  EXPECT_FALSE(ParseFormulaText("\"0012345\"", &v));
+  EXPECT_EQ(FormulaText("0012345"), "=\"0012345\"");
+  EXPECT_EQ(FormulaText("a\"b"), "=\"a\"\"b\"");
+}
+
+TEST(CsvTest, ScientificNotationIsListedAsANumber) {
+  for (const char* yes :
+       {"5.30326E+17", "5.30326199001011E+17", "5,30326E+17", "-4E5", "1.2e-3", "+7.E3", ".5E1"})
+    EXPECT_TRUE(IsScientificNumber(yes)) << yes;
+  for (const char* no :
+       {"", "E5", "5E", "5E+", "530326199001011107", "0012345", "1.5", "5E3x", " 5E3", "HZ1E5", "5.E"})
+    EXPECT_FALSE(IsScientificNumber(no)) << no;
+  const std::string csv =
+      "姓名,公民身份号码,户号,联系电话\n"
+      "张三,5.30326E+17,12345,13800001111\n"
+      "李四,530326199001011107,=\"1E5\",\"1.38E+10\"\n"
+      "王五,x,,\n";
+  const Result<Table> t = ReadCsv(csv);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  ASSERT_EQ(t->number_columns.size(), 3u);
+  EXPECT_THAT(t->number_columns[0], ElementsAre(1));  // digit strings are not listed: a CSV cannot tell
+  EXPECT_THAT(t->number_columns[1], ElementsAre(3));  // `="1E5"` is text
+  EXPECT_TRUE(t->number_columns[2].empty());
+  EXPECT_TRUE(t->IsNumber(0, 1));
+  EXPECT_FALSE(t->IsNumber(0, 2));
+  EXPECT_FALSE(t->IsNumber(7, 1));
+  EXPECT_EQ(t->rows[1][2], "1E5");
+  // The streaming reader says the same; a reused list is cleared per record.
+  CsvReader reader(csv);
+  std::vector<std::string> fields;
+  std::vector<int> numbers = {9};
+  ASSERT_TRUE(reader.Next(&fields, &numbers));
+  EXPECT_TRUE(numbers.empty());
+  ASSERT_TRUE(reader.Next(&fields, &numbers));
+  EXPECT_THAT(numbers, ElementsAre(1));
+  ASSERT_TRUE(reader.Next(&fields, &numbers));
+  EXPECT_THAT(numbers, ElementsAre(3));
+}
+
+TEST(CsvTest, TextColumnsAreWrittenSoASpreadsheetKeepsThemText) {
+  Table t;
+  t.header = {"姓名", "公民身份号码", "户号", "备注"};
+  t.rows = {{"张三", "530326199001011107", "0012345", "=\"不是公式\""},
+            {"李四", "", "1-2,3", "7"},
+            {"王五", std::string(256, '9'), "a\"b", ""}};
+  const std::string csv = WriteCsv(t, {1, 2});
+  EXPECT_TRUE(csv.starts_with("\xEF\xBB\xBF姓名,公民身份号码,户号,备注\r\n"));  // the header is not wrapped
+  EXPECT_THAT(csv, HasSubstr("张三,=\"530326199001011107\",=\"0012345\","));
+  EXPECT_THAT(csv, HasSubstr("李四,,\"=\"\"1-2,3\"\"\",7\r\n"));  // quoted when a comma needs it
+  EXPECT_THAT(csv, HasSubstr("王五," + std::string(256, '9') + ",=\"a\"\"b\","));  // too long for a formula
+  // A value in the `="…"` form in any column is protected, so every cell reads back as it was.
+  EXPECT_THAT(csv, HasSubstr(",=\"=\"\"不是公式\"\"\"\r\n"));
+  const Result<Table> back = ReadCsv(csv);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->header, t.header);
+  EXPECT_EQ(back->rows, t.rows);
+  EXPECT_EQ(WriteCsv(t), WriteCsv(t, {}));
+}
+
+TEST(NumberCellTest, MessageSaysWhatWasLostAndWhatToDo) {
+  for (const char* lost : {"530326199001011000", "5.30326E+17", "1234567890123456"}) {
+    const Status st = NumberCellError(lost);
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(st.zh(), "该单元格被存为数字，已丢失末几位；请把此列设为文本后重新填写") << lost;
+    EXPECT_EQ(
+        st.en(),
+        "the cell is stored as a number and has lost its last digits; format the column as text and type "
+        "it again");
+  }
+  for (const char* zeros : {"12345", "8741234567", "530326001001001"}) {
+    const Status st = NumberCellError(zeros);
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(st.zh(), HasSubstr("该单元格被存为数字，开头的 0 可能已丢失；请把此列设为文本后重新填写"))
+        << zeros;
+    EXPECT_THAT(st.en(), HasSubstr("leading zeros"));
+  }
+}
+
 // ---- format detection -----------------------------------------------------------------------------
 
 TEST(DetectFormatTest, Cases) {
@@ -469,6 +566,39 @@ TEST(XlsxTest, HandBuiltSharedStringsNumbersAndSkippedCells) {
   EXPECT_THAT(t->row_numbers, ElementsAre(2, 5, 6));
 }
 
+// Every number cell is listed, whatever its style; strings, formula strings, booleans and errors are not.
+TEST(XlsxTest, NumberCellsAreListed) {
+  const std::string styles =
+      R"(<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)"
+      R"(<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>)";
+  const std::string data =
+      R"(<row r="1"><c r="A1" t="inlineStr"><is><t>公民身份号码</t></is></c><c r="B1" t="inlineStr"><is><t>户号</t></is></c></row>)"
+      R"(<row r="2"><c r="A2" t="n"><v>5.30326199001011E+17</v></c><c r="B2"><v>12345</v></c><c r="D2" s="1"><v>32874</v></c></row>)"
+      R"(<row r="3"><c r="A3" t="str"><f>"530326199001011107"</f><v>530326199001011107</v></c>)"
+      R"(<c r="B3" t="inlineStr"><is><t>0012345</t></is></c><c r="C3" t="b"><v>1</v></c><c r="D3" t="e"><v>#N/A</v></c></row>)"
+      R"(<row r="4"><c r="B4"><v>1</v></c><c r="B4" t="inlineStr"><is><t>text wins</t></is></c><c r="C4"/></row>)"
+      R"(<row r="5"><c r="C5" t="inlineStr"><is><t>x</t></is></c><c r="A5"><v>8741234567</v></c></row>)";
+  const Result<Table> t = ReadXlsx(HandBuiltXlsx(data, {}, styles));
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->rows, (Rows{{"530326199001011000", "12345", "", "1990-01-01"},
+                           {"530326199001011107", "0012345", "TRUE", "#N/A"},
+                           {"", "text wins"},
+                           {"8741234567", "", "x"}}));
+  ASSERT_EQ(t->number_columns.size(), 4u);
+  EXPECT_THAT(t->number_columns[0], ElementsAre(0, 1, 3));  // a date is a number too
+  EXPECT_TRUE(t->number_columns[1].empty());
+  EXPECT_TRUE(t->number_columns[2].empty());
+  EXPECT_THAT(t->number_columns[3], ElementsAre(0));
+  EXPECT_TRUE(t->IsNumber(0, 0));
+  EXPECT_FALSE(t->IsNumber(1, 0));
+  // WriteXlsx writes strings only: nothing reads back as a number.
+  const Result<std::string> bytes = WriteXlsx(*t, "人口");
+  ASSERT_TRUE(bytes.ok());
+  const Result<Table> back = ReadXlsx(*bytes);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->number_columns, std::vector<std::vector<int>>(4));
+}
+
 TEST(XlsxTest, CellsWithoutReferencesAndDates) {
   const std::string styles =
       R"(<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)"
@@ -582,6 +712,62 @@ TEST(XlsxTest, FirstVisibleWorksheetIsRead) {
   const Result<Table> t = ReadXlsx(bytes);
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_THAT(t->header, ElementsAre("visible"));
+}
+
+// The text of one part of a zip ("" when absent).
+std::string ZipEntry(const std::string& zip_bytes, const char* name) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* src = zip_source_buffer_create(zip_bytes.data(), zip_bytes.size(), 0, &error);
+  zip_t* archive = zip_open_from_source(src, ZIP_RDONLY, &error);
+  zip_error_fini(&error);
+  if (archive == nullptr) {
+    zip_source_free(src);
+    return "";
+  }
+  std::string out;
+  if (zip_file_t* f = zip_fopen(archive, name, 0)) {
+    char buf[4096];
+    zip_int64_t n;
+    while ((n = zip_fread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+    zip_fclose(f);
+  }
+  zip_discard(archive);
+  return out;
+}
+
+TEST(XlsxTest, DropDownListsShortInlineLongOnAHiddenSheet) {
+  Table t;
+  t.header = {"姓名", "民族", "居住类型"};
+  t.rows = {{"张三", "汉族", "户籍"}};
+  std::vector<std::string> many;
+  for (int i = 0; i < 60; ++i) many.push_back("民族" + std::to_string(i));  // 60 values, far over 255 bytes
+  const Result<std::string> bytes = WriteXlsx(t, "人员", {{1, many}, {2, {"户籍", "流动", "寄住"}}});
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  const std::string sheet = ZipEntry(*bytes, "xl/worksheets/sheet1.xml");
+  EXPECT_THAT(sheet, HasSubstr(R"(<dataValidations count="2">)"));
+  EXPECT_THAT(sheet, HasSubstr(R"(sqref="B2:B1048576"><formula1>'下拉列表'!$A$1:$A$60</formula1>)"));
+  EXPECT_THAT(sheet, HasSubstr(R"(sqref="C2:C1048576"><formula1>"户籍,流动,寄住"</formula1>)"));
+  EXPECT_THAT(ZipEntry(*bytes, "xl/workbook.xml"),
+              HasSubstr(R"(<sheet name="下拉列表" sheetId="2" state="hidden")"));
+  const std::string lists = ZipEntry(*bytes, "xl/worksheets/sheet2.xml");
+  EXPECT_THAT(lists, HasSubstr("民族0"));
+  EXPECT_THAT(lists, HasSubstr("民族59"));
+  // The import reads the first visible sheet: the data, not the lists.
+  const Result<Table> back = ReadXlsx(*bytes);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->header, t.header);
+  EXPECT_EQ(back->rows, t.rows);
+  // Bad choices are the caller's mistake.
+  for (const std::vector<ColumnChoices>& bad :
+       std::vector<std::vector<ColumnChoices>>{{{3, {"a"}}},
+                                               {{1, {}}},
+                                               {{1, {"a,b"}}},
+                                               {{1, {""}}},
+                                               {{1, {"a\"b"}}},
+                                               {{1, {std::string(256, 'x')}}}}) {
+    EXPECT_EQ(WriteXlsx(t, "人员", bad).status().code(), StatusCode::kInvalidArgument);
+  }
 }
 
 // Robustness: random mutations of valid inputs must give a Status, never a crash (run under ASan).

@@ -28,8 +28,9 @@ using internal::XmlPull;
 // The details may quote the file (part names from its relationships, a cell reference, an index), which
 // need not be UTF-8: messages are text, so such bytes become U+FFFD (found by fuzzing).
 Status Corrupt(const std::string& zh_detail, const std::string& en_detail) {
-  return InvalidArgument("文件已损坏或不是有效的 xlsx（" + internal::SanitizeUtf8(zh_detail) + "）",
-                         "the file is damaged or not a valid xlsx (" + internal::SanitizeUtf8(en_detail) + ")");
+  return InvalidArgument(
+      "文件已损坏或不是有效的 xlsx（" + internal::SanitizeUtf8(zh_detail) + "）",
+      "the file is damaged or not a valid xlsx (" + internal::SanitizeUtf8(en_detail) + ")");
 }
 
 Status TooLarge(const std::string& zh, const std::string& en) {
@@ -341,6 +342,11 @@ struct SheetContext {
   const Limits* limits = nullptr;
 };
 
+// Whether a cell of this t attribute holds a number: "n", absent, or unknown (as CellText reads it).
+bool IsNumberType(std::string_view type) {
+  return type != "s" && type != "inlineStr" && type != "str" && type != "b" && type != "e" && type != "d";
+}
+
 // The text of a finished cell.
 Result<std::string> CellText(std::string_view type, int style, std::string value, const SheetContext& ctx) {
   if (type == "s") {
@@ -379,6 +385,8 @@ Status ParseSheet(std::string_view xml, const SheetContext& ctx, Table* table) {
   int64_t next_col = 0;
   int64_t cells_total = 0;
   std::vector<std::string> cells;
+  std::vector<char> numeric;  // per cell of `cells`: stored as a number
+  std::vector<int> number_columns;
   // Current cell.
   int64_t col = 0;
   std::string type;
@@ -393,6 +401,7 @@ Status ParseSheet(std::string_view xml, const SheetContext& ctx, Table* table) {
       for (const std::string& c : cells) table->header.emplace_back(internal::TrimHeaderCell(c));
       internal::DropTrailingBlanks(&table->header);
       cells.clear();
+      numeric.clear();
       return Status::Ok();
     }
     if (static_cast<int64_t>(table->rows.size()) >= limits.max_rows) {
@@ -400,6 +409,9 @@ Status ParseSheet(std::string_view xml, const SheetContext& ctx, Table* table) {
       return TooLarge("工作表的数据行数超过 " + max + " 行，请拆分后分批导入",
                       "the worksheet has more than " + max + " data rows; split it and import in parts");
     }
+    number_columns.clear();
+    for (size_t c = 0; c < cells.size(); ++c)
+      if (numeric[c] && !cells[c].empty()) number_columns.push_back(static_cast<int>(c));
     cells_total += static_cast<int64_t>(cells.size());
     if (cells_total > limits.max_cells) {
       const std::string max = std::to_string(limits.max_cells);
@@ -408,7 +420,9 @@ Status ParseSheet(std::string_view xml, const SheetContext& ctx, Table* table) {
     }
     table->rows.push_back(std::move(cells));
     cells.clear();
+    numeric.clear();
     table->row_numbers.push_back(static_cast<int>(row_number));
+    table->number_columns.push_back(number_columns);
     return Status::Ok();
   };
 
@@ -446,6 +460,7 @@ Status ParseSheet(std::string_view xml, const SheetContext& ctx, Table* table) {
         }
         last_row_number = row_number;
         cells.clear();
+        numeric.clear();
         next_col = 0;
       } else if (name == "c" && in_row && !in_cell) {
         in_cell = true;
@@ -492,8 +507,12 @@ Status ParseSheet(std::string_view xml, const SheetContext& ctx, Table* table) {
       value.clear();
       if (!text.empty()) {
         const size_t index = static_cast<size_t>(col);
-        if (cells.size() <= index) cells.resize(index + 1);
+        if (cells.size() <= index) {
+          cells.resize(index + 1);
+          numeric.resize(index + 1, 0);
+        }
         cells[index] = std::move(text);
+        numeric[index] = IsNumberType(type) ? 1 : 0;  // a later cell with the same reference replaces it
       }
       next_col = col + 1;
     } else if (name == "v") {

@@ -18,6 +18,16 @@ constexpr size_t kExcelMaxRows = 1'048'576;  // header included
 constexpr size_t kExcelMaxColumns = 16'384;
 constexpr size_t kExcelMaxChars = 32'767;  // characters in one cell
 constexpr size_t kWidthSampleRows = 1'000;
+constexpr size_t kMaxInlineList = 255;  // Excel's limit for an inline validation list, commas included
+constexpr char kListsSheet[] = "下拉列表";
+
+// "A", "B", …, "AA": the letters of a 0-based column.
+std::string ColumnLetters(size_t col) {
+  std::string out;
+  for (size_t n = col + 1; n > 0; n = (n - 1) / 26)
+    out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
+  return out;
+}
 
 // Removes the file on scope exit.
 class TempFile {
@@ -42,6 +52,25 @@ std::string_view CutChars(std::string_view s, size_t max_chars) {
     }
   }
   return s;
+}
+
+Status CheckChoices(const std::vector<ColumnChoices>& choices, size_t columns) {
+  for (const ColumnChoices& c : choices) {
+    const std::string col = std::to_string(c.column + 1);
+    if (c.column >= columns || c.values.empty()) {
+      return InvalidArgument("下拉列表的列 " + col + " 超出表格或没有取值",
+                             "drop-down list on column " + col + ": no such column, or no values");
+    }
+    for (const std::string& v : c.values) {
+      if (v.empty() || v.find_first_of(",\"") != std::string::npos || CutChars(v, 255).size() != v.size() ||
+          !internal::IsValidUtf8(v)) {
+        return InvalidArgument(
+            "下拉列表的列 " + col + " 含有空的、过长的或带逗号、引号的取值",
+            "drop-down list on column " + col + ": a value is empty, too long, or has a comma or a quote");
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 std::string LegalSheetName(std::string_view requested) {
@@ -97,9 +126,11 @@ Result<std::string> ReadFileBytes(const std::string& path) {
 
 }  // namespace
 
-Result<std::string> WriteXlsx(const Table& t, std::string_view sheet_name) {
+Result<std::string> WriteXlsx(const Table& t, std::string_view sheet_name,
+                              const std::vector<ColumnChoices>& choices) {
   size_t columns = t.header.size();
   for (const auto& row : t.rows) columns = std::max(columns, row.size());
+  RETURN_IF_ERROR(CheckChoices(choices, columns));
   if (t.rows.size() + 1 > kExcelMaxRows) {
     return Status(StatusCode::kTooLarge, "数据超过 Excel 的上限 1048575 行，请分批导出",
                   "more than Excel's 1,048,575 data rows; export in parts");
@@ -162,8 +193,66 @@ Result<std::string> WriteXlsx(const Table& t, std::string_view sheet_name) {
   for (size_t r = 0; r < t.rows.size() && error == LXW_NO_ERROR; ++r) {
     write_row(static_cast<lxw_row_t>(r + 1), t.rows[r], text_format);
   }
+
+  // Drop-down lists on the data rows: short ones inline, long ones as a range of the hidden lists sheet
+  // (one column per list, written row by row as constant-memory mode requires).
+  std::vector<const ColumnChoices*> long_lists;
+  std::vector<std::string> range_formulas;
+  for (const ColumnChoices& c : choices) {
+    size_t joined = c.values.size() - 1;
+    // Counted in bytes, not characters: within Excel's limit, and within the 255-byte buffer into which some
+    // libxlsxwriter versions join an inline list (they check the length in characters).
+    for (const std::string& v : c.values) joined += v.size();
+    if (joined > kMaxInlineList) {
+      range_formulas.push_back("='" + std::string(kListsSheet) + "'!$" + ColumnLetters(long_lists.size()) +
+                               "$1:$" + ColumnLetters(long_lists.size()) + "$" +
+                               std::to_string(c.values.size()));
+      long_lists.push_back(&c);
+    }
+  }
+  if (!long_lists.empty() && error == LXW_NO_ERROR) {
+    lxw_worksheet* lists = workbook_add_worksheet(workbook, kListsSheet);
+    if (lists == nullptr) {
+      workbook_close(workbook);
+      return Internal("workbook_add_worksheet failed for the lists sheet");
+    }
+    size_t longest = 0;
+    for (const ColumnChoices* c : long_lists) longest = std::max(longest, c->values.size());
+    for (size_t r = 0; r < longest && error == LXW_NO_ERROR; ++r) {
+      for (size_t k = 0; k < long_lists.size() && error == LXW_NO_ERROR; ++k) {
+        if (r < long_lists[k]->values.size()) {
+          error = worksheet_write_string(lists, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(k),
+                                         long_lists[k]->values[r].c_str(), text_format);
+        }
+      }
+    }
+    worksheet_hide(lists);
+  }
+  size_t next_range = 0;
+  for (const ColumnChoices& c : choices) {
+    if (error != LXW_NO_ERROR) break;
+    lxw_data_validation v{};
+    v.validate = LXW_VALIDATION_TYPE_LIST;
+    v.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
+    v.error_title = const_cast<char*>("取值不在列表中");
+    v.error_message = const_cast<char*>("请从下拉列表中选择。Choose a value from the drop-down list.");
+    std::vector<char*> list;
+    bool is_long = next_range < long_lists.size() && long_lists[next_range] == &c;
+    if (is_long) {
+      v.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+      v.value_formula = range_formulas[next_range].data();
+      ++next_range;
+    } else {
+      for (const std::string& s : c.values) list.push_back(const_cast<char*>(s.c_str()));
+      list.push_back(nullptr);
+      v.value_list = list.data();
+    }
+    const auto col = static_cast<lxw_col_t>(c.column);
+    error =
+        worksheet_data_validation_range(sheet, 1, col, static_cast<lxw_row_t>(kExcelMaxRows - 1), col, &v);
+  }
   const lxw_error close_error = workbook_close(workbook);
-  if (error != LXW_NO_ERROR) return Internal(std::string("worksheet_write_string: ") + lxw_strerror(error));
+  if (error != LXW_NO_ERROR) return Internal(std::string("libxlsxwriter: ") + lxw_strerror(error));
   if (close_error != LXW_NO_ERROR)
     return Internal(std::string("workbook_close: ") + lxw_strerror(close_error));
   return ReadFileBytes(temp.path());

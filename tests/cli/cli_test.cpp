@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <array>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/citizen_id.hpp"
 #include "core/crypto.hpp"
 #include "core/validation.hpp"
 
@@ -351,6 +353,52 @@ TEST_F(CliTest, RotateKeyResealsEverythingUnderANewKey) {
   EXPECT_EQ(uncommitted.code, 0) << uncommitted.out;
   EXPECT_FALSE(std::filesystem::exists(d + "/wangge.key.next"));
   EXPECT_EQ(ReadAll(d + "/wangge.key"), new_key);
+}
+
+// Issue 11: `wangge import` refuses a code that a spreadsheet stored as a number, as the API does, row by row
+// with the column and the message, and writes nothing.
+TEST_F(CliTest, ImportRefusesCodesStoredAsNumbers) {
+  const std::string id = wangge::MakeCitizenId("530326", 1950, 5, 5, 901);
+  const std::string header =
+      "姓名,公民身份号码,所属网格或十联户代码,民族,政治面貌,联系电话,居住类型,与户主关系,户号,住址,"
+      "人群标签\n";
+  // A CSV saved by a spreadsheet writes long numbers in scientific notation.
+  const auto csv = dir_ / "saved.csv";
+  std::ofstream(csv) << header << "数甲,5.30326195005059E+17,530326001001001001,汉族,,,户籍,,,,\n"
+                     << "数乙," << id << ",5.30326001001001E+017,汉族,,,户籍,,,,\n";
+  // An .xlsx with the ID typed into a General cell, and 户号 with its leading zeros gone.
+  const auto xlsx = dir_ / "typed.xlsx";
+  lxw_workbook* wb = workbook_new(xlsx.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, nullptr);
+  int col = 0;
+  for (const char* h : {"姓名", "公民身份号码", "所属网格或十联户代码", "户号"})
+    worksheet_write_string(ws, 0, col++, h, nullptr);
+  worksheet_write_string(ws, 1, 0, "数丙", nullptr);
+  worksheet_write_number(ws, 1, 1, 530326195005059010.0, nullptr);
+  worksheet_write_string(ws, 1, 2, "530326001001001001", nullptr);
+  worksheet_write_string(ws, 2, 0, "数丁", nullptr);
+  worksheet_write_string(ws, 2, 1, id.c_str(), nullptr);
+  worksheet_write_string(ws, 2, 2, "530326001001001001", nullptr);
+  worksheet_write_number(ws, 2, 3, 12345, nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+
+  for (const auto& [file, second_column] :
+       {std::pair{csv, std::string("所属网格或十联户代码")}, std::pair{xlsx, std::string("户号")}}) {
+    SCOPED_TRACE(file.string());
+    for (const char* mode : {"all_or_nothing", "accept_valid"}) {
+      Proc p = Sh(Bin() + "import " + file.string() + " --mode " + mode + Dir());
+      EXPECT_EQ(p.code, std::string(mode) == "all_or_nothing" ? 3 : 0) << p.out;
+      EXPECT_NE(p.out.find("rows=2 inserted=0 updated=0 unchanged=0 rejected=2"), std::string::npos) << p.out;
+      EXPECT_NE(
+          p.out.find(
+              "第 2 行 row 2 [公民身份号码] 该单元格被存为数字，已丢失末几位；请把此列设为文本后重新填写 / "
+              "the cell is stored as a number and has lost its last digits"),
+          std::string::npos)
+          << p.out;
+      EXPECT_NE(p.out.find("第 3 行 row 3 [" + second_column + "] 该单元格被存为数字"), std::string::npos)
+          << p.out;
+    }
+  }
 }
 
 TEST_F(CliTest, WrongRoleScopeIsRejected) {

@@ -1,28 +1,16 @@
 // Import and export of the people table over HTTP (body = file bytes), as the community secretary.
 #include <iconv.h>
 
+#include "import_helpers.hpp"
 #include "server_fixture.hpp"
+#include "sheet/sheet.hpp"
 
 namespace wangge::e2e {
 namespace {
 
-const char* kHeader = "姓名,公民身份号码,所属网格或十联户代码,民族,政治面貌,联系电话,居住类型,与户主关系,户号,住址,人群标签\n";
-
-std::string ImportTarget(const std::string& mode, bool dry_run, const std::string& filename) {
-  return "/api/v1/import/people?mode=" + mode + "&dry_run=" + (dry_run ? "true" : "false") + "&filename=" + UrlEncode(filename);
-}
-
-Response Import(const std::string& bytes, const std::string& mode, bool dry_run = false, const std::string& filename = "x.csv",
-                const std::string& user = "secretary") {
-  return Env().AsRaw(user, "POST", ImportTarget(mode, dry_run, filename), bytes, "application/octet-stream");
-}
+const char* kHeader = kPeopleHeader;
 
 int64_t CommunityPeople() { return PlaceCount("secretary", Env().place("secretary"), "people"); }
-
-std::string UniqueHouseholdNo(const std::string& stem) {
-  static std::atomic<int> n{0};
-  return stem + std::to_string(::getpid()) + "N" + std::to_string(n++);
-}
 
 // UTF-8 -> GBK with iconv.
 std::string ToGbk(const std::string& utf8) {
@@ -85,12 +73,28 @@ TEST(Import, TemplatesCarryTheChineseHeaders) {
   ASSERT_GT(xlsx.body.size(), 100u);
   EXPECT_EQ(xlsx.body.substr(0, 4), std::string("PK\x03\x04", 4));
   EXPECT_EQ(xlsx.Header("content-length"), std::to_string(xlsx.body.size()));
-  // The template imports cleanly as a dry run of its format (its example codes are fictitious: rejected
-  // rows, but the file itself is readable and the headers are recognised).
-  Response dry = Import(xlsx.body, "accept_valid", true, "people-template.xlsx");
-  ASSERT_TRUE(IsStatus(dry, 200));
-  EXPECT_EQ(dry.Json().value("rows", int64_t{0}), 2);
-  EXPECT_FALSE(dry.Json().value("committed", true));
+  // A template imported as it is: its two example rows are recognised and skipped with a note, nothing is
+  // rejected and nothing written, whatever the mode (the rows would otherwise add 张三 and 李四).
+  const int64_t before = CommunityPeople();
+  for (const auto& [bytes, name] :
+       {std::pair{xlsx.body, "people-template.xlsx"}, std::pair{csv.body, "people.csv"}}) {
+    for (const char* mode : {"accept_valid", "all_or_nothing"}) {
+      for (bool dry_run : {true, false}) {
+        SCOPED_TRACE(std::string(name) + " " + mode + (dry_run ? " dry run" : ""));
+        Response r = Import(bytes, mode, dry_run, name);
+        ASSERT_TRUE(IsStatus(r, 200));
+        json rep = r.Json();
+        EXPECT_EQ(rep.value("rows", int64_t{0}), 2);
+        EXPECT_EQ(rep.value("examples_skipped", int64_t{0}), 2);
+        EXPECT_EQ(rep.value("rejected", int64_t{-1}), 0) << rep.dump();
+        EXPECT_EQ(rep.value("inserted", int64_t{-1}), 0);
+        EXPECT_FALSE(rep.value("committed", true));
+        EXPECT_NE(rep.value("note", "").find("示例行"), std::string::npos) << rep.dump();
+        EXPECT_NE(rep.value("note", "").find("第 2、3 行"), std::string::npos) << rep.dump();
+      }
+    }
+  }
+  EXPECT_EQ(CommunityPeople(), before);
 
   EXPECT_TRUE(IsProblem(Env().As("secretary", "GET", "/api/v1/import/people/template?format=ods"), 400, "format"));
   EXPECT_TRUE(IsProblem(Env().AsRaw("police", "POST", ImportTarget("accept_valid", true, "x.csv"), csv.body, "text/csv"), 403));
@@ -251,29 +255,18 @@ TEST(Import, ExportIsMasked) {
     Response r = Env().As(user, "GET", "/api/v1/export/people?format=csv&scope=" + grid);
     ASSERT_TRUE(IsStatus(r, 200));
     EXPECT_EQ(r.Header("content-type").rfind("text/csv", 0), 0u);
-    std::istringstream in(r.body);
-    std::string line;
-    int rows = 0;
-    bool header = true;
-    while (std::getline(in, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty()) continue;
-      if (header) {
-        header = false;
-        continue;
-      }
-      std::vector<std::string> f;
-      size_t pos = 0;
-      for (int k = 0; k < 3; ++k) {
-        size_t comma = line.find(',', pos);
-        f.push_back(line.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
-        pos = comma == std::string::npos ? line.size() : comma + 1;
-      }
-      ++rows;
-      EXPECT_TRUE(std::regex_match(f[1], MaskedIdRe())) << line;
-      EXPECT_EQ(f[2].rfind(grid, 0), 0u) << line;
+    auto table = sheet::ReadCsv(r.body);
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    EXPECT_EQ(table->header[1], "公民身份号码");
+    for (const auto& row : table->rows) {
+      ASSERT_GE(row.size(), 3u);
+      EXPECT_TRUE(std::regex_match(row[1], MaskedIdRe())) << row[1];
+      EXPECT_EQ(row[2].rfind(grid, 0), 0u) << row[2];
     }
-    EXPECT_GT(rows, 1);
+    EXPECT_GT(table->rows.size(), 1u);
+    // The code columns are written in the `="…"` form, so a spreadsheet opening the file keeps them text.
+    EXPECT_NE(r.body.find(",=\"" + id.substr(0, 6) + "********" + id.substr(14) + "\",=\"" + grid),
+              std::string::npos);
     EXPECT_EQ(r.body.find(id), std::string::npos);
     EXPECT_EQ(r.body.find("13711112222"), std::string::npos);
     EXPECT_NE(r.body.find(id.substr(0, 6) + "********" + id.substr(14)), std::string::npos);
@@ -282,6 +275,147 @@ TEST(Import, ExportIsMasked) {
   // Scope outside the jurisdiction.
   EXPECT_TRUE(IsProblem(Env().As("secretary", "GET", "/api/v1/export/people?format=csv&scope=" + Env().place("gridworker2")), 403));
   EXPECT_TRUE(IsProblem(Env().As("secretary", "GET", "/api/v1/export/people?format=pdf"), 400, "format"));
+}
+
+// The example rows of the template pass every check: renamed (so that they are not skipped as examples) and
+// placed in the caller's grid, they would be imported.
+TEST(Import, TemplateExampleRowsAreValid) {
+  Response xlsx = Env().As("secretary", "GET", "/api/v1/import/people/template");
+  ASSERT_TRUE(IsStatus(xlsx, 200));
+  auto t = sheet::ReadXlsx(xlsx.body);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  ASSERT_EQ(t->rows.size(), 2u);
+  const std::string hh = UniqueHouseholdNo("E2ETPL");
+  for (auto& row : t->rows) {
+    ASSERT_GE(row.size(), 9u);
+    EXPECT_TRUE(ParseCitizenId(row[1]).ok()) << row[1];
+    row[0] = "示例" + row[0];
+    row[2] = Env().place("gridworker");
+    row[8] = hh;
+  }
+  for (const auto& [bytes, name] :
+       {std::pair{*sheet::WriteXlsx(*t, "人员"), "t.xlsx"}, std::pair{sheet::WriteCsv(*t), "t.csv"}}) {
+    SCOPED_TRACE(name);
+    Response r = Import(bytes, "all_or_nothing", true, name);
+    ASSERT_TRUE(IsStatus(r, 200));
+    json rep = r.Json();
+    EXPECT_EQ(rep.value("rejected", int64_t{-1}), 0) << rep.dump();
+    EXPECT_EQ(rep.value("examples_skipped", int64_t{-1}), 0);
+    EXPECT_EQ(rep.value("inserted", int64_t{0}) + rep.value("unchanged", int64_t{0}) +
+                  rep.value("updated", int64_t{0}),
+              2);
+  }
+}
+
+// Issue 11: codes typed into General cells of Excel become numbers; a number never becomes a citizen ID,
+// place code, 户号 or phone. Each such row is refused with a message that says what happened and what to do,
+// in every mode, and nothing of it is stored.
+TEST(Import, NumberCellsInCodeColumnsAreRefused) {
+  const std::string grid = Env().place("gridworker"), unit = Env().place("unitleader");
+  const std::string good = FreshCitizenId(1934), rounds = IdThatBecomesAnotherValidId(1931);
+  const std::string id3 = FreshCitizenId(1934), id4 = FreshCitizenId(1934), id5 = FreshCitizenId(1934);
+  ASSERT_FALSE(rounds.empty());
+  const std::string hh = UniqueHouseholdNo("E2ENUM");
+  const auto row = [&](std::string name, Cell id, Cell place, Cell phone, Cell household) {
+    return std::vector<Cell>{{std::move(name)}, std::move(id), std::move(place),
+                             {"汉族"},          {"群众"},      std::move(phone),
+                             {"户籍"},          {""},          std::move(household)};
+  };
+  const std::string bytes = WorkerXlsx({
+      row("数甲", {good}, {grid}, {"13800001111"}, {hh}),    // row 2: all text
+      row("数乙", Num(rounds), {grid}, {""}, {""}),          // row 3: the ID as a number
+      row("数丙", {id3}, Num(unit), {""}, {""}),             // row 4: the place code as a number
+      row("数丁", {id4}, {grid}, {""}, Num("12345")),        // row 5: 户号 as a number
+      row("数戊", {id5}, {grid}, Num("13800002222"), {""}),  // row 6: the phone as a number
+  });
+  const int64_t before = CommunityPeople();
+  Response aon = Import(bytes, "all_or_nothing", false, "worker.xlsx");
+  ASSERT_EQ(aon.status, 422) << aon.Brief();
+  auto errors = ReportErrors(aon.Json());
+  ASSERT_EQ(errors.size(), 4u) << aon.body;
+  const std::vector<std::pair<int, std::string>> want = {
+      {3, "公民身份号码"}, {4, "所属网格或十联户代码"}, {5, "户号"}, {6, "联系电话"}};
+  for (size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE(want[i].second);
+    EXPECT_EQ(errors[i].row, want[i].first);
+    EXPECT_EQ(errors[i].column, want[i].second);
+    EXPECT_NE(errors[i].zh.find("该单元格被存为数字"), std::string::npos) << errors[i].zh;
+    EXPECT_NE(errors[i].zh.find("请把此列设为文本后重新填写"), std::string::npos) << errors[i].zh;
+    EXPECT_NE(errors[i].en.find("format the column as text and type it again"), std::string::npos)
+        << errors[i].en;
+  }
+  // 18 digits have lost their last ones; 户号 and phone may have lost leading zeros.
+  EXPECT_EQ(errors[0].zh, kLostDigitsZh);
+  EXPECT_EQ(errors[0].en, kLostDigitsEn);
+  EXPECT_EQ(errors[1].zh, kLostDigitsZh);
+  EXPECT_NE(errors[2].zh.find("开头的 0"), std::string::npos);
+  EXPECT_EQ(CommunityPeople(), before);
+
+  Response av = Import(bytes, "accept_valid", false, "worker.xlsx");
+  ASSERT_TRUE(IsStatus(av, 200));
+  EXPECT_EQ(av.Json().value("inserted", int64_t{-1}), 1);
+  EXPECT_EQ(av.Json().value("rejected", int64_t{-1}), 4);
+  EXPECT_EQ(CommunityPeople(), before + 1);
+  EXPECT_FALSE(NobodyHas(good));
+  // Neither the typed ID nor the one the spreadsheet made of it is stored, nor any refused row.
+  for (const std::string& id : {rounds, RoundedLikeASpreadsheet(rounds), id3, id4, id5})
+    EXPECT_TRUE(NobodyHas(id)) << id;
+}
+
+// A CSV saved by a spreadsheet shows a number cell as scientific notation: refused the same way. The `="…"`
+// form our export writes is read as its text, leading zeros and all.
+TEST(Import, CsvScientificNotationIsRefusedAndFormulaTextIsKept) {
+  const std::string grid = Env().place("gridworker");
+  const std::string id = FreshCitizenId(1934), lost = FreshCitizenId(1934);
+  const std::string hh = "00" + std::to_string(::getpid());  // digits with leading zeros
+  const std::string csv = std::string(kHeader) + "科甲,=\"" + id + "\",=\"" + grid +
+                          "\",汉族,群众,=\"08741234567\",户籍,户主,=\"" + hh + "\",测试路9号,\n" +
+                          "科乙,5.30326E+17,=\"" + grid + "\",汉族,群众,,户籍,,,,\n" + "科丙," + lost +
+                          ",5.30326001001001E+14,汉族,群众,,户籍,,,,\n";
+  for (bool dry_run : {true, false}) {
+    Response r = Import(csv, "accept_valid", dry_run, "saved.csv");
+    ASSERT_TRUE(IsStatus(r, 200));
+    auto errors = ReportErrors(r.Json());
+    ASSERT_EQ(errors.size(), 2u) << r.body;
+    EXPECT_EQ(errors[0].row, 3);
+    EXPECT_EQ(errors[0].column, "公民身份号码");
+    EXPECT_EQ(errors[0].zh, kLostDigitsZh);
+    EXPECT_EQ(errors[1].row, 4);
+    EXPECT_EQ(errors[1].column, "所属网格或十联户代码");
+    EXPECT_EQ(errors[1].zh, kLostDigitsZh);
+    EXPECT_EQ(r.Json().value("inserted", int64_t{-1}), 1);
+  }
+  EXPECT_TRUE(NobodyHas(lost));
+  Response s = Env().As("secretary", "GET", "/api/v1/people?citizen_id=" + id);
+  ASSERT_TRUE(IsStatus(s, 200));
+  ASSERT_EQ(s.Json()["items"].size(), 1u);
+  EXPECT_EQ(s.Json()["items"][0].value("place_code", ""), grid);
+  EXPECT_EQ(s.Json()["items"][0].value("phone", ""), "087****4567");
+  Response h = Env().As(
+      "secretary", "GET",
+      "/api/v1/households/" + std::to_string(s.Json()["items"][0].value("household_id", int64_t{0})));
+  ASSERT_TRUE(IsStatus(h, 200));
+  EXPECT_EQ(h.Json().value("household_no", ""), hh);  // the leading zeros are kept
+}
+
+// "取值不在允许列表中" says what is allowed: a short list in full, the 58 民族 by the template's drop-down
+// list.
+TEST(Import, AValueOutsideAListSaysWhatIsAllowed) {
+  const std::string grid = Env().place("gridworker");
+  const std::string csv = std::string(kHeader) + "列甲," + FreshCitizenId(1934) + "," + grid +
+                          ",汉,群众,,户籍,,,,\n" + "列乙," + FreshCitizenId(1934) + "," + grid +
+                          ",汉族,群众,,户籍,老公,,,\n";
+  Response r = Import(csv, "accept_valid", true);
+  ASSERT_TRUE(IsStatus(r, 200));
+  auto errors = ReportErrors(r.Json());
+  ASSERT_EQ(errors.size(), 2u) << r.body;
+  EXPECT_EQ(errors[0].column, "民族");
+  EXPECT_NE(errors[0].zh.find("下拉列表"), std::string::npos) << errors[0].zh;
+  EXPECT_NE(errors[0].zh.find("汉族、蒙古族"), std::string::npos) << errors[0].zh;
+  EXPECT_NE(errors[0].en.find("drop-down list"), std::string::npos) << errors[0].en;
+  EXPECT_EQ(errors[1].column, "与户主关系");
+  EXPECT_NE(errors[1].zh.find("户主、配偶、子、女"), std::string::npos) << errors[1].zh;
+  EXPECT_NE(errors[1].en.find("户主, 配偶, 子, 女"), std::string::npos) << errors[1].en;
 }
 
 }  // namespace

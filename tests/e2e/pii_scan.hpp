@@ -510,9 +510,11 @@ class Scanner {
     return Rule::kNone;
   }
 
-  // The import template's published example values (ImportService::Template).
+  // The import template's published example values (ImportService::Template: fictitious but valid IDs).
   static bool IsTemplateExample(const std::string& v) {
-    return v == "530326199001019001" || v == "530326199203049020" || v == "13800000000";
+    static const std::string zhang = MakeCitizenId("530326", 1990, 1, 1, 1),
+                             li = MakeCitizenId("530326", 1992, 3, 4, 2);
+    return v == zhang || v == li || v == "13800000000";
   }
   // The example in the phone validator's message (ValidatePhone: "如 13812345678"), in error answers.
   static constexpr std::string_view kMessageExamplePhone = "13812345678";

@@ -37,6 +37,7 @@ inline void CheckSheetError(const Status& st) {
 inline void CheckTable(const sheet::Table& t, const sheet::Limits& limits, bool increasing_rows) {
   using sheet::internal::IsValidUtf8;
   FUZZ_CHECK(t.rows.size() == t.row_numbers.size());
+  FUZZ_CHECK(t.rows.size() == t.number_columns.size());
   FUZZ_CHECK(static_cast<int64_t>(t.rows.size()) <= limits.max_rows);
   FUZZ_CHECK(t.header_row_number >= 1);
   int previous = t.header_row_number;
@@ -50,6 +51,13 @@ inline void CheckTable(const sheet::Table& t, const sheet::Limits& limits, bool 
     FUZZ_CHECK(static_cast<int64_t>(t.rows[i].size()) <= limits.max_columns);
     cells += static_cast<int64_t>(t.rows[i].size());
     for (const std::string& c : t.rows[i]) FUZZ_CHECK(IsValidUtf8(c));
+    // Number cells: ascending columns of the row, each holding text.
+    int last_col = -1;
+    for (const int col : t.number_columns[i]) {
+      FUZZ_CHECK(col > last_col && static_cast<size_t>(col) < t.rows[i].size());
+      FUZZ_CHECK(!t.rows[i][static_cast<size_t>(col)].empty());
+      last_col = col;
+    }
   }
   FUZZ_CHECK(cells <= limits.max_cells);
   for (const std::string& h : t.header) {
