@@ -198,6 +198,15 @@ HttpRequest Convert(const restinio::request_handle_t& req) {
   return r;
 }
 
+// The Content-Security-Policy of the web UI: scripts, styles, fonts and API calls from this origin only, no
+// inline script, no plugins, no framing. Inline style attributes are allowed (Element Plus, Leaflet and
+// ECharts position their elements with them); images may also be data: URIs (Leaflet's and Element Plus's
+// CSS) and blob: URLs (attachments are fetched with the session and shown as object URLs).
+constexpr const char* kWebUiCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+    "form-action 'self'";
+
 // Serves the built web UI: files under static_dir, index.html for unknown non-API paths (client routing).
 bool ServeStatic(const std::string& dir, const HttpRequest& req, HttpResponse* out) {
   if (dir.empty() || req.method != "GET" || req.path.rfind("/api/", 0) == 0 || req.path == "/metrics" ||
@@ -219,6 +228,9 @@ bool ServeStatic(const std::string& dir, const HttpRequest& req, HttpResponse* o
                       : ext == ".json" ? "application/json"
                       : ext == ".woff2" ? "font/woff2" : "application/octet-stream";
   out->headers.emplace_back("Cache-Control", ext == ".html" ? "no-cache" : "public, max-age=31536000, immutable");
+  // No inline or foreign script runs in the UI, whatever text reaches a page (docs/architecture.md).
+  out->headers.emplace_back("Content-Security-Policy", kWebUiCsp);
+  out->headers.emplace_back("X-Content-Type-Options", "nosniff");
   return true;
 }
 
