@@ -87,18 +87,6 @@ Status Bad(std::string_view field, std::string_view zh, std::string_view en) {
                          std::string(field));
 }
 
-// CleanText with the member's Chinese label in the zh message.
-Result<std::string> CleanName(std::string_view value, std::string_view field) {
-  Result<std::string> r = CleanText(value, field, kMaxNameChars);
-  if (!r.ok()) {
-    // CleanText's zh message starts with the field name; put the Chinese label in its place.
-    std::string zh = r.status().zh();
-    if (std::string_view(zh).starts_with(field)) zh = std::string(MemberZh(field)) + zh.substr(field.size());
-    return InvalidArgument(std::move(zh), r.status().en(), std::string(field));
-  }
-  return r;
-}
-
 Status AttrError(const std::string& where, std::string_view zh, std::string_view en) {
   return InvalidArgument("附加字段 " + where + std::string(zh), where + std::string(en), where);
 }
@@ -280,8 +268,9 @@ Status ValidateCategory(Category* c) {
                " must be the first 2 digits of the code, " + std::string(code.substr(0, 2)));
   }
   // names
-  ASSIGN_OR_RETURN(c->name_zh, CleanName(c->name_zh, "name_zh"));
-  ASSIGN_OR_RETURN(c->name_en, CleanName(c->name_en, "name_en"));
+  // names: labels on charts and menus, so the name rule (core/text.hpp CleanName)
+  ASSIGN_OR_RETURN(c->name_zh, CleanName(c->name_zh, "name_zh", kMaxNameChars, true, MemberZh("name_zh")));
+  ASSIGN_OR_RETURN(c->name_en, CleanName(c->name_en, "name_en", kMaxNameChars, true, MemberZh("name_en")));
   // urgency and limits
   if (c->default_urgency < 1 || c->default_urgency > 3) {
     return Bad("default_urgency", "应为 1（一般）、2（紧急）或 3（特急）",

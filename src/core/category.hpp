@@ -76,12 +76,13 @@ Result<std::string> NormalizeCategoryAttributes(std::string_view json);
 
 // Checks and normalises a category in place: code 2 or 4 ASCII digits with no 00 segment ("00", "0100"
 // are invalid); parent "" for a class and the first 2 digits of the code for a subcategory; name_zh and
-// name_en cleaned (CleanText) and 1-40 characters; default_urgency 1-3; accept and handle limits with
-// amounts 1-9999; handling_level one of HandlingLevels(); default_department empty or 2-20 of [a-z0-9_],
-// and required when handling_level is "department"; attributes_json per NormalizeCategoryAttributes and
-// replaced by its compact form. Errors: kInvalidArgument, zh + en, field = the member name ("code",
-// "parent", "name_zh", "name_en", "default_urgency", "accept_limit", "handle_normal", "handle_urgent",
-// "handle_critical", "handling_level", "default_department", "attributes[…]").
+// name_en 1-40 characters of the name rule (CleanName in core/text.hpp); default_urgency 1-3; accept and
+// handle limits with amounts 1-9999; handling_level one of HandlingLevels(); default_department empty or 2-20
+// of [a-z0-9_], and required when handling_level is "department"; attributes_json per
+// NormalizeCategoryAttributes and replaced by its compact form. Errors: kInvalidArgument, zh + en, field =
+// the member name ("code", "parent", "name_zh", "name_en", "default_urgency", "accept_limit",
+// "handle_normal", "handle_urgent", "handle_critical", "handling_level", "default_department",
+// "attributes[…]").
 Status ValidateCategory(Category* c);
 
 // Reads the category table: the header kCategoriesCsvHeader exactly, then one row per category with

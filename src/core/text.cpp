@@ -135,6 +135,9 @@ constexpr FieldLabel kFieldLabels[] = {
     {"email", "电子邮箱"},
     {"username", "用户名"},
     {"password", "密码"},
+    {"display_name", "显示名称"},
+    {"secretary_name", "书记姓名"},
+    {"instructor_name", "党建指导员姓名"},
 };
 
 bool AllDigits(std::string_view s) {
@@ -190,9 +193,11 @@ std::string FieldLabelZh(std::string_view field) {
   return std::string(field);
 }
 
-Result<std::string> CleanText(std::string_view s, std::string_view field, size_t max_chars, bool required,
-                              bool multiline) {
-  const std::string label = FieldLabelZh(field);
+namespace {
+
+// CleanText with the zh label given.
+Result<std::string> CleanTextLabelled(std::string_view s, std::string_view field, const std::string& label,
+                                      size_t max_chars, bool required, bool multiline) {
   const std::string en(field);
   if (!IsValidUtf8(s)) {
     return InvalidArgument(label + " 不是有效的 UTF-8 文本", en + " is not valid UTF-8 text", en);
@@ -233,6 +238,13 @@ Result<std::string> CleanText(std::string_view s, std::string_view field, size_t
                            en);
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::string> CleanText(std::string_view s, std::string_view field, size_t max_chars, bool required,
+                              bool multiline) {
+  return CleanTextLabelled(s, field, FieldLabelZh(field), max_chars, required, multiline);
 }
 
 Status ValidatePersonName(std::string_view name) {
@@ -279,6 +291,121 @@ Status ValidatePersonName(std::string_view name) {
     prev = cp;
   }
   return Status::Ok();
+}
+
+namespace {
+
+// HTML's markup characters: never in a name (issue 11: a place name became a script on the dashboard).
+bool IsMarkupChar(char32_t cp) {
+  return cp == '<' || cp == '>' || cp == '"' || cp == '\'' || cp == '&' || cp == '`';
+}
+
+// Characters that show nothing or turn the text around: zero-width and joiner characters, bidi embeddings,
+// overrides and isolates, the soft hyphen, Hangul fillers, variation selectors, interlinear annotations and
+// the tag characters.
+bool IsInvisible(char32_t cp) {
+  return cp == 0xAD || cp == 0x34F || cp == 0x61C || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 ||
+         cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F) || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+         (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+// Letters and digits of a name beyond IsCjkIdeograph / IsLatinLetter / IsDigitLike: full-width Latin letters
+// (Ａ栋) and Roman numerals (第Ⅱ网格).
+bool IsOtherNameLetter(char32_t cp) {
+  return (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) || (cp >= 0x2160 && cp <= 0x2188);
+}
+
+// The punctuation real names use (data/divisions has （）, - and 、; data/categories.csv has / and “”;
+// English category names have , and -; building names 3#楼; schools and firms . : 【】 《》).
+bool IsNamePunctuation(char32_t cp) {
+  switch (cp) {
+    case 0x00B7:  // · middle dot
+    case '(':
+    case ')':
+    case 0xFF08:
+    case 0xFF09:  // ( ) （ ）
+    case '[':
+    case ']':
+    case 0x3010:
+    case 0x3011:  // [ ] 【 】
+    case 0x300A:
+    case 0x300B:  // 《 》
+    case 0x201C:
+    case 0x201D:
+    case 0x2018:
+    case 0x2019:  // “ ” ‘ ’
+    case '-':
+    case 0xFF0D:
+    case 0x2013:
+    case 0x2014:  // - － – —
+    case '_':
+    case '/':
+    case 0x3001:  // _ / 、
+    case ',':
+    case 0xFF0C:
+    case '.':
+    case 0xFF0E:  // , ， . ．
+    case '#':
+    case 0xFF03:
+    case ':':
+    case 0xFF1A:  // # ＃ : ：
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+Result<std::string> CleanName(std::string_view s, std::string_view field, size_t max_chars, bool required,
+                              std::string_view label_zh) {
+  const std::string label = !label_zh.empty() ? std::string(label_zh)
+                            : field == "name" ? std::string("名称")
+                                              : FieldLabelZh(field);
+  const std::string en(field);
+  ASSIGN_OR_RETURN(std::string name, CleanTextLabelled(s, field, label, max_chars, required, false));
+  bool has_word = name.empty();  // an allowed empty value needs none
+  char32_t prev = 0;
+  char32_t cp;
+  for (size_t pos = 0; pos < name.size();) {
+    pos += DecodeOne(name, pos, &cp);
+    const std::string u = CodePointName(cp);
+    if (IsCjkIdeograph(cp) || IsLatinLetter(cp) || IsDigitLike(cp) || IsOtherNameLetter(cp)) {
+      has_word = true;
+    } else if (cp == ' ') {
+      if (prev == ' ') {
+        return InvalidArgument(label + " 不能含有连续的空格", en + " must not contain two spaces in a row",
+                               en);
+      }
+    } else if (IsNamePunctuation(cp)) {
+      // allowed
+    } else if (IsMarkupChar(cp)) {
+      return InvalidArgument(
+          label + " 不能含有 HTML 标记字符 " + u + "（< > \" ' & ` 均不允许）",
+          en + " must not contain the markup character " + u + " (< > \" ' & ` are not allowed)", en);
+    } else if (IsInvisible(cp)) {
+      return InvalidArgument(label + " 含有不可见字符或文字方向控制字符 " + u,
+                             en + " contains an invisible or text-direction control character: " + u, en);
+    } else if (IsLookAlikeDot(cp)) {
+      return InvalidArgument(label + " 中的间隔号请使用“·”(U+00B7)，而不是 " + u,
+                             "use the middle dot \"·\" (U+00B7) in " + en + ", not " + u, en);
+    } else {
+      return InvalidArgument(label + " 含有不允许的字符 " + u +
+                                 "（名称由汉字、字母、数字、空格和 ·（）()-—/、，.#: 等常用符号组成）",
+                             en + " contains a character that is not allowed: " + u +
+                                 " (names are made of ideographs, letters, digits, spaces and the "
+                                 "punctuation · () - — / 、 , . # :)",
+                             en);
+    }
+    prev = cp;
+  }
+  if (!has_word) {
+    return InvalidArgument(label + " 须含有汉字、字母或数字",
+                           en + " must contain an ideograph, letter or digit", en);
+  }
+  return name;
 }
 
 bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }

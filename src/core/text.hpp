@@ -62,6 +62,21 @@ Result<std::string> CleanText(std::string_view s, std::string_view field, size_t
 //   dot or space at the start or end, or two in a row; any other character (named as U+XXXX).
 Status ValidatePersonName(std::string_view name);
 
+// Validates and cleans a name that the UI shows as a label — of a place, department, work-order category,
+// organisation, party organisation, building, holiday, or a user's display name — and returns it:
+// CleanText (valid UTF-8, trimmed, no control characters, not empty when `required`, at most `max_chars`),
+// then every code point must be one of
+//   CJK ideographs and 〇 (as in person names); Latin letters (ASCII, Latin-1, Latin Extended-A/B) and
+//   full-width ones; digits (ASCII and full-width) and Roman numerals (U+2160-2188);
+//   the punctuation real names use: · ( ) （ ） [ ] 【 】 《 》 “ ” ‘ ’ - － – — _ / 、 , ， . ． # ＃ : ：;
+//   an ASCII space, never two in a row;
+// and at least one is an ideograph, letter or digit. So HTML's markup characters < > " ' & ` , bidi
+// embeddings/overrides/isolates (U+202A-202E, U+2066-2069), zero-width and other invisible characters,
+// emoji and anything else are refused (kInvalidArgument, Status::field() == `field`, the character named as
+// U+XXXX). The zh messages use `label_zh`, or "名称" for the field "name", or FieldLabelZh(field).
+Result<std::string> CleanName(std::string_view s, std::string_view field, size_t max_chars,
+                              bool required = true, std::string_view label_zh = {});
+
 // ---- Dates ----
 
 // True for Gregorian leap years (divisible by 4, except centuries not divisible by 400).

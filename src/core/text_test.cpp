@@ -216,6 +216,106 @@ TEST(PersonNameTest, ValidatesNames) {
   }
 }
 
+TEST(CleanNameTest, RealNamesPass) {
+  const std::string_view kNames[] = {
+      "古城街道",
+      "第12村民小组",
+      "金钟街道（社区）",
+      "额敏（兵地、辽阳）工业园区",     // data/divisions/streets.csv
+      "化学新材料产业园-沿江街道",      // data/divisions/streets.csv
+      "火灾隐患/险情",                  // data/categories.csv
+      "“三合一”场所",                   // data/categories.csv
+      "Water, Power, Gas and Heating",  // data/categories.csv
+      "Unsafe E-bike Charging",
+      "国庆节、中秋节",  // data/holidays.csv
+      "3#楼",
+      "Ａ栋",
+      "第Ⅱ网格",
+      "阿依古丽·买买提",
+      "县公安局(城关派出所)",
+      "No. 1 Middle School",
+      "【党群服务中心】",
+      "《会泽日报》社",
+      "Children’s Home",
+      "李〇村",
+      "㳇田乡",
+      "曲靖市会泽县古城街道金钟社区第一网格",
+  };
+  for (std::string_view n : kNames) {
+    const Result<std::string> r = CleanName(n, "name", 50);
+    ASSERT_TRUE(r.ok()) << n << ": " << r.status().ToString();
+    EXPECT_EQ(*r, n);
+  }
+  // trimmed like any text
+  EXPECT_EQ(*CleanName(" \u3000古城街道 ", "name", 50), "古城街道");
+  // optional names may be empty
+  EXPECT_EQ(*CleanName("  ", "secretary_name", 30, false), "");
+}
+
+TEST(CleanNameTest, MarkupBidiInvisibleAndOtherCharactersAreRefused) {
+  struct Case {
+    std::string_view in;
+    std::string_view en_part;
+    std::string_view zh_part;
+  };
+  const Case kCases[] = {
+      {"古城街道<img src=x onerror=alert(1)>", "markup character U+003C", "HTML 标记字符 U+003C"},
+      {"古城街道>", "markup character U+003E", "U+003E"},
+      {"\"><svg onload=alert(1)>", "markup character U+0022", "U+0022"},
+      {"O'Brien Road", "markup character U+0027", "U+0027"},
+      {"A&B", "markup character U+0026", "U+0026"},
+      {"`x`", "markup character U+0060", "U+0060"},
+      {"古城\u202E街道", "text-direction control character: U+202E", "文字方向控制字符 U+202E"},
+      {"古城\u202A街道", "U+202A", "U+202A"},
+      {"古城\u2066街道", "U+2066", "U+2066"},
+      {"古城\u2069街道", "U+2069", "U+2069"},
+      {"古城\u200B街道", "invisible", "不可见字符"},
+      {"古城\u200D街道", "U+200D", "U+200D"},
+      {"古城\u2060街道", "U+2060", "U+2060"},
+      {"古城\u00AD街道", "U+00AD", "U+00AD"},
+      {"古城\U000E0041街道", "U+E0041", "U+E0041"},
+      {"古城\tA", "control characters", "含有控制字符"},
+      {"古城\n街道", "control characters", "控制字符"},
+      {"古城  街道", "two spaces in a row", "连续的空格"},
+      {"古城\u3000街道", "not allowed: U+3000", "不允许的字符 U+3000"},
+      {"古城街道😀", "U+1F600", "U+1F600"},
+      {"javascript:alert(1)", "", ""},  // letters, ':' and () are allowed: harmless as text; see below
+      {"古城•街道", "middle dot", "间隔号"},
+      {"古城{街道}", "U+007B", "U+007B"},
+      {"古城\\街道", "U+005C", "U+005C"},
+      {"-·-", "must contain an ideograph, letter or digit", "须含有汉字、字母或数字"},
+      {"", "must not be empty", "名称 不能为空"},
+      {"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+       "一",
+       "at most 50 characters", "名称 超过 50 个字符"},
+      {"\xE5\xBC", "not valid UTF-8", "UTF-8"},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(::testing::PrintToString(std::string(c.in)));
+    const Result<std::string> r = CleanName(c.in, "name", 50);
+    if (c.en_part.empty()) {  // accepted
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+      continue;
+    }
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(r.status().field(), "name");
+    EXPECT_THAT(r.status().en(), HasSubstr(std::string(c.en_part)));
+    EXPECT_THAT(r.status().zh(), HasSubstr(std::string(c.zh_part)));
+  }
+}
+
+TEST(CleanNameTest, MessagesNameTheField) {
+  const Result<std::string> dept = CleanName("公安<b>", "name", 50);
+  EXPECT_THAT(dept.status().zh(), HasSubstr("名称"));
+  const Result<std::string> display = CleanName("张三<", "display_name", 30);
+  EXPECT_EQ(display.status().field(), "display_name");
+  EXPECT_THAT(display.status().en(), HasSubstr("display_name must not contain"));
+  const Result<std::string> zh = CleanName("城管<", "name_zh", 40, true, "中文名称");
+  EXPECT_EQ(zh.status().field(), "name_zh");
+  EXPECT_THAT(zh.status().zh(), HasSubstr("中文名称 不能含有"));
+}
+
 TEST(DateTest, LeapYearsAndMonthLengths) {
   struct Case {
     int year;

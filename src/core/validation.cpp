@@ -297,7 +297,7 @@ Status ValidatePlace(Place* p) {
     return InvalidArgument("代码位数与层级不符", "code length does not match the level", "code");
   p->level = static_cast<int>(level);
   p->parent_code = ParentCode(p->code);
-  ASSIGN_OR_RETURN(p->name, CleanText(p->name, "name", 50));
+  ASSIGN_OR_RETURN(p->name, CleanName(p->name, "name", 50));
   switch (level) {
     case Level::kVillage:
       if (p->kind.empty()) p->kind = "community";
@@ -337,7 +337,7 @@ Status ValidateBuilding(Building* b) {
   RETURN_IF_ERROR(CheckCode(b->place_code, "place_code"));
   if (b->place_code.size() != 15 && b->place_code.size() != 18)
     return InvalidArgument("楼栋必须属于网格或十联户", "a building belongs to a grid or a household unit", "place_code");
-  ASSIGN_OR_RETURN(b->name, CleanText(b->name, "name", 50));
+  ASSIGN_OR_RETURN(b->name, CleanName(b->name, "name", 50));
   ASSIGN_OR_RETURN(b->address, CleanText(b->address, "address", 100, false));
   if (b->floors < 0 || b->floors > 200)
     return InvalidArgument("楼层数须在 0 到 200 之间", "floors must be between 0 and 200", "floors");
@@ -346,7 +346,7 @@ Status ValidateBuilding(Building* b) {
 
 Status ValidateOrganization(Organization* o) {
   RETURN_IF_ERROR(CheckCode(o->place_code, "place_code"));
-  ASSIGN_OR_RETURN(o->name, CleanText(o->name, "name", 100));
+  ASSIGN_OR_RETURN(o->name, CleanName(o->name, "name", 100));
   if (o->kind != "enterprise" && o->kind != "social_org")
     return InvalidArgument("组织类型只能是 enterprise(非公企业) 或 social_org(社会组织)",
                            "kind must be enterprise or social_org", "kind");
@@ -366,7 +366,7 @@ Status ValidateOrganization(Organization* o) {
     return InvalidArgument("党员人数无效", "party_members out of range", "party_members");
   if (!In(PartyOrgTypes(), o->party_org_type))
     return NotInList("党组织组建方式", "party_org_type", o->party_org_type, PartyOrgTypes());
-  ASSIGN_OR_RETURN(o->instructor_name, CleanText(o->instructor_name, "instructor_name", 30, false));
+  ASSIGN_OR_RETURN(o->instructor_name, CleanName(o->instructor_name, "instructor_name", 30, false));
   return Status::Ok();
 }
 
@@ -384,7 +384,7 @@ int PartyOrgRank(std::string_view kind) {
 
 Status ValidatePartyOrg(PartyOrg* o) {
   RETURN_IF_ERROR(CheckCode(o->place_code, "place_code"));
-  ASSIGN_OR_RETURN(o->name, CleanText(o->name, "name", 50));
+  ASSIGN_OR_RETURN(o->name, CleanName(o->name, "name", 50));
   int rank = PartyOrgRank(o->kind);
   if (rank < 0)
     return InvalidArgument(
@@ -405,7 +405,7 @@ Status ValidatePartyOrg(PartyOrg* o) {
   if (!fits)
     return InvalidArgument(std::string("该类型党组织的所在地点应为") + want_zh,
                            "place_code of a " + o->kind + " must be " + want_en, "place_code");
-  ASSIGN_OR_RETURN(o->secretary_name, CleanText(o->secretary_name, "secretary_name", 30, false));
+  ASSIGN_OR_RETURN(o->secretary_name, CleanName(o->secretary_name, "secretary_name", 30, false));
   if (o->members < 0 || o->members > 100000)
     return InvalidArgument("党员人数无效", "members out of range (0-100000)", "members");
   return Status::Ok();
@@ -420,7 +420,7 @@ Status ValidateUser(User* u) {
   if (!ok)
     return InvalidArgument("用户名须为 3-32 位小写字母、数字、下划线、点或连字符",
                            "username must be 3-32 characters of a-z, 0-9, _ . -", "username");
-  ASSIGN_OR_RETURN(u->display_name, CleanText(u->display_name, "display_name", 30));
+  ASSIGN_OR_RETURN(u->display_name, CleanName(u->display_name, "display_name", 30));
   auto role = RoleFromName(u->role);
   if (!role) return InvalidArgument("未知角色“" + u->role + "”", "unknown role '" + u->role + "'", "role");
   if (!u->place_code.empty()) RETURN_IF_ERROR(CheckCode(u->place_code, "place_code"));
@@ -442,7 +442,7 @@ Status ValidateDepartment(Department* d) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   });
   if (!ok) return InvalidArgument("部门代码须为 1-32 位小写字母、数字或下划线", "department code must be 1-32 of a-z 0-9 _", "code");
-  ASSIGN_OR_RETURN(d->name, CleanText(d->name, "name", 50));
+  ASSIGN_OR_RETURN(d->name, CleanName(d->name, "name", 50));
   RETURN_IF_ERROR(CheckCode(d->place_code, "place_code"));
   if (d->place_code.size() != 6 && d->place_code.size() != 9)
     return InvalidArgument("部门属于县级或乡级", "a department belongs to a county or township", "place_code");

@@ -55,6 +55,9 @@ std::string ComparableTagFields(std::string_view fields_json);
 // The blind index used to find a person by citizen ID (the normalised 18-character number).
 std::string CitizenIdIndex(const FieldCipher& cipher, std::string_view normalised_id);
 
+// Names shown as labels (place, building, organisation, party org, department, display name, and the
+// secretary's and instructor's names) follow the name rule, CleanName in core/text.hpp: no markup, bidi or
+// invisible characters (they end up in map and chart tooltips).
 // Place: code well formed and of the declared level, parent = code's parent, name 1-50 chars, kind valid for
 // the level, boundary a valid polygon checked elsewhere (geo), household units 18 digits.
 Status ValidatePlace(Place* p);

@@ -27,6 +27,15 @@ std::string ContentTypeOf(const std::string& ext) {
   return "application/octet-stream";
 }
 
+// The Content-Security-Policy of the web UI: scripts, styles, fonts and API calls from this origin only, no
+// inline script, no plugins, no framing. Inline style attributes are allowed (Element Plus, Leaflet and
+// ECharts position their elements with them); images may also be data: URIs (Leaflet's and Element Plus's
+// CSS) and blob: URLs (attachments are fetched with the session and shown as object URLs).
+constexpr const char* kWebUiCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+    "form-action 'self'";
+
 HttpResponse NoFile(const HttpRequest& req) {
   return Problem(NotFound("没有这个文件：" + req.path, "no such file: " + req.path), PrefersEnglish(req));
 }
@@ -66,6 +75,8 @@ HttpResponse WebUiResponse(const std::string& dir, const HttpRequest& req) {
   // Vite names every asset by its content hash, so only index.html must be revalidated.
   out.headers.emplace_back("Cache-Control",
                            ext == ".html" ? "no-cache" : "public, max-age=31536000, immutable");
+  // No inline or foreign script runs in the UI, whatever text reaches a page (docs/architecture.md).
+  out.headers.emplace_back("Content-Security-Policy", kWebUiCsp);
   out.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return out;
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/shipped_data.hpp"
+#include "core/text.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
 
@@ -161,6 +162,9 @@ Result<std::vector<CatalogService::Day>> CatalogService::CalendarDays(const Ctx&
 Result<CatalogService::Day> CatalogService::PutCalendarDay(const Ctx& ctx, Day d) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kCatalogAdmin));
   ASSIGN_OR_RETURN(int32_t day, cal::DayFromIso(d.date));
+  // A holiday's name is a label: the name rule (core/text.hpp). Checked here, where names come in, not in
+  // Calendar::SetDay, which also loads the days already stored.
+  ASSIGN_OR_RETURN(d.name, CleanName(d.name, "name", cal::kMaxDayNameChars, /*required=*/false));
   cal::Calendar probe;  // validates the type against the weekday and cleans the name
   RETURN_IF_ERROR(probe.SetDay(day, d.type, d.name));
   d.name = probe.Find(day)->name;

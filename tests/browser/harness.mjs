@@ -1,5 +1,6 @@
 // Shared by the browser tests (node:test + playwright-core + Debian's chromium):
 //   const s = await startServer()        // a fresh small demo county and `wangge serve --web web/dist`
+//                                        // ({ prepare(dataDir) } runs between the demo and the server)
 //   const { browser, page } = await openPage(s, { phone: true })
 //   await login(page, s, 'county')       // through the login form
 //   await shot(page, 'dashboard')        // PNG under $WANGGE_TEST_OUTPUT/browser (default <repo>/test-output/browser)
@@ -45,12 +46,15 @@ function parseAccounts(text) {
   return acc
 }
 
-export async function startServer() {
+// `prepare(dataDir)`, when given, runs after the demo is built and before the server starts (a test that needs
+// rows the API would refuse — data stored before a rule existed — writes them there).
+export async function startServer({ prepare } = {}) {
   if (!fs.existsSync(BIN)) throw new Error(`no wangge binary at ${BIN} (set WANGGE_BIN)`)
   if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error(`no built web UI at ${WEB} (cd web && npm ci && npm run build)`)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-browser-'))
   const out = execFileSync(BIN, ['demo', '--data-dir', path.join(dir, 'data'), '--scale', 'small'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   const accounts = parseAccounts(out)
+  if (prepare) await prepare(path.join(dir, 'data'))
   const port = await freePort()
   const log = fs.openSync(path.join(dir, 'server.log'), 'w')
   const proc = spawn(BIN, ['serve', '--data-dir', path.join(dir, 'data'), '--host', '127.0.0.1', '--port', String(port), '--web', WEB], { stdio: ['ignore', log, log] })

@@ -22,10 +22,12 @@
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
 #include "core/crypto.hpp"
+#include "core/csv_lite.hpp"
 #include "core/indicators.hpp"
 #include "core/order.hpp"
 #include "core/roles.hpp"
 #include "core/tags.hpp"
+#include "core/text.hpp"
 #include "core/validation.hpp"
 #include "geo/geo.hpp"
 #include "storage/store.hpp"
@@ -394,6 +396,39 @@ TEST_F(DemoTest, OrganizationsAndDepartments) {
   for (const auto& d : depts) codes.insert(d.code);
   EXPECT_EQ(codes, (std::set<std::string>{"chengguan", "gongan", "minzheng", "scjg", "sifa", "weijian", "xinfang",
                                           "zhujian"}));
+}
+
+// Every division name shipped in data/divisions (province to township, the whole country) follows the name
+// rule places are held to (CleanName): the rule must not refuse a real place. So does every shipped holiday.
+TEST(ShippedNamesTest, EveryDivisionAndHolidayNamePassesTheNameRule) {
+  size_t checked = 0;
+  for (const char* file : {"provinces.csv", "cities.csv", "areas.csv", "streets.csv"}) {
+    std::ifstream in(SourceDir() + "/data/divisions/" + file, std::ios::binary);
+    ASSERT_TRUE(in) << file;
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto rows = csv_lite::Parse(text);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    for (size_t i = 1; i < rows->size(); ++i) {
+      const auto& f = (*rows)[i].fields;
+      ASSERT_GE(f.size(), 2u) << file << ":" << (*rows)[i].line;
+      auto r = CleanName(f[1], "name", 50);
+      EXPECT_TRUE(r.ok()) << file << ":" << (*rows)[i].line << " " << f[1] << ": " << r.status().ToString();
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 40000u);
+  // and every shipped holiday name (categories are checked by ValidateCategory when the demo seeds them)
+  std::ifstream in(SourceDir() + "/data/holidays.csv", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto rows = csv_lite::Parse(text);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_GT(rows->size(), 10u);
+  for (size_t i = 1; i < rows->size(); ++i) {
+    const auto& f = (*rows)[i].fields;
+    ASSERT_EQ(f.size(), 3u);
+    auto r = CleanName(f[2], "name", 20, false);
+    EXPECT_TRUE(r.ok()) << "holidays.csv:" << (*rows)[i].line << " " << f[2] << ": " << r.status().ToString();
+  }
 }
 
 TEST_F(DemoTest, PartyOrgTreeAndGridCoverage) {
