@@ -217,11 +217,10 @@ Result<std::string> CleanTextLabelled(std::string_view s, std::string_view field
       return InvalidArgument(label + " 含有控制字符", en + " must not contain control characters", en);
     }
     if (IsInvisibleFormat(cp)) {
-      return InvalidArgument(
-          label + " 含有不可见的格式字符 " + CodePointName(cp) + "（文字方向控制符或零宽字符），请删除",
-          en + " contains an invisible formatting character " + CodePointName(cp) +
-              " (a direction override or zero-width character); remove it",
-          en);
+      return InvalidArgument(label + " 含有不可见字符或文字方向控制字符 " + CodePointName(cp) + "，请删除",
+                             en + " contains an invisible or text-direction control character: " +
+                                 CodePointName(cp) + "; remove it",
+                             en);
     }
     out.append(trimmed, pos, len);
     pos += len;
@@ -303,9 +302,11 @@ bool IsMarkupChar(char32_t cp) {
 // Characters that show nothing or turn the text around: zero-width and joiner characters, bidi embeddings,
 // overrides and isolates, the soft hyphen, Hangul fillers, variation selectors, interlinear annotations and
 // the tag characters.
+// What a name refuses as invisible: the free-text set (IsInvisibleFormat) and the fillers, soft hyphen,
+// variation selectors and other invisible characters free text keeps (emoji use variation selectors).
 bool IsInvisible(char32_t cp) {
-  return cp == 0xAD || cp == 0x34F || cp == 0x61C || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 ||
-         cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F) || (cp >= 0x200B && cp <= 0x200F) ||
+  return IsInvisibleFormat(cp) || cp == 0xAD || cp == 0x34F || cp == 0x61C || cp == 0x115F || cp == 0x1160 ||
+         cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F) || (cp >= 0x200B && cp <= 0x200F) ||
          (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 ||
          (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
          (cp >= 0xE0000 && cp <= 0xE0FFF);

@@ -129,9 +129,9 @@ TEST(CleanTextTest, ValidatesFreeText) {
       {"  \n内容\n  ", "content", 50, true, true, true, "内容", ""},  // trimmed before counting
       {"𠀀𠀁", "name", 2, true, false, true, "𠀀𠀁", ""},             // counts code points, not bytes
       // Invisible formatting: a direction override (U+202E), zero-width space and joiner, a BOM, an isolate.
-      {"发票\u202Egpj.exe", "title", 50, true, false, false, "invisible formatting character U+202E",
-       "不可见的格式字符"},
-      {"路灯\u200B坏了", "description", 50, true, true, false, "U+200B", "零宽"},
+      {"发票\u202Egpj.exe", "title", 50, true, false, false, "text-direction control character: U+202E",
+       "文字方向控制字符 U+202E"},
+      {"路灯\u200B坏了", "description", 50, true, true, false, "U+200B", "不可见字符"},
       {"a\u200Db", "description", 50, true, true, false, "U+200D", "不可见"},
       {"标\uFEFF题", "title", 50, true, false, false, "U+FEFF", "不可见"},
       {"x\u2066y\u2069", "address", 50, true, false, false, "U+2066", "不可见"},

@@ -94,7 +94,8 @@ test('export of the current filter downloads the same people as the API lists', 
   const all = await allPeople('township', { tag: 'dibao' })
   assert.equal(lines.length - 1, all.length)
   assert.match(lines[0], /^姓名,公民身份号码/)
-  assert.ok(lines[1].startsWith(all[0].name + ',' + all[0].citizen_id))
+  // Codes are written ="…" so that a spreadsheet keeps them text (issue 11 §2).
+  assert.ok(lines[1].startsWith(all[0].name + ',="' + all[0].citizen_id + '"'), lines[1])
   assert.match(download.suggestedFilename(), /\.csv$/)
   assert.deepEqual(realErrors(page), [])
 })

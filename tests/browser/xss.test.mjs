@@ -143,7 +143,7 @@ test('free text keeps markup as typed: order fields, action notes, addresses, a 
     address: mark('address', '地址'),
     place_code: grid.code,
   })
-  Object.assign(order, { id: o.id, no: o.tracking_no })
+  Object.assign(order, { id: o.id, no: o.tracking_no, code: o.track_code })
   assert.equal(o.title, `标题${img('title')}`)
   // through the loop with a note at every step, so the timeline, the inbox and the board carry them
   const act = async (user, action, body = {}) => apiAs(s, user, 'POST', `/api/v1/orders/${o.id}/${action}`, body)
@@ -349,7 +349,7 @@ test('the admin pages, the township official, the police, the resident, the publ
     // anyone: the board (the closed order) and tracking
     await page.goto('/board')
     await page.waitForSelector('[data-test=board-card]', { timeout: 15000 })
-    await page.goto(`/track?no=${order.no}`)
+    await page.goto(`/track?no=${order.code}`)
     await page.waitForSelector('[data-test=track-result]', { timeout: 15000 })
     await page.waitForTimeout(300)
     await shot(page, 'xss-track')
