@@ -13,6 +13,7 @@ scripts/build-web.sh
 bin=build/release/src/cli/wangge
 data=${WANGGE_DATA_DIR:-var}
 if [[ ! -f "$data/wangge.db" ]]; then
+  mkdir -p "$(dirname "$data")"
   # The accounts file holds passwords: owner-only, like everything in the data directory.
   (umask 077 && "$bin" demo --data-dir "$data" --scale "${WANGGE_SCALE:-full}" | tee "$data.accounts.txt")
   echo "(accounts saved to $data.accounts.txt)"
