@@ -17,6 +17,8 @@
 #include "core/calendar.hpp"
 #include "core/indicators.hpp"
 #include "service/app.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/users_repo.hpp"
 
 namespace {
 

@@ -24,6 +24,9 @@
 
 #include "core/roles.hpp"
 #include "service/app.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/people_repo.hpp"
+#include "storage/users_repo.hpp"
 
 namespace {
 

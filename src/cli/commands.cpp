@@ -22,6 +22,8 @@
 #include "service/audit_service.hpp"
 #include "service/scheduler.hpp"
 #include "storage/durable_file.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/users_repo.hpp"
 
 namespace wangge::cli {
 namespace {
@@ -38,7 +40,7 @@ service::AppConfig ConfigOf(const Common& c) {
   // the soak test makes them small so that they are full after its warm-up and any further growth of memory
   // is a leak.
   if (const char* kib = std::getenv("WANGGE_DB_CACHE_KIB"))
-    cfg.sqlite.writer_cache_kib = cfg.sqlite.reader_cache_kib = std::max(64, std::atoi(kib));
+    cfg.database.writer_cache_kib = cfg.database.reader_cache_kib = std::max(64, std::atoi(kib));
   return service::App::Resolve(cfg);
 }
 

@@ -32,6 +32,13 @@
 #include "core/tags.hpp"
 #include "core/text.hpp"
 #include "core/validation.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/people_repo.hpp"
+#include "storage/orgs_repo.hpp"
+#include "storage/party_repo.hpp"
+#include "storage/users_repo.hpp"
+#include "storage/departments_repo.hpp"
+#include "storage/audit_repo.hpp"
 
 namespace wangge::cli {
 
@@ -1401,7 +1408,7 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
       std::map<std::string, int64_t> existing;
       storage::PageRequest page{"", 1000};
       for (;;) {
-        ASSIGN_OR_RETURN(auto pg, tx.users().Departments("", page));
+        ASSIGN_OR_RETURN(auto pg, tx.departments().List("", page));
         for (const auto& dep : pg.items) existing[dep.code] = dep.id;
         if (pg.next.empty()) break;
         page.after = pg.next;
@@ -1411,7 +1418,7 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
           dep.id = it->second;
           continue;
         }
-        ASSIGN_OR_RETURN(dep.id, tx.users().InsertDepartment(dep));
+        ASSIGN_OR_RETURN(dep.id, tx.departments().Insert(dep));
       }
       return Status::Ok();
     }));

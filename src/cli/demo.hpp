@@ -16,7 +16,7 @@
 #include "core/status.hpp"
 #include "geo/geo.hpp"
 #include "service/place_service.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::cli {
 

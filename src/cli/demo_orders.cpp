@@ -36,6 +36,11 @@
 #include "core/crypto.hpp"
 #include "core/shipped_data.hpp"
 #include "service/order_service.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/users_repo.hpp"
+#include "storage/departments_repo.hpp"
+#include "storage/audit_repo.hpp"
+#include "storage/catalogue_repo.hpp"
 
 namespace wangge::cli {
 namespace {
@@ -429,7 +434,7 @@ Status Factory::Load() {
     }
     storage::PageRequest page{"", 500};
     for (;;) {
-      ASSIGN_OR_RETURN(auto pg, tx->users().Departments(opt_.county, page));
+      ASSIGN_OR_RETURN(auto pg, tx->departments().List(opt_.county, page));
       for (const Department& d : pg.items) {
         if (d.retired) continue;
         dept_ids_.emplace(d.code, d.id);

@@ -23,7 +23,7 @@
 #include "core/crypto.hpp"
 #include "core/order.hpp"
 #include "core/status.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::cli {
 

@@ -11,7 +11,8 @@
 #include "core/roles.hpp"
 #include "service/org_service.hpp"
 #include "service/place_service.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
+#include "storage/audit_repo.hpp"
 
 namespace wangge::http {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::http {
 

@@ -8,6 +8,7 @@
 #include "http/json_io.hpp"
 #include "http/order_json.hpp"
 #include "http/router.hpp"
+#include "storage/webhooks_repo.hpp"
 
 namespace wangge::http {
 namespace {

@@ -6,6 +6,7 @@
 #include "core/crypto.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
+#include "storage/users_repo.hpp"
 
 namespace wangge::service {
 

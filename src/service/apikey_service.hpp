@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "service/context.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::service {
 

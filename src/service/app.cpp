@@ -13,6 +13,7 @@
 
 #include "core/validation.hpp"
 #include "storage/durable_file.hpp"
+#include "storage/settings_repo.hpp"
 
 namespace wangge::service {
 
@@ -177,7 +178,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& in) {
   InitCrypto();
   ASSIGN_OR_RETURN(FieldCipher cipher, ReadKey(cfg.key_path));
   ASSIGN_OR_RETURN(int lock_fd, LockDatabase(cfg.db_path, cfg.exclusive));
-  auto db = storage::OpenSqlite(cfg.db_path, cfg.sqlite);
+  auto db = storage::OpenDatabase(cfg.db_path, cfg.database);
   Status matched = db.ok() ? MatchKey(**db, cfg.key_path, &cipher) : db.status();
   auto blobs = matched.ok() ? storage::BlobStore::Open(cfg.blob_dir) : Result<storage::BlobStore>(matched);
   if (!blobs.ok()) {

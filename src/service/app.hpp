@@ -18,7 +18,7 @@
 #include "service/people_service.hpp"
 #include "service/place_service.hpp"
 #include "service/user_service.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::service {
 
@@ -29,7 +29,7 @@ struct AppConfig {
   std::string blob_dir;  // default <data_dir>/blobs (attachments, content-addressed)
   int64_t session_ttl_seconds = 12 * 3600;
   bool exclusive = false;         // no other process may have the database open (key rotation)
-  storage::SqliteOptions sqlite;  // pool and cache sizes
+  storage::DatabaseOptions database;  // pool and cache sizes
 };
 
 // What `wangge rotate-key` did.

@@ -9,7 +9,8 @@
 
 #include "service/context.hpp"
 #include "storage/blob_store.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
+#include "storage/attachments_repo.hpp"
 
 namespace wangge::service {
 

@@ -5,7 +5,8 @@
 #include <string>
 
 #include "service/context.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
+#include "storage/audit_repo.hpp"
 
 namespace wangge::service {
 

@@ -6,6 +6,8 @@
 #include "core/text.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
+#include "storage/users_repo.hpp"
+#include "core/entities.hpp"
 
 namespace wangge::service {
 namespace {

@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 #include "service/context.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::service {
 

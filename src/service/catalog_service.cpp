@@ -6,6 +6,9 @@
 #include "core/text.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
+#include "storage/departments_repo.hpp"
+#include "storage/catalogue_repo.hpp"
+#include "core/entities.hpp"
 
 namespace wangge::service {
 namespace {
@@ -31,7 +34,7 @@ Status CheckDepartment(storage::Tx& tx, const Category& c) {
   if (c.default_department.empty()) return Status::Ok();
   storage::PageRequest page;
   page.limit = 500;
-  ASSIGN_OR_RETURN(auto depts, tx.users().Departments("", page));
+  ASSIGN_OR_RETURN(auto depts, tx.departments().List("", page));
   for (const Department& d : depts.items)
     if (d.code == c.default_department) return Status::Ok();
   return InvalidArgument("默认承办部门 " + c.default_department + " 不存在",

@@ -13,7 +13,7 @@
 #include "core/calendar.hpp"
 #include "core/category.hpp"
 #include "service/context.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::service {
 

@@ -18,7 +18,7 @@
 #include "service/context.hpp"
 #include "service/people_service.hpp"
 #include "sheet/sheet.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::service {
 

@@ -77,7 +77,7 @@ Result<std::shared_ptr<const std::vector<storage::Webhook>>> NotifyService::Hook
     std::lock_guard lock(mu_);
     if (hooks_) return hooks_;
   }
-  ASSIGN_OR_RETURN(auto all, tx.notify().Webhooks());
+  ASSIGN_OR_RETURN(auto all, tx.webhooks().List());
   auto list = std::make_shared<std::vector<storage::Webhook>>();
   for (auto& w : all)
     if (w.active) list->push_back(std::move(w));
@@ -97,7 +97,7 @@ Status NotifyService::Enqueue(storage::Tx& tx, const std::string& event, const s
     d.payload = payload;
     d.next_at = now;
     d.created_at = now;
-    auto id = tx.notify().EnqueueDelivery(d);
+    auto id = tx.webhooks().EnqueueDelivery(d);
     if (!id.ok()) return id.status();
   }
   return Status::Ok();
@@ -143,7 +143,7 @@ Result<storage::Webhook> NotifyService::CreateWebhook(const Ctx& ctx, storage::W
   w.active = true;
   w.version = 1;
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(w.id, tx.notify().InsertWebhook(w));
+    ASSIGN_OR_RETURN(w.id, tx.webhooks().Insert(w));
     return Audit(tx, ctx, "webhook.create", "webhook", std::to_string(w.id), w.scope,
                  nlohmann::json{{"url", w.url}, {"events", w.events}}.dump());
   }));
@@ -156,7 +156,7 @@ Result<storage::Webhook> NotifyService::CreateWebhook(const Ctx& ctx, storage::W
 Result<std::vector<storage::Webhook>> NotifyService::Webhooks(const Ctx& ctx) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kCatalogAdmin));
   ASSIGN_OR_RETURN(auto tx, db_->Read());
-  ASSIGN_OR_RETURN(auto all, tx->notify().Webhooks());
+  ASSIGN_OR_RETURN(auto all, tx->webhooks().List());
   std::vector<storage::Webhook> out;
   for (auto& w : all)
     if (IsWithin(w.scope, ctx.who.scope) || ctx.who.scope.empty()) out.push_back(Redacted(std::move(w)));
@@ -170,13 +170,13 @@ Result<storage::Webhook> NotifyService::UpdateWebhook(const Ctx& ctx, int64_t id
   RETURN_IF_ERROR(ValidateEvents(&ev));
   storage::Webhook out;
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) -> Status {
-    auto w = tx.notify().GetWebhook(id);
+    auto w = tx.webhooks().Get(id);
     if (!w.ok() || !(IsWithin(w->scope, ctx.who.scope) || ctx.who.scope.empty())) return RecordNotFound();
     if (w->version != version)
       return Conflict("该订阅已被他人修改，请刷新后重试", "the webhook was changed by someone else", "version");
     w->active = active;
     w->events = ev;
-    RETURN_IF_ERROR(tx.notify().UpdateWebhook(*w));
+    RETURN_IF_ERROR(tx.webhooks().Update(*w));
     w->version++;
     out = *w;
     return Audit(tx, ctx, "webhook.update", "webhook", std::to_string(id), w->scope,
@@ -190,9 +190,9 @@ Result<storage::Page<storage::WebhookDelivery>> NotifyService::Deliveries(const 
                                                                          const storage::PageRequest& page) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kCatalogAdmin));
   ASSIGN_OR_RETURN(auto tx, db_->Read());
-  auto w = tx->notify().GetWebhook(webhook_id);
+  auto w = tx->webhooks().Get(webhook_id);
   if (!w.ok() || !(IsWithin(w->scope, ctx.who.scope) || ctx.who.scope.empty())) return RecordNotFound();
-  return tx->notify().Deliveries(webhook_id, page);
+  return tx->webhooks().Deliveries(webhook_id, page);
 }
 
 Result<int> NotifyService::DeliverDue(int64_t now, int64_t* next, int timeout_ms) {
@@ -200,9 +200,9 @@ Result<int> NotifyService::DeliverDue(int64_t now, int64_t* next, int timeout_ms
   std::vector<storage::Webhook> hooks;
   {
     ASSIGN_OR_RETURN(auto tx, db_->Read());
-    ASSIGN_OR_RETURN(due, tx->notify().DueDeliveries(now, 100));
+    ASSIGN_OR_RETURN(due, tx->webhooks().DueDeliveries(now, 100));
     if (!due.empty()) {
-      ASSIGN_OR_RETURN(hooks, tx->notify().Webhooks());
+      ASSIGN_OR_RETURN(hooks, tx->webhooks().List());
     }
   }
   int attempted = 0;
@@ -234,11 +234,11 @@ Result<int> NotifyService::DeliverDue(int64_t now, int64_t* next, int timeout_ms
         d.next_at = storage::NowUnix() + WebhookBackoffSeconds(d.attempts);
       }
     }
-    RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) { return tx.notify().UpdateDelivery(d); }));
+    RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) { return tx.webhooks().UpdateDelivery(d); }));
   }
   if (next) {
     ASSIGN_OR_RETURN(auto tx, db_->Read());
-    ASSIGN_OR_RETURN(auto n, tx->notify().NextDeliveryAt());
+    ASSIGN_OR_RETURN(auto n, tx->webhooks().NextDeliveryAt());
     *next = n.value_or(0);
   }
   return attempted;

@@ -11,7 +11,9 @@
 
 #include "core/crypto.hpp"
 #include "service/context.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
+#include "storage/notifications_repo.hpp"
+#include "storage/webhooks_repo.hpp"
 
 namespace wangge::service {
 

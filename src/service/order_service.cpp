@@ -15,6 +15,10 @@
 #include "core/text.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/users_repo.hpp"
+#include "storage/departments_repo.hpp"
+#include "storage/attachments_repo.hpp"
 
 namespace wangge::service {
 namespace {
@@ -285,7 +289,7 @@ Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Orde
   if (o.assignee_dept) {
     auto [it, fresh] = names->depts.try_emplace(*o.assignee_dept);
     if (fresh)
-      if (auto d = tx.users().GetDepartment(*o.assignee_dept); d.ok()) it->second = d->name;
+      if (auto d = tx.departments().Get(*o.assignee_dept); d.ok()) it->second = d->name;
     v.assignee_dept_name = it->second;
   }
   if (!o.assignee_place.empty()) v.assignee_place_name = place_name(o.assignee_place);
@@ -317,7 +321,7 @@ Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Orde
       if (!c->default_department.empty()) {
         storage::PageRequest page;
         page.limit = 200;
-        ASSIGN_OR_RETURN(auto depts, tx.users().Departments(o.place_code.substr(0, 6), page));
+        ASSIGN_OR_RETURN(auto depts, tx.departments().List(o.place_code.substr(0, 6), page));
         for (const Department& d : depts.items)
           if (d.code == c->default_department) v.suggested_dept = d.id;
       }
@@ -602,7 +606,7 @@ Status OrderService::Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& 
   switch (in.action) {
     case Action::kDispatch: {
       if (in.target_dept) {
-        auto d = tx.users().GetDepartment(*in.target_dept);
+        auto d = tx.departments().Get(*in.target_dept);
         if (!d.ok() || !IsWithin(o.place_code, d->place_code))
           return InvalidArgument("承办部门不存在或不负责该地区",
                                  "the department does not exist or does not cover the place", "target_dept");
@@ -647,7 +651,7 @@ Status OrderService::Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& 
       std::set<int64_t> seen;
       for (int64_t id : in.departments) {
         if (!seen.insert(id).second) continue;
-        auto d = tx.users().GetDepartment(id);
+        auto d = tx.departments().Get(id);
         if (!d.ok() || !IsWithin(o.place_code, d->place_code))
           return InvalidArgument(
               "部门 " + std::to_string(id) + " 不存在或不负责该地区",
@@ -1014,7 +1018,7 @@ Result<IndicatorReport> OrderService::Indicators(const Ctx& ctx, const Indicator
     const int64_t dept_id = q.dept ? *q.dept : who.department_id.value_or(0);
     if (who.role == Role::kDepartmentHandler && (!who.department_id || *who.department_id != dept_id))
       return PermissionDenied("只能查看本部门的指标", "you may read only your own department's indicators");
-    auto d = tx->users().GetDepartment(dept_id);
+    auto d = tx->departments().Get(dept_id);
     if (!d.ok() || !IsWithin(d->place_code, who.scope)) return RecordNotFound();
     rep.subject = "d:" + std::to_string(d->id);
     rep.name = d->name;
@@ -1070,7 +1074,7 @@ Result<IndicatorReport> OrderService::Indicators(const Ctx& ctx, const Indicator
     storage::PageRequest page;
     page.limit = 1000;
     ASSIGN_OR_RETURN(auto depts,
-                     tx->users().Departments(place.substr(0, std::min<size_t>(6, place.size())), page));
+                     tx->departments().List(place.substr(0, std::min<size_t>(6, place.size())), page));
     std::erase_if(depts.items, [](const Department& d) { return d.retired; });
     if (place.size() <= 6) {
       for (const Department& d : depts.items) {

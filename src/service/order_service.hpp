@@ -18,7 +18,8 @@
 #include "service/context.hpp"
 #include "service/notify_service.hpp"
 #include "service/place_service.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
+#include "storage/orders_repo.hpp"
 
 namespace wangge::service {
 

@@ -14,6 +14,8 @@
 
 #include "core/codes.hpp"
 #include "service/app.hpp"
+#include "storage/users_repo.hpp"
+#include "storage/departments_repo.hpp"
 
 namespace wangge::service {
 namespace {
@@ -90,7 +92,7 @@ class OrderServiceTest : public ::testing::Test {
                 d.code = code;
                 d.name = std::string(code) == "gongan" ? "县公安局" : "县城管局";
                 d.place_code = "530326";
-                ASSIGN_OR_RETURN(int64_t id, tx.users().InsertDepartment(d));
+                ASSIGN_OR_RETURN(int64_t id, tx.departments().Insert(d));
                 depts_.push_back(id);
               }
               auto user = [&](std::string name, Role role, std::string scope,

@@ -5,6 +5,9 @@
 #include "core/validation.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/orgs_repo.hpp"
+#include "storage/party_repo.hpp"
 
 namespace wangge::service {
 namespace {

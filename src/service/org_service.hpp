@@ -4,7 +4,8 @@
 #include <functional>
 
 #include "service/context.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
+#include "core/entities.hpp"
 
 namespace wangge::service {
 

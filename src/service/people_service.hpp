@@ -8,7 +8,8 @@
 
 #include "core/crypto.hpp"
 #include "service/context.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
+#include "core/entities.hpp"
 
 namespace wangge::service {
 

@@ -13,7 +13,8 @@
 
 #include "geo/geo.hpp"
 #include "service/context.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
+#include "core/entities.hpp"
 
 namespace wangge::service {
 

@@ -4,7 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::service {
 

@@ -6,6 +6,9 @@
 #include "core/validation.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/users_repo.hpp"
+#include "storage/departments_repo.hpp"
 
 namespace wangge::service {
 namespace {
@@ -33,7 +36,7 @@ Status UserService::CheckGrant(const Ctx& ctx, storage::Tx& tx, const User& u) {
       return InvalidArgument("管辖地点 " + u.place_code + " 不存在", "place " + u.place_code + " does not exist", "place_code");
   }
   if (u.department_id) {
-    auto d = tx.users().GetDepartment(*u.department_id);
+    auto d = tx.departments().Get(*u.department_id);
     if (!d.ok() || d->retired || !Authz::InScope(ctx.who, d->place_code))
       return InvalidArgument("部门不存在", "department does not exist", "department_id");
   }
@@ -115,7 +118,7 @@ Result<storage::Page<Department>> UserService::Departments(const Ctx& ctx, const
   // Everyone who may be assigned work sees the department list of their county (dispatch needs it).
   std::string scope = ctx.who.scope.substr(0, std::min<size_t>(ctx.who.scope.size(), 6));
   ASSIGN_OR_RETURN(auto tx, db_->Read());
-  return tx->users().Departments(scope, page);
+  return tx->departments().List(scope, page);
 }
 
 Result<Department> UserService::CreateDepartment(const Ctx& ctx, Department d) {
@@ -125,7 +128,7 @@ Result<Department> UserService::CreateDepartment(const Ctx& ctx, Department d) {
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {
     auto p = tx.places().Get(d.place_code);
     if (!p.ok()) return InvalidArgument("地点 " + d.place_code + " 不存在", "place does not exist", "place_code");
-    ASSIGN_OR_RETURN(d.id, tx.users().InsertDepartment(d));
+    ASSIGN_OR_RETURN(d.id, tx.departments().Insert(d));
     return Audit(tx, ctx, "department.create", "department", std::to_string(d.id), d.place_code,
                  nlohmann::json{{"code", d.code}, {"name", d.name}}.dump());
   }));
@@ -136,7 +139,7 @@ Result<Department> UserService::UpdateDepartment(const Ctx& ctx, int64_t id, con
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kUserAdmin));
   Department out;
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {
-    ASSIGN_OR_RETURN(Department d, tx.users().GetDepartment(id));
+    ASSIGN_OR_RETURN(Department d, tx.departments().Get(id));
     RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kUserAdmin, d.place_code));
     std::string code = d.code;
     RETURN_IF_ERROR(apply(d));
@@ -144,7 +147,7 @@ Result<Department> UserService::UpdateDepartment(const Ctx& ctx, int64_t id, con
     d.code = code;
     RETURN_IF_ERROR(ValidateDepartment(&d));
     RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kUserAdmin, d.place_code));
-    RETURN_IF_ERROR(tx.users().UpdateDepartment(d));
+    RETURN_IF_ERROR(tx.departments().Update(d));
     out = d;
     return Audit(tx, ctx, "department.update", "department", std::to_string(id), d.place_code,
                  nlohmann::json{{"name", d.name}, {"retired", d.retired}}.dump());

@@ -6,7 +6,8 @@
 #include <string>
 
 #include "service/context.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
+#include "core/entities.hpp"
 
 namespace wangge::service {
 

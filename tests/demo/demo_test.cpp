@@ -30,7 +30,15 @@
 #include "core/text.hpp"
 #include "core/validation.hpp"
 #include "geo/geo.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/people_repo.hpp"
+#include "storage/orgs_repo.hpp"
+#include "storage/party_repo.hpp"
+#include "storage/users_repo.hpp"
+#include "storage/departments_repo.hpp"
+#include "storage/audit_repo.hpp"
+#include "storage/orders_repo.hpp"
 
 namespace wangge::cli {
 namespace {
@@ -71,9 +79,9 @@ class DemoTest : public ::testing::Test {
     auto cipher = FieldCipher::FromMasterKey(FieldCipher::GenerateMasterKey());
     ASSERT_TRUE(cipher.ok());
     cipher_ = new FieldCipher(std::move(cipher).value());
-    storage::SqliteOptions so;
-    so.synchronous_full = false;
-    auto db = storage::OpenSqlite((dir_ / "wangge.db").string(), so);
+    storage::DatabaseOptions so;
+    so.synchronous_commit = false;
+    auto db = storage::OpenDatabase((dir_ / "wangge.db").string(), so);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value().release();
     DemoOptions opt;
@@ -391,7 +399,7 @@ TEST_F(DemoTest, OrganizationsAndDepartments) {
   EXPECT_GT(cov->with_party_org, 0);
   EXPECT_LT(cov->with_party_org, cov->total);
   EXPECT_GE(cov->with_work, cov->with_party_org);
-  auto depts = All<Department>([&](const storage::PageRequest& p) { return tx->users().Departments("530326", p); });
+  auto depts = All<Department>([&](const storage::PageRequest& p) { return tx->departments().List("530326", p); });
   std::set<std::string> codes;
   for (const auto& d : depts) codes.insert(d.code);
   EXPECT_EQ(codes, (std::set<std::string>{"chengguan", "gongan", "minzheng", "scjg", "sifa", "weijian", "xinfang",
@@ -504,7 +512,7 @@ TEST_F(DemoTest, AccountsForEveryRoleWithWorkingPasswords) {
     }
     if (a.role == "department_handler") {
       ASSERT_TRUE(u->department_id.has_value());
-      auto d = tx->users().GetDepartment(*u->department_id);
+      auto d = tx->departments().Get(*u->department_id);
       ASSERT_TRUE(d.ok());
       EXPECT_EQ(d->code, "gongan");
     }
@@ -674,7 +682,7 @@ TEST_F(DemoTest, RollupsEqualARecomputationFromOrders) {
   auto villages = PlacesAt(*tx, Level::kVillage);
   ASSERT_FALSE(villages.empty());
   auto depts =
-      All<Department>([&](const storage::PageRequest& p) { return tx->users().Departments("530326", p); });
+      All<Department>([&](const storage::PageRequest& p) { return tx->departments().List("530326", p); });
   ASSERT_FALSE(depts.empty());
   std::vector<std::string> subjects = {"530326", towns.front().code, towns.back().code, villages.front().code,
                                        "d:" + std::to_string(depts.front().id)};
@@ -828,7 +836,7 @@ TEST_F(DemoTest, DemoAccountsAppearInTheHistory) {
   ASSERT_TRUE(reported.ok());
   EXPECT_FALSE(reported->items.empty());
   auto dept =
-      All<Department>([&](const storage::PageRequest& p) { return tx->users().Departments("530326", p); });
+      All<Department>([&](const storage::PageRequest& p) { return tx->departments().List("530326", p); });
   for (const Department& d : dept)
     if (d.code == "gongan") {
       storage::OrderQuery dq;
@@ -877,9 +885,9 @@ TEST_F(DemoTest, ReporterContactIsStoredOnlyEncrypted) {
 TEST_F(DemoTest, SameSeedAndNowGiveTheSameHistory) {
   fs::path dir = dir_ / "again";
   fs::create_directories(dir);
-  storage::SqliteOptions so;
-  so.synchronous_full = false;
-  auto db = storage::OpenSqlite((dir / "wangge.db").string(), so);
+  storage::DatabaseOptions so;
+  so.synchronous_commit = false;
+  auto db = storage::OpenDatabase((dir / "wangge.db").string(), so);
   ASSERT_TRUE(db.ok());
   DemoOptions opt;
   opt.scale = "small";
@@ -913,7 +921,7 @@ TEST(DemoOptionsTest, BadOptionsAreInvalidArgument) {
   fs::path dir = fs::temp_directory_path() / ("wangge_demo_opt_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   {
-    auto db = storage::OpenSqlite((dir / "x.db").string());
+    auto db = storage::OpenDatabase((dir / "x.db").string());
     ASSERT_TRUE(db.ok());
     DemoOptions opt;
     opt.divisions_dir = SourceDir() + "/data/divisions";

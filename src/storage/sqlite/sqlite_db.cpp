@@ -10,6 +10,8 @@
 // rewritten by many commits (an index leaf, a roll-up row) is copied once per checkpoint, and the WAL starts
 // over right after. (A checkpointer thread was measured slower: racing the writer it never copies the last
 // frames, so the WAL never restarts, and on two cores it only takes CPU from the writer.)
+#include "storage/sqlite/sqlite_db.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -80,17 +82,10 @@ class ReadTx final : public Tx {
   ReadTx(SqliteDatabase* db, std::unique_ptr<Conn> conn)
       : db_(db), conn_(std::move(conn)), tx_(conn_.get()) {}
   ~ReadTx() override;
-  PlaceRepo& places() override { return tx_.places(); }
-  PeopleRepo& people() override { return tx_.people(); }
-  OrgRepo& orgs() override { return tx_.orgs(); }
-  PartyOrgRepo& party() override { return tx_.party(); }
-  UserRepo& users() override { return tx_.users(); }
-  AuditRepo& audit() override { return tx_.audit(); }
-  OrderRepo& orders() override { return tx_.orders(); }
-  CatalogRepo& catalog() override { return tx_.catalog(); }
-  NotifyRepo& notify() override { return tx_.notify(); }
-  AttachmentRepo& attachments() override { return tx_.attachments(); }
-  SettingsRepo& settings() override { return tx_.settings(); }
+#define WANGGE_REPO(accessor, Interface) \
+  Interface& accessor() override { return tx_.accessor(); }
+#include "storage/repos.def"
+#undef WANGGE_REPO
 
  private:
   SqliteDatabase* db_;
@@ -111,8 +106,8 @@ class SqliteDatabase final : public Database {
       return Status(StatusCode::kUnavailable, "无法打开数据库", e.what());
     }
     RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA journal_mode=WAL"));
-    RETURN_IF_ERROR(writer_conn_->ExecScript(opt_.synchronous_full ? "PRAGMA synchronous=FULL"
-                                                                   : "PRAGMA synchronous=NORMAL"));
+    RETURN_IF_ERROR(writer_conn_->ExecScript(opt_.synchronous_commit ? "PRAGMA synchronous=FULL"
+                                                                     : "PRAGMA synchronous=NORMAL"));
     RETURN_IF_ERROR(writer_conn_->ExecScript("PRAGMA foreign_keys=ON; PRAGMA cache_size=-" +
                                              std::to_string(opt_.writer_cache_kib) +
                                              "; PRAGMA temp_store=MEMORY"));

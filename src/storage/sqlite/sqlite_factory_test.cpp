@@ -1,10 +1,11 @@
-// Runs the storage contract suite (storage/contract_test.cpp) against the SQLite backend.
+// Runs the storage contract suite (contract_test.hpp: the <domain>_repo_test.cpp files) against SQLite.
 #include <sqlite3.h>
 
 #include <stdexcept>
 #include <string>
 
 #include "storage/contract_test.hpp"
+#include "storage/sqlite/sqlite_db.hpp"
 
 namespace wangge::storage::testing {
 namespace {
@@ -26,7 +27,8 @@ void ExecBehindTheApi(const std::string& dir, const std::string& sql) {
   int changes = sqlite3_changes(db);
   sqlite3_close(db);
   if (rc != SQLITE_OK) throw std::runtime_error("sqlite: " + msg + " in: " + sql);
-  if (changes != 1) throw std::runtime_error("expected to change one audit row, changed " + std::to_string(changes));
+  if (changes != 1)
+    throw std::runtime_error("expected to change one audit row, changed " + std::to_string(changes));
 }
 
 BackendFactory SqliteFactory() {
@@ -38,12 +40,14 @@ BackendFactory SqliteFactory() {
     return std::move(db).value();
   };
   f.tamper_audit = [](const std::string& dir, int64_t seq) {
-    ExecBehindTheApi(dir, "DROP TRIGGER IF EXISTS audit_no_update; "
-                          "UPDATE audit SET detail = '{\"tampered\":true}' WHERE seq = " +
-                              std::to_string(seq));
+    ExecBehindTheApi(dir,
+                     "DROP TRIGGER IF EXISTS audit_no_update; "
+                     "UPDATE audit SET detail = '{\"tampered\":true}' WHERE seq = " +
+                         std::to_string(seq));
   };
   f.delete_audit = [](const std::string& dir, int64_t seq) {
-    ExecBehindTheApi(dir, "DROP TRIGGER IF EXISTS audit_no_delete; DELETE FROM audit WHERE seq = " + std::to_string(seq));
+    ExecBehindTheApi(
+        dir, "DROP TRIGGER IF EXISTS audit_no_delete; DELETE FROM audit WHERE seq = " + std::to_string(seq));
   };
   f.backup_path = [](const std::string& dir) { return DbPath(dir); };
   return f;

@@ -1,16 +1,23 @@
-// SQLite repositories of the event loop: work orders (工单) with their timeline, call-ins (吹哨) and
-// indicator roll-ups; the category table and holiday calendar; notifications and webhooks; attachment
-// metadata.
+// SQLite: work orders (工单) with their timeline, call-ins (吹哨) and indicator roll-ups (orders_repo.hpp),
+// and SqliteTx::FlushRollups, which writes the roll-up deltas a batch buffered.
+#include "storage/orders_repo.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <climits>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/codes.hpp"
 #include "storage/cursor.hpp"
+#include "storage/sqlite/sqlite_common.hpp"
 #include "storage/sqlite/sqlite_repos.hpp"
 
 namespace wangge::storage::sqlite {
@@ -35,12 +42,6 @@ static_assert(order::kMetricCount == 23, "RECOMPUTE_SUMS and the order_rollup ta
 constexpr int kMaxEvents = 5000;   // one order's timeline
 constexpr int kMaxCallins = 1000;  // departments called in to one order
 constexpr int kMaxNearby = 200;
-constexpr int kMaxDue = 1000;  // scheduler batches
-constexpr int kMaxWebhooks = 1000;
-constexpr int kMaxCategories = 10000;
-constexpr int kMaxCalendarDays = 100000;
-
-int Clamp(int limit, int max) { return limit <= 0 ? 1 : (limit > max ? max : limit); }
 
 // Coordinates are stored as integers of 1e-7 degree: exact for inputs of up to 7 decimals (GPS gives 6), and
 // the bounding-box filter of Nearby compares integers.
@@ -56,13 +57,6 @@ std::optional<double> FromE7(const std::optional<int64_t>& v) {
 int64_t E7Bound(double v) {
   if (!std::isfinite(v)) return v > 0 ? INT64_MAX : INT64_MIN;
   return std::llround(std::clamp(v, -1000.0, 1000.0) * 1e7);
-}
-
-void BindBlobOrNull(Stmt& s, int i, const std::string& v) {
-  if (v.empty())
-    s.BindNull(i);
-  else
-    s.BindBlob(i, v);
 }
 
 int64_t ParseKey(const std::string& key, int64_t dflt) {
@@ -532,79 +526,45 @@ Result<std::vector<OrderCallin>> ReadCallins(Stmt& s) {
   return out;
 }
 
-Result<std::optional<int64_t>> OptionalInt(Stmt& s) {
-  if (s.Step() && !s.IsNull(0)) return std::optional<int64_t>(s.Int(0));
-  if (!s.status().ok()) return s.status();
-  return std::optional<int64_t>();
-}
+class SqliteOrderRepo final : public OrderRepo {
+ public:
+  explicit SqliteOrderRepo(SqliteTx* tx) : tx_(tx) {}
+  Result<order::Order> Get(int64_t id) override;
+  Result<int64_t> Insert(const order::Order& o) override;
+  Status Update(const order::Order& o) override;
+  Result<Page<order::Order>> List(const OrderQuery& q) override;
+  Result<std::vector<order::Order>> Nearby(const std::string& category, int64_t from, int64_t to,
+                                           double lat_min, double lat_max, double lon_min, double lon_max,
+                                           int limit) override;
+  Result<std::vector<order::Order>> DueAlarms(int64_t now, int limit) override;
+  Result<std::optional<int64_t>> NextAlarm() override;
+  Status SetToken(int64_t order_id, const std::string& token) override;
+  Result<std::optional<int64_t>> FindByToken(const std::string& token) override;
+  Status AppendEvent(OrderEvent* e) override;
+  Result<std::vector<OrderEvent>> Events(int64_t order_id) override;
+  Status InsertCallin(const OrderCallin& c) override;
+  Status UpdateCallin(const OrderCallin& c) override;
+  Result<std::vector<OrderCallin>> Callins(int64_t order_id) override;
+  Result<std::vector<OrderCallin>> DueCallins(int64_t now, int limit) override;
+  Result<std::optional<int64_t>> NextCallinDue() override;
+  void AddRollup(const RollupKey& key, const order::Metrics& delta) override;
+  Result<order::Metrics> SumRollup(const RollupQuery& q) override;
+  Result<std::vector<std::pair<std::string, order::Metrics>>> RollupByCategory(const RollupQuery& q) override;
+  Result<std::vector<std::pair<int32_t, order::Metrics>>> RollupByMonth(const RollupQuery& q) override;
+  Result<order::Metrics> RecomputeFromOrders(const RollupQuery& q) override;
+  Result<std::vector<std::pair<int64_t, order::Metrics>>> RecomputeByDepartment(
+      const RollupQuery& q) override;
+  Status MovePlace(const std::string& old_code, const std::string& new_code) override;
+  Result<int64_t> RebuildRollups() override;
+  Result<DerivedCheck> CheckRollups() override;
 
-Result<Category> ReadCategory(const Stmt& s) {
-  Category c;
-  c.code = s.Text(0);
-  c.parent = s.Text(1);
-  c.name_zh = s.Text(2);
-  c.name_en = s.Text(3);
-  c.default_urgency = static_cast<int>(s.Int(4));
-  const std::string limits[4] = {s.Text(5), s.Text(6), s.Text(7), s.Text(8)};
-  for (int i = 0; i < 4; ++i) {
-    auto l = cal::ParseLimit(limits[i]);
-    if (!l.ok()) return Internal("category " + c.code + " has a bad stored limit '" + limits[i] + "'");
-    (i == 0 ? c.accept_limit : c.handle_limit[i - 1]) = *l;
-  }
-  c.handling_level = s.Text(9);
-  c.default_department = s.Text(10);
-  c.micro = s.Int(11) != 0;
-  c.attributes_json = s.Text(12);
-  c.active = s.Int(13) != 0;
-  c.version = s.Int(14);
-  return c;
-}
-#define CATEGORY_COLS                                                                             \
-  "code, parent, name_zh, name_en, default_urgency, accept_limit, handle_normal, handle_urgent, " \
-  "handle_critical, handling_level, default_department, micro, attributes, active, version "
-
-Notification ReadNotification(const Stmt& s) {
-  return Notification{s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Int(4), s.Text(5), s.Text(6), s.Int(7)};
-}
-#define NOTIFICATION_COLS "id, user_id, at, kind, order_id, title, body, read_at "
-
-Webhook ReadWebhook(const Stmt& s) {
-  Webhook w;
-  w.id = s.Int(0);
-  w.url = s.Text(1);
-  w.secret_enc = s.Blob(2);
-  w.events = s.Text(3);
-  w.scope = s.Text(4);
-  w.active = s.Int(5) != 0;
-  w.created_by = s.Int(6);
-  w.created_at = s.Text(7);
-  w.version = s.Int(8);
-  return w;
-}
-#define WEBHOOK_COLS "id, url, secret_enc, events, scope, active, created_by, created_at, version "
-
-WebhookDelivery ReadDelivery(const Stmt& s) {
-  WebhookDelivery d;
-  d.id = s.Int(0);
-  d.webhook_id = s.Int(1);
-  d.event = s.Text(2);
-  d.payload = s.Text(3);
-  d.attempts = static_cast<int>(s.Int(4));
-  d.next_at = s.Int(5);
-  d.status = s.Text(6);
-  d.last_status = static_cast<int>(s.Int(7));
-  d.last_error = s.Text(8);
-  d.created_at = s.Int(9);
-  d.delivered_at = s.Int(10);
-  return d;
-}
-#define DELIVERY_COLS                                                                                \
-  "id, webhook_id, event, payload, attempts, next_at, status, last_status, last_error, created_at, " \
-  "delivered_at "
+ private:
+  SqliteTx* tx_;
+};
 
 }  // namespace
 
-// ================================================================ orders
+RepoPtr<OrderRepo> NewSqliteOrderRepo(SqliteTx* tx) { return MakeRepo<OrderRepo, SqliteOrderRepo>(tx); }
 
 Result<order::Order> SqliteOrderRepo::Get(int64_t id) {
   return GetById<order::Order>(tx_->conn(), "SELECT " ORDER_COLS " FROM orders o WHERE o.id = ?", id,
@@ -1163,293 +1123,6 @@ Result<DerivedCheck> SqliteOrderRepo::CheckRollups() {
   while (have_stored) stored_only();
   RETURN_IF_ERROR(stored.status());
   return check;
-}
-
-// ================================================================ catalog
-
-Result<std::vector<Category>> SqliteCatalogRepo::Categories() {
-  auto s = tx_->conn().Prepare("SELECT " CATEGORY_COLS " FROM categories ORDER BY code LIMIT ?1");
-  s.Bind(1, kMaxCategories);
-  std::vector<Category> out;
-  while (s.Step()) {
-    ASSIGN_OR_RETURN(Category c, ReadCategory(s));
-    out.push_back(std::move(c));
-  }
-  if (!s.status().ok()) return s.status();
-  return out;
-}
-
-Result<Category> SqliteCatalogRepo::GetCategory(const std::string& code) {
-  auto s = tx_->conn().Prepare("SELECT " CATEGORY_COLS " FROM categories WHERE code = ?1");
-  s.Bind(1, code);
-  if (s.Step()) return ReadCategory(s);
-  if (!s.status().ok()) return s.status();
-  return RecordNotFound();
-}
-
-namespace {
-// ?1 code … ?15 version, in CATEGORY_COLS order.
-void BindCategory(Stmt& s, const Category& c) {
-  s.Bind(1, c.code).Bind(2, c.parent).Bind(3, c.name_zh).Bind(4, c.name_en).Bind(5, c.default_urgency);
-  s.Bind(6, cal::FormatLimit(c.accept_limit)).Bind(7, cal::FormatLimit(c.handle_limit[0]));
-  s.Bind(8, cal::FormatLimit(c.handle_limit[1])).Bind(9, cal::FormatLimit(c.handle_limit[2]));
-  s.Bind(10, c.handling_level).Bind(11, c.default_department).Bind(12, c.micro);
-  s.Bind(13, c.attributes_json.empty() ? std::string("[]") : c.attributes_json).Bind(14, c.active);
-  s.Bind(15, c.version);
-}
-}  // namespace
-
-Status SqliteCatalogRepo::InsertCategory(const Category& c) {
-  auto s = tx_->conn().Prepare("INSERT INTO categories(" CATEGORY_COLS
-                               ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
-  BindCategory(s, c);
-  Status st = s.Exec();
-  if (st.code() == StatusCode::kConflict)
-    return Conflict("类别代码 " + c.code + " 已存在", "category code " + c.code + " already exists", "code");
-  return st;
-}
-
-Status SqliteCatalogRepo::UpdateCategory(const Category& c) {
-  auto s = tx_->conn().Prepare(
-      "UPDATE categories SET parent=?2, name_zh=?3, name_en=?4, default_urgency=?5, accept_limit=?6, "
-      "handle_normal=?7, handle_urgent=?8, handle_critical=?9, handling_level=?10, default_department=?11, "
-      "micro=?12, attributes=?13, active=?14, version=version+1 WHERE code=?1 AND version=?15");
-  BindCategory(s, c);
-  RETURN_IF_ERROR(s.Exec());
-  if (tx_->conn().Changes() == 1) return Status::Ok();
-  auto e = tx_->conn().Prepare("SELECT 1 FROM categories WHERE code = ?1");
-  e.Bind(1, c.code);
-  if (e.Step()) return StaleVersion();
-  RETURN_IF_ERROR(e.status());
-  return RecordNotFound();
-}
-
-Result<std::vector<std::tuple<std::string, cal::DayType, std::string>>> SqliteCatalogRepo::CalendarDays() {
-  auto s = tx_->conn().Prepare("SELECT day, type, name FROM calendar_days ORDER BY day LIMIT ?1");
-  s.Bind(1, kMaxCalendarDays);
-  std::vector<std::tuple<std::string, cal::DayType, std::string>> out;
-  while (s.Step()) {
-    auto type = cal::DayTypeFromName(s.Text(1));
-    if (!type) return Internal("calendar day " + s.Text(0) + " has a bad stored type '" + s.Text(1) + "'");
-    out.emplace_back(s.Text(0), *type, s.Text(2));
-  }
-  if (!s.status().ok()) return s.status();
-  return out;
-}
-
-Status SqliteCatalogRepo::PutCalendarDay(const std::string& date, cal::DayType type,
-                                         const std::string& name) {
-  auto s = tx_->conn().Prepare(
-      "INSERT INTO calendar_days(day, type, name) VALUES(?1, ?2, ?3) "
-      "ON CONFLICT(day) DO UPDATE SET type = excluded.type, name = excluded.name");
-  s.Bind(1, date).Bind(2, cal::DayTypeName(type)).Bind(3, name);
-  return s.Exec();
-}
-
-Status SqliteCatalogRepo::DeleteCalendarDay(const std::string& date) {
-  auto s = tx_->conn().Prepare("DELETE FROM calendar_days WHERE day = ?1");
-  s.Bind(1, date);
-  RETURN_IF_ERROR(s.Exec());
-  if (tx_->conn().Changes() == 0) return RecordNotFound();
-  return Status::Ok();
-}
-
-Result<int64_t> SqliteCatalogRepo::CatalogVersion() {
-  auto s = tx_->conn().Prepare("SELECT version FROM catalog_version WHERE id = 1");
-  if (s.Step()) return s.Int(0);
-  if (!s.status().ok()) return s.status();
-  return Internal("catalog_version has no row");
-}
-
-// ================================================================ notifications and webhooks
-
-Result<int64_t> SqliteNotifyRepo::InsertNotification(const Notification& n) {
-  auto s = tx_->conn().Prepare(
-      "INSERT INTO notifications(user_id, at, kind, order_id, title, body, read_at) VALUES(?,?,?,?,?,?,?)");
-  s.Bind(1, n.user_id).Bind(2, n.at).Bind(3, n.kind).Bind(4, n.order_id).Bind(5, n.title).Bind(6, n.body);
-  s.Bind(7, n.read_at);
-  RETURN_IF_ERROR(s.Exec());
-  return tx_->conn().LastInsertId();
-}
-
-Result<Page<Notification>> SqliteNotifyRepo::Inbox(int64_t user_id, bool unread_only,
-                                                   const PageRequest& page) {
-  // Two statements so that the unread list reads the partial index (a bound flag would hide it from the
-  // planner).
-  auto s = tx_->conn().Prepare(
-      unread_only
-          ? "SELECT " NOTIFICATION_COLS
-            " FROM notifications WHERE user_id = ?1 AND read_at = 0 AND id < ?2 ORDER BY id DESC LIMIT ?3"
-          : "SELECT " NOTIFICATION_COLS
-            " FROM notifications WHERE user_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3");
-  const Cursor c = DecodeCursor(page.after);
-  const int limit = PageLimit(page);
-  s.Bind(1, user_id).Bind(2, c.id == 0 ? INT64_MAX : c.id).Bind(3, limit + 1);
-  return RunPage<Notification>(s, limit, ReadNotification,
-                               [](const Notification& n) { return EncodeCursor("", n.id); });
-}
-
-Result<int64_t> SqliteNotifyRepo::UnreadCount(int64_t user_id) {
-  auto s = tx_->conn().Prepare("SELECT count(*) FROM notifications WHERE user_id = ?1 AND read_at = 0");
-  s.Bind(1, user_id);
-  if (!s.Step()) return s.status();
-  return s.Int(0);
-}
-
-Result<int64_t> SqliteNotifyRepo::MarkRead(int64_t user_id, int64_t id, int64_t at) {
-  auto s = tx_->conn().Prepare(
-      id == 0 ? "UPDATE notifications SET read_at = ?3 WHERE user_id = ?1 AND read_at = 0 AND ?2 = 0"
-              : "UPDATE notifications SET read_at = ?3 WHERE id = ?2 AND user_id = ?1 AND read_at = 0");
-  s.Bind(1, user_id).Bind(2, id).Bind(3, at == 0 ? int64_t{1} : at);
-  RETURN_IF_ERROR(s.Exec());
-  return static_cast<int64_t>(tx_->conn().Changes());
-}
-
-Result<std::vector<Webhook>> SqliteNotifyRepo::Webhooks() {
-  auto s = tx_->conn().Prepare("SELECT " WEBHOOK_COLS " FROM webhooks ORDER BY id LIMIT ?1");
-  s.Bind(1, kMaxWebhooks);
-  std::vector<Webhook> out;
-  while (s.Step()) out.push_back(ReadWebhook(s));
-  if (!s.status().ok()) return s.status();
-  return out;
-}
-
-Result<Webhook> SqliteNotifyRepo::GetWebhook(int64_t id) {
-  return GetById<Webhook>(tx_->conn(), "SELECT " WEBHOOK_COLS " FROM webhooks WHERE id = ?", id, ReadWebhook);
-}
-
-Result<int64_t> SqliteNotifyRepo::InsertWebhook(const Webhook& w) {
-  auto s = tx_->conn().Prepare(
-      "INSERT INTO webhooks(url, secret_enc, events, scope, active, created_by, created_at, version) "
-      "VALUES(?,?,?,?,?,?,?,?)");
-  s.Bind(1, w.url);
-  BindBlobOrNull(s, 2, w.secret_enc);
-  s.Bind(3, w.events).Bind(4, w.scope).Bind(5, w.active).Bind(6, w.created_by);
-  s.Bind(7, w.created_at.empty() ? tx_->Now() : w.created_at).Bind(8, w.version);
-  RETURN_IF_ERROR(s.Exec());
-  return tx_->conn().LastInsertId();
-}
-
-Status SqliteNotifyRepo::UpdateWebhook(const Webhook& w) {
-  auto s = tx_->conn().Prepare(
-      "UPDATE webhooks SET url = ?1, secret_enc = ?2, events = ?3, scope = ?4, active = ?5, version = "
-      "version + 1 "
-      "WHERE id = ?6 AND version = ?7");
-  s.Bind(1, w.url);
-  BindBlobOrNull(s, 2, w.secret_enc);
-  s.Bind(3, w.events).Bind(4, w.scope).Bind(5, w.active).Bind(6, w.id).Bind(7, w.version);
-  RETURN_IF_ERROR(s.Exec());
-  if (tx_->conn().Changes() == 1) return Status::Ok();
-  auto e = tx_->conn().Prepare("SELECT 1 FROM webhooks WHERE id = ?");
-  e.Bind(1, w.id);
-  if (e.Step()) return StaleVersion();
-  RETURN_IF_ERROR(e.status());
-  return RecordNotFound();
-}
-
-Result<int64_t> SqliteNotifyRepo::EnqueueDelivery(const WebhookDelivery& d) {
-  auto s = tx_->conn().Prepare(
-      "INSERT INTO webhook_deliveries(webhook_id, event, payload, attempts, next_at, status, last_status, "
-      "last_error, created_at, delivered_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
-  s.Bind(1, d.webhook_id).Bind(2, d.event).Bind(3, d.payload).Bind(4, d.attempts).Bind(5, d.next_at);
-  s.Bind(6, d.status)
-      .Bind(7, d.last_status)
-      .Bind(8, d.last_error)
-      .Bind(9, d.created_at)
-      .Bind(10, d.delivered_at);
-  RETURN_IF_ERROR(s.Exec());
-  return tx_->conn().LastInsertId();
-}
-
-Status SqliteNotifyRepo::UpdateDelivery(const WebhookDelivery& d) {
-  auto s = tx_->conn().Prepare(
-      "UPDATE webhook_deliveries SET attempts = ?2, next_at = ?3, status = ?4, last_status = ?5, last_error "
-      "= ?6, "
-      "delivered_at = ?7 WHERE id = ?1");
-  s.Bind(1, d.id).Bind(2, d.attempts).Bind(3, d.next_at).Bind(4, d.status).Bind(5, d.last_status);
-  s.Bind(6, d.last_error).Bind(7, d.delivered_at);
-  RETURN_IF_ERROR(s.Exec());
-  if (tx_->conn().Changes() == 0) return RecordNotFound();
-  return Status::Ok();
-}
-
-Result<std::vector<WebhookDelivery>> SqliteNotifyRepo::DueDeliveries(int64_t now, int limit) {
-  auto s = tx_->conn().Prepare("SELECT " DELIVERY_COLS
-                               " FROM webhook_deliveries WHERE status = 'pending' AND next_at <= ?1 "
-                               "ORDER BY next_at, id LIMIT ?2");
-  s.Bind(1, now).Bind(2, Clamp(limit, kMaxDue));
-  std::vector<WebhookDelivery> out;
-  while (s.Step()) out.push_back(ReadDelivery(s));
-  if (!s.status().ok()) return s.status();
-  return out;
-}
-
-Result<std::optional<int64_t>> SqliteNotifyRepo::NextDeliveryAt() {
-  auto s = tx_->conn().Prepare("SELECT min(next_at) FROM webhook_deliveries WHERE status = 'pending'");
-  return OptionalInt(s);
-}
-
-Result<Page<WebhookDelivery>> SqliteNotifyRepo::Deliveries(int64_t webhook_id, const PageRequest& page) {
-  auto s = tx_->conn().Prepare(
-      "SELECT " DELIVERY_COLS
-      " FROM webhook_deliveries WHERE webhook_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3");
-  const Cursor c = DecodeCursor(page.after);
-  const int limit = PageLimit(page);
-  s.Bind(1, webhook_id).Bind(2, c.id == 0 ? INT64_MAX : c.id).Bind(3, limit + 1);
-  return RunPage<WebhookDelivery>(s, limit, ReadDelivery,
-                                  [](const WebhookDelivery& d) { return EncodeCursor("", d.id); });
-}
-
-// ================================================================ attachments
-
-Status SqliteAttachmentRepo::Insert(const Attachment& a) {
-  auto s = tx_->conn().Prepare(
-      "INSERT INTO attachments(sha256, size, mime, uploaded_by, uploaded_at) VALUES(?,?,?,?,?) "
-      "ON CONFLICT(sha256) DO NOTHING");
-  s.Bind(1, a.sha256).Bind(2, a.size).Bind(3, a.mime).Bind(4, a.uploaded_by).Bind(5, a.uploaded_at);
-  return s.Exec();
-}
-
-Result<Attachment> SqliteAttachmentRepo::Get(const std::string& sha256) {
-  auto s = tx_->conn().Prepare(
-      "SELECT sha256, size, mime, uploaded_by, uploaded_at FROM attachments WHERE sha256 = ?");
-  s.Bind(1, sha256);
-  if (s.Step()) return Attachment{s.Text(0), s.Int(1), s.Text(2), s.Int(3), s.Int(4)};
-  if (!s.status().ok()) return s.status();
-  return RecordNotFound();
-}
-
-Status SqliteAttachmentRepo::AddRef(const std::string& sha256, int64_t order_id) {
-  auto s = tx_->conn().Prepare(
-      "INSERT INTO attachment_refs(sha256, order_id) VALUES(?,?) ON CONFLICT(sha256, order_id) DO NOTHING");
-  s.Bind(1, sha256).Bind(2, order_id);
-  return s.Exec();
-}
-
-Result<std::vector<int64_t>> SqliteAttachmentRepo::OrdersReferencing(const std::string& sha256, int limit) {
-  auto s = tx_->conn().Prepare(
-      "SELECT order_id FROM attachment_refs WHERE sha256 = ?1 ORDER BY order_id LIMIT ?2");
-  s.Bind(1, sha256).Bind(2, Clamp(limit, kMaxPage));
-  std::vector<int64_t> out;
-  while (s.Step()) out.push_back(s.Int(0));
-  if (!s.status().ok()) return s.status();
-  return out;
-}
-
-Status SqliteAttachmentRepo::AddUploader(const std::string& sha256, int64_t user_id, int64_t at) {
-  auto s = tx_->conn().Prepare(
-      "INSERT INTO attachment_uploads(sha256, user_id, uploaded_at) VALUES(?,?,?) "
-      "ON CONFLICT(sha256, user_id) DO NOTHING");
-  s.Bind(1, sha256).Bind(2, user_id).Bind(3, at);
-  return s.Exec();
-}
-
-Result<bool> SqliteAttachmentRepo::UploadedBy(const std::string& sha256, int64_t user_id) {
-  auto s = tx_->conn().Prepare("SELECT 1 FROM attachment_uploads WHERE sha256 = ?1 AND user_id = ?2");
-  s.Bind(1, sha256).Bind(2, user_id);
-  if (s.Step()) return true;
-  RETURN_IF_ERROR(s.status());
-  return false;
 }
 
 }  // namespace wangge::storage::sqlite
