@@ -23,6 +23,10 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+// Timing bounds only tell "at the deadline" from "at once" or "never": an answer that must not wait for the
+// deadline gets kLongTimeout and must come in under half of it; a deadline must hold within kNoHang ms.
+constexpr std::chrono::milliseconds kLongTimeout = 30s;
+constexpr long long kNoHang = 10'000;
 
 // A one-shot HTTP server on 127.0.0.1 (a kernel-chosen port) in its own thread: it accepts one connection,
 // reads one request (head and Content-Length body), records it, then sends `answer` verbatim, or nothing at
@@ -171,7 +175,6 @@ TEST_F(WebhookClientTest, DeliveredOn200WithSignatureHeadersAndExactBody) {
   EXPECT_EQ(res.http_status, 200);
   EXPECT_EQ(res.error, "");
   EXPECT_GE(res.elapsed_ms, 0);
-  EXPECT_LT(res.elapsed_ms, 2000);
 
   ParsedRequest got = ParseRequest(server.request());
   EXPECT_EQ(got.request_line, "POST /hooks/wangge?tenant=7 HTTP/1.1");
@@ -238,9 +241,10 @@ TEST_F(WebhookClientTest, SilentServerTimesOut) {
   EXPECT_FALSE(res.delivered);
   EXPECT_EQ(res.http_status, 0);
   EXPECT_EQ(res.error, "timeout");
+  // Not before the deadline; after it, within a bound no loaded machine reaches but a client that waited
+  // per read (or forever) does. No tighter timing: test machines are noisy.
   EXPECT_GE(res.elapsed_ms, 290);
-  EXPECT_LE(res.elapsed_ms, 500);
-  EXPECT_LE(wall, 500);
+  EXPECT_LT(wall, 300 + kNoHang);
   EXPECT_FALSE(server.request().empty());  // the request did arrive; only the answer is missing
 }
 
@@ -253,7 +257,7 @@ TEST_F(WebhookClientTest, ServerThatNeverReadsTimesOut) {
   WebhookResult res = PostWebhook(req, 300ms);
   const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
   EXPECT_EQ(res.error, "timeout");
-  EXPECT_LE(wall, 500);
+  EXPECT_LT(wall, 300 + kNoHang);  // the deadline covers the blocked write, too
 }
 
 TEST_F(WebhookClientTest, ConnectionRefused) {
@@ -267,13 +271,13 @@ TEST_F(WebhookClientTest, ConnectionRefused) {
   ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   socklen_t len = sizeof addr;
   ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  WebhookResult res =
-      PostWebhook(MakeRequest("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/x"), 2000ms);
+  WebhookResult res = PostWebhook(
+      MakeRequest("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/x"), kLongTimeout);
   ::close(fd);
   EXPECT_FALSE(res.delivered);
   EXPECT_EQ(res.http_status, 0);
   EXPECT_EQ(res.error, "connection refused");
-  EXPECT_LT(res.elapsed_ms, 1000);
+  EXPECT_LT(res.elapsed_ms, kLongTimeout.count() / 2);  // at once, not at the deadline
 }
 
 TEST_F(WebhookClientTest, GarbageAnswersAreInvalid) {
@@ -290,20 +294,20 @@ TEST_F(WebhookClientTest, GarbageAnswersAreInvalid) {
   for (const std::string& answer : kAnswers) {
     SCOPED_TRACE(answer.substr(0, 40));
     OneShotServer server(answer);
-    WebhookResult res = PostWebhook(MakeRequest(server.url()), 2000ms);
+    WebhookResult res = PostWebhook(MakeRequest(server.url()), kLongTimeout);
     EXPECT_FALSE(res.delivered);
     EXPECT_EQ(res.http_status, 0);
     EXPECT_EQ(res.error, "invalid response");
-    EXPECT_LT(res.elapsed_ms, 1500);
+    EXPECT_LT(res.elapsed_ms, kLongTimeout.count() / 2);
   }
 }
 
 TEST_F(WebhookClientTest, GarbageWithoutLineEndFailsWithoutWaitingForTimeout) {
   // The server sends a few non-HTTP bytes and keeps the connection open: no need to wait for a line end.
   OneShotServer server(std::string("\x16\x03\x01\x02\x00", 5));
-  WebhookResult res = PostWebhook(MakeRequest(server.url()), 3000ms);
+  WebhookResult res = PostWebhook(MakeRequest(server.url()), kLongTimeout);
   EXPECT_EQ(res.error, "invalid response");
-  EXPECT_LT(res.elapsed_ms, 1500);
+  EXPECT_LT(res.elapsed_ms, kLongTimeout.count() / 2);
 }
 
 TEST_F(WebhookClientTest, ClosedWithoutAnswer) {
