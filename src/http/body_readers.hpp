@@ -31,11 +31,13 @@ Status ReadUserFields(JsonIn& in, User* u);
 Status ReadOrg(JsonIn& in, Organization* o);
 Status ReadPartyOrg(JsonIn& in, PartyOrg* o);
 
-// routes_orders.cpp: POST /orders (urgency 0-3, category and description required), an order action
-// (rating and strength 0-3, days 0-365) and a category (creating: code and the names and limits required;
-// otherwise version required; limits parsed by cal::ParseLimit).
+// routes_orders.cpp: POST /orders (urgency 0-3, category and description required) and an order action
+// (rating and strength 0-3, days 0-365).
 Result<service::ReportInput> ReadReport(const json& body);
 Result<order::Input> ReadAction(order::Action action, const json& body);
+
+// routes_catalogue.cpp: a category (creating: code and the names and limits required; otherwise version
+// required; limits parsed by cal::ParseLimit).
 Status ReadCategory(const json& body, Category* c, bool creating);
 
 }  // namespace wangge::http

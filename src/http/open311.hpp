@@ -1,7 +1,8 @@
 // Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2): the pure half of the adapter — form
 // decoding, request parameters, attribute validation, and the JSON/XML documents of services, service
-// definitions, service requests, tokens and errors. No I/O: routes_open311.cpp wires these to the services
-// (and states the rules of the whole adapter at its top); open311_test.cpp tests them without a server.
+// definitions, service requests, tokens and errors (open311.cpp the input, open311_documents.cpp the
+// documents). No I/O: routes_open311.cpp wires these to the services (and states the rules of the whole
+// adapter at its top); open311_test.cpp tests them without a server.
 //
 // Every document is built once as ordered JSON (members in the order the specification lists them) and
 // rendered either as JSON or, element for element, as XML: an array becomes a list element whose children

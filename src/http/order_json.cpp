@@ -126,6 +126,14 @@ std::string OrderJsonText(const service::OrderView& v, bool detail) {
 
 json OrderJson(const service::OrderView& v, bool detail) { return json::parse(OrderJsonText(v, detail)); }
 
+std::string OrderPageJsonText(const storage::Page<service::OrderView>& page) {
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& v : page.items) WriteOrder(w, v, false);
+  w.EndArray().TextOrNull("next", page.next).EndObject();
+  return w.Take();
+}
+
 json MetricsJson(const order::Metrics& m, const order::Rates& r) {
   json counts = json::object();
   for (int i = 0; i < order::kMetricCount; ++i) counts[std::string(order::MetricName(i))] = m[i];

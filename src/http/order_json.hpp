@@ -15,6 +15,8 @@ using json = nlohmann::json;
 void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail);
 std::string OrderJsonText(const service::OrderView& v, bool detail);
 json OrderJson(const service::OrderView& v, bool detail);
+// A page of orders in list form (no detail): {"items": [...], "next": cursor or null}.
+std::string OrderPageJsonText(const storage::Page<service::OrderView>& page);
 json OrderEventJson(const storage::OrderEvent& e, bool masked);
 json MetricsJson(const order::Metrics& m, const order::Rates& r);
 json IndicatorJson(const service::IndicatorReport& r);

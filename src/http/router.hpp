@@ -157,7 +157,8 @@ HttpResponse Json(const nlohmann::json& j, int status = 200);
 HttpResponse JsonText(std::string body, int status = 200);
 HttpResponse Error(const Call& call, const Status& st);
 
-// Registers every route of the product (routes_*.cpp).
+// Registers every route of the product: the domains listed in routes.def (one routes_<domain>.cpp each), in
+// that order.
 void RegisterAllRoutes(Router& r);
 
 }  // namespace wangge::http

@@ -1,19 +1,15 @@
-// Health, metrics, the OpenAPI document, and the registry of every route.
+// Health, metrics, the OpenAPI document, and the registry of every route (routes.def).
 #include "http/json_io.hpp"
 #include "http/openapi.hpp"
 #include "http/router.hpp"
 
 namespace wangge::http {
 
-void RegisterAuthRoutes(Router& r);
-void RegisterPlaceRoutes(Router& r);
-void RegisterPeopleRoutes(Router& r);
-void RegisterAdminRoutes(Router& r);
-void RegisterImportRoutes(Router& r);
-void RegisterOrderRoutes(Router& r);
-void RegisterOpen311Routes(Router& r);
+#define WANGGE_ROUTES(Domain) void Register##Domain##Routes(Router& r);
+#include "http/routes.def"
+#undef WANGGE_ROUTES
 
-void RegisterAllRoutes(Router& r) {
+void RegisterMetaRoutes(Router& r) {
   r.Add({.method = "GET",
          .pattern = "/healthz",
          .tag = "meta",
@@ -49,13 +45,12 @@ void RegisterAllRoutes(Router& r) {
          .auth = false,
          .unlimited = true,
          .handler = [&r](Call&) -> HttpResponse { return Json(OpenApiDocument(r.routes())); }});
-  RegisterAuthRoutes(r);
-  RegisterPlaceRoutes(r);
-  RegisterPeopleRoutes(r);
-  RegisterAdminRoutes(r);
-  RegisterImportRoutes(r);
-  RegisterOrderRoutes(r);
-  RegisterOpen311Routes(r);
+}
+
+void RegisterAllRoutes(Router& r) {
+#define WANGGE_ROUTES(Domain) Register##Domain##Routes(r);
+#include "http/routes.def"
+#undef WANGGE_ROUTES
 }
 
 }  // namespace wangge::http

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
@@ -19,6 +18,8 @@
 #include "storage/users_repo.hpp"
 #include "storage/departments_repo.hpp"
 #include "storage/attachments_repo.hpp"
+#include "service/order_actions.hpp"
+#include "service/order_parties.hpp"
 
 namespace wangge::service {
 namespace {
@@ -33,73 +34,6 @@ constexpr int64_t kDuplicateWindowS = 72 * 3600;  // … reported within 72 hour
 constexpr int kMaxAttachments = 9;
 
 bool Has(const Principal& p, Permission perm) { return HasPermission(p.role, perm); }
-
-// The role that handles at a place of this code length.
-std::string HandlerRoleAt(size_t len) {
-  switch (len) {
-    case 15:
-      return "grid_worker";
-    case 12:
-      return "community_secretary";
-    case 9:
-      return "township_official";
-    default:
-      return "county_command";
-  }
-}
-
-bool Called(const Principal& p, const std::vector<storage::OrderCallin>& callins) {
-  if (!p.department_id) return false;
-  for (const auto& c : callins)
-    if (c.dept_id == *p.department_id) return true;
-  return false;
-}
-
-uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
-  uint32_t r = 0;
-  if (p.user_id != 0 && p.user_id == o.reporter_user_id) r |= order::kRelReporter;
-  if (Has(p, Permission::kOrderCommand) && IsWithin(o.command_place, p.scope) &&
-      p.scope.size() <= o.command_place.size())
-    r |= order::kRelCommand;
-  if (Has(p, Permission::kOrderHandle)) {
-    if (o.assignee_dept && p.department_id && *p.department_id == *o.assignee_dept &&
-        p.role == Role::kDepartmentHandler)
-      r |= order::kRelAssignee;
-    if (!o.assignee_place.empty() && p.scope == o.assignee_place &&
-        RoleName(p.role) == HandlerRoleAt(o.assignee_place.size()))
-      r |= order::kRelAssignee;
-    if (p.role == Role::kDepartmentHandler && Called(p, callins)) r |= order::kRelCalled;
-  }
-  if (p.role == Role::kGridWorker && p.scope == o.place_code) r |= order::kRelGridWorker;
-  if (Has(p, Permission::kOrderRate) && IsWithin(o.place_code, p.scope)) r |= order::kRelVisitor;
-  if (Has(p, Permission::kOrderSupervise) && IsWithin(o.place_code, p.scope)) r |= order::kRelSupervisor;
-  return r;
-}
-
-// Whether `p` is who the order was given to: its assignee department's handler or the handler role of its
-// assignee place (relations kRelAssignee), or a handler of a called-in department (kRelCalled).
-bool GivenTo(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
-  const uint32_t r = RelationsOf(p, o, callins);
-  return (r & (order::kRelAssignee | order::kRelCalled)) != 0;
-}
-
-bool CanSee(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
-  if (!Has(p, Permission::kOrderRead)) return false;
-  if (p.user_id != 0 && p.user_id == o.reporter_user_id) return true;
-  // 特殊人群 orders: the 综治 roles in scope, and those the order was given to; nobody else, whatever their
-  // scope.
-  if (IsSensitiveCategory(o.category) && !Has(p, Permission::kSensitiveRead)) return GivenTo(p, o, callins);
-  switch (OrderVisibilityOf(p.role)) {
-    case OrderVisibility::kScope:
-      return IsWithin(o.place_code, p.scope);
-    case OrderVisibility::kDepartment:
-      return p.department_id &&
-             ((o.assignee_dept && *o.assignee_dept == *p.department_id) || Called(p, callins));
-    case OrderVisibility::kOwn:
-      return false;
-  }
-  return false;
-}
 
 double DistanceM(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kR = 6371000.0, kRad = M_PI / 180.0;
@@ -124,37 +58,6 @@ void RollUp(storage::Tx& tx, const Order* before, const Order& after) {
     tx.orders().AddRollup({subject, 0, day, static_cast<int>(after.kind), after.category}, d);
     tx.orders().AddRollup({subject, 1, month, static_cast<int>(after.kind), after.category}, d);
   }
-}
-
-Result<std::vector<int64_t>> AssigneeUsers(storage::Tx& tx, const Order& o) {
-  std::vector<int64_t> ids;
-  std::vector<User> users;
-  if (o.assignee_dept) {
-    ASSIGN_OR_RETURN(users, tx.users().UsersOfDepartment(*o.assignee_dept));
-  } else if (!o.assignee_place.empty()) {
-    ASSIGN_OR_RETURN(users, tx.users().UsersAt(o.assignee_place, HandlerRoleAt(o.assignee_place.size())));
-  }
-  for (const User& u : users) ids.push_back(u.id);
-  return ids;
-}
-
-Result<std::vector<int64_t>> CommandUsers(storage::Tx& tx, const Order& o) {
-  ASSIGN_OR_RETURN(auto users,
-                   tx.users().UsersAt(o.command_place,
-                                      o.command_place.size() == 6 ? "county_command" : "township_official"));
-  std::vector<int64_t> ids;
-  for (const User& u : users) ids.push_back(u.id);
-  return ids;
-}
-
-std::vector<int64_t> Join(std::vector<int64_t> a, const std::vector<int64_t>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-std::string Short(const Order& o) {
-  std::string t = o.title.empty() ? o.description : o.title;
-  return TrackingNo(o) + " " + t;
 }
 
 json EventData(const order::Input& in) {
@@ -600,85 +503,15 @@ Status OrderService::Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& 
   if (!c) return FailedPrecondition("工单的事件分类已不存在", "the order's category no longer exists");
   RETURN_IF_ERROR(CheckAttachments(tx, who, in.attachments));
 
-  std::string warning;
-  std::vector<Department> called;
-  std::optional<Order> target;  // merge target
-  switch (in.action) {
-    case Action::kDispatch: {
-      if (in.target_dept) {
-        auto d = tx.departments().Get(*in.target_dept);
-        if (!d.ok() || !IsWithin(o.place_code, d->place_code))
-          return InvalidArgument("承办部门不存在或不负责该地区",
-                                 "the department does not exist or does not cover the place", "target_dept");
-      } else {
-        auto p = tx.places().Get(in.target_place);
-        const size_t len = in.target_place.size();
-        if (!p.ok() || p->retired || (len != 9 && len != 12 && len != 15) ||
-            !IsWithin(o.place_code, in.target_place) || !IsWithin(in.target_place, o.command_place))
-          return InvalidArgument(
-              "承办单位须为事发地所在的乡镇、村(社区)或网格，且在本中心辖区内",
-              "the target place must be the township, village or grid of the order's place, inside "
-              "the command centre's area",
-              "target_place");
-        if (c->handling_level == "department" && len >= 12) {
-          if (!in.override_catalogue || in.reason.empty())
-            return InvalidArgument(
-                "该事项属于职能部门（" + c->default_department +
-                    "）职责，按派单目录不得下派村(社区)或网格；确需下派请注明理由并确认",
-                "this matter belongs to a department (" + c->default_department +
-                    ") by the dispatch catalogue and must not be pushed down to a community; to do "
-                    "it anyway give a reason and override_catalogue",
-                "target_place");
-          warning = "已按理由越过派单目录下派：" + in.reason;
-        }
-      }
-      break;
-    }
-    case Action::kMerge: {
-      if (*in.merge_into == o.id)
-        return InvalidArgument("不能并入自身", "an order cannot merge into itself", "merge_into");
-      auto t = tx.orders().Get(*in.merge_into);
-      if (!t.ok())
-        return InvalidArgument("要并入的工单不存在", "the order to merge into does not exist", "merge_into");
-      ASSIGN_OR_RETURN(auto tcall, tx.orders().Callins(t->id));
-      if (!CanSee(who, *t, tcall) || order::IsTerminal(t->state) || t->state == State::kVerified)
-        return InvalidArgument("只能并入本辖区内未办结的工单", "merge only into an open order in your area",
-                               "merge_into");
-      target = std::move(*t);
-      break;
-    }
-    case Action::kWhistle: {
-      std::set<int64_t> seen;
-      for (int64_t id : in.departments) {
-        if (!seen.insert(id).second) continue;
-        auto d = tx.departments().Get(id);
-        if (!d.ok() || !IsWithin(o.place_code, d->place_code))
-          return InvalidArgument(
-              "部门 " + std::to_string(id) + " 不存在或不负责该地区",
-              "department " + std::to_string(id) + " does not exist or does not cover the place",
-              "departments");
-        for (const auto& ci : callins)
-          if (ci.dept_id == id && ci.acked_at == 0)
-            return Conflict(d->name + " 已被吹哨，尚未报到", d->name + " is already called in",
-                            "departments");
-        called.push_back(*d);
-      }
-      if (called.size() > 8)
-        return InvalidArgument("一次最多吹哨 8 个部门", "call in at most 8 departments", "departments");
-      break;
-    }
-    case Action::kAck: {
-      bool pending = false;
-      for (const auto& ci : callins)
-        if (who.department_id && ci.dept_id == *who.department_id && ci.acked_at == 0) pending = true;
-      if (!pending) return FailedPrecondition("本部门已报到", "your department has already acknowledged");
-      break;
-    }
-    default:
-      break;
-  }
+  // The action's own steps (order_actions.hpp: validate, record, apply, notify) around what every action
+  // does.
+  const ActionSteps& steps = StepsOf(in.action);
+  ActionContext a{
+      .tx = tx, .who = who, .catalog = cat, .category = *c, .in = in, .now = now, .o = o, .callins = callins};
+  if (steps.validate) RETURN_IF_ERROR(steps.validate(a));
 
   const Order before = o;
+  a.before = &before;
   order::Env env{now, &cat.calendar, c, who.user_id};
   RETURN_IF_ERROR(order::Apply(o, in, env));
   RETURN_IF_ERROR(tx.orders().Update(o));
@@ -697,8 +530,8 @@ Status OrderService::Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& 
   e.reason = in.reason;
   e.note = in.note;
   json data = EventData(in);
-  if (!warning.empty()) data["warning"] = warning;
-  if (in.action == Action::kAlarm) data["warn"] = o.warn;
+  if (!a.warning.empty()) data["warning"] = a.warning;
+  if (steps.record) steps.record(a, data);
   e.data = data.dump();
   RETURN_IF_ERROR(tx.orders().AppendEvent(&e));
   json detail = {{"from", order::StateName(before.state)}, {"to", order::StateName(o.state)}};
@@ -709,130 +542,11 @@ Status OrderService::Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& 
       Audit(tx, ctx, "order." + e.action, "order", std::to_string(o.id), o.place_code, detail.dump()));
   RollUp(tx, &before, o);
 
-  // Side rows: call-ins, the merge target's timeline.
-  if (in.action == Action::kWhistle) {
-    for (const Department& d : called) {
-      storage::OrderCallin ci;
-      ci.order_id = o.id;
-      ci.dept_id = d.id;
-      ci.called_at = now;
-      ci.due_at = cat.calendar.Deadline(now, c->accept_limit);
-      bool exists = false;
-      for (const auto& old : callins)
-        if (old.dept_id == d.id) exists = true;
-      if (exists)
-        RETURN_IF_ERROR(tx.orders().UpdateCallin(ci));
-      else
-        RETURN_IF_ERROR(tx.orders().InsertCallin(ci));
-    }
-  } else if (in.action == Action::kAck) {
-    for (auto ci : callins)
-      if (ci.dept_id == *who.department_id) {
-        ci.acked_at = now;
-        RETURN_IF_ERROR(tx.orders().UpdateCallin(ci));
-      }
-  } else if (in.action == Action::kMerge && target) {
-    storage::OrderEvent te;
-    te.order_id = target->id;
-    te.at = now;
-    te.action = "merged_in";
-    te.from_state = te.to_state = static_cast<int>(target->state);
-    te.user_id = who.user_id;
-    te.user_name = who.display_name;
-    te.role = std::string(RoleName(who.role));
-    te.note = "并入工单 " + TrackingNo(o);
-    te.data = json{{"merged", o.id}}.dump();
-    RETURN_IF_ERROR(tx.orders().AppendEvent(&te));
-  }
-
-  // Notifications.
-  const std::string what = Short(o);
-  auto notify = [&](const std::vector<int64_t>& users, const std::string& kind, const std::string& title) {
-    return NotifyService::Notify(tx, users, who.user_id, kind, o.id, title, what, now);
-  };
-  std::vector<int64_t> reporter;
-  if (o.reporter_user_id) reporter.push_back(o.reporter_user_id);
-  switch (in.action) {
-    case Action::kDispatch: {
-      ASSIGN_OR_RETURN(auto u, AssigneeUsers(tx, o));
-      RETURN_IF_ERROR(notify(u, "dispatched", "新派单：请及时接单"));
-      break;
-    }
-    case Action::kReturn:
-    case Action::kRequestExtension: {
-      ASSIGN_OR_RETURN(auto u, CommandUsers(tx, o));
-      RETURN_IF_ERROR(notify(u, in.action == Action::kReturn ? "returned" : "extension_requested",
-                             in.action == Action::kReturn ? "工单被退回，请改派" : "延期申请待审批"));
-      break;
-    }
-    case Action::kEscalate: {
-      ASSIGN_OR_RETURN(auto u, o.state == State::kAccepted ? CommandUsers(tx, o) : AssigneeUsers(tx, o));
-      RETURN_IF_ERROR(notify(u, "escalated", "下级上报的工单待处理"));
-      break;
-    }
-    case Action::kWhistle:
-      for (const Department& d : called) {
-        ASSIGN_OR_RETURN(auto users, tx.users().UsersOfDepartment(d.id));
-        std::vector<int64_t> ids;
-        for (const User& u : users) ids.push_back(u.id);
-        RETURN_IF_ERROR(notify(ids, "whistle", "吹哨报到：请在时限内报到"));
-      }
-      break;
-    case Action::kFinish: {
-      ASSIGN_OR_RETURN(auto u, CommandUsers(tx, o));
-      RETURN_IF_ERROR(notify(Join(u, reporter), "finished", "工单已办结，待核查"));
-      break;
-    }
-    case Action::kVerifyPass:
-      RETURN_IF_ERROR(notify(reporter, "verified", "工单已办结，请评价"));
-      break;
-    case Action::kVerifyFail:
-    case Action::kRate:
-      if (o.state == State::kHandling) {
-        ASSIGN_OR_RETURN(auto u, AssigneeUsers(tx, o));
-        RETURN_IF_ERROR(notify(u, "reopened", "工单重办：请重新处置"));
-      }
-      break;
-    case Action::kApproveExtension:
-    case Action::kRefuseExtension: {
-      ASSIGN_OR_RETURN(auto u, AssigneeUsers(tx, o));
-      RETURN_IF_ERROR(notify(u, "extension_decided",
-                             in.action == Action::kApproveExtension ? "延期申请已批准" : "延期申请被驳回"));
-      break;
-    }
-    case Action::kSupervise: {
-      ASSIGN_OR_RETURN(auto u, AssigneeUsers(tx, o));
-      if (in.strength >= 3) {
-        ASSIGN_OR_RETURN(auto cmd, CommandUsers(tx, o));
-        u = Join(u, cmd);
-      }
-      static const char* kTitles[] = {"", "督办提醒", "督办催办", "挂牌督办"};
-      RETURN_IF_ERROR(notify(u, "supervise", kTitles[in.strength]));
-      break;
-    }
-    case Action::kRefuse:
-    case Action::kMerge:
-      RETURN_IF_ERROR(
-          notify(reporter, in.action == Action::kRefuse ? "refused" : "merged",
-                 in.action == Action::kRefuse ? "您反映的问题不予受理" : "您反映的问题已与同类问题合并办理"));
-      break;
-    case Action::kAlarm:
-      if (o.warn > before.warn) {
-        ASSIGN_OR_RETURN(auto u, o.state == State::kReported ? CommandUsers(tx, o) : AssigneeUsers(tx, o));
-        if (o.warn == 2 && o.state != State::kReported) {
-          ASSIGN_OR_RETURN(auto cmd, CommandUsers(tx, o));  // the handler's supervisor
-          u = Join(u, cmd);
-        }
-        RETURN_IF_ERROR(notify(u, o.warn == 2 ? "overdue" : "due_soon",
-                               o.warn == 2 ? "工单已超期" : "工单即将超期（黄灯）"));
-      }
-      break;
-    default:
-      break;
-  }
+  if (steps.apply) RETURN_IF_ERROR(steps.apply(a));
+  if (steps.notify) RETURN_IF_ERROR(steps.notify(a));
   RETURN_IF_ERROR(
       notify_->Enqueue(tx, "order." + e.action, o.place_code, EventPayload(o, e.action, now), now));
-  if (out) out->warning = warning;
+  if (out) out->warning = a.warning;
   return Status::Ok();
 }
 
@@ -973,125 +687,6 @@ Result<std::optional<int64_t>> OrderService::FindByToken(const std::string& toke
   return tx->orders().FindByToken(token);
 }
 
-// ------------------------------------------------------------------ indicators
-
-Result<IndicatorReport> OrderService::Indicators(const Ctx& ctx, const IndicatorQuery& q) {
-  const Principal& who = ctx.who;
-  RETURN_IF_ERROR(Authz::Can(who, Permission::kIndicatorRead));
-  IndicatorReport rep;
-  // Date range.
-  const int32_t today = cal::LocalDay(Now());
-  int32_t to = today, from = 0;
-  if (!q.to.empty()) {
-    ASSIGN_OR_RETURN(to, cal::DayFromIso(q.to, "to"));
-  }
-  if (!q.from.empty()) {
-    ASSIGN_OR_RETURN(from, cal::DayFromIso(q.from, "from"));
-  } else {
-    from = order::FirstDayOfMonth(order::MonthOfDay(to) - 11);
-  }
-  if (from > to) return InvalidArgument("开始日期晚于结束日期", "from is after to", "from");
-  if (to - from > 3700)
-    return InvalidArgument("时间范围最长 10 年", "the range may span at most 10 years", "from");
-  if (!q.category.empty() &&
-      (q.category.size() > 4 || q.category.find_first_not_of("0123456789") != std::string::npos))
-    return InvalidArgument("事件分类编码应为 2 或 4 位数字", "category must be 2 or 4 digits", "category");
-  rep.from = cal::IsoFromDay(from);
-  rep.to = cal::IsoFromDay(to);
-  rep.group_by = q.group_by;
-  if (!q.group_by.empty() && q.group_by != "child" && q.group_by != "month" && q.group_by != "category" &&
-      q.group_by != "department")
-    return InvalidArgument("group_by 只能是 child、month、category 或 department",
-                           "group_by must be child, month, category or department", "group_by");
-
-  ASSIGN_OR_RETURN(auto tx, db_->Read());
-  std::string place;  // the place the subject is inside (for child/department grouping)
-  if (q.user) {
-    ASSIGN_OR_RETURN(User u, tx->users().Get(*q.user));
-    if (u.id != who.user_id &&
-        !(OrderVisibilityOf(who.role) == OrderVisibility::kScope && !u.place_code.empty() &&
-          IsWithin(u.place_code, who.scope) && u.place_code != who.scope))
-      return RecordNotFound();
-    rep.subject = "u:" + std::to_string(u.id);
-    rep.name = u.display_name;
-  } else if (q.dept || who.role == Role::kDepartmentHandler) {
-    const int64_t dept_id = q.dept ? *q.dept : who.department_id.value_or(0);
-    if (who.role == Role::kDepartmentHandler && (!who.department_id || *who.department_id != dept_id))
-      return PermissionDenied("只能查看本部门的指标", "you may read only your own department's indicators");
-    auto d = tx->departments().Get(dept_id);
-    if (!d.ok() || !IsWithin(d->place_code, who.scope)) return RecordNotFound();
-    rep.subject = "d:" + std::to_string(d->id);
-    rep.name = d->name;
-  } else {
-    ASSIGN_OR_RETURN(place, Authz::ListScope(who, Permission::kIndicatorRead, q.place));
-    if (place.empty()) {
-      return InvalidArgument("请指定地点", "place is required", "place");
-    }
-    auto p = tx->places().Get(place);
-    if (!p.ok()) return RecordNotFound();
-    rep.subject = place;
-    rep.name = p->name;
-  }
-  // Roles that may not see sensitive groups see no figure of their orders (class 10 特殊人群), totals
-  // included.
-  const std::string hidden = Has(who, Permission::kSensitiveRead) ? "" : std::string(kSensitiveCategoryClass);
-  storage::RollupQuery rq{rep.subject, from, to, q.category, std::nullopt, hidden};
-  ASSIGN_OR_RETURN(rep.total, tx->orders().SumRollup(rq));
-  rep.rates = order::ComputeRates(rep.total);
-  auto row = [](std::string key, std::string name, const order::Metrics& m) {
-    return IndicatorRow{std::move(key), std::move(name), m, order::ComputeRates(m)};
-  };
-  if (q.group_by == "child") {
-    if (place.empty())
-      return InvalidArgument("按下级分组须指定地点", "group_by=child needs a place", "group_by");
-    ASSIGN_OR_RETURN(auto kids, LiveChildren(*tx, place));
-    for (const Place& k : kids) {
-      storage::RollupQuery kq{k.code, from, to, q.category, std::nullopt, hidden};
-      ASSIGN_OR_RETURN(auto m, tx->orders().SumRollup(kq));
-      rep.groups.push_back(row(k.code, k.name, m));
-    }
-  } else if (q.group_by == "month") {
-    ASSIGN_OR_RETURN(auto months, tx->orders().RollupByMonth(rq));
-    for (auto& [month, m] : months) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%04d-%02d", month / 12, month % 12 + 1);
-      rep.groups.push_back(row(buf, buf, m));
-    }
-  } else if (q.group_by == "category") {
-    ASSIGN_OR_RETURN(auto catalog, catalog_->Get());
-    ASSIGN_OR_RETURN(auto cats, tx->orders().RollupByCategory(rq));
-    for (auto& [code, m] : cats) {
-      const Category* c = catalog->Find(code);
-      rep.groups.push_back(row(code, c ? c->name_zh : code, m));
-    }
-  } else if (q.group_by == "department") {
-    if (place.empty())
-      return InvalidArgument("按部门分组须指定地点", "group_by=department needs a place", "group_by");
-    // The live departments of the place's county (retired ones are not ranked). A department's roll-up counts
-    // its orders wherever they lie, which is the answer for a whole county; for a place inside it (a
-    // township, village, grid: anyone below the county centre) the figures are those of the orders located
-    // there, from the orders.
-    storage::PageRequest page;
-    page.limit = 1000;
-    ASSIGN_OR_RETURN(auto depts,
-                     tx->departments().List(place.substr(0, std::min<size_t>(6, place.size())), page));
-    std::erase_if(depts.items, [](const Department& d) { return d.retired; });
-    if (place.size() <= 6) {
-      for (const Department& d : depts.items) {
-        storage::RollupQuery dq{"d:" + std::to_string(d.id), from, to, q.category, std::nullopt, hidden};
-        ASSIGN_OR_RETURN(auto m, tx->orders().SumRollup(dq));
-        rep.groups.push_back(row("d:" + std::to_string(d.id), d.name, m));
-      }
-    } else {
-      ASSIGN_OR_RETURN(auto by, tx->orders().RecomputeByDepartment(rq));
-      std::map<int64_t, order::Metrics> figures(by.begin(), by.end());
-      for (const Department& d : depts.items)
-        rep.groups.push_back(row("d:" + std::to_string(d.id), d.name, figures[d.id]));
-    }
-  }
-  return rep;
-}
-
 // ------------------------------------------------------------------ scheduler
 
 Result<int> OrderService::RunDue(int64_t now, int64_t* next) {
@@ -1139,12 +734,11 @@ Result<int> OrderService::RunDue(int64_t now, int64_t* next) {
       ASSIGN_OR_RETURN(Order o, tx.orders().Get(ci.order_id));
       ci.overdue_notified = true;
       RETURN_IF_ERROR(tx.orders().UpdateCallin(ci));
-      ASSIGN_OR_RETURN(auto dept_users, tx.users().UsersOfDepartment(ci.dept_id));
-      std::vector<int64_t> ids;
-      for (const User& u : dept_users) ids.push_back(u.id);
+      ASSIGN_OR_RETURN(auto ids, DepartmentUsers(tx, ci.dept_id));
       ASSIGN_OR_RETURN(auto cmd, CommandUsers(tx, o));
-      RETURN_IF_ERROR(NotifyService::Notify(tx, Join(ids, cmd), 0, "callin_overdue", o.id,
-                                            "吹哨部门超时未报到", Short(o), now));
+      ids.insert(ids.end(), cmd.begin(), cmd.end());
+      RETURN_IF_ERROR(NotifyService::Notify(tx, ids, 0, "callin_overdue", o.id, "吹哨部门超时未报到",
+                                            NotificationText(o), now));
       storage::OrderEvent e;
       e.order_id = o.id;
       e.at = now;

@@ -151,7 +151,7 @@ class OrderService {
   Result<std::optional<int64_t>> FindByToken(const std::string& token);
 
   // kIndicatorRead for the place (in scope), the department (own, or any in scope for command roles) or the
-  // worker (self, or in scope).
+  // worker (self, or in scope). Defined in order_indicators.cpp.
   Result<IndicatorReport> Indicators(const Ctx& ctx, const IndicatorQuery& q);
 
   // The scheduler: fires time-limit alarms, auto-closes unrated orders and flags late call-ins due by `now`.
@@ -176,6 +176,8 @@ class OrderService {
   };
   Result<OrderView> View(storage::Tx& tx, const Principal& who, order::Order o, bool detail,
                          Names* names = nullptr);
+  // One transition of an existing order inside `tx`: the steps every action shares, around the action's own
+  // (order_actions.hpp).
   Status Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& cat, order::Order& o,
                     const order::Input& in, int64_t now, OrderView* out);
   storage::Database* db_;

@@ -1,0 +1,46 @@
+// Indicators (受理量, the three rates, resolution tiers) of a place subtree, a department or a worker.
+#include "http/order_json.hpp"
+#include "http/router.hpp"
+
+namespace wangge::http {
+
+void RegisterIndicatorRoutes(Router& r) {
+  r.Add(
+      {.method = "GET",
+       .pattern = "/api/v1/indicators",
+       .tag = "indicators",
+       .summary =
+           "Indicators (three rates, tiers) for a place subtree, a department or a worker over a date range",
+       .summary_zh = "指标：地点（含下级）、部门或网格员在时间段内的受理量、三率、分级化解",
+       .any_of = {Permission::kIndicatorRead},
+       .query = {{"place", "string", "place code (default: own scope)"},
+                 {"dept", "integer", "department id"},
+                 {"user", "integer", "worker's user id"},
+                 {"from", "string", "YYYY-MM-DD (default: 12 months)"},
+                 {"to", "string", "YYYY-MM-DD (default: today)"},
+                 {"category", "string", "category code prefix"},
+                 {"group_by", "string", "child | month | category | department"}},
+       .handler = [](Call& c) -> HttpResponse {
+         service::IndicatorQuery q;
+         q.place = c.Query("place");
+         if (!c.Query("dept").empty()) {
+           auto d = c.QueryInt("dept", 0, 1, INT64_MAX);
+           if (!d.ok()) return Error(c, d.status());
+           q.dept = *d;
+         }
+         if (!c.Query("user").empty()) {
+           auto u = c.QueryInt("user", 0, 1, INT64_MAX);
+           if (!u.ok()) return Error(c, u.status());
+           q.user = *u;
+         }
+         q.from = c.Query("from");
+         q.to = c.Query("to");
+         q.category = c.Query("category");
+         q.group_by = c.Query("group_by");
+         auto res = c.app().orders.Indicators(c.ctx(), q);
+         if (!res.ok()) return Error(c, res.status());
+         return Json(IndicatorJson(*res));
+       }});
+}
+
+}  // namespace wangge::http

@@ -1,0 +1,108 @@
+#include "service/order_parties.hpp"
+
+#include "core/codes.hpp"
+
+namespace wangge::service {
+namespace {
+
+using order::Order;
+
+bool Has(const Principal& p, Permission perm) { return HasPermission(p.role, perm); }
+
+bool Called(const Principal& p, const std::vector<storage::OrderCallin>& callins) {
+  if (!p.department_id) return false;
+  for (const auto& c : callins)
+    if (c.dept_id == *p.department_id) return true;
+  return false;
+}
+
+// Whether `p` is who the order was given to: its assignee department's handler or the handler role of its
+// assignee place (relations kRelAssignee), or a handler of a called-in department (kRelCalled).
+bool GivenTo(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
+  const uint32_t r = RelationsOf(p, o, callins);
+  return (r & (order::kRelAssignee | order::kRelCalled)) != 0;
+}
+
+std::vector<int64_t> IdsOf(const std::vector<User>& users) {
+  std::vector<int64_t> ids;
+  for (const User& u : users) ids.push_back(u.id);
+  return ids;
+}
+
+}  // namespace
+
+std::string HandlerRoleAt(size_t len) {
+  switch (len) {
+    case 15:
+      return "grid_worker";
+    case 12:
+      return "community_secretary";
+    case 9:
+      return "township_official";
+    default:
+      return "county_command";
+  }
+}
+
+uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
+  uint32_t r = 0;
+  if (p.user_id != 0 && p.user_id == o.reporter_user_id) r |= order::kRelReporter;
+  if (Has(p, Permission::kOrderCommand) && IsWithin(o.command_place, p.scope) &&
+      p.scope.size() <= o.command_place.size())
+    r |= order::kRelCommand;
+  if (Has(p, Permission::kOrderHandle)) {
+    if (o.assignee_dept && p.department_id && *p.department_id == *o.assignee_dept &&
+        p.role == Role::kDepartmentHandler)
+      r |= order::kRelAssignee;
+    if (!o.assignee_place.empty() && p.scope == o.assignee_place &&
+        RoleName(p.role) == HandlerRoleAt(o.assignee_place.size()))
+      r |= order::kRelAssignee;
+    if (p.role == Role::kDepartmentHandler && Called(p, callins)) r |= order::kRelCalled;
+  }
+  if (p.role == Role::kGridWorker && p.scope == o.place_code) r |= order::kRelGridWorker;
+  if (Has(p, Permission::kOrderRate) && IsWithin(o.place_code, p.scope)) r |= order::kRelVisitor;
+  if (Has(p, Permission::kOrderSupervise) && IsWithin(o.place_code, p.scope)) r |= order::kRelSupervisor;
+  return r;
+}
+
+bool CanSee(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
+  if (!Has(p, Permission::kOrderRead)) return false;
+  if (p.user_id != 0 && p.user_id == o.reporter_user_id) return true;
+  // 特殊人群 orders: the 综治 roles in scope, and those the order was given to; nobody else, whatever their
+  // scope.
+  if (IsSensitiveCategory(o.category) && !Has(p, Permission::kSensitiveRead)) return GivenTo(p, o, callins);
+  switch (OrderVisibilityOf(p.role)) {
+    case OrderVisibility::kScope:
+      return IsWithin(o.place_code, p.scope);
+    case OrderVisibility::kDepartment:
+      return p.department_id &&
+             ((o.assignee_dept && *o.assignee_dept == *p.department_id) || Called(p, callins));
+    case OrderVisibility::kOwn:
+      return false;
+  }
+  return false;
+}
+
+Result<std::vector<int64_t>> AssigneeUsers(storage::Tx& tx, const Order& o) {
+  std::vector<User> users;
+  if (o.assignee_dept) {
+    ASSIGN_OR_RETURN(users, tx.users().UsersOfDepartment(*o.assignee_dept));
+  } else if (!o.assignee_place.empty()) {
+    ASSIGN_OR_RETURN(users, tx.users().UsersAt(o.assignee_place, HandlerRoleAt(o.assignee_place.size())));
+  }
+  return IdsOf(users);
+}
+
+Result<std::vector<int64_t>> CommandUsers(storage::Tx& tx, const Order& o) {
+  ASSIGN_OR_RETURN(auto users,
+                   tx.users().UsersAt(o.command_place,
+                                      o.command_place.size() == 6 ? "county_command" : "township_official"));
+  return IdsOf(users);
+}
+
+Result<std::vector<int64_t>> DepartmentUsers(storage::Tx& tx, int64_t dept_id) {
+  ASSIGN_OR_RETURN(auto users, tx.users().UsersOfDepartment(dept_id));
+  return IdsOf(users);
+}
+
+}  // namespace wangge::service

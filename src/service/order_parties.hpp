@@ -1,0 +1,42 @@
+// The parties to a work order: how a caller stands to it (the engine's relations, core/order.hpp), whether
+// they may see it, and the users who handle or command it (whom its notifications go to). Shared by the order
+// service (order_service.cpp) and the steps of its actions (order_actions.cpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/order.hpp"
+#include "core/status.hpp"
+#include "service/context.hpp"
+#include "storage/database.hpp"
+#include "storage/orders_repo.hpp"
+
+namespace wangge::service {
+
+// The role that handles at an assignee place of this code length: grid_worker (15), community_secretary
+// (12), township_official (9), county_command otherwise.
+std::string HandlerRoleAt(size_t len);
+
+// The caller's relations to the order (order::Relation bits): reporter, command, assignee, called,
+// grid worker, visitor, supervisor (docs/architecture.md, "The event loop"). `callins` are the order's 吹哨
+// call-ins.
+uint32_t RelationsOf(const Principal& p, const order::Order& o,
+                     const std::vector<storage::OrderCallin>& callins);
+
+// Whether `p` may see the order: its reporter; place-scoped roles within their scope; department handlers
+// when their department is assigned or called in; 特殊人群 orders only for the 综治 roles in scope and those
+// it was given to. Whatever is not seen is answered RecordNotFound by the callers.
+bool CanSee(const Principal& p, const order::Order& o, const std::vector<storage::OrderCallin>& callins);
+
+// User ids of the order's assignee: the assigned department's users, or the handler role at the assigned
+// place (none when unassigned).
+Result<std::vector<int64_t>> AssigneeUsers(storage::Tx& tx, const order::Order& o);
+// User ids of the owning command centre: county_command for a county (6 digits), township_official for a
+// township.
+Result<std::vector<int64_t>> CommandUsers(storage::Tx& tx, const order::Order& o);
+// User ids of a department.
+Result<std::vector<int64_t>> DepartmentUsers(storage::Tx& tx, int64_t dept_id);
+
+}  // namespace wangge::service
