@@ -7,6 +7,7 @@
 #include "service/notify_service.hpp"
 #include "service/order_parties.hpp"
 #include "service/order_service.hpp"
+#include "storage/places_repo.hpp"
 
 namespace wangge::service {
 namespace {

@@ -28,8 +28,8 @@
 #include "service/catalog_service.hpp"
 #include "service/context.hpp"
 #include "storage/database.hpp"
-#include "storage/orders_repo.hpp"
 #include "storage/departments_repo.hpp"
+#include "storage/orders_repo.hpp"
 
 namespace wangge::service {
 

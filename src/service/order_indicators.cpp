@@ -7,6 +7,9 @@
 #include "core/codes.hpp"
 #include "service/authz.hpp"
 #include "service/order_service.hpp"
+#include "storage/departments_repo.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/users_repo.hpp"
 
 namespace wangge::service {
 
@@ -53,7 +56,7 @@ Result<IndicatorReport> OrderService::Indicators(const Ctx& ctx, const Indicator
     const int64_t dept_id = q.dept ? *q.dept : who.department_id.value_or(0);
     if (who.role == Role::kDepartmentHandler && (!who.department_id || *who.department_id != dept_id))
       return PermissionDenied("只能查看本部门的指标", "you may read only your own department's indicators");
-    auto d = tx->users().GetDepartment(dept_id);
+    auto d = tx->departments().Get(dept_id);
     if (!d.ok() || !IsWithin(d->place_code, who.scope)) return RecordNotFound();
     rep.subject = "d:" + std::to_string(d->id);
     rep.name = d->name;
@@ -110,7 +113,7 @@ Result<IndicatorReport> OrderService::Indicators(const Ctx& ctx, const Indicator
     storage::PageRequest page;
     page.limit = 1000;
     ASSIGN_OR_RETURN(auto depts,
-                     tx->users().Departments(place.substr(0, std::min<size_t>(6, place.size())), page));
+                     tx->departments().List(place.substr(0, std::min<size_t>(6, place.size())), page));
     std::erase_if(depts.items, [](const Department& d) { return d.retired; });
     if (place.size() <= 6) {
       for (const Department& d : depts.items) {

@@ -1,6 +1,7 @@
 #include "service/order_parties.hpp"
 
 #include "core/codes.hpp"
+#include "storage/users_repo.hpp"
 
 namespace wangge::service {
 namespace {

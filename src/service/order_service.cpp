@@ -14,12 +14,12 @@
 #include "core/text.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
-#include "storage/places_repo.hpp"
-#include "storage/users_repo.hpp"
-#include "storage/departments_repo.hpp"
-#include "storage/attachments_repo.hpp"
 #include "service/order_actions.hpp"
 #include "service/order_parties.hpp"
+#include "storage/attachments_repo.hpp"
+#include "storage/departments_repo.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/users_repo.hpp"
 
 namespace wangge::service {
 namespace {
