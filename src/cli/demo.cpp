@@ -1,9 +1,9 @@
 // The demo-data generator. See demo.hpp for what it builds.
 //
 // Shape of the work: a plan of the whole county (townships -> villages -> grid sizes and rectangles) is drawn
-// first from the seed; then the villages of each township are generated in full (places, buildings, households,
-// people - validated and sealed) on the calling thread while the previous township is being written by the
-// database's writer, one db.Write job per township, so generation and SQLite inserts overlap.
+// first from the seed; then the villages of each township are generated in full (places, buildings,
+// households, people - validated and sealed) on the calling thread while the previous township is being
+// written by the database's writer, one db.Write job per township, so generation and SQLite inserts overlap.
 #include "cli/demo.hpp"
 
 #include <spdlog/spdlog.h>
@@ -18,8 +18,8 @@
 #include <future>
 #include <map>
 #include <memory>
-#include <numbers>
 #include <nlohmann/json.hpp>
+#include <numbers>
 #include <optional>
 #include <random>
 #include <set>
@@ -28,6 +28,7 @@
 #include "cli/demo_orders.hpp"
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
+#include "core/dates.hpp"
 #include "core/roles.hpp"
 #include "core/tags.hpp"
 #include "core/text.hpp"
@@ -41,8 +42,8 @@ using namespace demo_detail;  // NOLINT(google-build-using-namespace)
 
 // ------------------------------------------------------------------ random numbers
 
-// Draws only through mt19937_64's raw output (fully specified by the standard), so a seed gives the same county
-// with every standard library; std::uniform_*_distribution are implementation-defined.
+// Draws only through mt19937_64's raw output (fully specified by the standard), so a seed gives the same
+// county with every standard library; std::uniform_*_distribution are implementation-defined.
 class Rng {
  public:
   explicit Rng(uint64_t seed) : g_(seed) {}
@@ -93,31 +94,6 @@ class WordTable {
 };
 
 // ------------------------------------------------------------------ dates
-
-struct Ymd {
-  int y, m, d;
-};
-
-// Inverse of DaysFromCivil (days since 1970-01-01 -> proleptic Gregorian date).
-Ymd CivilFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t y = yoe + era * 400;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  return Ymd{static_cast<int>(y + (m <= 2 ? 1 : 0)), m, d};
-}
-
-std::string DateText(int64_t days) {
-  Ymd t = CivilFromDays(days);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.y, t.m, t.d);
-  return buf;
-}
 
 // The generator's "today": every birth date and tag date lies on or before it, and ValidatePerson is run
 // against it, so the same seed gives the same people whatever the clock says.
@@ -184,14 +160,16 @@ struct Divisions {
 Result<Divisions> LoadDivisions(const std::string& dir_opt, const std::string& county) {
   if (county.size() != 6 || !ParseCode(county).ok() || *ParseCode(county) != Level::kCounty)
     return InvalidArgument("县级代码应为 6 位", "county must be a 6-digit county code", "county");
-  std::filesystem::path dir = dir_opt.empty() ? std::filesystem::path("data/divisions") : std::filesystem::path(dir_opt);
+  std::filesystem::path dir =
+      dir_opt.empty() ? std::filesystem::path("data/divisions") : std::filesystem::path(dir_opt);
   Divisions d;
   d.county_code = county;
   d.prefecture_code = county.substr(0, 4);
   d.province_code = county.substr(0, 2);
   ASSIGN_OR_RETURN(auto areas, CsvRows(dir / "areas.csv", 0, county));
   if (areas.empty() || areas[0].size() < 2)
-    return InvalidArgument("区划表中没有县级代码 " + county, "county " + county + " is not in areas.csv", "county");
+    return InvalidArgument("区划表中没有县级代码 " + county, "county " + county + " is not in areas.csv",
+                           "county");
   d.county_name = areas[0][1];
   ASSIGN_OR_RETURN(auto cities, CsvRows(dir / "cities.csv", 0, d.prefecture_code));
   d.prefecture_name = cities.empty() ? d.prefecture_code : cities[0][1];
@@ -201,7 +179,8 @@ Result<Divisions> LoadDivisions(const std::string& dir_opt, const std::string& c
   for (auto& r : streets)
     if (r.size() >= 2 && r[0].size() == 9 && ParseCode(r[0]).ok()) d.townships.emplace_back(r[0], r[1]);
   if (d.townships.empty())
-    return InvalidArgument("区划表中没有该县的乡级单位", "streets.csv has no townships of county " + county, "county");
+    return InvalidArgument("区划表中没有该县的乡级单位", "streets.csv has no townships of county " + county,
+                           "county");
   return d;
 }
 
@@ -399,7 +378,8 @@ Plan MakePlan(Rng& rng, Divisions div, bool full) {
     if (a) chosen.push_back(*a);
     if (b) chosen.push_back(*b);
     for (auto& t : plan.div.townships)  // a county with a single kind of township
-      if (chosen.size() < 2 && std::find(chosen.begin(), chosen.end(), t) == chosen.end()) chosen.push_back(t);
+      if (chosen.size() < 2 && std::find(chosen.begin(), chosen.end(), t) == chosen.end())
+        chosen.push_back(t);
   }
   // How many villages/communities each township gets. FULL: ~381 for 25 townships (会泽县).
   std::vector<int> counts(chosen.size(), 0), seats(chosen.size(), 0);
@@ -476,7 +456,8 @@ Plan MakePlan(Rng& rng, Divisions div, bool full) {
         gp.code = v.code + Num3(g);
         gp.name = v.name + "第" + std::to_string(g) + "网格";
         if (!community)
-          gp.households = rng.Chance(0.04) ? rng.Int(60, 140) : 20 + rng.Int(0, 10) + rng.Int(0, 10) + rng.Int(0, 8);
+          gp.households =
+              rng.Chance(0.04) ? rng.Int(60, 140) : 20 + rng.Int(0, 10) + rng.Int(0, 10) + rng.Int(0, 8);
         else if (street)
           gp.households = rng.Int(320, 480);
         else
@@ -508,7 +489,9 @@ Plan MakePlan(Rng& rng, Divisions div, bool full) {
     plan.townships.push_back(std::move(t));
   }
   // Geometry: county box -> townships -> villages -> grids, areas by weight (urban places are small).
-  auto village_weight = [](const VillagePlan& v) { return v.kind == "village" ? 1.0 : (v.seat ? 0.08 : 0.06); };
+  auto village_weight = [](const VillagePlan& v) {
+    return v.kind == "village" ? 1.0 : (v.seat ? 0.08 : 0.06);
+  };
   std::vector<double> tw;
   for (auto& t : plan.townships) {
     double w = 0;
@@ -537,11 +520,12 @@ Plan MakePlan(Rng& rng, Divisions div, bool full) {
 // ------------------------------------------------------------------ people
 
 // Demo citizen IDs: address code = the county, the real birth date, and a sequence number 900-999 only (odd =
-// male, even = female), so every demo ID is valid but recognisable. Each (birth date, sex) has 50 numbers; when a
-// day is used up the birth date moves to the next free day.
+// male, even = female), so every demo ID is valid but recognisable. Each (birth date, sex) has 50 numbers;
+// when a day is used up the birth date moves to the next free day.
 class IdPool {
  public:
-  explicit IdPool(std::string county) : county_(std::move(county)), used_((kRefDays - kFirstIdDay + 2) * 2, 0) {}
+  explicit IdPool(std::string county)
+      : county_(std::move(county)), used_((kRefDays - kFirstIdDay + 2) * 2, 0) {}
   // Returns the ID and may move *day to a free one (the nearest day with a free number, later days first).
   std::string Take(Rng& rng, int64_t* day, bool male) {
     const int64_t want = std::clamp(*day, kFirstIdDay, kRefDays);
@@ -554,8 +538,8 @@ class IdPool {
         while (mask & (uint64_t{1} << slot)) slot = (slot + 1) % 50;
         mask |= uint64_t{1} << slot;
         *day = cand;
-        Ymd t = CivilFromDays(cand);
-        return MakeCitizenId(county_, t.y, t.m, t.d, 900 + 2 * slot + (male ? 1 : 0));
+        const CivilDate t = CivilFromDays(cand);
+        return MakeCitizenId(county_, t.year, t.month, t.day, 900 + 2 * slot + (male ? 1 : 0));
       }
     }
   }
@@ -622,8 +606,8 @@ struct Member {
 
 // The members of one household, head first.
 std::vector<Member> MakeFamily(Rng& rng, bool urban) {
-  static const std::vector<double> kRuralSize = {0.09, 0.16, 0.21, 0.25, 0.17, 0.12};  // mean 3.61
-  static const std::vector<double> kUrbanSize = {0.12, 0.22, 0.26, 0.24, 0.11, 0.05};  // mean 3.15
+  static const std::vector<double> kRuralSize = {0.09, 0.16, 0.21, 0.25, 0.17, 0.12};      // mean 3.61
+  static const std::vector<double> kUrbanSize = {0.12, 0.22, 0.26, 0.24, 0.11, 0.05};      // mean 3.15
   static const std::vector<double> kHeadAge = {0.08, 0.18, 0.22, 0.22, 0.16, 0.10, 0.04};  // 22-29 … 80-89
   const int size = 1 + static_cast<int>(rng.Weighted(urban ? kUrbanSize : kRuralSize));
   const size_t band = rng.Weighted(kHeadAge);
@@ -639,7 +623,8 @@ std::vector<Member> MakeFamily(Rng& rng, bool urban) {
     s.age = std::clamp(h.male ? h.age - rng.Int(-2, 6) : h.age + rng.Int(-2, 6), 20, 98);
     return s;
   };
-  auto children = [&](int parent_age, int n, const char* son, const char* daughter, std::vector<Member>* out) {
+  auto children = [&](int parent_age, int n, const char* son, const char* daughter,
+                      std::vector<Member>* out) {
     int a = std::max(0, parent_age - rng.Int(20, 30));
     for (int i = 0; i < n; ++i) {
       bool male = rng.Chance(0.52);
@@ -684,8 +669,8 @@ struct GenHousehold {
   int unit = 0;       // index into VillageJob::units
   int building = -1;  // index into VillageJob::buildings
   std::vector<Person> members;
-  std::vector<int> ages;         // completed years on kRefDate
-  std::vector<int64_t> births;   // days since 1970-01-01
+  std::vector<int> ages;        // completed years on kRefDate
+  std::vector<int64_t> births;  // days since 1970-01-01
   std::vector<bool> male;
 };
 
@@ -705,7 +690,8 @@ struct VillageJob {
   int64_t people = 0, tagged = 0;
 };
 
-Place MakePlace(const std::string& code, const std::string& name, const std::string& kind, const std::string& boundary) {
+Place MakePlace(const std::string& code, const std::string& name, const std::string& kind,
+                const std::string& boundary) {
   Place p;
   p.code = code;
   p.name = name;
@@ -725,7 +711,7 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
   const size_t n = hh.members.size();
   auto birth_of = [&](size_t i) { return hh.births[i]; };
   auto add = [&](size_t i, const char* tag, nlohmann::json fields, int years_back = 6) {
-    hh.members[i].tags.push_back(PersonTag{tag, Json(fields), DateText(c.Since(birth_of(i), years_back))});
+    hh.members[i].tags.push_back(PersonTag{tag, Json(fields), FormatDate(c.Since(birth_of(i), years_back))});
   };
   // The oldest other adult: guardian of a child, caregiver of an elder.
   auto other_adult = [&](size_t i) -> std::optional<size_t> {
@@ -738,7 +724,7 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
   if (rng.Chance(rural ? 0.05 : 0.025)) {
     nlohmann::json f;
     f["cert_no"] = "HZDB" + std::to_string(rng.Int(10000000, 99999999));
-    f["approved_on"] = DateText(c.Since(kRefDays - 365 * 8, 8));
+    f["approved_on"] = FormatDate(c.Since(kRefDays - 365 * 8, 8));
     for (size_t i = 0; i < n; ++i) {
       f["monthly_amount"] = rng.Int(25, 65) * 10;
       add(i, "dibao", f);
@@ -749,8 +735,8 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
   static const std::vector<std::string> kGrade = {"一级", "二级", "三级", "四级"};
   static const std::vector<double> kGradeW = {0.12, 0.22, 0.28, 0.38};
   static const std::vector<std::string> kHealth = {"健康", "慢性病", "失能", "半失能"};
-  static const std::vector<std::string> kEntitled = {"伤残军人", "烈属", "因公牺牲军人遗属", "病故军人遗属",
-                                                     "在乡老复员军人", "带病回乡退伍军人", "其他"};
+  static const std::vector<std::string> kEntitled = {
+      "伤残军人", "烈属", "因公牺牲军人遗属", "病故军人遗属", "在乡老复员军人", "带病回乡退伍军人", "其他"};
   for (size_t i = 0; i < n; ++i) {
     const int age = hh.ages[i];
     const bool male = hh.male[i];
@@ -763,7 +749,8 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
       f["grade"] = grade;
       if (rng.Chance(0.8)) {
         // 残疾人证号: the holder's ID, then the category and grade digits.
-        (void)rng.Int(10000000, 99999999);  // the draw of the old made-up number: keeps every later demo value
+        (void)rng.Int(10000000,
+                      99999999);  // the draw of the old made-up number: keeps every later demo value
         std::string cert = hh.members[i].citizen_id;
         for (char d = '1'; d <= '7'; ++d)
           if (DisabilityCategoryOf(d) == f["disability_type"].get<std::string>()) cert += d;
@@ -776,7 +763,7 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
     if ((age >= 60 && n <= 2 && rng.Chance(0.09)) || (age >= 18 && severe_disability && rng.Chance(0.05))) {
       nlohmann::json f;
       f["support_mode"] = rng.Chance(0.2) ? "集中供养" : "分散供养";
-      f["approved_on"] = DateText(c.Since(kRefDays - 365 * 10, 10));
+      f["approved_on"] = FormatDate(c.Since(kRefDays - 365 * 10, 10));
       add(i, "tekun", f);
     }
     if (age < 16 && rng.Chance(rural ? 0.02 : 0.005)) {
@@ -784,8 +771,10 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
         nlohmann::json f;
         f["guardian"] = hh.members[*g].name;
         if (!hh.members[*g].phone.empty()) f["guardian_phone"] = hh.members[*g].phone;
-        if (age >= 6 && age < 12) f["school"] = rural ? vp.name.substr(0, vp.name.size() - 3) + "小学" : c.county_name + "第一小学";
-        else if (age >= 12) f["school"] = Stem(vp.township_name) + "中学";
+        if (age >= 6 && age < 12)
+          f["school"] = rural ? vp.name.substr(0, vp.name.size() - 3) + "小学" : c.county_name + "第一小学";
+        else if (age >= 12)
+          f["school"] = Stem(vp.township_name) + "中学";
         add(i, "left_behind_child", f, 4);
       }
     }
@@ -815,18 +804,18 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
     if (age >= 18 && age <= 60 && rng.Chance(male ? 0.001 : 0.0002)) {
       nlohmann::json f;
       int64_t start = c.Since(kRefDays - 700, 2);
-      f["start_on"] = DateText(start);
-      f["end_on"] = DateText(start + 30 * rng.Int(6, 36));
+      f["start_on"] = FormatDate(start);
+      f["end_on"] = FormatDate(start + 30 * rng.Int(6, 36));
       static const std::vector<std::string> kType = {"管制", "缓刑", "假释", "暂予监外执行"};
       f["type"] = kType[rng.Weighted({0.05, 0.8, 0.1, 0.05})];
-      hh.members[i].tags.push_back(PersonTag{"community_correction", Json(f), DateText(start)});
+      hh.members[i].tags.push_back(PersonTag{"community_correction", Json(f), FormatDate(start)});
     }
     if (age >= 20 && age <= 65 && rng.Chance(male ? 0.003 : 0.0004)) {
       nlohmann::json f;
       int64_t released = c.Since(kRefDays - 365 * 5, 5);
-      f["released_on"] = DateText(released);
+      f["released_on"] = FormatDate(released);
       f["resettled"] = rng.Chance(0.85) ? "已安置" : "未安置";
-      hh.members[i].tags.push_back(PersonTag{"released_prisoner", Json(f), DateText(released)});
+      hh.members[i].tags.push_back(PersonTag{"released_prisoner", Json(f), FormatDate(released)});
     }
     if (age >= 16 && rng.Chance(0.0045)) {
       nlohmann::json f;
@@ -846,7 +835,8 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
     }
     if (age >= 12 && age <= 25 && rng.Chance(0.004)) {
       nlohmann::json f;
-      static const std::vector<std::string> kType = {"闲散青少年", "流浪乞讨", "服刑人员未成年子女", "有不良行为", "其他"};
+      static const std::vector<std::string> kType = {"闲散青少年", "流浪乞讨", "服刑人员未成年子女",
+                                                     "有不良行为", "其他"};
       f["type"] = kType[rng.Weighted({0.5, 0.03, 0.12, 0.3, 0.05})];
       add(i, "key_youth", f, 3);
     }
@@ -865,7 +855,8 @@ Status MakeHousehold(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
   std::vector<Member> fam = MakeFamily(rng, urban);
   const std::string eth = Ethnicity(rng, vp.township_name);
   // Surnames: the head's; children take the father's (the head's, or the spouse's when the head is a woman
-  // with a husband in the household); parents of the head share it; spouses and daughters-in-law have their own.
+  // with a husband in the household); parents of the head share it; spouses and daughters-in-law have their
+  // own.
   std::string head_surname(c.Surname(eth));
   std::string spouse_surname(c.Surname(eth));
   std::string family = head_surname;
@@ -873,13 +864,19 @@ Status MakeHousehold(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
   if (!fam[0].male && has_spouse) family = spouse_surname;
   const bool three_gen = fam.size() > 3 && fam[3].relation == "儿媳";
   for (auto& m : fam) {
-    if (m.relation == "户主" || m.relation == "父亲") m.surname = head_surname;
-    else if (m.relation == "配偶") m.surname = spouse_surname;
-    else if (m.relation == "母亲" || m.relation == "儿媳") m.surname = c.Surname(eth);
-    else if (three_gen) m.surname = head_surname;  // 子, 孙子, 孙女: the head's line
-    else m.surname = family;
+    if (m.relation == "户主" || m.relation == "父亲")
+      m.surname = head_surname;
+    else if (m.relation == "配偶")
+      m.surname = spouse_surname;
+    else if (m.relation == "母亲" || m.relation == "儿媳")
+      m.surname = c.Surname(eth);
+    else if (three_gen)
+      m.surname = head_surname;  // 子, 孙子, 孙女: the head's line
+    else
+      m.surname = family;
   }
-  if (three_gen && !fam[0].male) {  // a widowed grandmother heading the house: the son keeps his father's name
+  if (three_gen &&
+      !fam[0].male) {  // a widowed grandmother heading the house: the son keeps his father's name
     for (auto& m : fam)
       if (m.relation == "子" || m.relation == "孙子" || m.relation == "孙女") m.surname = spouse_surname;
   }
@@ -888,7 +885,7 @@ Status MakeHousehold(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
     int64_t day = kRefDays - static_cast<int64_t>(std::floor(m.age * 365.2425)) - rng.Int(0, 364);
     std::string cid = c.ids.Take(rng, &day, m.male);
     const int age = static_cast<int>((kRefDays - day) / 365.2425);
-    const int birth_year = CivilFromDays(day).y;
+    const int birth_year = CivilFromDays(day).year;
     Person p;
     p.place_code = hh.h.place_code;
     p.name = m.surname + c.Given(m.male, birth_year);
@@ -928,8 +925,10 @@ PersonRef PickPerson(Rng& rng, const std::vector<GenHousehold>& hhs, const std::
     for (size_t m = 0; m < hhs[h].members.size(); ++m) {
       const Person& p = hhs[h].members[m];
       const int age = hhs[h].ages[m];
-      if (pred(p, age)) best.push_back({h, static_cast<int>(m)});
-      else if (fallback(p, age)) other.push_back({h, static_cast<int>(m)});
+      if (pred(p, age))
+        best.push_back({h, static_cast<int>(m)});
+      else if (fallback(p, age))
+        other.push_back({h, static_cast<int>(m)});
     }
   if (!best.empty()) return rng.Pick(best);
   if (!other.empty()) return rng.Pick(other);
@@ -949,7 +948,8 @@ Result<std::unique_ptr<VillageJob>> GenerateVillage(Ctx& c, const VillagePlan& v
   std::vector<std::vector<int>> grid_households, unit_households, building_households;
   for (size_t gi = 0; gi < vp.grids.size(); ++gi) {
     const GridPlan& gp = vp.grids[gi];
-    Place grid = MakePlace(gp.code, gp.name, gp.exclusive ? "exclusive" : "comprehensive", RectGeoJson(gp.rect));
+    Place grid =
+        MakePlace(gp.code, gp.name, gp.exclusive ? "exclusive" : "comprehensive", RectGeoJson(gp.rect));
     RETURN_IF_ERROR(ValidatePlace(&grid));
     job->grids.push_back(std::move(grid));
     grid_households.emplace_back();
@@ -997,8 +997,8 @@ Result<std::unique_ptr<VillageJob>> GenerateVillage(Ctx& c, const VillagePlan& v
           for (int f = 1; f <= floors && remaining > 0; ++f)
             for (int door = 1; door <= 2 && remaining > 0; ++door) {
               if (rng.Chance(0.1)) continue;  // vacant or not registered
-              std::string addr = job->buildings[bi].address + std::to_string(su) + "单元" + std::to_string(f) + "0" +
-                                 std::to_string(door);
+              std::string addr = job->buildings[bi].address + std::to_string(su) + "单元" +
+                                 std::to_string(f) + "0" + std::to_string(door);
               flats.push_back(Flat{bi, std::move(addr)});
               --remaining;
             }
@@ -1041,14 +1041,15 @@ Result<std::unique_ptr<VillageJob>> GenerateVillage(Ctx& c, const VillagePlan& v
   for (auto& which : grid_households)
     job->grid_leader.push_back(PickPerson(
         rng, job->households, which,
-        [](const Person& p, int age) { return age >= 25 && age <= 55 && p.political_status == "中共党员"; }, adult));
+        [](const Person& p, int age) { return age >= 25 && age <= 55 && p.political_status == "中共党员"; },
+        adult));
   for (auto& which : unit_households)
     job->unit_leader.push_back(PickPerson(
-        rng, job->households, which, [](const Person& p, int age) { return age >= 25 && age <= 65 && p.relation == "户主"; },
-        adult));
+        rng, job->households, which,
+        [](const Person& p, int age) { return age >= 25 && age <= 65 && p.relation == "户主"; }, adult));
   for (auto& which : building_households)
-    job->building_leader.push_back(
-        PickPerson(rng, job->households, which, [](const Person&, int age) { return age >= 30 && age <= 70; }, adult));
+    job->building_leader.push_back(PickPerson(
+        rng, job->households, which, [](const Person&, int age) { return age >= 30 && age <= 70; }, adult));
   return job;
 }
 
@@ -1099,7 +1100,8 @@ Status WriteVillage(storage::Tx& tx, VillageJob& job) {
 // ------------------------------------------------------------------ organisations
 
 // 统一社会信用代码 (GB 32100-2015): registration authority, type, the county code, a 9-character organisation
-// code (GB 11714: here "DM" + 6 digits + its check character, "DM" marking demo data) and the check character.
+// code (GB 11714: here "DM" + 6 digits + its check character, "DM" marking demo data) and the check
+// character.
 std::string CreditCode(char authority, char type, std::string_view county, int serial) {
   static constexpr std::string_view kChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   char body[8];
@@ -1130,7 +1132,8 @@ std::vector<Organization> MakeOrganizations(Ctx& c, const Plan& plan, bool full)
   const int enterprises = full ? 300 : 12, social = full ? 50 : 3;
   // Township weights: the county seat (街道) has most of the firms.
   std::vector<double> tw;
-  for (const auto& t : plan.townships) tw.push_back(t.kind == "street" ? 6.0 : (t.kind == "town" ? 2.0 : 1.0));
+  for (const auto& t : plan.townships)
+    tw.push_back(t.kind == "street" ? 6.0 : (t.kind == "town" ? 2.0 : 1.0));
   std::set<std::string> names;
   for (int i = 0; i < enterprises + social; ++i) {
     const bool enterprise = i < enterprises;
@@ -1147,9 +1150,11 @@ std::vector<Organization> MakeOrganizations(Ctx& c, const Plan& plan, bool full)
     for (int attempt = 0;; ++attempt) {
       std::string brand = std::string(rng.Pick(BrandSyllables())) + std::string(rng.Pick(BrandSyllables()));
       std::string name =
-          enterprise ? (t.kind == "street" || rng.Chance(0.5) ? plan.div.county_name.substr(0, 6) : Stem(t.name)) +
-                           brand + std::string(rng.Pick(EnterpriseTrades())) + std::string(rng.Pick(EnterpriseForms()))
-                     : (rng.Chance(0.6) ? plan.div.county_name : t.name) + std::string(rng.Pick(SocialOrgKinds()));
+          enterprise
+              ? (t.kind == "street" || rng.Chance(0.5) ? plan.div.county_name.substr(0, 6) : Stem(t.name)) +
+                    brand + std::string(rng.Pick(EnterpriseTrades())) +
+                    std::string(rng.Pick(EnterpriseForms()))
+              : (rng.Chance(0.6) ? plan.div.county_name : t.name) + std::string(rng.Pick(SocialOrgKinds()));
       if (attempt > 20) name += std::to_string(attempt);
       if (names.insert(name).second) {
         o.name = name;
@@ -1159,14 +1164,18 @@ std::vector<Organization> MakeOrganizations(Ctx& c, const Plan& plan, bool full)
     if (o.kind == "enterprise" && o.name.size() >= 9 && o.name.substr(o.name.size() - 9) == "合作社")
       o.name.insert(o.name.size() - 9, "专业");
     const bool coop = o.name.find("合作社") != std::string::npos;
-    o.credit_code = rng.Chance(0.9) ? CreditCode(enterprise ? (coop ? 'N' : '9') : '5',
-                                                 enterprise ? (coop ? '3' : '1') : (rng.Chance(0.5) ? '1' : '2'),
-                                                 plan.div.county_code, i + 1)
-                                    : "";
-    o.employees = enterprise ? std::clamp(static_cast<int>(std::exp(1.5 + 2.2 * rng.Real() + 1.2 * rng.Real())), 3, 2000)
-                             : rng.Int(3, 60);
+    o.credit_code = rng.Chance(0.9)
+                        ? CreditCode(enterprise ? (coop ? 'N' : '9') : '5',
+                                     enterprise ? (coop ? '3' : '1') : (rng.Chance(0.5) ? '1' : '2'),
+                                     plan.div.county_code, i + 1)
+                        : "";
+    o.employees =
+        enterprise
+            ? std::clamp(static_cast<int>(std::exp(1.5 + 2.2 * rng.Real() + 1.2 * rng.Real())), 3, 2000)
+            : rng.Int(3, 60);
     double p_members = o.employees >= 50 ? 0.85 : (o.employees >= 10 ? 0.55 : 0.25);
-    if (rng.Chance(p_members)) o.party_members = std::max(1, static_cast<int>(o.employees * (0.03 + 0.08 * rng.Real())));
+    if (rng.Chance(p_members))
+      o.party_members = std::max(1, static_cast<int>(o.employees * (0.03 + 0.08 * rng.Real())));
     const double r = rng.Real();
     if (o.party_members >= 3)
       o.party_org_type = r < 0.7 ? "standalone" : (r < 0.8 ? "joint" : "");
@@ -1190,8 +1199,8 @@ struct PlannedPartyOrg {
   int parent = -1;
 };
 
-// One 党工委/党委 per township, one 党组织 per village or community, a 网格党支部 for nine grids in ten and a few
-// 楼栋党小组 in urban (community) grids that have a branch.
+// One 党工委/党委 per township, one 党组织 per village or community, a 网格党支部 for nine grids in ten and a
+// few 楼栋党小组 in urban (community) grids that have a branch.
 std::vector<PlannedPartyOrg> MakePartyOrgs(Ctx& c, const Plan& plan) {
   Rng& rng = c.rng;
   std::vector<PlannedPartyOrg> out;
@@ -1261,8 +1270,8 @@ struct Found {
 };
 
 // Picks the account holders out of a written village (person IDs are known now).
-void Harvest(Rng& rng, const VillageJob& job, const std::string& secretary_village, const std::string& grid2_village,
-             Found* f) {
+void Harvest(Rng& rng, const VillageJob& job, const std::string& secretary_village,
+             const std::string& grid2_village, Found* f) {
   auto person = [&](const PersonRef& r) -> const Person* {
     if (!r.ok()) return nullptr;
     return &job.households[static_cast<size_t>(r.household)].members[static_cast<size_t>(r.member)];
@@ -1288,8 +1297,10 @@ void Harvest(Rng& rng, const VillageJob& job, const std::string& secretary_villa
       for (size_t m = 0; m < hh.members.size(); ++m) {
         const Person& p = hh.members[m];
         if (hh.ages[m] < 18 || p.id == f->grid_leader || p.id == f->unit_leader) continue;
-        if (p.political_status == "中共党员") party.push_back(&p);
-        else if (p.relation == "户主" && hh.ages[m] <= 60) residents.push_back(&p);
+        if (p.political_status == "中共党员")
+          party.push_back(&p);
+        else if (p.relation == "户主" && hh.ages[m] <= 60)
+          residents.push_back(&p);
       }
     if (!party.empty()) {
       const Person* p = rng.Pick(party);
@@ -1311,8 +1322,8 @@ void Harvest(Rng& rng, const VillageJob& job, const std::string& secretary_villa
   }
 }
 
-// The 12345 operator's name, from its own generator so the other accounts and the party org names stay as they
-// were for a seed.
+// The 12345 operator's name, from its own generator so the other accounts and the party org names stay as
+// they were for a seed.
 std::string HotlineName(uint64_t seed) {
   Rng rng(seed ^ 0x686f746c696e6531ULL);
   static const WordTable surnames(Surnames());
@@ -1323,7 +1334,7 @@ std::string HotlineName(uint64_t seed) {
 const std::vector<std::pair<const char*, const char*>>& DepartmentTable() {
   static const std::vector<std::pair<const char*, const char*>> v = {
       {"gongan", "县公安局"}, {"chengguan", "县城管局"}, {"scjg", "县市场监管局"}, {"minzheng", "县民政局"},
-      {"sifa", "县司法局"},   {"xinfang", "县信访局"},   {"zhujian", "县住建局"},   {"weijian", "县卫健局"}};
+      {"sifa", "县司法局"},   {"xinfang", "县信访局"},   {"zhujian", "县住建局"},  {"weijian", "县卫健局"}};
   return v;
 }
 
@@ -1345,16 +1356,16 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
     for (Level l : {Level::kTownship, Level::kVillage}) {
       ASSIGN_OR_RETURN(int64_t n, tx->places().CountInScope(opt.county, static_cast<int>(l)));
       if (n > 0)
-        return FailedPrecondition("数据库中 " + opt.county + " 下已有地点，演示数据只能写入空的县",
-                                  "the database already has places under " + opt.county +
-                                      "; the demo needs an empty county");
+        return FailedPrecondition(
+            "数据库中 " + opt.county + " 下已有地点，演示数据只能写入空的县",
+            "the database already has places under " + opt.county + "; the demo needs an empty county");
     }
   }
 
   // Passwords are hashed (argon2id, ~0.1 s each) on a side thread while the villages are written.
-  static const std::array<const char*, 12> kUsers = {"admin",      "county",      "township",   "township2",
-                                                     "secretary",  "gridworker",  "gridworker2", "unitleader",
-                                                     "police",     "partymember", "resident",    "hotline"};
+  static const std::array<const char*, 12> kUsers = {"admin",     "county",      "township",    "township2",
+                                                     "secretary", "gridworker",  "gridworker2", "unitleader",
+                                                     "police",    "partymember", "resident",    "hotline"};
   auto passwords = std::async(std::launch::async, [] {
     std::vector<std::pair<std::string, std::string>> v;  // plaintext, hash
     for (size_t i = 0; i < kUsers.size(); ++i) {
@@ -1374,11 +1385,13 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   std::vector<Department> depts;
   {
     std::vector<Place> upper;
-    for (auto [code, name] : {std::pair{d.province_code, d.province_name}, std::pair{d.prefecture_code, d.prefecture_name},
-                              std::pair{d.county_code, d.county_name}})
+    for (auto [code, name] :
+         {std::pair{d.province_code, d.province_name}, std::pair{d.prefecture_code, d.prefecture_name},
+          std::pair{d.county_code, d.county_name}})
       upper.push_back(MakePlace(code, name, "", ""));
     std::vector<Place> towns;
-    for (const auto& t : plan.townships) towns.push_back(MakePlace(t.code, t.name, t.kind, RectGeoJson(t.rect)));
+    for (const auto& t : plan.townships)
+      towns.push_back(MakePlace(t.code, t.name, t.kind, RectGeoJson(t.rect)));
     for (Place& p : upper) RETURN_IF_ERROR(ValidatePlace(&p));
     for (Place& p : towns) RETURN_IF_ERROR(ValidatePlace(&p));
     for (const auto& [code, name] : DepartmentTable()) {
@@ -1506,7 +1519,9 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   for (Organization& o : orgs) RETURN_IF_ERROR(ValidateOrganization(&o));
   auto pw = passwords.get();
   const std::string county = d.county_code;
-  auto name_or = [&](const std::string& n, bool male) { return n.empty() ? c.Name(male, 1975 + c.rng.Int(0, 20)) : n; };
+  auto name_or = [&](const std::string& n, bool male) {
+    return n.empty() ? c.Name(male, 1975 + c.rng.Int(0, 20)) : n;
+  };
   std::vector<AccountSpec> specs = {
       {"admin", "system_admin", "", "系统管理员", std::nullopt},
       {"county", "county_command", county, name_or("", true), std::nullopt},
@@ -1556,12 +1571,18 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
       RETURN_IF_ERROR(tx.users().Insert(users[i], pw[i].second).status());
       created[i] = true;
     }
-    nlohmann::json detail = {{"scale", opt.scale},           {"seed", opt.seed},
-                             {"townships", sum.townships},   {"villages", sum.villages},
-                             {"grids", sum.grids},           {"units", sum.units},
-                             {"buildings", sum.buildings},   {"households", sum.households},
-                             {"people", sum.people},         {"tagged", sum.tagged},
-                             {"organizations", orgs.size()}, {"party_orgs", party.size()},
+    nlohmann::json detail = {{"scale", opt.scale},
+                             {"seed", opt.seed},
+                             {"townships", sum.townships},
+                             {"villages", sum.villages},
+                             {"grids", sum.grids},
+                             {"units", sum.units},
+                             {"buildings", sum.buildings},
+                             {"households", sum.households},
+                             {"people", sum.people},
+                             {"tagged", sum.tagged},
+                             {"organizations", orgs.size()},
+                             {"party_orgs", party.size()},
                              {"departments", sum.departments}};
     storage::AuditEntry e;
     e.user_id = 0;
@@ -1577,8 +1598,8 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   sum.party_orgs = static_cast<int64_t>(party.size());
   for (size_t i = 0; i < users.size(); ++i)
     if (created[i])
-      sum.accounts.push_back(
-          DemoAccount{users[i].username, pw[i].first, users[i].role, users[i].place_code, users[i].display_name});
+      sum.accounts.push_back(DemoAccount{users[i].username, pw[i].first, users[i].role, users[i].place_code,
+                                         users[i].display_name});
 
   // The event-loop history: a year of work orders in every grid.
   DemoOrdersOptions oo;
@@ -1589,8 +1610,8 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   for (const auto& t : plan.townships)
     for (const auto& v : t.villages)
       for (const auto& g : v.grids)
-        oo.grids.push_back(DemoGrid{g.code, g.name, v.name, t.name, g.rect.x0, g.rect.y0, g.rect.x1, g.rect.y1,
-                                    g.households, v.kind == "community", g.exclusive});
+        oo.grids.push_back(DemoGrid{g.code, g.name, v.name, t.name, g.rect.x0, g.rect.y0, g.rect.x1,
+                                    g.rect.y1, g.households, v.kind == "community", g.exclusive});
   ASSIGN_OR_RETURN(DemoOrdersSummary orders, BuildDemoOrders(db, cipher, oo));
   sum.orders = orders.orders;
   sum.order_events = orders.events;

@@ -9,8 +9,6 @@
 namespace wangge::cal {
 namespace {
 
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // The value of s[pos, pos + len), all ASCII digits (checked by the caller).
@@ -60,9 +58,7 @@ int32_t DayEnd(const WorkingHours& h) {
 
 // ---- Dates and times ----
 
-int32_t LocalDay(int64_t unix_seconds) {
-  return static_cast<int32_t>(FloorDiv(unix_seconds + kUtcOffsetSeconds, kSecondsPerDay));
-}
+int32_t LocalDay(int64_t unix_seconds) { return static_cast<int32_t>(ChinaDay(unix_seconds)); }
 
 int64_t DayStart(int32_t day) { return static_cast<int64_t>(day) * kSecondsPerDay - kUtcOffsetSeconds; }
 
@@ -71,33 +67,13 @@ int Weekday(int32_t day) {
   return static_cast<int>(((static_cast<int64_t>(day) + 3) % 7 + 7) % 7) + 1;
 }
 
-CivilDate CivilFromDay(int32_t day) {
-  // Howard Hinnant's civil_from_days: eras of 400 years starting on 0000-03-01.
-  const int64_t z = static_cast<int64_t>(day) + 719468;
-  const int64_t era = FloorDiv(z, 146097);
-  const int64_t doe = z - era * 146097;                                       // [0, 146096]
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
-  const int64_t mp = (5 * doy + 2) / 153;                                     // [0, 11], March = 0
-  CivilDate d;
-  d.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  d.year = static_cast<int>(yoe + era * 400 + (d.month <= 2 ? 1 : 0));
-  return d;
-}
-
 Result<int32_t> DayFromIso(std::string_view iso, std::string_view field) {
   int64_t days = 0;
   RETURN_IF_ERROR(ValidateDate(iso, field, &days));
   return static_cast<int32_t>(days);
 }
 
-std::string IsoFromDay(int32_t day) {
-  const CivilDate d = CivilFromDay(day);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buf;
-}
+std::string IsoFromDay(int32_t day) { return FormatDate(day); }
 
 std::string IsoLocal(int64_t unix_seconds) {
   const int32_t day = LocalDay(unix_seconds);
