@@ -23,11 +23,13 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include "cli/demo_orders.hpp"
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
+#include "core/csv.hpp"
 #include "core/dates.hpp"
 #include "core/roles.hpp"
 #include "core/tags.hpp"
@@ -103,51 +105,32 @@ const int64_t kFirstIdDay = DaysFromCivil(1920, 1, 1);
 
 // ------------------------------------------------------------------ division tables
 
-std::vector<std::string> SplitCsvLine(std::string_view line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cur += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(std::move(cur));
-      cur.clear();
-    } else if (c != '\r') {
-      cur += c;
-    }
-  }
-  out.push_back(std::move(cur));
-  return out;
-}
-
 // Rows of a division CSV whose column `key_col` equals `key` (header skipped).
 Result<std::vector<std::vector<std::string>>> CsvRows(const std::filesystem::path& path, size_t key_col,
                                                       std::string_view key) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in)
     return InvalidArgument("找不到区划文件 " + path.string(), "cannot open division table " + path.string(),
                            "divisions_dir");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string bytes = text.str();
+  csv::Tokenizer records(bytes);
   std::vector<std::vector<std::string>> rows;
-  std::string line;
+  std::vector<std::string> f;
   bool header = true;
-  while (std::getline(in, line)) {
+  while (records.Next(&f)) {
     if (header) {
       header = false;
       continue;
     }
-    auto f = SplitCsvLine(line);
-    if (f.size() > key_col && f[key_col] == key) rows.push_back(std::move(f));
+    if (f.size() > key_col && f[key_col] == key) rows.push_back(f);
+  }
+  if (records.error() != csv::Error::kNone) {
+    const std::string line = std::to_string(records.error_line());
+    return InvalidArgument("区划文件 " + path.string() + " 第 " + line + " 行不是有效的 CSV",
+                           "division table " + path.string() + ": line " + line + " is not valid CSV",
+                           "divisions_dir");
   }
   return rows;
 }

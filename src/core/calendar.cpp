@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "core/csv_lite.hpp"
+#include "core/csv.hpp"
 #include "core/text.hpp"
 
 namespace wangge::cal {
@@ -297,36 +297,34 @@ Status Calendar::SetWorkingHours(const WorkingHours& hours) {
 }
 
 Result<Calendar> Calendar::FromCsv(std::string_view csv_text) {
-  ASSIGN_OR_RETURN(std::vector<csv_lite::Record> records, csv_lite::Parse(csv_text));
+  ASSIGN_OR_RETURN(std::vector<csv::Record> records, csv::Parse(csv_text));
   if (records.empty() || records[0].fields != std::vector<std::string>{"date", "type", "name"}) {
     const int line = records.empty() ? 1 : records[0].line;
-    return csv_lite::AtLine(line,
-                            InvalidArgument("表头应为 date,type,name", "the header must be date,type,name"));
+    return csv::AtLine(line, InvalidArgument("表头应为 date,type,name", "the header must be date,type,name"));
   }
   Calendar cal;
   for (size_t i = 1; i < records.size(); ++i) {
-    const csv_lite::Record& r = records[i];
+    const csv::Record& r = records[i];
     if (r.fields.size() != 3) {
-      return csv_lite::AtLine(
+      return csv::AtLine(
           r.line,
           InvalidArgument("应有 3 列（date,type,name），实际为 " + std::to_string(r.fields.size()) + " 列",
                           "expected 3 fields (date,type,name), got " + std::to_string(r.fields.size())));
     }
     Result<int32_t> day = DayFromIso(r.fields[0], "date");
-    if (!day.ok()) return csv_lite::AtLine(r.line, day.status());
+    if (!day.ok()) return csv::AtLine(r.line, day.status());
     if (cal.Find(*day) != nullptr) {
-      return csv_lite::AtLine(r.line,
-                              InvalidArgument("日期 " + r.fields[0] + " 重复出现",
-                                              "the date " + r.fields[0] + " is listed twice", "date"));
+      return csv::AtLine(r.line, InvalidArgument("日期 " + r.fields[0] + " 重复出现",
+                                                 "the date " + r.fields[0] + " is listed twice", "date"));
     }
     const std::optional<DayType> type = DayTypeFromName(r.fields[1]);
     if (!type) {
-      return csv_lite::AtLine(
+      return csv::AtLine(
           r.line,
           InvalidArgument("类型“" + r.fields[1] + "”无效，应为 holiday（放假）或 workday（调休上班）",
                           "unknown type \"" + r.fields[1] + "\": expected holiday or workday", "type"));
     }
-    if (Status st = cal.SetDay(*day, *type, r.fields[2]); !st.ok()) return csv_lite::AtLine(r.line, st);
+    if (Status st = cal.SetDay(*day, *type, r.fields[2]); !st.ok()) return csv::AtLine(r.line, st);
   }
   return cal;
 }
@@ -335,7 +333,7 @@ std::string Calendar::ToCsv() const {
   std::string out = "date,type,name\n";
   for (const DayOverride& o : overrides_) {
     const std::string iso = IsoFromDay(o.day);
-    csv_lite::AppendRow(&out, {iso, DayTypeName(o.type), o.name});
+    csv::AppendRow(&out, {iso, DayTypeName(o.type), o.name});
   }
   return out;
 }
