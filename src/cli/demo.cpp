@@ -1,9 +1,9 @@
 // The demo-data generator. See demo.hpp for what it builds.
 //
 // Shape of the work: a plan of the whole county (townships -> villages -> grid sizes and rectangles) is drawn
-// first from the seed; then the villages of each township are generated in full (places, buildings, households,
-// people - validated and sealed) on the calling thread while the previous township is being written by the
-// database's writer, one db.Write job per township, so generation and SQLite inserts overlap.
+// first from the seed; then the villages of each township are generated in full (places, buildings,
+// households, people - validated and sealed) on the calling thread while the previous township is being
+// written by the database's writer, one db.Write job per township, so generation and SQLite inserts overlap.
 #include "cli/demo.hpp"
 
 #include <spdlog/spdlog.h>
@@ -18,16 +18,19 @@
 #include <future>
 #include <map>
 #include <memory>
-#include <numbers>
 #include <nlohmann/json.hpp>
+#include <numbers>
 #include <optional>
 #include <random>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include "cli/demo_orders.hpp"
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
+#include "core/csv.hpp"
+#include "core/dates.hpp"
 #include "core/roles.hpp"
 #include "core/tags.hpp"
 #include "core/text.hpp"
@@ -48,8 +51,8 @@ using namespace demo_detail;  // NOLINT(google-build-using-namespace)
 
 // ------------------------------------------------------------------ random numbers
 
-// Draws only through mt19937_64's raw output (fully specified by the standard), so a seed gives the same county
-// with every standard library; std::uniform_*_distribution are implementation-defined.
+// Draws only through mt19937_64's raw output (fully specified by the standard), so a seed gives the same
+// county with every standard library; std::uniform_*_distribution are implementation-defined.
 class Rng {
  public:
   explicit Rng(uint64_t seed) : g_(seed) {}
@@ -101,31 +104,6 @@ class WordTable {
 
 // ------------------------------------------------------------------ dates
 
-struct Ymd {
-  int y, m, d;
-};
-
-// Inverse of DaysFromCivil (days since 1970-01-01 -> proleptic Gregorian date).
-Ymd CivilFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t y = yoe + era * 400;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  return Ymd{static_cast<int>(y + (m <= 2 ? 1 : 0)), m, d};
-}
-
-std::string DateText(int64_t days) {
-  Ymd t = CivilFromDays(days);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.y, t.m, t.d);
-  return buf;
-}
-
 // The generator's "today": every birth date and tag date lies on or before it, and ValidatePerson is run
 // against it, so the same seed gives the same people whatever the clock says.
 constexpr std::string_view kRefDate = "2026-06-30";
@@ -134,51 +112,32 @@ const int64_t kFirstIdDay = DaysFromCivil(1920, 1, 1);
 
 // ------------------------------------------------------------------ division tables
 
-std::vector<std::string> SplitCsvLine(std::string_view line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cur += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(std::move(cur));
-      cur.clear();
-    } else if (c != '\r') {
-      cur += c;
-    }
-  }
-  out.push_back(std::move(cur));
-  return out;
-}
-
 // Rows of a division CSV whose column `key_col` equals `key` (header skipped).
 Result<std::vector<std::vector<std::string>>> CsvRows(const std::filesystem::path& path, size_t key_col,
                                                       std::string_view key) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in)
     return InvalidArgument("找不到区划文件 " + path.string(), "cannot open division table " + path.string(),
                            "divisions_dir");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string bytes = text.str();
+  csv::Tokenizer records(bytes);
   std::vector<std::vector<std::string>> rows;
-  std::string line;
+  std::vector<std::string> f;
   bool header = true;
-  while (std::getline(in, line)) {
+  while (records.Next(&f)) {
     if (header) {
       header = false;
       continue;
     }
-    auto f = SplitCsvLine(line);
-    if (f.size() > key_col && f[key_col] == key) rows.push_back(std::move(f));
+    if (f.size() > key_col && f[key_col] == key) rows.push_back(f);
+  }
+  if (records.error() != csv::Error::kNone) {
+    const std::string line = std::to_string(records.error_line());
+    return InvalidArgument("区划文件 " + path.string() + " 第 " + line + " 行不是有效的 CSV",
+                           "division table " + path.string() + ": line " + line + " is not valid CSV",
+                           "divisions_dir");
   }
   return rows;
 }
@@ -191,14 +150,16 @@ struct Divisions {
 Result<Divisions> LoadDivisions(const std::string& dir_opt, const std::string& county) {
   if (county.size() != 6 || !ParseCode(county).ok() || *ParseCode(county) != Level::kCounty)
     return InvalidArgument("县级代码应为 6 位", "county must be a 6-digit county code", "county");
-  std::filesystem::path dir = dir_opt.empty() ? std::filesystem::path("data/divisions") : std::filesystem::path(dir_opt);
+  std::filesystem::path dir =
+      dir_opt.empty() ? std::filesystem::path("data/divisions") : std::filesystem::path(dir_opt);
   Divisions d;
   d.county_code = county;
   d.prefecture_code = county.substr(0, 4);
   d.province_code = county.substr(0, 2);
   ASSIGN_OR_RETURN(auto areas, CsvRows(dir / "areas.csv", 0, county));
   if (areas.empty() || areas[0].size() < 2)
-    return InvalidArgument("区划表中没有县级代码 " + county, "county " + county + " is not in areas.csv", "county");
+    return InvalidArgument("区划表中没有县级代码 " + county, "county " + county + " is not in areas.csv",
+                           "county");
   d.county_name = areas[0][1];
   ASSIGN_OR_RETURN(auto cities, CsvRows(dir / "cities.csv", 0, d.prefecture_code));
   d.prefecture_name = cities.empty() ? d.prefecture_code : cities[0][1];
@@ -208,7 +169,8 @@ Result<Divisions> LoadDivisions(const std::string& dir_opt, const std::string& c
   for (auto& r : streets)
     if (r.size() >= 2 && r[0].size() == 9 && ParseCode(r[0]).ok()) d.townships.emplace_back(r[0], r[1]);
   if (d.townships.empty())
-    return InvalidArgument("区划表中没有该县的乡级单位", "streets.csv has no townships of county " + county, "county");
+    return InvalidArgument("区划表中没有该县的乡级单位", "streets.csv has no townships of county " + county,
+                           "county");
   return d;
 }
 
@@ -406,7 +368,8 @@ Plan MakePlan(Rng& rng, Divisions div, bool full) {
     if (a) chosen.push_back(*a);
     if (b) chosen.push_back(*b);
     for (auto& t : plan.div.townships)  // a county with a single kind of township
-      if (chosen.size() < 2 && std::find(chosen.begin(), chosen.end(), t) == chosen.end()) chosen.push_back(t);
+      if (chosen.size() < 2 && std::find(chosen.begin(), chosen.end(), t) == chosen.end())
+        chosen.push_back(t);
   }
   // How many villages/communities each township gets. FULL: ~381 for 25 townships (会泽县).
   std::vector<int> counts(chosen.size(), 0), seats(chosen.size(), 0);
@@ -483,7 +446,8 @@ Plan MakePlan(Rng& rng, Divisions div, bool full) {
         gp.code = v.code + Num3(g);
         gp.name = v.name + "第" + std::to_string(g) + "网格";
         if (!community)
-          gp.households = rng.Chance(0.04) ? rng.Int(60, 140) : 20 + rng.Int(0, 10) + rng.Int(0, 10) + rng.Int(0, 8);
+          gp.households =
+              rng.Chance(0.04) ? rng.Int(60, 140) : 20 + rng.Int(0, 10) + rng.Int(0, 10) + rng.Int(0, 8);
         else if (street)
           gp.households = rng.Int(320, 480);
         else
@@ -515,7 +479,9 @@ Plan MakePlan(Rng& rng, Divisions div, bool full) {
     plan.townships.push_back(std::move(t));
   }
   // Geometry: county box -> townships -> villages -> grids, areas by weight (urban places are small).
-  auto village_weight = [](const VillagePlan& v) { return v.kind == "village" ? 1.0 : (v.seat ? 0.08 : 0.06); };
+  auto village_weight = [](const VillagePlan& v) {
+    return v.kind == "village" ? 1.0 : (v.seat ? 0.08 : 0.06);
+  };
   std::vector<double> tw;
   for (auto& t : plan.townships) {
     double w = 0;
@@ -544,11 +510,12 @@ Plan MakePlan(Rng& rng, Divisions div, bool full) {
 // ------------------------------------------------------------------ people
 
 // Demo citizen IDs: address code = the county, the real birth date, and a sequence number 900-999 only (odd =
-// male, even = female), so every demo ID is valid but recognisable. Each (birth date, sex) has 50 numbers; when a
-// day is used up the birth date moves to the next free day.
+// male, even = female), so every demo ID is valid but recognisable. Each (birth date, sex) has 50 numbers;
+// when a day is used up the birth date moves to the next free day.
 class IdPool {
  public:
-  explicit IdPool(std::string county) : county_(std::move(county)), used_((kRefDays - kFirstIdDay + 2) * 2, 0) {}
+  explicit IdPool(std::string county)
+      : county_(std::move(county)), used_((kRefDays - kFirstIdDay + 2) * 2, 0) {}
   // Returns the ID and may move *day to a free one (the nearest day with a free number, later days first).
   std::string Take(Rng& rng, int64_t* day, bool male) {
     const int64_t want = std::clamp(*day, kFirstIdDay, kRefDays);
@@ -561,8 +528,8 @@ class IdPool {
         while (mask & (uint64_t{1} << slot)) slot = (slot + 1) % 50;
         mask |= uint64_t{1} << slot;
         *day = cand;
-        Ymd t = CivilFromDays(cand);
-        return MakeCitizenId(county_, t.y, t.m, t.d, 900 + 2 * slot + (male ? 1 : 0));
+        const CivilDate t = CivilFromDays(cand);
+        return MakeCitizenId(county_, t.year, t.month, t.day, 900 + 2 * slot + (male ? 1 : 0));
       }
     }
   }
@@ -629,8 +596,8 @@ struct Member {
 
 // The members of one household, head first.
 std::vector<Member> MakeFamily(Rng& rng, bool urban) {
-  static const std::vector<double> kRuralSize = {0.09, 0.16, 0.21, 0.25, 0.17, 0.12};  // mean 3.61
-  static const std::vector<double> kUrbanSize = {0.12, 0.22, 0.26, 0.24, 0.11, 0.05};  // mean 3.15
+  static const std::vector<double> kRuralSize = {0.09, 0.16, 0.21, 0.25, 0.17, 0.12};      // mean 3.61
+  static const std::vector<double> kUrbanSize = {0.12, 0.22, 0.26, 0.24, 0.11, 0.05};      // mean 3.15
   static const std::vector<double> kHeadAge = {0.08, 0.18, 0.22, 0.22, 0.16, 0.10, 0.04};  // 22-29 … 80-89
   const int size = 1 + static_cast<int>(rng.Weighted(urban ? kUrbanSize : kRuralSize));
   const size_t band = rng.Weighted(kHeadAge);
@@ -646,7 +613,8 @@ std::vector<Member> MakeFamily(Rng& rng, bool urban) {
     s.age = std::clamp(h.male ? h.age - rng.Int(-2, 6) : h.age + rng.Int(-2, 6), 20, 98);
     return s;
   };
-  auto children = [&](int parent_age, int n, const char* son, const char* daughter, std::vector<Member>* out) {
+  auto children = [&](int parent_age, int n, const char* son, const char* daughter,
+                      std::vector<Member>* out) {
     int a = std::max(0, parent_age - rng.Int(20, 30));
     for (int i = 0; i < n; ++i) {
       bool male = rng.Chance(0.52);
@@ -691,8 +659,8 @@ struct GenHousehold {
   int unit = 0;       // index into VillageJob::units
   int building = -1;  // index into VillageJob::buildings
   std::vector<Person> members;
-  std::vector<int> ages;         // completed years on kRefDate
-  std::vector<int64_t> births;   // days since 1970-01-01
+  std::vector<int> ages;        // completed years on kRefDate
+  std::vector<int64_t> births;  // days since 1970-01-01
   std::vector<bool> male;
 };
 
@@ -712,7 +680,8 @@ struct VillageJob {
   int64_t people = 0, tagged = 0;
 };
 
-Place MakePlace(const std::string& code, const std::string& name, const std::string& kind, const std::string& boundary) {
+Place MakePlace(const std::string& code, const std::string& name, const std::string& kind,
+                const std::string& boundary) {
   Place p;
   p.code = code;
   p.name = name;
@@ -732,7 +701,7 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
   const size_t n = hh.members.size();
   auto birth_of = [&](size_t i) { return hh.births[i]; };
   auto add = [&](size_t i, const char* tag, nlohmann::json fields, int years_back = 6) {
-    hh.members[i].tags.push_back(PersonTag{tag, Json(fields), DateText(c.Since(birth_of(i), years_back))});
+    hh.members[i].tags.push_back(PersonTag{tag, Json(fields), FormatDate(c.Since(birth_of(i), years_back))});
   };
   // The oldest other adult: guardian of a child, caregiver of an elder.
   auto other_adult = [&](size_t i) -> std::optional<size_t> {
@@ -745,7 +714,7 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
   if (rng.Chance(rural ? 0.05 : 0.025)) {
     nlohmann::json f;
     f["cert_no"] = "HZDB" + std::to_string(rng.Int(10000000, 99999999));
-    f["approved_on"] = DateText(c.Since(kRefDays - 365 * 8, 8));
+    f["approved_on"] = FormatDate(c.Since(kRefDays - 365 * 8, 8));
     for (size_t i = 0; i < n; ++i) {
       f["monthly_amount"] = rng.Int(25, 65) * 10;
       add(i, "dibao", f);
@@ -756,8 +725,8 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
   static const std::vector<std::string> kGrade = {"一级", "二级", "三级", "四级"};
   static const std::vector<double> kGradeW = {0.12, 0.22, 0.28, 0.38};
   static const std::vector<std::string> kHealth = {"健康", "慢性病", "失能", "半失能"};
-  static const std::vector<std::string> kEntitled = {"伤残军人", "烈属", "因公牺牲军人遗属", "病故军人遗属",
-                                                     "在乡老复员军人", "带病回乡退伍军人", "其他"};
+  static const std::vector<std::string> kEntitled = {
+      "伤残军人", "烈属", "因公牺牲军人遗属", "病故军人遗属", "在乡老复员军人", "带病回乡退伍军人", "其他"};
   for (size_t i = 0; i < n; ++i) {
     const int age = hh.ages[i];
     const bool male = hh.male[i];
@@ -770,7 +739,8 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
       f["grade"] = grade;
       if (rng.Chance(0.8)) {
         // 残疾人证号: the holder's ID, then the category and grade digits.
-        (void)rng.Int(10000000, 99999999);  // the draw of the old made-up number: keeps every later demo value
+        (void)rng.Int(10000000,
+                      99999999);  // the draw of the old made-up number: keeps every later demo value
         std::string cert = hh.members[i].citizen_id;
         for (char d = '1'; d <= '7'; ++d)
           if (DisabilityCategoryOf(d) == f["disability_type"].get<std::string>()) cert += d;
@@ -783,7 +753,7 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
     if ((age >= 60 && n <= 2 && rng.Chance(0.09)) || (age >= 18 && severe_disability && rng.Chance(0.05))) {
       nlohmann::json f;
       f["support_mode"] = rng.Chance(0.2) ? "集中供养" : "分散供养";
-      f["approved_on"] = DateText(c.Since(kRefDays - 365 * 10, 10));
+      f["approved_on"] = FormatDate(c.Since(kRefDays - 365 * 10, 10));
       add(i, "tekun", f);
     }
     if (age < 16 && rng.Chance(rural ? 0.02 : 0.005)) {
@@ -791,8 +761,10 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
         nlohmann::json f;
         f["guardian"] = hh.members[*g].name;
         if (!hh.members[*g].phone.empty()) f["guardian_phone"] = hh.members[*g].phone;
-        if (age >= 6 && age < 12) f["school"] = rural ? vp.name.substr(0, vp.name.size() - 3) + "小学" : c.county_name + "第一小学";
-        else if (age >= 12) f["school"] = Stem(vp.township_name) + "中学";
+        if (age >= 6 && age < 12)
+          f["school"] = rural ? vp.name.substr(0, vp.name.size() - 3) + "小学" : c.county_name + "第一小学";
+        else if (age >= 12)
+          f["school"] = Stem(vp.township_name) + "中学";
         add(i, "left_behind_child", f, 4);
       }
     }
@@ -822,18 +794,18 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
     if (age >= 18 && age <= 60 && rng.Chance(male ? 0.001 : 0.0002)) {
       nlohmann::json f;
       int64_t start = c.Since(kRefDays - 700, 2);
-      f["start_on"] = DateText(start);
-      f["end_on"] = DateText(start + 30 * rng.Int(6, 36));
+      f["start_on"] = FormatDate(start);
+      f["end_on"] = FormatDate(start + 30 * rng.Int(6, 36));
       static const std::vector<std::string> kType = {"管制", "缓刑", "假释", "暂予监外执行"};
       f["type"] = kType[rng.Weighted({0.05, 0.8, 0.1, 0.05})];
-      hh.members[i].tags.push_back(PersonTag{"community_correction", Json(f), DateText(start)});
+      hh.members[i].tags.push_back(PersonTag{"community_correction", Json(f), FormatDate(start)});
     }
     if (age >= 20 && age <= 65 && rng.Chance(male ? 0.003 : 0.0004)) {
       nlohmann::json f;
       int64_t released = c.Since(kRefDays - 365 * 5, 5);
-      f["released_on"] = DateText(released);
+      f["released_on"] = FormatDate(released);
       f["resettled"] = rng.Chance(0.85) ? "已安置" : "未安置";
-      hh.members[i].tags.push_back(PersonTag{"released_prisoner", Json(f), DateText(released)});
+      hh.members[i].tags.push_back(PersonTag{"released_prisoner", Json(f), FormatDate(released)});
     }
     if (age >= 16 && rng.Chance(0.0045)) {
       nlohmann::json f;
@@ -853,7 +825,8 @@ void AddTags(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
     }
     if (age >= 12 && age <= 25 && rng.Chance(0.004)) {
       nlohmann::json f;
-      static const std::vector<std::string> kType = {"闲散青少年", "流浪乞讨", "服刑人员未成年子女", "有不良行为", "其他"};
+      static const std::vector<std::string> kType = {"闲散青少年", "流浪乞讨", "服刑人员未成年子女",
+                                                     "有不良行为", "其他"};
       f["type"] = kType[rng.Weighted({0.5, 0.03, 0.12, 0.3, 0.05})];
       add(i, "key_youth", f, 3);
     }
@@ -872,7 +845,8 @@ Status MakeHousehold(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
   std::vector<Member> fam = MakeFamily(rng, urban);
   const std::string eth = Ethnicity(rng, vp.township_name);
   // Surnames: the head's; children take the father's (the head's, or the spouse's when the head is a woman
-  // with a husband in the household); parents of the head share it; spouses and daughters-in-law have their own.
+  // with a husband in the household); parents of the head share it; spouses and daughters-in-law have their
+  // own.
   std::string head_surname(c.Surname(eth));
   std::string spouse_surname(c.Surname(eth));
   std::string family = head_surname;
@@ -880,13 +854,19 @@ Status MakeHousehold(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
   if (!fam[0].male && has_spouse) family = spouse_surname;
   const bool three_gen = fam.size() > 3 && fam[3].relation == "儿媳";
   for (auto& m : fam) {
-    if (m.relation == "户主" || m.relation == "父亲") m.surname = head_surname;
-    else if (m.relation == "配偶") m.surname = spouse_surname;
-    else if (m.relation == "母亲" || m.relation == "儿媳") m.surname = c.Surname(eth);
-    else if (three_gen) m.surname = head_surname;  // 子, 孙子, 孙女: the head's line
-    else m.surname = family;
+    if (m.relation == "户主" || m.relation == "父亲")
+      m.surname = head_surname;
+    else if (m.relation == "配偶")
+      m.surname = spouse_surname;
+    else if (m.relation == "母亲" || m.relation == "儿媳")
+      m.surname = c.Surname(eth);
+    else if (three_gen)
+      m.surname = head_surname;  // 子, 孙子, 孙女: the head's line
+    else
+      m.surname = family;
   }
-  if (three_gen && !fam[0].male) {  // a widowed grandmother heading the house: the son keeps his father's name
+  if (three_gen &&
+      !fam[0].male) {  // a widowed grandmother heading the house: the son keeps his father's name
     for (auto& m : fam)
       if (m.relation == "子" || m.relation == "孙子" || m.relation == "孙女") m.surname = spouse_surname;
   }
@@ -895,7 +875,7 @@ Status MakeHousehold(Ctx& c, const VillagePlan& vp, GenHousehold& hh) {
     int64_t day = kRefDays - static_cast<int64_t>(std::floor(m.age * 365.2425)) - rng.Int(0, 364);
     std::string cid = c.ids.Take(rng, &day, m.male);
     const int age = static_cast<int>((kRefDays - day) / 365.2425);
-    const int birth_year = CivilFromDays(day).y;
+    const int birth_year = CivilFromDays(day).year;
     Person p;
     p.place_code = hh.h.place_code;
     p.name = m.surname + c.Given(m.male, birth_year);
@@ -935,8 +915,10 @@ PersonRef PickPerson(Rng& rng, const std::vector<GenHousehold>& hhs, const std::
     for (size_t m = 0; m < hhs[h].members.size(); ++m) {
       const Person& p = hhs[h].members[m];
       const int age = hhs[h].ages[m];
-      if (pred(p, age)) best.push_back({h, static_cast<int>(m)});
-      else if (fallback(p, age)) other.push_back({h, static_cast<int>(m)});
+      if (pred(p, age))
+        best.push_back({h, static_cast<int>(m)});
+      else if (fallback(p, age))
+        other.push_back({h, static_cast<int>(m)});
     }
   if (!best.empty()) return rng.Pick(best);
   if (!other.empty()) return rng.Pick(other);
@@ -956,7 +938,8 @@ Result<std::unique_ptr<VillageJob>> GenerateVillage(Ctx& c, const VillagePlan& v
   std::vector<std::vector<int>> grid_households, unit_households, building_households;
   for (size_t gi = 0; gi < vp.grids.size(); ++gi) {
     const GridPlan& gp = vp.grids[gi];
-    Place grid = MakePlace(gp.code, gp.name, gp.exclusive ? "exclusive" : "comprehensive", RectGeoJson(gp.rect));
+    Place grid =
+        MakePlace(gp.code, gp.name, gp.exclusive ? "exclusive" : "comprehensive", RectGeoJson(gp.rect));
     RETURN_IF_ERROR(ValidatePlace(&grid));
     job->grids.push_back(std::move(grid));
     grid_households.emplace_back();
@@ -1004,8 +987,8 @@ Result<std::unique_ptr<VillageJob>> GenerateVillage(Ctx& c, const VillagePlan& v
           for (int f = 1; f <= floors && remaining > 0; ++f)
             for (int door = 1; door <= 2 && remaining > 0; ++door) {
               if (rng.Chance(0.1)) continue;  // vacant or not registered
-              std::string addr = job->buildings[bi].address + std::to_string(su) + "单元" + std::to_string(f) + "0" +
-                                 std::to_string(door);
+              std::string addr = job->buildings[bi].address + std::to_string(su) + "单元" +
+                                 std::to_string(f) + "0" + std::to_string(door);
               flats.push_back(Flat{bi, std::move(addr)});
               --remaining;
             }
@@ -1048,14 +1031,15 @@ Result<std::unique_ptr<VillageJob>> GenerateVillage(Ctx& c, const VillagePlan& v
   for (auto& which : grid_households)
     job->grid_leader.push_back(PickPerson(
         rng, job->households, which,
-        [](const Person& p, int age) { return age >= 25 && age <= 55 && p.political_status == "中共党员"; }, adult));
+        [](const Person& p, int age) { return age >= 25 && age <= 55 && p.political_status == "中共党员"; },
+        adult));
   for (auto& which : unit_households)
     job->unit_leader.push_back(PickPerson(
-        rng, job->households, which, [](const Person& p, int age) { return age >= 25 && age <= 65 && p.relation == "户主"; },
-        adult));
+        rng, job->households, which,
+        [](const Person& p, int age) { return age >= 25 && age <= 65 && p.relation == "户主"; }, adult));
   for (auto& which : building_households)
-    job->building_leader.push_back(
-        PickPerson(rng, job->households, which, [](const Person&, int age) { return age >= 30 && age <= 70; }, adult));
+    job->building_leader.push_back(PickPerson(
+        rng, job->households, which, [](const Person&, int age) { return age >= 30 && age <= 70; }, adult));
   return job;
 }
 
@@ -1106,7 +1090,8 @@ Status WriteVillage(storage::Tx& tx, VillageJob& job) {
 // ------------------------------------------------------------------ organisations
 
 // 统一社会信用代码 (GB 32100-2015): registration authority, type, the county code, a 9-character organisation
-// code (GB 11714: here "DM" + 6 digits + its check character, "DM" marking demo data) and the check character.
+// code (GB 11714: here "DM" + 6 digits + its check character, "DM" marking demo data) and the check
+// character.
 std::string CreditCode(char authority, char type, std::string_view county, int serial) {
   static constexpr std::string_view kChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   char body[8];
@@ -1137,7 +1122,8 @@ std::vector<Organization> MakeOrganizations(Ctx& c, const Plan& plan, bool full)
   const int enterprises = full ? 300 : 12, social = full ? 50 : 3;
   // Township weights: the county seat (街道) has most of the firms.
   std::vector<double> tw;
-  for (const auto& t : plan.townships) tw.push_back(t.kind == "street" ? 6.0 : (t.kind == "town" ? 2.0 : 1.0));
+  for (const auto& t : plan.townships)
+    tw.push_back(t.kind == "street" ? 6.0 : (t.kind == "town" ? 2.0 : 1.0));
   std::set<std::string> names;
   for (int i = 0; i < enterprises + social; ++i) {
     const bool enterprise = i < enterprises;
@@ -1154,9 +1140,11 @@ std::vector<Organization> MakeOrganizations(Ctx& c, const Plan& plan, bool full)
     for (int attempt = 0;; ++attempt) {
       std::string brand = std::string(rng.Pick(BrandSyllables())) + std::string(rng.Pick(BrandSyllables()));
       std::string name =
-          enterprise ? (t.kind == "street" || rng.Chance(0.5) ? plan.div.county_name.substr(0, 6) : Stem(t.name)) +
-                           brand + std::string(rng.Pick(EnterpriseTrades())) + std::string(rng.Pick(EnterpriseForms()))
-                     : (rng.Chance(0.6) ? plan.div.county_name : t.name) + std::string(rng.Pick(SocialOrgKinds()));
+          enterprise
+              ? (t.kind == "street" || rng.Chance(0.5) ? plan.div.county_name.substr(0, 6) : Stem(t.name)) +
+                    brand + std::string(rng.Pick(EnterpriseTrades())) +
+                    std::string(rng.Pick(EnterpriseForms()))
+              : (rng.Chance(0.6) ? plan.div.county_name : t.name) + std::string(rng.Pick(SocialOrgKinds()));
       if (attempt > 20) name += std::to_string(attempt);
       if (names.insert(name).second) {
         o.name = name;
@@ -1166,14 +1154,18 @@ std::vector<Organization> MakeOrganizations(Ctx& c, const Plan& plan, bool full)
     if (o.kind == "enterprise" && o.name.size() >= 9 && o.name.substr(o.name.size() - 9) == "合作社")
       o.name.insert(o.name.size() - 9, "专业");
     const bool coop = o.name.find("合作社") != std::string::npos;
-    o.credit_code = rng.Chance(0.9) ? CreditCode(enterprise ? (coop ? 'N' : '9') : '5',
-                                                 enterprise ? (coop ? '3' : '1') : (rng.Chance(0.5) ? '1' : '2'),
-                                                 plan.div.county_code, i + 1)
-                                    : "";
-    o.employees = enterprise ? std::clamp(static_cast<int>(std::exp(1.5 + 2.2 * rng.Real() + 1.2 * rng.Real())), 3, 2000)
-                             : rng.Int(3, 60);
+    o.credit_code = rng.Chance(0.9)
+                        ? CreditCode(enterprise ? (coop ? 'N' : '9') : '5',
+                                     enterprise ? (coop ? '3' : '1') : (rng.Chance(0.5) ? '1' : '2'),
+                                     plan.div.county_code, i + 1)
+                        : "";
+    o.employees =
+        enterprise
+            ? std::clamp(static_cast<int>(std::exp(1.5 + 2.2 * rng.Real() + 1.2 * rng.Real())), 3, 2000)
+            : rng.Int(3, 60);
     double p_members = o.employees >= 50 ? 0.85 : (o.employees >= 10 ? 0.55 : 0.25);
-    if (rng.Chance(p_members)) o.party_members = std::max(1, static_cast<int>(o.employees * (0.03 + 0.08 * rng.Real())));
+    if (rng.Chance(p_members))
+      o.party_members = std::max(1, static_cast<int>(o.employees * (0.03 + 0.08 * rng.Real())));
     const double r = rng.Real();
     if (o.party_members >= 3)
       o.party_org_type = r < 0.7 ? "standalone" : (r < 0.8 ? "joint" : "");
@@ -1197,8 +1189,8 @@ struct PlannedPartyOrg {
   int parent = -1;
 };
 
-// One 党工委/党委 per township, one 党组织 per village or community, a 网格党支部 for nine grids in ten and a few
-// 楼栋党小组 in urban (community) grids that have a branch.
+// One 党工委/党委 per township, one 党组织 per village or community, a 网格党支部 for nine grids in ten and a
+// few 楼栋党小组 in urban (community) grids that have a branch.
 std::vector<PlannedPartyOrg> MakePartyOrgs(Ctx& c, const Plan& plan) {
   Rng& rng = c.rng;
   std::vector<PlannedPartyOrg> out;
@@ -1268,8 +1260,8 @@ struct Found {
 };
 
 // Picks the account holders out of a written village (person IDs are known now).
-void Harvest(Rng& rng, const VillageJob& job, const std::string& secretary_village, const std::string& grid2_village,
-             Found* f) {
+void Harvest(Rng& rng, const VillageJob& job, const std::string& secretary_village,
+             const std::string& grid2_village, Found* f) {
   auto person = [&](const PersonRef& r) -> const Person* {
     if (!r.ok()) return nullptr;
     return &job.households[static_cast<size_t>(r.household)].members[static_cast<size_t>(r.member)];
@@ -1295,8 +1287,10 @@ void Harvest(Rng& rng, const VillageJob& job, const std::string& secretary_villa
       for (size_t m = 0; m < hh.members.size(); ++m) {
         const Person& p = hh.members[m];
         if (hh.ages[m] < 18 || p.id == f->grid_leader || p.id == f->unit_leader) continue;
-        if (p.political_status == "中共党员") party.push_back(&p);
-        else if (p.relation == "户主" && hh.ages[m] <= 60) residents.push_back(&p);
+        if (p.political_status == "中共党员")
+          party.push_back(&p);
+        else if (p.relation == "户主" && hh.ages[m] <= 60)
+          residents.push_back(&p);
       }
     if (!party.empty()) {
       const Person* p = rng.Pick(party);
@@ -1318,8 +1312,8 @@ void Harvest(Rng& rng, const VillageJob& job, const std::string& secretary_villa
   }
 }
 
-// The 12345 operator's name, from its own generator so the other accounts and the party org names stay as they
-// were for a seed.
+// The 12345 operator's name, from its own generator so the other accounts and the party org names stay as
+// they were for a seed.
 std::string HotlineName(uint64_t seed) {
   Rng rng(seed ^ 0x686f746c696e6531ULL);
   static const WordTable surnames(Surnames());
@@ -1330,7 +1324,7 @@ std::string HotlineName(uint64_t seed) {
 const std::vector<std::pair<const char*, const char*>>& DepartmentTable() {
   static const std::vector<std::pair<const char*, const char*>> v = {
       {"gongan", "县公安局"}, {"chengguan", "县城管局"}, {"scjg", "县市场监管局"}, {"minzheng", "县民政局"},
-      {"sifa", "县司法局"},   {"xinfang", "县信访局"},   {"zhujian", "县住建局"},   {"weijian", "县卫健局"}};
+      {"sifa", "县司法局"},   {"xinfang", "县信访局"},   {"zhujian", "县住建局"},  {"weijian", "县卫健局"}};
   return v;
 }
 
@@ -1352,16 +1346,16 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
     for (Level l : {Level::kTownship, Level::kVillage}) {
       ASSIGN_OR_RETURN(int64_t n, tx->places().CountInScope(opt.county, static_cast<int>(l)));
       if (n > 0)
-        return FailedPrecondition("数据库中 " + opt.county + " 下已有地点，演示数据只能写入空的县",
-                                  "the database already has places under " + opt.county +
-                                      "; the demo needs an empty county");
+        return FailedPrecondition(
+            "数据库中 " + opt.county + " 下已有地点，演示数据只能写入空的县",
+            "the database already has places under " + opt.county + "; the demo needs an empty county");
     }
   }
 
   // Passwords are hashed (argon2id, ~0.1 s each) on a side thread while the villages are written.
-  static const std::array<const char*, 12> kUsers = {"admin",      "county",      "township",   "township2",
-                                                     "secretary",  "gridworker",  "gridworker2", "unitleader",
-                                                     "police",     "partymember", "resident",    "hotline"};
+  static const std::array<const char*, 12> kUsers = {"admin",     "county",      "township",    "township2",
+                                                     "secretary", "gridworker",  "gridworker2", "unitleader",
+                                                     "police",    "partymember", "resident",    "hotline"};
   auto passwords = std::async(std::launch::async, [] {
     std::vector<std::pair<std::string, std::string>> v;  // plaintext, hash
     for (size_t i = 0; i < kUsers.size(); ++i) {
@@ -1381,11 +1375,13 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   std::vector<Department> depts;
   {
     std::vector<Place> upper;
-    for (auto [code, name] : {std::pair{d.province_code, d.province_name}, std::pair{d.prefecture_code, d.prefecture_name},
-                              std::pair{d.county_code, d.county_name}})
+    for (auto [code, name] :
+         {std::pair{d.province_code, d.province_name}, std::pair{d.prefecture_code, d.prefecture_name},
+          std::pair{d.county_code, d.county_name}})
       upper.push_back(MakePlace(code, name, "", ""));
     std::vector<Place> towns;
-    for (const auto& t : plan.townships) towns.push_back(MakePlace(t.code, t.name, t.kind, RectGeoJson(t.rect)));
+    for (const auto& t : plan.townships)
+      towns.push_back(MakePlace(t.code, t.name, t.kind, RectGeoJson(t.rect)));
     for (Place& p : upper) RETURN_IF_ERROR(ValidatePlace(&p));
     for (Place& p : towns) RETURN_IF_ERROR(ValidatePlace(&p));
     for (const auto& [code, name] : DepartmentTable()) {
@@ -1513,7 +1509,9 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   for (Organization& o : orgs) RETURN_IF_ERROR(ValidateOrganization(&o));
   auto pw = passwords.get();
   const std::string county = d.county_code;
-  auto name_or = [&](const std::string& n, bool male) { return n.empty() ? c.Name(male, 1975 + c.rng.Int(0, 20)) : n; };
+  auto name_or = [&](const std::string& n, bool male) {
+    return n.empty() ? c.Name(male, 1975 + c.rng.Int(0, 20)) : n;
+  };
   std::vector<AccountSpec> specs = {
       {"admin", "system_admin", "", "系统管理员", std::nullopt},
       {"county", "county_command", county, name_or("", true), std::nullopt},
@@ -1563,12 +1561,18 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
       RETURN_IF_ERROR(tx.users().Insert(users[i], pw[i].second).status());
       created[i] = true;
     }
-    nlohmann::json detail = {{"scale", opt.scale},           {"seed", opt.seed},
-                             {"townships", sum.townships},   {"villages", sum.villages},
-                             {"grids", sum.grids},           {"units", sum.units},
-                             {"buildings", sum.buildings},   {"households", sum.households},
-                             {"people", sum.people},         {"tagged", sum.tagged},
-                             {"organizations", orgs.size()}, {"party_orgs", party.size()},
+    nlohmann::json detail = {{"scale", opt.scale},
+                             {"seed", opt.seed},
+                             {"townships", sum.townships},
+                             {"villages", sum.villages},
+                             {"grids", sum.grids},
+                             {"units", sum.units},
+                             {"buildings", sum.buildings},
+                             {"households", sum.households},
+                             {"people", sum.people},
+                             {"tagged", sum.tagged},
+                             {"organizations", orgs.size()},
+                             {"party_orgs", party.size()},
                              {"departments", sum.departments}};
     storage::AuditEntry e;
     e.user_id = 0;
@@ -1584,8 +1588,8 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   sum.party_orgs = static_cast<int64_t>(party.size());
   for (size_t i = 0; i < users.size(); ++i)
     if (created[i])
-      sum.accounts.push_back(
-          DemoAccount{users[i].username, pw[i].first, users[i].role, users[i].place_code, users[i].display_name});
+      sum.accounts.push_back(DemoAccount{users[i].username, pw[i].first, users[i].role, users[i].place_code,
+                                         users[i].display_name});
 
   // The event-loop history: a year of work orders in every grid.
   DemoOrdersOptions oo;
@@ -1596,8 +1600,8 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   for (const auto& t : plan.townships)
     for (const auto& v : t.villages)
       for (const auto& g : v.grids)
-        oo.grids.push_back(DemoGrid{g.code, g.name, v.name, t.name, g.rect.x0, g.rect.y0, g.rect.x1, g.rect.y1,
-                                    g.households, v.kind == "community", g.exclusive});
+        oo.grids.push_back(DemoGrid{g.code, g.name, v.name, t.name, g.rect.x0, g.rect.y0, g.rect.x1,
+                                    g.rect.y1, g.households, v.kind == "community", g.exclusive});
   ASSIGN_OR_RETURN(DemoOrdersSummary orders, BuildDemoOrders(db, cipher, oo));
   sum.orders = orders.orders;
   sum.order_events = orders.events;

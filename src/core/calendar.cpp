@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "core/csv_lite.hpp"
+#include "core/csv.hpp"
 #include "core/text.hpp"
 
 namespace wangge::cal {
 namespace {
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -60,9 +58,7 @@ int32_t DayEnd(const WorkingHours& h) {
 
 // ---- Dates and times ----
 
-int32_t LocalDay(int64_t unix_seconds) {
-  return static_cast<int32_t>(FloorDiv(unix_seconds + kUtcOffsetSeconds, kSecondsPerDay));
-}
+int32_t LocalDay(int64_t unix_seconds) { return static_cast<int32_t>(ChinaDay(unix_seconds)); }
 
 int64_t DayStart(int32_t day) { return static_cast<int64_t>(day) * kSecondsPerDay - kUtcOffsetSeconds; }
 
@@ -71,33 +67,13 @@ int Weekday(int32_t day) {
   return static_cast<int>(((static_cast<int64_t>(day) + 3) % 7 + 7) % 7) + 1;
 }
 
-CivilDate CivilFromDay(int32_t day) {
-  // Howard Hinnant's civil_from_days: eras of 400 years starting on 0000-03-01.
-  const int64_t z = static_cast<int64_t>(day) + 719468;
-  const int64_t era = FloorDiv(z, 146097);
-  const int64_t doe = z - era * 146097;                                       // [0, 146096]
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
-  const int64_t mp = (5 * doy + 2) / 153;                                     // [0, 11], March = 0
-  CivilDate d;
-  d.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  d.year = static_cast<int>(yoe + era * 400 + (d.month <= 2 ? 1 : 0));
-  return d;
-}
-
 Result<int32_t> DayFromIso(std::string_view iso, std::string_view field) {
   int64_t days = 0;
   RETURN_IF_ERROR(ValidateDate(iso, field, &days));
   return static_cast<int32_t>(days);
 }
 
-std::string IsoFromDay(int32_t day) {
-  const CivilDate d = CivilFromDay(day);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buf;
-}
+std::string IsoFromDay(int32_t day) { return FormatDate(day); }
 
 std::string IsoLocal(int64_t unix_seconds) {
   const int32_t day = LocalDay(unix_seconds);
@@ -321,36 +297,34 @@ Status Calendar::SetWorkingHours(const WorkingHours& hours) {
 }
 
 Result<Calendar> Calendar::FromCsv(std::string_view csv_text) {
-  ASSIGN_OR_RETURN(std::vector<csv_lite::Record> records, csv_lite::Parse(csv_text));
+  ASSIGN_OR_RETURN(std::vector<csv::Record> records, csv::Parse(csv_text));
   if (records.empty() || records[0].fields != std::vector<std::string>{"date", "type", "name"}) {
     const int line = records.empty() ? 1 : records[0].line;
-    return csv_lite::AtLine(line,
-                            InvalidArgument("表头应为 date,type,name", "the header must be date,type,name"));
+    return csv::AtLine(line, InvalidArgument("表头应为 date,type,name", "the header must be date,type,name"));
   }
   Calendar cal;
   for (size_t i = 1; i < records.size(); ++i) {
-    const csv_lite::Record& r = records[i];
+    const csv::Record& r = records[i];
     if (r.fields.size() != 3) {
-      return csv_lite::AtLine(
+      return csv::AtLine(
           r.line,
           InvalidArgument("应有 3 列（date,type,name），实际为 " + std::to_string(r.fields.size()) + " 列",
                           "expected 3 fields (date,type,name), got " + std::to_string(r.fields.size())));
     }
     Result<int32_t> day = DayFromIso(r.fields[0], "date");
-    if (!day.ok()) return csv_lite::AtLine(r.line, day.status());
+    if (!day.ok()) return csv::AtLine(r.line, day.status());
     if (cal.Find(*day) != nullptr) {
-      return csv_lite::AtLine(r.line,
-                              InvalidArgument("日期 " + r.fields[0] + " 重复出现",
-                                              "the date " + r.fields[0] + " is listed twice", "date"));
+      return csv::AtLine(r.line, InvalidArgument("日期 " + r.fields[0] + " 重复出现",
+                                                 "the date " + r.fields[0] + " is listed twice", "date"));
     }
     const std::optional<DayType> type = DayTypeFromName(r.fields[1]);
     if (!type) {
-      return csv_lite::AtLine(
+      return csv::AtLine(
           r.line,
           InvalidArgument("类型“" + r.fields[1] + "”无效，应为 holiday（放假）或 workday（调休上班）",
                           "unknown type \"" + r.fields[1] + "\": expected holiday or workday", "type"));
     }
-    if (Status st = cal.SetDay(*day, *type, r.fields[2]); !st.ok()) return csv_lite::AtLine(r.line, st);
+    if (Status st = cal.SetDay(*day, *type, r.fields[2]); !st.ok()) return csv::AtLine(r.line, st);
   }
   return cal;
 }
@@ -359,7 +333,7 @@ std::string Calendar::ToCsv() const {
   std::string out = "date,type,name\n";
   for (const DayOverride& o : overrides_) {
     const std::string iso = IsoFromDay(o.day);
-    csv_lite::AppendRow(&out, {iso, DayTypeName(o.type), o.name});
+    csv::AppendRow(&out, {iso, DayTypeName(o.type), o.name});
   }
   return out;
 }

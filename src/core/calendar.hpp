@@ -4,7 +4,7 @@
 //
 // Local time is China Standard Time: UTC+8 all year, no daylight saving. Instants are unix seconds
 // (int64_t); a "day" is an int32_t count of local days since 1970-01-01 (negative before it). All
-// functions expect instants and days within the years 0001-9999.
+// functions expect instants and days within the years 0001-9999. The date arithmetic is core/dates.hpp's.
 #pragma once
 
 #include <cstdint>
@@ -13,12 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/dates.hpp"
 #include "core/status.hpp"
 
 namespace wangge::cal {
 
-inline constexpr int64_t kUtcOffsetSeconds = 8 * 3600;
-inline constexpr int64_t kSecondsPerDay = 86400;
+inline constexpr int64_t kUtcOffsetSeconds = kChinaUtcOffsetSeconds;
+using ::wangge::kSecondsPerDay;
 
 // ---- Dates and times ----
 
@@ -31,16 +32,12 @@ int64_t DayStart(int32_t day);
 // ISO weekday of a day: 1 = Monday ... 7 = Sunday. Never fails.
 int Weekday(int32_t day);
 
-struct CivilDate {
-  int year = 1970;
-  int month = 1;  // 1-12
-  int day = 1;    // 1-31
-};
+using ::wangge::CivilDate;
 
-// The proleptic Gregorian date of a day. Never fails.
-CivilDate CivilFromDay(int32_t day);
+// The proleptic Gregorian date of a day (dates.hpp CivilFromDays). Never fails.
+inline CivilDate CivilFromDay(int32_t day) { return CivilFromDays(day); }
 
-// Parses a strict "YYYY-MM-DD" date (text.hpp ValidateDate: year 0001-9999, real month and day).
+// Parses a strict "YYYY-MM-DD" date (dates.hpp ValidateDate: year 0001-9999, real month and day).
 // Errors: kInvalidArgument naming `field`.
 Result<int32_t> DayFromIso(std::string_view iso, std::string_view field = "date");
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <unordered_set>
 
-#include "core/csv_lite.hpp"
+#include "core/csv.hpp"
 #include "core/text.hpp"
 
 namespace wangge {
@@ -297,17 +297,17 @@ Status ValidateCategory(Category* c) {
 }
 
 Result<std::vector<Category>> ParseCategoriesCsv(std::string_view csv_text) {
-  ASSIGN_OR_RETURN(std::vector<csv_lite::Record> records, csv_lite::Parse(csv_text));
+  ASSIGN_OR_RETURN(std::vector<csv::Record> records, csv::Parse(csv_text));
   const std::string header(kCategoriesCsvHeader);
   if (records.empty()) {
-    return csv_lite::AtLine(1, InvalidArgument("缺少表头 " + header, "the header " + header + " is missing"));
+    return csv::AtLine(1, InvalidArgument("缺少表头 " + header, "the header " + header + " is missing"));
   }
   {
     std::string got;
     for (size_t i = 0; i < records[0].fields.size(); ++i) got += (i > 0 ? "," : "") + records[0].fields[i];
     if (got != header) {
-      return csv_lite::AtLine(records[0].line,
-                              InvalidArgument("表头应为 " + header, "the header must be " + header));
+      return csv::AtLine(records[0].line,
+                         InvalidArgument("表头应为 " + header, "the header must be " + header));
     }
   }
   constexpr size_t kColumns = 13;
@@ -316,12 +316,12 @@ Result<std::vector<Category>> ParseCategoriesCsv(std::string_view csv_text) {
   std::unordered_set<std::string> codes;
   std::vector<std::pair<int, std::string>> subcategories;  // (line, code)
   for (size_t r = 1; r < records.size(); ++r) {
-    const csv_lite::Record& rec = records[r];
+    const csv::Record& rec = records[r];
     const int line = rec.line;
     const std::vector<std::string>& f = rec.fields;
     if (f.size() != kColumns) {
-      return csv_lite::AtLine(line, InvalidArgument("应有 13 列，实际为 " + std::to_string(f.size()) + " 列",
-                                                    "expected 13 fields, got " + std::to_string(f.size())));
+      return csv::AtLine(line, InvalidArgument("应有 13 列，实际为 " + std::to_string(f.size()) + " 列",
+                                               "expected 13 fields, got " + std::to_string(f.size())));
     }
     Category c;
     c.code = f[0];
@@ -329,8 +329,8 @@ Result<std::vector<Category>> ParseCategoriesCsv(std::string_view csv_text) {
     c.name_zh = f[2];
     c.name_en = f[3];
     if (f[4] != "1" && f[4] != "2" && f[4] != "3") {
-      return csv_lite::AtLine(line, Bad("default_urgency", "应为 1（一般）、2（紧急）或 3（特急）",
-                                        " must be 1 (normal), 2 (urgent) or 3 (critical)"));
+      return csv::AtLine(line, Bad("default_urgency", "应为 1（一般）、2（紧急）或 3（特急）",
+                                   " must be 1 (normal), 2 (urgent) or 3 (critical)"));
     }
     c.default_urgency = f[4][0] - '0';
     const std::string_view limit_fields[4] = {"accept_limit", kHandleFields[0], kHandleFields[1],
@@ -338,20 +338,19 @@ Result<std::vector<Category>> ParseCategoriesCsv(std::string_view csv_text) {
     cal::Limit* limits[4] = {&c.accept_limit, &c.handle_limit[0], &c.handle_limit[1], &c.handle_limit[2]};
     for (int i = 0; i < 4; ++i) {
       Result<cal::Limit> limit = cal::ParseLimit(f[5 + i], limit_fields[i]);
-      if (!limit.ok()) return csv_lite::AtLine(line, limit.status());
+      if (!limit.ok()) return csv::AtLine(line, limit.status());
       *limits[i] = *limit;
     }
     c.handling_level = f[9];
     c.default_department = f[10];
     if (f[11] != "0" && f[11] != "1") {
-      return csv_lite::AtLine(line, Bad("micro", "应为 0 或 1", " must be 0 or 1"));
+      return csv::AtLine(line, Bad("micro", "应为 0 或 1", " must be 0 or 1"));
     }
     c.micro = f[11] == "1";
     c.attributes_json = f[12];
-    if (Status st = ValidateCategory(&c); !st.ok()) return csv_lite::AtLine(line, st);
+    if (Status st = ValidateCategory(&c); !st.ok()) return csv::AtLine(line, st);
     if (!codes.insert(c.code).second) {
-      return csv_lite::AtLine(line,
-                              Bad("code", " " + c.code + " 重复出现", " " + c.code + " is listed twice"));
+      return csv::AtLine(line, Bad("code", " " + c.code + " 重复出现", " " + c.code + " is listed twice"));
     }
     if (!c.parent.empty()) subcategories.emplace_back(line, c.code);
     out.push_back(std::move(c));
@@ -359,9 +358,9 @@ Result<std::vector<Category>> ParseCategoriesCsv(std::string_view csv_text) {
   for (const auto& [line, code] : subcategories) {
     const std::string parent = code.substr(0, 2);
     if (!codes.contains(parent)) {
-      return csv_lite::AtLine(
-          line, Bad("parent", " " + parent + " 不在表中：小类的大类须在表中",
-                    " " + parent + " is not in the table (a subcategory's class must be listed)"));
+      return csv::AtLine(line,
+                         Bad("parent", " " + parent + " 不在表中：小类的大类须在表中",
+                             " " + parent + " is not in the table (a subcategory's class must be listed)"));
     }
   }
   return out;
@@ -377,8 +376,8 @@ std::string CategoriesToCsv(const std::vector<Category>& categories) {
     const std::string h1 = cal::FormatLimit(c.handle_limit[1]);
     const std::string h2 = cal::FormatLimit(c.handle_limit[2]);
     const std::string_view attributes = c.attributes_json == "[]" ? std::string_view() : c.attributes_json;
-    csv_lite::AppendRow(&out, {c.code, c.parent, c.name_zh, c.name_en, urgency, accept, h0, h1, h2,
-                               c.handling_level, c.default_department, c.micro ? "1" : "0", attributes});
+    csv::AppendRow(&out, {c.code, c.parent, c.name_zh, c.name_en, urgency, accept, h0, h1, h2,
+                          c.handling_level, c.default_department, c.micro ? "1" : "0", attributes});
   }
   return out;
 }

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <ctime>
 
+#include "core/dates.hpp"
 #include "core/number_runs.hpp"
 #include "core/text.hpp"
 
@@ -16,7 +16,6 @@ constexpr std::string_view kCheckChars = "10X98765432";
 // GB 11643's own example (440524188001010014) was born in 1880: any real date from 1800 on is valid; an age
 // past kPlausibleAge is a warning on entry (ImplausibleAgeWarning), not a refusal.
 constexpr int kMinBirthYear = 1800;
-constexpr int64_t kChinaUtcOffsetSeconds = int64_t{8} * 3600;
 
 const char kField[] = "citizen_id";
 
@@ -56,30 +55,6 @@ std::string AllStars(std::string_view s) {
   return std::string(IsValidUtf8(s) ? Utf8Length(s) : s.size(), '*');
 }
 
-// Howard Hinnant's civil_from_days.
-void CivilFromDays(int64_t z, int* year, int* month, int* day) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *year = static_cast<int>(yoe + era * 400 + (*month <= 2 ? 1 : 0));
-}
-
-int64_t TodayInChina() {
-  const int64_t now = static_cast<int64_t>(std::time(nullptr)) + kChinaUtcOffsetSeconds;
-  return (now >= 0 ? now : now - 86399) / 86400;
-}
-
-std::string FormatDays(int64_t days) {
-  int y, m, d;
-  CivilFromDays(days, &y, &m, &d);
-  return Pad(y, 4) + "-" + Pad(m, 2) + "-" + Pad(d, 2);
-}
-
 // True when `s` contains a full-width digit U+FF10-U+FF19 (UTF-8 EF BC 90-99).
 bool HasFullWidthDigit(std::string_view s) {
   for (size_t i = 0; i + 2 < s.size(); ++i) {
@@ -102,9 +77,7 @@ bool IsSubscriberNumber(std::string_view number) {
 
 }  // namespace
 
-std::string CitizenId::BirthDate() const {
-  return Pad(birth_year, 4) + "-" + Pad(birth_month, 2) + "-" + Pad(birth_day, 2);
-}
+std::string CitizenId::BirthDate() const { return FormatDate(CivilDate{birth_year, birth_month, birth_day}); }
 
 int CitizenId::AgeOn(int year, int month, int day) const {
   int age = year - birth_year;
@@ -179,8 +152,8 @@ Result<CitizenId> ParseCitizenId(std::string_view input, std::string_view today)
                    "citizen ID has a birth year before 1800: " + Pad(year, 4));
   }
   if (DaysFromCivil(year, month, day) > today_days) {
-    return IdError("公民身份号码中的出生日期晚于今天（" + FormatDays(today_days) + "）",
-                   "citizen ID has a birth date after today (" + FormatDays(today_days) + ")");
+    return IdError("公民身份号码中的出生日期晚于今天（" + FormatDate(today_days) + "）",
+                   "citizen ID has a birth date after today (" + FormatDate(today_days) + ")");
   }
 
   const char expected = CheckDigit(std::string_view(s).substr(0, 17));
@@ -206,10 +179,9 @@ Status ImplausibleAgeWarning(std::string_view birth_date, std::string_view today
     today_days = TodayInChina();
   else if (!ValidateDate(today, "today", &today_days).ok())
     return Status::Ok();
-  int by = 0, bm = 0, bd = 0, y = 0, m = 0, d = 0;
-  CivilFromDays(birth_days, &by, &bm, &bd);
-  CivilFromDays(today_days, &y, &m, &d);
-  const int age = y - by - ((m < bm || (m == bm && d < bd)) ? 1 : 0);
+  const CivilDate birth = CivilFromDays(birth_days), now = CivilFromDays(today_days);
+  const int age = now.year - birth.year -
+                  ((now.month < birth.month || (now.month == birth.month && now.day < birth.day)) ? 1 : 0);
   if (age <= kPlausibleAge) return Status::Ok();
   return InvalidArgument(
       "出生日期 " + std::string(birth_date) + " 距今 " + std::to_string(age) + " 年，超过 " +

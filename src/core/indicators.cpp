@@ -2,15 +2,16 @@
 
 #include <array>
 
+#include "core/dates.hpp"
+
 namespace wangge::order {
 namespace {
 
 constexpr std::array<std::string_view, kMetricCount> kNames = {
-    "received",      "responded_in_time", "refused",       "merged",         "dispatched",
-    "returned",      "due",               "resolved",      "on_time",        "finished_ever",
-    "reopened",      "rated",             "satisfied",     "basic_satisfied", "dissatisfied",
-    "handle_seconds", "tier_grid",        "tier_village",  "tier_township",  "tier_county",
-    "tier_department", "open",            "overdue_open"};
+    "received",      "responded_in_time", "refused",         "merged",         "dispatched",  "returned",
+    "due",           "resolved",          "on_time",         "finished_ever",  "reopened",    "rated",
+    "satisfied",     "basic_satisfied",   "dissatisfied",    "handle_seconds", "tier_grid",   "tier_village",
+    "tier_township", "tier_county",       "tier_department", "open",           "overdue_open"};
 
 double Ratio(int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
 
@@ -65,29 +66,13 @@ std::vector<std::string> Subjects(const Order& o) {
 
 int32_t ReceivedDay(const Order& o) { return cal::LocalDay(o.received_at); }
 
-// Civil-from-days (H. Hinnant) for the month of a day number.
 int32_t MonthOfDay(int32_t day) {
-  int64_t z = static_cast<int64_t>(day) + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
-  return static_cast<int32_t>(y * 12 + (m - 1));
+  const CivilDate d = CivilFromDays(day);
+  return d.year * 12 + (d.month - 1);
 }
 
 int32_t FirstDayOfMonth(int32_t month) {
-  int64_t y = month / 12;
-  const int64_t m = month % 12 + 1;
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<int32_t>(era * 146097 + doe - 719468);
+  return static_cast<int32_t>(DaysFromCivil(month / 12, month % 12 + 1, 1));
 }
 
 Rates ComputeRates(const Metrics& m) {

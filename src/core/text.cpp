@@ -140,19 +140,6 @@ constexpr FieldLabel kFieldLabels[] = {
     {"instructor_name", "党建指导员姓名"},
 };
 
-bool AllDigits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-int ToInt(std::string_view digits) {
-  int v = 0;
-  for (char c : digits) v = v * 10 + (c - '0');
-  return v;
-}
-
 }  // namespace
 
 std::string Utf8Prefix(std::string_view s, size_t max_bytes) {
@@ -407,48 +394,6 @@ Result<std::string> CleanName(std::string_view s, std::string_view field, size_t
                            en + " must contain an ideograph, letter or digit", en);
   }
   return name;
-}
-
-bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12) return 0;
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
-}
-
-// Howard Hinnant's days_from_civil.
-int64_t DaysFromCivil(int year, int month, int day) {
-  const int64_t y = static_cast<int64_t>(year) - (month <= 2 ? 1 : 0);
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;                                             // [0, 399]
-  const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;  // [0, 365]
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                     // [0, 146096]
-  return era * 146097 + doe - 719468;
-}
-
-Status ValidateDate(std::string_view date, std::string_view field, int64_t* days_since_epoch) {
-  const std::string label = FieldLabelZh(field);
-  const std::string en(field);
-  if (date.empty()) return InvalidArgument(label + " 不能为空", en + " must not be empty", en);
-  if (date.size() != 10 || date[4] != '-' || date[7] != '-' || !AllDigits(date.substr(0, 4)) ||
-      !AllDigits(date.substr(5, 2)) || !AllDigits(date.substr(8, 2))) {
-    return InvalidArgument(label + " 格式应为 YYYY-MM-DD", en + " must be a date in the form YYYY-MM-DD", en);
-  }
-  const int year = ToInt(date.substr(0, 4));
-  const int month = ToInt(date.substr(5, 2));
-  const int day = ToInt(date.substr(8, 2));
-  if (year == 0) return InvalidArgument(label + " 年份无效", en + " has an invalid year 0000", en);
-  if (month < 1 || month > 12) {
-    return InvalidArgument(label + " 月份应为 01-12", en + " has an invalid month (must be 01-12)", en);
-  }
-  if (day < 1 || day > DaysInMonth(year, month)) {
-    return InvalidArgument(label + " 日期无效：" + std::to_string(year) + " 年 " + std::to_string(month) +
-                               " 月没有 " + std::to_string(day) + " 日",
-                           en + " has an invalid day: " + std::string(date) + " does not exist", en);
-  }
-  if (days_since_epoch != nullptr) *days_since_epoch = DaysFromCivil(year, month, day);
-  return Status::Ok();
 }
 
 }  // namespace wangge

@@ -1,6 +1,6 @@
 // Input hygiene shared by the whole product: UTF-8 validation, trimming, free-text fields, personal
-// names and ISO dates. Every validator returns a Status (kInvalidArgument, zh + en message, `field` set)
-// for bad input and never throws.
+// names and the names shown as labels (dates are in core/dates.hpp). Every validator returns a Status
+// (kInvalidArgument, zh + en message, `field` set) for bad input and never throws.
 #pragma once
 
 #include <cstddef>
@@ -76,23 +76,5 @@ Status ValidatePersonName(std::string_view name);
 // U+XXXX). The zh messages use `label_zh`, or "名称" for the field "name", or FieldLabelZh(field).
 Result<std::string> CleanName(std::string_view s, std::string_view field, size_t max_chars,
                               bool required = true, std::string_view label_zh = {});
-
-// ---- Dates ----
-
-// True for Gregorian leap years (divisible by 4, except centuries not divisible by 400).
-bool IsLeapYear(int year);
-
-// Days in `month` (1-12) of `year`; 0 when `month` is out of range.
-int DaysInMonth(int year, int month);
-
-// Days from 1970-01-01 to the proleptic Gregorian date year-month-day (negative before 1970).
-// Precondition: a valid date (no range checks).
-int64_t DaysFromCivil(int year, int month, int day);
-
-// Strict ISO 8601 calendar date check: exactly "YYYY-MM-DD" (10 ASCII characters, '-' separators,
-// year 0001-9999, month 01-12, day valid for the month, Feb 29 only in leap years). On success stores the
-// days since 1970-01-01 in *days_since_epoch when it is not null. Errors (kInvalidArgument, field `field`):
-// empty; wrong format ("出生日期 格式应为 YYYY-MM-DD"); month out of range; day out of range for the month.
-Status ValidateDate(std::string_view date, std::string_view field, int64_t* days_since_epoch = nullptr);
 
 }  // namespace wangge

@@ -7,6 +7,7 @@
 
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
+#include "core/dates.hpp"
 #include "core/roles.hpp"
 #include "core/tags.hpp"
 #include "core/text.hpp"
@@ -57,19 +58,21 @@ Status CheckCode(const std::string& code, std::string_view field) {
 
 const std::vector<std::string_view>& Ethnicities() {
   static const std::vector<std::string_view> v = {
-      "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族",
-      "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族",
-      "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族",
-      "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族",
-      "德昂族", "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
-      "其他", "外国血统"};
+      "汉族",     "蒙古族",   "回族",       "藏族",     "维吾尔族",   "苗族",   "彝族",     "壮族",
+      "布依族",   "朝鲜族",   "满族",       "侗族",     "瑶族",       "白族",   "土家族",   "哈尼族",
+      "哈萨克族", "傣族",     "黎族",       "傈僳族",   "佤族",       "畲族",   "高山族",   "拉祜族",
+      "水族",     "东乡族",   "纳西族",     "景颇族",   "柯尔克孜族", "土族",   "达斡尔族", "仫佬族",
+      "羌族",     "布朗族",   "撒拉族",     "毛南族",   "仡佬族",     "锡伯族", "阿昌族",   "普米族",
+      "塔吉克族", "怒族",     "乌孜别克族", "俄罗斯族", "鄂温克族",   "德昂族", "保安族",   "裕固族",
+      "京族",     "塔塔尔族", "独龙族",     "鄂伦春族", "赫哲族",     "门巴族", "珞巴族",   "基诺族",
+      "其他",     "外国血统"};
   return v;
 }
 
 const std::vector<std::string_view>& PoliticalStatuses() {
-  static const std::vector<std::string_view> v = {"中共党员", "中共预备党员", "共青团员", "民革党员", "民盟盟员",
-                                                  "民建会员", "民进会员", "农工党党员", "致公党党员", "九三学社社员",
-                                                  "台盟盟员", "无党派人士", "群众"};
+  static const std::vector<std::string_view> v = {
+      "中共党员",   "中共预备党员", "共青团员",     "民革党员", "民盟盟员",   "民建会员", "民进会员",
+      "农工党党员", "致公党党员",   "九三学社社员", "台盟盟员", "无党派人士", "群众"};
   return v;
 }
 
@@ -79,8 +82,9 @@ const std::vector<std::string_view>& ResidenceTypes() {
 }
 
 const std::vector<std::string_view>& Relations() {
-  static const std::vector<std::string_view> v = {"户主", "配偶", "子", "女", "父亲", "母亲", "孙子", "孙女",
-                                                  "儿媳", "女婿", "兄弟", "姐妹", "祖父母", "外孙子女", "其他"};
+  static const std::vector<std::string_view> v = {"户主", "配偶", "子",     "女",       "父亲",
+                                                  "母亲", "孙子", "孙女",   "儿媳",     "女婿",
+                                                  "兄弟", "姐妹", "祖父母", "外孙子女", "其他"};
   return v;
 }
 
@@ -99,19 +103,23 @@ Status CheckDisabilityCert(const Person& p, const PersonTag& t) {
   const std::string field = "tags.disabled.cert_no";
   if (cert.size() != 20) return Status::Ok();  // ValidateTagFields refused it already
   if (cert.compare(0, 18, p.citizen_id) != 0)
-    return InvalidArgument("残疾人证号前 18 位应为本人的公民身份号码", "the first 18 characters of the certificate number "
-                           "must be the holder's own citizen ID", field);
+    return InvalidArgument("残疾人证号前 18 位应为本人的公民身份号码",
+                           "the first 18 characters of the certificate number "
+                           "must be the holder's own citizen ID",
+                           field);
   // Digit 19 names the category, digit 20 the grade: each must be the one entered beside the number.
   const auto digit_matches = [&](size_t pos, std::string_view named, const char* key, const char* zh,
                                  const char* en) -> Status {
     if (f.value(key, "") == named) return Status::Ok();
     const std::string n = std::to_string(pos + 1);
-    return InvalidArgument("残疾人证号第 " + n + " 位表示" + zh + "“" + std::string(named) + "”，与所填" + zh + "不符",
-                           "digit " + n + " of the certificate number is the " + en + " \"" + std::string(named) +
-                               "\", not the " + key + " given",
-                           field);
+    return InvalidArgument(
+        "残疾人证号第 " + n + " 位表示" + zh + "“" + std::string(named) + "”，与所填" + zh + "不符",
+        "digit " + n + " of the certificate number is the " + en + " \"" + std::string(named) +
+            "\", not the " + key + " given",
+        field);
   };
-  RETURN_IF_ERROR(digit_matches(18, DisabilityCategoryOf(cert[18]), "disability_type", "残疾类别", "category"));
+  RETURN_IF_ERROR(
+      digit_matches(18, DisabilityCategoryOf(cert[18]), "disability_type", "残疾类别", "category"));
   RETURN_IF_ERROR(digit_matches(19, DisabilityGradeOf(cert[19]), "grade", "残疾等级", "grade"));
   return Status::Ok();
 }
@@ -153,7 +161,8 @@ Status ValidatePerson(Person* p, std::string_view today) {
     if (!t.since.empty()) RETURN_IF_ERROR(ValidateDate(t.since, "tags." + t.tag + ".since"));
     if (t.tag == "disabled") RETURN_IF_ERROR(CheckDisabilityCert(*p, t));
   }
-  std::sort(p->tags.begin(), p->tags.end(), [](const PersonTag& a, const PersonTag& b) { return a.tag < b.tag; });
+  std::sort(p->tags.begin(), p->tags.end(),
+            [](const PersonTag& a, const PersonTag& b) { return a.tag < b.tag; });
   return Status::Ok();
 }
 
@@ -232,16 +241,17 @@ Status UnsealTagFields(const FieldCipher& cipher, Person* p) {
 
 void MaskTagFields(Person* p, bool keep_masked) {
   for (PersonTag& t : p->tags)
-    ForEachSealedField(t, [&](nlohmann::json& f, const std::string& k, nlohmann::json& v, std::string_view type) {
-      if (!keep_masked) {
-        f.erase(k);
-      } else if (IsSealed(v)) {
-        v = v.value("masked", std::string());
-      } else {
-        v = MaskTagField(type, v.is_string() ? v.get<std::string>() : v.dump());
-      }
-      return true;
-    });
+    ForEachSealedField(
+        t, [&](nlohmann::json& f, const std::string& k, nlohmann::json& v, std::string_view type) {
+          if (!keep_masked) {
+            f.erase(k);
+          } else if (IsSealed(v)) {
+            v = v.value("masked", std::string());
+          } else {
+            v = MaskTagField(type, v.is_string() ? v.get<std::string>() : v.dump());
+          }
+          return true;
+        });
 }
 
 std::string ComparableTagFields(std::string_view fields_json) {
@@ -302,7 +312,8 @@ Status ValidatePlace(Place* p) {
     case Level::kVillage:
       if (p->kind.empty()) p->kind = "community";
       if (p->kind != "village" && p->kind != "community")
-        return InvalidArgument("村级类型只能是 village(村) 或 community(社区)", "kind must be village or community", "kind");
+        return InvalidArgument("村级类型只能是 village(村) 或 community(社区)",
+                               "kind must be village or community", "kind");
       break;
     case Level::kGrid:
       p->kind = IsExclusiveGrid(p->code) ? "exclusive" : "comprehensive";
@@ -323,7 +334,8 @@ Status ValidatePlace(Place* p) {
 Status ValidateHousehold(Household* h) {
   RETURN_IF_ERROR(CheckCode(h->place_code, "place_code"));
   if (h->place_code.size() != 15 && h->place_code.size() != 18)
-    return InvalidArgument("户必须属于网格或十联户", "a household belongs to a grid or a household unit", "place_code");
+    return InvalidArgument("户必须属于网格或十联户", "a household belongs to a grid or a household unit",
+                           "place_code");
   ASSIGN_OR_RETURN(h->address, CleanText(h->address, "address", 100));
   ASSIGN_OR_RETURN(h->household_no, CleanText(h->household_no, "household_no", 30, false));
   h->residence_type = Trim(h->residence_type);
@@ -336,7 +348,8 @@ Status ValidateHousehold(Household* h) {
 Status ValidateBuilding(Building* b) {
   RETURN_IF_ERROR(CheckCode(b->place_code, "place_code"));
   if (b->place_code.size() != 15 && b->place_code.size() != 18)
-    return InvalidArgument("楼栋必须属于网格或十联户", "a building belongs to a grid or a household unit", "place_code");
+    return InvalidArgument("楼栋必须属于网格或十联户", "a building belongs to a grid or a household unit",
+                           "place_code");
   ASSIGN_OR_RETURN(b->name, CleanName(b->name, "name", 50));
   ASSIGN_OR_RETURN(b->address, CleanText(b->address, "address", 100, false));
   if (b->floors < 0 || b->floors > 200)
@@ -353,12 +366,11 @@ Status ValidateOrganization(Organization* o) {
   o->credit_code = Trim(o->credit_code);
   if (!o->credit_code.empty()) {
     bool ok = o->credit_code.size() == 18 &&
-              std::all_of(o->credit_code.begin(), o->credit_code.end(), [](char c) {
-                return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-              });
+              std::all_of(o->credit_code.begin(), o->credit_code.end(),
+                          [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
     if (!ok)
-      return InvalidArgument("统一社会信用代码应为 18 位数字或大写字母", "credit_code must be 18 digits or capital letters",
-                             "credit_code");
+      return InvalidArgument("统一社会信用代码应为 18 位数字或大写字母",
+                             "credit_code must be 18 digits or capital letters", "credit_code");
   }
   if (o->employees < 0 || o->employees > 1000000)
     return InvalidArgument("职工人数无效", "employees out of range", "employees");
@@ -388,19 +400,41 @@ Status ValidatePartyOrg(PartyOrg* o) {
   int rank = PartyOrgRank(o->kind);
   if (rank < 0)
     return InvalidArgument(
-        "党组织类型只能是 street_committee(街道党工委/乡镇党委)、village_org(村(社区)党组织)、grid_branch(网格党支部)、"
+        "党组织类型只能是 "
+        "street_committee(街道党工委/乡镇党委)、village_org(村(社区)党组织)、grid_branch(网格党支部)、"
         "building_group(楼栋党小组) 或 member_household(党员中心户)",
-        "kind must be street_committee, village_org, grid_branch, building_group or member_household", "kind");
+        "kind must be street_committee, village_org, grid_branch, building_group or member_household",
+        "kind");
   const size_t len = o->place_code.size();
   bool fits = false;
   const char* want_zh = "";
   const char* want_en = "";
   switch (rank) {
-    case 0: fits = len == 9; want_zh = "乡镇(街道)"; want_en = "a township (9 digits)"; break;
-    case 1: fits = len == 12; want_zh = "村(社区)"; want_en = "a village or community (12 digits)"; break;
-    case 2: fits = len == 15; want_zh = "网格"; want_en = "a grid (15 digits)"; break;
-    case 3: fits = len == 15 || len == 18; want_zh = "网格或十联户单元"; want_en = "a grid or household unit (15 or 18 digits)"; break;
-    default: fits = len == 18; want_zh = "十联户单元"; want_en = "a household unit (18 digits)"; break;
+    case 0:
+      fits = len == 9;
+      want_zh = "乡镇(街道)";
+      want_en = "a township (9 digits)";
+      break;
+    case 1:
+      fits = len == 12;
+      want_zh = "村(社区)";
+      want_en = "a village or community (12 digits)";
+      break;
+    case 2:
+      fits = len == 15;
+      want_zh = "网格";
+      want_en = "a grid (15 digits)";
+      break;
+    case 3:
+      fits = len == 15 || len == 18;
+      want_zh = "网格或十联户单元";
+      want_en = "a grid or household unit (15 or 18 digits)";
+      break;
+    default:
+      fits = len == 18;
+      want_zh = "十联户单元";
+      want_en = "a household unit (18 digits)";
+      break;
   }
   if (!fits)
     return InvalidArgument(std::string("该类型党组织的所在地点应为") + want_zh,
@@ -428,24 +462,28 @@ Status ValidateUser(User* u) {
   if (len < MinScopeLength(*role) || len > MaxScopeLength(*role))
     return InvalidArgument("该角色的管辖代码应为 " + std::to_string(MinScopeLength(*role)) + "-" +
                                std::to_string(MaxScopeLength(*role)) + " 位",
-                           "this role must be scoped to a code of " + std::to_string(MinScopeLength(*role)) + "-" +
-                               std::to_string(MaxScopeLength(*role)) + " digits",
+                           "this role must be scoped to a code of " + std::to_string(MinScopeLength(*role)) +
+                               "-" + std::to_string(MaxScopeLength(*role)) + " digits",
                            "place_code");
   if (*role == Role::kDepartmentHandler && !u->department_id)
-    return InvalidArgument("部门经办人必须属于一个部门", "a department handler needs a department", "department_id");
+    return InvalidArgument("部门经办人必须属于一个部门", "a department handler needs a department",
+                           "department_id");
   return Status::Ok();
 }
 
 Status ValidateDepartment(Department* d) {
   d->code = Trim(d->code);
-  bool ok = !d->code.empty() && d->code.size() <= 32 && std::all_of(d->code.begin(), d->code.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-  if (!ok) return InvalidArgument("部门代码须为 1-32 位小写字母、数字或下划线", "department code must be 1-32 of a-z 0-9 _", "code");
+  bool ok = !d->code.empty() && d->code.size() <= 32 &&
+            std::all_of(d->code.begin(), d->code.end(),
+                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  if (!ok)
+    return InvalidArgument("部门代码须为 1-32 位小写字母、数字或下划线",
+                           "department code must be 1-32 of a-z 0-9 _", "code");
   ASSIGN_OR_RETURN(d->name, CleanName(d->name, "name", 50));
   RETURN_IF_ERROR(CheckCode(d->place_code, "place_code"));
   if (d->place_code.size() != 6 && d->place_code.size() != 9)
-    return InvalidArgument("部门属于县级或乡级", "a department belongs to a county or township", "place_code");
+    return InvalidArgument("部门属于县级或乡级", "a department belongs to a county or township",
+                           "place_code");
   return Status::Ok();
 }
 

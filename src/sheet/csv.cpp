@@ -1,5 +1,5 @@
 // CSV: the streaming CsvReader, ReadCsv (a whole Table) and WriteCsv.
-#include <cstring>
+#include "core/csv.hpp"
 
 #include "sheet/sheet.hpp"
 #include "sheet/utf8.hpp"
@@ -11,29 +11,6 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 Status TooLarge(std::string zh, std::string en) {
   return Status(StatusCode::kTooLarge, std::move(zh), std::move(en));
-}
-
-// The string for field `index` of the record being parsed, cleared, reusing earlier allocations.
-std::string& Slot(std::vector<std::string>* fields, size_t index) {
-  if (index < fields->size()) {
-    std::string& s = (*fields)[index];
-    s.clear();
-    return s;
-  }
-  return fields->emplace_back();
-}
-
-// Line ends in [begin, end): LF, and CR not followed by LF.
-int64_t CountLineEnds(const char* begin, const char* end) {
-  int64_t lines = 0;
-  for (const char* p = begin; p < end; ++p) {
-    if (*p == '\n') {
-      ++lines;
-    } else if (*p == '\r' && (p + 1 == end || p[1] != '\n')) {
-      ++lines;
-    }
-  }
-  return lines;
 }
 
 // Comma unless the first line with content has tabs and no commas outside quotes. (Found by fuzzing: with
@@ -155,114 +132,49 @@ bool ParseFormulaText(std::string_view field, std::string* value) {
   return true;
 }
 
-CsvReader::CsvReader(std::string_view utf8_bytes, CsvOptions options) : data_(utf8_bytes), options_(options) {
-  if (data_.substr(0, kUtf8Bom.size()) == kUtf8Bom) pos_ = kUtf8Bom.size();
-}
+CsvReader::CsvReader(std::string_view utf8_bytes, CsvOptions options)
+    : tokenizer_(utf8_bytes, csv::Options{options.delimiter, csv::Dialect::kLenient, options.max_columns}),
+      options_(options) {}
 
 bool CsvReader::Next(std::vector<std::string>* fields) { return Next(fields, nullptr); }
 
 bool CsvReader::Next(std::vector<std::string>* fields, std::vector<int>* number_columns) {
   if (!status_.ok()) return false;
-  while (pos_ < data_.size()) {
-    const int64_t start_line = line_;
-    size_t count = 0;
-    bool any_content = false;
-    if (number_columns != nullptr) number_columns->clear();
-    if (!ParseRecord(fields, &count, &any_content, number_columns)) return false;
+  while (tokenizer_.Next(fields)) {
     ++records_seen_;
+    if (number_columns != nullptr) number_columns->clear();
+    bool any_content = false;
+    for (size_t i = 0; i < fields->size(); ++i) {
+      std::string& f = (*fields)[i];
+      if (f.size() >= 3 && f[0] == '=' && f[1] == '"') {
+        if (ParseFormulaText(f, &formula_)) f.swap(formula_);  // `="0012345"`: text, never a number
+      } else if (number_columns != nullptr && IsScientificNumber(f)) {
+        number_columns->push_back(static_cast<int>(i));
+      }
+      if (!f.empty()) any_content = true;
+    }
     if (!any_content) continue;  // blank line or only empty fields
-    fields->resize(count);
     row_number_ = records_seen_;
-    line_number_ = start_line;
+    line_number_ = tokenizer_.line();
     return true;
+  }
+  const std::string line = std::to_string(tokenizer_.error_line());
+  switch (tokenizer_.error()) {
+    case csv::Error::kUnclosedQuote:
+      status_ = InvalidArgument(
+          "CSV 第 " + line + " 行的引号没有闭合：从该行开始的带引号字段直到文件末尾都缺少结束引号（\"）",
+          "unterminated quoted field: the quote opened on CSV line " + line + " is never closed");
+      break;
+    case csv::Error::kTooManyFields: {
+      const std::string max = std::to_string(options_.max_columns);
+      status_ = TooLarge("CSV 第 " + line + " 行的列数超过 " + max + " 列",
+                         "CSV line " + line + " has more than " + max + " fields");
+      break;
+    }
+    default:  // the lenient dialect has no other errors
+      break;
   }
   return false;
-}
-
-bool CsvReader::ParseRecord(std::vector<std::string>* fields, size_t* count, bool* any_content,
-                            std::vector<int>* number_columns) {
-  const char* const p = data_.data();
-  const size_t n = data_.size();
-  const char d = options_.delimiter;
-  size_t i = pos_;
-  for (;;) {
-    if (static_cast<int64_t>(*count) >= options_.max_columns) {
-      const std::string line = std::to_string(line_);
-      const std::string max = std::to_string(options_.max_columns);
-      status_ = Status(StatusCode::kTooLarge, "CSV 第 " + line + " 行的列数超过 " + max + " 列",
-                       "CSV line " + line + " has more than " + max + " fields");
-      pos_ = n;
-      return false;
-    }
-    std::string& f = Slot(fields, *count);
-
-    // Spaces (and tabs, unless tab is the delimiter) before an opening quote are dropped.
-    size_t j = i;
-    while (j < n && (p[j] == ' ' || (p[j] == '\t' && d != '\t'))) ++j;
-    if (j < n && p[j] == '"') {
-      const int64_t open_line = line_;
-      i = j + 1;
-      for (;;) {
-        const void* q = std::memchr(p + i, '"', n - i);
-        if (q == nullptr) {
-          const std::string line = std::to_string(open_line);
-          status_ = InvalidArgument(
-              "CSV 第 " + line + " 行的引号没有闭合：从该行开始的带引号字段直到文件末尾都缺少结束引号（\"）",
-              "unterminated quoted field: the quote opened on CSV line " + line + " is never closed");
-          pos_ = n;
-          return false;
-        }
-        const size_t k = static_cast<const char*>(q) - p;
-        line_ += CountLineEnds(p + i, p + k);
-        f.append(p + i, k - i);
-        if (k + 1 < n && p[k + 1] == '"') {
-          f.push_back('"');
-          i = k + 2;
-          continue;
-        }
-        i = k + 1;
-        break;
-      }
-      // Text after the closing quote (not RFC 4180, but Excel keeps it): appended, trailing blanks trimmed.
-      const size_t tail_begin = i;
-      while (i < n && p[i] != d && p[i] != '\n' && p[i] != '\r') ++i;
-      size_t tail_end = i;
-      while (tail_end > tail_begin && (p[tail_end - 1] == ' ' || p[tail_end - 1] == '\t')) --tail_end;
-      f.append(p + tail_begin, tail_end - tail_begin);
-    } else {
-      const size_t begin = i;
-      while (i < n) {
-        const char c = p[i];
-        if (c == d || c == '\n' || c == '\r') break;
-        ++i;
-      }
-      size_t end = i;
-      while (end > begin && (p[end - 1] == ' ' || p[end - 1] == '\t')) --end;
-      f.assign(p + begin, end - begin);
-    }
-    if (f.size() >= 3 && f[0] == '=' && f[1] == '"') {
-      if (ParseFormulaText(f, &formula_)) f.swap(formula_);  // `="0012345"`: text, never a number
-    } else if (number_columns != nullptr && IsScientificNumber(f)) {
-      number_columns->push_back(static_cast<int>(*count));
-    }
-    if (!f.empty()) *any_content = true;
-    ++*count;
-
-    if (i >= n) {
-      pos_ = n;
-      return true;
-    }
-    if (p[i] == d) {
-      ++i;
-      continue;
-    }
-    // End of record: CRLF, LF or a lone CR.
-    if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n') ++i;
-    ++i;
-    ++line_;
-    pos_ = i;
-    return true;
-  }
 }
 
 Result<Table> ReadCsv(std::string_view bytes) { return ReadCsv(bytes, Limits{}); }

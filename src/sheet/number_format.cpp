@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/dates.hpp"
+
 namespace wangge::sheet::internal {
 namespace {
 
@@ -26,37 +28,6 @@ bool IsPlainInteger(std::string_view s) {
   return true;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
-
-std::string DateText(int64_t days_since_epoch) {
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days_since_epoch, &y, &m, &d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
-  return buf;
-}
-
 std::string TimeText(int64_t seconds) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
@@ -77,15 +48,15 @@ std::string SerialText(double serial, DateKind kind, bool date1904) {
   if (kind == DateKind::kDateTime && whole == 0 && !date1904) return TimeText(seconds);
   std::string date;
   if (date1904) {
-    date = DateText(DaysFromCivil(1904, 1, 1) + whole);
+    date = FormatDate(DaysFromCivil(1904, 1, 1) + whole);
   } else if (whole == 60) {
     date = "1900-02-29";  // Excel's (Lotus's) fictitious leap day
   } else if (whole == 0) {
     date = "1900-01-00";  // what Excel shows for serial 0
   } else if (whole < 60) {
-    date = DateText(DaysFromCivil(1899, 12, 31) + whole);
+    date = FormatDate(DaysFromCivil(1899, 12, 31) + whole);
   } else {
-    date = DateText(DaysFromCivil(1899, 12, 30) + whole);
+    date = FormatDate(DaysFromCivil(1899, 12, 30) + whole);
   }
   if (kind == DateKind::kDateTime) return date + " " + TimeText(seconds);
   return date;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "core/status.hpp"
 
 namespace wangge::sheet {
@@ -102,7 +103,9 @@ struct CsvOptions {
   int64_t max_columns = Limits{}.max_columns;  // a row with more fields sets kTooLarge
 };
 
-// Streaming RFC 4180 reader over UTF-8 text, for imports too large to hold as a Table. Quoted fields may
+// Streaming RFC 4180 reader over UTF-8 text, for imports too large to hold as a Table. The fields, quotes
+// and line ends are core/csv.hpp's tokenizer in its lenient dialect; this adds spreadsheet row numbers, the
+// column limit, blank-record skipping, `="…"` text and number cells. Quoted fields may
 // contain the delimiter, newlines and "" (an escaped quote); CRLF, LF and lone CR all end a record; a
 // leading UTF-8 BOM is skipped; records whose fields are all empty (blank lines, ",,,") are skipped.
 // Unquoted fields have trailing spaces and tabs trimmed; quoted content is kept exactly (so WriteCsv's
@@ -138,16 +141,12 @@ class CsvReader {
 
  private:
   static int Clamp(int64_t v) { return v > INT32_MAX ? INT32_MAX : static_cast<int>(v); }
-  bool ParseRecord(std::vector<std::string>* fields, size_t* count, bool* any_content,
-                   std::vector<int>* number_columns);
 
-  std::string_view data_;
-  size_t pos_ = 0;
+  csv::Tokenizer tokenizer_;  // fields, quotes and line ends: core's tokenizer, lenient dialect
   CsvOptions options_;
   int64_t row_number_ = 0;    // of the last record returned
   int64_t line_number_ = 0;   // of the last record returned
   int64_t records_seen_ = 0;  // records parsed so far, blank ones included
-  int64_t line_ = 1;          // physical line at pos_
   Status status_;
   std::string formula_;  // scratch for a field in the `="…"` form
 };

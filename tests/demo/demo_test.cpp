@@ -22,7 +22,7 @@
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
 #include "core/crypto.hpp"
-#include "core/csv_lite.hpp"
+#include "core/csv.hpp"
 #include "core/indicators.hpp"
 #include "core/order.hpp"
 #include "core/roles.hpp"
@@ -128,7 +128,8 @@ class DemoTest : public ::testing::Test {
   // The grids of a community with their household counts.
   std::vector<geo::GridShape> Grids(storage::Tx& tx, const Place& village) {
     std::vector<geo::GridShape> out;
-    auto grids = All<Place>([&](const storage::PageRequest& p) { return tx.places().Children(village.code, false, p); });
+    auto grids = All<Place>(
+        [&](const storage::PageRequest& p) { return tx.places().Children(village.code, false, p); });
     for (const Place& g : grids) {
       auto counts = tx.places().Counts(g.code);
       EXPECT_TRUE(counts.ok());
@@ -189,8 +190,8 @@ TEST_F(DemoTest, CountersMatchTheBaseTables) {
   ASSERT_TRUE(people.ok());
   EXPECT_EQ(counts->people, *people);
   EXPECT_EQ(counts->people, summary_->people);
-  auto households = All<Household>(
-      [&](const storage::PageRequest& p) { return tx->people().Households("530326", p); });
+  auto households =
+      All<Household>([&](const storage::PageRequest& p) { return tx->people().Households("530326", p); });
   EXPECT_EQ(counts->households, static_cast<int64_t>(households.size()));
   EXPECT_EQ(counts->households, summary_->households);
   EXPECT_EQ(counts->grids, summary_->grids);
@@ -341,7 +342,8 @@ TEST_F(DemoTest, EveryCommunityGridLayoutIsClean) {
     for (const auto& p : report->problems) ADD_FAILURE() << v.code << ": " << p.message_en;
   }
   EXPECT_GE(exclusive, 1);
-  for (const Place& t : PlacesAt(*tx, Level::kTownship)) EXPECT_TRUE(geo::ValidatePolygon(t.boundary).ok()) << t.code;
+  for (const Place& t : PlacesAt(*tx, Level::kTownship))
+    EXPECT_TRUE(geo::ValidatePolygon(t.boundary).ok()) << t.code;
 }
 
 TEST_F(DemoTest, MovingOneVertexIsReportedForThatGrid) {
@@ -375,10 +377,12 @@ TEST_F(DemoTest, LeadersAreResidentsOfTheirPlace) {
       EXPECT_EQ(p.version, 2);
       auto person = tx->people().GetPerson(*p.leader_person_id);
       ASSERT_TRUE(person.ok());
-      EXPECT_TRUE(IsWithin(person->place_code, p.code)) << p.code << " leader lives in " << person->place_code;
+      EXPECT_TRUE(IsWithin(person->place_code, p.code))
+          << p.code << " leader lives in " << person->place_code;
     }
   }
-  auto buildings = All<Building>([&](const storage::PageRequest& pg) { return tx->people().Buildings("530326", pg); });
+  auto buildings =
+      All<Building>([&](const storage::PageRequest& pg) { return tx->people().Buildings("530326", pg); });
   EXPECT_EQ(static_cast<int64_t>(buildings.size()), summary_->buildings);
   for (const Building& b : buildings) {
     ASSERT_TRUE(b.leader_person_id.has_value()) << b.name;
@@ -402,8 +406,8 @@ TEST_F(DemoTest, OrganizationsAndDepartments) {
   auto depts = All<Department>([&](const storage::PageRequest& p) { return tx->departments().List("530326", p); });
   std::set<std::string> codes;
   for (const auto& d : depts) codes.insert(d.code);
-  EXPECT_EQ(codes, (std::set<std::string>{"chengguan", "gongan", "minzheng", "scjg", "sifa", "weijian", "xinfang",
-                                          "zhujian"}));
+  EXPECT_EQ(codes, (std::set<std::string>{"chengguan", "gongan", "minzheng", "scjg", "sifa", "weijian",
+                                          "xinfang", "zhujian"}));
 }
 
 // Every division name shipped in data/divisions (province to township, the whole country) follows the name
@@ -414,7 +418,7 @@ TEST(ShippedNamesTest, EveryDivisionAndHolidayNamePassesTheNameRule) {
     std::ifstream in(SourceDir() + "/data/divisions/" + file, std::ios::binary);
     ASSERT_TRUE(in) << file;
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto rows = csv_lite::Parse(text);
+    auto rows = csv::Parse(text);
     ASSERT_TRUE(rows.ok()) << rows.status().ToString();
     for (size_t i = 1; i < rows->size(); ++i) {
       const auto& f = (*rows)[i].fields;
@@ -428,7 +432,7 @@ TEST(ShippedNamesTest, EveryDivisionAndHolidayNamePassesTheNameRule) {
   // and every shipped holiday name (categories are checked by ValidateCategory when the demo seeds them)
   std::ifstream in(SourceDir() + "/data/holidays.csv", std::ios::binary);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto rows = csv_lite::Parse(text);
+  auto rows = csv::Parse(text);
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   ASSERT_GT(rows->size(), 10u);
   for (size_t i = 1; i < rows->size(); ++i) {
@@ -806,9 +810,28 @@ TEST_F(DemoTest, TimelinesFollowTheEngine) {
   }
   EXPECT_EQ(events, summary_->order_events);
   EXPECT_GT(callins, 0);
-  for (const char* a : {"report", "settle", "accept", "refuse", "merge", "dispatch", "claim", "progress", "finish",
-                        "return", "escalate", "whistle", "ack", "request_extension", "approve_extension",
-                        "verify_pass", "verify_fail", "rate", "supervise", "auto_close", "alarm", "merged_in"})
+  for (const char* a : {"report",
+                        "settle",
+                        "accept",
+                        "refuse",
+                        "merge",
+                        "dispatch",
+                        "claim",
+                        "progress",
+                        "finish",
+                        "return",
+                        "escalate",
+                        "whistle",
+                        "ack",
+                        "request_extension",
+                        "approve_extension",
+                        "verify_pass",
+                        "verify_fail",
+                        "rate",
+                        "supervise",
+                        "auto_close",
+                        "alarm",
+                        "merged_in"})
     EXPECT_GT(actions[a], 0) << a;
   // ~35 % of patrol reports settled on the spot.
   int64_t patrol = 0;

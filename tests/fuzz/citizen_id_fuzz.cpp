@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/citizen_id.hpp"
+#include "core/dates.hpp"
 #include "core/text.hpp"
 #include "fuzz.hpp"
 
