@@ -1,12 +1,14 @@
-// In-process benchmark of the event loop's read side on a built demo county (WANGGE_BENCH_DIR, a data dir made
-// by `wangge demo --scale full`), as the demo's `county` user:
+// In-process benchmark of the event loop's read side on a built demo county (WANGGE_BENCH_DIR, a data dir
+// made by `wangge demo --scale full`), as the demo's `county` user:
 //   indicators   OrderService::Indicators for the county and for every township over the last 12 months
 //                (roll-ups), p50/p99 — target p99 < 10 ms;
-//   group_by     the same figures by a SQL GROUP BY over the raw orders (OrderRepo::RecomputeFromOrders), and the
+//   group_by     the same figures by a SQL GROUP BY over the raw orders (OrderRepo::RecomputeFromOrders), and
+//   the
 //                ratio of the two medians — target ≥ 100x;
-//   open_list    the open-order list of each township sorted by deadline, first page of 50 — target p99 < 10 ms.
-// Prints one "RESULT {json}" line per figure (the bench/lib.sh format) and exits 2 when WANGGE_BENCH_DIR is unset.
-// Iterations: BENCH_ITER (default 300 per figure; the GROUP BY baseline runs BENCH_ITER/30 times).
+//   open_list    the open-order list of each township sorted by deadline, first page of 50 — target p99 < 10
+//   ms.
+// Prints one "RESULT {json}" line per figure (the bench/lib.sh format) and exits 2 when WANGGE_BENCH_DIR is
+// unset. Iterations: BENCH_ITER (default 300 per figure; the GROUP BY baseline runs BENCH_ITER/30 times).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -36,12 +38,16 @@ double Pct(std::vector<double> v, double p) {
 }
 
 void Emit(const char* metric, double value, const char* unit, const char* target) {
-  std::printf("RESULT {\"bench\":\"indicators\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}\n",
-              metric, value, unit, target);
+  std::printf(
+      "RESULT "
+      "{\"bench\":\"indicators\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}\n",
+      metric, value, unit, target);
   if (const char* f = std::getenv("BENCH_RESULTS"); f && *f) {
     if (FILE* out = std::fopen(f, "a")) {
-      std::fprintf(out, "{\"bench\":\"indicators\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}\n",
-                   metric, value, unit, target);
+      std::fprintf(
+          out,
+          "{\"bench\":\"indicators\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}\n",
+          metric, value, unit, target);
       std::fclose(out);
     }
   }
@@ -52,7 +58,8 @@ void Emit(const char* metric, double value, const char* unit, const char* target
 int main() {
   const char* dir = std::getenv("WANGGE_BENCH_DIR");
   if (!dir || !*dir) {
-    std::fprintf(stderr, "indicators_bench: set WANGGE_BENCH_DIR to a data dir made by `wangge demo --scale full`\n");
+    std::fprintf(stderr,
+                 "indicators_bench: set WANGGE_BENCH_DIR to a data dir made by `wangge demo --scale full`\n");
     return 2;
   }
   const int iters = std::getenv("BENCH_ITER") ? std::max(10, std::atoi(std::getenv("BENCH_ITER"))) : 300;
@@ -74,8 +81,9 @@ int main() {
       std::fprintf(stderr, "indicators_bench: no `county` user: %s\n", u.status().ToString().c_str());
       return 1;
     }
-    ctx.who = wangge::service::Principal{u->id, u->username, u->display_name, wangge::Role::kCountyCommand,
-                                         u->place_code, std::nullopt, false};
+    ctx.who = wangge::service::Principal{
+        u->id,        u->username, u->display_name, wangge::Role::kCountyCommand, u->place_code,
+        std::nullopt, false};
     county = u->place_code;
     wangge::storage::PageRequest page{.after = "", .limit = 1000};
     auto t = (*tx)->places().InScope(county, 4, false, page);
@@ -83,7 +91,8 @@ int main() {
   }
   std::vector<std::string> subjects = {county};
   subjects.insert(subjects.end(), towns.begin(), towns.end());
-  std::printf("indicators_bench: %s, county %s + %zu townships, %d iterations\n", dir, county.c_str(), towns.size(), iters);
+  std::printf("indicators_bench: %s, county %s + %zu townships, %d iterations\n", dir, county.c_str(),
+              towns.size(), iters);
 
   // 1. Indicators through the service (roll-ups), county and townships in rotation.
   std::vector<double> county_ms, town_ms;
@@ -108,9 +117,11 @@ int main() {
   }
   std::vector<double> all = county_ms;
   all.insert(all.end(), town_ms.begin(), town_ms.end());
-  std::printf("  roll-ups: county p50 %.3f ms p99 %.3f ms; townships p50 %.3f ms p99 %.3f ms (county received %lld)\n",
-              Pct(county_ms, 0.5), Pct(county_ms, 0.99), Pct(town_ms, 0.5), Pct(town_ms, 0.99),
-              static_cast<long long>(received));
+  std::printf(
+      "  roll-ups: county p50 %.3f ms p99 %.3f ms; townships p50 %.3f ms p99 %.3f ms (county received "
+      "%lld)\n",
+      Pct(county_ms, 0.5), Pct(county_ms, 0.99), Pct(town_ms, 0.5), Pct(town_ms, 0.99),
+      static_cast<long long>(received));
   Emit("indicators_county_p99", Pct(county_ms, 0.99), "ms", "< 10");
   Emit("indicators_township_p99", Pct(town_ms, 0.99), "ms", "< 10");
 
@@ -137,9 +148,10 @@ int main() {
   }
   const double ratio_county = Pct(gb_county, 0.5) / std::max(1e-6, Pct(county_ms, 0.5));
   const double ratio_town = Pct(gb_town, 0.5) / std::max(1e-6, Pct(town_ms, 0.5));
-  std::printf("  GROUP BY: county p50 %.1f ms, townships p50 %.1f ms; speed-up %.0fx (county) %.0fx (townships); "
-              "figures %s\n",
-              Pct(gb_county, 0.5), Pct(gb_town, 0.5), ratio_county, ratio_town, equal ? "identical" : "DIFFER");
+  std::printf(
+      "  GROUP BY: county p50 %.1f ms, townships p50 %.1f ms; speed-up %.0fx (county) %.0fx (townships); "
+      "figures %s\n",
+      Pct(gb_county, 0.5), Pct(gb_town, 0.5), ratio_county, ratio_town, equal ? "identical" : "DIFFER");
   Emit("groupby_county_p50", Pct(gb_county, 0.5), "ms", "");
   Emit("groupby_township_p50", Pct(gb_town, 0.5), "ms", "");
   Emit("speedup_county", ratio_county, "x", ">= 100");

@@ -10,8 +10,8 @@
 //   NamePrefixInTownship  common surnames (张 李 王 …) within one of the county's townships
 //   CitizenIdExact        real citizen IDs of people in the county (decrypted here from the database)
 //   TagInTownship         a care group (dibao, disabled, left_behind_elder) within one township
-// plus NamePrefixInGrid (a surname within one grid, a grid worker's scope) and all three kinds from 4 threads.
-// One iteration = one Search call returning the first page (limit 20, as the web UI asks).
+// plus NamePrefixInGrid (a surname within one grid, a grid worker's scope) and all three kinds from 4
+// threads. One iteration = one Search call returning the first page (limit 20, as the web UI asks).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -24,8 +24,8 @@
 
 #include "core/roles.hpp"
 #include "service/app.hpp"
-#include "storage/places_repo.hpp"
 #include "storage/people_repo.hpp"
+#include "storage/places_repo.hpp"
 #include "storage/users_repo.hpp"
 
 namespace {
@@ -47,7 +47,9 @@ struct Fixture {
   Fixture() {
     const char* dir = std::getenv("WANGGE_BENCH_DIR");
     if (dir == nullptr || *dir == '\0') {
-      error = "WANGGE_BENCH_DIR is unset: point it at a data dir made by `wangge demo --scale full` (see bench/README.md)";
+      error =
+          "WANGGE_BENCH_DIR is unset: point it at a data dir made by `wangge demo --scale full` (see "
+          "bench/README.md)";
       return;
     }
     wangge::service::AppConfig cfg;
@@ -67,7 +69,8 @@ struct Fixture {
     }
     auto u = (*tx)->users().GetByName(username);
     if (!u.ok()) {
-      error = "no user '" + username + "' in WANGGE_BENCH_DIR (is it a demo county?): " + u.status().ToString();
+      error =
+          "no user '" + username + "' in WANGGE_BENCH_DIR (is it a demo county?): " + u.status().ToString();
       return;
     }
     auto role = wangge::RoleFromName(u->role);
@@ -75,7 +78,8 @@ struct Fixture {
       error = "user '" + username + "' has an unknown role " + u->role;
       return;
     }
-    ctx = Ctx{wangge::service::Principal{u->id, u->username, u->display_name, *role, u->place_code, u->department_id, false},
+    ctx = Ctx{wangge::service::Principal{u->id, u->username, u->display_name, *role, u->place_code,
+                                         u->department_id, false},
               "127.0.0.1", "bench"};
     // Townships (level 4, 9 digits) inside the user's scope.
     wangge::storage::PageRequest page{.after = "", .limit = 1000};
@@ -118,7 +122,8 @@ struct Fixture {
 
 // Surnames by frequency in the demo's generator (and nationally), common ones first.
 const std::vector<std::string>& Surnames() {
-  static const std::vector<std::string> v = {"李", "王", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "朱", "马", "罗", "孔", "保", "管"};
+  static const std::vector<std::string> v = {"李", "王", "张", "刘", "陈", "杨", "赵", "黄",
+                                             "周", "吴", "朱", "马", "罗", "孔", "保", "管"};
   return v;
 }
 const std::vector<std::string>& CareTags() {
@@ -152,13 +157,15 @@ void RunSearch(benchmark::State& state, MakeFilter make) {
   }
   if (!ms.empty()) {
     std::sort(ms.begin(), ms.end());
-    auto pct = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<size_t>(q * static_cast<double>(ms.size())))]; };
+    auto pct = [&](double q) {
+      return ms[std::min(ms.size() - 1, static_cast<size_t>(q * static_cast<double>(ms.size())))];
+    };
     // Per thread; for the multi-threaded run Google Benchmark averages the threads' counters.
     state.counters["p50_ms"] = benchmark::Counter(pct(0.50), benchmark::Counter::kAvgThreads);
     state.counters["p99_ms"] = benchmark::Counter(pct(0.99), benchmark::Counter::kAvgThreads);
   }
-  state.counters["items/call"] =
-      benchmark::Counter(calls ? static_cast<double>(items) / static_cast<double>(calls) : 0, benchmark::Counter::kAvgThreads);
+  state.counters["items/call"] = benchmark::Counter(
+      calls ? static_cast<double>(items) / static_cast<double>(calls) : 0, benchmark::Counter::kAvgThreads);
   state.counters["calls/s"] = benchmark::Counter(static_cast<double>(calls), benchmark::Counter::kIsRate);
 }
 

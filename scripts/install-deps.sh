@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh          what building and running need (the web UI also needs Node.js >= 20.19)
 #   scripts/install-deps.sh --test   also Debian's chromium, which the browser tests drive, a CJK font,
 #                                    clang-14 with its runtime libraries for the libFuzzer targets (scripts/fuzz.sh),
+#                                    clang-format-14 for scripts/check-format.sh,
 #                                    and LibreOffice Calc without a GUI for tests/office
 set -euo pipefail
 PACKAGES=(
@@ -13,7 +14,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk python3
 )
 [[ ${1:-} == --test ]] && PACKAGES+=(chromium fonts-wqy-microhei python3-jsonschema)  # a CJK font so screenshots show Chinese; the Open311 schema check
-[[ ${1:-} == --test ]] && PACKAGES+=(clang-14 libclang-rt-14-dev)  # libFuzzer + sanitizer runtimes
+[[ ${1:-} == --test ]] && PACKAGES+=(clang-14 libclang-rt-14-dev clang-format-14)  # libFuzzer + sanitizer runtimes; the format check
 [[ ${1:-} == --test ]] && PACKAGES+=(libreoffice-calc-nogui)  # tests/office: what a spreadsheet does to our files
 command -v node >/dev/null || PACKAGES+=(nodejs npm)
 missing=()

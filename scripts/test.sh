@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The one command that runs every test: installs packages, builds (release), runs all CTest suites
-# (unit, storage contract, e2e HTTP against a real server, browser tests of the web UI in Debian's chromium;
-# screenshots land in build/release/test-output/browser), then the sanitizer build's unit suites and a short
-# libFuzzer run of every fuzz target (scripts/fuzz.sh) when WANGGE_ASAN=1 (CI sets it).
+# The one command that runs every test: installs packages, checks the C++ formatting (scripts/check-format.sh),
+# builds (release), runs all CTest suites (unit, storage contract, e2e HTTP against a real server, browser tests
+# of the web UI in Debian's chromium; screenshots land in build/release/test-output/browser), then the sanitizer
+# build's unit suites and a short libFuzzer run of every fuzz target (scripts/fuzz.sh) when WANGGE_ASAN=1 (CI
+# sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
+scripts/check-format.sh  # every C++ file formatted by .clang-format, before anything is built
 scripts/build.sh release
 ctest --preset release -j "$(nproc)" --timeout 600
 if [[ "${WANGGE_ASAN:-0}" == 1 ]]; then

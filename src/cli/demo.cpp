@@ -35,13 +35,13 @@
 #include "core/tags.hpp"
 #include "core/text.hpp"
 #include "core/validation.hpp"
-#include "storage/places_repo.hpp"
-#include "storage/people_repo.hpp"
+#include "storage/audit_repo.hpp"
+#include "storage/departments_repo.hpp"
 #include "storage/orgs_repo.hpp"
 #include "storage/party_repo.hpp"
+#include "storage/people_repo.hpp"
+#include "storage/places_repo.hpp"
 #include "storage/users_repo.hpp"
-#include "storage/departments_repo.hpp"
-#include "storage/audit_repo.hpp"
 
 namespace wangge::cli {
 

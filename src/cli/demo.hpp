@@ -21,11 +21,13 @@
 namespace wangge::cli {
 
 struct DemoOptions {
-  std::string scale = "full";    // "full" (the whole county, ~1,000,000 people) | "small" (tests, a few thousand)
-  uint64_t seed = 20261121;      // std::mt19937_64 seed; the same seed gives the same county
-  std::string divisions_dir;     // folder with provinces.csv, cities.csv, areas.csv, streets.csv ("" = data/divisions)
+  std::string scale =
+      "full";                // "full" (the whole county, ~1,000,000 people) | "small" (tests, a few thousand)
+  uint64_t seed = 20261121;  // std::mt19937_64 seed; the same seed gives the same county
+  std::string
+      divisions_dir;  // folder with provinces.csv, cities.csv, areas.csv, streets.csv ("" = data/divisions)
   std::string county = "530326";  // 6-digit county code from areas.csv (会泽县)
-  int64_t now = 0;               // the demo's present for the order history (unix seconds; 0 = when it runs)
+  int64_t now = 0;                // the demo's present for the order history (unix seconds; 0 = when it runs)
 };
 
 // A generated login. `password` is the plaintext, shown once to whoever ran the demo.
@@ -34,8 +36,8 @@ struct DemoAccount {
 };
 
 struct DemoSummary {
-  int64_t townships = 0, villages = 0, grids = 0, units = 0, buildings = 0, households = 0, people = 0, tagged = 0,
-          organizations = 0, party_orgs = 0, departments = 0;
+  int64_t townships = 0, villages = 0, grids = 0, units = 0, buildings = 0, households = 0, people = 0,
+          tagged = 0, organizations = 0, party_orgs = 0, departments = 0;
   int64_t orders = 0, order_events = 0;  // the event-loop history (demo_orders.hpp)
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo
@@ -51,16 +53,18 @@ struct DemoSummary {
 //  - buildings (楼栋, urban grids, with a 楼栋长), households, people (ValidatePerson + SealPersonalData),
 //    care/sensitive group tags, leaders of grids (网格长) and units (联户长);
 //  - 两新组织; the 党组织 tree (one 党(工)委 per township, one 党组织 per village/community, a 网格党支部 for
-//    nine grids in ten, a few 楼栋党小组 in community grids); county departments, one account per role (passwords from GeneratePassword, returned in the
-//    summary; the 12345 operator "hotline" is scoped to the county), and one audit row "demo.build";
-//  - then ~12 months of work orders before `now` (BuildDemoOrders, demo_orders.hpp): FULL ~315,000, SMALL ~3,000,
+//    nine grids in ten, a few 楼栋党小组 in community grids); county departments, one account per role
+//    (passwords from GeneratePassword, returned in the summary; the 12345 operator "hotline" is scoped to the
+//    county), and one audit row "demo.build";
+//  - then ~12 months of work orders before `now` (BuildDemoOrders, demo_orders.hpp): FULL ~315,000, SMALL
+//  ~3,000,
 //    with their timelines, call-ins, the rebuilt roll-ups and the audit row "demo.orders".
-// Writes go through db.Write: one job for the upper levels, one per township, one for organisations, party orgs, users
-// and the audit row, then the order history's jobs; each job is one transaction, so a failure leaves the townships already written in place.
-// Demo citizen IDs are 530326 + birth date + a sequence number 900-999 + check character: real, valid-looking
-// numbers whose 9xx sequence marks them as demo data.
-// Errors: kInvalidArgument for a bad scale, county or divisions folder; kFailedPrecondition if the database
-// already has townships or villages under the county; any storage error.
+// Writes go through db.Write: one job for the upper levels, one per township, one for organisations, party
+// orgs, users and the audit row, then the order history's jobs; each job is one transaction, so a failure
+// leaves the townships already written in place. Demo citizen IDs are 530326 + birth date + a sequence number
+// 900-999 + check character: real, valid-looking numbers whose 9xx sequence marks them as demo data. Errors:
+// kInvalidArgument for a bad scale, county or divisions folder; kFailedPrecondition if the database already
+// has townships or villages under the county; any storage error.
 Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, const DemoOptions& opt);
 
 // The household band the generated grids respect is the service's rule (service/place_service.hpp).
@@ -78,7 +82,7 @@ struct GivenNameChars {
 };
 const std::vector<WeightedWord>& Surnames();
 const std::vector<WeightedWord>& SurnamesOf(std::string_view ethnicity);  // 回族 彝族 苗族 get their own
-const GivenNameChars& GivenNames(int sex, int generation);                 // sex 0 male 1 female; generation 0-2
+const GivenNameChars& GivenNames(int sex, int generation);  // sex 0 male 1 female; generation 0-2
 const std::vector<std::string_view>& VillageFirst();
 const std::vector<std::string_view>& VillageSecond();
 const std::vector<std::string_view>& CommunityFirst();

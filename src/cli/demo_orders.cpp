@@ -36,11 +36,11 @@
 #include "core/crypto.hpp"
 #include "core/shipped_data.hpp"
 #include "service/order_service.hpp"
-#include "storage/places_repo.hpp"
-#include "storage/users_repo.hpp"
-#include "storage/departments_repo.hpp"
 #include "storage/audit_repo.hpp"
 #include "storage/catalogue_repo.hpp"
+#include "storage/departments_repo.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/users_repo.hpp"
 
 namespace wangge::cli {
 namespace {

@@ -74,8 +74,9 @@ TEST(ParseCodeTest, RejectsMalformedCodes) {
       {"530326100001900001", "grid sequence 900 is invalid", "网格序号 900 无效"},
       {"530326100001001000", "household_unit segment is 000", "十联户段为 000"},
       {"441900000", "township segment is 000", "乡级段为 000"},
-      {"350527000", "township segment is 000", "乡级段为 000"},  // 金门县: the source table lists it with segment 000
-      {"441800", "county segment is 00", "县级段为 00"},         // 清远市 has counties
+      {"350527000", "township segment is 000",
+       "乡级段为 000"},  // 金门县: the source table lists it with segment 000
+      {"441800", "county segment is 00", "县级段为 00"},  // 清远市 has counties
   };
   for (const InvalidCodeCase& c : kCases) {
     SCOPED_TRACE(c.code);

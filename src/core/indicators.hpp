@@ -19,29 +19,29 @@
 namespace wangge::order {
 
 enum Metric : int {
-  kReceived = 0,       // 受理量 (all reports received)
-  kRespondedInTime,    // accepted, refused or merged within the accept limit
-  kRefusedCount,       // 不予受理
-  kMergedCount,        // 并单 (folded into another order)
-  kDispatchedCount,    // dispatched at least once
-  kReturnedCount,      // returned (退单) at least once
-  kDue,                // due to be resolved: accepted and (resolved, or past its handling limit)
-  kResolved,           // passed the check (verified or closed)
-  kOnTime,             // resolved and finished within the handling limit (extensions included)
-  kFinishedEver,       // finished at least once
-  kReopened,           // reopened (重办) at least once
-  kRated,              // has a rating
-  kSatisfiedCount,     // 满意
-  kBasicSatisfiedCount, // 基本满意
-  kDissatisfiedCount,  // 不满意
-  kHandleSeconds,      // Σ (finished_at − accepted_at) over resolved orders
-  kTierGrid,           // resolved, settled in the grid
+  kReceived = 0,         // 受理量 (all reports received)
+  kRespondedInTime,      // accepted, refused or merged within the accept limit
+  kRefusedCount,         // 不予受理
+  kMergedCount,          // 并单 (folded into another order)
+  kDispatchedCount,      // dispatched at least once
+  kReturnedCount,        // returned (退单) at least once
+  kDue,                  // due to be resolved: accepted and (resolved, or past its handling limit)
+  kResolved,             // passed the check (verified or closed)
+  kOnTime,               // resolved and finished within the handling limit (extensions included)
+  kFinishedEver,         // finished at least once
+  kReopened,             // reopened (重办) at least once
+  kRated,                // has a rating
+  kSatisfiedCount,       // 满意
+  kBasicSatisfiedCount,  // 基本满意
+  kDissatisfiedCount,    // 不满意
+  kHandleSeconds,        // Σ (finished_at − accepted_at) over resolved orders
+  kTierGrid,             // resolved, settled in the grid
   kTierVillage,
   kTierTownship,
   kTierCounty,
   kTierDepartment,
-  kOpenCount,          // still open (reported … finished, not yet checked)
-  kOverdueOpen,        // open and past its current deadline (red)
+  kOpenCount,    // still open (reported … finished, not yet checked)
+  kOverdueOpen,  // open and past its current deadline (red)
   kMetricCount
 };
 
@@ -79,13 +79,13 @@ int32_t FirstDayOfMonth(int32_t month);
 
 // The rates of docs/indicators.md (0 when the denominator is 0).
 struct Rates {
-  double response = 0;        // 响应率 = responded_in_time / received
-  double resolution = 0;      // 解决率 = resolved / due
-  double satisfaction = 0;    // 满意率 = (satisfied + basic_satisfied) / rated
-  double on_time = 0;         // 按期办结率 = on_time / resolved
-  double reopen = 0;          // 重办率 = reopened / finished_ever
-  double return_rate = 0;     // 回退率 = returned / dispatched
-  double avg_handle_hours = 0;  // handle_seconds / resolved / 3600
+  double response = 0;                 // 响应率 = responded_in_time / received
+  double resolution = 0;               // 解决率 = resolved / due
+  double satisfaction = 0;             // 满意率 = (satisfied + basic_satisfied) / rated
+  double on_time = 0;                  // 按期办结率 = on_time / resolved
+  double reopen = 0;                   // 重办率 = reopened / finished_ever
+  double return_rate = 0;              // 回退率 = returned / dispatched
+  double avg_handle_hours = 0;         // handle_seconds / resolved / 3600
   std::array<double, 5> tier_share{};  // grid, village, township, county, department over resolved
 };
 Rates ComputeRates(const Metrics& m);

@@ -120,16 +120,28 @@ TEST_F(OrderEngineTest, WrongStateRoleRelationAndMissingFields) {
 TEST_F(OrderEngineTest, DissatisfiedRatingAndFailedCheckReopen) {
   Order o = Reported();
   ASSERT_TRUE(Do(o, {.action = Action::kAccept}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 60).ok());
-  ASSERT_TRUE(Do(o, {.action = Action::kDispatch, .target_dept = 3}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 120).ok());
-  ASSERT_TRUE(Do(o, {.action = Action::kClaim}, Role::kDepartmentHandler, kRelAssignee, kMon0900 + 180, 5).ok());
-  ASSERT_TRUE(Do(o, {.action = Action::kFinish, .note = "ok"}, Role::kDepartmentHandler, kRelAssignee, kMon0900 + 240, 5).ok());
+  ASSERT_TRUE(Do(o, {.action = Action::kDispatch, .target_dept = 3}, Role::kTownshipOfficial, kRelCommand,
+                 kMon0900 + 120)
+                  .ok());
+  ASSERT_TRUE(
+      Do(o, {.action = Action::kClaim}, Role::kDepartmentHandler, kRelAssignee, kMon0900 + 180, 5).ok());
+  ASSERT_TRUE(Do(o, {.action = Action::kFinish, .note = "ok"}, Role::kDepartmentHandler, kRelAssignee,
+                 kMon0900 + 240, 5)
+                  .ok());
   EXPECT_EQ(o.tier, "department");
-  ASSERT_TRUE(Do(o, {.action = Action::kVerifyFail, .reason = "未清理干净"}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 300).ok());
+  ASSERT_TRUE(Do(o, {.action = Action::kVerifyFail, .reason = "未清理干净"}, Role::kTownshipOfficial,
+                 kRelCommand, kMon0900 + 300)
+                  .ok());
   EXPECT_EQ(o.state, State::kHandling);
   EXPECT_EQ(o.reopen_count, 1);
-  ASSERT_TRUE(Do(o, {.action = Action::kFinish, .note = "ok"}, Role::kDepartmentHandler, kRelAssignee, kMon0900 + 400, 5).ok());
-  ASSERT_TRUE(Do(o, {.action = Action::kVerifyPass}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 500).ok());
-  ASSERT_TRUE(Do(o, {.action = Action::kRate, .rating = kDissatisfied}, Role::kResident, kRelReporter, kMon0900 + 600, 42).ok());
+  ASSERT_TRUE(Do(o, {.action = Action::kFinish, .note = "ok"}, Role::kDepartmentHandler, kRelAssignee,
+                 kMon0900 + 400, 5)
+                  .ok());
+  ASSERT_TRUE(
+      Do(o, {.action = Action::kVerifyPass}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 500).ok());
+  ASSERT_TRUE(Do(o, {.action = Action::kRate, .rating = kDissatisfied}, Role::kResident, kRelReporter,
+                 kMon0900 + 600, 42)
+                  .ok());
   EXPECT_EQ(o.state, State::kHandling);
   EXPECT_EQ(o.reopen_count, 2);
   Metrics m = Contribution(o);
@@ -142,7 +154,9 @@ TEST_F(OrderEngineTest, DissatisfiedRatingAndFailedCheckReopen) {
 TEST_F(OrderEngineTest, EscalationClimbsOneLevelAtATime) {
   Order o = Reported();
   ASSERT_TRUE(Do(o, {.action = Action::kAccept}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 60).ok());
-  ASSERT_TRUE(Do(o, {.action = Action::kDispatch, .target_place = "530326101001001"}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 60).ok());
+  ASSERT_TRUE(Do(o, {.action = Action::kDispatch, .target_place = "530326101001001"}, Role::kTownshipOfficial,
+                 kRelCommand, kMon0900 + 60)
+                  .ok());
   Input up{.action = Action::kEscalate, .reason = "需村里协调"};
   ASSERT_TRUE(Do(o, up, Role::kGridWorker, kRelAssignee, kMon0900 + 100, 9).ok());
   EXPECT_EQ(o.state, State::kDispatched);
@@ -152,22 +166,30 @@ TEST_F(OrderEngineTest, EscalationClimbsOneLevelAtATime) {
   EXPECT_EQ(o.command_place, "530326101");
   ASSERT_TRUE(Do(o, up, Role::kTownshipOfficial, kRelCommand, kMon0900 + 300).ok());
   EXPECT_EQ(o.command_place, "530326");
-  EXPECT_EQ(Do(o, up, Role::kSystemAdmin, kRelCommand, kMon0900 + 400).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Do(o, up, Role::kSystemAdmin, kRelCommand, kMon0900 + 400).code(),
+            StatusCode::kFailedPrecondition);
   EXPECT_EQ(o.escalate_count, 3);
 }
 
 TEST_F(OrderEngineTest, ExtensionNeedsPendingRequestAndMovesDeadline) {
   Order o = Reported();
   ASSERT_TRUE(Do(o, {.action = Action::kAccept}, Role::kTownshipOfficial, kRelCommand, kMon0900).ok());
-  ASSERT_TRUE(Do(o, {.action = Action::kDispatch, .target_dept = 3}, Role::kTownshipOfficial, kRelCommand, kMon0900).ok());
+  ASSERT_TRUE(
+      Do(o, {.action = Action::kDispatch, .target_dept = 3}, Role::kTownshipOfficial, kRelCommand, kMon0900)
+          .ok());
   ASSERT_TRUE(Do(o, {.action = Action::kClaim}, Role::kDepartmentHandler, kRelAssignee, kMon0900, 5).ok());
   EXPECT_EQ(Check(o, {.action = Action::kApproveExtension}, Role::kTownshipOfficial, kRelCommand).code(),
             StatusCode::kFailedPrecondition);
   const int64_t due = o.handle_due;
-  ASSERT_TRUE(Do(o, {.action = Action::kRequestExtension, .reason = "需采购", .days = 2}, Role::kDepartmentHandler, kRelAssignee, kMon0900, 5).ok());
-  EXPECT_EQ(Check(o, {.action = Action::kRequestExtension, .reason = "x", .days = 1}, Role::kDepartmentHandler, kRelAssignee).code(),
+  ASSERT_TRUE(Do(o, {.action = Action::kRequestExtension, .reason = "需采购", .days = 2},
+                 Role::kDepartmentHandler, kRelAssignee, kMon0900, 5)
+                  .ok());
+  EXPECT_EQ(Check(o, {.action = Action::kRequestExtension, .reason = "x", .days = 1},
+                  Role::kDepartmentHandler, kRelAssignee)
+                .code(),
             StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(Do(o, {.action = Action::kApproveExtension}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 60).ok());
+  ASSERT_TRUE(
+      Do(o, {.action = Action::kApproveExtension}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 60).ok());
   EXPECT_EQ(o.handle_due, due + 4 * 86400);  // Thursday 18:00 + 2 working days (Fri, Mon) = Monday 18:00
   EXPECT_EQ(o.extensions, 1);
 }
@@ -199,7 +221,8 @@ TEST_F(OrderEngineTest, SettleOnTheSpotNeedsPhotoAndGridWorker) {
   o.category = "0101";
   o.reporter_user_id = 9;
   Input settle{.action = Action::kSettle, .note = "已劝离"};
-  EXPECT_EQ(Check(o, settle, Role::kGridWorker, kRelNew | kRelGridWorker).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Check(o, settle, Role::kGridWorker, kRelNew | kRelGridWorker).code(),
+            StatusCode::kInvalidArgument);
   settle.attachments = {std::string(64, 'a')};
   EXPECT_EQ(Check(o, settle, Role::kResident, kRelNew).code(), StatusCode::kPermissionDenied);
   ASSERT_TRUE(Do(o, settle, Role::kGridWorker, kRelNew | kRelGridWorker, kMon0900, 9).ok());

@@ -23,29 +23,29 @@ enum class Role {
 };
 
 enum class Permission {
-  kPlaceRead,        // tree, grids, units, counts
-  kPlaceWrite,       // create/edit/move/retire places, grids, units, buildings
+  kPlaceRead,   // tree, grids, units, counts
+  kPlaceWrite,  // create/edit/move/retire places, grids, units, buildings
   kHouseholdRead,
   kHouseholdWrite,
-  kPersonRead,       // people with the role's field view
+  kPersonRead,  // people with the role's field view
   kPersonWrite,
-  kPersonUnmask,     // see citizen ID / phone in clear (with a purpose, audited)
-  kSensitiveRead,    // sensitive groups (社区矫正, 刑满释放 …): 综治 roles only
+  kPersonUnmask,   // see citizen ID / phone in clear (with a purpose, audited)
+  kSensitiveRead,  // sensitive groups (社区矫正, 刑满释放 …): 综治 roles only
   kSensitiveWrite,
-  kOrgRead,          // 两新组织 ledger and the 党组织 tree
+  kOrgRead,  // 两新组织 ledger and the 党组织 tree
   kOrgWrite,
   kImport,
   kExport,
-  kUserAdmin,        // users, roles, departments within the scope
+  kUserAdmin,  // users, roles, departments within the scope
   kAuditRead,
-  kOrderReport,      // report an event (上报 / 群众诉求)
-  kOrderRead,        // see orders: in scope, of the department, or own reports (OrderVisibility)
-  kOrderCommand,     // command centre: accept, refuse, merge, dispatch, extensions, check
-  kOrderHandle,      // handler: claim, progress, finish, return, escalate, 吹哨, 报到, settle on the spot
-  kOrderSupervise,   // 督办
-  kOrderRate,        // 回访 and rate on the reporter's behalf
-  kIndicatorRead,    // indicators of places, departments and workers in scope
-  kCatalogAdmin,     // categories, time limits, holiday calendar, webhooks
+  kOrderReport,     // report an event (上报 / 群众诉求)
+  kOrderRead,       // see orders: in scope, of the department, or own reports (OrderVisibility)
+  kOrderCommand,    // command centre: accept, refuse, merge, dispatch, extensions, check
+  kOrderHandle,     // handler: claim, progress, finish, return, escalate, 吹哨, 报到, settle on the spot
+  kOrderSupervise,  // 督办
+  kOrderRate,       // 回访 and rate on the reporter's behalf
+  kIndicatorRead,   // indicators of places, departments and workers in scope
+  kCatalogAdmin,    // categories, time limits, holiday calendar, webhooks
 };
 
 // Which orders a role sees with kOrderRead.
@@ -62,8 +62,8 @@ struct PersonView {
   bool care_tags = false;  // care groups (低保, 留守 …)
 };
 
-std::string_view RoleName(Role r);        // "grid_worker"
-std::string_view RoleNameZh(Role r);      // "网格员"
+std::string_view RoleName(Role r);    // "grid_worker"
+std::string_view RoleNameZh(Role r);  // "网格员"
 std::optional<Role> RoleFromName(std::string_view name);
 const std::vector<Role>& AllRoles();
 bool HasPermission(Role r, Permission p);

@@ -39,7 +39,9 @@ class Status {
   const std::string& en() const { return en_; }
   const std::string& field() const { return field_; }
   // "en (zh)" for logs and test failure messages.
-  std::string ToString() const { return ok() ? "OK" : en_ + " (" + zh_ + ")" + (field_.empty() ? "" : " [" + field_ + "]"); }
+  std::string ToString() const {
+    return ok() ? "OK" : en_ + " (" + zh_ + ")" + (field_.empty() ? "" : " [" + field_ + "]");
+  }
 
  private:
   StatusCode code_ = StatusCode::kOk;
@@ -66,9 +68,12 @@ inline Status FailedPrecondition(std::string zh, std::string en) {
 // The one answer for a record that is absent or outside the caller's jurisdiction: the two must look the
 // same, or guessing ids would reveal which exist.
 inline Status RecordNotFound() {
-  return Status(StatusCode::kNotFound, "记录不存在或不在您的管辖范围内", "record not found in your jurisdiction");
+  return Status(StatusCode::kNotFound, "记录不存在或不在您的管辖范围内",
+                "record not found in your jurisdiction");
 }
-inline Status Internal(std::string en) { return Status(StatusCode::kInternal, "服务器内部错误", std::move(en)); }
+inline Status Internal(std::string en) {
+  return Status(StatusCode::kInternal, "服务器内部错误", std::move(en));
+}
 
 // Result<T> holds either a value or a non-OK Status.
 template <typename T>
@@ -98,10 +103,10 @@ class Result {
 #define WANGGE_CONCAT(a, b) WANGGE_CONCAT_INNER(a, b)
 
 // RETURN_IF_ERROR(expr): expr yields a Status; return it when not OK.
-#define RETURN_IF_ERROR(expr)                      \
-  do {                                             \
-    ::wangge::Status _st = (expr);                 \
-    if (!_st.ok()) return _st;                     \
+#define RETURN_IF_ERROR(expr)      \
+  do {                             \
+    ::wangge::Status _st = (expr); \
+    if (!_st.ok()) return _st;     \
   } while (0)
 
 // ASSIGN_OR_RETURN(lhs, expr): expr yields a Result<T>; on error return its Status, else assign.

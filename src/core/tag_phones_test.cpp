@@ -1,5 +1,5 @@
-// Phones inside care-group tags (监护人电话, 照料人电话) are sealed at rest like a person's own phone, and the
-// 残疾人证号 (which holds the citizen ID) like the ID.
+// Phones inside care-group tags (监护人电话, 照料人电话) are sealed at rest like a person's own phone, and
+// the 残疾人证号 (which holds the citizen ID) like the ID.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -94,7 +94,8 @@ TEST_F(TagPhonesTest, DisplayMasksSealedAndLegacyPlainPhonesOrDropsThem) {
 TEST_F(TagPhonesTest, DisabilityCertificateIsSealedMaskedLikeTheIdAndCheckedAgainstTheHolder) {
   Person p = Child();
   const std::string cert = p.citizen_id + "42";  // 肢体, 二级
-  p.tags.push_back(PersonTag{"disabled", json{{"disability_type", "肢体"}, {"grade", "二级"}, {"cert_no", cert}}.dump(), ""});
+  p.tags.push_back(PersonTag{
+      "disabled", json{{"disability_type", "肢体"}, {"grade", "二级"}, {"cert_no", cert}}.dump(), ""});
   ASSERT_TRUE(ValidatePerson(&p, "2024-06-01").ok());
   ASSERT_EQ(p.tags[1].tag, "disabled");  // sorted: dibao, disabled, left_behind_child
   SealPersonalData(*cipher_, &p);
@@ -119,12 +120,16 @@ TEST_F(TagPhonesTest, DisabilityCertificateIsSealedMaskedLikeTheIdAndCheckedAgai
 
   // Checked against the holder: another person's ID, or digits that contradict the category or grade.
   const std::string other = MakeCitizenId("530326", 1980, 1, 1, 123);
-  for (const auto& [bad, type, grade] : std::vector<std::tuple<std::string, std::string, std::string>>{
-           {other + "42", "肢体", "二级"}, {cert, "视力", "二级"}, {cert, "肢体", "一级"},
-           {p.citizen_id + "82", "肢体", "二级"}, {p.citizen_id + "4", "肢体", "二级"}}) {
+  for (const auto& [bad, type, grade] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{{other + "42", "肢体", "二级"},
+                                                                      {cert, "视力", "二级"},
+                                                                      {cert, "肢体", "一级"},
+                                                                      {p.citizen_id + "82", "肢体", "二级"},
+                                                                      {p.citizen_id + "4", "肢体", "二级"}}) {
     SCOPED_TRACE(bad + " " + type + " " + grade);
     Person q = Child();
-    q.tags.push_back(PersonTag{"disabled", json{{"disability_type", type}, {"grade", grade}, {"cert_no", bad}}.dump(), ""});
+    q.tags.push_back(PersonTag{
+        "disabled", json{{"disability_type", type}, {"grade", grade}, {"cert_no", bad}}.dump(), ""});
     Status st = ValidatePerson(&q, "2024-06-01");
     EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
     EXPECT_EQ(st.field(), "tags.disabled.cert_no");
@@ -141,7 +146,8 @@ TEST(DisabilityCertTest, ParseAndMask) {
   EXPECT_EQ(DisabilityGradeOf('1'), "一级");
   EXPECT_EQ(DisabilityCategoryOf('8'), "");
   EXPECT_EQ(DisabilityGradeOf('0'), "");
-  for (const std::string& bad : std::vector<std::string>{id, id + "7", id + "713", id + "01", id + "75", std::string(20, '1'),
+  for (const std::string& bad :
+       std::vector<std::string>{id, id + "7", id + "713", id + "01", id + "75", std::string(20, '1'),
                                 id.substr(0, 17) + "Y71", "530326750309012   71"}) {
     SCOPED_TRACE(bad);
     auto r = ParseDisabilityCert(bad, {}, "tags.disabled.cert_no");

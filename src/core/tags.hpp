@@ -11,9 +11,9 @@
 namespace wangge {
 
 struct TagField {
-  std::string_view key;    // JSON key, e.g. "cert_no"
-  std::string_view zh;     // 证号
-  std::string_view type;   // "text" | "date" | "int" | "enum" | "phone" | "disability_cert" (残疾人证号)
+  std::string_view key;   // JSON key, e.g. "cert_no"
+  std::string_view zh;    // 证号
+  std::string_view type;  // "text" | "date" | "int" | "enum" | "phone" | "disability_cert" (残疾人证号)
   std::vector<std::string_view> options;  // for "enum"
   bool required = false;
 };
@@ -34,6 +34,7 @@ const TagDef* FindTagByZh(std::string_view zh);
 // required fields, enum values outside the options, over-long text (200 chars) give kInvalidArgument
 // naming "tags.<id>.<key>". Returns the normalised JSON text (keys sorted, empty object "{}"). `today`
 // ("YYYY-MM-DD", "" = the current date) bounds the birth date inside a 残疾人证号.
-Result<std::string> ValidateTagFields(const TagDef& def, std::string_view fields_json, std::string_view today = {});
+Result<std::string> ValidateTagFields(const TagDef& def, std::string_view fields_json,
+                                      std::string_view today = {});
 
 }  // namespace wangge

@@ -12,15 +12,17 @@
 namespace wangge {
 
 // Closed vocabularies (stored and exported as the Chinese words).
-const std::vector<std::string_view>& Ethnicities();       // 56 民族 + "其他" + "外国血统"
-const std::vector<std::string_view>& PoliticalStatuses(); // 中共党员, 中共预备党员, 共青团员, 民主党派, 群众 …
-const std::vector<std::string_view>& ResidenceTypes();    // 户籍, 流动, 寄住
-const std::vector<std::string_view>& Relations();         // 户主, 配偶, 子, 女 …
-const std::vector<std::string_view>& PartyOrgTypes();     // "", standalone, joint, area, industry
-// 党组织 kinds from the top of the tree down: street_committee 街道党工委/乡镇党委, village_org 村(社区)党组织,
-// grid_branch 网格党支部, building_group 楼栋党小组, member_household 党员中心户.
+const std::vector<std::string_view>& Ethnicities();  // 56 民族 + "其他" + "外国血统"
+const std::vector<std::string_view>&
+PoliticalStatuses();  // 中共党员, 中共预备党员, 共青团员, 民主党派, 群众 …
+const std::vector<std::string_view>& ResidenceTypes();  // 户籍, 流动, 寄住
+const std::vector<std::string_view>& Relations();       // 户主, 配偶, 子, 女 …
+const std::vector<std::string_view>& PartyOrgTypes();   // "", standalone, joint, area, industry
+// 党组织 kinds from the top of the tree down: street_committee 街道党工委/乡镇党委, village_org
+// 村(社区)党组织, grid_branch 网格党支部, building_group 楼栋党小组, member_household 党员中心户.
 const std::vector<std::string_view>& PartyOrgKinds();
-// The position of a kind in PartyOrgKinds() (0 = street_committee), -1 when unknown. A parent's rank is lower.
+// The position of a kind in PartyOrgKinds() (0 = street_committee), -1 when unknown. A parent's rank is
+// lower.
 int PartyOrgRank(std::string_view kind);
 
 // Checks and normalises a person in place: name; citizen ID (parsed, 15→18 upgraded; sex and birth date
@@ -32,7 +34,8 @@ Status ValidatePerson(Person* p, std::string_view today = {});
 // Fills the at-rest fields (encrypted citizen ID and phone, blind indexes, masked forms) from the plaintext,
 // and seals the care-group fields that hold other people's phones (type "phone": 监护人电话, 照料人电话) or a
 // citizen ID (type "disability_cert": 残疾人证号) inside the tag's fields_json as {"masked": "139****5678",
-// "enc": hex(secretbox), "idx": hex(blind index "phone" or "dcert")}; a field already sealed is kept as it is.
+// "enc": hex(secretbox), "idx": hex(blind index "phone" or "dcert")}; a field already sealed is kept as it
+// is.
 void SealPersonalData(const FieldCipher& cipher, Person* p);
 // Whether a tag field type is sealed at rest ("phone", "disability_cert"), and its masked display form.
 bool IsSealedTagFieldType(std::string_view type);

@@ -1,5 +1,4 @@
 #include "geo/geo.hpp"
-#include "geo/polygon.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,6 +11,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "geo/polygon.hpp"
 
 namespace wangge::geo {
 namespace {

@@ -242,7 +242,8 @@ Measure MeasureM2(const MultiPolygon& mp) {
   double lat0 = area_deg2 > 0 ? moment / area_deg2 : (lat_n ? lat_sum / static_cast<double>(lat_n) : 0.0);
   // The centroid of a simple polygon lies within its latitudes; a self-crossing ring's "centroid" need not
   // (it can fall beyond the poles, where cos < 0 would make the area negative): keep it in the envelope.
-  if (lat_n > 0) lat0 = std::isfinite(lat0) ? std::clamp(lat0, lat_min, lat_max) : lat_sum / static_cast<double>(lat_n);
+  if (lat_n > 0)
+    lat0 = std::isfinite(lat0) ? std::clamp(lat0, lat_min, lat_max) : lat_sum / static_cast<double>(lat_n);
   double kx = std::cos(lat0 * std::numbers::pi / 180.0) * kMetresPerDegree;
   double ky = kMetresPerDegree;
   Measure m;

@@ -8,7 +8,8 @@ namespace {
 constexpr size_t kMaxStringBytes = 64 * 1024;
 
 Status TypeError(const char* key, const char* zh_type, const char* en_type) {
-  return InvalidArgument(std::string("字段 ") + key + " 应为" + zh_type, std::string("field ") + key + " must be " + en_type, key);
+  return InvalidArgument(std::string("字段 ") + key + " 应为" + zh_type,
+                         std::string("field ") + key + " must be " + en_type, key);
 }
 }  // namespace
 
@@ -16,7 +17,9 @@ bool JsonIn::Take(const char* key, bool required, const json** v) {
   seen_.insert(key);
   auto it = j_.find(key);
   if (it == j_.end()) {
-    if (required) Fail(InvalidArgument(std::string("缺少必填字段 ") + key, std::string("missing required field ") + key, key));
+    if (required)
+      Fail(InvalidArgument(std::string("缺少必填字段 ") + key, std::string("missing required field ") + key,
+                           key));
     return false;
   }
   *v = &*it;
@@ -36,7 +39,8 @@ JsonIn& JsonIn::Str(const char* key, std::string* out, bool required) {
   }
   const auto& s = v->get_ref<const std::string&>();
   if (s.size() > kMaxStringBytes) {
-    Fail(InvalidArgument(std::string("字段 ") + key + " 过长", std::string("field ") + key + " is too long", key));
+    Fail(InvalidArgument(std::string("字段 ") + key + " 过长", std::string("field ") + key + " is too long",
+                         key));
     return *this;
   }
   *out = s;
@@ -58,7 +62,8 @@ JsonIn& JsonIn::Int(const char* key, int* out, bool required) {
   int64_t v = *out;
   Int(key, &v, required);
   if (v < INT32_MIN || v > INT32_MAX) {
-    Fail(InvalidArgument(std::string("字段 ") + key + " 超出范围", std::string("field ") + key + " out of range", key));
+    Fail(InvalidArgument(std::string("字段 ") + key + " 超出范围",
+                         std::string("field ") + key + " out of range", key));
     return *this;
   }
   *out = static_cast<int>(v);
@@ -201,7 +206,11 @@ json PlaceJson(const Place& p, bool with_boundary) {
 json CountsJson(const PlaceCounts& c) {
   json tags = json::object();
   for (const auto& [t, n] : c.tags) tags[t] = n;
-  return json{{"households", c.households}, {"people", c.people}, {"grids", c.grids}, {"units", c.units}, {"tags", tags}};
+  return json{{"households", c.households},
+              {"people", c.people},
+              {"grids", c.grids},
+              {"units", c.units},
+              {"tags", tags}};
 }
 
 json NodeJson(const service::PlaceNode& n, bool with_boundary) {
@@ -211,9 +220,11 @@ json NodeJson(const service::PlaceNode& n, bool with_boundary) {
 }
 
 json BuildingJson(const Building& b) {
-  return json{{"id", b.id},           {"place_code", b.place_code}, {"name", b.name},       {"address", b.address},
-              {"floors", b.floors},   {"leader_person_id", b.leader_person_id ? json(*b.leader_person_id) : json()},
-              {"retired", b.retired}, {"version", b.version}};
+  return json{
+      {"id", b.id},           {"place_code", b.place_code},
+      {"name", b.name},       {"address", b.address},
+      {"floors", b.floors},   {"leader_person_id", b.leader_person_id ? json(*b.leader_person_id) : json()},
+      {"retired", b.retired}, {"version", b.version}};
 }
 
 json HouseholdJson(const Household& h) {
@@ -230,8 +241,9 @@ json HouseholdJson(const Household& h) {
 
 json PersonJson(const Person& p, Role role) {
   PersonView v = ViewOf(role);
-  json j{{"id", p.id}, {"place_code", p.place_code}, {"name", p.name}, {"sex", p.sex}, {"birth_date", p.birth_date},
-         {"retired", p.retired}, {"version", p.version}, {"updated_at", p.updated_at}};
+  json j{{"id", p.id},           {"place_code", p.place_code}, {"name", p.name},
+         {"sex", p.sex},         {"birth_date", p.birth_date}, {"retired", p.retired},
+         {"version", p.version}, {"updated_at", p.updated_at}};
   if (v.identity) {
     j["citizen_id"] = p.citizen_id_masked;  // masked: the clear value only through /unmask
     j["phone"] = p.phone_masked;
@@ -248,8 +260,11 @@ json PersonJson(const Person& p, Role role) {
     for (const auto& t : p.tags) {
       const TagDef* d = FindTag(t.tag);
       json f = json::parse(t.fields_json, nullptr, false);
-      tags.push_back(json{{"tag", t.tag}, {"name", d ? std::string(d->zh) : t.tag}, {"sensitive", d && d->sensitive},
-                          {"fields", f.is_discarded() ? json::object() : f}, {"since", t.since}});
+      tags.push_back(json{{"tag", t.tag},
+                          {"name", d ? std::string(d->zh) : t.tag},
+                          {"sensitive", d && d->sensitive},
+                          {"fields", f.is_discarded() ? json::object() : f},
+                          {"since", t.since}});
     }
     j["tags"] = tags;
   }
@@ -298,7 +313,9 @@ json PartyOrgJson(const PartyOrg& o) {
 }
 
 json GridPartyCoverageJson(const service::GridPartyRates& c) {
-  return json{{"grids", c.counts.grids}, {"grids_covered", c.counts.grids_covered}, {"grid_coverage", c.grid_coverage}};
+  return json{{"grids", c.counts.grids},
+              {"grids_covered", c.counts.grids_covered},
+              {"grid_coverage", c.grid_coverage}};
 }
 
 json UserJson(const User& u) {
@@ -317,14 +334,22 @@ json UserJson(const User& u) {
 }
 
 json DepartmentJson(const Department& d) {
-  return json{{"id", d.id}, {"code", d.code}, {"name", d.name}, {"place_code", d.place_code}, {"retired", d.retired}};
+  return json{
+      {"id", d.id}, {"code", d.code}, {"name", d.name}, {"place_code", d.place_code}, {"retired", d.retired}};
 }
 
 json AuditJson(const storage::AuditEntry& e) {
   json detail = json::parse(e.detail, nullptr, false);
-  return json{{"seq", e.seq},       {"at", e.at},         {"user_id", e.user_id},     {"username", e.username},
-              {"action", e.action}, {"entity", e.entity}, {"entity_id", e.entity_id}, {"place_code", e.place_code},
-              {"detail", detail.is_discarded() ? json() : detail}, {"hash", e.hash}};
+  return json{{"seq", e.seq},
+              {"at", e.at},
+              {"user_id", e.user_id},
+              {"username", e.username},
+              {"action", e.action},
+              {"entity", e.entity},
+              {"entity_id", e.entity_id},
+              {"place_code", e.place_code},
+              {"detail", detail.is_discarded() ? json() : detail},
+              {"hash", e.hash}};
 }
 
 }  // namespace wangge::http

@@ -11,8 +11,8 @@
 #include "core/roles.hpp"
 #include "service/org_service.hpp"
 #include "service/place_service.hpp"
-#include "storage/database.hpp"
 #include "storage/audit_repo.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::http {
 

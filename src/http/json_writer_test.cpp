@@ -7,7 +7,9 @@
 namespace wangge::http {
 namespace {
 
-std::string Dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string Dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 TEST(JsonWriterTest, NestedContainersAndScalars) {
   JsonWriter w;
@@ -18,10 +20,18 @@ TEST(JsonWriterTest, NestedContainersAndScalars) {
 }
 
 TEST(JsonWriterTest, StringsAreEscapedAsNlohmannDoes) {
-  const std::vector<std::string> cases = {
-      "", "plain", "引号\"反斜杠\\", "tab\tnl\nret\rbs\bff\f", std::string("nul\0x", 5), "\x01\x1f\x7f",
-      "网格吹哨、部门报到 😀", "bad \xff byte", "cut \xe4\xb8", "overlong \xc0\xaf", "surrogate \xed\xa0\x80",
-      "/slash/"};
+  const std::vector<std::string> cases = {"",
+                                          "plain",
+                                          "引号\"反斜杠\\",
+                                          "tab\tnl\nret\rbs\bff\f",
+                                          std::string("nul\0x", 5),
+                                          "\x01\x1f\x7f",
+                                          "网格吹哨、部门报到 😀",
+                                          "bad \xff byte",
+                                          "cut \xe4\xb8",
+                                          "overlong \xc0\xaf",
+                                          "surrogate \xed\xa0\x80",
+                                          "/slash/"};
   for (const auto& s : cases) {
     JsonWriter w;
     w.Str(s);

@@ -1,9 +1,9 @@
 #include "http/order_json.hpp"
 
 #include "core/calendar.hpp"
+#include "core/category.hpp"
 #include "storage/notifications_repo.hpp"
 #include "storage/webhooks_repo.hpp"
-#include "core/category.hpp"
 
 namespace wangge::http {
 

@@ -56,9 +56,14 @@ HttpResponse Problem(const Status& st, bool english) {
 }
 
 HttpResponse MethodNotAllowed(const std::string& allow, bool english) {
-  std::string zh = "该路径不支持此方法，可用：" + allow, en = "method not allowed for this path; allowed: " + allow;
-  nlohmann::json j{{"type", "/api/v1/problems/method-not-allowed"}, {"title", "Method not allowed"}, {"status", 405},
-                   {"detail", en}, {"detail_zh", zh}, {"message", english ? en : zh}};
+  std::string zh = "该路径不支持此方法，可用：" + allow,
+              en = "method not allowed for this path; allowed: " + allow;
+  nlohmann::json j{{"type", "/api/v1/problems/method-not-allowed"},
+                   {"title", "Method not allowed"},
+                   {"status", 405},
+                   {"detail", en},
+                   {"detail_zh", zh},
+                   {"message", english ? en : zh}};
   HttpResponse resp;
   resp.status = 405;
   resp.content_type = "application/problem+json; charset=utf-8";

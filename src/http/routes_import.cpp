@@ -28,10 +28,14 @@ HttpResponse FileResponse(std::string body, sheet::Format f, const std::string& 
 }  // namespace
 
 void RegisterImportRoutes(Router& r) {
-  r.Add({.method = "GET", .pattern = "/api/v1/import/people/template", .tag = "import",
-         .summary = "The people import template with its Chinese headers", .summary_zh = "下载人员导入模板",
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/import/people/template",
+         .tag = "import",
+         .summary = "The people import template with its Chinese headers",
+         .summary_zh = "下载人员导入模板",
          .any_user = true,
-         .query = {{"format", "string", "xlsx (default) or csv"}}, .response = "file",
+         .query = {{"format", "string", "xlsx (default) or csv"}},
+         .response = "file",
          .handler = [](Call& c) -> HttpResponse {
            auto f = FormatParam(c, "xlsx");
            if (!f.ok()) return Error(c, f.status());
@@ -39,28 +43,40 @@ void RegisterImportRoutes(Router& r) {
            if (!body.ok()) return Error(c, body.status());
            return FileResponse(std::move(*body), *f, "people-template");
          }});
-  r.Add({.method = "POST", .pattern = "/api/v1/import/people", .tag = "import",
-         .summary = "Import people and households from an .xlsx or .csv body; per-row report; matched by citizen ID",
-         .summary_zh = "导入人员和户", .any_of = {Permission::kImport}, .max_body = kImportMaxBody,
-         .query = {{"mode", "string", "all_or_nothing (default) or accept_valid"}, {"dry_run", "boolean", "validate only"},
+  r.Add({.method = "POST",
+         .pattern = "/api/v1/import/people",
+         .tag = "import",
+         .summary =
+             "Import people and households from an .xlsx or .csv body; per-row report; matched by citizen ID",
+         .summary_zh = "导入人员和户",
+         .any_of = {Permission::kImport},
+         .max_body = kImportMaxBody,
+         .query = {{"mode", "string", "all_or_nothing (default) or accept_valid"},
+                   {"dry_run", "boolean", "validate only"},
                    {"filename", "string", "original file name (format hint)"}},
          .request_body = "file",
          .handler = [](Call& c) -> HttpResponse {
            std::string mode = c.Query("mode", "all_or_nothing");
            if (mode != "all_or_nothing" && mode != "accept_valid")
-             return Error(c, InvalidArgument("mode 只能是 all_or_nothing 或 accept_valid", "mode must be all_or_nothing or accept_valid", "mode"));
+             return Error(c, InvalidArgument("mode 只能是 all_or_nothing 或 accept_valid",
+                                             "mode must be all_or_nothing or accept_valid", "mode"));
            auto dry = c.QueryBool("dry_run", false);
            if (!dry.ok()) return Error(c, dry.status());
-           if (c.req().body.empty()) return Error(c, InvalidArgument("请上传文件", "upload a file as the request body", "body"));
-           auto rep = c.app().imports.ImportPeople(c.ctx(), c.req().body, c.Query("filename"),
-                                                   mode == "accept_valid" ? service::ImportMode::kAcceptValid
-                                                                          : service::ImportMode::kAllOrNothing,
-                                                   *dry);
+           if (c.req().body.empty())
+             return Error(c, InvalidArgument("请上传文件", "upload a file as the request body", "body"));
+           auto rep =
+               c.app().imports.ImportPeople(c.ctx(), c.req().body, c.Query("filename"),
+                                            mode == "accept_valid" ? service::ImportMode::kAcceptValid
+                                                                   : service::ImportMode::kAllOrNothing,
+                                            *dry);
            if (!rep.ok()) return Error(c, rep.status());
            json errors = json::array();
            for (const auto& e : rep->errors)
-             errors.push_back(json{{"row", e.row}, {"column", e.column}, {"reason", c.english() ? e.reason_en : e.reason_zh},
-                                   {"reason_zh", e.reason_zh}, {"reason_en", e.reason_en}});
+             errors.push_back(json{{"row", e.row},
+                                   {"column", e.column},
+                                   {"reason", c.english() ? e.reason_en : e.reason_zh},
+                                   {"reason_zh", e.reason_zh},
+                                   {"reason_en", e.reason_en}});
            json out{{"rows", rep->rows},
                     {"inserted", rep->inserted},
                     {"updated", rep->updated},
@@ -76,16 +92,23 @@ void RegisterImportRoutes(Router& r) {
            // A rejected all-or-nothing import is the caller's data problem: 422 with the report.
            return Json(out, !*dry && !rep->committed && rep->rejected > 0 ? 422 : 200);
          }});
-  r.Add({.method = "GET", .pattern = "/api/v1/export/people", .tag = "import",
-         .summary = "Export people of a scope (optional tag) as .xlsx or .csv; identity masked unless a purpose is given",
-         .summary_zh = "导出人员表", .any_of = {Permission::kExport},
-         .query = {{"scope", "string", "place code prefix"}, {"tag", "string", "group tag"},
-                   {"format", "string", "xlsx (default) or csv"}, {"purpose", "string", "unmask with this purpose (audited)"}},
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/export/people",
+         .tag = "import",
+         .summary = "Export people of a scope (optional tag) as .xlsx or .csv; identity masked unless a "
+                    "purpose is given",
+         .summary_zh = "导出人员表",
+         .any_of = {Permission::kExport},
+         .query = {{"scope", "string", "place code prefix"},
+                   {"tag", "string", "group tag"},
+                   {"format", "string", "xlsx (default) or csv"},
+                   {"purpose", "string", "unmask with this purpose (audited)"}},
          .response = "file",
          .handler = [](Call& c) -> HttpResponse {
            auto f = FormatParam(c, "xlsx");
            if (!f.ok()) return Error(c, f.status());
-           auto body = c.app().imports.ExportPeople(c.ctx(), c.Query("scope"), c.Query("tag"), *f, c.Query("purpose"));
+           auto body = c.app().imports.ExportPeople(c.ctx(), c.Query("scope"), c.Query("tag"), *f,
+                                                    c.Query("purpose"));
            if (!body.ok()) return Error(c, body.status());
            return FileResponse(std::move(*body), *f, "people");
          }});

@@ -14,13 +14,13 @@ struct ServerOptions {
   uint16_t port = 8080;
   int io_threads = 2;
   int workers = 32;
-  size_t max_queue = 20000;          // requests waiting for a worker; beyond it: 503
+  size_t max_queue = 20000;  // requests waiting for a worker; beyond it: 503
   // Connections at once; beyond it new ones wait in the kernel's backlog. Capped below the open-file limit.
   size_t max_connections = 20000;
   // Total time to read one request (RESTinio times the wait for it, its head and its body together), which is
   // also how long an idle keep-alive connection is kept. WANGGE_HTTP_READ_TIMEOUT (seconds) overrides it.
   int read_timeout_seconds = 60;
-  std::string static_dir;            // built web UI served at / when set
+  std::string static_dir;  // built web UI served at / when set
 };
 
 // Runs until SIGINT or SIGTERM; returns 0 on a clean stop. Throws on start-up failure (port in use).

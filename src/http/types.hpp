@@ -11,14 +11,14 @@
 namespace wangge::http {
 
 struct HttpRequest {
-  std::string method;                            // "GET", "POST" …
-  std::string path;                              // decoded path without the query
-  std::multimap<std::string, std::string> query; // decoded query parameters
-  std::map<std::string, std::string> headers;    // lower-case names
+  std::string method;                             // "GET", "POST" …
+  std::string path;                               // decoded path without the query
+  std::multimap<std::string, std::string> query;  // decoded query parameters
+  std::map<std::string, std::string> headers;     // lower-case names
   std::string body;
   std::string remote_ip;
-  // The Content-Length of a body the server refused to read (over the route's limit, or a large body without a
-  // valid session: Router::AdmitBody); `body` is then empty and Dispatch answers 413 or 401. 0 otherwise.
+  // The Content-Length of a body the server refused to read (over the route's limit, or a large body without
+  // a valid session: Router::AdmitBody); `body` is then empty and Dispatch answers 413 or 401. 0 otherwise.
   uint64_t declared_length = 0;
 
   std::string Header(const std::string& lower_name) const {

@@ -28,7 +28,7 @@ struct AppConfig {
   std::string key_path;  // default <data_dir>/wangge.key (outside the database, 0600)
   std::string blob_dir;  // default <data_dir>/blobs (attachments, content-addressed)
   int64_t session_ttl_seconds = 12 * 3600;
-  bool exclusive = false;         // no other process may have the database open (key rotation)
+  bool exclusive = false;             // no other process may have the database open (key rotation)
   storage::DatabaseOptions database;  // pool and cache sizes
 };
 

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "service/context.hpp"
+#include "storage/attachments_repo.hpp"
 #include "storage/blob_store.hpp"
 #include "storage/database.hpp"
-#include "storage/attachments_repo.hpp"
 
 namespace wangge::service {
 

@@ -27,7 +27,8 @@ Result<storage::Page<storage::AuditEntry>> AuditService::List(const Ctx& ctx, co
 Result<storage::AuditVerification> AuditService::Verify(const Ctx& ctx) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kAuditRead));
   if (!ctx.who.scope.empty())
-    return PermissionDenied("只有系统管理员可以校验整条审计链", "only a system administrator may verify the whole chain");
+    return PermissionDenied("只有系统管理员可以校验整条审计链",
+                            "only a system administrator may verify the whole chain");
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   return tx->audit().Verify();
 }

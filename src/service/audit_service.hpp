@@ -5,8 +5,8 @@
 #include <string>
 
 #include "service/context.hpp"
-#include "storage/database.hpp"
 #include "storage/audit_repo.hpp"
+#include "storage/database.hpp"
 
 namespace wangge::service {
 
@@ -19,7 +19,8 @@ class AuditService {
  public:
   explicit AuditService(storage::Database* db) : db_(db) {}
   // kAuditRead; rows whose place code lies in the caller's scope, newest first.
-  Result<storage::Page<storage::AuditEntry>> List(const Ctx& ctx, const std::string& scope, const storage::PageRequest& page);
+  Result<storage::Page<storage::AuditEntry>> List(const Ctx& ctx, const std::string& scope,
+                                                  const storage::PageRequest& page);
   // kAuditRead; walks the whole chain.
   Result<storage::AuditVerification> Verify(const Ctx& ctx);
 

@@ -3,11 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.hpp"
+#include "core/entities.hpp"
 #include "core/text.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
 #include "storage/users_repo.hpp"
-#include "core/entities.hpp"
 
 namespace wangge::service {
 namespace {

@@ -29,7 +29,8 @@ Status Authz::Can(const Principal& p, Permission perm) {
   return Status::Ok();
 }
 
-Status Authz::CanAny(const Principal& p, const std::vector<Permission>& any_of, const std::vector<Role>& roles) {
+Status Authz::CanAny(const Principal& p, const std::vector<Permission>& any_of,
+                     const std::vector<Role>& roles) {
   if (!roles.empty() && std::find(roles.begin(), roles.end(), p.role) == roles.end()) return RoleDenied(p);
   for (Permission perm : any_of)
     if (HasPermission(p.role, perm)) return Status::Ok();

@@ -2,13 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/entities.hpp"
 #include "core/shipped_data.hpp"
 #include "core/text.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
-#include "storage/departments_repo.hpp"
 #include "storage/catalogue_repo.hpp"
-#include "core/entities.hpp"
+#include "storage/departments_repo.hpp"
 
 namespace wangge::service {
 namespace {
@@ -22,8 +22,9 @@ Status NeedSignedIn(const Ctx& ctx) {
 nlohmann::json CategoryDetail(const Category& c) {
   return {{"name_zh", c.name_zh},
           {"accept_limit", cal::FormatLimit(c.accept_limit)},
-          {"handle", {cal::FormatLimit(c.handle_limit[0]), cal::FormatLimit(c.handle_limit[1]),
-                      cal::FormatLimit(c.handle_limit[2])}},
+          {"handle",
+           {cal::FormatLimit(c.handle_limit[0]), cal::FormatLimit(c.handle_limit[1]),
+            cal::FormatLimit(c.handle_limit[2])}},
           {"handling_level", c.handling_level},
           {"default_department", c.default_department},
           {"micro", c.micro},
@@ -38,7 +39,8 @@ Status CheckDepartment(storage::Tx& tx, const Category& c) {
   for (const Department& d : depts.items)
     if (d.code == c.default_department) return Status::Ok();
   return InvalidArgument("默认承办部门 " + c.default_department + " 不存在",
-                         "default department " + c.default_department + " does not exist", "default_department");
+                         "default department " + c.default_department + " does not exist",
+                         "default_department");
 }
 
 }  // namespace
@@ -116,7 +118,8 @@ Result<Category> CatalogService::CreateCategory(const Ctx& ctx, Category c) {
     if (!c.parent.empty()) {
       auto parent = tx.catalog().GetCategory(c.parent);
       if (!parent.ok())
-        return InvalidArgument("大类 " + c.parent + " 不存在", "class " + c.parent + " does not exist", "parent");
+        return InvalidArgument("大类 " + c.parent + " 不存在", "class " + c.parent + " does not exist",
+                               "parent");
     }
     RETURN_IF_ERROR(CheckDepartment(tx, c));
     RETURN_IF_ERROR(tx.catalog().InsertCategory(c));
@@ -134,8 +137,8 @@ Result<Category> CatalogService::UpdateCategory(const Ctx& ctx, const std::strin
   Status st = db_->Write([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Category c, tx.catalog().GetCategory(code));
     if (c.version != version)
-      return Conflict("该分类已被他人修改，请刷新后重试", "the category was changed by someone else; reload it",
-                      "version");
+      return Conflict("该分类已被他人修改，请刷新后重试",
+                      "the category was changed by someone else; reload it", "version");
     RETURN_IF_ERROR(apply(c));
     c.code = code;
     RETURN_IF_ERROR(ValidateCategory(&c));

@@ -14,7 +14,7 @@ struct Principal {
   std::string username;
   std::string display_name;
   Role role = Role::kResident;
-  std::string scope;                     // jurisdiction: a code prefix ("" = everything, admin only)
+  std::string scope;  // jurisdiction: a code prefix ("" = everything, admin only)
   std::optional<int64_t> department_id;
   bool must_change_password = false;
 };

@@ -17,8 +17,8 @@
 #include "core/validation.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
-#include "storage/places_repo.hpp"
 #include "storage/people_repo.hpp"
+#include "storage/places_repo.hpp"
 
 namespace wangge::service {
 namespace {
@@ -582,8 +582,7 @@ Result<ImportReport> ImportService::ImportPeople(const Ctx& ctx, std::string_vie
                 {"households_created", pass2.households_created},
                 {"examples_skipped", report.examples_skipped},
                 {"mode", mode == ImportMode::kAllOrNothing ? "all_or_nothing" : "accept_valid"}};
-    return Audit(tx, ctx, "person.import", "import", Utf8Prefix(filename, 100), ctx.who.scope,
-                 detail.dump());
+    return Audit(tx, ctx, "person.import", "import", Utf8Prefix(filename, 100), ctx.who.scope, detail.dump());
   });
   queue.Abort();  // a writer that stopped early (or never ran) must not leave the producer blocked
   producer.join();

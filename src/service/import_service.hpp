@@ -25,8 +25,8 @@ namespace wangge::service {
 enum class ImportMode { kAllOrNothing, kAcceptValid };
 
 struct RowError {
-  int row = 0;             // spreadsheet row number (header = 1)
-  std::string column;      // Chinese header of the offending column ("" for the whole row)
+  int row = 0;         // spreadsheet row number (header = 1)
+  std::string column;  // Chinese header of the offending column ("" for the whole row)
   std::string reason_zh;
   std::string reason_en;
 };
@@ -39,9 +39,9 @@ struct ImportReport {
   int64_t rejected = 0;
   int64_t households_created = 0;
   int64_t examples_skipped = 0;  // rows equal to one of the template's example rows (counted in `rows`)
-  bool committed = false;   // false for a dry run, or all_or_nothing with rejected rows
-  std::string note_zh, note_en;   // e.g. converted from GBK
-  std::vector<RowError> errors;   // at most 1,000 listed (rejected counts them all)
+  bool committed = false;        // false for a dry run, or all_or_nothing with rejected rows
+  std::string note_zh, note_en;  // e.g. converted from GBK
+  std::vector<RowError> errors;  // at most 1,000 listed (rejected counts them all)
 };
 
 // The template's headers, in order; the first three are required.
@@ -64,7 +64,8 @@ class ImportService {
   // masked unless `purpose` is given and the role may unmask, in which case the export is audited with the
   // purpose.
   Result<std::string> ExportPeople(const Ctx& ctx, const std::string& scope, const std::string& tag,
-                                   sheet::Format format, const std::string& purpose, int64_t* rows_out = nullptr);
+                                   sheet::Format format, const std::string& purpose,
+                                   int64_t* rows_out = nullptr);
 
  private:
   storage::Database* db_;

@@ -1,9 +1,8 @@
 #include "service/notify_service.hpp"
 
 #include <algorithm>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/codes.hpp"
 #include "core/text.hpp"
@@ -36,7 +35,8 @@ Status ValidateEvents(std::string* events) {
   for (char c : e)
     if (!((c >= 'a' && c <= 'z') || c == '_' || c == '.' || c == ','))
       return InvalidArgument("订阅事件应为逗号分隔的事件名，如 order.dispatched,order.finished",
-                             "events must be comma-separated names like order.dispatched,order.finished", "events");
+                             "events must be comma-separated names like order.dispatched,order.finished",
+                             "events");
   *events = e;
   return Status::Ok();
 }
@@ -49,8 +49,9 @@ storage::Webhook Redacted(storage::Webhook w) {
 
 }  // namespace
 
-Status NotifyService::Notify(storage::Tx& tx, const std::vector<int64_t>& users, int64_t actor, const std::string& kind,
-                             int64_t order_id, const std::string& title, const std::string& body, int64_t now) {
+Status NotifyService::Notify(storage::Tx& tx, const std::vector<int64_t>& users, int64_t actor,
+                             const std::string& kind, int64_t order_id, const std::string& title,
+                             const std::string& body, int64_t now) {
   std::set<int64_t> seen;
   for (int64_t u : users) {
     if (u == 0 || u == actor || !seen.insert(u).second) continue;
@@ -136,7 +137,8 @@ Result<storage::Webhook> NotifyService::CreateWebhook(const Ctx& ctx, storage::W
   if (!w.scope.empty()) RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kCatalogAdmin, w.scope));
   if (w.secret.empty()) w.secret = RandomToken(24);
   if (w.secret.size() < 16 || w.secret.size() > 200)
-    return InvalidArgument("签名密钥长度应为 16 至 200 个字符", "secret must be 16 to 200 characters", "secret");
+    return InvalidArgument("签名密钥长度应为 16 至 200 个字符", "secret must be 16 to 200 characters",
+                           "secret");
   w.secret_enc = cipher_->Encrypt(w.secret);
   w.created_by = ctx.who.user_id;
   w.created_at = storage::NowIso();
@@ -163,8 +165,8 @@ Result<std::vector<storage::Webhook>> NotifyService::Webhooks(const Ctx& ctx) {
   return out;
 }
 
-Result<storage::Webhook> NotifyService::UpdateWebhook(const Ctx& ctx, int64_t id, int64_t version, bool active,
-                                                      const std::string& events) {
+Result<storage::Webhook> NotifyService::UpdateWebhook(const Ctx& ctx, int64_t id, int64_t version,
+                                                      bool active, const std::string& events) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kCatalogAdmin));
   std::string ev = events;
   RETURN_IF_ERROR(ValidateEvents(&ev));
@@ -173,7 +175,8 @@ Result<storage::Webhook> NotifyService::UpdateWebhook(const Ctx& ctx, int64_t id
     auto w = tx.webhooks().Get(id);
     if (!w.ok() || !(IsWithin(w->scope, ctx.who.scope) || ctx.who.scope.empty())) return RecordNotFound();
     if (w->version != version)
-      return Conflict("该订阅已被他人修改，请刷新后重试", "the webhook was changed by someone else", "version");
+      return Conflict("该订阅已被他人修改，请刷新后重试", "the webhook was changed by someone else",
+                      "version");
     w->active = active;
     w->events = ev;
     RETURN_IF_ERROR(tx.webhooks().Update(*w));
@@ -187,7 +190,7 @@ Result<storage::Webhook> NotifyService::UpdateWebhook(const Ctx& ctx, int64_t id
 }
 
 Result<storage::Page<storage::WebhookDelivery>> NotifyService::Deliveries(const Ctx& ctx, int64_t webhook_id,
-                                                                         const storage::PageRequest& page) {
+                                                                          const storage::PageRequest& page) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kCatalogAdmin));
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   auto w = tx->webhooks().Get(webhook_id);
@@ -207,7 +210,8 @@ Result<int> NotifyService::DeliverDue(int64_t now, int64_t* next, int timeout_ms
   }
   int attempted = 0;
   for (storage::WebhookDelivery& d : due) {
-    auto hook = std::find_if(hooks.begin(), hooks.end(), [&](const storage::Webhook& w) { return w.id == d.webhook_id; });
+    auto hook = std::find_if(hooks.begin(), hooks.end(),
+                             [&](const storage::Webhook& w) { return w.id == d.webhook_id; });
     d.attempts++;
     if (hook == hooks.end() || !hook->active) {
       d.status = "failed";

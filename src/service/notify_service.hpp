@@ -22,14 +22,17 @@ class NotifyService {
   NotifyService(storage::Database* db, const FieldCipher* cipher) : db_(db), cipher_(cipher) {}
 
   // Inside a write: one inbox row per user (deduplicated, the actor excluded).
-  static Status Notify(storage::Tx& tx, const std::vector<int64_t>& users, int64_t actor, const std::string& kind,
-                       int64_t order_id, const std::string& title, const std::string& body, int64_t now);
-  // Inside a write: a delivery for every active webhook subscribed to `event` whose scope covers `place_code`.
-  Status Enqueue(storage::Tx& tx, const std::string& event, const std::string& place_code, const std::string& payload,
-                 int64_t now);
+  static Status Notify(storage::Tx& tx, const std::vector<int64_t>& users, int64_t actor,
+                       const std::string& kind, int64_t order_id, const std::string& title,
+                       const std::string& body, int64_t now);
+  // Inside a write: a delivery for every active webhook subscribed to `event` whose scope covers
+  // `place_code`.
+  Status Enqueue(storage::Tx& tx, const std::string& event, const std::string& place_code,
+                 const std::string& payload, int64_t now);
 
   // The caller's inbox.
-  Result<storage::Page<storage::Notification>> Inbox(const Ctx& ctx, bool unread_only, const storage::PageRequest& page);
+  Result<storage::Page<storage::Notification>> Inbox(const Ctx& ctx, bool unread_only,
+                                                     const storage::PageRequest& page);
   Result<int64_t> UnreadCount(const Ctx& ctx);
   Result<int64_t> MarkRead(const Ctx& ctx, int64_t id);  // id 0 = all
 
@@ -41,8 +44,8 @@ class NotifyService {
   Result<storage::Page<storage::WebhookDelivery>> Deliveries(const Ctx& ctx, int64_t webhook_id,
                                                              const storage::PageRequest& page);
 
-  // Posts the deliveries due by `now` (scheduler thread); returns how many were attempted and sets `next` to the
-  // next due time (0 = none). Each attempt is recorded; after kWebhookMaxAttempts a delivery is "failed".
+  // Posts the deliveries due by `now` (scheduler thread); returns how many were attempted and sets `next` to
+  // the next due time (0 = none). Each attempt is recorded; after kWebhookMaxAttempts a delivery is "failed".
   Result<int> DeliverDue(int64_t now, int64_t* next, int timeout_ms = 5000);
 
  private:

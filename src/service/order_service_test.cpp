@@ -14,8 +14,8 @@
 
 #include "core/codes.hpp"
 #include "service/app.hpp"
-#include "storage/users_repo.hpp"
 #include "storage/departments_repo.hpp"
+#include "storage/users_repo.hpp"
 
 namespace wangge::service {
 namespace {

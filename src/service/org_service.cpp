@@ -5,9 +5,9 @@
 #include "core/validation.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
-#include "storage/places_repo.hpp"
 #include "storage/orgs_repo.hpp"
 #include "storage/party_repo.hpp"
+#include "storage/places_repo.hpp"
 
 namespace wangge::service {
 namespace {
@@ -16,7 +16,8 @@ double Ratio(int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a
 Status CheckPlace(storage::Tx& tx, const std::string& code) {
   auto p = tx.places().Get(code);
   if (!p.ok() || p->retired)
-    return InvalidArgument("地点 " + code + " 不存在或已撤销", "place " + code + " does not exist", "place_code");
+    return InvalidArgument("地点 " + code + " 不存在或已撤销", "place " + code + " does not exist",
+                           "place_code");
   return Status::Ok();
 }
 
@@ -32,16 +33,20 @@ Status CheckPartyParent(storage::Tx& tx, const PartyOrg& o) {
   bool fits = parent.ok() && !parent->retired && PartyOrgRank(parent->kind) < PartyOrgRank(o.kind) &&
               o.place_code.compare(0, parent->place_code.size(), parent->place_code) == 0;
   if (!fits)
-    return InvalidArgument("上级党组织不存在、已撤销、层级不高于本组织或不覆盖本组织所在地点",
-                           "parent_id must name a live party org of a higher kind whose place code is a prefix of "
-                           "place_code",
-                           "parent_id");
+    return InvalidArgument(
+        "上级党组织不存在、已撤销、层级不高于本组织或不覆盖本组织所在地点",
+        "parent_id must name a live party org of a higher kind whose place code is a prefix of "
+        "place_code",
+        "parent_id");
   return Status::Ok();
 }
 
 nlohmann::json PartyDetail(const PartyOrg& o) {
-  return nlohmann::json{{"name", o.name}, {"kind", o.kind}, {"parent_id", o.parent_id ? nlohmann::json(*o.parent_id) : nlohmann::json()},
-                        {"members", o.members}, {"retired", o.retired}};
+  return nlohmann::json{{"name", o.name},
+                        {"kind", o.kind},
+                        {"parent_id", o.parent_id ? nlohmann::json(*o.parent_id) : nlohmann::json()},
+                        {"members", o.members},
+                        {"retired", o.retired}};
 }
 }  // namespace
 
@@ -87,8 +92,10 @@ Result<Organization> OrgService::Update(const Ctx& ctx, int64_t id, int64_t vers
     RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kOrgWrite, o.place_code));
     RETURN_IF_ERROR(CheckPlace(tx, o.place_code));
     RETURN_IF_ERROR(tx.orgs().Update(o));
-    return Audit(tx, ctx, "organization.update", "organization", std::to_string(id), o.place_code,
-                 nlohmann::json{{"name", o.name}, {"party_org_type", o.party_org_type}, {"retired", o.retired}}.dump());
+    return Audit(
+        tx, ctx, "organization.update", "organization", std::to_string(id), o.place_code,
+        nlohmann::json{{"name", o.name}, {"party_org_type", o.party_org_type}, {"retired", o.retired}}
+            .dump());
   }));
   return Get(ctx, id);
 }
@@ -133,7 +140,8 @@ Result<PartyOrg> OrgService::CreateParty(const Ctx& ctx, PartyOrg o) {
     RETURN_IF_ERROR(CheckPlace(tx, o.place_code));
     RETURN_IF_ERROR(CheckPartyParent(tx, o));
     ASSIGN_OR_RETURN(id, tx.party().Insert(o));
-    return Audit(tx, ctx, "party_org.create", "party_org", std::to_string(id), o.place_code, PartyDetail(o).dump());
+    return Audit(tx, ctx, "party_org.create", "party_org", std::to_string(id), o.place_code,
+                 PartyDetail(o).dump());
   }));
   return GetParty(ctx, id);
 }
@@ -154,7 +162,8 @@ Result<PartyOrg> OrgService::UpdateParty(const Ctx& ctx, int64_t id, int64_t ver
       RETURN_IF_ERROR(CheckPartyParent(tx, o));
     }
     RETURN_IF_ERROR(tx.party().Update(o));
-    return Audit(tx, ctx, "party_org.update", "party_org", std::to_string(id), o.place_code, PartyDetail(o).dump());
+    return Audit(tx, ctx, "party_org.update", "party_org", std::to_string(id), o.place_code,
+                 PartyDetail(o).dump());
   }));
   return GetParty(ctx, id);
 }

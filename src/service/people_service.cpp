@@ -9,8 +9,8 @@
 #include "core/validation.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
-#include "storage/places_repo.hpp"
 #include "storage/people_repo.hpp"
+#include "storage/places_repo.hpp"
 
 namespace wangge::service {
 namespace {

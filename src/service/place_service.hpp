@@ -11,10 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/entities.hpp"
 #include "geo/geo.hpp"
 #include "service/context.hpp"
 #include "storage/database.hpp"
-#include "core/entities.hpp"
 
 namespace wangge::service {
 

@@ -1,8 +1,8 @@
 #include "service/scheduler.hpp"
 
-#include <chrono>
-
 #include <spdlog/spdlog.h>
+
+#include <chrono>
 
 #include "storage/database.hpp"
 

@@ -6,9 +6,9 @@
 #include "core/validation.hpp"
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
+#include "storage/departments_repo.hpp"
 #include "storage/places_repo.hpp"
 #include "storage/users_repo.hpp"
-#include "storage/departments_repo.hpp"
 
 namespace wangge::service {
 namespace {
@@ -28,12 +28,14 @@ Status UserService::CheckManage(const Ctx& ctx, const User& u) {
 Status UserService::CheckGrant(const Ctx& ctx, storage::Tx& tx, const User& u) {
   auto role = RoleFromName(u.role);
   if (!MayGrant(ctx.who.role, *role))
-    return PermissionDenied("您无权授予角色 " + std::string(RoleNameZh(*role)), "you may not grant role " + u.role);
+    return PermissionDenied("您无权授予角色 " + std::string(RoleNameZh(*role)),
+                            "you may not grant role " + u.role);
   RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kUserAdmin, u.place_code));
   if (!u.place_code.empty()) {
     auto p = tx.places().Get(u.place_code);
     if (!p.ok() || p->retired)
-      return InvalidArgument("管辖地点 " + u.place_code + " 不存在", "place " + u.place_code + " does not exist", "place_code");
+      return InvalidArgument("管辖地点 " + u.place_code + " 不存在",
+                             "place " + u.place_code + " does not exist", "place_code");
   }
   if (u.department_id) {
     auto d = tx.departments().Get(*u.department_id);
@@ -51,7 +53,8 @@ Result<User> UserService::Get(const Ctx& ctx, int64_t id) {
   return u;
 }
 
-Result<storage::Page<User>> UserService::List(const Ctx& ctx, const std::string& scope, const storage::PageRequest& page) {
+Result<storage::Page<User>> UserService::List(const Ctx& ctx, const std::string& scope,
+                                              const storage::PageRequest& page) {
   ASSIGN_OR_RETURN(std::string s, Authz::ListScope(ctx.who, Permission::kUserAdmin, scope));
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   return tx->users().List(s, page);
@@ -90,7 +93,8 @@ Result<User> UserService::Update(const Ctx& ctx, int64_t id, const std::function
     RETURN_IF_ERROR(ValidateUser(&u));
     RETURN_IF_ERROR(CheckGrant(ctx, tx, u));
     if (id == ctx.who.user_id && (u.disabled || u.role != std::string(RoleName(ctx.who.role))))
-      return FailedPrecondition("不能停用自己或修改自己的角色", "you cannot disable yourself or change your own role");
+      return FailedPrecondition("不能停用自己或修改自己的角色",
+                                "you cannot disable yourself or change your own role");
     RETURN_IF_ERROR(tx.users().Update(u));
     if (u.disabled) RETURN_IF_ERROR(tx.users().DeleteSessionsOf(id));
     return Audit(tx, ctx, "user.update", "user", std::to_string(id), u.place_code, UserDetail(u).dump());
@@ -100,8 +104,8 @@ Result<User> UserService::Update(const Ctx& ctx, int64_t id, const std::function
 
 Result<std::string> UserService::ResetPassword(const Ctx& ctx, int64_t id, std::string password) {
   ASSIGN_OR_RETURN(User u, Get(ctx, id));
-  // Resetting hands the caller the account: only accounts of a role the caller may grant (as Update), or a county
-  // command centre could take over a system administrator scoped inside its county.
+  // Resetting hands the caller the account: only accounts of a role the caller may grant (as Update), or a
+  // county command centre could take over a system administrator scoped inside its county.
   RETURN_IF_ERROR(CheckManage(ctx, u));
   if (password.empty()) password = GeneratePassword();
   RETURN_IF_ERROR(CheckPasswordStrength(password));
@@ -127,7 +131,8 @@ Result<Department> UserService::CreateDepartment(const Ctx& ctx, Department d) {
   RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kUserAdmin, d.place_code));
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {
     auto p = tx.places().Get(d.place_code);
-    if (!p.ok()) return InvalidArgument("地点 " + d.place_code + " 不存在", "place does not exist", "place_code");
+    if (!p.ok())
+      return InvalidArgument("地点 " + d.place_code + " 不存在", "place does not exist", "place_code");
     ASSIGN_OR_RETURN(d.id, tx.departments().Insert(d));
     return Audit(tx, ctx, "department.create", "department", std::to_string(d.id), d.place_code,
                  nlohmann::json{{"code", d.code}, {"name", d.name}}.dump());
@@ -135,7 +140,8 @@ Result<Department> UserService::CreateDepartment(const Ctx& ctx, Department d) {
   return d;
 }
 
-Result<Department> UserService::UpdateDepartment(const Ctx& ctx, int64_t id, const std::function<Status(Department&)>& apply) {
+Result<Department> UserService::UpdateDepartment(const Ctx& ctx, int64_t id,
+                                                 const std::function<Status(Department&)>& apply) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kUserAdmin));
   Department out;
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {

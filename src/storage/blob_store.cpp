@@ -46,7 +46,6 @@ Status MakeDir(const fs::path& p) {
   return IoError("cannot create folder", p, errno);
 }
 
-
 // Unique among the threads of this process (counter) and the live processes of this host (pid); O_EXCL
 // catches the one remaining clash, a stale temp file of a crashed process that had the same pid.
 std::string TempName(std::string_view sha) {

@@ -11,7 +11,8 @@ namespace fs = std::filesystem;
 
 namespace {
 Status IoError(const std::string& what, const fs::path& path, int err) {
-  return Internal(what + " " + path.string() + ": " + std::error_code(err, std::generic_category()).message());
+  return Internal(what + " " + path.string() + ": " +
+                  std::error_code(err, std::generic_category()).message());
 }
 }  // namespace
 

@@ -1,7 +1,8 @@
 // Helpers for the hostile-client tests: raw TCP connections that send bytes no well-behaved client would, a
 // probe that keeps acting as a normal client while the abuse goes on, and a snapshot of the data to prove the
-// abuse changed nothing. The server is the e2e fixture's (a real `wangge serve` on a fresh small demo), started
-// with WANGGE_HTTP_READ_TIMEOUT=kReadTimeout so that the tests can watch slow and idle clients being cut off.
+// abuse changed nothing. The server is the e2e fixture's (a real `wangge serve` on a fresh small demo),
+// started with WANGGE_HTTP_READ_TIMEOUT=kReadTimeout so that the tests can watch slow and idle clients being
+// cut off.
 #pragma once
 
 #include <fcntl.h>
@@ -29,7 +30,8 @@ constexpr int kReadTimeout = 4;
 
 // How long the abuse lasts in the default run; WANGGE_ABUSE_SECONDS makes it longer.
 inline int AbuseSeconds(int def) {
-  if (const char* s = std::getenv("WANGGE_ABUSE_SECONDS"); s != nullptr && std::atoi(s) > 0) return std::atoi(s);
+  if (const char* s = std::getenv("WANGGE_ABUSE_SECONDS"); s != nullptr && std::atoi(s) > 0)
+    return std::atoi(s);
   return def;
 }
 
@@ -123,7 +125,8 @@ class Raw {
     while (fd_ >= 0) {
       Count(&o);
       if (o.responses >= want) return o;
-      int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
+      int left = static_cast<int>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
       if (left <= 0) {
         o.timed_out = true;
         return o;
@@ -189,9 +192,10 @@ class Raw {
   int fd_ = -1;
 };
 
-// Keeps acting as a normal client on its own thread: GET /healthz and, as the county command centre, the first
-// page of orders — both must answer 200 with the right content. Every failure and the slowest answer are
-// recorded; a request that gets no answer within kProbeTimeout counts as a failure (the server hung for others).
+// Keeps acting as a normal client on its own thread: GET /healthz and, as the county command centre, the
+// first page of orders — both must answer 200 with the right content. Every failure and the slowest answer
+// are recorded; a request that gets no answer within kProbeTimeout counts as a failure (the server hung for
+// others).
 class Probe {
  public:
   static constexpr int kProbeTimeout = 10;  // seconds
@@ -213,9 +217,10 @@ class Probe {
   // Stops the probe and checks it: requests were made, none failed. Prints the figures.
   ::testing::AssertionResult Healthy(const std::string& what) {
     Stop();
-    std::printf("[probe] %s: %d requests by a normal client, slowest %.1f ms, %zu failed\n", what.c_str(), requests_,
-                slowest_ms_, failures_.size());
-    if (requests_ < 2) return ::testing::AssertionFailure() << "the probe made only " << requests_ << " requests";
+    std::printf("[probe] %s: %d requests by a normal client, slowest %.1f ms, %zu failed\n", what.c_str(),
+                requests_, slowest_ms_, failures_.size());
+    if (requests_ < 2)
+      return ::testing::AssertionFailure() << "the probe made only " << requests_ << " requests";
     if (!failures_.empty()) {
       auto f = ::testing::AssertionFailure() << failures_.size() << " of " << requests_
                                              << " normal requests failed during " << what << "; first: ";
@@ -234,7 +239,9 @@ class Probe {
     slowest_ms_ = std::max(slowest_ms_, ms);
     bool good = r.status == 200 && (orders ? r.Json().contains("items") && r.Json()["items"].is_array()
                                            : r.Json().value("status", "") == "ok");
-    if (!good) failures_.push_back(req.target + " after " + std::to_string(static_cast<int>(ms)) + " ms: " + r.Brief());
+    if (!good)
+      failures_.push_back(req.target + " after " + std::to_string(static_cast<int>(ms)) +
+                          " ms: " + r.Brief());
   }
 
   void Loop() {
@@ -259,8 +266,8 @@ class Probe {
   std::vector<std::string> failures_;
 };
 
-// What pure abuse must leave as it was: the people count, the first page of orders, and the audit trail apart from
-// rows the scheduler writes on its own (time-limit alarms, user id 0).
+// What pure abuse must leave as it was: the people count, the first page of orders, and the audit trail apart
+// from rows the scheduler writes on its own (time-limit alarms, user id 0).
 struct Snapshot {
   int64_t audit_seq = 0;
   int64_t people = 0;
@@ -302,11 +309,13 @@ struct Snapshot {
       std::string out;
       json j = json::parse(body, nullptr, false);
       if (j.is_discarded() || !j.contains("items")) return std::string("(unreadable)");
-      for (const json& o : j["items"]) out += std::to_string(o.value("id", int64_t{0})) + ":" + o.value("state", "") + " ";
+      for (const json& o : j["items"])
+        out += std::to_string(o.value("id", int64_t{0})) + ":" + o.value("state", "") + " ";
       return out;
     };
     std::string before = ids(orders), after = ids(Env().As("county", "GET", "/api/v1/orders?limit=20").body);
-    if (before != after) return ::testing::AssertionFailure() << "orders changed:\n  " << before << "\n  " << after;
+    if (before != after)
+      return ::testing::AssertionFailure() << "orders changed:\n  " << before << "\n  " << after;
     return ::testing::AssertionSuccess();
   }
 };
@@ -316,7 +325,8 @@ inline ::testing::AssertionResult ServerAlive() {
   Response r = Env().server().Call("GET", "/healthz");
   if (r.status != 200) return ::testing::AssertionFailure() << "GET /healthz after the abuse: " << r.Brief();
   Response me = Env().As("county", "GET", "/api/v1/me");
-  if (me.status != 200) return ::testing::AssertionFailure() << "GET /api/v1/me after the abuse: " << me.Brief();
+  if (me.status != 200)
+    return ::testing::AssertionFailure() << "GET /api/v1/me after the abuse: " << me.Brief();
   return ::testing::AssertionSuccess();
 }
 

@@ -1,6 +1,6 @@
-// Registers the e2e environment (a small demo and a real `wangge serve`) for the hostile-client tests, with the
-// server's read time limit shortened to kReadTimeout seconds so that cutting off slow and idle clients can be
-// watched within the default run.
+// Registers the e2e environment (a small demo and a real `wangge serve`) for the hostile-client tests, with
+// the server's read time limit shortened to kReadTimeout seconds so that cutting off slow and idle clients
+// can be watched within the default run.
 #include <cstdlib>
 
 #include "abuse.hpp"

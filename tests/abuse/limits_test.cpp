@@ -1,13 +1,14 @@
-// Oversized input: bodies declared or sent beyond their route's limit, large bodies without a session, chunked
-// bodies that outgrow their limit, and request lines, header fields and header counts beyond the transport limits.
-// The answer is a 4xx (413/401 problem+json for bodies, before the body is read) or a closed connection — never a
-// 5xx, never a hang, and a normal client is answered throughout.
+// Oversized input: bodies declared or sent beyond their route's limit, large bodies without a session,
+// chunked bodies that outgrow their limit, and request lines, header fields and header counts beyond the
+// transport limits. The answer is a 4xx (413/401 problem+json for bodies, before the body is read) or a
+// closed connection — never a 5xx, never a hang, and a normal client is answered throughout.
 #include "abuse.hpp"
 
 namespace wangge::abuse {
 namespace {
 
-std::string Head(const std::string& method, const std::string& target, const std::vector<std::string>& headers) {
+std::string Head(const std::string& method, const std::string& target,
+                 const std::vector<std::string>& headers) {
   std::string h = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   for (const auto& line : headers) h += line + "\r\n";
   return h + "\r\n";
@@ -90,10 +91,11 @@ TEST(AbuseLimits, LargeBodyWithoutAValidSessionIs401BeforeItIsSent) {
     Outcome o = Exchange(Head("POST", "/api/v1/import/people", headers));
     EXPECT_TRUE(IsProblem(FirstResponse(o), 401)) << o.Brief();
   }
-  // With a valid session the same head is admitted: the server waits for the body (here: never sent, so the read
-  // time limit ends it without an answer).
-  Outcome o = Exchange(Head("POST", "/api/v1/attachments",
-                            {"Authorization: Bearer " + Env().Token("county"), "Content-Length: " + std::to_string(2u << 20)}));
+  // With a valid session the same head is admitted: the server waits for the body (here: never sent, so the
+  // read time limit ends it without an answer).
+  Outcome o = Exchange(Head(
+      "POST", "/api/v1/attachments",
+      {"Authorization: Bearer " + Env().Token("county"), "Content-Length: " + std::to_string(2u << 20)}));
   EXPECT_EQ(o.status, 0) << o.Brief();
   EXPECT_TRUE(o.closed) << o.Brief();
   EXPECT_TRUE(ServerAlive());
@@ -101,7 +103,8 @@ TEST(AbuseLimits, LargeBodyWithoutAValidSessionIs401BeforeItIsSent) {
 }
 
 TEST(AbuseLimits, AnAdmittedLargeBodyIsStillReadAndHandled) {
-  // 2 MiB of zeros to the attachment route with a session: read in full and refused by the handler (not an image).
+  // 2 MiB of zeros to the attachment route with a session: read in full and refused by the handler (not an
+  // image).
   std::string body(2u << 20, '\0');
   Response r = Env().AsRaw("county", "POST", "/api/v1/attachments", body, "application/octet-stream");
   EXPECT_GE(r.status, 400) << r.Brief();
@@ -113,39 +116,45 @@ TEST(AbuseLimits, BodySentOverItsLimitIsRefused) {
   const Snapshot before = Snapshot::Take();
   Probe probe;
   const std::string token = Env().Token("county");
-  // Content-Length bodies actually sent: 413 with the connection closed (a client still sending may see the close as
-  // a reset before it reads the answer, which is why it is not required here).
+  // Content-Length bodies actually sent: 413 with the connection closed (a client still sending may see the
+  // close as a reset before it reads the answer, which is why it is not required here).
   for (size_t n : {size_t{1} << 20 | 1, size_t{3} << 20}) {
     SCOPED_TRACE(n);
     Outcome o = Exchange(Head("POST", "/api/v1/orders",
                               {"Authorization: Bearer " + token, "Content-Type: application/json",
                                "Content-Length: " + std::to_string(n)}) +
                          std::string(n, ' '));
-    std::printf("[413] %zu bytes sent to POST /orders -> %s\n", n, o.status ? std::to_string(o.status).c_str() : "closed");
+    std::printf("[413] %zu bytes sent to POST /orders -> %s\n", n,
+                o.status ? std::to_string(o.status).c_str() : "closed");
     EXPECT_TRUE(RefusedOrClosed(o));
     EXPECT_TRUE(o.status == 0 || o.status == 413) << o.Brief();
   }
-  // Chunked bodies (no length up front): cut off once they outgrow the route's limit — the JSON route's, or, without
-  // a session, 1 MiB on the import route.
+  // Chunked bodies (no length up front): cut off once they outgrow the route's limit — the JSON route's, or,
+  // without a session, 1 MiB on the import route.
   std::string chunk(64 * 1024, 'x');
   char size_line[32];
   std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
   std::string chunks;
   for (int i = 0; i < 40; ++i) chunks += size_line + chunk + "\r\n";  // 2.5 MiB
   chunks += "0\r\n\r\n";
-  for (const auto& [target, auth] : std::vector<std::pair<std::string, std::string>>{
-           {"/api/v1/orders", "Authorization: Bearer " + token}, {"/api/v1/import/people", "X-No-Session: 1"}}) {
+  for (const auto& [target, auth] :
+       std::vector<std::pair<std::string, std::string>>{{"/api/v1/orders", "Authorization: Bearer " + token},
+                                                        {"/api/v1/import/people", "X-No-Session: 1"}}) {
     SCOPED_TRACE(target);
-    Outcome o = Exchange(Head("POST", target, {auth, "Content-Type: application/json", "Transfer-Encoding: chunked"}) + chunks);
-    std::printf("[413] 2.5 MiB chunked to %s -> %s\n", target.c_str(), o.status ? std::to_string(o.status).c_str() : "closed");
+    Outcome o = Exchange(
+        Head("POST", target, {auth, "Content-Type: application/json", "Transfer-Encoding: chunked"}) +
+        chunks);
+    std::printf("[413] 2.5 MiB chunked to %s -> %s\n", target.c_str(),
+                o.status ? std::to_string(o.status).c_str() : "closed");
     EXPECT_TRUE(RefusedOrClosed(o));
   }
   // A small chunked body is read and handled like any other.
   std::string login = R"({"username":"nobody-at-all","password":"x"})";
   char small[16];
   std::snprintf(small, sizeof small, "%zx\r\n", login.size());
-  Outcome ok = Exchange(Head("POST", "/api/v1/auth/login", {"Content-Type: application/json", "Transfer-Encoding: chunked"}) +
-                        small + login + "\r\n0\r\n\r\n");
+  Outcome ok = Exchange(
+      Head("POST", "/api/v1/auth/login", {"Content-Type: application/json", "Transfer-Encoding: chunked"}) +
+      small + login + "\r\n0\r\n\r\n");
   EXPECT_TRUE(ok.status == 400 || ok.status == 401) << ok.Brief();
   EXPECT_TRUE(probe.Healthy("bodies sent over their limit"));
   EXPECT_TRUE(ServerAlive());
@@ -170,17 +179,20 @@ TEST(AbuseLimits, OversizedRequestLineAndHeadersAreRefused) {
       {"10 KiB header name", Head("GET", "/healthz", {std::string(10 * 1024, 'N') + ": v"})},
       {"500 headers", Head("GET", "/healthz", many)},
       {"90 headers of 15 KiB", Head("GET", "/healthz", wide)},
-      {"100 KiB Authorization", Head("GET", "/api/v1/me", {"Authorization: Bearer " + std::string(100 * 1024, 't')})},
+      {"100 KiB Authorization",
+       Head("GET", "/api/v1/me", {"Authorization: Bearer " + std::string(100 * 1024, 't')})},
       {"10 KiB method", std::string(10 * 1024, 'G') + " /healthz HTTP/1.1\r\n\r\n"},
   };
   Probe probe;
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
     Outcome o = Exchange(c.data);
-    std::printf("[big] %-24s -> %s\n", c.what.c_str(), o.status ? std::to_string(o.status).c_str() : "closed");
+    std::printf("[big] %-24s -> %s\n", c.what.c_str(),
+                o.status ? std::to_string(o.status).c_str() : "closed");
     EXPECT_TRUE(RefusedOrClosed(o));
   }
-  // Four header fields of 15 KiB each are within the limits (16 KiB a value, 80 KiB a head): answered normally.
+  // Four header fields of 15 KiB each are within the limits (16 KiB a value, 80 KiB a head): answered
+  // normally.
   Outcome o = Exchange(Head("GET", "/healthz", ok));
   EXPECT_EQ(o.status, 200) << o.Brief();
   EXPECT_TRUE(probe.Healthy("oversized request lines and headers"));

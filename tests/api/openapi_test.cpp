@@ -1,5 +1,7 @@
 // The OpenAPI document is generated from the route table; docs/api/openapi.json is its committed snapshot.
 // These tests keep the two in sync and every route documented.
+#include "http/openapi.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -7,7 +9,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "http/openapi.hpp"
 #include "http/router.hpp"
 
 namespace wangge::http {
@@ -32,7 +33,8 @@ TEST(OpenApi, EveryRouteIsDocumentedInBothLanguages) {
     EXPECT_FALSE(r.summary_zh.empty()) << r.method << " " << r.pattern;
     EXPECT_FALSE(r.tag.empty()) << r.method << " " << r.pattern;
     EXPECT_TRUE(r.handler) << r.method << " " << r.pattern;
-    EXPECT_TRUE(seen.insert(r.method + " " + r.pattern).second) << "duplicate route " << r.method << " " << r.pattern;
+    EXPECT_TRUE(seen.insert(r.method + " " + r.pattern).second)
+        << "duplicate route " << r.method << " " << r.pattern;
   }
 }
 
@@ -46,14 +48,16 @@ TEST(OpenApi, DocumentListsExactlyTheRouteTable) {
   for (const Route& r : routes) {
     std::string m = r.method;
     std::transform(m.begin(), m.end(), m.begin(), ::tolower);
-    EXPECT_TRUE(doc["paths"].contains(r.pattern) && doc["paths"][r.pattern].contains(m)) << r.method << " " << r.pattern;
+    EXPECT_TRUE(doc["paths"].contains(r.pattern) && doc["paths"][r.pattern].contains(m))
+        << r.method << " " << r.pattern;
   }
 }
 
 // The declaration the Router enforces and the authorization-matrix test (tests/authz) reads.
 TEST(OpenApi, EveryOperationDeclaresWhoMayCallIt) {
   std::set<std::string> perm_names, role_names;
-  for (int i = 0; i < kPermissionCount; ++i) perm_names.insert(std::string(PermissionName(static_cast<Permission>(i))));
+  for (int i = 0; i < kPermissionCount; ++i)
+    perm_names.insert(std::string(PermissionName(static_cast<Permission>(i))));
   for (Role role : AllRoles()) role_names.insert(std::string(RoleName(role)));
   nlohmann::json doc = OpenApiDocument(AllRoutes());
   for (auto& [path, methods] : doc["paths"].items())
@@ -75,21 +79,51 @@ TEST(OpenApi, EveryOperationDeclaresWhoMayCallIt) {
 TEST(OpenApi, ARouteWithoutAnAccessDeclarationIsRefused) {
   Router router(nullptr);
   auto handler = [](Call&) { return HttpResponse{}; };
-  EXPECT_THROW(router.Add({.method = "GET", .pattern = "/api/v1/x", .tag = "t", .summary = "s", .summary_zh = "s",
+  EXPECT_THROW(router.Add({.method = "GET",
+                           .pattern = "/api/v1/x",
+                           .tag = "t",
+                           .summary = "s",
+                           .summary_zh = "s",
                            .handler = handler}),
                std::logic_error);
-  EXPECT_THROW(router.Add({.method = "GET", .pattern = "/api/v1/x", .tag = "t", .summary = "s", .summary_zh = "s",
-                           .auth = false, .any_user = true, .handler = handler}),
+  EXPECT_THROW(router.Add({.method = "GET",
+                           .pattern = "/api/v1/x",
+                           .tag = "t",
+                           .summary = "s",
+                           .summary_zh = "s",
+                           .auth = false,
+                           .any_user = true,
+                           .handler = handler}),
                std::logic_error);
-  EXPECT_THROW(router.Add({.method = "GET", .pattern = "/api/v1/x", .tag = "t", .summary = "s", .summary_zh = "s",
-                           .roles = {Role::kSystemAdmin}, .handler = handler}),
+  EXPECT_THROW(router.Add({.method = "GET",
+                           .pattern = "/api/v1/x",
+                           .tag = "t",
+                           .summary = "s",
+                           .summary_zh = "s",
+                           .roles = {Role::kSystemAdmin},
+                           .handler = handler}),
                std::logic_error);
-  EXPECT_NO_THROW(router.Add({.method = "GET", .pattern = "/api/v1/x", .tag = "t", .summary = "s", .summary_zh = "s",
-                              .any_of = {Permission::kPlaceRead}, .handler = handler}));
-  EXPECT_NO_THROW(router.Add({.method = "GET", .pattern = "/api/v1/y", .tag = "t", .summary = "s", .summary_zh = "s",
-                              .any_user = true, .handler = handler}));
-  EXPECT_NO_THROW(router.Add({.method = "GET", .pattern = "/api/v1/z", .tag = "t", .summary = "s", .summary_zh = "s",
-                              .auth = false, .handler = handler}));
+  EXPECT_NO_THROW(router.Add({.method = "GET",
+                              .pattern = "/api/v1/x",
+                              .tag = "t",
+                              .summary = "s",
+                              .summary_zh = "s",
+                              .any_of = {Permission::kPlaceRead},
+                              .handler = handler}));
+  EXPECT_NO_THROW(router.Add({.method = "GET",
+                              .pattern = "/api/v1/y",
+                              .tag = "t",
+                              .summary = "s",
+                              .summary_zh = "s",
+                              .any_user = true,
+                              .handler = handler}));
+  EXPECT_NO_THROW(router.Add({.method = "GET",
+                              .pattern = "/api/v1/z",
+                              .tag = "t",
+                              .summary = "s",
+                              .summary_zh = "s",
+                              .auth = false,
+                              .handler = handler}));
 }
 
 TEST(OpenApi, CommittedSnapshotMatchesTheRouteTable) {

@@ -1,6 +1,7 @@
 // Crash safety: concurrent order intake and transitions over HTTP while the server is killed with SIGKILL at
 // random moments, then restarted on the same data directory. After every kill:
-//   - `wangge check` passes on the data directory as the kill left it (database file, audit chain, counters and
+//   - `wangge check` passes on the data directory as the kill left it (database file, audit chain, counters
+//   and
 //     indicator roll-ups equal to a recomputation from the orders);
 //   - every write that got a 2xx answer, in this cycle or any earlier one, is present and intact;
 //   - a write whose answer never came is either fully applied or not at all (its order's timeline, version
@@ -24,18 +25,19 @@ struct Step {
 };
 const std::vector<Step>& Steps() {
   static const std::vector<Step> steps = {
-      {"", "gridworker", "reported"},      {"accept", "township", "accepted"},  {"dispatch", "township", "dispatched"},
-      {"claim", "police", "handling"},     {"progress", "police", "handling"}, {"finish", "police", "finished"},
+      {"", "gridworker", "reported"},         {"accept", "township", "accepted"},
+      {"dispatch", "township", "dispatched"}, {"claim", "police", "handling"},
+      {"progress", "police", "handling"},     {"finish", "police", "finished"},
   };
   return steps;
 }
 
 struct Tracked {
   std::string description;
-  int64_t id = 0;          // 0: the report was never answered
-  int acked_step = -1;     // the last step answered with 2xx
+  int64_t id = 0;       // 0: the report was never answered
+  int acked_step = -1;  // the last step answered with 2xx
   int64_t acked_version = 0;
-  bool pending = false;    // a request for step acked_step + 1 was sent and never answered
+  bool pending = false;  // a request for step acked_step + 1 was sent and never answered
 };
 
 struct Tally {
@@ -97,26 +99,29 @@ class CrashTest : public ::testing::Test {
   // order as read is left in *got.
   ::testing::AssertionResult Verify(const Tracked& t, json* got) {
     Response r = Env().As("county", "GET", "/api/v1/orders/" + std::to_string(t.id));
-    if (r.status != 200) return ::testing::AssertionFailure() << "order " << t.id << " (" << t.description << "): " << r.Brief();
+    if (r.status != 200)
+      return ::testing::AssertionFailure() << "order " << t.id << " (" << t.description << "): " << r.Brief();
     json& j = *got = r.Json();
     if (j.value("description", "") != t.description)
-      return ::testing::AssertionFailure() << "order " << t.id << " description changed: " << j.value("description", "");
+      return ::testing::AssertionFailure()
+             << "order " << t.id << " description changed: " << j.value("description", "");
     const json& events = j["events"];
     const int applied = static_cast<int>(events.size()) - 1;  // steps applied: one timeline event each
     const int lo = t.acked_step, hi = t.pending ? t.acked_step + 1 : t.acked_step;
     if (applied < lo || applied > hi)
-      return ::testing::AssertionFailure() << "order " << t.id << " '" << t.description << "': " << events.size()
-                                           << " timeline events, acknowledged step " << t.acked_step
-                                           << (t.pending ? " (+1 unanswered)" : "");
+      return ::testing::AssertionFailure() << "order " << t.id << " '" << t.description
+                                           << "': " << events.size() << " timeline events, acknowledged step "
+                                           << t.acked_step << (t.pending ? " (+1 unanswered)" : "");
     const Step& step = Steps()[static_cast<size_t>(applied)];
     if (j.value("state", "") != step.state)
-      return ::testing::AssertionFailure() << "order " << t.id << ": state " << j.value("state", "") << " after " << applied
-                                           << " steps, expected " << step.state;
+      return ::testing::AssertionFailure() << "order " << t.id << ": state " << j.value("state", "")
+                                           << " after " << applied << " steps, expected " << step.state;
     if (applied > 0 && events.back().value("action", "") != step.action)
       return ::testing::AssertionFailure() << "order " << t.id << ": last event " << events.back().dump();
     if (applied == t.acked_step && j.value("version", int64_t{0}) != t.acked_version)
-      return ::testing::AssertionFailure() << "order " << t.id << ": version " << j.value("version", int64_t{0})
-                                           << ", acknowledged " << t.acked_version;
+      return ::testing::AssertionFailure()
+             << "order " << t.id << ": version " << j.value("version", int64_t{0}) << ", acknowledged "
+             << t.acked_version;
     return ::testing::AssertionSuccess();
   }
 
@@ -125,8 +130,9 @@ class CrashTest : public ::testing::Test {
   int64_t FindUnansweredReport(const std::string& description) {
     std::string after;
     for (int page = 0; page < 20; ++page) {
-      Response r = Env().As("gridworker", "GET",
-                            "/api/v1/orders?mine=reported&sort=newest&limit=200" + (after.empty() ? "" : "&after=" + after));
+      Response r = Env().As(
+          "gridworker", "GET",
+          "/api/v1/orders?mine=reported&sort=newest&limit=200" + (after.empty() ? "" : "&after=" + after));
       if (r.status != 200) {
         ADD_FAILURE() << r.Brief();
         return 0;
@@ -165,11 +171,13 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkillAndNothingIsHalfApplied) {
           // Mostly advance an unfinished order of this thread; sometimes report a new one.
           std::vector<size_t> open;
           for (size_t i = 0; i < mine.size(); ++i)
-            if (mine[i].id > 0 && !mine[i].pending && mine[i].acked_step + 1 < static_cast<int>(Steps().size()))
+            if (mine[i].id > 0 && !mine[i].pending &&
+                mine[i].acked_step + 1 < static_cast<int>(Steps().size()))
               open.push_back(i);
           Tracked* target = nullptr;
           if (open.empty() || trng() % 3 == 0) {
-            mine.push_back(Tracked{"崩溃测试 c" + std::to_string(cycle) + " t" + std::to_string(t) + " n" + std::to_string(n++)});
+            mine.push_back(Tracked{"崩溃测试 c" + std::to_string(cycle) + " t" + std::to_string(t) + " n" +
+                                   std::to_string(n++)});
             target = &mine.back();
           } else {
             target = &mine[open[trng() % open.size()]];
@@ -204,7 +212,10 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkillAndNothingIsHalfApplied) {
           ++applied_unanswered;
           t.acked_step = 0;  // its state is checked below like any other order's
           t.pending = false;
-          t.acked_version = Env().As("county", "GET", "/api/v1/orders/" + std::to_string(t.id)).Json().value("version", int64_t{0});
+          t.acked_version = Env()
+                                .As("county", "GET", "/api/v1/orders/" + std::to_string(t.id))
+                                .Json()
+                                .value("version", int64_t{0});
         }
         if (t.id == 0) continue;
         ++checked;
@@ -217,7 +228,10 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkillAndNothingIsHalfApplied) {
         }
         if (t.pending) {  // a transition that was never answered: take the order as it now stands
           const int applied = static_cast<int>(now["events"].size()) - 1;
-          if (applied > t.acked_step) ++applied_unanswered; else ++dropped_unanswered;
+          if (applied > t.acked_step)
+            ++applied_unanswered;
+          else
+            ++dropped_unanswered;
           t.acked_step = applied;
           t.acked_version = now.value("version", int64_t{0});
           t.pending = false;
@@ -226,13 +240,15 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkillAndNothingIsHalfApplied) {
     }
     // The next cycle's reports go on from a clean slate: drop the records of reports that never landed.
     for (auto& mine : orders)
-      mine.erase(std::remove_if(mine.begin(), mine.end(), [](const Tracked& t) { return t.id == 0; }), mine.end());
+      mine.erase(std::remove_if(mine.begin(), mine.end(), [](const Tracked& t) { return t.id == 0; }),
+                 mine.end());
   }
   int64_t total_orders = 0;
   for (auto& mine : orders) total_orders += static_cast<int64_t>(mine.size());
   std::cout << "[ crash    ] " << cycles << " SIGKILL cycles, " << total_orders << " orders, " << tally.acked
-            << " acknowledged writes, " << checked << " order checks after restarts, lost " << lost << "; unanswered "
-            << tally.unanswered << " (applied " << applied_unanswered << ", not applied " << dropped_unanswered << ")\n";
+            << " acknowledged writes, " << checked << " order checks after restarts, lost " << lost
+            << "; unanswered " << tally.unanswered << " (applied " << applied_unanswered << ", not applied "
+            << dropped_unanswered << ")\n";
   EXPECT_EQ(lost, 0);
   EXPECT_EQ(tally.refused, 0);
   EXPECT_GT(tally.acked, 10 * cycles) << "the load should get writes through before each kill";

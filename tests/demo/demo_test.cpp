@@ -30,15 +30,15 @@
 #include "core/text.hpp"
 #include "core/validation.hpp"
 #include "geo/geo.hpp"
+#include "storage/audit_repo.hpp"
 #include "storage/database.hpp"
-#include "storage/places_repo.hpp"
-#include "storage/people_repo.hpp"
+#include "storage/departments_repo.hpp"
+#include "storage/orders_repo.hpp"
 #include "storage/orgs_repo.hpp"
 #include "storage/party_repo.hpp"
+#include "storage/people_repo.hpp"
+#include "storage/places_repo.hpp"
 #include "storage/users_repo.hpp"
-#include "storage/departments_repo.hpp"
-#include "storage/audit_repo.hpp"
-#include "storage/orders_repo.hpp"
 
 namespace wangge::cli {
 namespace {
@@ -403,7 +403,8 @@ TEST_F(DemoTest, OrganizationsAndDepartments) {
   EXPECT_GT(cov->with_party_org, 0);
   EXPECT_LT(cov->with_party_org, cov->total);
   EXPECT_GE(cov->with_work, cov->with_party_org);
-  auto depts = All<Department>([&](const storage::PageRequest& p) { return tx->departments().List("530326", p); });
+  auto depts =
+      All<Department>([&](const storage::PageRequest& p) { return tx->departments().List("530326", p); });
   std::set<std::string> codes;
   for (const auto& d : depts) codes.insert(d.code);
   EXPECT_EQ(codes, (std::set<std::string>{"chengguan", "gongan", "minzheng", "scjg", "sifa", "weijian",

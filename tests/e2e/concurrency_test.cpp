@@ -21,7 +21,10 @@ TEST(Concurrency, ThirtyTwoParallelCreatesAllLand) {
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
-      json body{{"place_code", grid}, {"name", "并发测试"}, {"citizen_id", ids[i]}, {"phone", "1390000" + std::to_string(1000 + i)}};
+      json body{{"place_code", grid},
+                {"name", "并发测试"},
+                {"citizen_id", ids[i]},
+                {"phone", "1390000" + std::to_string(1000 + i)}};
       ready++;
       while (ready.load() < kThreads) std::this_thread::yield();  // start together
       results[i] = Env().server().Call("POST", "/api/v1/people", token, body.dump());
@@ -49,8 +52,9 @@ TEST(Concurrency, ThirtyTwoParallelCreatesAllLand) {
 TEST(Concurrency, SameVersionEditsLetExactlyOneThrough) {
   constexpr int kThreads = 8;
   const std::string grid = Env().place("gridworker");
-  Response created = Env().As("county", "POST", "/api/v1/people",
-                              json{{"place_code", grid}, {"name", "并发编辑"}, {"citizen_id", FreshCitizenId(1931)}});
+  Response created =
+      Env().As("county", "POST", "/api/v1/people",
+               json{{"place_code", grid}, {"name", "并发编辑"}, {"citizen_id", FreshCitizenId(1931)}});
   ASSERT_TRUE(IsStatus(created, 201));
   const std::string target = "/api/v1/people/" + std::to_string(created.Json().value("id", int64_t{0}));
   const int64_t v = created.Json().value("version", int64_t{0});

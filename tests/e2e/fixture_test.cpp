@@ -7,11 +7,17 @@ namespace {
 [[maybe_unused]] ::testing::Environment* const kEnvironment = ::testing::AddGlobalTestEnvironment(new E2E);
 
 TEST(Fixture, DemoAccountsAreParsedWithTheirRolesAndPlaces) {
-  const std::map<std::string, std::string> roles = {
-      {"admin", "system_admin"},       {"county", "county_command"},       {"township", "township_official"},
-      {"township2", "township_official"}, {"secretary", "community_secretary"}, {"gridworker", "grid_worker"},
-      {"gridworker2", "grid_worker"},  {"unitleader", "unit_leader"},      {"police", "department_handler"},
-      {"partymember", "party_member"}, {"resident", "resident"}};
+  const std::map<std::string, std::string> roles = {{"admin", "system_admin"},
+                                                    {"county", "county_command"},
+                                                    {"township", "township_official"},
+                                                    {"township2", "township_official"},
+                                                    {"secretary", "community_secretary"},
+                                                    {"gridworker", "grid_worker"},
+                                                    {"gridworker2", "grid_worker"},
+                                                    {"unitleader", "unit_leader"},
+                                                    {"police", "department_handler"},
+                                                    {"partymember", "party_member"},
+                                                    {"resident", "resident"}};
   for (const auto& [user, role] : roles) {
     SCOPED_TRACE(user);
     ASSERT_TRUE(Env().accounts().count(user));

@@ -48,12 +48,12 @@ FiveRows MakeFiveRows() {
   for (int i = 0; i < 4; ++i) f.good_ids.push_back(FreshCitizenId(1932));  // rows 2, 4, 5 (bad tag), 6
   std::string bad = FreshCitizenId(1932);  // row 3, with a wrong check character
   bad[17] = bad[17] == '1' ? '2' : '1';
-  f.csv = std::string(kHeader) +
-          "王一," + f.good_ids[0] + "," + grid + ",汉族,群众,13800001111,户籍,户主," + hh + ",测试路8号,低保(低保证号=DB0001)\n" +
-          "王二," + bad + "," + grid + ",汉族,群众,,户籍,配偶," + hh + ",测试路8号,\n" +
-          "王三," + f.good_ids[1] + "," + grid + ",彝族,中共党员,,户籍,配偶," + hh + ",测试路8号,\"残疾人(残疾类别=肢体,残疾等级=二级)\"\n" +
-          "王四," + f.good_ids[2] + "," + grid + ",汉族,群众,,户籍,子," + hh + ",测试路8号,外星人\n" +
-          "王五," + f.good_ids[3] + "," + grid + ",汉族,群众,,流动,,,,\n";
+  f.csv = std::string(kHeader) + "王一," + f.good_ids[0] + "," + grid + ",汉族,群众,13800001111,户籍,户主," +
+          hh + ",测试路8号,低保(低保证号=DB0001)\n" + "王二," + bad + "," + grid + ",汉族,群众,,户籍,配偶," +
+          hh + ",测试路8号,\n" + "王三," + f.good_ids[1] + "," + grid + ",彝族,中共党员,,户籍,配偶," + hh +
+          ",测试路8号,\"残疾人(残疾类别=肢体,残疾等级=二级)\"\n" + "王四," + f.good_ids[2] + "," + grid +
+          ",汉族,群众,,户籍,子," + hh + ",测试路8号,外星人\n" + "王五," + f.good_ids[3] + "," + grid +
+          ",汉族,群众,,流动,,,,\n";
   return f;
 }
 
@@ -96,8 +96,10 @@ TEST(Import, TemplatesCarryTheChineseHeaders) {
   }
   EXPECT_EQ(CommunityPeople(), before);
 
-  EXPECT_TRUE(IsProblem(Env().As("secretary", "GET", "/api/v1/import/people/template?format=ods"), 400, "format"));
-  EXPECT_TRUE(IsProblem(Env().AsRaw("police", "POST", ImportTarget("accept_valid", true, "x.csv"), csv.body, "text/csv"), 403));
+  EXPECT_TRUE(
+      IsProblem(Env().As("secretary", "GET", "/api/v1/import/people/template?format=ods"), 400, "format"));
+  EXPECT_TRUE(IsProblem(
+      Env().AsRaw("police", "POST", ImportTarget("accept_valid", true, "x.csv"), csv.body, "text/csv"), 403));
 }
 
 TEST(Import, AllOrNothingAcceptValidAndReimport) {
@@ -198,25 +200,28 @@ TEST(Import, BrokenFilesAre400AndWriteNothing) {
   Response xlsx = Env().As("secretary", "GET", "/api/v1/import/people/template?format=xlsx");
   ASSERT_TRUE(IsStatus(xlsx, 200));
   const int64_t before = CountyPeople();
-  EXPECT_TRUE(IsProblem(Import(xlsx.body.substr(0, xlsx.body.size() / 2), "accept_valid", false, "x.xlsx"), 400));
-  EXPECT_TRUE(IsProblem(Import(xlsx.body.substr(0, xlsx.body.size() / 2), "all_or_nothing", false, "people.xlsx"), 400));
+  EXPECT_TRUE(
+      IsProblem(Import(xlsx.body.substr(0, xlsx.body.size() / 2), "accept_valid", false, "x.xlsx"), 400));
+  EXPECT_TRUE(IsProblem(
+      Import(xlsx.body.substr(0, xlsx.body.size() / 2), "all_or_nothing", false, "people.xlsx"), 400));
   // A CSV without the required columns, an empty body, a bad mode, a bad dry_run.
   EXPECT_TRUE(IsProblem(Import("name,id\n张三,1\n", "accept_valid"), 400));
   EXPECT_TRUE(IsProblem(Import("", "accept_valid"), 400, "body"));
   EXPECT_TRUE(IsProblem(Import(std::string(kHeader), "everything"), 400, "mode"));
-  EXPECT_TRUE(IsProblem(Env().AsRaw("secretary", "POST", "/api/v1/import/people?dry_run=perhaps", std::string(kHeader),
-                                    "text/csv"),
+  EXPECT_TRUE(IsProblem(Env().AsRaw("secretary", "POST", "/api/v1/import/people?dry_run=perhaps",
+                                    std::string(kHeader), "text/csv"),
                         400, "dry_run"));
   // An old binary Excel file.
-  EXPECT_TRUE(IsProblem(Import(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0'), "accept_valid",
-                               false, "x.xls"),
+  EXPECT_TRUE(IsProblem(Import(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0'),
+                               "accept_valid", false, "x.xls"),
                         415));
   EXPECT_EQ(CountyPeople(), before);
 }
 
 TEST(Import, GbkCsvIsConvertedWithANote) {
   const std::string id = FreshCitizenId(1933);
-  const std::string utf8 = std::string(kHeader) + "欧阳娜娜," + id + "," + Env().place("gridworker") + ",汉族,群众,,户籍,,,,留守老人\n";
+  const std::string utf8 = std::string(kHeader) + "欧阳娜娜," + id + "," + Env().place("gridworker") +
+                           ",汉族,群众,,户籍,,,,留守老人\n";
   const std::string gbk = ToGbk(utf8);
   ASSERT_FALSE(gbk.empty());
   ASSERT_NE(gbk, utf8);
@@ -229,8 +234,8 @@ TEST(Import, GbkCsvIsConvertedWithANote) {
   ASSERT_TRUE(r.Json().contains("note")) << r.body;
   EXPECT_TRUE(HasNonAscii(r.Json().value("note", ""))) << r.body;
   // In English when asked.
-  Response en = Env().AsRaw("secretary", "POST", ImportTarget("accept_valid", true, "gbk.csv"), gbk, "text/csv",
-                            {{"Accept-Language", "en-US,en;q=0.9"}});
+  Response en = Env().AsRaw("secretary", "POST", ImportTarget("accept_valid", true, "gbk.csv"), gbk,
+                            "text/csv", {{"Accept-Language", "en-US,en;q=0.9"}});
   ASSERT_TRUE(IsStatus(en, 200));
   EXPECT_FALSE(en.Json().value("note", "").empty());
   EXPECT_FALSE(HasNonAscii(en.Json().value("note", ""))) << en.body;
@@ -247,8 +252,9 @@ TEST(Import, ExportIsMasked) {
   const std::string grid = Env().place("gridworker");
   // Someone with a phone number in the grid, whose clear ID we know.
   const std::string id = FreshCitizenId(1933);
-  Response c = Env().As("gridworker", "POST", "/api/v1/people",
-                        json{{"place_code", grid}, {"name", "导出测试"}, {"citizen_id", id}, {"phone", "13711112222"}});
+  Response c = Env().As(
+      "gridworker", "POST", "/api/v1/people",
+      json{{"place_code", grid}, {"name", "导出测试"}, {"citizen_id", id}, {"phone", "13711112222"}});
   ASSERT_TRUE(IsStatus(c, 201));
   for (const char* user : {"secretary", "gridworker"}) {
     SCOPED_TRACE(user);
@@ -273,7 +279,9 @@ TEST(Import, ExportIsMasked) {
     EXPECT_NE(r.body.find("137****2222"), std::string::npos);
   }
   // Scope outside the jurisdiction.
-  EXPECT_TRUE(IsProblem(Env().As("secretary", "GET", "/api/v1/export/people?format=csv&scope=" + Env().place("gridworker2")), 403));
+  EXPECT_TRUE(IsProblem(
+      Env().As("secretary", "GET", "/api/v1/export/people?format=csv&scope=" + Env().place("gridworker2")),
+      403));
   EXPECT_TRUE(IsProblem(Env().As("secretary", "GET", "/api/v1/export/people?format=pdf"), 400, "format"));
 }
 

@@ -8,8 +8,8 @@ namespace {
 constexpr int kYear = 1934;  // birth year of the people these tests create
 
 json ValidPerson(const std::string& place, const std::string& name, const std::string& cid) {
-  return json{{"place_code", place}, {"name", name}, {"citizen_id", cid}, {"phone", "13912345678"},
-              {"ethnicity", "汉族"}, {"residence_type", "户籍"}};
+  return json{{"place_code", place},    {"name", name},        {"citizen_id", cid},
+              {"phone", "13912345678"}, {"ethnicity", "汉族"}, {"residence_type", "户籍"}};
 }
 
 // A citizen ID whose date is impossible but whose check digit is right.
@@ -36,10 +36,10 @@ std::string MissingGridCode() {
 
 struct RawCase {
   std::string name;
-  std::string body;          // raw bytes sent
+  std::string body;  // raw bytes sent
   std::string content_type;
   int status;
-  std::string field;         // "" = not checked
+  std::string field;  // "" = not checked
 };
 
 TEST(PeopleInput, RejectedCreatesChangeNothing) {
@@ -59,40 +59,50 @@ TEST(PeopleInput, RejectedCreatesChangeNothing) {
       {"string body", R"("hello")", "application/json", 400, "body"},
       {"empty body", "", "application/json", 400, "body"},
       {"name is a number", with([](json& j) { j["name"] = 123; }), "application/json", 400, "name"},
-      {"citizen_id is a number", with([](json& j) { j["citizen_id"] = 530326193401019011LL; }), "application/json", 400,
-       "citizen_id"},
+      {"citizen_id is a number", with([](json& j) { j["citizen_id"] = 530326193401019011LL; }),
+       "application/json", 400, "citizen_id"},
       {"household_id is a string", with([](json& j) { j["household_id"] = "12"; }), "application/json", 400,
        "household_id"},
       {"tags is a string", with([](json& j) { j["tags"] = "dibao"; }), "application/json", 400, "tags"},
       {"missing name", with([](json& j) { j.erase("name"); }), "application/json", 400, "name"},
-      {"missing citizen_id", with([](json& j) { j.erase("citizen_id"); }), "application/json", 400, "citizen_id"},
+      {"missing citizen_id", with([](json& j) { j.erase("citizen_id"); }), "application/json", 400,
+       "citizen_id"},
       {"unknown field", with([](json& j) { j["nickname"] = "小张"; }), "application/json", 400, "nickname"},
-      {"name of 31 characters", with([](json& j) { j["name"] = std::string(); for (int i = 0; i < 31; ++i) j["name"] = j["name"].get<std::string>() + "张"; }),
+      {"name of 31 characters", with([](json& j) {
+         j["name"] = std::string();
+         for (int i = 0; i < 31; ++i) j["name"] = j["name"].get<std::string>() + "张";
+       }),
        "application/json", 400, "name"},
       {"name with digits", with([](json& j) { j["name"] = "张3"; }), "application/json", 400, "name"},
-      {"invalid UTF-8", std::string(R"({"place_code":")") + grid + R"(","name":"张)" + std::string("\xff\xfe") +
-                            R"(","citizen_id":")" + good + R"("})",
+      {"invalid UTF-8",
+       std::string(R"({"place_code":")") + grid + R"(","name":"张)" + std::string("\xff\xfe") +
+           R"(","citizen_id":")" + good + R"("})",
        "application/json", 400, "body"},
-      {"bad check digit", with([&](json& j) { j["citizen_id"] = BadCheckDigitId(good); }), "application/json", 400,
-       "citizen_id"},
+      {"bad check digit", with([&](json& j) { j["citizen_id"] = BadCheckDigitId(good); }), "application/json",
+       400, "citizen_id"},
       {"impossible birth date", with([](json& j) { j["citizen_id"] = BadDateId(); }), "application/json", 400,
        "citizen_id"},
       {"17 characters", with([&](json& j) { j["citizen_id"] = good.substr(0, 17); }), "application/json", 400,
        "citizen_id"},
       {"letters in ID", with([&](json& j) { j["citizen_id"] = good.substr(0, 10) + "AB" + good.substr(12); }),
        "application/json", 400, "citizen_id"},
-      {"unknown grid code", with([&](json& j) { j["place_code"] = missing_grid; }), "application/json", 400, "place_code"},
-      {"township code (9 digits)", with([&](json& j) { j["place_code"] = Env().place("township"); }), "application/json",
-       400, "place_code"},
+      {"unknown grid code", with([&](json& j) { j["place_code"] = missing_grid; }), "application/json", 400,
+       "place_code"},
+      {"township code (9 digits)", with([&](json& j) { j["place_code"] = Env().place("township"); }),
+       "application/json", 400, "place_code"},
       {"malformed code", with([&](json& j) { j["place_code"] = "53032600100100x"; }), "application/json", 400,
        "place_code"},
-      {"unknown tag", with([](json& j) { j["tags"] = json::array({json{{"tag", "alien"}}}); }), "application/json", 400,
-       "tags"},
-      {"tag field of wrong type",
-       with([](json& j) { j["tags"] = json::array({json{{"tag", "dibao"}, {"fields", {{"monthly_amount", "many"}}}}}); }),
+      {"unknown tag", with([](json& j) {
+         j["tags"] = json::array({json{{"tag", "alien"}}});
+       }),
+       "application/json", 400, "tags"},
+      {"tag field of wrong type", with([](json& j) {
+         j["tags"] = json::array({json{{"tag", "dibao"}, {"fields", {{"monthly_amount", "many"}}}}});
+       }),
        "application/json", 400, "tags.dibao.monthly_amount"},
       {"bad phone", with([](json& j) { j["phone"] = "12345"; }), "application/json", 400, "phone"},
-      {"ethnicity not in list", with([](json& j) { j["ethnicity"] = "火星族"; }), "application/json", 400, "ethnicity"},
+      {"ethnicity not in list", with([](json& j) { j["ethnicity"] = "火星族"; }), "application/json", 400,
+       "ethnicity"},
       {"text/plain", with([](json&) {}), "text/plain", 415, ""},
       {"form encoded", "name=x&citizen_id=y", "application/x-www-form-urlencoded", 415, ""},
   };
@@ -123,7 +133,8 @@ TEST(PeopleInput, OversizeBodyIs413) {
   Response r = Env().AsRaw("county", "POST", "/api/v1/people", j.dump(), "application/json");
   EXPECT_TRUE(IsProblem(r, 413));
   // Over the limit even when the JSON would be invalid anyway.
-  Response r2 = Env().AsRaw("county", "POST", "/api/v1/people", std::string((1 << 20) + 1, ' '), "application/json");
+  Response r2 =
+      Env().AsRaw("county", "POST", "/api/v1/people", std::string((1 << 20) + 1, ' '), "application/json");
   EXPECT_TRUE(IsProblem(r2, 413));
   EXPECT_EQ(CountyPeople(), before);
   // The server is fine afterwards.
@@ -139,10 +150,12 @@ TEST(PeopleInput, DuplicateCitizenIdIs409) {
   EXPECT_EQ(CountyPeople(), before + 1);
   LoginAll();
   const int64_t audit = NewestAuditSeq();
-  // The same ID again, elsewhere and under another name; also with a lower-case 'x' or spaces it is the same ID.
+  // The same ID again, elsewhere and under another name; also with a lower-case 'x' or spaces it is the same
+  // ID.
   Response again = Env().As("secretary", "POST", "/api/v1/people", ValidPerson(grid, "测试丁", cid));
   EXPECT_TRUE(IsProblem(again, 409, "citizen_id"));
-  Response spaced = Env().As("county", "POST", "/api/v1/people", ValidPerson(Env().place("gridworker2"), "测试戊", " " + cid + " "));
+  Response spaced = Env().As("county", "POST", "/api/v1/people",
+                             ValidPerson(Env().place("gridworker2"), "测试戊", " " + cid + " "));
   EXPECT_TRUE(IsProblem(spaced, 409, "citizen_id"));
   EXPECT_EQ(CountyPeople(), before + 1);
   EXPECT_EQ(NewestAuditSeq(), audit);
@@ -155,7 +168,8 @@ TEST(PeopleInput, DuplicateCitizenIdIs409) {
 TEST(PeopleInput, SensitiveTagByGridWorkerIs403) {
   const std::string grid = Env().place("gridworker");
   const json correction = json::array(
-      {json{{"tag", "community_correction"}, {"fields", {{"start_on", "2024-01-01"}, {"end_on", "2026-01-01"}, {"type", "缓刑"}}}}});
+      {json{{"tag", "community_correction"},
+            {"fields", {{"start_on", "2024-01-01"}, {"end_on", "2026-01-01"}, {"type", "缓刑"}}}}});
   const std::string cid = FreshCitizenId(kYear);
   json body = ValidPerson(grid, "测试己", cid);
   body["tags"] = correction;
@@ -190,7 +204,8 @@ TEST(PeopleInput, SensitiveTagByGridWorkerIs403) {
 
 TEST(PeopleInput, RejectedPatchesChangeNothing) {
   const std::string grid = Env().place("gridworker");
-  Response created = Env().As("gridworker", "POST", "/api/v1/people", ValidPerson(grid, "测试庚", FreshCitizenId(kYear)));
+  Response created =
+      Env().As("gridworker", "POST", "/api/v1/people", ValidPerson(grid, "测试庚", FreshCitizenId(kYear)));
   ASSERT_TRUE(IsStatus(created, 201));
   const int64_t id = created.Json().value("id", int64_t{0});
   const int64_t v = created.Json().value("version", int64_t{0});
@@ -201,24 +216,28 @@ TEST(PeopleInput, RejectedPatchesChangeNothing) {
       {"malformed JSON", R"({"version": 1, "name": )", "application/json", 400, "body"},
       {"array body", "[1]", "application/json", 400, "body"},
       {"missing version", json{{"name", "测试辛"}}.dump(), "application/json", 400, "version"},
-      {"version is a string", json{{"version", std::to_string(v)}, {"name", "测试辛"}}.dump(), "application/json", 400,
-       "version"},
+      {"version is a string", json{{"version", std::to_string(v)}, {"name", "测试辛"}}.dump(),
+       "application/json", 400, "version"},
       {"name is a number", json{{"version", v}, {"name", 5}}.dump(), "application/json", 400, "name"},
       {"unknown field", json{{"version", v}, {"nick", "x"}}.dump(), "application/json", 400, "nick"},
-      {"name of 31 characters", json{{"version", v}, {"name", long_name}}.dump(), "application/json", 400, "name"},
-      {"bad citizen ID", json{{"version", v}, {"citizen_id", "53032619340101901"}}.dump(), "application/json", 400,
-       "citizen_id"},
-      {"invalid UTF-8", "{\"version\":" + std::to_string(v) + ",\"name\":\"\xc3\x28\"}", "application/json", 400,
-       "body"},
-      {"stale version", json{{"version", v - 1}, {"name", "测试辛"}}.dump(), "application/json", 409, "version"},
-      {"future version", json{{"version", v + 7}, {"name", "测试辛"}}.dump(), "application/json", 409, "version"},
+      {"name of 31 characters", json{{"version", v}, {"name", long_name}}.dump(), "application/json", 400,
+       "name"},
+      {"bad citizen ID", json{{"version", v}, {"citizen_id", "53032619340101901"}}.dump(), "application/json",
+       400, "citizen_id"},
+      {"invalid UTF-8", "{\"version\":" + std::to_string(v) + ",\"name\":\"\xc3\x28\"}", "application/json",
+       400, "body"},
+      {"stale version", json{{"version", v - 1}, {"name", "测试辛"}}.dump(), "application/json", 409,
+       "version"},
+      {"future version", json{{"version", v + 7}, {"name", "测试辛"}}.dump(), "application/json", 409,
+       "version"},
       {"text/plain", json{{"version", v}, {"name", "测试辛"}}.dump(), "text/plain", 415, ""},
   };
   LoginAll();
   const int64_t audit_before = NewestAuditSeq();
   for (const RawCase& c : cases) {
     SCOPED_TRACE(c.name);
-    EXPECT_TRUE(IsProblem(Env().AsRaw("gridworker", "PATCH", target, c.body, c.content_type), c.status, c.field));
+    EXPECT_TRUE(
+        IsProblem(Env().AsRaw("gridworker", "PATCH", target, c.body, c.content_type), c.status, c.field));
     Response now = Env().As("county", "GET", target);
     ASSERT_TRUE(IsStatus(now, 200));
     EXPECT_EQ(now.Json().value("version", int64_t{-1}), v);
@@ -231,7 +250,8 @@ TEST(PeopleInput, RejectedPatchesChangeNothing) {
   ASSERT_TRUE(IsStatus(ok, 200));
   EXPECT_EQ(ok.Json().value("name", ""), "测试辛");
   EXPECT_EQ(ok.Json().value("version", int64_t{-1}), v + 1);
-  EXPECT_TRUE(IsProblem(Env().As("gridworker", "PATCH", target, json{{"version", v}, {"name", "测试壬"}}), 409, "version"));
+  EXPECT_TRUE(IsProblem(Env().As("gridworker", "PATCH", target, json{{"version", v}, {"name", "测试壬"}}),
+                        409, "version"));
   Response now = Env().As("county", "GET", target);
   EXPECT_EQ(now.Json().value("name", ""), "测试辛");
   EXPECT_EQ(now.Json().value("version", int64_t{-1}), v + 1);
@@ -250,8 +270,10 @@ TEST(PeopleInput, PatchWithUnknownTagIs400LikePost) {
   ASSERT_TRUE(IsStatus(created, 201));
   const std::string target = "/api/v1/people/" + std::to_string(created.Json().value("id", int64_t{0}));
   const int64_t v = created.Json().value("version", int64_t{0});
-  EXPECT_TRUE(IsProblem(Env().As("county", "PATCH", target, json{{"version", v}, {"tags", alien}}), 400, "tags"));
-  EXPECT_TRUE(IsProblem(Env().As("gridworker", "PATCH", target, json{{"version", v}, {"tags", alien}}), 400, "tags"));
+  EXPECT_TRUE(
+      IsProblem(Env().As("county", "PATCH", target, json{{"version", v}, {"tags", alien}}), 400, "tags"));
+  EXPECT_TRUE(
+      IsProblem(Env().As("gridworker", "PATCH", target, json{{"version", v}, {"tags", alien}}), 400, "tags"));
   Response now = Env().As("county", "GET", target);
   ASSERT_TRUE(IsStatus(now, 200));
   EXPECT_EQ(now.Json().value("version", int64_t{-1}), v);
@@ -260,7 +282,8 @@ TEST(PeopleInput, PatchWithUnknownTagIs400LikePost) {
 
 TEST(PeopleInput, PatchOfAnotherJurisdictionsPersonIs404AndUnchanged) {
   const std::string grid = Env().place("gridworker");
-  Response created = Env().As("gridworker", "POST", "/api/v1/people", ValidPerson(grid, "测试癸", FreshCitizenId(kYear)));
+  Response created =
+      Env().As("gridworker", "POST", "/api/v1/people", ValidPerson(grid, "测试癸", FreshCitizenId(kYear)));
   ASSERT_TRUE(IsStatus(created, 201));
   const int64_t id = created.Json().value("id", int64_t{0});
   const int64_t v = created.Json().value("version", int64_t{0});
@@ -278,11 +301,14 @@ TEST(PeopleInput, PatchOfAnotherJurisdictionsPersonIs404AndUnchanged) {
     }
     // Moving the person into the caller's own grid is no way around it.
     if (std::string(user) == "gridworker2") {
-      EXPECT_TRUE(IsProblem(Env().As(user, "PATCH", target, json{{"version", v}, {"place_code", Env().place("gridworker2")}}), 404));
+      EXPECT_TRUE(IsProblem(
+          Env().As(user, "PATCH", target, json{{"version", v}, {"place_code", Env().place("gridworker2")}}),
+          404));
     }
   }
   // Ids that do not exist are 404 too.
-  Response missing = Env().As("gridworker2", "PATCH", "/api/v1/people/999999999", json{{"version", 1}, {"name", "越权"}});
+  Response missing =
+      Env().As("gridworker2", "PATCH", "/api/v1/people/999999999", json{{"version", 1}, {"name", "越权"}});
   EXPECT_TRUE(IsProblem(missing, 404));
   Response now = Env().As("county", "GET", target);
   ASSERT_TRUE(IsStatus(now, 200));

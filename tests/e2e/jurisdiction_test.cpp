@@ -6,9 +6,9 @@ namespace wangge::e2e {
 namespace {
 
 struct Kind {
-  std::string name;      // "households"
-  json patch;            // fields of a PATCH (besides version)
-  std::string compare;   // a field the PATCH would change
+  std::string name;     // "households"
+  json patch;           // fields of a PATCH (besides version)
+  std::string compare;  // a field the PATCH would change
 };
 
 const std::vector<Kind>& Kinds() {
@@ -29,11 +29,16 @@ json FirstInTownshipA(const std::string& kind) {
   json body;
   const std::string grid = Env().place("gridworker");
   if (kind == "households")
-    body = {{"place_code", grid}, {"address", "测试路1号"}, {"household_no", "E2EJ" + std::to_string(::getpid())}};
+    body = {{"place_code", grid},
+            {"address", "测试路1号"},
+            {"household_no", "E2EJ" + std::to_string(::getpid())}};
   else if (kind == "buildings")
     body = {{"place_code", grid}, {"name", "测试楼"}, {"address", "测试路2号"}, {"floors", 6}};
   else if (kind == "organizations")
-    body = {{"place_code", Env().place("secretary")}, {"name", "测试科技有限公司"}, {"kind", "enterprise"}, {"employees", 10},
+    body = {{"place_code", Env().place("secretary")},
+            {"name", "测试科技有限公司"},
+            {"kind", "enterprise"},
+            {"employees", 10},
             {"party_members", 1}};
   else
     body = {{"place_code", grid}, {"name", "测试人"}, {"citizen_id", FreshCitizenId(1936)}};
@@ -73,16 +78,21 @@ TEST(Jurisdiction, RecordsOfAnotherTownshipAre404AndUntouched) {
     EXPECT_EQ(after.Json()[k.compare], own.Json()[k.compare]);
 
     // Lists: own scope fine, the other township's scope forbidden.
-    EXPECT_TRUE(IsStatus(Env().As("township", "GET", "/api/v1/" + k.name + "?limit=1&scope=" + township_a), 200));
-    EXPECT_TRUE(IsProblem(Env().As("township2", "GET", "/api/v1/" + k.name + "?limit=1&scope=" + township_a), 403));
-    EXPECT_TRUE(IsProblem(Env().As("township2", "GET", "/api/v1/" + k.name + "?limit=1&scope=" + Env().place("gridworker")), 403));
+    EXPECT_TRUE(
+        IsStatus(Env().As("township", "GET", "/api/v1/" + k.name + "?limit=1&scope=" + township_a), 200));
+    EXPECT_TRUE(
+        IsProblem(Env().As("township2", "GET", "/api/v1/" + k.name + "?limit=1&scope=" + township_a), 403));
+    EXPECT_TRUE(IsProblem(
+        Env().As("township2", "GET", "/api/v1/" + k.name + "?limit=1&scope=" + Env().place("gridworker")),
+        403));
     // The default list of township2 holds nothing of township A.
     for (const json& item : ListAll("township2", "/api/v1/" + k.name, 3000)) {
       ASSERT_EQ(item.value("place_code", "").rfind(Env().place("township2"), 0), 0u) << item.dump();
     }
   }
   // The organisations' coverage is scoped the same way.
-  EXPECT_TRUE(IsProblem(Env().As("township2", "GET", "/api/v1/organizations/coverage?scope=" + township_a), 403));
+  EXPECT_TRUE(
+      IsProblem(Env().As("township2", "GET", "/api/v1/organizations/coverage?scope=" + township_a), 403));
   EXPECT_EQ(NewestAuditSeq(), audit_before);  // reads and refused writes leave no audit row
 }
 
@@ -102,8 +112,12 @@ TEST(Jurisdiction, UsersOutsideTheScopeAre404AndListsOutsideAre403) {
   EXPECT_TRUE(IsProblem(Env().As("county", "GET", "/api/v1/users/" + std::to_string(admin_id)), 404));
   Response admin_before = Env().As("admin", "GET", "/api/v1/users/" + std::to_string(admin_id));
   ASSERT_TRUE(IsStatus(admin_before, 200));
-  EXPECT_TRUE(IsProblem(Env().As("county", "PATCH", "/api/v1/users/" + std::to_string(admin_id), json{{"display_name", "越权"}}), 404));
-  EXPECT_TRUE(IsProblem(Env().As("county", "POST", "/api/v1/users/" + std::to_string(admin_id) + "/password", json::object()), 404));
+  EXPECT_TRUE(IsProblem(Env().As("county", "PATCH", "/api/v1/users/" + std::to_string(admin_id),
+                                 json{{"display_name", "越权"}}),
+                        404));
+  EXPECT_TRUE(IsProblem(
+      Env().As("county", "POST", "/api/v1/users/" + std::to_string(admin_id) + "/password", json::object()),
+      404));
   Response admin_after = Env().As("admin", "GET", "/api/v1/users/" + std::to_string(admin_id));
   EXPECT_EQ(admin_after.Json(), admin_before.Json());
   // The admin's password still works (the reset above did not happen).
@@ -137,7 +151,8 @@ TEST(Jurisdiction, RolesWithoutPeopleAccessGet403) {
   ASSERT_FALSE(some.Json()["items"].empty());
   const std::string id = std::to_string(some.Json()["items"][0].value("id", int64_t{0}));
   EXPECT_TRUE(IsProblem(Env().As("resident", "GET", "/api/v1/people/" + id), 403));
-  EXPECT_TRUE(IsProblem(Env().As("partymember", "POST", "/api/v1/people/" + id + "/unmask", json{{"purpose", "好奇"}}), 403));
+  EXPECT_TRUE(IsProblem(
+      Env().As("partymember", "POST", "/api/v1/people/" + id + "/unmask", json{{"purpose", "好奇"}}), 403));
 }
 
 // authz.hpp: "an existing record outside the caller's scope -> 404: ids are not confirmed to exist". The 404

@@ -33,7 +33,8 @@ TEST(Meta, OpenApiDocumentListsEveryRoute) {
   }
   // The CLI prints the same document.
   std::string out;
-  ASSERT_EQ(RunCapture({WanggeBin(), "openapi"}, {}, &out, (Env().work_dir() / "openapi.stderr").string()), 0);
+  ASSERT_EQ(RunCapture({WanggeBin(), "openapi"}, {}, &out, (Env().work_dir() / "openapi.stderr").string()),
+            0);
   json cli = json::parse(out, nullptr, false);
   ASSERT_FALSE(cli.is_discarded());
   EXPECT_EQ(cli["paths"], doc["paths"]);
@@ -71,8 +72,10 @@ TEST(Meta, MetricsExposeRequestsAndCommitBatches) {
   ASSERT_TRUE(IsStatus(r, 200));
   EXPECT_EQ(r.Header("content-type").rfind("text/plain", 0), 0u);
   EXPECT_NE(r.body.find("# TYPE wangge_http_requests_total counter"), std::string::npos);
-  EXPECT_NE(r.body.find("wangge_http_requests_total{route=\"GET /healthz\",status=\"200\"}"), std::string::npos);
-  EXPECT_NE(r.body.find("wangge_http_requests_total{route=\"POST /api/v1/auth/login\",status=\"200\"}"), std::string::npos);
+  EXPECT_NE(r.body.find("wangge_http_requests_total{route=\"GET /healthz\",status=\"200\"}"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("wangge_http_requests_total{route=\"POST /api/v1/auth/login\",status=\"200\"}"),
+            std::string::npos);
   EXPECT_NE(r.body.find("wangge_db_commit_batch_size"), std::string::npos);
   EXPECT_NE(r.body.find("wangge_db_commit_batch_size_count"), std::string::npos);
   EXPECT_NE(r.body.find("wangge_http_request_duration_seconds_bucket"), std::string::npos);
@@ -98,9 +101,12 @@ TEST(Meta, UnknownPathIs404Problem) {
 }
 
 TEST(Meta, WrongMethodIs405Problem) {
-  for (auto [method, target] : std::vector<std::pair<std::string, std::string>>{
-           {"DELETE", "/api/v1/people"}, {"PUT", "/api/v1/me"}, {"DELETE", "/api/v1/people/1"}, {"POST", "/healthz"},
-           {"PATCH", "/api/v1/places"}}) {
+  for (auto [method, target] :
+       std::vector<std::pair<std::string, std::string>>{{"DELETE", "/api/v1/people"},
+                                                        {"PUT", "/api/v1/me"},
+                                                        {"DELETE", "/api/v1/people/1"},
+                                                        {"POST", "/healthz"},
+                                                        {"PATCH", "/api/v1/places"}}) {
     SCOPED_TRACE(method + " " + target);
     Response r = Env().As("county", method, target);
     EXPECT_TRUE(IsProblem(r, 405));

@@ -51,8 +51,9 @@ TEST(PartyOrgs, AnotherTownshipsPartyOrgIs404) {
   const std::string target = "/api/v1/party-orgs/" + std::to_string(org.value("id", int64_t{0}));
   ASSERT_TRUE(IsStatus(Env().As("township", "GET", target), 200));
   EXPECT_TRUE(IsProblem(Env().As("township2", "GET", target), 404));
-  EXPECT_TRUE(IsProblem(
-      Env().As("township2", "PATCH", target, {{"version", org.value("version", int64_t{1})}, {"name", "越权党支部"}}), 404));
+  EXPECT_TRUE(IsProblem(Env().As("township2", "PATCH", target,
+                                 {{"version", org.value("version", int64_t{1})}, {"name", "越权党支部"}}),
+                        404));
   Response after = Env().As("township", "GET", target);
   ASSERT_TRUE(IsStatus(after, 200));
   EXPECT_EQ(after.Json().value("name", ""), org.value("name", ""));
@@ -79,16 +80,22 @@ TEST(PartyOrgs, SecretaryAddsABuildingGroupUnderTheirGrid) {
     ASSERT_TRUE(IsStatus(grids, 200));
     ASSERT_FALSE(grids.Json()["items"].empty());
     Response c = Env().As("secretary", "POST", "/api/v1/party-orgs",
-                          {{"place_code", grids.Json()["items"][0].value("code", "")}, {"name", "测试网格党支部"},
-                           {"kind", "grid_branch"}, {"parent_id", village_org["id"]}});
+                          {{"place_code", grids.Json()["items"][0].value("code", "")},
+                           {"name", "测试网格党支部"},
+                           {"kind", "grid_branch"},
+                           {"parent_id", village_org["id"]}});
     ASSERT_TRUE(IsStatus(c, 201));
     branch = c.Json();
   }
   const std::string grid = branch.value("place_code", "");
   ASSERT_EQ(grid.size(), 15u);
   Response r = Env().As("secretary", "POST", "/api/v1/party-orgs",
-                        {{"place_code", grid}, {"name", "测试楼栋党小组"}, {"kind", "building_group"},
-                         {"parent_id", branch["id"]}, {"secretary_name", "王组长"}, {"members", 5}});
+                        {{"place_code", grid},
+                         {"name", "测试楼栋党小组"},
+                         {"kind", "building_group"},
+                         {"parent_id", branch["id"]},
+                         {"secretary_name", "王组长"},
+                         {"members", 5}});
   ASSERT_TRUE(IsStatus(r, 201));
   const json g = r.Json();
   EXPECT_EQ(g.value("kind", ""), "building_group");
@@ -104,20 +111,23 @@ TEST(PartyOrgs, SecretaryAddsABuildingGroupUnderTheirGrid) {
   EXPECT_EQ(u.Json().value("version", int64_t{0}), 2);
   EXPECT_TRUE(IsProblem(Env().As("secretary", "PATCH", target, {{"version", 1}, {"members", 8}}), 409));
   // A parent of a lower kind is refused.
-  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", "/api/v1/party-orgs",
-                                 {{"place_code", grid}, {"name", "错层党支部"}, {"kind", "grid_branch"},
-                                  {"parent_id", g["id"]}}),
-                        400, "parent_id"));
+  EXPECT_TRUE(IsProblem(
+      Env().As(
+          "secretary", "POST", "/api/v1/party-orgs",
+          {{"place_code", grid}, {"name", "错层党支部"}, {"kind", "grid_branch"}, {"parent_id", g["id"]}}),
+      400, "parent_id"));
 }
 
 TEST(PartyOrgs, KindAtTheWrongLevelIs400) {
   const std::string village = Env().place("secretary");
-  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", "/api/v1/party-orgs",
-                                 {{"place_code", village}, {"name", "错层网格党支部"}, {"kind", "grid_branch"}}),
-                        400, "place_code"));
-  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", "/api/v1/party-orgs",
-                                 {{"place_code", village}, {"name", "未知党组织"}, {"kind", "party_committee"}}),
-                        400, "kind"));
+  EXPECT_TRUE(
+      IsProblem(Env().As("secretary", "POST", "/api/v1/party-orgs",
+                         {{"place_code", village}, {"name", "错层网格党支部"}, {"kind", "grid_branch"}}),
+                400, "place_code"));
+  EXPECT_TRUE(
+      IsProblem(Env().As("secretary", "POST", "/api/v1/party-orgs",
+                         {{"place_code", village}, {"name", "未知党组织"}, {"kind", "party_committee"}}),
+                400, "kind"));
 }
 
 }  // namespace

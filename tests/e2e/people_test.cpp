@@ -6,7 +6,8 @@ namespace wangge::e2e {
 namespace {
 
 const std::vector<std::string>& IdentityRoles() {
-  static const std::vector<std::string> v = {"admin", "county", "township", "township2", "secretary", "gridworker", "gridworker2"};
+  static const std::vector<std::string> v = {"admin",     "county",     "township",   "township2",
+                                             "secretary", "gridworker", "gridworker2"};
   return v;
 }
 
@@ -15,8 +16,8 @@ bool HasSensitiveTag(const json& person) {
   for (const json& t : person["tags"]) {
     if (t.value("sensitive", false)) return true;
     const std::string tag = t.value("tag", "");
-    for (const char* s : {"community_correction", "released_prisoner", "severe_mental_disorder", "drug_user", "key_youth",
-                          "key_petitioner"})
+    for (const char* s : {"community_correction", "released_prisoner", "severe_mental_disorder", "drug_user",
+                          "key_youth", "key_petitioner"})
       if (tag == s) return true;
   }
   return false;
@@ -25,7 +26,8 @@ bool HasSensitiveTag(const json& person) {
 // Checks one person object as seen by `user`.
 void CheckPersonView(const std::string& user, const json& p) {
   SCOPED_TRACE(p.dump().substr(0, 300));
-  const bool identity = std::find(IdentityRoles().begin(), IdentityRoles().end(), user) != IdentityRoles().end();
+  const bool identity =
+      std::find(IdentityRoles().begin(), IdentityRoles().end(), user) != IdentityRoles().end();
   if (identity) {
     ASSERT_TRUE(p.contains("citizen_id"));
     const std::string cid = p["citizen_id"].get<std::string>();
@@ -62,11 +64,13 @@ int64_t CorrectionPerson() {
   Response r = Env().As("county", "GET", "/api/v1/people?tag=community_correction&limit=5");
   EXPECT_TRUE(IsStatus(r, 200));
   if (!r.Json()["items"].empty()) return r.Json()["items"][0].value("id", int64_t{0});
-  json body{{"place_code", Env().place("gridworker")},
-            {"name", "测试矫正"},
-            {"citizen_id", FreshCitizenId(1937)},
-            {"tags", json::array({json{{"tag", "community_correction"},
-                                       {"fields", {{"start_on", "2024-01-01"}, {"end_on", "2026-06-30"}, {"type", "缓刑"}}}}})}};
+  json body{
+      {"place_code", Env().place("gridworker")},
+      {"name", "测试矫正"},
+      {"citizen_id", FreshCitizenId(1937)},
+      {"tags", json::array({json{
+                   {"tag", "community_correction"},
+                   {"fields", {{"start_on", "2024-01-01"}, {"end_on", "2026-06-30"}, {"type", "缓刑"}}}}})}};
   Response c = Env().As("county", "POST", "/api/v1/people", body);
   EXPECT_TRUE(IsStatus(c, 201));
   return c.Json().value("id", int64_t{0});
@@ -74,8 +78,8 @@ int64_t CorrectionPerson() {
 
 TEST(PeopleMasking, EveryRoleSeesMaskedIdentityOnly) {
   CorrectionPerson();  // a sensitive person exists for the views below
-  for (const std::string user : {"admin", "county", "township", "township2", "secretary", "gridworker", "gridworker2",
-                                 "unitleader", "police"}) {
+  for (const std::string user : {"admin", "county", "township", "township2", "secretary", "gridworker",
+                                 "gridworker2", "unitleader", "police"}) {
     SCOPED_TRACE(user);
     Response list = Env().As(user, "GET", "/api/v1/people?limit=200");
     ASSERT_TRUE(IsStatus(list, 200));
@@ -91,7 +95,8 @@ TEST(PeopleMasking, EveryRoleSeesMaskedIdentityOnly) {
     }
     // Name search and the second page too.
     if (!list.Json()["next"].is_null()) {
-      Response page2 = Env().As(user, "GET", "/api/v1/people?limit=200&after=" + UrlEncode(list.Json()["next"].get<std::string>()));
+      Response page2 = Env().As(
+          user, "GET", "/api/v1/people?limit=200&after=" + UrlEncode(list.Json()["next"].get<std::string>()));
       ASSERT_TRUE(IsStatus(page2, 200));
       for (const json& p : page2.Json()["items"]) CheckPersonView(user, p);
     }
@@ -100,7 +105,10 @@ TEST(PeopleMasking, EveryRoleSeesMaskedIdentityOnly) {
 
 TEST(PeopleMasking, CreatedPersonIsReturnedMasked) {
   const std::string cid = FreshCitizenId(1937);
-  json body{{"place_code", Env().place("gridworker")}, {"name", "测试掩码"}, {"citizen_id", cid}, {"phone", "13987654321"}};
+  json body{{"place_code", Env().place("gridworker")},
+            {"name", "测试掩码"},
+            {"citizen_id", cid},
+            {"phone", "13987654321"}};
   Response r = Env().As("gridworker", "POST", "/api/v1/people", body);
   ASSERT_TRUE(IsStatus(r, 201));
   json p = r.Json();
@@ -120,7 +128,8 @@ TEST(PeopleMasking, UnmaskWithPurposeIsAuditedAndGivesTheClearId) {
   const int64_t id = person.value("id", int64_t{0});
   const std::string masked = person.value("citizen_id", "");
   const std::string purpose = "入户走访核实身份 e2e-" + std::to_string(::getpid());
-  Response r = Env().As("gridworker", "POST", "/api/v1/people/" + std::to_string(id) + "/unmask", json{{"purpose", purpose}});
+  Response r = Env().As("gridworker", "POST", "/api/v1/people/" + std::to_string(id) + "/unmask",
+                        json{{"purpose", purpose}});
   ASSERT_TRUE(IsStatus(r, 200));
   const std::string clear = r.Json().value("citizen_id", "");
   ASSERT_EQ(clear.size(), 18u) << r.body;
@@ -215,16 +224,19 @@ TEST(PeopleMasking, DepartmentHandlerSeesNoIdentityAndNoSensitiveGroups) {
   Response cd = Env().As("county", "GET", "/api/v1/people/" + std::to_string(correction));
   ASSERT_TRUE(IsStatus(cd, 200));
   EXPECT_TRUE(HasSensitiveTag(cd.Json())) << cd.body;
-  // Police may not search by sensitive group nor by citizen ID, and the tag definitions hide sensitive groups.
+  // Police may not search by sensitive group nor by citizen ID, and the tag definitions hide sensitive
+  // groups.
   EXPECT_TRUE(IsProblem(Env().As("police", "GET", "/api/v1/people?tag=community_correction"), 403));
-  EXPECT_TRUE(IsProblem(Env().As("police", "GET", "/api/v1/people?citizen_id=" + MakeCitizenId("530326", 1980, 1, 1, 1)), 403));
+  EXPECT_TRUE(IsProblem(
+      Env().As("police", "GET", "/api/v1/people?citizen_id=" + MakeCitizenId("530326", 1980, 1, 1, 1)), 403));
   Response tags = Env().As("police", "GET", "/api/v1/tags");
   ASSERT_TRUE(IsStatus(tags, 200));
   for (const json& t : tags.Json()["items"]) EXPECT_FALSE(t.value("sensitive", true)) << t.dump();
   // Counts shown to the police hide sensitive groups too.
   Response county = Env().As("police", "GET", "/api/v1/places/530326");
   ASSERT_TRUE(IsStatus(county, 200));
-  EXPECT_FALSE(county.Json()["counts"]["tags"].contains("community_correction")) << county.body.substr(0, 800);
+  EXPECT_FALSE(county.Json()["counts"]["tags"].contains("community_correction"))
+      << county.body.substr(0, 800);
 }
 
 TEST(PeopleMasking, SearchBySensitiveTagIsForComprehensiveGovernanceRolesOnly) {
@@ -247,7 +259,8 @@ TEST(PeopleMasking, SearchBySensitiveTagIsForComprehensiveGovernanceRolesOnly) {
   for (const char* user : {"secretary", "gridworker", "unitleader"}) {
     SCOPED_TRACE(user);
     EXPECT_TRUE(IsProblem(Env().As(user, "GET", "/api/v1/people?tag=community_correction"), 403));
-    EXPECT_TRUE(IsProblem(Env().As(user, "GET", "/api/v1/export/people?format=csv&tag=community_correction"), 403));
+    EXPECT_TRUE(
+        IsProblem(Env().As(user, "GET", "/api/v1/export/people?format=csv&tag=community_correction"), 403));
   }
   // A care group is fine for the secretary; an unknown tag is 400.
   EXPECT_TRUE(IsStatus(Env().As("secretary", "GET", "/api/v1/people?tag=dibao"), 200));

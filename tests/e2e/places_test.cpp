@@ -29,9 +29,10 @@ BBox BoundsOf(const json& geojson) {
 }
 
 json Rect(double x0, double y0, double x1, double y1) {
-  return json{{"type", "Polygon"}, {"coordinates", json::array({json::array({json::array({x0, y0}), json::array({x1, y0}),
-                                                                              json::array({x1, y1}), json::array({x0, y1}),
-                                                                              json::array({x0, y0})})})}};
+  return json{{"type", "Polygon"},
+              {"coordinates",
+               json::array({json::array({json::array({x0, y0}), json::array({x1, y0}), json::array({x1, y1}),
+                                         json::array({x0, y1}), json::array({x0, y0})})})}};
 }
 
 // The next unused comprehensive grid code of a community (retired grids count as used).
@@ -51,27 +52,34 @@ TEST(Places, SelfIntersectingGridBoundaryIs400) {
   const std::string community = Env().place("secretary");
   const std::string code = NextGridCode(community);
   const int64_t grids_before = PlaceCount("secretary", community, "grids");
-  const json bowtie{{"type", "Polygon"},
-                    {"coordinates", json::array({json::array({json::array({103.0, 26.0}), json::array({103.01, 26.01}),
-                                                              json::array({103.01, 26.0}), json::array({103.0, 26.01}),
-                                                              json::array({103.0, 26.0})})})}};
+  const json bowtie{
+      {"type", "Polygon"},
+      {"coordinates", json::array({json::array({json::array({103.0, 26.0}), json::array({103.01, 26.01}),
+                                                json::array({103.01, 26.0}), json::array({103.0, 26.01}),
+                                                json::array({103.0, 26.0})})})}};
   struct Case {
     std::string name;
     json boundary;
   };
   const std::vector<Case> cases = {
       {"bow-tie", bowtie},
-      {"unclosed ring", json{{"type", "Polygon"}, {"coordinates", json::array({json::array({json::array({103.0, 26.0}), json::array({103.01, 26.0}), json::array({103.01, 26.01})})})}}},
+      {"unclosed ring",
+       json{{"type", "Polygon"},
+            {"coordinates", json::array({json::array({json::array({103.0, 26.0}), json::array({103.01, 26.0}),
+                                                      json::array({103.01, 26.01})})})}}},
       {"not a polygon", json{{"type", "Point"}, {"coordinates", json::array({103.0, 26.0})}}},
       {"coordinates not numbers", json{{"type", "Polygon"}, {"coordinates", "abc"}}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    Response r = Env().As("secretary", "POST", "/api/v1/places", json{{"code", code}, {"name", "测试网格"}, {"boundary", c.boundary}});
+    Response r = Env().As("secretary", "POST", "/api/v1/places",
+                          json{{"code", code}, {"name", "测试网格"}, {"boundary", c.boundary}});
     EXPECT_TRUE(IsProblem(r, 400, "boundary"));
   }
   // A boundary that is not an object at all.
-  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", "/api/v1/places", json{{"code", code}, {"name", "测试网格"}, {"boundary", "POLYGON"}}), 400, "boundary"));
+  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", "/api/v1/places",
+                                 json{{"code", code}, {"name", "测试网格"}, {"boundary", "POLYGON"}}),
+                        400, "boundary"));
   EXPECT_TRUE(IsProblem(Env().As("county", "GET", "/api/v1/places/" + code), 404));
   EXPECT_EQ(PlaceCount("secretary", community, "grids"), grids_before);
 }
@@ -82,7 +90,8 @@ TEST(Places, NewOverlappingGridIsCreatedAndReportedByGridCheck) {
   ASSERT_TRUE(IsStatus(c, 200));
   BBox b = BoundsOf(c.Json()["boundary"]);
   if (!b.valid()) {  // no community boundary: use the union of its grids' boundaries
-    for (const json& g : ListAll("secretary", "/api/v1/places/" + community + "/children?with_boundary=true")) {
+    for (const json& g :
+         ListAll("secretary", "/api/v1/places/" + community + "/children?with_boundary=true")) {
       BBox gb = BoundsOf(g["boundary"]);
       if (!gb.valid()) continue;
       b.min_x = std::min(b.min_x, gb.min_x), b.min_y = std::min(b.min_y, gb.min_y);
@@ -95,7 +104,8 @@ TEST(Places, NewOverlappingGridIsCreatedAndReportedByGridCheck) {
   const json rect = Rect(b.min_x - dx, b.min_y - dy, b.max_x + dx, b.max_y + dy);
   const std::string code = NextGridCode(community);
   const int64_t grids_before = PlaceCount("secretary", community, "grids");
-  Response created = Env().As("secretary", "POST", "/api/v1/places", json{{"code", code}, {"name", "测试新网格"}, {"boundary", rect}});
+  Response created = Env().As("secretary", "POST", "/api/v1/places",
+                              json{{"code", code}, {"name", "测试新网格"}, {"boundary", rect}});
   ASSERT_TRUE(IsStatus(created, 201));
   json g = created.Json();
   EXPECT_EQ(g.value("code", ""), code);
@@ -106,7 +116,9 @@ TEST(Places, NewOverlappingGridIsCreatedAndReportedByGridCheck) {
   EXPECT_TRUE(g["boundary"].is_object());
   EXPECT_EQ(PlaceCount("secretary", community, "grids"), grids_before + 1);
   // The same code again is a conflict.
-  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", "/api/v1/places", json{{"code", code}, {"name", "重复"}, {"boundary", rect}}), 409));
+  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", "/api/v1/places",
+                                 json{{"code", code}, {"name", "重复"}, {"boundary", rect}}),
+                        409));
 
   Response check = Env().As("secretary", "GET", "/api/v1/places/" + community + "/grid-check");
   ASSERT_TRUE(IsStatus(check, 200));
@@ -123,14 +135,16 @@ TEST(Places, NewOverlappingGridIsCreatedAndReportedByGridCheck) {
       EXPECT_NE(p.value("message_zh", "").find(code), std::string::npos) << p.dump();
     }
   }
-  EXPECT_TRUE(kinds_naming_it.count("overlap") || kinds_naming_it.count("outside_community")) << rep.dump().substr(0, 3000);
+  EXPECT_TRUE(kinds_naming_it.count("overlap") || kinds_naming_it.count("outside_community"))
+      << rep.dump().substr(0, 3000);
   if (c.Json()["boundary"].is_object()) {
     EXPECT_TRUE(kinds_naming_it.count("outside_community")) << rep.dump().substr(0, 3000);
   }
 
   // The grid worker of another grid can neither check nor see it; cleanup: retire the (empty) grid.
   EXPECT_TRUE(IsProblem(Env().As("gridworker", "GET", "/api/v1/places/" + code), 404));
-  Response retire = Env().As("secretary", "PATCH", "/api/v1/places/" + code, json{{"version", g.value("version", int64_t{0})}, {"retired", true}});
+  Response retire = Env().As("secretary", "PATCH", "/api/v1/places/" + code,
+                             json{{"version", g.value("version", int64_t{0})}, {"retired", true}});
   ASSERT_TRUE(IsStatus(retire, 200));
   EXPECT_TRUE(retire.Json().value("retired", false));
   EXPECT_EQ(PlaceCount("secretary", community, "grids"), grids_before);
@@ -148,9 +162,10 @@ TEST(Places, EditingAGridBoundaryIntoItsNeighbourIs409AndChangesNothing) {
   const int64_t version = before.Json().value("version", int64_t{0});
   // Grid 0 stretched over the bounding box of grid 0 and grid 1: it now covers (part of) grid 1.
   BBox a = BoundsOf(grids[0]["boundary"]), b = BoundsOf(grids[1]["boundary"]);
-  const json stretched = Rect(std::min(a.min_x, b.min_x), std::min(a.min_y, b.min_y), std::max(a.max_x, b.max_x),
-                              std::max(a.max_y, b.max_y));
-  Response r = Env().As("secretary", "PATCH", "/api/v1/places/" + code, json{{"version", version}, {"boundary", stretched}});
+  const json stretched = Rect(std::min(a.min_x, b.min_x), std::min(a.min_y, b.min_y),
+                              std::max(a.max_x, b.max_x), std::max(a.max_y, b.max_y));
+  Response r = Env().As("secretary", "PATCH", "/api/v1/places/" + code,
+                        json{{"version", version}, {"boundary", stretched}});
   ASSERT_TRUE(IsProblem(r, 409)) << r.body;
   EXPECT_EQ(r.Json().value("field", ""), "boundary");
   EXPECT_NE(r.Json().value("detail_zh", "").find("重叠"), std::string::npos) << r.body;
@@ -158,8 +173,9 @@ TEST(Places, EditingAGridBoundaryIntoItsNeighbourIs409AndChangesNothing) {
   EXPECT_EQ(after.Json()["boundary"], before.Json()["boundary"]);
   EXPECT_EQ(after.Json().value("version", int64_t{0}), version);
   // Saving its own boundary again (a rename) is still fine.
-  Response same = Env().As("secretary", "PATCH", "/api/v1/places/" + code,
-                           json{{"version", version}, {"boundary", before.Json()["boundary"]}, {"name", before.Json()["name"]}});
+  Response same = Env().As(
+      "secretary", "PATCH", "/api/v1/places/" + code,
+      json{{"version", version}, {"boundary", before.Json()["boundary"]}, {"name", before.Json()["name"]}});
   EXPECT_TRUE(IsStatus(same, 200)) << same.body;
 }
 
@@ -176,7 +192,9 @@ TEST(Places, CreatingOrWritingOutsideTheJurisdictionIs403) {
   const std::vector<Case> cases = {
       {"township", {{"code", other_village}, {"name", "越权村"}, {"kind", "village"}}, 403},
       {"secretary", {{"code", Env().place("gridworker2").substr(0, 12) + "898"}, {"name", "越权网格"}}, 403},
-      {"gridworker", {{"code", Env().place("gridworker") + "998"}, {"name", "十联户"}}, 403},  // no place write at all
+      {"gridworker",
+       {{"code", Env().place("gridworker") + "998"}, {"name", "十联户"}},
+       403},  // no place write at all
       {"township", {{"code", "530325001"}, {"name", "越权乡"}, {"kind", "town"}}, 403},
       {"county", {{"code", "53"}, {"name", "省"}}, 403},
   };
@@ -200,9 +218,10 @@ TEST(Places, CreatingOrWritingOutsideTheJurisdictionIs403) {
 
 TEST(Places, PlacesOutsideTheScopeAre404) {
   const std::string a = Env().place("township");
-  for (const std::string& target : {"/api/v1/places/" + a, "/api/v1/places/" + Env().place("secretary"),
-                                    "/api/v1/places/" + Env().place("gridworker"), "/api/v1/places/" + a + "/children",
-                                    "/api/v1/places/" + Env().place("secretary") + "/grid-check"}) {
+  for (const std::string& target :
+       {"/api/v1/places/" + a, "/api/v1/places/" + Env().place("secretary"),
+        "/api/v1/places/" + Env().place("gridworker"), "/api/v1/places/" + a + "/children",
+        "/api/v1/places/" + Env().place("secretary") + "/grid-check"}) {
     SCOPED_TRACE(target);
     EXPECT_TRUE(IsStatus(Env().As("township", "GET", target), 200));
     EXPECT_TRUE(IsProblem(Env().As("township2", "GET", target), 404));
@@ -256,7 +275,8 @@ TEST(Places, ChildrenCountsSumToTheParent) {
       people += k["counts"].value("people", int64_t{0});
       households += k["counts"].value("households", int64_t{0});
       grids += k["counts"].value("grids", int64_t{0});  // a grid counts itself
-      for (auto it = k["counts"]["tags"].begin(); it != k["counts"]["tags"].end(); ++it) tags[it.key()] += it.value().get<int64_t>();
+      for (auto it = k["counts"]["tags"].begin(); it != k["counts"]["tags"].end(); ++it)
+        tags[it.key()] += it.value().get<int64_t>();
     }
     EXPECT_GT(pc.value("people", int64_t{0}), 0);
     EXPECT_EQ(pc.value("people", int64_t{-1}), people);
@@ -280,7 +300,9 @@ TEST(Places, CountsFollowEditsOfAPerson) {
   auto tag = [](const json& c, const std::string& t) { return c["tags"].value(t, int64_t{0}); };
   const json g0 = counts(grid), s0 = counts(sibling), c0 = counts(community), k0 = counts("530326");
 
-  json body{{"place_code", grid}, {"name", "测试计数"}, {"citizen_id", FreshCitizenId(1938)},
+  json body{{"place_code", grid},
+            {"name", "测试计数"},
+            {"citizen_id", FreshCitizenId(1938)},
             {"tags", json::array({json{{"tag", "dibao"}}})}};
   Response created = Env().As("secretary", "POST", "/api/v1/people", body);
   ASSERT_TRUE(IsStatus(created, 201));
@@ -292,7 +314,9 @@ TEST(Places, CountsFollowEditsOfAPerson) {
 
   // Move to the sibling grid and swap the tag.
   Response moved = Env().As("secretary", "PATCH", target,
-                            json{{"version", v}, {"place_code", sibling}, {"tags", json::array({json{{"tag", "left_behind_elder"}}})}});
+                            json{{"version", v},
+                                 {"place_code", sibling},
+                                 {"tags", json::array({json{{"tag", "left_behind_elder"}}})}});
   ASSERT_TRUE(IsStatus(moved, 200));
   v = moved.Json().value("version", int64_t{0});
   json g1 = counts(grid), s1 = counts(sibling), c1 = counts(community);
@@ -321,7 +345,8 @@ TEST(Places, KeysetPaginationVisitsEveryChildOnce) {
   std::string after;
   int pages = 0;
   while (pages < 10000) {
-    std::string t = "/api/v1/places/" + township + "/children?limit=1" + (after.empty() ? "" : "&after=" + UrlEncode(after));
+    std::string t = "/api/v1/places/" + township + "/children?limit=1" +
+                    (after.empty() ? "" : "&after=" + UrlEncode(after));
     Response r = Env().As("county", "GET", t);
     ASSERT_TRUE(IsStatus(r, 200));
     json j = r.Json();
@@ -347,9 +372,17 @@ TEST(Places, BadPaginationParametersAre400) {
     std::string field;
   };
   const std::vector<Case> cases = {
-      {"after=zz.1", "after"},  {"after=abc", "after"},  {"after=.", "after"},     {"after=61.-1", "after"},
-      {"limit=0", "limit"},     {"limit=5000", "limit"}, {"limit=-1", "limit"},    {"limit=abc", "limit"},
-      {"limit=1.5", "limit"},   {"include_retired=maybe", "include_retired"}, {"with_boundary=2", "with_boundary"},
+      {"after=zz.1", "after"},
+      {"after=abc", "after"},
+      {"after=.", "after"},
+      {"after=61.-1", "after"},
+      {"limit=0", "limit"},
+      {"limit=5000", "limit"},
+      {"limit=-1", "limit"},
+      {"limit=abc", "limit"},
+      {"limit=1.5", "limit"},
+      {"include_retired=maybe", "include_retired"},
+      {"with_boundary=2", "with_boundary"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.query);

@@ -25,7 +25,8 @@ void CheckChild(std::string_view parent, std::optional<Level> parent_level, int 
   FUZZ_CHECK(parent.empty() || parent_level.has_value());
   auto level = ParseCode(*child);
   FUZZ_CHECK_MSG(level.ok(), *child + ": " + level.status().ToString());
-  const Level expected = parent.empty() ? Level::kProvince : static_cast<Level>(static_cast<int>(*parent_level) + 1);
+  const Level expected =
+      parent.empty() ? Level::kProvince : static_cast<Level>(static_cast<int>(*parent_level) + 1);
   FUZZ_CHECK(*level == expected);
   FUZZ_CHECK(ParentCode(*child) == parent);
   FUZZ_CHECK(IsWithin(*child, parent));
@@ -93,7 +94,8 @@ int Codes(const uint8_t* data, size_t size) {
   if (nl != std::string_view::npos) {
     const std::string_view rest = in.substr(nl + 1);
     int seq = 0;
-    if (std::from_chars(rest.data(), rest.data() + rest.size(), seq).ec == std::errc()) CheckChild(code, level, seq);
+    if (std::from_chars(rest.data(), rest.data() + rest.size(), seq).ec == std::errc())
+      CheckChild(code, level, seq);
   }
   // ChildCode with an explicit level: wrong levels are errors, never crashes.
   for (int l = 1; l <= 7; ++l) {

@@ -13,21 +13,21 @@
 
 namespace wangge::fuzz {
 
-int JsonBody(const uint8_t* data, size_t size);    // http: ParseJsonBody + the entity readers
-int Csv(const uint8_t* data, size_t size);         // sheet: detection, encodings, CSV
-int Xlsx(const uint8_t* data, size_t size);        // sheet: .xlsx bytes (zip container included)
-int XlsxParts(const uint8_t* data, size_t size);   // sheet: .xlsx built from the input's XML parts
-int CitizenId(const uint8_t* data, size_t size);   // core: citizen IDs, phones
-int Codes(const uint8_t* data, size_t size);       // core: division / place codes
-int Open311(const uint8_t* data, size_t size);     // http: Open311 form, list query, attributes, XML
-int GeoJson(const uint8_t* data, size_t size);     // geo: GeoJSON polygons, validity, locator, layout
+int JsonBody(const uint8_t* data, size_t size);   // http: ParseJsonBody + the entity readers
+int Csv(const uint8_t* data, size_t size);        // sheet: detection, encodings, CSV
+int Xlsx(const uint8_t* data, size_t size);       // sheet: .xlsx bytes (zip container included)
+int XlsxParts(const uint8_t* data, size_t size);  // sheet: .xlsx built from the input's XML parts
+int CitizenId(const uint8_t* data, size_t size);  // core: citizen IDs, phones
+int Codes(const uint8_t* data, size_t size);      // core: division / place codes
+int Open311(const uint8_t* data, size_t size);    // http: Open311 form, list query, attributes, XML
+int GeoJson(const uint8_t* data, size_t size);    // geo: GeoJSON polygons, validity, locator, layout
 
 struct Target {
   const char* name;  // tests/fuzz/corpus/<name>, tests/fuzz/crashes/<name>, the fuzz_<name> executable
   int (*run)(const uint8_t*, size_t);
 };
 inline constexpr Target kTargets[] = {
-    {"json_body", JsonBody}, {"csv", Csv},         {"xlsx", Xlsx},       {"xlsx_parts", XlsxParts},
+    {"json_body", JsonBody},   {"csv", Csv},     {"xlsx", Xlsx},       {"xlsx_parts", XlsxParts},
     {"citizen_id", CitizenId}, {"codes", Codes}, {"open311", Open311}, {"geojson", GeoJson},
 };
 
@@ -45,9 +45,9 @@ inline std::string_view AsText(const uint8_t* data, size_t size) {
 
 }  // namespace wangge::fuzz
 
-#define FUZZ_CHECK(cond) \
-  do {                                                                    \
-    if (!(cond)) ::wangge::fuzz::Fail(__FILE__, __LINE__, #cond, {});     \
+#define FUZZ_CHECK(cond)                                              \
+  do {                                                                \
+    if (!(cond)) ::wangge::fuzz::Fail(__FILE__, __LINE__, #cond, {}); \
   } while (0)
 #define FUZZ_CHECK_MSG(cond, detail)                                        \
   do {                                                                      \

@@ -2,4 +2,6 @@
 // executable per target with -DWANGGE_FUZZ_ENTRY=wangge::fuzz::<Function>).
 #include "fuzz.hpp"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { return WANGGE_FUZZ_ENTRY(data, size); }
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  return WANGGE_FUZZ_ENTRY(data, size);
+}

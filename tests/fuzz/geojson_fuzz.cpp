@@ -67,8 +67,9 @@ int GeoJson(const uint8_t* data, size_t size) {
   if (mp.ok()) {
     const gi::Envelope e = gi::EnvelopeOf(*mp);
     const gi::Ring& shell = (*mp)[0][0];
-    for (auto [x, y] : {std::pair{shell[0], shell[1]}, std::pair{(e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2},
-                        std::pair{e.max_x + 1, e.max_y + 1}, std::pair{std::nan(""), 0.0}}) {
+    for (auto [x, y] :
+         {std::pair{shell[0], shell[1]}, std::pair{(e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2},
+          std::pair{e.max_x + 1, e.max_y + 1}, std::pair{std::nan(""), 0.0}}) {
       auto hit = (*locator)->Locate(x, y);
       if (hit) FUZZ_CHECK(*hit == "530326001001001");
     }
@@ -82,7 +83,8 @@ int GeoJson(const uint8_t* data, size_t size) {
       FUZZ_CHECK_MSG(!valid.ok() && report.status().code() == StatusCode::kInvalidArgument,
                      report.status().ToString());
     } else if (valid.ok()) {
-      for (const geo::Problem& p : report->problems) FUZZ_CHECK_MSG(p.kind != "invalid_polygon", p.message_en);
+      for (const geo::Problem& p : report->problems)
+        FUZZ_CHECK_MSG(p.kind != "invalid_polygon", p.message_en);
     }
   }
   return 0;

@@ -139,7 +139,8 @@ void Orders(const json& body) {
     CheckStatus(st);
     if (!st.ok()) continue;
     // Limits read back as written.
-    for (const cal::Limit* l : {&c.accept_limit, &c.handle_limit[0], &c.handle_limit[1], &c.handle_limit[2]}) {
+    for (const cal::Limit* l :
+         {&c.accept_limit, &c.handle_limit[0], &c.handle_limit[1], &c.handle_limit[2]}) {
       auto again = cal::ParseLimit(cal::FormatLimit(*l));
       FUZZ_CHECK(again.ok() && *again == *l);
     }

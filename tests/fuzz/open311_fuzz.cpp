@@ -2,7 +2,8 @@
 // attribute validation, ParseListQuery, and the XML/JSON documents written back from what was accepted.
 // Input: an application/x-www-form-urlencoded body. The category is the shipped one named by service_code
 // (else one with every attribute datatype); when the input starts with '[' its first line is instead a
-// category's attributes JSON (NormalizeCategoryAttributes decides whether it is usable) and the rest the form.
+// category's attributes JSON (NormalizeCategoryAttributes decides whether it is usable) and the rest the
+// form.
 #include <pugixml.hpp>
 #include <string>
 
@@ -50,7 +51,8 @@ void CheckXml(const o311::ojson& j, std::string_view root) {
 }
 
 void CheckError(const Status& st) {
-  FUZZ_CHECK_MSG(st.code() == StatusCode::kInvalidArgument || st.code() == StatusCode::kTooLarge, st.ToString());
+  FUZZ_CHECK_MSG(st.code() == StatusCode::kInvalidArgument || st.code() == StatusCode::kTooLarge,
+                 st.ToString());
   FUZZ_CHECK_MSG(IsValidUtf8(st.zh()) && IsValidUtf8(st.en()), st.ToString());
   // The error documents, as the routes send them.
   const int http = o311::HttpStatusFor(st.code());
@@ -147,7 +149,8 @@ int Open311(const uint8_t* data, size_t size) {
   }
   FUZZ_CHECK(form->lat.has_value() == form->lon.has_value());
   if (form->lat) FUZZ_CHECK(*form->lat >= -90 && *form->lat <= 90 && *form->lon >= -180 && *form->lon <= 180);
-  for (const auto& [code, values] : form->attributes) FUZZ_CHECK(!code.empty() && code.size() <= 40 && !values.empty());
+  for (const auto& [code, values] : form->attributes)
+    FUZZ_CHECK(!code.empty() && code.size() <= 40 && !values.empty());
   if (custom) {
     Submit(*form, *custom);
     return 0;

@@ -94,8 +94,8 @@ int main(int argc, char** argv) {
     target->run(reinterpret_cast<const uint8_t*>(data.data()), data.size());
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("fuzz regression %s: %zu inputs (%zu bytes) passed in %.2f s\n", target->name, files.size(), bytes,
-              secs);
+  std::printf("fuzz regression %s: %zu inputs (%zu bytes) passed in %.2f s\n", target->name, files.size(),
+              bytes, secs);
   // No input at all means the directories are wrong, not that all is well.
   return files.empty() ? 1 : 0;
 }

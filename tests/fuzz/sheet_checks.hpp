@@ -29,7 +29,8 @@ inline void CheckSheetError(const Status& st) {
   FUZZ_CHECK_MSG(st.code() == StatusCode::kInvalidArgument || st.code() == StatusCode::kTooLarge ||
                      st.code() == StatusCode::kUnsupportedMedia,
                  st.ToString());
-  FUZZ_CHECK_MSG(sheet::internal::IsValidUtf8(st.zh()) && sheet::internal::IsValidUtf8(st.en()), st.ToString());
+  FUZZ_CHECK_MSG(sheet::internal::IsValidUtf8(st.zh()) && sheet::internal::IsValidUtf8(st.en()),
+                 st.ToString());
 }
 
 // What every Table promises (sheet.hpp), whichever reader made it. CSV row numbers increase; an .xlsx

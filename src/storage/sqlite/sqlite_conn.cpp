@@ -59,8 +59,7 @@ Status Conn::ErrorStatus(int rc) {
     return Conflict("记录重复或与已有数据冲突", std::string("conflict: ") + sqlite3_errmsg(db_));
   if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
     return Status(StatusCode::kUnavailable, "数据库繁忙，请稍后重试", "database busy");
-  if ((rc & 0xff) == SQLITE_READONLY)
-    return Internal("write attempted in a read transaction");
+  if ((rc & 0xff) == SQLITE_READONLY) return Internal("write attempted in a read transaction");
   return Internal(std::string("sqlite: ") + sqlite3_errmsg(db_));
 }
 
