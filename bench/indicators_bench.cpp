@@ -2,11 +2,10 @@
 // made by `wangge demo --scale full`), as the demo's `county` user:
 //   indicators   OrderService::Indicators for the county and for every township over the last 12 months
 //                (roll-ups), p50/p99 — target p99 < 10 ms;
-//   group_by     the same figures by a SQL GROUP BY over the raw orders (OrderRepo::RecomputeFromOrders), and
-//   the
-//                ratio of the two medians — target ≥ 100x;
-//   open_list    the open-order list of each township sorted by deadline, first page of 50 — target p99 < 10
-//   ms.
+//   group_by     the same figures by a SQL GROUP BY over the raw orders (OrderRepo::RecomputeFromOrders),
+//                and the ratio of the two medians — target ≥ 100x;
+//   open_list    the open-order list of each township sorted by deadline, first page of 50 — target
+//                p99 < 10 ms.
 // Prints one "RESULT {json}" line per figure (the bench/lib.sh format) and exits 2 when WANGGE_BENCH_DIR is
 // unset. Iterations: BENCH_ITER (default 300 per figure; the GROUP BY baseline runs BENCH_ITER/30 times).
 #include <algorithm>

@@ -1,8 +1,7 @@
 // Crash safety: concurrent order intake and transitions over HTTP while the server is killed with SIGKILL at
 // random moments, then restarted on the same data directory. After every kill:
-//   - `wangge check` passes on the data directory as the kill left it (database file, audit chain, counters
-//   and
-//     indicator roll-ups equal to a recomputation from the orders);
+//   - `wangge check` passes on the data directory as the kill left it (database file, audit chain,
+//     counters and indicator roll-ups equal to a recomputation from the orders);
 //   - every write that got a 2xx answer, in this cycle or any earlier one, is present and intact;
 //   - a write whose answer never came is either fully applied or not at all (its order's timeline, version
 //     and state agree with each other).
