@@ -4,7 +4,7 @@
 // first from the seed; then the villages of each township are generated in full (places, buildings,
 // households, people - validated and sealed) on the calling thread while the previous township is being
 // written by the database's writer, one db.Write job per township, so generation and SQLite inserts overlap.
-#include "cli/demo.hpp"
+#include "cli/demo/demo.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -26,7 +26,7 @@
 #include <sstream>
 #include <utility>
 
-#include "cli/demo_orders.hpp"
+#include "cli/demo/orders.hpp"
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
 #include "core/csv.hpp"

@@ -1,4 +1,4 @@
-// The demo county's event-loop history. See demo_orders.hpp for what it produces.
+// The demo county's event-loop history. See orders.hpp for what it produces.
 //
 // Shape of the work: first every order's "seed" is drawn (when, where, which channel and category, whether it
 // is a duplicate of an earlier report, whether it stalls in some state near the end) and the seeds are sorted
@@ -12,7 +12,7 @@
 // centre and the handlers work office hours) and in clock time for limits in natural hours (emergencies).
 // Time-limit colour changes are fired as the scheduler would (an "alarm" step at alarm_at), so an order's
 // timeline and its warn/alarm_at/late flags at `now` are what the live system would show.
-#include "cli/demo_orders.hpp"
+#include "cli/demo/orders.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -29,7 +29,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "cli/demo.hpp"
+#include "cli/demo/demo.hpp"
 #include "core/calendar.hpp"
 #include "core/category.hpp"
 #include "core/codes.hpp"
@@ -51,7 +51,7 @@ using order::State;
 
 // ------------------------------------------------------------------ random numbers
 
-// Draws only through mt19937_64's raw output (fully specified by the standard), as demo.cpp does.
+// Draws only through mt19937_64's raw output (fully specified by the standard), as demo/demo.cpp does.
 class Rng {
  public:
   explicit Rng(uint64_t seed) : g_(seed) {}
