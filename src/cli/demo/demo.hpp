@@ -70,30 +70,4 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
 // The household band the generated grids respect is the service's rule (service/place_service.hpp).
 using service::BandForKind;
 
-// Word lists used by the generator (names.cpp).
-namespace demo_detail {
-struct WeightedWord {
-  std::string_view word;
-  int weight;
-};
-struct GivenNameChars {
-  std::vector<std::string_view> first;  // first of two characters
-  std::vector<std::string_view> last;   // second of two, or a one-character name
-};
-const std::vector<WeightedWord>& Surnames();
-const std::vector<WeightedWord>& SurnamesOf(std::string_view ethnicity);  // 回族 彝族 苗族 get their own
-const GivenNameChars& GivenNames(int sex, int generation);  // sex 0 male 1 female; generation 0-2
-const std::vector<std::string_view>& VillageFirst();
-const std::vector<std::string_view>& VillageSecond();
-const std::vector<std::string_view>& CommunityFirst();
-const std::vector<std::string_view>& CommunitySecond();
-const std::vector<std::string_view>& ExclusiveSites();
-const std::vector<std::string_view>& BrandSyllables();
-const std::vector<std::string_view>& EnterpriseTrades();
-const std::vector<std::string_view>& EnterpriseForms();
-const std::vector<std::string_view>& SocialOrgKinds();
-const std::vector<std::string_view>& Workplaces();
-const std::vector<std::string_view>& PetitionMatters();
-}  // namespace demo_detail
-
 }  // namespace wangge::cli

@@ -29,7 +29,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "cli/demo/demo.hpp"
+#include "cli/demo/internal.hpp"
 #include "core/calendar.hpp"
 #include "core/category.hpp"
 #include "core/codes.hpp"
@@ -51,28 +51,7 @@ using order::State;
 
 // ------------------------------------------------------------------ random numbers
 
-// Draws only through mt19937_64's raw output (fully specified by the standard), as demo/demo.cpp does.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : g_(seed) {}
-  int Int(int lo, int hi) { return lo + static_cast<int>(g_() % static_cast<uint64_t>(hi - lo + 1)); }
-  double Real() { return static_cast<double>(g_() >> 11) * 0x1.0p-53; }  // [0, 1)
-  double Range(double lo, double hi) { return lo + (hi - lo) * Real(); }
-  bool Chance(double p) { return Real() < p; }
-  template <typename T>
-  const T& Pick(const std::vector<T>& v) {
-    return v[static_cast<size_t>(Int(0, static_cast<int>(v.size()) - 1))];
-  }
-  // An index drawn by cumulative weights (cum.back() is the total).
-  size_t Cumulative(const std::vector<double>& cum) {
-    const double r = Real() * cum.back();
-    auto it = std::upper_bound(cum.begin(), cum.end(), r);
-    return std::min(static_cast<size_t>(it - cum.begin()), cum.size() - 1);
-  }
-
- private:
-  std::mt19937_64 g_;
-};
+using demo_detail::Rng;  // the generator's (internal.hpp): a seed gives the same history everywhere
 
 std::vector<double> Cumulate(const std::vector<double>& w) {
   std::vector<double> cum(w.size());
