@@ -13,7 +13,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "cli/demo.hpp"
+#include "cli/demo/demo.hpp"
 #include "core/crypto.hpp"
 #include "http/openapi.hpp"
 #include "http/router.hpp"

@@ -1,8 +1,8 @@
 // The demo generator at SMALL scale, written into a fresh SQLite file: counts, citizen IDs, tags, grid
 // layouts, leaders, organisations, accounts, the audit row, the refusal to run twice, and the year of work
-// orders (demo_orders.hpp): states, channels, tiers, the county's rates, roll-ups, deadlines, timelines,
+// orders (demo/orders.hpp): states, channels, tiers, the county's rates, roll-ups, deadlines, timelines,
 // encrypted reporters and determinism.
-#include "cli/demo.hpp"
+#include "cli/demo/demo.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@
 #include <set>
 #include <string>
 
-#include "cli/demo_orders.hpp"
+#include "cli/demo/orders.hpp"
 #include "core/citizen_id.hpp"
 #include "core/codes.hpp"
 #include "core/crypto.hpp"

@@ -1,7 +1,7 @@
-// Word lists of the demo-data generator (demo.cpp): surnames with their approximate frequencies, given
+// Word lists of the demo-data generator (demo/): surnames with their approximate frequencies, given
 // names by sex and generation, syllables of plausible Yunnan place names, and the parts of enterprise and
 // social-organisation names. Every name built from them is fictitious.
-#include "cli/demo.hpp"
+#include "cli/demo/internal.hpp"
 
 namespace wangge::cli::demo_detail {
 

@@ -1,4 +1,4 @@
-// The demo county's event-loop history. See demo_orders.hpp for what it produces.
+// The demo county's event-loop history. See orders.hpp for what it produces.
 //
 // Shape of the work: first every order's "seed" is drawn (when, where, which channel and category, whether it
 // is a duplicate of an earlier report, whether it stalls in some state near the end) and the seeds are sorted
@@ -12,7 +12,7 @@
 // centre and the handlers work office hours) and in clock time for limits in natural hours (emergencies).
 // Time-limit colour changes are fired as the scheduler would (an "alarm" step at alarm_at), so an order's
 // timeline and its warn/alarm_at/late flags at `now` are what the live system would show.
-#include "cli/demo_orders.hpp"
+#include "cli/demo/orders.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -29,7 +29,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "cli/demo.hpp"
+#include "cli/demo/internal.hpp"
 #include "core/calendar.hpp"
 #include "core/category.hpp"
 #include "core/codes.hpp"
@@ -51,28 +51,7 @@ using order::State;
 
 // ------------------------------------------------------------------ random numbers
 
-// Draws only through mt19937_64's raw output (fully specified by the standard), as demo.cpp does.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : g_(seed) {}
-  int Int(int lo, int hi) { return lo + static_cast<int>(g_() % static_cast<uint64_t>(hi - lo + 1)); }
-  double Real() { return static_cast<double>(g_() >> 11) * 0x1.0p-53; }  // [0, 1)
-  double Range(double lo, double hi) { return lo + (hi - lo) * Real(); }
-  bool Chance(double p) { return Real() < p; }
-  template <typename T>
-  const T& Pick(const std::vector<T>& v) {
-    return v[static_cast<size_t>(Int(0, static_cast<int>(v.size()) - 1))];
-  }
-  // An index drawn by cumulative weights (cum.back() is the total).
-  size_t Cumulative(const std::vector<double>& cum) {
-    const double r = Real() * cum.back();
-    auto it = std::upper_bound(cum.begin(), cum.end(), r);
-    return std::min(static_cast<size_t>(it - cum.begin()), cum.size() - 1);
-  }
-
- private:
-  std::mt19937_64 g_;
-};
+using demo_detail::Rng;  // the generator's (internal.hpp): a seed gives the same history everywhere
 
 std::vector<double> Cumulate(const std::vector<double>& w) {
   std::vector<double> cum(w.size());

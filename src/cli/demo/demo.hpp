@@ -38,7 +38,7 @@ struct DemoAccount {
 struct DemoSummary {
   int64_t townships = 0, villages = 0, grids = 0, units = 0, buildings = 0, households = 0, people = 0,
           tagged = 0, organizations = 0, party_orgs = 0, departments = 0;
-  int64_t orders = 0, order_events = 0;  // the event-loop history (demo_orders.hpp)
+  int64_t orders = 0, order_events = 0;  // the event-loop history (orders.hpp)
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo
 };
@@ -56,7 +56,7 @@ struct DemoSummary {
 //    nine grids in ten, a few 楼栋党小组 in community grids); county departments, one account per role
 //    (passwords from GeneratePassword, returned in the summary; the 12345 operator "hotline" is scoped to the
 //    county), and one audit row "demo.build";
-//  - then ~12 months of work orders before `now` (BuildDemoOrders, demo_orders.hpp): FULL ~315,000, SMALL
+//  - then ~12 months of work orders before `now` (BuildDemoOrders, orders.hpp): FULL ~315,000, SMALL
 //  ~3,000,
 //    with their timelines, call-ins, the rebuilt roll-ups and the audit row "demo.orders".
 // Writes go through db.Write: one job for the upper levels, one per township, one for organisations, party
@@ -69,31 +69,5 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
 
 // The household band the generated grids respect is the service's rule (service/place_service.hpp).
 using service::BandForKind;
-
-// Word lists used by the generator (demo_names.cpp).
-namespace demo_detail {
-struct WeightedWord {
-  std::string_view word;
-  int weight;
-};
-struct GivenNameChars {
-  std::vector<std::string_view> first;  // first of two characters
-  std::vector<std::string_view> last;   // second of two, or a one-character name
-};
-const std::vector<WeightedWord>& Surnames();
-const std::vector<WeightedWord>& SurnamesOf(std::string_view ethnicity);  // 回族 彝族 苗族 get their own
-const GivenNameChars& GivenNames(int sex, int generation);  // sex 0 male 1 female; generation 0-2
-const std::vector<std::string_view>& VillageFirst();
-const std::vector<std::string_view>& VillageSecond();
-const std::vector<std::string_view>& CommunityFirst();
-const std::vector<std::string_view>& CommunitySecond();
-const std::vector<std::string_view>& ExclusiveSites();
-const std::vector<std::string_view>& BrandSyllables();
-const std::vector<std::string_view>& EnterpriseTrades();
-const std::vector<std::string_view>& EnterpriseForms();
-const std::vector<std::string_view>& SocialOrgKinds();
-const std::vector<std::string_view>& Workplaces();
-const std::vector<std::string_view>& PetitionMatters();
-}  // namespace demo_detail
 
 }  // namespace wangge::cli
