@@ -56,9 +56,8 @@ struct DemoSummary {
 //    nine grids in ten, a few 楼栋党小组 in community grids); county departments, one account per role
 //    (passwords from GeneratePassword, returned in the summary; the 12345 operator "hotline" is scoped to the
 //    county), and one audit row "demo.build";
-//  - then ~12 months of work orders before `now` (BuildDemoOrders, orders.hpp): FULL ~315,000, SMALL
-//  ~3,000,
-//    with their timelines, call-ins, the rebuilt roll-ups and the audit row "demo.orders".
+//  - then ~12 months of work orders before `now` (BuildDemoOrders, orders.hpp): FULL ~315,000,
+//    SMALL ~3,000, with their timelines, call-ins, the rebuilt roll-ups and the audit row "demo.orders".
 // Writes go through db.Write: one job for the upper levels, one per township, one for organisations, party
 // orgs, users and the audit row, then the order history's jobs; each job is one transaction, so a failure
 // leaves the townships already written in place. Demo citizen IDs are 530326 + birth date + a sequence number
