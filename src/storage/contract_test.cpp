@@ -35,6 +35,7 @@ void StorageContractTest::SetUp() {
 
 void StorageContractTest::TearDown() {
   db_.reset();
+  if (!dir_.empty() && factory().cleanup) factory().cleanup(dir_);
   if (!dir_.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);

@@ -1,5 +1,5 @@
 // The storage contract suite: every test in <domain>_repo_test.cpp (and database_test.cpp, registry_test.cpp)
-// is a TEST_P over a BackendFactory, so a backend (storage/sqlite/, later storage/postgres/) joins the suite
+// is a TEST_P over a BackendFactory, so a backend (storage/sqlite/, storage/postgres/) joins the suite
 // by instantiating it with its own factory:
 //
 //   INSTANTIATE_TEST_SUITE_P(Sqlite, StorageContractTest, ::testing::Values(SqliteFactory()), FactoryName);
@@ -45,6 +45,9 @@ struct BackendFactory {
   // The destination to pass to Database::Backup so that open(dir) afterwards opens the copy (`dir` exists
   // and is empty).
   std::function<std::string(const std::string& dir)> backup_path;
+  // Frees what open(dir) made outside `dir` (PostgreSQL: the test's database), after the last close. May be
+  // empty.
+  std::function<void(const std::string& dir)> cleanup;
 };
 
 inline void PrintTo(const BackendFactory& f, std::ostream* os) { *os << f.name; }

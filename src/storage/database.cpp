@@ -1,4 +1,4 @@
-// OpenDatabase: which backend a URL names. A backend is one branch here and its own folder (sqlite/, later
+// OpenDatabase: which backend a URL names. A backend is one branch here and its own folder (sqlite/,
 // postgres/); nothing else in the storage layer knows the list.
 #include "storage/database.hpp"
 
@@ -7,6 +7,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "storage/postgres/pg_db.hpp"
 #include "storage/sqlite/sqlite_db.hpp"
 
 namespace wangge::storage {
@@ -43,11 +44,15 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, const Dat
                              "a SQLite URL is sqlite:///absolute/path (no host): " + url, "database");
     return OpenSqlite(std::string(rest), sqlite);
   }
-  if (scheme == "postgresql" || scheme == "postgres")
-    return InvalidArgument("PostgreSQL 后端尚未构建", "PostgreSQL backend not built yet", "database");
+  if (scheme == "postgresql" || scheme == "postgres") {
+    PgOptions pg;
+    static_cast<DatabaseOptions&>(pg) = options;
+    return OpenPostgres(url, pg);
+  }
   return InvalidArgument(
       "不支持的数据库地址：" + std::string(scheme),
-      "unknown database URL scheme '" + std::string(scheme) + "' (sqlite:// or a file path)", "database");
+      "unknown database URL scheme '" + std::string(scheme) + "' (a file path, sqlite:// or postgresql://)",
+      "database");
 }
 
 std::string NowIso() {

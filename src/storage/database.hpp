@@ -110,7 +110,8 @@ struct DatabaseOptions {
 // Opens (creating if absent) the database that `url` names and applies pending migrations:
 //   - a file path ("var/wangge.db") or "sqlite:///abs/path/wangge.db" (also "sqlite://localhost/abs/path"):
 //     SQLite; the path after the scheme is taken as written (no %-decoding, no query);
-//   - "postgresql://…" / "postgres://…": kInvalidArgument (the PostgreSQL backend is not built yet).
+//   - "postgresql://…" / "postgres://…": PostgreSQL (a libpq connection URI; storage/postgres/pg_db.hpp);
+//     kFailedPrecondition when the database's schema is newer than this binary.
 // kInvalidArgument for another scheme, a SQLite URL with a host or without a path, or an empty url;
 // kUnavailable when the database cannot be opened; kInternal when a migration fails.
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, const DatabaseOptions& options = {});

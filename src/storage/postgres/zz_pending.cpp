@@ -1,0 +1,32 @@
+// TEMPORARY while the repositories are ported (branch pg): the factories of domains not yet written for
+// PostgreSQL. Each porter deletes its domain's line when postgres/<domain>_repo.cpp defines the factory.
+// This file must be gone before the branch is merged.
+#include <stdexcept>
+
+#include "storage/postgres/pg_repos.hpp"
+
+namespace wangge::storage::postgres {
+
+#define PENDING(Interface)                                          \
+  RepoPtr<Interface> NewPg##Interface(PgTx*) {                      \
+    throw std::logic_error(#Interface " not ported to PostgreSQL"); \
+  }
+PENDING(PlaceRepo)
+PENDING(PeopleRepo)
+PENDING(OrgRepo)
+PENDING(PartyOrgRepo)
+PENDING(UserRepo)
+PENDING(DepartmentRepo)
+PENDING(AuditRepo)
+PENDING(OrderRepo)
+PENDING(CatalogRepo)
+PENDING(NotifyRepo)
+PENDING(WebhookRepo)
+PENDING(AttachmentRepo)
+PENDING(SettingsRepo)
+#undef PENDING
+
+Status PgTx::FlushCounts() { return Status::Ok(); }   // places_repo.cpp defines it (pending)
+Status PgTx::FlushRollups() { return Status::Ok(); }  // orders_repo.cpp defines it (pending)
+
+}  // namespace wangge::storage::postgres
