@@ -21,6 +21,7 @@
 #include "service/app.hpp"
 #include "service/audit_service.hpp"
 #include "service/scheduler.hpp"
+#include "storage/database.hpp"
 #include "storage/durable_file.hpp"
 #include "storage/places_repo.hpp"
 #include "storage/users_repo.hpp"
@@ -79,7 +80,7 @@ int Init(const Common& c) {
   if (!app) return rc;
   std::printf("%s %s\n数据库 database: %s\n",
               *created ? "已创建密钥 key created:" : "密钥已存在 key exists:", app->config().key_path.c_str(),
-              app->config().db_path.c_str());
+              storage::RedactUrl(app->config().db_path).c_str());
   return 0;
 }
 
@@ -304,6 +305,12 @@ int Check(const Common& c) {
 int Restore(const Common& c, const std::string& backup, const std::string& key_from) {
   namespace fs = std::filesystem;
   const service::AppConfig cfg = ConfigOf(c);
+  if (storage::DatabaseFile(cfg.db_path).empty())
+    return Fail(InvalidArgument(
+        "PostgreSQL 数据库的备份用 pg_restore 恢复到一个空数据库，然后运行 wangge check --db <地址>",
+        "a PostgreSQL backup (pg_dump's custom format) is restored with pg_restore --no-owner into an empty "
+        "database; then run wangge check --db <url>",
+        "db"));
   std::error_code ec;
   if (!fs::is_regular_file(backup, ec))
     return Fail(InvalidArgument("找不到备份文件", "backup file not found: " + backup, "backup"));

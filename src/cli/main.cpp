@@ -40,7 +40,10 @@ int main(int argc, char** argv) {
     sub->add_option("--data-dir", common.data_dir, "data directory (database and key file)")
         ->capture_default_str()
         ->envname("WANGGE_DATA_DIR");
-    sub->add_option("--db", common.db_path, "database file (default <data-dir>/wangge.db)");
+    sub->add_option("--db", common.db_path,
+                    "database: a SQLite file (default <data-dir>/wangge.db) or a PostgreSQL URL "
+                    "postgresql://user:password@host:port/dbname")
+        ->envname("WANGGE_DB");
     sub->add_option("--key", common.key_path, "key file (default <data-dir>/wangge.key)")
         ->envname("WANGGE_KEY_FILE");
   };

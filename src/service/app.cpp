@@ -37,8 +37,10 @@ std::vector<std::string> App::LooseFileModes(const AppConfig& in) {
     out.push_back(p.string() + " (mode " + mode + ")");
   };
   look(cfg.data_dir);
-  for (const std::string& f : {cfg.db_path, cfg.db_path + "-wal", cfg.db_path + "-shm", cfg.key_path})
-    look(f);
+  const std::string db_file = storage::DatabaseFile(cfg.db_path);  // "" on a database server
+  if (!db_file.empty())
+    for (const std::string& f : {db_file, db_file + "-wal", db_file + "-shm"}) look(f);
+  look(cfg.key_path);
   std::error_code ec;
   if (fs::is_directory(cfg.blob_dir, ec)) {
     look(cfg.blob_dir);
@@ -107,10 +109,13 @@ Result<FieldCipher> ReadKey(const std::string& path) {
   return FieldCipher::FromMasterKey(ss.str());
 }
 
-// Every process that opens the database holds a shared lock on <db>.lock; a key rotation holds it
-// exclusively, so nothing can write under the old key while the data moves to the new one.
-Result<int> LockDatabase(const std::string& db_path, bool exclusive) {
-  const std::string path = db_path + ".lock";
+// Every process that opens the database holds a shared lock on <db file>.lock (a database on a server:
+// <data dir>/wangge.lock, which covers the processes of this machine — docs/architecture.md says to stop
+// every server of a PostgreSQL database before rotating the key); a key rotation holds it exclusively, so
+// nothing can write under the old key while the data moves to the new one.
+Result<int> LockDatabase(const AppConfig& cfg, bool exclusive) {
+  const std::string file = storage::DatabaseFile(cfg.db_path);
+  const std::string path = file.empty() ? cfg.data_dir + "/wangge.lock" : file + ".lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Internal("cannot open lock file " + path);
   if (::flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
@@ -177,7 +182,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& in) {
   AppConfig cfg = Resolve(in);
   InitCrypto();
   ASSIGN_OR_RETURN(FieldCipher cipher, ReadKey(cfg.key_path));
-  ASSIGN_OR_RETURN(int lock_fd, LockDatabase(cfg.db_path, cfg.exclusive));
+  ASSIGN_OR_RETURN(int lock_fd, LockDatabase(cfg, cfg.exclusive));
   auto db = storage::OpenDatabase(cfg.db_path, cfg.database);
   Status matched = db.ok() ? MatchKey(**db, cfg.key_path, &cipher) : db.status();
   auto blobs = matched.ok() ? storage::BlobStore::Open(cfg.blob_dir) : Result<storage::BlobStore>(matched);

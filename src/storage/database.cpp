@@ -26,7 +26,43 @@ std::string_view SchemeOf(std::string_view url) {
   return url.substr(0, sep);
 }
 
+// The path of a sqlite:// URL ("" when it has none or a host).
+std::string_view SqlitePath(std::string_view url, std::string_view scheme) {
+  // sqlite:///abs/path or sqlite://localhost/abs/path (the file URL form): the path starts at the third '/'.
+  std::string_view rest = url.substr(scheme.size() + 3);
+  if (StartsWith(rest, "localhost/")) rest.remove_prefix(9);
+  if (!StartsWith(rest, "/") || rest.size() < 2) return {};
+  return rest;
+}
+
 }  // namespace
+
+std::string DatabaseFile(const std::string& url) {
+  const std::string_view scheme = SchemeOf(url);
+  if (scheme.empty()) return url;
+  if (scheme == "sqlite") return std::string(SqlitePath(url, scheme));
+  return {};
+}
+
+std::string RedactUrl(const std::string& url) {
+  const std::string_view scheme = SchemeOf(url);
+  if (scheme.empty()) return url;
+  const size_t start = scheme.size() + 3;
+  const size_t at = url.find('@', start);
+  const size_t slash = url.find('/', start);
+  std::string out = url;
+  if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+    const size_t colon = url.find(':', start);
+    if (colon != std::string::npos && colon < at) out = url.substr(0, colon + 1) + "***" + url.substr(at);
+  }
+  // A password given as a query parameter (…?password=…).
+  const size_t q = out.find("password=");
+  if (q != std::string::npos && q > 0 && (out[q - 1] == '?' || out[q - 1] == '&')) {
+    const size_t end = out.find('&', q);
+    out = out.substr(0, q + 9) + "***" + (end == std::string::npos ? "" : out.substr(end));
+  }
+  return out;
+}
 
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, const DatabaseOptions& options) {
   if (url.empty()) return InvalidArgument("未指定数据库", "no database given", "database");
@@ -35,14 +71,11 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, const Dat
   const std::string_view scheme = SchemeOf(url);
   if (scheme.empty()) return OpenSqlite(url, sqlite);
   if (scheme == "sqlite") {
-    // sqlite:///abs/path or sqlite://localhost/abs/path (the file URL form): the path starts at the third
-    // '/'.
-    std::string_view rest = std::string_view(url).substr(scheme.size() + 3);
-    if (StartsWith(rest, "localhost/")) rest.remove_prefix(9);
-    if (!StartsWith(rest, "/") || rest.size() < 2)
+    const std::string_view path = SqlitePath(url, scheme);
+    if (path.empty())
       return InvalidArgument("SQLite 数据库地址应为 sqlite:///绝对路径",
                              "a SQLite URL is sqlite:///absolute/path (no host): " + url, "database");
-    return OpenSqlite(std::string(rest), sqlite);
+    return OpenSqlite(std::string(path), sqlite);
   }
   if (scheme == "postgresql" || scheme == "postgres") {
     PgOptions pg;

@@ -116,6 +116,15 @@ struct DatabaseOptions {
 // kUnavailable when the database cannot be opened; kInternal when a migration fails.
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, const DatabaseOptions& options = {});
 
+// The file a database URL names (a SQLite file: a path, sqlite:///path), or "" for a database on a server
+// (postgresql://…) or a URL OpenDatabase refuses. File operations (owner-only modes, lock files, restore by
+// copying) apply only to a file.
+std::string DatabaseFile(const std::string& url);
+
+// The URL as it may be shown in logs and messages: a password in it replaced by "***"
+// ("postgresql://wangge:***@db:5432/wangge").
+std::string RedactUrl(const std::string& url);
+
 // The current UTC time as ISO 8601 with milliseconds ("2026-11-21T10:00:00.123Z").
 std::string NowIso();
 int64_t NowUnix();

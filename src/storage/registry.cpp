@@ -21,8 +21,10 @@ const std::vector<TableInfo>& Tables() {
       {"organizations", TableKind::kData, {{"place_code", P::kOwn}}},
       {"place_counts", TableKind::kData, {{"code", P::kCounter}}, {}, /*maintained=*/true},
       {"departments", TableKind::kData, {{"place_code", P::kOwn}}},
-      {"users", TableKind::kData, {{"place_code", P::kScope}}},
-      {"sessions", TableKind::kData},
+      // Accounts are replicated (reference tables when sharded): every request looks its session up by token
+      // before it knows a county, and a username is unique across the installation (docs/scale-out.md).
+      {"users", TableKind::kReference, {{"place_code", P::kScope}}},
+      {"sessions", TableKind::kReference},
       {"audit", TableKind::kData, {{"place_code", P::kHistorical}}},
       {"party_orgs", TableKind::kData, {{"place_code", P::kOwn}}},
       {"categories", TableKind::kReference},

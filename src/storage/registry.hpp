@@ -41,8 +41,10 @@ struct SealedColumn {
 };
 
 enum class TableKind {
-  kData,       // records of a county's places and people: split by county code when sharded
-  kReference,  // shared dictionaries (categories, the holiday calendar): the same everywhere
+  kData,       // records of a county's places and people: split by county code when sharded (PostgreSQL:
+               // a leading `county` column in the primary key and every unique key; postgres/ catalog test)
+  kReference,  // shared dictionaries (categories, the holiday calendar) and the accounts: the same everywhere
+               // (replicated to every node when sharded, no county column)
   kSystem,     // the installation's own (schema version, settings)
 };
 

@@ -20,6 +20,7 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "storage/postgres/pg_conn.hpp"
 #include "storage/postgres/pg_repos.hpp"
@@ -34,7 +35,7 @@ struct Migration {
   const char* name;
   const char* sql;
 };
-const Migration kMigrations[] = {
+const std::vector<Migration> kMigrations = {
 #include "pg_migrations.inc"
 };
 
@@ -58,7 +59,7 @@ Status ApplyMigrations(Conn& c) {
     if (s.Step()) current = static_cast<int>(s.Int(0));
     if (!s.status().ok()) return unlock(s.status());
   }
-  const int known = std::size(kMigrations) == 0 ? 0 : kMigrations[std::size(kMigrations) - 1].version;
+  const int known = kMigrations.empty() ? 0 : kMigrations.back().version;
   if (current > known)
     return unlock(FailedPrecondition("数据库结构版本 " + std::to_string(current) + " 比本程序（" +
                                          std::to_string(known) + "）新，请升级程序",

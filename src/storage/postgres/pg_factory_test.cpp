@@ -10,78 +10,15 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "storage/contract_test.hpp"
 #include "storage/postgres/pg_db.hpp"
+#include "storage/postgres/pg_test_util.hpp"
 
 namespace wangge::storage::testing {
 namespace {
-
-// The URL of the tests' server (postgresql://wangge:…@127.0.0.1:port/postgres).
-std::string ServerUrl() {
-  const char* env = std::getenv("WANGGE_TEST_PG_URL");
-  if (env != nullptr && *env != '\0') return env;
-  std::ifstream in(std::string(WANGGE_PG_STATE) + "/url");
-  std::string url;
-  if (!(in >> url))
-    throw std::runtime_error(
-        "no PostgreSQL server for the tests: run them through ctest (its fixture \"postgres\" starts one) or "
-        "tests/postgres/pg_server.sh start " WANGGE_PG_STATE);
-  return url;
-}
-
-// The URL of another database on the same server.
-std::string WithDatabase(const std::string& url, const std::string& db) {
-  const size_t slash = url.rfind('/');
-  return url.substr(0, slash + 1) + db;
-}
-
-// One database per test dir: "t_" + the dir's random suffix and the process id.
-std::string DbName(const std::string& dir) {
-  std::string suffix = std::filesystem::path(dir).filename().string();
-  std::string name = "t_" + std::to_string(getpid()) + "_";
-  for (char c : suffix)
-    if (std::isalnum(static_cast<unsigned char>(c))) name += static_cast<char>(std::tolower(c));
-  return name;
-}
-
-// Runs SQL on the server or one of its databases, bypassing the storage layer; returns the changed rows.
-int64_t Exec(const std::string& url, const std::string& sql) {
-  PGconn* c = PQconnectdb(url.c_str());
-  if (PQstatus(c) != CONNECTION_OK) {
-    std::string msg = PQerrorMessage(c);
-    PQfinish(c);
-    throw std::runtime_error("cannot connect: " + msg);
-  }
-  PQsetNoticeProcessor(
-      c, [](void*, const char*) {}, nullptr);
-  PGresult* r = PQexec(c, sql.c_str());
-  const auto st = PQresultStatus(r);
-  std::string msg = PQresultErrorMessage(r);
-  const char* n = PQcmdTuples(r);
-  int64_t changed = (n != nullptr && *n != '\0') ? std::atoll(n) : 0;
-  PQclear(r);
-  PQfinish(c);
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-    throw std::runtime_error("postgresql: " + msg + " in: " + sql);
-  return changed;
-}
-
-bool Exists(const std::string& url, const std::string& db) {
-  PGconn* c = PQconnectdb(url.c_str());
-  if (PQstatus(c) != CONNECTION_OK) {
-    std::string msg = PQerrorMessage(c);
-    PQfinish(c);
-    throw std::runtime_error("cannot connect: " + msg);
-  }
-  const char* params[] = {db.c_str()};
-  PGresult* r = PQexecParams(c, "SELECT 1 FROM pg_database WHERE datname = $1", 1, nullptr, params, nullptr,
-                             nullptr, 0);
-  bool found = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
-  PQclear(r);
-  PQfinish(c);
-  return found;
-}
 
 std::string BackupFile(const std::string& dir) { return dir + "/backup.dump"; }
 
@@ -134,5 +71,49 @@ BackendFactory PostgresFactory() {
 }  // namespace
 
 INSTANTIATE_TEST_SUITE_P(Postgres, StorageContractTest, ::testing::Values(PostgresFactory()), FactoryName);
+
+// A database migrated by a newer binary (a migration this one does not know) is refused, not opened.
+TEST_F(PgBackend, ADatabaseOfANewerSchemaIsRefused) {
+  {
+    auto db = OpenPostgres(url_);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+  }
+  Exec(url_, "INSERT INTO schema_migrations(version, name, applied_at) VALUES(9999, '9999_future', '')");
+  auto again = OpenPostgres(url_);
+  EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition) << again.status().ToString();
+  EXPECT_NE(again.status().en().find("newer than this binary"), std::string::npos) << again.status().en();
+}
+
+// A wrong password is refused with the server's reason, and the message does not echo the password.
+TEST_F(PgBackend, AWrongPasswordIsRefusedClearly) {
+  std::string url = url_;
+  const size_t at = url.find('@');
+  const size_t colon = url.rfind(':', at);
+  url = url.substr(0, colon + 1) + "not-the-password" + url.substr(at);
+  auto db = OpenDatabase(url);
+  ASSERT_EQ(db.status().code(), StatusCode::kUnavailable) << db.status().ToString();
+  EXPECT_NE(db.status().en().find("password authentication failed"), std::string::npos) << db.status().en();
+  EXPECT_EQ(db.status().en().find("not-the-password"), std::string::npos) << db.status().en();
+}
+
+// No server at the address: kUnavailable at once (connection refused), with the address in the message.
+TEST_F(PgBackend, NoServerIsUnavailable) {
+  auto db = OpenDatabase("postgresql://wangge:x@127.0.0.1:1/wangge?connect_timeout=5");
+  ASSERT_EQ(db.status().code(), StatusCode::kUnavailable) << db.status().ToString();
+  EXPECT_NE(db.status().en().find("127.0.0.1"), std::string::npos) << db.status().en();
+}
+
+// Two processes starting on one empty database at once migrate it once (the advisory lock), and both open.
+TEST_F(PgBackend, ConcurrentOpensMigrateOnce) {
+  std::vector<std::thread> threads;
+  std::vector<Status> results(4);
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&, i] {
+      auto db = OpenPostgres(url_);
+      results[i] = db.status();
+    });
+  for (auto& t : threads) t.join();
+  for (const Status& st : results) EXPECT_TRUE(st.ok()) << st.ToString();
+}
 
 }  // namespace wangge::storage::testing

@@ -46,6 +46,13 @@ Status ApplyMigrations(Conn& c) {
     if (s.Step()) current = static_cast<int>(s.Int(0));
     RETURN_IF_ERROR(s.status());
   }
+  const int known = kMigrations[std::size(kMigrations) - 1].version;
+  if (current > known)
+    return FailedPrecondition("数据库结构版本 " + std::to_string(current) + " 比本程序（" +
+                                  std::to_string(known) + "）新，请升级程序",
+                              "the database schema is version " + std::to_string(current) +
+                                  ", newer than this binary knows (" + std::to_string(known) +
+                                  "): upgrade wangge");
   for (const auto& m : kMigrations) {
     if (m.version <= current) continue;
     RETURN_IF_ERROR(c.ExecScript("BEGIN IMMEDIATE"));

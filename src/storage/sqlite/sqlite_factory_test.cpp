@@ -1,6 +1,7 @@
 // Runs the storage contract suite (contract_test.hpp: the <domain>_repo_test.cpp files) against SQLite.
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -56,5 +57,21 @@ BackendFactory SqliteFactory() {
 }  // namespace
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageContractTest, ::testing::Values(SqliteFactory()), FactoryName);
+
+// A database written by a newer binary (a migration this one does not know) is refused, not opened.
+TEST(SqliteBackend, ADatabaseOfANewerSchemaIsRefused) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "wangge-newer-XXXXXX").string();
+  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+  {
+    auto db = OpenSqlite(DbPath(tmpl));
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+  }
+  ExecBehindTheApi(
+      tmpl, "INSERT INTO schema_migrations(version, name, applied_at) VALUES(9999, '9999_future', '')");
+  auto again = OpenSqlite(DbPath(tmpl));
+  EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition) << again.status().ToString();
+  EXPECT_NE(again.status().en().find("newer than this binary"), std::string::npos) << again.status().en();
+  std::filesystem::remove_all(tmpl);
+}
 
 }  // namespace wangge::storage::testing
