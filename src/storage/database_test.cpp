@@ -398,15 +398,32 @@ TEST_F(OpenDatabaseTest, APathOrASqliteUrlOpensSqlite) {
 
 TEST_F(OpenDatabaseTest, OtherUrlsAreInvalidArgument) {
   for (const std::string& url :
-       {std::string(), std::string("postgresql://wangge@db/wangge"), std::string("postgres://db/wangge"),
-        std::string("mysql://db/wangge"), std::string("sqlite://otherhost/x.db"),
+       {std::string(), std::string("mysql://db/wangge"), std::string("sqlite://otherhost/x.db"),
         std::string("sqlite://relative.db"), std::string("sqlite:///")}) {
     auto db = OpenDatabase(url);
     EXPECT_EQ(db.status().code(), StatusCode::kInvalidArgument) << "'" << url << "'";
   }
-  auto pg = OpenDatabase("postgresql://wangge@db/wangge");
-  EXPECT_NE(pg.status().en().find("PostgreSQL backend not built yet"), std::string::npos)
-      << pg.status().ToString();
+}
+
+// postgresql:// and postgres:// go to the PostgreSQL backend: with no server there, kUnavailable.
+TEST_F(OpenDatabaseTest, PostgresUrlsReachThePostgresBackend) {
+  for (const std::string& url : {std::string("postgresql://wangge:x@127.0.0.1:1/wangge"),
+                                 std::string("postgres://wangge:x@127.0.0.1:1/wangge")}) {
+    auto db = OpenDatabase(url);
+    EXPECT_EQ(db.status().code(), StatusCode::kUnavailable) << url << ": " << db.status().ToString();
+  }
+}
+
+TEST(DatabaseUrls, FileAndRedaction) {
+  EXPECT_EQ(DatabaseFile("var/wangge.db"), "var/wangge.db");
+  EXPECT_EQ(DatabaseFile("sqlite:///abs/w.db"), "/abs/w.db");
+  EXPECT_EQ(DatabaseFile("sqlite://localhost/abs/w.db"), "/abs/w.db");
+  EXPECT_EQ(DatabaseFile("postgresql://u:p@h/db"), "");
+  EXPECT_EQ(RedactUrl("postgresql://wangge:s3cret@db:5432/wangge"), "postgresql://wangge:***@db:5432/wangge");
+  EXPECT_EQ(RedactUrl("postgresql://wangge@db/wangge"), "postgresql://wangge@db/wangge");
+  EXPECT_EQ(RedactUrl("postgresql://db/wangge?user=u&password=s3cret&sslmode=require"),
+            "postgresql://db/wangge?user=u&password=***&sslmode=require");
+  EXPECT_EQ(RedactUrl("var/wangge.db"), "var/wangge.db");
 }
 
 }  // namespace
