@@ -5,6 +5,13 @@
 // The demo is built once per binary run. To keep `ctest` (one process per test) fast, the pristine demo
 // data directory and its accounts table are cached under $TMPDIR/wangge-e2e-<uid>/<binary mtime-size>/ and
 // copied for each run; set WANGGE_E2E_NO_CACHE=1 to always rebuild.
+//
+// The backend: SQLite (the data directory's wangge.db), or PostgreSQL when WANGGE_TEST_BACKEND=postgresql
+// (CTest's pg.* copies of the e2e, authz and crash suites, label postgresql): then each test process gets its
+// own database on the tests' PostgreSQL server (CTest's fixture "postgres"), created from a template
+// database that holds the demo (built once per server and binary), and WANGGE_DB names it for every
+// `wangge` the tests start — the server, check, the CLI — so they all work on it, as an operator would
+// with `export WANGGE_DB=postgresql://…`.
 #pragma once
 
 #include <fcntl.h>
@@ -33,6 +40,7 @@
 
 #include "core/citizen_id.hpp"
 #include "http_client.hpp"
+#include "storage/postgres/pg_test_util.hpp"
 #include "pii_scan.hpp"
 
 extern char** environ;
@@ -49,6 +57,12 @@ inline std::string WanggeBin() {
 #else
   return "wangge";
 #endif
+}
+
+// Whether the suites run on PostgreSQL (WANGGE_TEST_BACKEND=postgresql).
+inline bool OnPostgres() {
+  const char* b = std::getenv("WANGGE_TEST_BACKEND");
+  return b != nullptr && std::string(b) == "postgresql";
 }
 
 inline std::string SourceDir() {
@@ -296,6 +310,7 @@ class E2E : public ::testing::Environment {
     fs::create_directories(work_);
     std::string err;
     ASSERT_TRUE(PrepareDemo(&err)) << err;
+    if (OnPostgres()) ::setenv("WANGGE_DB", db_url_.c_str(), 1);  // every `wangge` started from here on
     ASSERT_TRUE(server_.Start(data_dir(), {}, (work_ / "server.log").string(), &err)) << err;
     // The suites run against the server as deployed: with the web UI (a route shadowed by the UI's fallback
     // once answered every Open311 GET with the HTML page, and a server without the UI could not see it).
@@ -309,6 +324,14 @@ class E2E : public ::testing::Environment {
   void TearDown() override {
     pii::Scanner::Get().Report();
     server_.Stop();
+    if (OnPostgres() && !db_name_.empty()) {
+      try {
+        storage::testing::Exec(storage::testing::ServerUrl(),
+                               "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+      }
+    }
     if (std::getenv("WANGGE_E2E_KEEP") == nullptr) {
       std::error_code ec;
       fs::remove_all(work_, ec);
@@ -323,6 +346,8 @@ class E2E : public ::testing::Environment {
     return server_.Start(data_dir(), {}, (work_ / "server.log").string(), err);
   }
   std::string data_dir() const { return (work_ / "data").string(); }
+  // The database URL on PostgreSQL ("" on SQLite: the data directory's file).
+  const std::string& db_url() const { return db_url_; }
   const fs::path& work_dir() const { return work_; }
   const std::map<std::string, Account>& accounts() const { return accounts_; }
 
@@ -368,7 +393,9 @@ class E2E : public ::testing::Environment {
     }
     std::string accounts_text;
     const bool no_cache = std::getenv("WANGGE_E2E_NO_CACHE") != nullptr;
-    if (no_cache) {
+    if (OnPostgres()) {
+      if (!PreparePostgresDemo(st, &accounts_text, err)) return false;
+    } else if (no_cache) {
       if (!BuildDemo(data_dir(), &accounts_text, err)) return false;
     } else {
       fs::path root = fs::temp_directory_path() / ("wangge-e2e-" + std::to_string(::getuid()));
@@ -418,7 +445,66 @@ class E2E : public ::testing::Environment {
     return true;
   }
 
-  bool BuildDemo(const std::string& dir, std::string* out, std::string* err) {
+  // PostgreSQL: the demo's template database "e2e_tmpl_<binary>" (with its data directory: the key file and
+  // the blobs) is built once per server under the cache lock; this process's database is a copy of it
+  // (CREATE DATABASE … TEMPLATE: a file copy on the server, far faster than building the demo again).
+  bool PreparePostgresDemo(const struct stat& bin, std::string* accounts_text, std::string* err) {
+    namespace st = storage::testing;
+    try {
+      const std::string server = st::ServerUrl();
+      const std::string key = std::to_string(static_cast<long long>(bin.st_mtim.tv_sec)) + "_" +
+                              std::to_string(static_cast<long long>(bin.st_mtim.tv_nsec % 1000000)) + "_" +
+                              std::to_string(static_cast<long long>(bin.st_size));
+      const std::string tmpl_db = "e2e_tmpl_" + key;
+      fs::path root = fs::temp_directory_path() / ("wangge-e2e-pg-" + std::to_string(::getuid()));
+      fs::create_directories(root);
+      fs::path tmpl = root / key;
+      int lock = ::open((root / "lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+      if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
+        *err = "cannot lock the demo cache " + root.string();
+        if (lock >= 0) ::close(lock);
+        return false;
+      }
+      bool ok = true;
+      // The server is new for every ctest run: a template directory without its database is stale.
+      if (!st::Exists(server, tmpl_db) || !fs::exists(tmpl / "ready")) {
+        std::error_code ec;
+        fs::remove_all(tmpl, ec);
+        fs::create_directories(tmpl);
+        st::Exec(server, "DROP DATABASE IF EXISTS " + tmpl_db + " WITH (FORCE)");
+        st::Exec(server, "CREATE DATABASE " + tmpl_db);
+        ok = BuildDemo((tmpl / "data").string(), accounts_text, err,
+                       {"WANGGE_DB=" + st::WithDatabase(server, tmpl_db)});
+        if (ok) {
+          WriteFile(tmpl / "accounts.txt", *accounts_text);
+          WriteFile(tmpl / "ready", "ok\n");
+        }
+      } else {
+        *accounts_text = ReadFile(tmpl / "accounts.txt");
+      }
+      if (ok) {
+        db_name_ = "e2e_" + std::to_string(::getpid());
+        st::Exec(server, "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
+        st::Exec(server, "CREATE DATABASE " + db_name_ + " TEMPLATE " + tmpl_db);
+        db_url_ = st::WithDatabase(server, db_name_);
+        std::error_code ec;
+        fs::copy(tmpl / "data", data_dir(), fs::copy_options::recursive, ec);
+        if (ec) {
+          ok = false;
+          *err = "cannot copy the demo template: " + ec.message();
+        }
+      }
+      ::flock(lock, LOCK_UN);
+      ::close(lock);
+      return ok;
+    } catch (const std::exception& e) {
+      *err = e.what();
+      return false;
+    }
+  }
+
+  bool BuildDemo(const std::string& dir, std::string* out, std::string* err,
+                 const std::vector<std::string>& env = {}) {
     std::vector<std::string> args = {WanggeBin(), "demo", "--data-dir", dir, "--scale", "small"};
     std::string src = SourceDir();
     if (!src.empty() && fs::exists(fs::path(src) / "data/divisions")) {
@@ -426,7 +512,7 @@ class E2E : public ::testing::Environment {
       args.push_back(src + "/data/divisions");
     }
     std::string log = (work_ / "demo.stderr").string();
-    int rc = RunCapture(args, {}, out, log);
+    int rc = RunCapture(args, env, out, log);
     if (rc != 0) {
       *err = "wangge demo failed with exit code " + std::to_string(rc) + "\nstdout:\n" + *out +
              "\nstderr:\n" + ReadFile(log);
@@ -436,6 +522,7 @@ class E2E : public ::testing::Environment {
   }
 
   fs::path work_;
+  std::string db_name_, db_url_;  // PostgreSQL: this process's database
   Server server_;
   std::map<std::string, Account> accounts_;
   std::mutex mu_;

@@ -6,6 +6,7 @@
 #
 # Usage: tests/postgres/pg_server.sh start STATE_DIR   writes STATE_DIR/url (postgresql://…) and STATE_DIR/datadir
 #        tests/postgres/pg_server.sh stop STATE_DIR    stops the server and removes its directory
+#        tests/postgres/pg_server.sh restart STATE_DIR restarts it (fast shutdown: sessions are cut), same port
 set -euo pipefail
 cmd=${1:?start|stop}
 state=${2:?state directory}
@@ -30,6 +31,10 @@ stop() {
 
 case $cmd in
   stop) stop ;;
+  restart)
+    dir=$(cat "$state/datadir")
+    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+    ;;
   start)
     mkdir -p "$state"
     stop  # a server left by an interrupted run
