@@ -408,3 +408,30 @@ TEST_F(CliTest, WrongRoleScopeIsRejected) {
 }
 
 }  // namespace
+
+namespace {
+
+// PostgreSQL down (nothing listens at the URL's address): every command that opens the database says so in
+// both languages, names the address without the password, and exits non-zero without creating anything.
+TEST_F(CliTest, PostgresDownAtStartIsAClearErrorAndExitsNonZero) {
+  const std::string dir = (dir_ / "pg-down").string();
+  const std::string url = "postgresql://wangge:s3cret-pw@127.0.0.1:1/wangge?connect_timeout=5";
+  for (const std::string& cmd : {"serve --port 18999", "check", "verify-audit"}) {
+    std::filesystem::create_directories(dir);
+    Proc init = Sh(Bin() + "init --data-dir " + dir + " --db '" + url + "'");
+    EXPECT_NE(init.code, 0) << init.out;
+    Proc p = Sh(Bin() + cmd + " --data-dir " + dir + " --db '" + url + "'");
+    EXPECT_NE(p.code, 0) << cmd << ": " << p.out;
+    EXPECT_NE(p.out.find("无法连接 PostgreSQL 数据库"), std::string::npos) << cmd << ": " << p.out;
+    EXPECT_NE(p.out.find("cannot connect to PostgreSQL"), std::string::npos) << cmd << ": " << p.out;
+    EXPECT_NE(p.out.find("127.0.0.1"), std::string::npos) << cmd << ": " << p.out;
+    EXPECT_EQ(p.out.find("s3cret-pw"), std::string::npos) << cmd << ": " << p.out;
+    // The same through the environment, as an operator sets it once.
+    Proc e = Sh("WANGGE_DB='" + url + "' " + Bin() + cmd + " --data-dir " + dir);
+    EXPECT_NE(e.code, 0) << cmd << ": " << e.out;
+    EXPECT_NE(e.out.find("cannot connect to PostgreSQL"), std::string::npos) << cmd << ": " << e.out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/wangge.db"));
+}
+
+}  // namespace
