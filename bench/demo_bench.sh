@@ -40,10 +40,7 @@ chmod 600 "$OUT"
 secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
 internal=$(sed -n 's/.* built in \([0-9.]*\) s.*/\1/p' "$OUT" | head -1)
 people=$(sed -n 's/.* \([0-9]*\) 人,.*/\1/p' "$OUT" | head -1)
-db_bytes=0
-for f in "$DIR"/wangge.db "$DIR"/wangge.db-wal; do
-  if [[ -f $f ]]; then db_bytes=$((db_bytes + $(stat -c %s "$f"))); fi
-done
+db_bytes=$(db_bytes "$DIR")
 db_mib=$(awk -v b="$db_bytes" 'BEGIN { printf "%.0f", b / 1048576 }')
 rss_kib=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$TIMES")
 rss_mib=$(awk -v k="${rss_kib:-0}" 'BEGIN { printf "%.0f", k / 1024 }')

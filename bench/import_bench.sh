@@ -21,7 +21,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROWS=${IMPORT_ROWS:-1000000}
 need_bin import_bench
-command -v sqlite3 >/dev/null || { echo "import_bench: needs the sqlite3 command-line shell (apt-get install sqlite3)" >&2; exit 2; }
+on_postgres || command -v sqlite3 >/dev/null || { echo "import_bench: needs the sqlite3 command-line shell (apt-get install sqlite3)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "import_bench: needs python3 (CSV generator)" >&2; exit 2; }
 
 
@@ -35,8 +35,8 @@ echo "import_bench: building the small demo county in $DATA"
 grep -m1 'demo county built' "$WORK/demo-output.txt"
 
 # Live grids (15 digits) and household units (18 digits) of the small demo.
-sqlite3 "$DATA/wangge.db" \
-  "SELECT code FROM places WHERE retired = 0 AND length(code) IN (15, 18) AND code LIKE '530326%' ORDER BY code" \
+db_sql "$DATA" \
+  "SELECT code FROM places WHERE NOT retired AND length(code) IN (15, 18) AND code LIKE '530326%' ORDER BY code" \
   >"$WORK/places.txt"
 echo "import_bench: $(grep -c '^.\{15\}$' "$WORK/places.txt") grids, $(grep -c '^.\{18\}$' "$WORK/places.txt") household units"
 
@@ -140,5 +140,5 @@ echo "import_bench: first import (inserts)"
 run_import first
 echo "import_bench: re-import of the same file (all unchanged)"
 run_import reimport
-echo "import_bench: database now $(($(stat -c %s "$DATA/wangge.db") / 1048576)) MiB"
+echo "import_bench: database now $(($(db_bytes "$DATA") / 1048576)) MiB"
 if [[ ${IMPORT_KEEP:-0} == 1 ]]; then echo "import_bench: kept $WORK"; fi

@@ -2,6 +2,33 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${WANGGE_BIN:-$ROOT/build/release/src/cli/wangge}
 
+# The database: the SQLite file of the data directory, or the PostgreSQL database WANGGE_DB names (every
+# `wangge` the scripts start reads WANGGE_DB too; bench/backends_bench.sh runs the benchmarks on both).
+on_postgres() { [[ ${WANGGE_DB:-} == postgres* ]]; }
+
+# db_sql DIR SQL: runs a read-only query on the benchmark's database and prints the rows (one per line, columns
+# separated by '|'). Write the SQL in the dialect both backends share.
+db_sql() {
+  if on_postgres; then
+    psql "$WANGGE_DB" -XAtq -c "$2"
+  else
+    sqlite3 "file:$1/wangge.db?mode=ro" "$2"
+  fi
+}
+
+# db_bytes DIR: the size of the benchmark's database in bytes.
+db_bytes() {
+  if on_postgres; then
+    psql "$WANGGE_DB" -XAtq -c "SELECT pg_database_size(current_database())"
+  else
+    local n=0 f
+    for f in "$1"/wangge.db "$1"/wangge.db-wal; do
+      if [[ -f $f ]]; then n=$((n + $(stat -c %s "$f"))); fi
+    done
+    echo "$n"
+  fi
+}
+
 # need_bin NAME: exit 2 with a hint when the binary is missing.
 need_bin() {
   [[ -x $BIN ]] || { echo "$1: no wangge binary at $BIN (build: scripts/build.sh release, or set WANGGE_BIN)" >&2; exit 2; }

@@ -20,7 +20,7 @@ PORT=${ORDERS_PORT:-18091}
 DURATION=${ORDERS_DURATION:-20}
 CONNS=${ORDERS_CONNECTIONS:-64}
 BASE=http://127.0.0.1:$PORT
-for tool in wrk curl sqlite3 python3; do
+for tool in wrk curl python3 $(on_postgres && echo psql || echo sqlite3); do
   command -v $tool >/dev/null || { echo "orders_bench: needs $tool" >&2; exit 2; }
 done
 need_bin orders_bench
@@ -42,7 +42,7 @@ elif [[ -n ${ORDERS_COPY:-} ]]; then
   cp -r "$DIR" "$WORK/demo"
   DIR=$WORK/demo
 fi
-[[ -f $DIR/wangge.db ]] || { echo "orders_bench: $DIR/wangge.db does not exist" >&2; exit 2; }
+on_postgres || [[ -f $DIR/wangge.db ]] || { echo "orders_bench: $DIR/wangge.db does not exist" >&2; exit 2; }
 for u in county resident; do
   [[ -n $(demo_password "$DIR" $u) ]] || { echo "orders_bench: no password for $u in $DIR/demo-output.txt" >&2; exit 2; }
 done
@@ -50,11 +50,11 @@ done
 start_server "$DIR" "$PORT" "$WORK/server.log"
 COUNTY_TOKEN=$(login "$BASE" county "$(demo_password "$DIR" county)")
 RESIDENT_TOKEN=$(login "$BASE" resident "$(demo_password "$DIR" resident)")
-ORDERS_BEFORE=$(sqlite3 "file:$DIR/wangge.db?mode=ro" "SELECT count(*) FROM orders")
+ORDERS_BEFORE=$(db_sql "$DIR" "SELECT count(*) FROM orders")
 
 # Report positions: the centre of 500 grids spread over the county (from their rectangles).
-sqlite3 "file:$DIR/wangge.db?mode=ro" \
-  "SELECT boundary FROM places WHERE level = 6 AND retired = 0 AND boundary != '' ORDER BY random() LIMIT 500" |
+db_sql "$DIR" \
+  "SELECT boundary FROM places WHERE level = 6 AND NOT retired AND boundary != '' ORDER BY random() LIMIT 500" |
   python3 -c '
 import json, sys
 for line in sys.stdin:
@@ -84,8 +84,8 @@ LUA
 } >"$WORK/intake.lua"
 
 # Read scripts: rotate over the county and townships.
-mapfile -t TOWNS < <(sqlite3 "file:$DIR/wangge.db?mode=ro" \
-  "SELECT code FROM places WHERE level = 4 AND retired = 0 AND code LIKE '530326%' ORDER BY code")
+mapfile -t TOWNS < <(db_sql "$DIR" \
+  "SELECT code FROM places WHERE level = 4 AND NOT retired AND code LIKE '530326%' ORDER BY code")
 read_lua() {  # name path-template-with-%s
   {
     echo "local subjects = {\"530326\",$(printf '"%s",' "${TOWNS[@]}")}"
@@ -119,7 +119,7 @@ done
 wrk -t2 -c"$CONNS" -d3s -s "$WORK/intake.lua" "$BASE" >/dev/null
 wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$WORK/intake.lua" "$BASE" >"$WORK/wrk-intake.txt"
 wrk_stats "$WORK/wrk-intake.txt"
-ORDERS_AFTER=$(sqlite3 "file:$DIR/wangge.db?mode=ro" "SELECT count(*) FROM orders")
+ORDERS_AFTER=$(db_sql "$DIR" "SELECT count(*) FROM orders")
 echo "orders_bench: intake ($CONNS connections): p50=$P50 ms p90=$P90 ms p99=$P99 ms max=$MAXMS ms $RPS orders/s non-2xx=$NON2XX socket-errors=$SOCKERR"
 echo "orders_bench: orders in the database: $ORDERS_BEFORE before, $ORDERS_AFTER after (warm-up included)"
 emit orders_intake p50_ms "$P50" ms ""

@@ -3,6 +3,7 @@
 # after every test that needs it): initdb into a fresh directory under /tmp, a random loopback port,
 # password login (scram-sha-256) for a superuser `wangge` with a generated password. The server refuses to
 # run as root, so as root it runs as the `postgres` user that Debian's postgresql-15 package creates.
+# PG_SERVER_OPTS: more `-c name=value` settings (bench/backends_bench.sh gives it a larger cache).
 #
 # Usage: tests/postgres/pg_server.sh start STATE_DIR   writes STATE_DIR/url (postgresql://…) and STATE_DIR/datadir
 #        tests/postgres/pg_server.sh stop STATE_DIR    stops the server and removes its directory
@@ -49,7 +50,7 @@ case $cmd in
     rm -f "$dir/pw"
     for attempt in 1 2 3 4 5 6 7 8; do
       port=$((20000 + RANDOM % 40000))
-      if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=128MB" >/dev/null; then
+      if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=128MB ${PG_SERVER_OPTS:-}" >/dev/null; then
         echo "postgresql://wangge:$password@127.0.0.1:$port/postgres" >"$state/url"
         chmod 0600 "$state/url"
         exit 0
