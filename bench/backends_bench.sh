@@ -40,13 +40,19 @@ for backend in sqlite postgresql; do
   BENCH_RESULTS=$results "$ROOT/bench/demo_bench.sh" "$WORK/demo-$backend"
   echo "== $backend: orders"
   WANGGE_BENCH_DIR=$WORK/demo-$backend BENCH_RESULTS=$results "$ROOT/bench/orders_bench.sh"
+  if [[ $backend == postgresql ]]; then
+    echo "== postgresql, 4 writer connections: orders"
+    : >"$WORK/postgresql4.jsonl"
+    WANGGE_DB_WRITERS=4 WANGGE_BENCH_DIR=$WORK/demo-$backend BENCH_RESULTS=$WORK/postgresql4.jsonl \
+      "$ROOT/bench/orders_bench.sh"
+  fi
   rm -rf "$WORK/demo-$backend"
   [[ $backend == postgresql ]] && export WANGGE_DB=$(make_db bench_import)
   echo "== $backend: import"
   BENCH_RESULTS=$results "$ROOT/bench/import_bench.sh"
 done
 
-python3 - "$WORK/sqlite.jsonl" "$WORK/postgresql.jsonl" "$OUT" "$(git -C "$ROOT" rev-parse --short HEAD)" <<'PY'
+python3 - "$WORK/sqlite.jsonl" "$WORK/postgresql.jsonl" "$WORK/postgresql4.jsonl" "$OUT" "$(git -C "$ROOT" rev-parse --short HEAD)" <<'PY'
 import json, sys, datetime, os
 def load(f):
     out = {}
@@ -54,14 +60,17 @@ def load(f):
         j = json.loads(line)
         out[(j["bench"], j["metric"])] = j
     return out
-a, b = load(sys.argv[1]), load(sys.argv[2])
+a, b, c = load(sys.argv[1]), load(sys.argv[2]), load(sys.argv[3])
+out_file, commit = sys.argv[4], sys.argv[5]
 lower_better = ("ms", "s", "MiB", "requests", "rows")
 lines = ["# SQLite and PostgreSQL side by side", "",
          "Run %s UTC, commit %s, %d CPUs, load average at the end %s (`bench/backends_bench.sh`)." % (
-             datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), sys.argv[4], os.cpu_count(),
+             datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), commit, os.cpu_count(),
              " ".join("%.2f" % x for x in os.getloadavg())), "",
-         "| benchmark | metric | SQLite | PostgreSQL | unit | PostgreSQL vs SQLite | target |",
-         "|---|---|---:|---:|---|---|---|"]
+         "PostgreSQL: one writer connection (the default), and for the orders benchmark also four "
+         "(`WANGGE_DB_WRITERS=4`).", "",
+         "| benchmark | metric | SQLite | PostgreSQL | PostgreSQL, 4 writers | unit | PostgreSQL vs SQLite | target |",
+         "|---|---|---:|---:|---:|---|---|---|"]
 for key in a:
     if key not in b:
         continue
@@ -73,8 +82,9 @@ for key in a:
         rel = "%.2fx (%s)" % (r, "better" if better else ("same" if abs(r - 1) < 0.05 else "worse"))
     else:
         rel = ""
-    lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (key[0], key[1], "{:,}".format(x), "{:,}".format(y), unit, rel,
-                                                        a[key]["target"]))
-open(sys.argv[3], "w").write("\n".join(lines) + "\n")
+    z = "{:,}".format(c[key]["value"]) if key in c else ""
+    lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (key[0], key[1], "{:,}".format(x), "{:,}".format(y), z,
+                                                             unit, rel, a[key]["target"]))
+open(out_file, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

@@ -42,6 +42,9 @@ service::AppConfig ConfigOf(const Common& c) {
   // is a leak.
   if (const char* kib = std::getenv("WANGGE_DB_CACHE_KIB"))
     cfg.database.writer_cache_kib = cfg.database.reader_cache_kib = std::max(64, std::atoi(kib));
+  // Concurrent writer connections on PostgreSQL (default 1; bench/backends_bench.sh compares 1 and 4).
+  if (const char* w = std::getenv("WANGGE_DB_WRITERS"))
+    cfg.database.writers = std::clamp(std::atoi(w), 1, 64);
   return service::App::Resolve(cfg);
 }
 

@@ -98,6 +98,9 @@ struct DatabaseOptions {
   int read_connections = 40;  // idle read connections kept open: at least the HTTP workers (32) and the
                               // scheduler, or requests pay for opening one (schema parse, cold cache)
   int max_batch = 256;        // jobs per group commit
+  // Writer threads, each group-committing its own batches (PostgreSQL; SQLite has one writer whatever this
+  // says). bench/backends_bench.sh measures 1 against more.
+  int writers = 1;
   // A write returns only once it is durable (SQLite: PRAGMA synchronous=FULL; off: NORMAL, which may lose
   // the last commits on power loss — tests and bulk loads only).
   bool synchronous_commit = true;

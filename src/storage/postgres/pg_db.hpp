@@ -13,8 +13,6 @@ namespace wangge::storage {
 
 // DatabaseOptions and what only PostgreSQL has.
 struct PgOptions : DatabaseOptions {
-  // Writer threads, each group-committing batches on its own connection (bench/ measures 1 against more).
-  int writers = 1;
   // Times a batch that failed with a serialization failure or a deadlock (SQLSTATE 40001/40P01) is run
   // again before its jobs are answered kUnavailable.
   int retries = 3;
