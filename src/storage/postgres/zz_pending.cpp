@@ -11,7 +11,6 @@ namespace wangge::storage::postgres {
   RepoPtr<Interface> NewPg##Interface(PgTx*) {                      \
     throw std::logic_error(#Interface " not ported to PostgreSQL"); \
   }
-PENDING(PartyOrgRepo)
 PENDING(UserRepo)
 PENDING(DepartmentRepo)
 PENDING(AuditRepo)
