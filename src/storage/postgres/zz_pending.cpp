@@ -11,10 +11,6 @@ namespace wangge::storage::postgres {
   RepoPtr<Interface> NewPg##Interface(PgTx*) {                      \
     throw std::logic_error(#Interface " not ported to PostgreSQL"); \
   }
-PENDING(PlaceRepo)
-PENDING(PeopleRepo)
-PENDING(OrgRepo)
-PENDING(PartyOrgRepo)
 PENDING(UserRepo)
 PENDING(DepartmentRepo)
 PENDING(AuditRepo)
@@ -26,7 +22,6 @@ PENDING(AttachmentRepo)
 PENDING(SettingsRepo)
 #undef PENDING
 
-Status PgTx::FlushCounts() { return Status::Ok(); }   // places_repo.cpp defines it (pending)
 Status PgTx::FlushRollups() { return Status::Ok(); }  // orders_repo.cpp defines it (pending)
 
 }  // namespace wangge::storage::postgres
