@@ -18,15 +18,12 @@ PENDING(PartyOrgRepo)
 PENDING(UserRepo)
 PENDING(DepartmentRepo)
 PENDING(AuditRepo)
-PENDING(OrderRepo)
-PENDING(CatalogRepo)
 PENDING(NotifyRepo)
 PENDING(WebhookRepo)
 PENDING(AttachmentRepo)
 PENDING(SettingsRepo)
 #undef PENDING
 
-Status PgTx::FlushCounts() { return Status::Ok(); }   // places_repo.cpp defines it (pending)
-Status PgTx::FlushRollups() { return Status::Ok(); }  // orders_repo.cpp defines it (pending)
+Status PgTx::FlushCounts() { return Status::Ok(); }  // places_repo.cpp defines it (pending)
 
 }  // namespace wangge::storage::postgres
