@@ -525,11 +525,13 @@ Status MovePlace(PgTx* tx, const std::string& old_code, const std::string& new_c
   }
   if (old_code.size() < 6 || CountyOf(old_code) != CountyOf(new_code)) {
     // Orders that change county take their department and handler figures ("d:…", "u:…" rows, kept under
-    // the order's county) along, and their county (the foreign keys carry it to the timeline and call-ins).
-#define MOVED_ORDERS                                                                                 \
-  " o.county >= $5 AND o.county <= $6 AND o.place_code >= $1 AND o.place_code < $2 AND o.county <> " \
-  "rpad($3::text || substr(o.place_code, $4), 6, '0')"
-    auto s = c.Prepare("SELECT " PG_ORDER_COLS ", o.county FROM orders o WHERE" MOVED_ORDERS);
+    // the order's county) along. Their own county is rewritten by PlaceRepo::Rekey with their place code
+    // (after this, it finds them by their old county), and the foreign keys carry it to the timeline and
+    // the call-ins.
+    auto s =
+        c.Prepare("SELECT " PG_ORDER_COLS
+                  ", o.county FROM orders o WHERE o.county >= $5 AND o.county <= $6 AND o.place_code >= $1 "
+                  "AND o.place_code < $2 AND o.county <> rpad($3::text || substr(o.place_code, $4), 6, '0')");
     s.Bind(1, r.begin).Bind(2, r.end).Bind(3, new_code).Bind(4, tail).Bind(5, county_lo).Bind(6, county_hi);
     while (s.Step()) {
       const order::Order o = ReadOrder(s);
@@ -550,11 +552,6 @@ Status MovePlace(PgTx* tx, const std::string& old_code, const std::string& new_c
       }
     }
     RETURN_IF_ERROR(s.status());
-    auto u = c.Prepare(
-        "UPDATE orders o SET county = rpad($3::text || substr(o.place_code, $4), 6, '0') WHERE" MOVED_ORDERS);
-#undef MOVED_ORDERS
-    u.Bind(1, r.begin).Bind(2, r.end).Bind(3, new_code).Bind(4, tail).Bind(5, county_lo).Bind(6, county_hi);
-    RETURN_IF_ERROR(u.Exec());
   }
   // Orders land at the township of their place: those the old township owned now belong to the new one (an
   // order escalated to the county stays there).

@@ -1,7 +1,8 @@
 -- 0009: work orders (工单) with their timeline, call-ins (吹哨) and the maintained indicator roll-ups; the
 -- tables, columns and meaning of SQLite's 0003 (+ orders.track_key of 0005), each led by `county`, the 6-digit
 -- county code its rows are distributed by (docs/scale-out.md):
---   orders        CountyOf(place_code), set by Insert/Update (and MovePlace when a place changes county);
+--   orders        CountyOf(place_code), set by Insert/Update (and rewritten by PlaceRepo::Rekey when a place
+--                 moves to another county);
 --   order_events, order_callins
 --                 the county of their order, copied from it on insert (and kept equal by the foreign keys'
 --                 ON UPDATE CASCADE when the order's county changes);
@@ -10,9 +11,10 @@
 --                 "u:<user>" it is the order's county, so one department's or user's figures are split by the
 --                 counties of its orders and a query of such a subject sums its rows of every county.
 --                 RollupKey carries no county: OrderRepo::AddRollup derives it — a subject starting with a digit
---                 is a place code (CountyOf(subject)); any other subject takes the county of the order that
---                 repository last inserted or updated in the transaction (the service rolls an order up right
---                 after writing it), "000000" when it wrote none. RebuildRollups uses the orders' county column.
+--                 is a place code (CountyOf(subject)); any other subject takes the county of the order last
+--                 inserted or updated through that repository (the service rolls an order up right after
+--                 writing it), "000000" before any. RebuildRollups uses the orders' county column;
+--                 MovePlace moves the "d:"/"u:" figures of orders whose place moves to another county.
 -- Booleans of order::Order and OrderCallin are boolean columns; coordinates integers of 1e-7 degree.
 
 CREATE TABLE orders (
