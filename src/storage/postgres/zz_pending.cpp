@@ -11,7 +11,6 @@ namespace wangge::storage::postgres {
   RepoPtr<Interface> NewPg##Interface(PgTx*) {                      \
     throw std::logic_error(#Interface " not ported to PostgreSQL"); \
   }
-PENDING(PlaceRepo)
 PENDING(PeopleRepo)
 PENDING(OrgRepo)
 PENDING(PartyOrgRepo)
@@ -23,7 +22,5 @@ PENDING(WebhookRepo)
 PENDING(AttachmentRepo)
 PENDING(SettingsRepo)
 #undef PENDING
-
-Status PgTx::FlushCounts() { return Status::Ok(); }  // places_repo.cpp defines it (pending)
 
 }  // namespace wangge::storage::postgres
