@@ -11,9 +11,6 @@ namespace wangge::storage::postgres {
   RepoPtr<Interface> NewPg##Interface(PgTx*) {                      \
     throw std::logic_error(#Interface " not ported to PostgreSQL"); \
   }
-PENDING(PeopleRepo)
-PENDING(OrgRepo)
-PENDING(PartyOrgRepo)
 PENDING(NotifyRepo)
 PENDING(WebhookRepo)
 PENDING(AttachmentRepo)
