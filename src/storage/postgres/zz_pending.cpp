@@ -11,17 +11,10 @@ namespace wangge::storage::postgres {
   RepoPtr<Interface> NewPg##Interface(PgTx*) {                      \
     throw std::logic_error(#Interface " not ported to PostgreSQL"); \
   }
-PENDING(UserRepo)
-PENDING(DepartmentRepo)
-PENDING(AuditRepo)
-PENDING(OrderRepo)
-PENDING(CatalogRepo)
 PENDING(NotifyRepo)
 PENDING(WebhookRepo)
 PENDING(AttachmentRepo)
 PENDING(SettingsRepo)
 #undef PENDING
-
-Status PgTx::FlushRollups() { return Status::Ok(); }  // orders_repo.cpp defines it (pending)
 
 }  // namespace wangge::storage::postgres
