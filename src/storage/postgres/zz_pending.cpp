@@ -17,7 +17,6 @@ PENDING(OrgRepo)
 PENDING(PartyOrgRepo)
 PENDING(OrderRepo)
 PENDING(CatalogRepo)
-PENDING(AttachmentRepo)
 PENDING(SettingsRepo)
 #undef PENDING
 
