@@ -17,7 +17,6 @@ PENDING(OrgRepo)
 PENDING(PartyOrgRepo)
 PENDING(OrderRepo)
 PENDING(CatalogRepo)
-PENDING(SettingsRepo)
 #undef PENDING
 
 Status PgTx::FlushCounts() { return Status::Ok(); }   // places_repo.cpp defines it (pending)
