@@ -11,15 +11,9 @@ namespace wangge::storage::postgres {
   RepoPtr<Interface> NewPg##Interface(PgTx*) {                      \
     throw std::logic_error(#Interface " not ported to PostgreSQL"); \
   }
-PENDING(PlaceRepo)
 PENDING(PeopleRepo)
 PENDING(OrgRepo)
 PENDING(PartyOrgRepo)
-PENDING(OrderRepo)
-PENDING(CatalogRepo)
 #undef PENDING
-
-Status PgTx::FlushCounts() { return Status::Ok(); }   // places_repo.cpp defines it (pending)
-Status PgTx::FlushRollups() { return Status::Ok(); }  // orders_repo.cpp defines it (pending)
 
 }  // namespace wangge::storage::postgres
