@@ -24,7 +24,8 @@ Stmt::Stmt(Stmt&& o) noexcept
       row_(o.row_),
       ran_(o.ran_),
       changes_(o.changes_),
-      status_(std::move(o.status_)) {
+      status_(std::move(o.status_)),
+      prepare_error_(std::move(o.prepare_error_)) {
   o.res_ = nullptr;
 }
 
@@ -69,6 +70,10 @@ void Stmt::Reset() {
 
 bool Stmt::Run() {
   ran_ = true;
+  if (name_ == nullptr) {  // its preparation failed
+    status_ = prepare_error_;
+    return false;
+  }
   std::vector<const char*> values(params_.size());
   std::vector<int> lengths(params_.size());
   for (size_t i = 0; i < params_.size(); ++i) {
@@ -159,13 +164,14 @@ Stmt Conn::Prepare(const char* sql) {
   if (!ok) {
     Status st = ErrorStatus(res);
     PQclear(res);
-    // A lost connection is not a bug in the SQL: the statement fails when it runs (Step/Exec give the
-    // status) and the pool drops the connection.
-    if (!Ok()) {
-      static const std::string kBroken = "";
-      return Stmt(this, &kBroken);
-    }
-    throw std::logic_error("bad SQL: " + st.en() + " in: " + sql);
+    // SQL the server does not understand (syntax, unknown column: class 42) is a bug in the repository.
+    // Anything else — a lost connection, an aborted transaction (25P02) after an earlier failure, a server
+    // shutting down — is the state of this transaction, not of the SQL: the statement fails when it runs
+    // (Step/Exec give the status), is not cached, and is prepared again next time.
+    if (last_sqlstate_.rfind("42", 0) == 0) throw std::logic_error("bad SQL: " + st.en() + " in: " + sql);
+    Stmt failed(this, nullptr);
+    failed.Fail(std::move(st));
+    return failed;
   }
   PQclear(res);
   const std::string* n = name.get();

@@ -52,6 +52,12 @@ class Stmt {
   const Status& status() const { return status_; }
   // Rows the command changed (UPDATE/DELETE/INSERT), after Exec().
   int64_t Changes() const { return changes_; }
+  // A statement that could not be prepared (Conn::Prepare): it fails with `st` when it runs.
+  void Fail(Status st) {
+    prepare_error_ = st;
+    ran_ = true;
+    status_ = std::move(st);
+  }
 
   std::string Text(int col) const;
   std::string Blob(int col) const;  // a bytea column
@@ -68,7 +74,7 @@ class Stmt {
   bool Run();
 
   Conn* conn_;
-  const std::string* name_;  // the prepared statement's name on the server
+  const std::string* name_;  // the prepared statement's name on the server; nullptr when preparing failed
   std::vector<std::optional<std::string>> params_;
   std::vector<int> formats_;
   PGresult* res_ = nullptr;
@@ -77,6 +83,7 @@ class Stmt {
   bool ran_ = false;
   int64_t changes_ = 0;
   Status status_;
+  Status prepare_error_;  // why preparing failed (name_ == nullptr)
 };
 
 // One server connection. Not thread-safe: a connection belongs to one transaction at a time.
