@@ -202,6 +202,10 @@ Status Conn::ErrorStatus(const PGresult* res) {
   if (last_sqlstate_ == "40001" || last_sqlstate_ == "40P01")
     return Status(StatusCode::kUnavailable, "数据库繁忙，请稍后重试", "database busy: " + msg);
   if (last_sqlstate_ == "25006") return Internal("write attempted in a read transaction");
+  // Data exceptions (class 22: text that is not valid UTF-8, a number out of range …) come from a value the
+  // caller gave, which SQLite would have stored or compared as it was: bad input, not a server fault.
+  if (last_sqlstate_.rfind("22", 0) == 0)
+    return InvalidArgument("数据格式无效（如非 UTF-8 文本或超出范围的数值）", "invalid value: " + msg);
   return Internal("postgresql: " + msg);
 }
 

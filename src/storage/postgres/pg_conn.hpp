@@ -102,9 +102,10 @@ class Conn {
   // Runs SQL without parameters or results (transaction control; several statements are allowed).
   Status Run(const std::string& sql);
   Status ExecScript(const std::string& sql) { return Run(sql); }
-  // The Status of a failed result: kConflict for integrity violations (SQLSTATE class 23), kUnavailable when
-  // the connection is lost or the server is shutting down or for serialization failures and deadlocks (the
-  // transaction may be retried: last_sqlstate() tells), kInternal otherwise.
+  // The Status of a failed result: kConflict for integrity violations (SQLSTATE class 23), kInvalidArgument
+  // for data exceptions (class 22: invalid UTF-8, numbers out of range — values from the caller),
+  // kUnavailable when the connection is lost or the server is shutting down or for serialization failures and
+  // deadlocks (the transaction may be retried: last_sqlstate() tells), kInternal otherwise.
   Status ErrorStatus(const PGresult* res);
   // The SQLSTATE of the last failed command ("" after success): "40001", "40P01" … for the writer's retries.
   const std::string& last_sqlstate() const { return last_sqlstate_; }

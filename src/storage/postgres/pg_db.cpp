@@ -276,15 +276,19 @@ class PgDatabase final : public Database {
     return true;
   }
 
-  // Runs the batch once: per-job results in `results`; the commit's status is returned.
-  Status RunOnce(Writer& w, std::vector<Job*>& batch, std::vector<Status>& results, int64_t* failed) {
+  // Runs the batch once: per-job results in `results`; the commit's status is returned, and *retry says
+  // whether it failed with a serialization failure or a deadlock (worth running again).
+  Status RunOnce(Writer& w, std::vector<Job*>& batch, std::vector<Status>& results, int64_t* failed,
+                 bool* retry) {
     Conn& c = *w.conn;
     PgTx& tx = *w.tx;
     *failed = 0;
+    *retry = false;
     RETURN_IF_ERROR(c.Run("BEGIN"));
     for (size_t i = 0; i < batch.size(); ++i) {
       Status st = c.Run("SAVEPOINT job");
       if (!st.ok()) {
+        *retry = Retryable(c);
         (void)c.Run("ROLLBACK");
         tx.Forget();
         tx.ForgetBatch();
@@ -303,6 +307,7 @@ class PgDatabase final : public Database {
       }
       // A lost connection or a serialization failure ends the whole batch (it is retried or answered).
       if (!st.ok() && (!c.Ok() || Retryable(c))) {
+        *retry = Retryable(c);
         (void)c.Run("ROLLBACK");
         tx.Forget();
         tx.ForgetBatch();
@@ -323,6 +328,7 @@ class PgDatabase final : public Database {
     Status commit = tx.FlushBatchRollups();
     if (commit.ok()) commit = c.Run("COMMIT");
     if (!commit.ok()) {
+      *retry = Retryable(c);
       (void)c.Run("ROLLBACK");
       tx.Forget();
       tx.ForgetBatch();
@@ -336,8 +342,9 @@ class PgDatabase final : public Database {
     Status commit;
     for (int attempt = 0;; ++attempt) {
       if (!EnsureConnected(w, &commit)) break;
-      commit = RunOnce(w, batch, results, &failed);
-      if (commit.ok() || !w.conn->Ok() || !Retryable(*w.conn) || attempt >= opt_.retries) break;
+      bool retry = false;
+      commit = RunOnce(w, batch, results, &failed, &retry);
+      if (commit.ok() || !retry || attempt >= opt_.retries) break;
       spdlog::info("write batch of {} retried after {}", batch.size(), commit.en());
     }
     if (!commit.ok()) {

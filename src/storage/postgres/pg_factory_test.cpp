@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "storage/contract_test.hpp"
-#include "storage/postgres/pg_db.hpp"
 #include "storage/places_repo.hpp"
+#include "storage/postgres/pg_db.hpp"
 #include "storage/postgres/pg_test_util.hpp"
 
 namespace wangge::storage::testing {
