@@ -11,10 +11,6 @@ namespace wangge::storage::postgres {
   RepoPtr<Interface> NewPg##Interface(PgTx*) {                      \
     throw std::logic_error(#Interface " not ported to PostgreSQL"); \
   }
-PENDING(NotifyRepo)
-PENDING(WebhookRepo)
-PENDING(AttachmentRepo)
-PENDING(SettingsRepo)
 #undef PENDING
 
 }  // namespace wangge::storage::postgres
