@@ -85,7 +85,8 @@ CREATE INDEX orders_open_deadline ON orders(deadline, id, place_code) WHERE dead
 CREATE INDEX orders_dept ON orders(assignee_dept, id) WHERE assignee_dept IS NOT NULL;
 CREATE INDEX orders_dept_open ON orders(assignee_dept, deadline, id)
   WHERE deadline IS NOT NULL AND assignee_dept IS NOT NULL;
-CREATE INDEX orders_dept_closed ON orders(assignee_dept, closed_at, id) WHERE state = 8 AND assignee_dept IS NOT NULL;
+CREATE INDEX orders_dept_closed ON orders(assignee_dept, closed_at, id)
+  WHERE state = 8 AND assignee_dept IS NOT NULL;
 -- 我的上报 / 我的处置.
 CREATE INDEX orders_reporter ON orders(reporter_user_id, id);
 CREATE INDEX orders_handler ON orders(handler_user_id, id) WHERE handler_user_id IS NOT NULL;
