@@ -221,18 +221,21 @@ TEST(Auth, SessionExpiresAfterTtl) {
   fs::create_directories(dir);
   std::string data = (dir / "data").string();
   std::string out;
-  ASSERT_EQ(RunCapture({WanggeBin(), "init", "--data-dir", data}, {}, &out, (dir / "init.stderr").string()),
-            0)
+  const std::vector<std::string> own_db = OwnDatabaseEnv("ttl");
+  ASSERT_EQ(
+      RunCapture({WanggeBin(), "init", "--data-dir", data}, own_db, &out, (dir / "init.stderr").string()), 0)
       << out << ReadFile(dir / "init.stderr");
   out.clear();
   ASSERT_EQ(RunCapture({WanggeBin(), "user", "add", "ttladmin", "--data-dir", data, "--role", "system_admin",
                         "--password", "TtlAdmin12345"},
-                       {}, &out, (dir / "user.stderr").string()),
+                       own_db, &out, (dir / "user.stderr").string()),
             0)
       << out << ReadFile(dir / "user.stderr");
   Server ttl;
   std::string err;
-  ASSERT_TRUE(ttl.Start(data, {"WANGGE_SESSION_TTL=2"}, (dir / "server.log").string(), &err)) << err;
+  std::vector<std::string> ttl_env = own_db;
+  ttl_env.push_back("WANGGE_SESSION_TTL=2");
+  ASSERT_TRUE(ttl.Start(data, ttl_env, (dir / "server.log").string(), &err)) << err;
   Response login = ttl.Login("ttladmin", "TtlAdmin12345");
   ASSERT_TRUE(IsStatus(login, 200));
   std::string token = login.Json().value("token", "");

@@ -40,8 +40,8 @@
 
 #include "core/citizen_id.hpp"
 #include "http_client.hpp"
-#include "storage/postgres/pg_test_util.hpp"
 #include "pii_scan.hpp"
+#include "storage/postgres/pg_test_util.hpp"
 
 extern char** environ;
 
@@ -530,6 +530,17 @@ class E2E : public ::testing::Environment {
 };
 
 inline E2E& Env() { return E2E::Get(); }
+
+// The environment for a `wangge` working on a database of its own (a test's second server): on PostgreSQL a
+// fresh database "e2e_<pid>_<name>" (WANGGE_DB names it; dropped with the server at the end of the run), on
+// SQLite nothing (the data directory's file).
+inline std::vector<std::string> OwnDatabaseEnv(const std::string& name) {
+  if (!OnPostgres()) return {};
+  const std::string db = "e2e_" + std::to_string(::getpid()) + "_" + name;
+  storage::testing::Exec(storage::testing::ServerUrl(), "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+  storage::testing::Exec(storage::testing::ServerUrl(), "CREATE DATABASE " + db);
+  return {"WANGGE_DB=" + storage::testing::WithDatabase(storage::testing::ServerUrl(), db)};
+}
 
 // ------------------------------------------------------------------------------------------------ checks
 

@@ -65,6 +65,33 @@ inline int64_t Exec(const std::string& url, const std::string& sql) {
   return changed;
 }
 
+// The first column of the first row of a query ("" when there is none).
+inline std::string QueryOne(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error("cannot connect: " + msg);
+  }
+  PGresult* r = PQexec(c, sql.c_str());
+  std::string out;
+  const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+  std::string msg = PQresultErrorMessage(r);
+  if (ok && PQntuples(r) > 0) out = PQgetvalue(r, 0, 0);
+  PQclear(r);
+  PQfinish(c);
+  if (!ok) throw std::runtime_error("postgresql: " + msg + " in: " + sql);
+  return out;
+}
+
+// The server's data directory (tests/postgres/pg_server.sh keeps it in WANGGE_PG_STATE/datadir).
+inline std::string ServerDataDir() {
+  std::ifstream in(std::string(WANGGE_PG_STATE) + "/datadir");
+  std::string dir;
+  in >> dir;
+  return dir + "/data";
+}
+
 inline bool Exists(const std::string& url, const std::string& db) {
   PGconn* c = PQconnectdb(url.c_str());
   if (PQstatus(c) != CONNECTION_OK) {
