@@ -240,6 +240,11 @@ class PgDatabase final : public Database {
     std::string set =
         opt_.synchronous_commit ? "SET synchronous_commit = on" : "SET synchronous_commit = off";
     set += "; SET TIME ZONE 'UTC'";
+    // Plan every execution with its parameter values: the repositories' statements carry optional filters
+    // ("$6 IS NULL OR o.state = $6") and code ranges whose best index depends on the values, so PostgreSQL's
+    // generic plan (chosen after five executions) scanned a township's open orders in the wrong index
+    // (bench/results/backends.md: open-list p99 223 ms with generic plans).
+    set += "; SET plan_cache_mode = force_custom_plan";
     if (!writer) set += "; SET default_transaction_read_only = on";
     RETURN_IF_ERROR(c->Run(set));
     return c;
