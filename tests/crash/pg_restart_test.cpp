@@ -16,6 +16,7 @@ int64_t DeptIdOf(const std::string& code) {
 }
 
 TEST(PgRestart, RequestsAre503WhileTheDatabaseIsDownAndNoAcknowledgedWriteIsLost) {
+  // Registered with CTest only as pg.PgRestart.* (tests/CMakeLists.txt); this guards a direct run on SQLite.
   if (!OnPostgres()) GTEST_SKIP() << "PostgreSQL only: restarts the database server";
   LoginAll();
   const std::string grid = Env().place("gridworker");
