@@ -1,10 +1,10 @@
 // PostgreSQL: the hash-chained audit trail (audit_repo.hpp), one chain per county (CountyOf(place_code)):
 // audit's primary key is (county, seq); seq and prev_hash continue that county's chain, so two counties never
 // wait for each other. The first append of a county in a transaction takes an advisory transaction lock on
-// the county and reads its tail, so concurrent transactions of one county append one after the other;
-// PgTx::last_audit_ caches each county's tail. A tail cached by an earlier transaction of the same writer
-// may be stale (another writer appended since): the insert then finds its seq taken, and the county's tail
-// is read again under the lock.
+// the county and then reads its tail (read committed: the read sees every append committed before the lock
+// was granted), so concurrent transactions of one county append one after the other; PgTx::last_audit_
+// caches each county's tail for the rest of that transaction only (PgTx::Begin clears it). A tail cached
+// across transactions once let a writer append without the lock and starve another writer's appends.
 #include "storage/audit_repo.hpp"
 
 #include <cstdint>
@@ -40,9 +40,6 @@ AuditEntry ReadAudit(const Stmt& s) {
 // Rows read per statement by Verify (a statement's result is held in memory whole).
 constexpr int kVerifyChunk = 5000;
 constexpr size_t kCountyLen = 6;
-// Appends that find their seq taken by another writer before giving up (each such miss means another
-// transaction of the county committed meanwhile).
-constexpr int kAppendAttempts = 8;
 
 class PgAuditRepo final : public AuditRepo {
  public:
@@ -63,40 +60,31 @@ Status PgAuditRepo::Append(AuditEntry* e) {
   const std::string county = CountyOf(e->place_code);
   if (e->at.empty()) e->at = NowIso();
   if (e->detail.empty()) e->detail = "{}";
-  for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
-    auto tail = tx_->last_audit_.find(county);
-    if (tail == tx_->last_audit_.end()) {
-      // The county's lock (held until the transaction ends), then its tail: read after the lock, so it sees
-      // every append committed before.
-      auto lock = tx_->conn().Prepare("SELECT pg_advisory_xact_lock(7140428, hashtext($1::text))");
-      lock.Bind(1, county);
-      RETURN_IF_ERROR(lock.Exec());
-      auto s = tx_->conn().Prepare("SELECT seq, hash FROM audit WHERE county = $1 ORDER BY seq DESC LIMIT 1");
-      s.Bind(1, county);
-      std::pair<int64_t, std::string> last{0, ""};
-      if (s.Step()) last = std::make_pair(s.Int(0), s.Text(1));
-      RETURN_IF_ERROR(s.status());
-      tail = tx_->last_audit_.emplace(county, std::move(last)).first;
-    }
-    e->seq = tail->second.first + 1;
-    e->prev_hash = tail->second.second;
-    e->hash = AuditHash(*e);
-    auto s = tx_->conn().Prepare(
-        "INSERT INTO audit(county, seq, at, user_id, username, action, entity, entity_id, place_code, "
-        "detail, "
-        "prev_hash, hash) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
-        "ON CONFLICT (county, seq) DO NOTHING");
-    s.Bind(1, county).Bind(2, e->seq).Bind(3, e->at).Bind(4, e->user_id).Bind(5, e->username);
-    s.Bind(6, e->action).Bind(7, e->entity).Bind(8, e->entity_id).Bind(9, e->place_code).Bind(10, e->detail);
-    s.Bind(11, e->prev_hash).Bind(12, e->hash);
-    RETURN_IF_ERROR(s.Exec());
-    if (s.Changes() == 1) {
-      tail->second = std::make_pair(e->seq, e->hash);
-      return Status::Ok();
-    }
-    tx_->last_audit_.erase(tail);  // the seq is taken: a stale tail, read it again under the lock
+  auto tail = tx_->last_audit_.find(county);
+  if (tail == tx_->last_audit_.end()) {
+    // The county's lock (held until the transaction ends), then its tail.
+    auto lock = tx_->conn().Prepare("SELECT pg_advisory_xact_lock(7140428, hashtext($1::text))");
+    lock.Bind(1, county);
+    RETURN_IF_ERROR(lock.Exec());
+    auto s = tx_->conn().Prepare("SELECT seq, hash FROM audit WHERE county = $1 ORDER BY seq DESC LIMIT 1");
+    s.Bind(1, county);
+    std::pair<int64_t, std::string> last{0, ""};
+    if (s.Step()) last = std::make_pair(s.Int(0), s.Text(1));
+    RETURN_IF_ERROR(s.status());
+    tail = tx_->last_audit_.emplace(county, std::move(last)).first;
   }
-  return Internal("the audit chain of county " + county + " kept moving while appending");
+  e->seq = tail->second.first + 1;
+  e->prev_hash = tail->second.second;
+  e->hash = AuditHash(*e);
+  auto s = tx_->conn().Prepare(
+      "INSERT INTO audit(county, seq, at, user_id, username, action, entity, entity_id, place_code, detail, "
+      "prev_hash, hash) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+  s.Bind(1, county).Bind(2, e->seq).Bind(3, e->at).Bind(4, e->user_id).Bind(5, e->username);
+  s.Bind(6, e->action).Bind(7, e->entity).Bind(8, e->entity_id).Bind(9, e->place_code).Bind(10, e->detail);
+  s.Bind(11, e->prev_hash).Bind(12, e->hash);
+  RETURN_IF_ERROR(s.Exec());
+  tail->second = std::make_pair(e->seq, e->hash);
+  return Status::Ok();
 }
 
 Result<Page<AuditEntry>> PgAuditRepo::List(const std::string& scope, const PageRequest& page) {

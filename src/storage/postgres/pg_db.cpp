@@ -290,6 +290,7 @@ class PgDatabase final : public Database {
     *failed = 0;
     *retry = false;
     RETURN_IF_ERROR(c.Run("BEGIN"));
+    tx.Begin();
     for (size_t i = 0; i < batch.size(); ++i) {
       Status st = c.Run("SAVEPOINT job");
       if (!st.ok()) {

@@ -75,6 +75,8 @@ class PgTx final : public Tx {
     return FlushRollups();
   }
   void ForgetBatch() { batch_rollups_.clear(); }
+  // A new transaction: the audit tails cached by the last one are not protected by a lock any more.
+  void Begin() { last_audit_.clear(); }
   void Forget() {
     pending_rollups_.clear();
     rebuilt_in_job_ = false;
@@ -94,7 +96,8 @@ class PgTx final : public Tx {
   std::unordered_map<std::string, int64_t> pending_counts_;
   // Household member-count deltas, applied with the counters (GetHousehold adds them meanwhile).
   std::unordered_map<int64_t, int64_t> pending_members_;
-  // Cached (seq, hash) of each county's audit chain tail written in this transaction (audit_repo.cpp).
+  // Cached (seq, hash) of each county's audit chain tail written in this transaction (audit_repo.cpp), whose
+  // advisory lock this transaction holds.
   std::unordered_map<std::string, std::pair<int64_t, std::string>> last_audit_;
   // Roll-up deltas of the job, summed per row (OrderRepo::AddRollup); applied by FlushRollups.
   std::unordered_map<RollupKey, order::Metrics, RollupKeyHash> pending_rollups_;
