@@ -145,8 +145,11 @@ class OrderRepo {
   // roll-ups and join the new ancestors', its roll-up subjects are renamed, and its orders owned by the old
   // township's command centre are owned by the new township's. Applied with the surrounding write.
   virtual Status MovePlace(const std::string& old_code, const std::string& new_code) = 0;
-  // Drops and rebuilds every roll-up row from the raw orders (demo bulk load, repair). Returns rows written.
-  virtual Result<int64_t> RebuildRollups() = 0;
+  // Drops and rebuilds roll-up rows from the raw orders (demo bulk load, repair): those of `county`'s orders
+  // ("" = every row). PostgreSQL keeps each county's rows apart (also its part of the province's and
+  // prefecture's figures) and rebuilds that county alone; SQLite's rows above a county add up every county,
+  // so it rebuilds every row whatever `county` says. Returns rows written.
+  virtual Result<int64_t> RebuildRollups(const std::string& county) = 0;
   // Compares every roll-up row with what RebuildRollups would write; read-only (works in a read snapshot).
   virtual Result<DerivedCheck> CheckRollups() = 0;
 };

@@ -1441,7 +1441,7 @@ Result<DemoOrdersSummary> Factory::Run() {
         sum.by_state[static_cast<size_t>(s)];
   const std::string county = opt_.county;
   RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(int64_t rows, tx.orders().RebuildRollups());
+    ASSIGN_OR_RETURN(int64_t rows, tx.orders().RebuildRollups(opt_.county));
     detail["rollup_rows"] = rows;
     storage::AuditEntry e;
     e.user_id = 0;

@@ -274,7 +274,7 @@ class PgOrderRepo final : public OrderRepo {
   Status MovePlace(const std::string& old_code, const std::string& new_code) override {
     return rollup::MovePlace(tx_, old_code, new_code);
   }
-  Result<int64_t> RebuildRollups() override { return rollup::Rebuild(tx_); }
+  Result<int64_t> RebuildRollups(const std::string& county) override { return rollup::Rebuild(tx_, county); }
   Result<DerivedCheck> CheckRollups() override { return rollup::Check(tx_->conn()); }
 
  private:

@@ -277,8 +277,10 @@ std::optional<int64_t> SubjectId(const std::string& subject, std::string_view pr
 }
 
 // Every roll-up row a rebuild from the orders produces, in primary-key order (county, subject, grain, period,
-// kind, category; text in byte order, as COLLATE "C" sorts it). The orders are read in pages by id.
-Status ForEachRecomputedRollup(Conn& conn, const std::function<Status(const RowKey&, const Metrics&)>& fn) {
+// kind, category; text in byte order, as COLLATE "C" sorts it): of every county, or of `county` only. The
+// orders are read in pages by id.
+Status ForEachRecomputedRollup(Conn& conn, const std::string& county,
+                               const std::function<Status(const RowKey&, const Metrics&)>& fn) {
   // Aggregation by sorting: one small entry per (order, row) and one contribution per order (see the SQLite
   // backend); county, subject and category interned and renumbered in string order before sorting.
   struct Entry {
@@ -312,10 +314,15 @@ Status ForEachRecomputedRollup(Conn& conn, const std::function<Status(const RowK
       return rank;
     }
   } counties, subjects, categories;
-  auto s =
-      conn.Prepare("SELECT " PG_ORDER_COLS ", o.county FROM orders o WHERE o.id > $1 ORDER BY o.id LIMIT $2");
+  auto s = county.empty()
+               ? conn.Prepare("SELECT " PG_ORDER_COLS
+                              ", o.county FROM orders o WHERE o.id > $1 ORDER BY o.id LIMIT $2")
+               : conn.Prepare("SELECT " PG_ORDER_COLS
+                              ", o.county FROM orders o WHERE o.county = $3 AND o.id > $1 ORDER BY "
+                              "o.id LIMIT $2");
   for (int64_t after = 0;;) {
     s.Bind(1, after).Bind(2, kRowsPerStatement);
+    if (!county.empty()) s.Bind(3, county);
     int rows = 0;
     while (s.Step()) {
       ++rows;
@@ -404,6 +411,19 @@ void Add(PgTx* tx, const std::string& county, const RollupKey& key, const Metric
 }
 
 }  // namespace rollup
+
+void PgTx::DropRollupsOf(std::unordered_map<RollupKey, Metrics, RollupKeyHash>* buffer,
+                         const std::string& county) {
+  if (county.empty()) {
+    buffer->clear();
+    return;
+  }
+  for (auto it = buffer->begin(); it != buffer->end();) {
+    auto [c, subject] = SplitBuffered(it->first.subject);
+    const bool of_county = c.empty() ? CountyOf(std::string(subject)) == county : c == county;
+    it = of_county ? buffer->erase(it) : std::next(it);
+  }
+}
 
 // One UPSERT per distinct row, in primary-key order, so that writers that touch the same rows lock them in
 // the same order and cannot deadlock.
@@ -610,12 +630,21 @@ Result<std::vector<std::pair<int64_t, Metrics>>> RecomputeByDepartment(Conn& con
   return out;
 }
 
-Result<int64_t> Rebuild(PgTx* tx) {
+Result<int64_t> Rebuild(PgTx* tx, const std::string& county) {
   // The rows are rebuilt from the orders as they stand, which already include this job's changes.
-  tx->pending_rollups_.clear();
-  tx->rebuilt_in_job_ = true;  // on success, earlier jobs' buffered deltas are dropped too (KeepRollups)
+  PgTx::DropRollupsOf(&tx->pending_rollups_, county);
+  // On success, earlier jobs' buffered deltas of these rows are dropped too (KeepRollups). A county's rows
+  // are its own (the county column), also those of the province and prefecture subjects.
+  tx->rebuilt_in_job_ = true;
+  tx->rebuilt_county_ = county;
   Conn& conn = tx->conn();
-  RETURN_IF_ERROR(conn.Run("DELETE FROM order_rollup"));
+  if (county.empty()) {
+    RETURN_IF_ERROR(conn.Run("DELETE FROM order_rollup"));
+  } else {
+    auto del = conn.Prepare("DELETE FROM order_rollup WHERE county = $1");
+    del.Bind(1, county);
+    RETURN_IF_ERROR(del.Exec());
+  }
   // Inserted kRowsPerStatement rows at a time, as arrays (one round trip per statement, not per row).
   struct Row {
     RowKey key;
@@ -639,7 +668,7 @@ Result<int64_t> Rebuild(PgTx* tx) {
     rows.clear();
     return Status::Ok();
   };
-  RETURN_IF_ERROR(ForEachRecomputedRollup(conn, [&](const RowKey& key, const Metrics& sum) -> Status {
+  RETURN_IF_ERROR(ForEachRecomputedRollup(conn, county, [&](const RowKey& key, const Metrics& sum) -> Status {
     rows.push_back(Row{key, sum});
     if (static_cast<int>(rows.size()) == kRowsPerStatement) return flush();
     return Status::Ok();
@@ -700,7 +729,7 @@ Result<DerivedCheck> Check(Conn& conn) {
   };
   load();
   RETURN_IF_ERROR(read_status);
-  RETURN_IF_ERROR(ForEachRecomputedRollup(conn, [&](const RowKey& key, const Metrics& sum) -> Status {
+  RETURN_IF_ERROR(ForEachRecomputedRollup(conn, "", [&](const RowKey& key, const Metrics& sum) -> Status {
     const Stored* st = current();
     for (; st != nullptr && st->key.Tie() < key.Tie(); st = current()) stored_only(*st);
     RETURN_IF_ERROR(read_status);

@@ -53,7 +53,8 @@ Result<order::Metrics> RecomputeFromOrders(Conn& conn, const RollupQuery& q);
 Result<std::vector<std::pair<int64_t, order::Metrics>>> RecomputeByDepartment(Conn& conn,
                                                                               const RollupQuery& q);
 Status MovePlace(PgTx* tx, const std::string& old_code, const std::string& new_code);
-Result<int64_t> Rebuild(PgTx* tx);
+// Rebuilds the rows of `county` ("" = every row) from its orders (OrderRepo::RebuildRollups).
+Result<int64_t> Rebuild(PgTx* tx, const std::string& county);
 Result<DerivedCheck> Check(Conn& conn);
 
 }  // namespace rollup

@@ -63,8 +63,9 @@ class PgTx final : public Tx {
   // A successful job's roll-up deltas join the batch's (many orders of one group commit share county,
   // township and category rows); the batch's are written once, just before COMMIT (FlushBatchRollups).
   void KeepRollups() {
-    // A rebuild in this job recomputed every row from the orders, which include the earlier jobs' changes.
-    if (rebuilt_in_job_) batch_rollups_.clear();
+    // A rebuild in this job recomputed its rows (every row, or one county's) from the orders, which include
+    // the earlier jobs' changes.
+    if (rebuilt_in_job_) DropRollupsOf(&batch_rollups_, rebuilt_county_);
     rebuilt_in_job_ = false;
     for (auto& [key, m] : pending_rollups_) batch_rollups_[key] += m;
     pending_rollups_.clear();
@@ -80,6 +81,7 @@ class PgTx final : public Tx {
   void Forget() {
     pending_rollups_.clear();
     rebuilt_in_job_ = false;
+    rebuilt_county_.clear();
     pending_counts_.clear();
     pending_members_.clear();
     last_audit_.clear();
@@ -103,6 +105,10 @@ class PgTx final : public Tx {
   std::unordered_map<RollupKey, order::Metrics, RollupKeyHash> pending_rollups_;
   std::unordered_map<RollupKey, order::Metrics, RollupKeyHash> batch_rollups_;
   bool rebuilt_in_job_ = false;
+  std::string rebuilt_county_;  // the county the rebuild covered ("" = all)
+  // Erases the buffered deltas of `county`'s rows ("" = all) from `buffer` (orders_rollup.cpp).
+  static void DropRollupsOf(std::unordered_map<RollupKey, order::Metrics, RollupKeyHash>* buffer,
+                            const std::string& county);
 
  private:
   Conn* conn_;

@@ -555,7 +555,7 @@ class SqliteOrderRepo final : public OrderRepo {
   Result<std::vector<std::pair<int64_t, order::Metrics>>> RecomputeByDepartment(
       const RollupQuery& q) override;
   Status MovePlace(const std::string& old_code, const std::string& new_code) override;
-  Result<int64_t> RebuildRollups() override;
+  Result<int64_t> RebuildRollups(const std::string& county) override;
   Result<DerivedCheck> CheckRollups() override;
 
  private:
@@ -1059,7 +1059,7 @@ std::string RollupKeyText(const RollupKey& k) {
 }
 }  // namespace
 
-Result<int64_t> SqliteOrderRepo::RebuildRollups() {
+Result<int64_t> SqliteOrderRepo::RebuildRollups(const std::string& /*county: every row, see the interface*/) {
   // The rows are rebuilt from the orders as they stand, which already include this job's changes.
   tx_->pending_rollups_.clear();
   tx_->rebuilt_in_job_ = true;  // on success, earlier jobs' buffered deltas are dropped too (KeepRollups)
