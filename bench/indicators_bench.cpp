@@ -5,7 +5,12 @@
 //   group_by     the same figures by a SQL GROUP BY over the raw orders (OrderRepo::RecomputeFromOrders),
 //                and the ratio of the two medians — target ≥ 100x;
 //   open_list    the open-order list of each township sorted by deadline, first page of 50 — target
-//                p99 < 10 ms.
+//                p99 < 10 ms;
+//   on_demand    villages' and grids' figures over 12 months computed from the orders (RecomputeFromOrders,
+//                the orders' place index) for 200 of each, p50/p99 next to the roll-ups' (SumRollup): the
+//                test of whether those levels could drop their maintained roll-ups (p99 < 10 ms on both
+//                backends, docs/architecture.md "Roll-ups").
+// WANGGE_DB (a postgresql:// URL) runs it on PostgreSQL; the data dir still gives the key.
 // Prints one "RESULT {json}" line per figure (the bench/lib.sh format) and exits 2 when WANGGE_BENCH_DIR is
 // unset. Iterations: BENCH_ITER (default 300 per figure; the GROUP BY baseline runs BENCH_ITER/30 times).
 #include <algorithm>
@@ -64,6 +69,7 @@ int main() {
   const int iters = std::getenv("BENCH_ITER") ? std::max(10, std::atoi(std::getenv("BENCH_ITER"))) : 300;
   wangge::service::AppConfig cfg;
   cfg.data_dir = dir;
+  if (const char* url = std::getenv("WANGGE_DB"); url && *url) cfg.db_path = url;
   auto opened = App::Open(App::Resolve(cfg));
   if (!opened.ok()) {
     std::fprintf(stderr, "indicators_bench: %s\n", opened.status().ToString().c_str());
@@ -176,5 +182,49 @@ int main() {
   std::printf("  open-order list (township, by deadline, 50): p50 %.3f ms p99 %.3f ms (%.1f items/page)\n",
               Pct(list_ms, 0.5), Pct(list_ms, 0.99), static_cast<double>(items) / iters);
   Emit("open_list_township_p99", Pct(list_ms, 0.99), "ms", "< 10");
+
+  // 4. Villages and grids on demand: every 200th of each level's places in code order (spread over the
+  // townships), the 12 months' figures from the orders and from the roll-ups, which must agree.
+  for (int level : {5, 6}) {
+    std::vector<std::string> places;
+    {
+      auto tx = app->db().Read();
+      std::string after;
+      std::vector<std::string> all;
+      while (true) {
+        auto pg = (*tx)->places().InScope(county, level, false, {.after = after, .limit = 1000});
+        if (!pg.ok()) return 1;
+        for (const auto& p : pg->items) all.push_back(p.code);
+        if (pg->next.empty()) break;
+        after = pg->next;
+      }
+      const size_t step = std::max<size_t>(1, all.size() / 200);
+      for (size_t i = 0; i < all.size(); i += step) places.push_back(all[i]);
+    }
+    std::vector<double> demand_ms, rollup_ms;
+    for (int round = 0; round < 3; ++round)
+      for (const std::string& p : places) {
+        wangge::storage::RollupQuery rq{p, from, to, "", std::nullopt};
+        auto tx = app->db().Read();
+        auto t0 = Clock::now();
+        auto m = (*tx)->orders().RecomputeFromOrders(rq);
+        demand_ms.push_back(Ms(Clock::now() - t0));
+        t0 = Clock::now();
+        auto fast = (*tx)->orders().SumRollup(rq);
+        rollup_ms.push_back(Ms(Clock::now() - t0));
+        if (!m.ok() || !fast.ok()) {
+          std::fprintf(stderr, "indicators_bench: on-demand figures failed\n");
+          return 1;
+        }
+        equal = equal && *m == *fast;
+      }
+    const char* name = level == 5 ? "village" : "grid";
+    std::printf(
+        "  %ss on demand (%zu places x 3): p50 %.3f ms p99 %.3f ms; roll-ups p50 %.3f ms p99 %.3f ms\n", name,
+        places.size(), Pct(demand_ms, 0.5), Pct(demand_ms, 0.99), Pct(rollup_ms, 0.5), Pct(rollup_ms, 0.99));
+    Emit(level == 5 ? "on_demand_village_p99" : "on_demand_grid_p99", Pct(demand_ms, 0.99), "ms", "< 10");
+    Emit(level == 5 ? "rollup_village_p99" : "rollup_grid_p99", Pct(rollup_ms, 0.99), "ms", "");
+  }
+  std::printf("  figures %s\n", equal ? "identical" : "DIFFER");
   return equal ? 0 : 1;
 }

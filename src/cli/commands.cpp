@@ -134,7 +134,8 @@ int Serve(const Common& c, const std::string& host, int port, int workers, const
   }
 }
 
-int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::string& divisions_dir) {
+int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::string& divisions_dir,
+         const std::string& county) {
   auto created = service::App::Init(ConfigOf(c));
   if (!created.ok()) return Fail(created.status());
   int rc = 0;
@@ -144,6 +145,7 @@ int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::st
   opt.scale = scale;
   opt.seed = seed;
   opt.divisions_dir = divisions_dir;
+  opt.county = county;
   auto t0 = std::chrono::steady_clock::now();
   auto summary = BuildDemo(app->db(), app->cipher(), opt);
   if (!summary.ok()) return Fail(summary.status());

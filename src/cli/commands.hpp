@@ -18,7 +18,8 @@ int Init(const Common& c);
 // `wangge serve`.
 int Serve(const Common& c, const std::string& host, int port, int workers, const std::string& web_dir);
 // `wangge demo`: init + demo county + prints the accounts and passwords.
-int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::string& divisions_dir);
+int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::string& divisions_dir,
+         const std::string& county);
 // `wangge import people FILE`: as a system administrator (or --as USER's rights).
 int ImportPeople(const Common& c, const std::string& file, const std::string& mode, bool dry_run,
                  const std::string& as_user);

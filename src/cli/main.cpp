@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
+#include "cli/demo/demo.hpp"
 
 namespace {
 // Where the shipped data lives: $WANGGE_DATA_FILES, else <dir of the binary>/../../data (build tree), else
@@ -69,14 +70,19 @@ int main(int argc, char** argv) {
           (web_dir.empty() ? std::string("none found") : web_dir) + ")");
   serve->add_flag("--no-web", no_web, "serve the API only (no web UI), whatever --web says");
 
-  std::string scale = "full", divisions = DefaultDivisions();
+  std::string scale = "full", divisions = DefaultDivisions(), demo_county = wangge::cli::kDemoCounty;
   uint64_t seed = 20261121;
-  auto* demo = app.add_subcommand("demo", "build the demo county 会泽县 (530326) and print its accounts");
+  auto* demo =
+      app.add_subcommand("demo", "build a demo county (default 会泽县 530326) and print its accounts");
   add_common(demo);
   demo->add_option("--scale", scale, "full (25 townships, ~1,000,000 people) or small (two townships)")
       ->check(CLI::IsMember({"full", "small"}))
       ->capture_default_str();
   demo->add_option("--seed", seed, "random seed")->capture_default_str();
+  demo->add_option("--county", demo_county,
+                   "6-digit county code from the division tables; a database may hold several demo counties "
+                   "(accounts of a county other than 530326 are named <role>.<county>)")
+      ->capture_default_str();
   demo->add_option("--divisions", divisions, "directory of the division code tables")->capture_default_str();
 
   std::string file, mode = "all_or_nothing", as_user, out, scope, format = "xlsx", dest;
@@ -150,7 +156,7 @@ int main(int argc, char** argv) {
   using namespace wangge::cli;
   if (*init) return Init(common);
   if (*serve) return Serve(common, host, port, workers, no_web ? std::string() : web_dir);
-  if (*demo) return Demo(common, scale, seed, divisions);
+  if (*demo) return Demo(common, scale, seed, divisions, demo_county);
   if (*imp) return ImportPeople(common, file, mode, dry_run, as_user);
   if (*exp) return ExportPeople(common, out, scope, format);
   if (*verify) return VerifyAudit(common);

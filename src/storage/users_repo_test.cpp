@@ -12,6 +12,7 @@
 
 #include "storage/contract_test.hpp"
 #include "storage/departments_repo.hpp"
+#include "storage/places_repo.hpp"
 
 namespace wangge::storage::testing {
 namespace {
@@ -45,6 +46,15 @@ TEST_P(StorageContractTest, UsersAndDepartments) {
                     .status();
               }),
               StatusCode::kConflict);
+  // The code is unique per county: another county has its own "gongan" (both backends).
+  int64_t other_dept = 0;
+  ASSERT_OK(W([&](Tx& tx) {
+    RETURN_IF_ERROR(tx.places().Insert(MakePlace("530381", "宣威市")));
+    ASSIGN_OR_RETURN(other_dept, tx.departments().Insert(Department{
+                                     .code = "gongan", .name = "市公安局", .place_code = "530381"}));
+    return Status::Ok();
+  }));
+  EXPECT_NE(other_dept, dept);
   auto tx = R();
   ASSERT_TRUE(tx);
   auto u = tx->users().GetByName("zhang.wei");

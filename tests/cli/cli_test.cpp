@@ -50,6 +50,19 @@ void Exec(const std::string& db, const std::string& sql) {
   ASSERT_EQ(rc, SQLITE_OK) << msg;
 }
 
+int64_t QueryInt(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  int64_t n = -1;
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+      n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(h);
+  return n;
+}
+
 class CliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -205,6 +218,26 @@ TEST_F(CliTest, CheckPassesOnTheDemoAndFindsDriftedRollupsAndCounters) {
   EXPECT_EQ(counts.code, 1) << counts.out;
   EXPECT_NE(counts.out.find("[FAIL] 计数 counters"), std::string::npos) << counts.out;
   EXPECT_NE(counts.out.find("place '530326' people"), std::string::npos) << counts.out;
+}
+
+// A province is several demo counties in one database: a second county (宣威市) joins the first with its own
+// accounts (<role>.<county>), departments (the same codes, unique per county) and audit chain; the whole
+// database still checks, and the same county twice is still refused.
+TEST_F(CliTest, ASecondDemoCountyJoinsTheDatabase) {
+  std::string d = Copy("province");
+  Proc second = Sh(Bin() + "demo --scale small --county 530381 --data-dir " + d);
+  ASSERT_EQ(second.code, 0) << second.out;
+  EXPECT_NE(second.out.find("county.530381"), std::string::npos) << second.out;
+  EXPECT_NE(second.out.find("gridworker.530381"), std::string::npos) << second.out;
+  Proc ok = Sh(Bin() + "check --data-dir " + d);
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("check passed"), std::string::npos) << ok.out;
+  Proc v = Sh(Bin() + "verify-audit --data-dir " + d);
+  EXPECT_EQ(v.code, 0) << v.out;
+  EXPECT_EQ(QueryInt(d + "/wangge.db", "SELECT count(*) FROM departments WHERE code = 'gongan'"), 2);
+  Proc again = Sh(Bin() + "demo --scale small --county 530381 --data-dir " + d);
+  EXPECT_NE(again.code, 0) << again.out;
+  EXPECT_NE(again.out.find("530381"), std::string::npos) << again.out;
 }
 
 TEST_F(CliTest, RestoreIntoANewDirectoryChecksTheBackup) {
@@ -416,7 +449,7 @@ namespace {
 TEST_F(CliTest, PostgresDownAtStartIsAClearErrorAndExitsNonZero) {
   const std::string dir = (dir_ / "pg-down").string();
   const std::string url = "postgresql://wangge:s3cret-pw@127.0.0.1:1/wangge?connect_timeout=5";
-  for (const std::string& cmd : {"serve --port 18999", "check", "verify-audit"}) {
+  for (const std::string cmd : {"serve --port 18999", "check", "verify-audit"}) {
     std::filesystem::create_directories(dir);
     Proc init = Sh(Bin() + "init --data-dir " + dir + " --db '" + url + "'");
     EXPECT_NE(init.code, 0) << init.out;

@@ -312,11 +312,11 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
         RETURN_IF_ERROR(tx.places().Insert(p));
       }
       for (const Place& p : towns) RETURN_IF_ERROR(tx.places().Insert(p));
-      // Departments: reuse one that already has the code.
+      // Departments: reuse one of this county that already has the code.
       std::map<std::string, int64_t> existing;
       storage::PageRequest page{"", 1000};
       for (;;) {
-        ASSIGN_OR_RETURN(auto pg, tx.departments().List("", page));
+        ASSIGN_OR_RETURN(auto pg, tx.departments().List(d.county_code, page));
         for (const auto& dep : pg.items) existing[dep.code] = dep.id;
         if (pg.next.empty()) break;
         page.after = pg.next;

@@ -20,14 +20,19 @@
 
 namespace wangge::cli {
 
+// The county the demo builds unless told otherwise (会泽县). Its accounts keep their plain names ("county",
+// "gridworker" …); another county's get the county code as a suffix ("county.530381"), so several demo
+// counties can share one database (a province-sized benchmark).
+inline constexpr const char* kDemoCounty = "530326";
+
 struct DemoOptions {
   std::string scale =
       "full";                // "full" (the whole county, ~1,000,000 people) | "small" (tests, a few thousand)
   uint64_t seed = 20261121;  // std::mt19937_64 seed; the same seed gives the same county
   std::string
       divisions_dir;  // folder with provinces.csv, cities.csv, areas.csv, streets.csv ("" = data/divisions)
-  std::string county = "530326";  // 6-digit county code from areas.csv (会泽县)
-  int64_t now = 0;                // the demo's present for the order history (unix seconds; 0 = when it runs)
+  std::string county = kDemoCounty;  // 6-digit county code from areas.csv
+  int64_t now = 0;  // the demo's present for the order history (unix seconds; 0 = when it runs)
 };
 
 // A generated login. `password` is the plaintext, shown once to whoever ran the demo.

@@ -11,6 +11,7 @@
 #include <numbers>
 #include <sstream>
 
+#include "cli/demo/demo.hpp"
 #include "cli/demo/internal.hpp"
 #include "core/codes.hpp"
 #include "core/csv.hpp"
@@ -314,7 +315,12 @@ Result<std::unique_ptr<VillageJob>> GenerateVillage(Ctx& c, const VillagePlan& v
       hh.h.place_code = job->units[unit].code;
       hh.h.address = flats[i].address;
       char no[32];
-      std::snprintf(no, sizeof no, "HZ%s%05d", vp.code.substr(6).c_str(), ++hh_no);
+      // 户编号: "HZ" + township and village digits in 会泽; the whole village code elsewhere (unique per
+      // county on PostgreSQL, across the database on SQLite).
+      if (vp.code.compare(0, 6, kDemoCounty) == 0)
+        std::snprintf(no, sizeof no, "HZ%s%05d", vp.code.substr(6).c_str(), ++hh_no);
+      else
+        std::snprintf(no, sizeof no, "H%s%05d", vp.code.c_str(), ++hh_no);
       hh.h.household_no = no;
       const double r = rng.Real();
       hh.h.residence_type = urban ? (r < 0.8 ? "户籍" : (r < 0.97 ? "流动" : "寄住"))

@@ -1,5 +1,6 @@
 // The accounts of the demo county, one per role: where they live and who holds them (a grid worker is the
 // grid's 网格长, a party member and a resident are people of the secretary's community).
+#include "cli/demo/demo.hpp"
 #include "cli/demo/internal.hpp"
 #include "core/validation.hpp"
 
@@ -130,6 +131,7 @@ Result<std::vector<User>> MakeUsers(Ctx& c, const AccountHomes& homes, const Fou
   for (size_t i = 0; i < specs.size(); ++i) {
     User u;
     u.username = specs[i].username;
+    if (county != kDemoCounty) u.username += "." + county;
     u.role = specs[i].role;
     u.place_code = specs[i].place_code;
     u.display_name = specs[i].display_name;
