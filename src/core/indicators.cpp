@@ -56,8 +56,8 @@ Metrics Contribution(const Order& o) {
 
 std::vector<std::string> Subjects(const Order& o) {
   std::vector<std::string> s;
-  s.reserve(6);
-  for (size_t len : {6u, 9u, 12u, 15u, 18u})
+  s.reserve(9);
+  for (size_t len : {2u, 4u, 6u, 9u, 12u, 15u, 18u})
     if (o.place_code.size() >= len) s.push_back(o.place_code.substr(0, len));
   if (o.assignee_dept) s.push_back("d:" + std::to_string(*o.assignee_dept));
   if (o.handler_user_id) s.push_back("u:" + std::to_string(*o.handler_user_id));

@@ -69,7 +69,8 @@ struct Metrics {
 
 Metrics Contribution(const Order& o);
 
-// Subjects an order rolls up to: place codes from the county down to its own place, "d:<dept>", "u:<user>".
+// Subjects an order rolls up to: place codes from the province (2 digits) and prefecture (4) down to its own
+// place, "d:<dept>", "u:<user>".
 std::vector<std::string> Subjects(const Order& o);
 
 // Roll-up periods: day = days since 1970-01-01 (China time) of receipt; month = year*12 + month-1.

@@ -699,17 +699,64 @@ TEST_P(StorageContractTest, RebuildOfOneCountyKeepsTheOthers) {
   }));
   auto tx = R();
   ASSERT_TRUE(tx);
-  for (const std::string& subject : {kCounty, std::string("530381"), std::string("530381001")}) {
+  for (const std::string& subject :
+       {kProv, kPref, kCounty, std::string("530381"), std::string("530381001")}) {
     const RollupQuery q{.subject = subject, .from_day = kDay0, .to_day = kDay0};
     auto sum = tx->orders().SumRollup(q);
     ASSERT_TRUE(sum.ok()) << sum.status().ToString();
     EXPECT_EQ(*sum, *tx->orders().RecomputeFromOrders(q)) << subject;
   }
+  // The province's and prefecture's figures add up both counties (rows kept per county on PostgreSQL).
+  const RollupQuery province{.subject = kProv, .from_day = kDay0, .to_day = kDay0};
+  EXPECT_EQ((*tx->orders().SumRollup(province))[order::kReceived], 3);
   const RollupQuery mine{.subject = kCounty, .from_day = kDay0, .to_day = kDay0};
   EXPECT_EQ((*tx->orders().SumRollup(mine))[order::kReceived], 2);
   const RollupQuery theirs{.subject = "530381", .from_day = kDay0, .to_day = kDay0};
   EXPECT_EQ((*tx->orders().SumRollup(theirs))[order::kReceived], 1);
   EXPECT_EQ(tx->orders().CheckRollups()->mismatches, 0);
+}
+
+// A village with orders moved into another county (Rekey → MovePlace): its figures leave the old county's
+// rows and join the new county's, the province's and prefecture's totals stay (on PostgreSQL their rows move
+// from one county's share to the other's), and every row equals a rebuild.
+TEST_P(StorageContractTest, MovingAVillageToAnotherCountyMovesItsFigures) {
+  ASSERT_OK(W([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(InsertTree(tx));
+    for (const std::string c : {"530381", "530381001"}) RETURN_IF_ERROR(tx.places().Insert(MakePlace(c)));
+    return Status::Ok();
+  }));
+  std::vector<order::Order> orders = {SimpleOrder(kG1, DayAt(kDay0, 3600)),
+                                      SimpleOrder(kV1, DayAt(kDay0, 4000)),
+                                      SimpleOrder(kG3, DayAt(kDay0, 5000))};
+  ASSERT_OK(W([&](Tx& tx) -> Status {
+    for (auto& o : orders) {
+      ASSIGN_OR_RETURN(o.id, tx.orders().Insert(o));
+      Roll(tx.orders(), o, +1);
+    }
+    return Status::Ok();
+  }));
+  auto received = [&](const std::string& subject) {
+    auto tx = R();
+    auto m = tx->orders().SumRollup({.subject = subject, .from_day = kDay0, .to_day = kDay0});
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    return m.ok() ? (*m)[order::kReceived] : -1;
+  };
+  const int64_t in_v1 = received(kV1);
+  ASSERT_GT(in_v1, 0);
+  ASSERT_LT(in_v1, 3);
+  const std::string moved = "530381001001";
+  ASSERT_OK(W([&](Tx& tx) { return tx.places().Rekey(kV1, moved, "530381001"); }));
+  EXPECT_EQ(received(kProv), 3);
+  EXPECT_EQ(received(kPref), 3);
+  EXPECT_EQ(received(kCounty), 3 - in_v1);
+  EXPECT_EQ(received("530381"), in_v1);
+  EXPECT_EQ(received(moved), in_v1);
+  EXPECT_EQ(received(kV1), 0);
+  auto tx = R();
+  ASSERT_TRUE(tx);
+  auto check = tx->orders().CheckRollups();
+  ASSERT_TRUE(check.ok()) << check.status().ToString();
+  EXPECT_EQ(check->mismatches, 0) << check->first;
 }
 
 TEST_P(StorageContractTest, RollupRangesAcrossMonthEdgesEqualTheSumOfDays) {

@@ -251,12 +251,13 @@ class PgOrderRepo final : public OrderRepo {
   Result<std::vector<OrderCallin>> DueCallins(int64_t now, int limit) override;
   Result<std::optional<int64_t>> NextCallinDue() override;
 
-  // Roll-ups (orders_rollup.cpp). A delta's county: CountyOf(subject) for a place subject; for any other
-  // subject ("d:<id>", "u:<id>") that of the order this repository last inserted or updated — the service
-  // rolls an order up right after writing it (migration 0009 explains the choice).
+  // Roll-ups (orders_rollup.cpp). A delta's county: CountyOf(subject) for a place subject of a county or
+  // below; for any other subject ("d:<id>", "u:<id>", the province and prefecture) that of the order this
+  // repository last inserted or updated — the service rolls an order up right after writing it (migration
+  // 0009 explains the choice).
   void AddRollup(const RollupKey& key, const Metrics& delta) override {
     if (delta.IsZero()) return;
-    rollup::Add(tx_, IsPlaceSubject(key.subject) ? CountyOf(key.subject) : last_county_, key, delta);
+    rollup::Add(tx_, IsCountySubject(key.subject) ? CountyOf(key.subject) : last_county_, key, delta);
   }
   Result<Metrics> SumRollup(const RollupQuery& q) override { return rollup::Sum(tx_->conn(), q); }
   Result<std::vector<std::pair<std::string, Metrics>>> RollupByCategory(const RollupQuery& q) override {
@@ -343,6 +344,8 @@ order::Order ReadOrder(const Stmt& s) {
 bool IsPlaceSubject(const std::string& subject) {
   return !subject.empty() && subject[0] >= '0' && subject[0] <= '9';
 }
+
+bool IsCountySubject(const std::string& subject) { return IsPlaceSubject(subject) && subject.size() >= 6; }
 
 Result<order::Order> PgOrderRepo::Get(int64_t id) {
   return GetById<order::Order>(tx_->conn(), "SELECT " PG_ORDER_COLS " FROM orders o WHERE o.id = $1", id,

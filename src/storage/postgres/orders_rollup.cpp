@@ -66,16 +66,18 @@ std::string AddExcluded() {
 }
 
 // The range statements: $1 subject, $2 grain, $3..$4 periods, $5 kind (-1 = any), $6..$7 category range,
-// $8..$9 the excluded category range; a place subject's also $10 its county (a primary-key range scan), any
-// other subject's rows are found through order_rollup_other, whose predicate the statement repeats.
+// $8..$9 the excluded category range; a place subject of a county or below also $10 its county (a
+// primary-key range scan); any other subject's rows — a department's, a user's, the province's and the
+// prefectures' (IsCountySubject) — lie in every county and are found through order_rollup_other, whose
+// predicate the statement repeats (migration 0014).
 constexpr const char* kRollupWherePlace =
     " FROM order_rollup WHERE county = $10 AND subject = $1 AND grain = $2 AND period >= $3 AND period <= $4"
     " AND ($5::integer < 0 OR kind = $5) AND category >= $6 AND category < $7 AND ($8::text = $9::text OR "
     "category < $8 OR category >= $9)";
 constexpr const char* kRollupWhereOther =
-    " FROM order_rollup WHERE (subject < '0' OR subject >= ':') AND subject = $1 AND grain = $2 AND period "
-    ">= "
-    "$3 AND period <= $4 AND ($5::integer < 0 OR kind = $5) AND category >= $6 AND category < $7 AND "
+    " FROM order_rollup WHERE (subject < '0' OR subject >= ':' OR length(subject) < 6) AND subject = $1 AND "
+    "grain = $2 AND period >= $3 AND period <= $4 AND ($5::integer < 0 OR kind = $5) AND category >= $6 AND "
+    "category < $7 AND "
     "($8::text = $9::text OR category < $8 OR category >= $9)";
 
 struct RangeSql {
@@ -197,7 +199,7 @@ template <typename RowFn>
 Status ForEachSpan(Conn& conn, const RangeSql& sql, const RollupQuery& q, RowFn row) {
   const CodeRange cat = PrefixRange(q.category);
   const CodeRange excluded = q.exclude_category.empty() ? CodeRange{"", ""} : PrefixRange(q.exclude_category);
-  const bool place = IsPlaceSubject(q.subject);
+  const bool place = IsCountySubject(q.subject);
   auto s = conn.Prepare(place ? sql.place.c_str() : sql.other.c_str());
   for (const Span& span : SplitDays(q.from_day, q.to_day)) {
     s.Bind(1, q.subject)
@@ -504,14 +506,19 @@ Status MovePlace(PgTx* tx, const std::string& old_code, const std::string& new_c
   Conn& c = tx->conn();
   // The moved subtree's figures are the rows of its own subject: each ancestor that only the old code has
   // loses them, each that only the new code has gains them (order::Subjects: place prefixes from the county
-  // down). Ancestors are place codes of at least 6 digits: their county is CountyOf.
+  // down). Each ancestor is a row key (county, subject): a place of 6 digits or more lies in its own county;
+  // the province's and prefecture's rows are kept per county, so the moved figures leave the old county's
+  // and join the new county's (only villages and smaller are moved: PlaceService::Move).
   auto ancestors = [](const std::string& code) {
-    std::vector<std::string> a;
-    for (size_t len : {6u, 9u, 12u, 15u})
-      if (len < code.size()) a.push_back(code.substr(0, len));
+    std::vector<std::pair<std::string, std::string>> a;  // (county, subject)
+    for (size_t len : {2u, 4u, 6u, 9u, 12u, 15u})
+      if (len < code.size()) {
+        const std::string subject = code.substr(0, len);
+        a.emplace_back(len < 6 ? CountyOf(code) : CountyOf(subject), subject);
+      }
     return a;
   };
-  const std::vector<std::string> from = ancestors(old_code), to = ancestors(new_code);
+  const std::vector<std::pair<std::string, std::string>> from = ancestors(old_code), to = ancestors(new_code);
   static const std::string kShift = [] {
     std::string sql = "INSERT INTO order_rollup(county, subject, grain, period, kind, category, " +
                       MetricColumns() + ") SELECT $4::text, $1::text, grain, period, kind, category";
@@ -519,14 +526,14 @@ Status MovePlace(PgTx* tx, const std::string& old_code, const std::string& new_c
       sql += ", $3::bigint * " + std::string(order::MetricName(m));
     return sql + " FROM order_rollup WHERE county = $5 AND subject = $2" + AddExcluded();
   }();
-  auto shift = [&](const std::string& subject, int sign) -> Status {
+  auto shift = [&](const std::pair<std::string, std::string>& row, int sign) -> Status {
     auto s = c.Prepare(kShift.c_str());
-    s.Bind(1, subject).Bind(2, old_code).Bind(3, sign).Bind(4, CountyOf(subject)).Bind(5, CountyOf(old_code));
+    s.Bind(1, row.second).Bind(2, old_code).Bind(3, sign).Bind(4, row.first).Bind(5, CountyOf(old_code));
     return s.Exec();
   };
-  for (const std::string& a : from)
+  for (const auto& a : from)
     if (std::find(to.begin(), to.end(), a) == to.end()) RETURN_IF_ERROR(shift(a, -1));
-  for (const std::string& a : to)
+  for (const auto& a : to)
     if (std::find(from.begin(), from.end(), a) == from.end()) RETURN_IF_ERROR(shift(a, +1));
   const CodeRange r = PrefixRange(old_code);
   const int tail = static_cast<int>(old_code.size()) + 1;

@@ -41,6 +41,9 @@ order::Order ReadOrder(const Stmt& s);
 // Whether a roll-up subject is a place code (it starts with a digit) rather than "d:<id>", "u:<id>" …; the
 // county of a place subject's rows is CountyOf(subject). order_rollup_other indexes the other subjects.
 bool IsPlaceSubject(const std::string& subject);
+// A place subject of a county or below (6 digits or more): its rows lie in its own county. The province's
+// and prefectures' subjects (2 and 4 digits) have rows in every county under them, as departments' do.
+bool IsCountySubject(const std::string& subject);
 
 namespace rollup {
 

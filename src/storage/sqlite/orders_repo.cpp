@@ -872,11 +872,11 @@ Status SqliteOrderRepo::MovePlace(const std::string& old_code, const std::string
   RETURN_IF_ERROR(tx_->FlushRollups());
   Conn& c = tx_->conn();
   // The moved subtree's figures are the rows of its own subject: each ancestor that only the old code has
-  // loses them, each that only the new code has gains them (order::Subjects: place prefixes from the county
-  // down).
+  // loses them, each that only the new code has gains them (order::Subjects: place prefixes from the
+  // province down).
   auto ancestors = [](const std::string& code) {
     std::vector<std::string> a;
-    for (size_t len : {6u, 9u, 12u, 15u})
+    for (size_t len : {2u, 4u, 6u, 9u, 12u, 15u})
       if (len < code.size()) a.push_back(code.substr(0, len));
     return a;
   };
