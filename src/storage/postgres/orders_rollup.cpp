@@ -505,7 +505,7 @@ Status MovePlace(PgTx* tx, const std::string& old_code, const std::string& new_c
   RETURN_IF_ERROR(tx->FlushRollups());
   Conn& c = tx->conn();
   // The moved subtree's figures are the rows of its own subject: each ancestor that only the old code has
-  // loses them, each that only the new code has gains them (order::Subjects: place prefixes from the county
+  // loses them, each that only the new code has gains them (order::Subjects: place prefixes from the province
   // down). Each ancestor is a row key (county, subject): a place of 6 digits or more lies in its own county;
   // the province's and prefecture's rows are kept per county, so the moved figures leave the old county's
   // and join the new county's (only villages and smaller are moved: PlaceService::Move).
