@@ -348,7 +348,6 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<Conn> writer_conn_;
   std::unique_ptr<SqliteTx> writer_tx_;
   std::thread writer_;
-  bool ckpt_stopping_ = false;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Job*> queue_;
