@@ -152,14 +152,15 @@ Result<Limit> ParseLimit(std::string_view text, std::string_view field) {
             "”格式无效，应为 <数字>h（自然小时）、<数字>wh（工作小时）或 <数字>wd（工作日），如 "
             "24h、2wh、5wd",
         "invalid time limit \"" + std::string(text) +
-            "\": expected <n>h (natural hours), <n>wh (working hours) or <n>wd (working days), "
-            "e.g. 24h, 2wh, 5wd",
+            "\": expected <n>h (natural hours), <n>wh (working hours), <n>wd (working days) or <n>d "
+            "(days), e.g. 24h, 2wh, 5wd, 30d",
         en);
   };
   size_t digits = 0;
   while (digits < text.size() && IsDigit(text[digits])) ++digits;
   if (digits == 0 || text[0] == '0') {
-    if (digits == 1 && (text.substr(1) == "h" || text.substr(1) == "wh" || text.substr(1) == "wd")) {
+    if (digits == 1 && (text.substr(1) == "h" || text.substr(1) == "wh" || text.substr(1) == "wd" ||
+                        text.substr(1) == "d")) {
       return InvalidArgument("时限不能为 0", "a time limit must be at least 1", en);
     }
     return bad();
@@ -172,6 +173,8 @@ Result<Limit> ParseLimit(std::string_view text, std::string_view field) {
     limit.unit = LimitUnit::kWorkingHours;
   } else if (unit == "wd") {
     limit.unit = LimitUnit::kWorkingDays;
+  } else if (unit == "d") {
+    limit.unit = LimitUnit::kNaturalDays;
   } else {
     return bad();
   }
@@ -193,6 +196,8 @@ std::string FormatLimit(Limit limit) {
       return s + "wh";
     case LimitUnit::kWorkingDays:
       return s + "wd";
+    case LimitUnit::kNaturalDays:
+      return s + "d";
   }
   return s;
 }
@@ -206,6 +211,8 @@ std::string DescribeLimitZh(Limit limit) {
       return s + "个工作小时";
     case LimitUnit::kWorkingDays:
       return s + "个工作日";
+    case LimitUnit::kNaturalDays:
+      return s + "日";
   }
   return s;
 }
@@ -220,6 +227,8 @@ std::string DescribeLimitEn(Limit limit) {
       return s + " working hour" + plural;
     case LimitUnit::kWorkingDays:
       return s + " working day" + plural;
+    case LimitUnit::kNaturalDays:
+      return s + " day" + plural;
   }
   return s;
 }
@@ -343,6 +352,10 @@ int64_t Calendar::Deadline(int64_t start, Limit limit) const {
   switch (limit.unit) {
     case LimitUnit::kNaturalHours:
       return start + amount * 3600;
+    case LimitUnit::kNaturalDays:
+      // The day it starts is not counted; a start at midnight is the end of the day before (so an extension
+      // of a deadline at midnight adds exactly its days).
+      return DayStart(LocalDay(start - 1) + static_cast<int32_t>(amount) + 1);
     case LimitUnit::kWorkingDays: {
       int32_t day = LocalDay(start);
       DayWalker walker(overrides_, day + 1);

@@ -60,6 +60,8 @@ enum class LimitUnit {
   kNaturalHours,  // "24h": hours of the clock, nights and holidays included
   kWorkingHours,  // "2wh": hours inside the working periods of working days
   kWorkingDays,   // "5wd": whole working days, due at the end of the last one
+  kNaturalDays,   // "30d": calendar days counted from the next day, due at midnight ending the last one
+                  // (信访 15 日受理、60 日办结, 调解 30 日: the laws count natural days)
 };
 
 struct Limit {
@@ -70,18 +72,18 @@ struct Limit {
 
 inline constexpr int kMaxLimitAmount = 9999;
 
-// Parses "<n>h", "<n>wh" or "<n>wd" with n 1-9999 written without sign or leading zeros ("2wh", "5wd",
+// Parses "<n>h", "<n>wh", "<n>wd" or "<n>d" with n 1-9999 written without sign or leading zeros ("2wh", "5wd",
 // "24h"). Nothing else is accepted: no spaces, no upper case. Errors: kInvalidArgument, field `field`, zh +
 // en.
 Result<Limit> ParseLimit(std::string_view text, std::string_view field = "limit");
 
-// The text ParseLimit reads: "2wh", "5wd", "24h". Never fails.
+// The text ParseLimit reads: "2wh", "5wd", "24h", "30d". Never fails.
 std::string FormatLimit(Limit limit);
 
-// "2个工作小时", "5个工作日", "24小时". Never fails.
+// "2个工作小时", "5个工作日", "24小时", "30日". Never fails.
 std::string DescribeLimitZh(Limit limit);
 
-// "2 working hours", "1 working day", "24 hours". Never fails.
+// "2 working hours", "1 working day", "24 hours", "30 days". Never fails.
 std::string DescribeLimitEn(Limit limit);
 
 // ---- Working days and hours ----

@@ -144,6 +144,8 @@ TEST(LimitTest, ParsesAndFormats) {
       {"1wd", Wd(1), "1个工作日", "1 working day"},
       {"24h", H(24), "24小时", "24 hours"},
       {"9999wd", Wd(9999), "9999个工作日", "9999 working days"},
+      {"30d", Limit{LimitUnit::kNaturalDays, 30}, "30日", "30 days"},
+      {"1d", Limit{LimitUnit::kNaturalDays, 1}, "1日", "1 day"},
   };
   for (const Case& c : kCases) {
     const Result<Limit> r = ParseLimit(c.text);
@@ -158,7 +160,7 @@ TEST(LimitTest, ParsesAndFormats) {
 TEST(LimitTest, RejectsEverythingElse) {
   const char* kBad[] = {"",    "h",   "wd",   "0h",   "0wd",  "02wh", "10000h",
                         "-1h", "+1h", "1.5h", "2 wh", " 2wh", "2wh ", "2WH",
-                        "2d",  "2w",  "2hw",  "2whh", "wh2",  "１h",  "99999999999999999999wd"};
+                        "0d",  "2w",  "2hw",  "2whh", "wh2",  "１h",  "99999999999999999999wd"};
   for (const char* s : kBad) {
     const Result<Limit> r = ParseLimit(s, "accept_limit");
     ASSERT_FALSE(r.ok()) << s;
@@ -170,6 +172,17 @@ TEST(LimitTest, RejectsEverythingElse) {
   EXPECT_THAT(ParseLimit("0wh").status().en(), HasSubstr("at least 1"));
   EXPECT_THAT(ParseLimit("10000wd").status().zh(), HasSubstr("1-9999"));
   EXPECT_THAT(ParseLimit("3days").status().zh(), HasSubstr("工作日"));
+}
+
+// "30d" (信访 60 日, 调解 30 日): calendar days counted from the next day, holidays included, due at the
+// midnight that ends the last one.
+TEST(LimitTest, NaturalDaysEndAtMidnightOfTheLastDay) {
+  Calendar cal;
+  auto Day = [](int m, int d) { return static_cast<int32_t>(DaysFromCivil(2026, m, d)); };
+  const int64_t start = DayStart(Day(9, 30)) + 15 * 3600;  // 15:00 the day before 国庆
+  EXPECT_EQ(cal.Deadline(start, Limit{LimitUnit::kNaturalDays, 15}), DayStart(Day(10, 16)));
+  EXPECT_EQ(cal.Deadline(start, Limit{LimitUnit::kNaturalDays, 1}), DayStart(Day(10, 2)));
+  EXPECT_EQ(cal.Deadline(DayStart(Day(10, 2)), Limit{LimitUnit::kNaturalDays, 3}), DayStart(Day(10, 5)));
 }
 
 // ---- Working days ----

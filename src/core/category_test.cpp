@@ -345,7 +345,7 @@ TEST(CategoriesCsvTest, RejectsBadRowsWithLineNumbers) {
       {"code,parent,name_zh\n", 1, "header"},
       {h + "07,,民生服务,Public Services,1,4wh,10wd,5wd,2wd,village,minzheng,0\n", 2, "expected 13 fields"},
       {h + cls + "0701,07,社会救助,Social Assistance,4,4wh,15wd,5wd,2wd,village,,0,\n", 3, "default_urgency"},
-      {h + cls + "0701,07,社会救助,Social Assistance,1,4d,15wd,5wd,2wd,village,,0,\n", 3, "(accept_limit)"},
+      {h + cls + "0701,07,社会救助,Social Assistance,1,4dd,15wd,5wd,2wd,village,,0,\n", 3, "(accept_limit)"},
       {h + cls + "0701,07,社会救助,Social Assistance,1,4wh,15wd,5wd,0wd,village,,0,\n", 3,
        "(handle_critical)"},
       {h + cls + "0701,07,社会救助,Social Assistance,1,4wh,15wd,5wd,2wd,village,,yes,\n", 3, "micro"},

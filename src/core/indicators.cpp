@@ -11,7 +11,9 @@ constexpr std::array<std::string_view, kMetricCount> kNames = {
     "received",      "responded_in_time", "refused",         "merged",         "dispatched",  "returned",
     "due",           "resolved",          "on_time",         "finished_ever",  "reopened",    "rated",
     "satisfied",     "basic_satisfied",   "dissatisfied",    "handle_seconds", "tier_grid",   "tier_village",
-    "tier_township", "tier_county",       "tier_department", "open",           "overdue_open"};
+    "tier_township", "tier_county",       "tier_department", "open",           "overdue_open",
+    "settled",       "partly_settled",    "mediation_failed", "transferred",   "litigated",   "confirmed",
+    "followed_up",   "high_risk"};
 
 double Ratio(int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
 
@@ -51,6 +53,14 @@ Metrics Contribution(const Order& o) {
   }
   m[kOpenCount] = IsOpen(o.state);
   m[kOverdueOpen] = IsOpen(o.state) && o.warn == 2;
+  m[kSettled] = o.outcome == kOutcomeSettled;
+  m[kPartlySettled] = o.outcome == kOutcomePartly;
+  m[kMediationFailed] = o.outcome == kOutcomeFailed;
+  m[kTransferredCount] = IsTransferRoute(o.route);
+  m[kLitigated] = o.route == "litigation";
+  m[kConfirmed] = o.route == "confirm";
+  m[kFollowedUp] = o.followups > 0;
+  m[kHighRisk] = o.risk == 3;
   return m;
 }
 
@@ -85,6 +95,10 @@ Rates ComputeRates(const Metrics& m) {
   r.return_rate = Ratio(m[kReturnedCount], m[kDispatchedCount]);
   r.avg_handle_hours = Ratio(m[kHandleSeconds], m[kResolved]) / 3600.0;
   for (int i = 0; i < 5; ++i) r.tier_share[static_cast<size_t>(i)] = Ratio(m[kTierGrid + i], m[kResolved]);
+  const int64_t settled = m[kSettled] + m[kPartlySettled];
+  r.settle = Ratio(settled, m[kReceived] - m[kRefusedCount] - m[kMergedCount]);
+  r.mediation_success = Ratio(m[kSettled], settled + m[kMediationFailed]);
+  r.followup = Ratio(m[kFollowedUp], settled);
   return r;
 }
 

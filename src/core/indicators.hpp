@@ -42,6 +42,15 @@ enum Metric : int {
   kTierDepartment,
   kOpenCount,    // still open (reported … finished, not yet checked)
   kOverdueOpen,  // open and past its current deadline (red)
+  // 矛盾纠纷 (dispute cases; 0 for other kinds):
+  kSettled,           // 调解成功 (agreement, settled)
+  kPartlySettled,     // 部分达成
+  kMediationFailed,   // 调解不成
+  kTransferredCount,  // 分流 to 诉讼, 仲裁 or 行政处理
+  kLitigated,         // … of which to 诉讼 (cases to court)
+  kConfirmed,         // 司法确认 of the agreement
+  kFollowedUp,        // 回访 at least once
+  kHighRisk,          // risk level 3 (高)
   kMetricCount
 };
 
@@ -88,6 +97,10 @@ struct Rates {
   double return_rate = 0;              // 回退率 = returned / dispatched
   double avg_handle_hours = 0;         // handle_seconds / resolved / 3600
   std::array<double, 5> tier_share{};  // grid, village, township, county, department over resolved
+  // Disputes.
+  double settle = 0;              // 化解率 = (settled + partly_settled) / (received − refused − merged)
+  double mediation_success = 0;   // 调解成功率 = settled / (settled + partly_settled + mediation_failed)
+  double followup = 0;            // 回访率 = followed_up / (settled + partly_settled)
 };
 Rates ComputeRates(const Metrics& m);
 

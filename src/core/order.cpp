@@ -11,7 +11,11 @@ namespace {
 using P = Permission;
 constexpr uint32_t B(State s) { return 1u << static_cast<int>(s); }
 constexpr uint32_t kOpen = B(State::kReported) | B(State::kAccepted) | B(State::kDispatched) |
-                           B(State::kHandling) | B(State::kReturned) | B(State::kFinished);
+                           B(State::kHandling) | B(State::kReturned) | B(State::kFinished) |
+                           B(State::kTransferred);
+// A dispute case before its agreement: what its 30 days run over.
+constexpr uint32_t kMediating =
+    B(State::kAccepted) | B(State::kDispatched) | B(State::kHandling) | B(State::kReturned);
 constexpr uint32_t kBeingHandled = B(State::kDispatched) | B(State::kHandling);
 
 // The engine. One row per (kind, action); docs/architecture.md "Order engine" renders it as a table.
@@ -59,8 +63,54 @@ const std::vector<Rule>& Table() {
       {Kind::kEvent, Action::kAutoClose, B(State::kVerified), B(State::kClosed), P::kOrderRead, kRelSystem,
        0},
       {Kind::kEvent, Action::kAlarm, kOpen, kOpen, P::kOrderRead, kRelSystem, 0},
+
+      // 矛盾纠纷 (docs/architecture.md, "Disputes"): 登记 → 受理 (30 days start) → 分派 to a committee (a
+      // village or township place) or a department → the committee's mediator takes it → sessions → 协议
+      // (settled / partly) → 回访 until performed = 案结事了; or 调解不成 → 分流 (诉讼 / 仲裁 / 行政处理) → that
+      // channel's result = 案结事了. The command centre owning the place (综治中心) accepts and dispatches.
+      {Kind::kDispute, Action::kReport, 0, B(State::kReported), P::kDisputeRegister, kRelNew, 0},
+      {Kind::kDispute, Action::kAccept, B(State::kReported), B(State::kAccepted), P::kOrderCommand,
+       kRelCommand, 0},
+      {Kind::kDispute, Action::kRefuse, B(State::kReported), B(State::kRefused), P::kOrderCommand,
+       kRelCommand, kNeedReason},
+      {Kind::kDispute, Action::kDispatch, B(State::kAccepted) | B(State::kReturned), B(State::kDispatched),
+       P::kOrderCommand, kRelCommand, kNeedTarget},
+      {Kind::kDispute, Action::kClaim, B(State::kDispatched), B(State::kHandling), P::kDisputeMediate,
+       kRelAssignee, 0},
+      {Kind::kDispute, Action::kProgress, B(State::kHandling), B(State::kHandling), P::kDisputeMediate,
+       kRelAssignee, kNeedNote},
+      {Kind::kDispute, Action::kReturn, B(State::kDispatched) | B(State::kHandling), B(State::kReturned),
+       P::kDisputeMediate, kRelAssignee, kNeedReason},
+      {Kind::kDispute, Action::kAssess, kOpen & ~B(State::kTransferred), kOpen & ~B(State::kTransferred),
+       P::kDisputeRegister, kRelCommand | kRelAssignee, kNeedRisk | kNeedReason},
+      {Kind::kDispute, Action::kExtend, kMediating, kMediating, P::kDisputeRegister,
+       kRelCommand | kRelAssignee, kNeedDays | kNeedReason | kNeedConsent},
+      {Kind::kDispute, Action::kAgree, B(State::kHandling), B(State::kFinished), P::kDisputeMediate,
+       kRelAssignee, kNeedOutcome},
+      {Kind::kDispute, Action::kFail, B(State::kHandling) | B(State::kFinished), B(State::kTransferred),
+       P::kDisputeRegister, kRelCommand | kRelAssignee, kNeedRoute | kNeedReason},
+      {Kind::kDispute, Action::kConfirm, B(State::kFinished), B(State::kFinished), P::kDisputeRegister,
+       kRelCommand | kRelAssignee, kNeedReference},
+      {Kind::kDispute, Action::kFollowUp, B(State::kFinished), B(State::kFinished) | B(State::kClosed),
+       P::kDisputeRegister, kRelCommand | kRelAssignee | kRelGridWorker, kNeedNote},
+      {Kind::kDispute, Action::kConclude, B(State::kTransferred), B(State::kClosed), P::kDisputeRegister,
+       kRelCommand | kRelAssignee, kNeedReference | kNeedNote},
+      {Kind::kDispute, Action::kSupervise, kOpen, kOpen, P::kOrderSupervise, kRelSupervisor,
+       kNeedStrength | kNeedNote},
+      {Kind::kDispute, Action::kAlarm, kOpen, kOpen, P::kOrderRead, kRelSystem, 0},
   };
   return rules;
+}
+
+const std::array<KindSpec, kKindCount>& Specs() {
+  static const std::array<KindSpec, kKindCount> specs = {{
+      {Kind::kEvent, "event", "事件", std::nullopt, std::nullopt, cal::LimitUnit::kWorkingDays, 30, ""},
+      // 人民调解: accepted within 3 working days (a platform rule; the law is silent), mediated within 30
+      // days of acceptance, extended only with every party's consent (at most 30 days each time).
+      {Kind::kDispute, "dispute", "矛盾纠纷", cal::Limit{cal::LimitUnit::kWorkingDays, 3},
+       cal::Limit{cal::LimitUnit::kNaturalDays, 30}, cal::LimitUnit::kNaturalDays, 30, "08"},
+  }};
+  return specs;
 }
 
 struct Names {
@@ -75,7 +125,8 @@ constexpr std::array<Names, kStateCount> kStateNames = {{{"reported", "待受理
                                                          {"finished", "待核查"},
                                                          {"verified", "待评价"},
                                                          {"closed", "已办结归档"},
-                                                         {"merged", "已并单"}}};
+                                                         {"merged", "已并单"},
+                                                         {"transferred", "已分流"}}};
 constexpr std::array<Names, kActionCount> kActionNames = {{{"report", "上报"},
                                                            {"settle", "就地办结"},
                                                            {"accept", "受理"},
@@ -97,14 +148,21 @@ constexpr std::array<Names, kActionCount> kActionNames = {{{"report", "上报"},
                                                            {"rate", "评价"},
                                                            {"supervise", "督办"},
                                                            {"auto_close", "到期归档"},
-                                                           {"alarm", "时限预警"}}};
+                                                           {"alarm", "时限预警"},
+                                                           {"assess", "风险研判"},
+                                                           {"agree", "达成协议"},
+                                                           {"fail", "调解不成分流"},
+                                                           {"confirm", "司法确认"},
+                                                           {"follow_up", "回访"},
+                                                           {"conclude", "分流结案"},
+                                                           {"extend", "延长调解期限"}}};
 
-std::string StatesZh(uint32_t mask) {
+std::string StatesZh(Kind k, uint32_t mask) {
   std::string s;
   for (int i = 0; i < kStateCount; ++i)
     if (mask & (1u << i)) {
       if (!s.empty()) s += "、";
-      s += kStateNames[static_cast<size_t>(i)].zh;
+      s += StateLabelZh(k, static_cast<State>(i));
     }
   return s;
 }
@@ -118,10 +176,15 @@ std::string StatesEn(uint32_t mask) {
   return s;
 }
 
-// Handling limit for the order's urgency.
-cal::Limit HandleLimit(const Category& c, int urgency) {
-  const int u = std::clamp(urgency, 1, 3);
+// Handling limit of the order: its kind's, else its category's for its urgency.
+cal::Limit HandleLimit(const Order& o, const Category& c) {
+  if (const auto& l = SpecOf(o.kind).handle_limit) return *l;
+  const int u = std::clamp(o.urgency, 1, 3);
   return c.handle_limit[u - 1];
+}
+cal::Limit AcceptLimit(const Order& o, const Category& c) {
+  if (const auto& l = SpecOf(o.kind).accept_limit) return *l;
+  return c.accept_limit;
 }
 
 std::string TierOf(const Order& o) {
@@ -139,7 +202,7 @@ std::string TierOf(const Order& o) {
 
 void StartHandling(Order& o, const Env& env, int64_t start) {
   o.phase_start = start;
-  o.handle_due = env.calendar->Deadline(start, HandleLimit(*env.category, o.urgency));
+  o.handle_due = env.calendar->Deadline(start, HandleLimit(o, *env.category));
   o.handle_late = false;
 }
 
@@ -167,10 +230,85 @@ std::optional<Action> ActionFromName(std::string_view name) {
     if (kActionNames[static_cast<size_t>(i)].en == name) return static_cast<Action>(i);
   return std::nullopt;
 }
-std::string_view KindName(Kind) { return "event"; }
+const KindSpec& SpecOf(Kind k) { return Specs()[static_cast<size_t>(k)]; }
+std::string_view KindName(Kind k) { return SpecOf(k).name; }
 std::optional<Kind> KindFromName(std::string_view name) {
-  if (name == "event") return Kind::kEvent;
+  for (const KindSpec& s : Specs())
+    if (s.name == name) return s.kind;
   return std::nullopt;
+}
+
+std::string_view StateLabelZh(Kind k, State s) {
+  if (k == Kind::kDispute) switch (s) {
+      case State::kAccepted:
+        return "待分派";
+      case State::kDispatched:
+        return "待接案";
+      case State::kHandling:
+        return "调解中";
+      case State::kReturned:
+        return "已退回";
+      case State::kFinished:
+        return "协议履行中";
+      case State::kClosed:
+        return "案结事了";
+      default:
+        break;
+    }
+  return StateNameZh(s);
+}
+
+std::string_view ActionLabelZh(Kind k, Action a) {
+  if (k == Kind::kDispute) switch (a) {
+      case Action::kReport:
+        return "登记";
+      case Action::kDispatch:
+        return "分派";
+      case Action::kClaim:
+        return "接案";
+      case Action::kProgress:
+        return "调解";
+      case Action::kReturn:
+        return "退回";
+      default:
+        break;
+    }
+  return ActionNameZh(a);
+}
+
+std::string_view OutcomeName(int outcome) {
+  switch (outcome) {
+    case kOutcomeSettled:
+      return "settled";
+    case kOutcomePartly:
+      return "partly";
+    case kOutcomeFailed:
+      return "failed";
+    default:
+      return "";
+  }
+}
+std::string_view OutcomeNameZh(int outcome) {
+  switch (outcome) {
+    case kOutcomeSettled:
+      return "调解成功";
+    case kOutcomePartly:
+      return "部分达成";
+    case kOutcomeFailed:
+      return "调解不成";
+    default:
+      return "";
+  }
+}
+std::string_view RouteNameZh(std::string_view route) {
+  if (route == "confirm") return "司法确认";
+  if (route == "litigation") return "诉讼";
+  if (route == "arbitration") return "仲裁";
+  if (route == "administrative") return "行政处理";
+  return "";
+}
+bool IsTransferRoute(std::string_view route) {
+  return route == "litigation" || route == "arbitration" || route == "administrative";
 }
 bool IsTerminal(State s) { return s == State::kRefused || s == State::kClosed || s == State::kMerged; }
 bool IsOpen(State s) { return (kOpen & B(s)) != 0; }
@@ -195,8 +333,8 @@ Status Allowed(const Order& o, Action action, Role role, uint32_t relations) {
   const bool creating = rule->from == 0;
   if (!creating && !(rule->from & B(o.state)))
     return FailedPrecondition(
-        "工单当前状态为「" + std::string(StateNameZh(o.state)) + "」，不能" +
-            std::string(ActionNameZh(action)) + "（仅限：" + StatesZh(rule->from) + "）",
+        "工单当前状态为「" + std::string(StateLabelZh(o.kind, o.state)) + "」，不能" +
+            std::string(ActionLabelZh(o.kind, action)) + "（仅限：" + StatesZh(o.kind, rule->from) + "）",
         "the order is " + std::string(StateName(o.state)) + "; " + std::string(ActionName(action)) +
             " is allowed only when " + StatesEn(rule->from));
   if (rule->relations == kRelSystem) {
@@ -204,11 +342,11 @@ Status Allowed(const Order& o, Action action, Role role, uint32_t relations) {
       return PermissionDenied("该操作只能由系统执行", "only the system performs this action");
   } else {
     if (!HasPermission(role, rule->permission))
-      return PermissionDenied("您的角色不能" + std::string(ActionNameZh(action)),
+      return PermissionDenied("您的角色不能" + std::string(ActionLabelZh(o.kind, action)),
                               "your role may not " + std::string(ActionName(action)));
     if (!(relations & rule->relations))
       return PermissionDenied(
-          "您不是此工单可以" + std::string(ActionNameZh(action)) + "的一方",
+          "您不是此工单可以" + std::string(ActionLabelZh(o.kind, action)) + "的一方",
           "you are not a party who may " + std::string(ActionName(action)) + " this order");
   }
   if ((rule->needs & kNeedPending) && o.ext_pending_days == 0)
@@ -230,7 +368,9 @@ Status Check(const Order& o, const Input& in, Role role, uint32_t relations) {
   if ((n & kNeedReason) && in.reason.empty())
     return InvalidArgument("请填写原因", "a reason is required", "reason");
   if ((n & kNeedNote) && in.note.empty())
-    return InvalidArgument("请填写处置情况说明", "a note is required", "note");
+    return InvalidArgument(o.kind == Kind::kDispute ? "请填写情况说明（调解笔录、回访情况或处理结果）"
+                                                    : "请填写处置情况说明",
+                           "a note is required", "note");
   if ((n & kNeedPhoto) && in.attachments.empty())
     return InvalidArgument("请上传至少一张现场照片", "at least one photo is required", "attachments");
   if ((n & kNeedTarget) && !in.target_dept && in.target_place.empty())
@@ -246,8 +386,29 @@ Status Check(const Order& o, const Input& in, Role role, uint32_t relations) {
   if ((n & kNeedStrength) && (in.strength < 1 || in.strength > 3))
     return InvalidArgument("督办强度只能是 1 提醒、2 督促、3 挂牌督办", "strength must be 1, 2 or 3",
                            "strength");
-  if ((n & kNeedDays) && (in.days < 1 || in.days > 30))
-    return InvalidArgument("延期天数应为 1 至 30 个工作日", "extension must be 1 to 30 working days", "days");
+  if (n & kNeedDays) {
+    const KindSpec& spec = SpecOf(o.kind);
+    if (in.days < 1 || in.days > spec.max_extension_days) {
+      const cal::Limit most{spec.extension_unit, spec.max_extension_days};
+      return InvalidArgument("延期天数应为 1 至 " + cal::DescribeLimitZh(most),
+                             "an extension must be 1 to " + cal::DescribeLimitEn(most), "days");
+    }
+  }
+  if ((n & kNeedRisk) && (in.risk < 1 || in.risk > 3))
+    return InvalidArgument("风险等级只能是 1 低、2 中、3 高", "risk must be 1 (low), 2 (medium) or 3 (high)",
+                           "risk");
+  if ((n & kNeedOutcome) && in.outcome != kOutcomeSettled && in.outcome != kOutcomePartly)
+    return InvalidArgument("调解结果只能是 settled 调解成功 或 partly 部分达成",
+                           "outcome must be settled or partly", "outcome");
+  if ((n & kNeedRoute) && !IsTransferRoute(in.route))
+    return InvalidArgument("分流去向只能是 litigation 诉讼、arbitration 仲裁 或 administrative 行政处理",
+                           "route must be litigation, arbitration or administrative", "route");
+  if ((n & kNeedReference) && in.reference.empty())
+    return InvalidArgument("请填写案号或文号", "the case or document number is required", "reference");
+  if ((n & kNeedConsent) && in.consents.empty())
+    return InvalidArgument("延长调解期限须经各方当事人同意，请登记同意的当事人",
+                           "an extension needs the consent of every party; list the parties who consented",
+                           "consents");
   if ((n & kNeedMergeTarget) && !in.merge_into)
     return InvalidArgument("请指定并入的工单", "the order to merge into is required", "merge_into");
   return Status::Ok();
@@ -270,7 +431,7 @@ int64_t CurrentDeadline(const Order& o) {
 int64_t ExpectedDone(const Order& o, const cal::Calendar& calendar, const Category* category) {
   if (o.handle_due != 0) return o.handle_due;
   if (o.state != State::kReported || category == nullptr || o.accept_due == 0) return 0;
-  return calendar.Deadline(o.accept_due, HandleLimit(*category, o.urgency));
+  return calendar.Deadline(o.accept_due, HandleLimit(o, *category));
 }
 
 bool RefreshAlarm(Order& o, int64_t now, int warn_percent) {
@@ -313,13 +474,13 @@ Status Apply(Order& o, const Input& in, const Env& env) {
       o.state = State::kReported;
       o.received_at = now;
       o.phase_start = now;
-      o.accept_due = env.calendar->Deadline(now, env.category->accept_limit);
+      o.accept_due = env.calendar->Deadline(now, AcceptLimit(o, *env.category));
       o.command_place = CommandPlaceFor(o.place_code);
       break;
     case Action::kSettle:
       // Reported, accepted and handled by the grid worker in one step; the check comes next.
       o.received_at = now;
-      o.accept_due = env.calendar->Deadline(now, env.category->accept_limit);
+      o.accept_due = env.calendar->Deadline(now, AcceptLimit(o, *env.category));
       o.responded_at = now;
       o.accepted_at = now;
       o.command_place = CommandPlaceFor(o.place_code);
@@ -415,7 +576,7 @@ Status Apply(Order& o, const Input& in, const Env& env) {
       break;
     case Action::kApproveExtension:
       o.handle_due =
-          env.calendar->Deadline(o.handle_due, cal::Limit{cal::LimitUnit::kWorkingDays, o.ext_pending_days});
+          env.calendar->Deadline(o.handle_due, cal::Limit{SpecOf(o.kind).extension_unit, o.ext_pending_days});
       o.extensions++;
       o.ext_pending_days = 0;
       o.handle_late = now > o.handle_due ? o.handle_late : false;
@@ -455,6 +616,53 @@ Status Apply(Order& o, const Input& in, const Env& env) {
       break;
     case Action::kAlarm:
       break;
+    case Action::kAssess:
+      o.risk = in.risk;
+      break;
+    case Action::kAgree:
+      o.state = State::kFinished;
+      o.outcome = in.outcome;
+      o.finished_at = now;
+      o.ever_finished = true;
+      if (!o.handler_user_id) o.handler_user_id = env.actor_user_id;
+      o.tier = TierOf(o);
+      if (now > o.handle_due) o.handle_late = true;
+      break;
+    case Action::kFail:
+      if (o.state == State::kHandling) {  // mediation failed; an agreement not performed keeps its outcome
+        o.outcome = kOutcomeFailed;
+        o.finished_at = now;
+        o.ever_finished = true;
+        o.tier = TierOf(o);
+        if (now > o.handle_due) o.handle_late = true;
+      }
+      o.route = in.route;
+      o.route_ref.clear();
+      o.state = State::kTransferred;
+      break;
+    case Action::kConfirm:
+      o.route = "confirm";
+      o.route_ref = in.reference;
+      break;
+    case Action::kFollowUp:
+      o.followups++;
+      if (in.performed) {
+        o.state = State::kClosed;
+        o.closed_at = now;
+      }
+      break;
+    case Action::kConclude:
+      o.route_ref = in.reference;
+      o.state = State::kClosed;
+      o.closed_at = now;
+      break;
+    case Action::kExtend: {
+      const KindSpec& spec = SpecOf(o.kind);
+      o.handle_due = env.calendar->Deadline(o.handle_due, cal::Limit{spec.extension_unit, in.days});
+      o.extensions++;
+      o.handle_late = now > o.handle_due ? o.handle_late : false;
+      break;
+    }
   }
   if (const Rule* r = FindRule(o.kind, in.action); r && !(r->to & B(o.state)))
     return Internal("order engine: " + std::string(ActionName(in.action)) + " led to an unlisted state");

@@ -23,7 +23,11 @@
 
 namespace wangge::order {
 
-enum class Kind : uint8_t { kEvent = 0 };
+enum class Kind : uint8_t {
+  kEvent = 0,    // 事件: the event loop (网格吹哨、部门报到)
+  kDispute = 1,  // 矛盾纠纷案件: mediation (枫桥经验), from registration to 案结事了
+};
+inline constexpr int kKindCount = 2;
 
 enum class State : uint8_t {
   kReported = 0,  // 已上报, 待受理
@@ -36,8 +40,10 @@ enum class State : uint8_t {
   kVerified,      // 核查通过, 待评价
   kClosed,        // 已评价归档 (terminal)
   kMerged,        // 已并单 (terminal)
+  kTransferred,   // 已分流: a dispute not (wholly) settled by mediation, handed to 诉讼 / 仲裁 / 行政处理 and
+                  // followed until that channel's result is recorded
 };
-inline constexpr int kStateCount = 10;
+inline constexpr int kStateCount = 11;
 
 enum class Action : uint8_t {
   kReport = 0,        // 上报 (creates the order)
@@ -62,8 +68,15 @@ enum class Action : uint8_t {
   kSupervise,         // 督办
   kAutoClose,         // system: verified and not rated within the rating window
   kAlarm,             // system: time-limit colour change (yellow / red)
+  kAssess,            // 风险研判: set the risk level with the criteria that set it
+  kAgree,             // 达成调解协议 (settled or partly): the agreement is on record; performance follows
+  kFail,              // 调解不成 / 协议未履行 → 分流 to 诉讼, 仲裁 or 行政处理
+  kConfirm,           // 司法确认: the court's case number of the agreement's confirmation
+  kFollowUp,          // 回访 on performance; "performed" ends the case (案结事了)
+  kConclude,          // the other channel's result (judgment, award, decision) ends a transferred case
+  kExtend,            // 延长期限 with every party's recorded consent (no approval step)
 };
-inline constexpr int kActionCount = 22;
+inline constexpr int kActionCount = 29;
 
 // How the caller stands to one order (worked out by the service; several may hold).
 enum Relation : uint32_t {
@@ -91,7 +104,26 @@ enum Need : uint32_t {
   kNeedMergeTarget = 1u << 8,
   kNeedPending = 1u << 9,     // an extension request must be pending
   kNeedNoPending = 1u << 10,  // no extension request may be pending
+  kNeedRisk = 1u << 11,       // risk level 1..3
+  kNeedOutcome = 1u << 12,    // outcome settled (1) or partly (2)
+  kNeedRoute = 1u << 13,      // litigation | arbitration | administrative
+  kNeedReference = 1u << 14,  // a case number of the court, arbitration commission or authority
+  kNeedConsent = 1u << 15,    // the parties who consented (the service checks that every party did)
 };
+
+// What a kind of order is: its names, the limits that override its category's (a law fixes them: 调解 30
+// days), and how its handling limit is extended.
+struct KindSpec {
+  Kind kind;
+  std::string_view name;  // "dispute"
+  std::string_view zh;    // "矛盾纠纷"
+  std::optional<cal::Limit> accept_limit;  // nullopt: the category's
+  std::optional<cal::Limit> handle_limit;  // nullopt: the category's by urgency
+  cal::LimitUnit extension_unit;           // what an extension's days count
+  int max_extension_days;                  // one extension at most this many days
+  std::string_view category_class;         // "" any; else the class (2 digits) every category must be in
+};
+const KindSpec& SpecOf(Kind k);
 
 struct Rule {
   Kind kind;
@@ -109,11 +141,14 @@ const Rule* FindRule(Kind kind, Action action);
 
 std::string_view StateName(State s);    // "reported"
 std::string_view StateNameZh(State s);  // "待受理"
+// The state's Chinese label for orders of `k` (a dispute in kFinished is "履行中", not "待核查").
+std::string_view StateLabelZh(Kind k, State s);
+std::string_view ActionLabelZh(Kind k, Action a);  // a dispute's kProgress is "调解"
 std::optional<State> StateFromName(std::string_view name);
 std::string_view ActionName(Action a);    // "dispatch"
 std::string_view ActionNameZh(Action a);  // "派单"
 std::optional<Action> ActionFromName(std::string_view name);
-std::string_view KindName(Kind k);  // "event"
+std::string_view KindName(Kind k);  // "event", "dispute"
 std::optional<Kind> KindFromName(std::string_view name);
 bool IsTerminal(State s);  // refused, closed, merged
 bool IsOpen(State s);      // anything before verified that is not terminal
@@ -126,6 +161,16 @@ inline constexpr int kDissatisfied = 3;    // 不满意
 
 // A verified order not rated within this window is archived by the scheduler (counted as not rated).
 inline constexpr int64_t kRatingWindowSeconds = 7 * 86400;
+
+// Dispute outcomes (调解结果) and routes (分流 / 司法确认).
+inline constexpr int kOutcomeSettled = 1;  // 调解成功
+inline constexpr int kOutcomePartly = 2;   // 部分达成
+inline constexpr int kOutcomeFailed = 3;   // 调解不成
+std::string_view OutcomeName(int outcome);    // "settled" | "partly" | "failed" | ""
+std::string_view OutcomeNameZh(int outcome);  // 调解成功 | 部分达成 | 调解不成
+// "confirm" 司法确认, "litigation" 诉讼, "arbitration" 仲裁, "administrative" 行政处理.
+std::string_view RouteNameZh(std::string_view route);
+bool IsTransferRoute(std::string_view route);  // litigation, arbitration, administrative
 
 // Resolution tier (微事不出格、小事不出村、大事不出镇、难事不出县).
 std::string_view TierZh(
@@ -178,6 +223,13 @@ struct Order {
   int rating = 0;           // latest rating, 0 = none
   std::string tier;         // set at 办结
   std::optional<int64_t> merged_into;
+  int risk = 0;           // 风险等级: 0 未研判, 1 低, 2 中, 3 高 (kAssess)
+  int outcome = 0;        // dispute: kOutcomeSettled / kOutcomePartly / kOutcomeFailed, 0 = none yet
+  std::string route;      // "" or a route (RouteNameZh): where the case went after mediation
+  std::string route_ref;  // that channel's case number (court, arbitration commission, authority)
+  int followups = 0;      // 回访 recorded
+  // The order this one came from or became (an event of a dispute category ↔ its dispute case), both ways.
+  std::optional<int64_t> linked_order;
   int64_t version = 1;
   int64_t updated_at = 0;
 
@@ -198,6 +250,12 @@ struct Input {
   int days = 0;
   std::optional<int64_t> merge_into;
   bool override_catalogue = false;  // dispatch a department matter to a community anyway (with reason)
+  int risk = 0;
+  int outcome = 0;
+  std::string route;
+  std::string reference;         // route_ref
+  bool performed = false;        // 回访: the agreement has been performed
+  std::vector<int64_t> consents;  // ids of the parties who consented (kExtend)
 };
 
 struct Env {

@@ -46,9 +46,20 @@ class OrderEngineTest : public ::testing::Test {
 };
 
 TEST(OrderRules, EveryActionHasOneRuleAndNamesRoundTrip) {
-  std::set<int> seen;
-  for (const Rule& r : Rules()) EXPECT_TRUE(seen.insert(static_cast<int>(r.action)).second);
-  EXPECT_EQ(seen.size(), static_cast<size_t>(kActionCount));
+  std::set<std::pair<int, int>> seen;
+  std::set<int> actions;
+  for (const Rule& r : Rules()) {
+    EXPECT_TRUE(seen.insert({static_cast<int>(r.kind), static_cast<int>(r.action)}).second);
+    actions.insert(static_cast<int>(r.action));
+  }
+  EXPECT_EQ(actions.size(), static_cast<size_t>(kActionCount));  // every action belongs to some kind
+  for (int k = 0; k < kKindCount; ++k) {
+    const auto kind = static_cast<Kind>(k);
+    EXPECT_EQ(SpecOf(kind).kind, kind);
+    EXPECT_EQ(KindFromName(KindName(kind)), kind);
+    ASSERT_NE(FindRule(kind, Action::kReport), nullptr) << KindName(kind);
+    EXPECT_EQ(FindRule(kind, Action::kReport)->from, 0u);
+  }
   for (int i = 0; i < kActionCount; ++i) {
     auto a = static_cast<Action>(i);
     EXPECT_EQ(ActionFromName(ActionName(a)), a);

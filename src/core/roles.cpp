@@ -23,8 +23,8 @@ using P = Permission;
 //   audited with its purpose;
 // - department handlers get a narrow people view (name, sex, birth date, place, care groups), no identity;
 // - party members and residents see the tree and counts, not people.
-const std::array<RoleRow, 10>& Rows() {
-  static const std::array<RoleRow, 10> rows = {{
+const std::array<RoleRow, 11>& Rows() {
+  static const std::array<RoleRow, 11> rows = {{
       {Role::kSystemAdmin,
        "system_admin",
        "系统管理员",
@@ -35,7 +35,7 @@ const std::array<RoleRow, 10>& Rows() {
         P::kPersonWrite, P::kPersonUnmask,  P::kSensitiveRead, P::kSensitiveWrite, P::kOrgRead,
         P::kOrgWrite,    P::kImport,        P::kExport,        P::kUserAdmin,      P::kAuditRead,
         P::kOrderReport, P::kOrderRead,     P::kOrderCommand,  P::kOrderHandle,    P::kOrderSupervise,
-        P::kOrderRate,   P::kIndicatorRead, P::kCatalogAdmin}},
+        P::kOrderRate,   P::kIndicatorRead, P::kCatalogAdmin,   P::kDisputeRegister}},
       {Role::kCountyCommand,
        "county_command",
        "县综治中心",
@@ -46,7 +46,7 @@ const std::array<RoleRow, 10>& Rows() {
         P::kPersonWrite,  P::kPersonUnmask, P::kSensitiveRead, P::kSensitiveWrite, P::kOrgRead,
         P::kOrgWrite,     P::kImport,       P::kExport,        P::kUserAdmin,      P::kAuditRead,
         P::kOrderReport,  P::kOrderRead,    P::kOrderCommand,  P::kOrderSupervise, P::kOrderRate,
-        P::kIndicatorRead}},
+        P::kIndicatorRead, P::kDisputeRegister}},
       {Role::kTownshipOfficial,
        "township_official",
        "乡镇(街道)干部",
@@ -56,7 +56,8 @@ const std::array<RoleRow, 10>& Rows() {
        {P::kPlaceRead,    P::kPlaceWrite,   P::kHouseholdRead,  P::kHouseholdWrite, P::kPersonRead,
         P::kPersonWrite,  P::kPersonUnmask, P::kSensitiveRead,  P::kSensitiveWrite, P::kOrgRead,
         P::kOrgWrite,     P::kImport,       P::kExport,         P::kOrderReport,    P::kOrderRead,
-        P::kOrderCommand, P::kOrderHandle,  P::kOrderSupervise, P::kOrderRate,      P::kIndicatorRead}},
+        P::kOrderCommand, P::kOrderHandle,  P::kOrderSupervise, P::kOrderRate,      P::kIndicatorRead,
+        P::kDisputeRegister}},
       {Role::kCommunitySecretary,
        "community_secretary",
        "村(社区)书记",
@@ -65,7 +66,7 @@ const std::array<RoleRow, 10>& Rows() {
        {true, true, true},
        {P::kPlaceRead, P::kPlaceWrite, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite,
         P::kPersonUnmask, P::kOrgRead, P::kOrgWrite, P::kImport, P::kExport, P::kOrderReport, P::kOrderRead,
-        P::kOrderHandle, P::kOrderSupervise, P::kIndicatorRead}},
+        P::kOrderHandle, P::kOrderSupervise, P::kIndicatorRead, P::kDisputeRegister}},
       {Role::kGridWorker,
        "grid_worker",
        "网格员",
@@ -74,7 +75,7 @@ const std::array<RoleRow, 10>& Rows() {
        {true, true, true},
        {P::kPlaceRead, P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead, P::kPersonWrite,
         P::kPersonUnmask, P::kOrgRead, P::kImport, P::kExport, P::kOrderReport, P::kOrderRead,
-        P::kOrderHandle, P::kIndicatorRead}},
+        P::kOrderHandle, P::kIndicatorRead, P::kDisputeRegister}},
       {Role::kUnitLeader,
        "unit_leader",
        "联户长",
@@ -110,6 +111,16 @@ const std::array<RoleRow, 10>& Rows() {
        6,
        {false, false, false},
        {P::kPlaceRead, P::kOrderReport, P::kOrderRead, P::kOrderRate}},
+      // A mediator sees the people of 一张表 as a grid worker does (parties are looked up there), reads the
+      // dispute cases given to their committee and those they registered, nothing else of the order list.
+      {Role::kMediator,
+       "mediator",
+       "人民调解员",
+       9,
+       12,
+       {true, true, false},
+       {P::kPlaceRead, P::kPersonRead, P::kOrderRead, P::kIndicatorRead, P::kDisputeRegister,
+        P::kDisputeMediate}},
   }};
   return rows;
 }
@@ -148,7 +159,7 @@ std::string_view PermissionName(Permission p) {
       "person.write", "person.unmask",  "sensitive.read", "sensitive.write", "org.read",
       "org.write",    "import",         "export",         "user.admin",      "audit.read",
       "order.report", "order.read",     "order.command",  "order.handle",    "order.supervise",
-      "order.rate",   "indicator.read", "catalog.admin"};
+      "order.rate",   "indicator.read", "catalog.admin",  "dispute.register", "dispute.mediate"};
   static_assert(std::size(kNames) == kPermissionCount);
   return kNames[static_cast<int>(p)];
 }
@@ -170,6 +181,7 @@ OrderVisibility OrderVisibilityOf(Role r) {
     case Role::kUnitLeader:
     case Role::kPartyMember:
     case Role::kResident:
+    case Role::kMediator:
       return OrderVisibility::kOwn;
     default:
       return OrderVisibility::kScope;

@@ -58,7 +58,7 @@ export default {
     },
     categories: {
       title: '派单目录与办理时限',
-      intro: '时限写法：24h = 24 小时（自然时），2wh = 2 个工作小时，5wd = 5 个工作日。',
+      intro: '时限写法：24h = 24 小时（自然时），2wh = 2 个工作小时，5wd = 5 个工作日，30d = 30 日（自然日）。',
       edit: '修改分类',
       addSub: '新增小类',
       code: '分类代码',
@@ -83,7 +83,7 @@ export default {
     },
     urgency: { 1: '一般', 2: '紧急', 3: '特急' },
     level: { grid: '网格', village: '村(社区)', township: '乡镇(街道)', county: '县级', department: '职能部门' },
-    limit: { h: '{n} 小时', wh: '{n} 工作小时', wd: '{n} 工作日' },
+    limit: { h: '{n} 小时', wh: '{n} 工作小时', wd: '{n} 工作日', d: '{n} 日' },
     calendar: {
       title: '节假日与调休',
       year: '年份',
@@ -168,7 +168,7 @@ export default {
     },
     categories: {
       title: 'Dispatch catalogue and time limits',
-      intro: 'Limits: 24h = 24 hours, 2wh = 2 working hours, 5wd = 5 working days.',
+      intro: 'Limits: 24h = 24 hours, 2wh = 2 working hours, 5wd = 5 working days, 30d = 30 days.',
       edit: 'Edit category',
       addSub: 'New subcategory',
       code: 'Code',
@@ -193,7 +193,7 @@ export default {
     },
     urgency: { 1: 'Normal', 2: 'Urgent', 3: 'Critical' },
     level: { grid: 'Grid', village: 'Village', township: 'Township', county: 'County', department: 'Department' },
-    limit: { h: '{n} h', wh: '{n} working h', wd: '{n} working days' },
+    limit: { h: '{n} h', wh: '{n} working h', wd: '{n} working days', d: '{n} days' },
     calendar: {
       title: 'Holidays and make-up working days',
       year: 'Year',

@@ -1,9 +1,9 @@
 // Small helpers shared by the admin screens.
 import { get } from '../../api/client.js'
 
-// "2wh" → "2 工作小时", "5wd" → "5 工作日", "24h" → "24 小时"; anything else is shown as is.
+// "2wh" → "2 工作小时", "5wd" → "5 工作日", "24h" → "24 小时", "30d" → "30 日"; anything else is shown as is.
 export function describeLimit(text, t) {
-  const m = /^(\d+)(h|wh|wd)$/.exec(String(text || ''))
+  const m = /^(\d+)(h|wh|wd|d)$/.exec(String(text || ''))
   if (!m) return text || ''
   return t('admin.limit.' + m[2], { n: Number(m[1]) })
 }
