@@ -72,9 +72,9 @@ struct Limit {
 
 inline constexpr int kMaxLimitAmount = 9999;
 
-// Parses "<n>h", "<n>wh", "<n>wd" or "<n>d" with n 1-9999 written without sign or leading zeros ("2wh", "5wd",
-// "24h"). Nothing else is accepted: no spaces, no upper case. Errors: kInvalidArgument, field `field`, zh +
-// en.
+// Parses "<n>h", "<n>wh", "<n>wd" or "<n>d" with n 1-9999 written without sign or leading zeros ("2wh",
+// "5wd", "24h"). Nothing else is accepted: no spaces, no upper case. Errors: kInvalidArgument, field `field`,
+// zh + en.
 Result<Limit> ParseLimit(std::string_view text, std::string_view field = "limit");
 
 // The text ParseLimit reads: "2wh", "5wd", "24h", "30d". Never fails.

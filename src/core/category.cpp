@@ -188,9 +188,9 @@ Status CheckAttribute(const Json& attr, size_t index, std::set<std::string>* cod
 }
 
 Status CheckLimit(const cal::Limit& limit, std::string_view field) {
-  const bool unit_ok = limit.unit == cal::LimitUnit::kNaturalHours ||
-                       limit.unit == cal::LimitUnit::kWorkingHours ||
-                       limit.unit == cal::LimitUnit::kWorkingDays || limit.unit == cal::LimitUnit::kNaturalDays;
+  const bool unit_ok =
+      limit.unit == cal::LimitUnit::kNaturalHours || limit.unit == cal::LimitUnit::kWorkingHours ||
+      limit.unit == cal::LimitUnit::kWorkingDays || limit.unit == cal::LimitUnit::kNaturalDays;
   if (!unit_ok || limit.amount < 1 || limit.amount > cal::kMaxLimitAmount) {
     return Bad(field, " 无效：数值应为 1-9999", " is invalid: the amount must be 1-9999");
   }

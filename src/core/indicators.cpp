@@ -7,13 +7,37 @@
 namespace wangge::order {
 namespace {
 
-constexpr std::array<std::string_view, kMetricCount> kNames = {
-    "received",      "responded_in_time", "refused",         "merged",         "dispatched",  "returned",
-    "due",           "resolved",          "on_time",         "finished_ever",  "reopened",    "rated",
-    "satisfied",     "basic_satisfied",   "dissatisfied",    "handle_seconds", "tier_grid",   "tier_village",
-    "tier_township", "tier_county",       "tier_department", "open",           "overdue_open",
-    "settled",       "partly_settled",    "mediation_failed", "transferred",   "litigated",   "confirmed",
-    "followed_up",   "high_risk"};
+constexpr std::array<std::string_view, kMetricCount> kNames = {"received",
+                                                               "responded_in_time",
+                                                               "refused",
+                                                               "merged",
+                                                               "dispatched",
+                                                               "returned",
+                                                               "due",
+                                                               "resolved",
+                                                               "on_time",
+                                                               "finished_ever",
+                                                               "reopened",
+                                                               "rated",
+                                                               "satisfied",
+                                                               "basic_satisfied",
+                                                               "dissatisfied",
+                                                               "handle_seconds",
+                                                               "tier_grid",
+                                                               "tier_village",
+                                                               "tier_township",
+                                                               "tier_county",
+                                                               "tier_department",
+                                                               "open",
+                                                               "overdue_open",
+                                                               "settled",
+                                                               "partly_settled",
+                                                               "mediation_failed",
+                                                               "transferred",
+                                                               "litigated",
+                                                               "confirmed",
+                                                               "followed_up",
+                                                               "high_risk"};
 
 double Ratio(int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
 

@@ -98,9 +98,9 @@ struct Rates {
   double avg_handle_hours = 0;         // handle_seconds / resolved / 3600
   std::array<double, 5> tier_share{};  // grid, village, township, county, department over resolved
   // Disputes.
-  double settle = 0;              // 化解率 = (settled + partly_settled) / (received − refused − merged)
-  double mediation_success = 0;   // 调解成功率 = settled / (settled + partly_settled + mediation_failed)
-  double followup = 0;            // 回访率 = followed_up / (settled + partly_settled)
+  double settle = 0;             // 化解率 = (settled + partly_settled) / (received − refused − merged)
+  double mediation_success = 0;  // 调解成功率 = settled / (settled + partly_settled + mediation_failed)
+  double followup = 0;           // 回访率 = followed_up / (settled + partly_settled)
 };
 Rates ComputeRates(const Metrics& m);
 

@@ -66,8 +66,9 @@ const std::vector<Rule>& Table() {
 
       // 矛盾纠纷 (docs/architecture.md, "Disputes"): 登记 → 受理 (30 days start) → 分派 to a committee (a
       // village or township place) or a department → the committee's mediator takes it → sessions → 协议
-      // (settled / partly) → 回访 until performed = 案结事了; or 调解不成 → 分流 (诉讼 / 仲裁 / 行政处理) → that
-      // channel's result = 案结事了. The command centre owning the place (综治中心) accepts and dispatches.
+      // (settled / partly) → 回访 until performed = 案结事了; or 调解不成 → 分流 (诉讼 / 仲裁 / 行政处理) →
+      // that channel's result = 案结事了. The command centre owning the place (综治中心) accepts and
+      // dispatches.
       {Kind::kDispute, Action::kReport, 0, B(State::kReported), P::kDisputeRegister, kRelNew, 0},
       {Kind::kDispute, Action::kAccept, B(State::kReported), B(State::kAccepted), P::kOrderCommand,
        kRelCommand, 0},
@@ -368,9 +369,9 @@ Status Check(const Order& o, const Input& in, Role role, uint32_t relations) {
   if ((n & kNeedReason) && in.reason.empty())
     return InvalidArgument("请填写原因", "a reason is required", "reason");
   if ((n & kNeedNote) && in.note.empty())
-    return InvalidArgument(o.kind == Kind::kDispute ? "请填写情况说明（调解笔录、回访情况或处理结果）"
-                                                    : "请填写处置情况说明",
-                           "a note is required", "note");
+    return InvalidArgument(
+        o.kind == Kind::kDispute ? "请填写情况说明（调解笔录、回访情况或处理结果）" : "请填写处置情况说明",
+        "a note is required", "note");
   if ((n & kNeedPhoto) && in.attachments.empty())
     return InvalidArgument("请上传至少一张现场照片", "at least one photo is required", "attachments");
   if ((n & kNeedTarget) && !in.target_dept && in.target_place.empty())

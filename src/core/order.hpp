@@ -40,8 +40,8 @@ enum class State : uint8_t {
   kVerified,      // 核查通过, 待评价
   kClosed,        // 已评价归档 (terminal)
   kMerged,        // 已并单 (terminal)
-  kTransferred,   // 已分流: a dispute not (wholly) settled by mediation, handed to 诉讼 / 仲裁 / 行政处理 and
-                  // followed until that channel's result is recorded
+  kTransferred,  // 已分流: a dispute not (wholly) settled by mediation, handed to 诉讼 / 仲裁 / 行政处理 and
+                 // followed until that channel's result is recorded
 };
 inline constexpr int kStateCount = 11;
 
@@ -69,12 +69,12 @@ enum class Action : uint8_t {
   kAutoClose,         // system: verified and not rated within the rating window
   kAlarm,             // system: time-limit colour change (yellow / red)
   kAssess,            // 风险研判: set the risk level with the criteria that set it
-  kAgree,             // 达成调解协议 (settled or partly): the agreement is on record; performance follows
-  kFail,              // 调解不成 / 协议未履行 → 分流 to 诉讼, 仲裁 or 行政处理
-  kConfirm,           // 司法确认: the court's case number of the agreement's confirmation
-  kFollowUp,          // 回访 on performance; "performed" ends the case (案结事了)
-  kConclude,          // the other channel's result (judgment, award, decision) ends a transferred case
-  kExtend,            // 延长期限 with every party's recorded consent (no approval step)
+  kAgree,     // 达成调解协议 (settled or partly): the agreement is on record; performance follows
+  kFail,      // 调解不成 / 协议未履行 → 分流 to 诉讼, 仲裁 or 行政处理
+  kConfirm,   // 司法确认: the court's case number of the agreement's confirmation
+  kFollowUp,  // 回访 on performance; "performed" ends the case (案结事了)
+  kConclude,  // the other channel's result (judgment, award, decision) ends a transferred case
+  kExtend,    // 延长期限 with every party's recorded consent (no approval step)
 };
 inline constexpr int kActionCount = 29;
 
@@ -115,8 +115,8 @@ enum Need : uint32_t {
 // days), and how its handling limit is extended.
 struct KindSpec {
   Kind kind;
-  std::string_view name;  // "dispute"
-  std::string_view zh;    // "矛盾纠纷"
+  std::string_view name;                   // "dispute"
+  std::string_view zh;                     // "矛盾纠纷"
   std::optional<cal::Limit> accept_limit;  // nullopt: the category's
   std::optional<cal::Limit> handle_limit;  // nullopt: the category's by urgency
   cal::LimitUnit extension_unit;           // what an extension's days count
@@ -163,9 +163,9 @@ inline constexpr int kDissatisfied = 3;    // 不满意
 inline constexpr int64_t kRatingWindowSeconds = 7 * 86400;
 
 // Dispute outcomes (调解结果) and routes (分流 / 司法确认).
-inline constexpr int kOutcomeSettled = 1;  // 调解成功
-inline constexpr int kOutcomePartly = 2;   // 部分达成
-inline constexpr int kOutcomeFailed = 3;   // 调解不成
+inline constexpr int kOutcomeSettled = 1;     // 调解成功
+inline constexpr int kOutcomePartly = 2;      // 部分达成
+inline constexpr int kOutcomeFailed = 3;      // 调解不成
 std::string_view OutcomeName(int outcome);    // "settled" | "partly" | "failed" | ""
 std::string_view OutcomeNameZh(int outcome);  // 调解成功 | 部分达成 | 调解不成
 // "confirm" 司法确认, "litigation" 诉讼, "arbitration" 仲裁, "administrative" 行政处理.
@@ -253,8 +253,8 @@ struct Input {
   int risk = 0;
   int outcome = 0;
   std::string route;
-  std::string reference;         // route_ref
-  bool performed = false;        // 回访: the agreement has been performed
+  std::string reference;          // route_ref
+  bool performed = false;         // 回访: the agreement has been performed
   std::vector<int64_t> consents;  // ids of the parties who consented (kExtend)
 };
 

@@ -34,7 +34,8 @@ class DisputeEngineTest : public ::testing::Test {
     o.place_code = "530326101001001";
     o.category = "0802";
     EXPECT_TRUE(Do(o, {.action = Action::kReport}, Role::kGridWorker, kRelNew, kMon0900).ok());
-    EXPECT_TRUE(Do(o, {.action = Action::kAccept}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 600).ok());
+    EXPECT_TRUE(
+        Do(o, {.action = Action::kAccept}, Role::kTownshipOfficial, kRelCommand, kMon0900 + 600).ok());
     EXPECT_TRUE(Do(o, {.action = Action::kDispatch, .target_place = "530326101001"}, Role::kTownshipOfficial,
                    kRelCommand, kMon0900 + 900)
                     .ok());
@@ -67,16 +68,16 @@ TEST_F(DisputeEngineTest, AgreementFollowUpsAndPerformanceEndTheCase) {
                  kRelAssignee, kMon0900 + kDay, 9)
                   .ok());
   // Outcome must be settled or partly; failure is its own action.
-  EXPECT_EQ(Check(o, {.action = Action::kAgree, .outcome = kOutcomeFailed}, Role::kMediator, kRelAssignee)
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      Check(o, {.action = Action::kAgree, .outcome = kOutcomeFailed}, Role::kMediator, kRelAssignee).code(),
+      StatusCode::kInvalidArgument);
   // A grid worker is not a mediator; the township is not the assignee.
   EXPECT_EQ(Check(o, {.action = Action::kAgree, .outcome = kOutcomeSettled}, Role::kGridWorker, kRelAssignee)
                 .code(),
             StatusCode::kPermissionDenied);
-  EXPECT_EQ(Check(o, {.action = Action::kAgree, .outcome = kOutcomeSettled}, Role::kMediator, kRelCommand)
-                .code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      Check(o, {.action = Action::kAgree, .outcome = kOutcomeSettled}, Role::kMediator, kRelCommand).code(),
+      StatusCode::kPermissionDenied);
   ASSERT_TRUE(Do(o, {.action = Action::kAgree, .outcome = kOutcomeSettled}, Role::kMediator, kRelAssignee,
                  kMon0900 + 2 * kDay, 9)
                   .ok());
@@ -126,8 +127,9 @@ TEST_F(DisputeEngineTest, FailureIsTransferredAndFollowedToItsEnd) {
   EXPECT_EQ(m[kTransferredCount], 1);
   EXPECT_EQ(m[kLitigated], 1);
   EXPECT_EQ(m[kOpenCount], 1);
-  EXPECT_EQ(Check(o, {.action = Action::kConclude, .note = "判决离婚"}, Role::kMediator, kRelAssignee).field(),
-            "reference");
+  EXPECT_EQ(
+      Check(o, {.action = Action::kConclude, .note = "判决离婚"}, Role::kMediator, kRelAssignee).field(),
+      "reference");
   ASSERT_TRUE(Do(o, {.action = Action::kConclude, .note = "判决离婚", .reference = "（2027）云0326民初88号"},
                  Role::kTownshipOfficial, kRelCommand, kMon0900 + 90 * kDay)
                   .ok());
@@ -173,10 +175,10 @@ TEST_F(DisputeEngineTest, RiskAndWrongStates) {
   EXPECT_EQ(Check(o, {.action = Action::kConfirm, .reference = "x"}, Role::kMediator, kRelAssignee).code(),
             StatusCode::kFailedPrecondition);
   // The event actions that a dispute does not have.
-  EXPECT_EQ(Check(o, {.action = Action::kWhistle, .reason = "x", .departments = {1}}, Role::kMediator,
-                  kRelAssignee)
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      Check(o, {.action = Action::kWhistle, .reason = "x", .departments = {1}}, Role::kMediator, kRelAssignee)
+          .code(),
+      StatusCode::kInvalidArgument);
 }
 
 }  // namespace

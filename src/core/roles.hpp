@@ -49,7 +49,7 @@ enum class Permission {
   kCatalogAdmin,    // categories, time limits, holiday calendar, webhooks
   kDisputeRegister,  // 矛盾纠纷: register a case (登记), 风险研判, 分流, 司法确认, 回访 — 综治 roles, grid
                      // workers, secretaries and mediators; the case's own rules say which relation is needed
-  kDisputeMediate,   // 人民调解员: take a case given to their committee, hold sessions, record the agreement
+  kDisputeMediate,  // 人民调解员: take a case given to their committee, hold sessions, record the agreement
 };
 
 // Which orders a role sees with kOrderRead.

@@ -287,6 +287,14 @@ constexpr std::array<ActionSteps, order::kActionCount> kSteps = {{
     {Action::kSupervise,        nullptr,             nullptr,    nullptr,         NotifySupervised},
     {Action::kAutoClose,        nullptr,             nullptr,    nullptr,         nullptr},
     {Action::kAlarm,            nullptr,             RecordWarn, nullptr,         NotifyAlarm},
+    // The dispute kind's own actions (矛盾纠纷): the engine's rule and the order row say it all so far.
+    {Action::kAssess,           nullptr,             nullptr,    nullptr,         nullptr},
+    {Action::kAgree,            nullptr,             nullptr,    nullptr,         nullptr},
+    {Action::kFail,             nullptr,             nullptr,    nullptr,         nullptr},
+    {Action::kConfirm,          nullptr,             nullptr,    nullptr,         nullptr},
+    {Action::kFollowUp,         nullptr,             nullptr,    nullptr,         nullptr},
+    {Action::kConclude,         nullptr,             nullptr,    nullptr,         nullptr},
+    {Action::kExtend,           nullptr,             nullptr,    nullptr,         nullptr},
 }};
 // clang-format on
 

@@ -60,6 +60,10 @@ uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<stora
       r |= order::kRelAssignee;
     if (p.role == Role::kDepartmentHandler && Called(p, callins)) r |= order::kRelCalled;
   }
+  // A dispute given to a committee (a village or township place) is its mediators' case.
+  if (o.kind == order::Kind::kDispute && p.role == Role::kMediator && !o.assignee_place.empty() &&
+      p.scope == o.assignee_place)
+    r |= order::kRelAssignee;
   if (p.role == Role::kGridWorker && p.scope == o.place_code) r |= order::kRelGridWorker;
   if (Has(p, Permission::kOrderRate) && IsWithin(o.place_code, p.scope)) r |= order::kRelVisitor;
   if (Has(p, Permission::kOrderSupervise) && IsWithin(o.place_code, p.scope)) r |= order::kRelSupervisor;
@@ -69,6 +73,9 @@ uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<stora
 bool CanSee(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
   if (!Has(p, Permission::kOrderRead)) return false;
   if (p.user_id != 0 && p.user_id == o.reporter_user_id) return true;
+  // Dispute cases (their parties are personal data): the 综治 roles in scope and those the case was given to.
+  if (o.kind == order::Kind::kDispute)
+    return (Has(p, Permission::kSensitiveRead) && IsWithin(o.place_code, p.scope)) || GivenTo(p, o, callins);
   // 特殊人群 orders: the 综治 roles in scope, and those the order was given to; nobody else, whatever their
   // scope.
   if (IsSensitiveCategory(o.category) && !Has(p, Permission::kSensitiveRead)) return GivenTo(p, o, callins);

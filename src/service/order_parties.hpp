@@ -26,8 +26,9 @@ uint32_t RelationsOf(const Principal& p, const order::Order& o,
                      const std::vector<storage::OrderCallin>& callins);
 
 // Whether `p` may see the order: its reporter; place-scoped roles within their scope; department handlers
-// when their department is assigned or called in; 特殊人群 orders only for the 综治 roles in scope and those
-// it was given to. Whatever is not seen is answered RecordNotFound by the callers.
+// when their department is assigned or called in; 特殊人群 orders and dispute cases only for the 综治 roles
+// in scope and those it was given to (a dispute's mediators: role mediator scoped to its assignee place).
+// Whatever is not seen is answered RecordNotFound by the callers.
 bool CanSee(const Principal& p, const order::Order& o, const std::vector<storage::OrderCallin>& callins);
 
 // User ids of the order's assignee: the assigned department's users, or the handler role at the assigned

@@ -467,6 +467,7 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
     return InvalidArgument("sort 只能是 newest 或 deadline", "sort must be newest or deadline", "sort");
   if (q.sort == "deadline") q.open_only = true;
   q.page = f.page;
+  q.kind = order::Kind::kEvent;  // the event loop's lists (other kinds have their own, with their own rules)
   if (!Has(who, Permission::kSensitiveRead)) {
     // CanSee's rule in the query: 特殊人群 orders only where the caller is their reporter or assignee (or
     // called in).
@@ -615,7 +616,9 @@ Result<OrderView> OrderService::Track(const std::string& track_code) {
   auto o = tx->orders().Get(*id);
   if (!o.ok()) return o.status().code() == StatusCode::kNotFound ? unknown : o.status();
   // The key is compared in constant time; every failure reads the same, and class 10 is never public.
-  if (o->track_key.empty() || !ConstantTimeEquals(TrackCode(*o), code) || IsSensitiveCategory(o->category))
+  // Only events are public: a dispute case is never followed without signing in.
+  if (o->track_key.empty() || !ConstantTimeEquals(TrackCode(*o), code) || IsSensitiveCategory(o->category) ||
+      o->kind != order::Kind::kEvent)
     return unknown;
   Principal nobody;
   ASSIGN_OR_RETURN(OrderView v, View(*tx, nobody, std::move(*o), true));
@@ -648,7 +651,8 @@ Result<storage::Page<OrderView>> OrderService::Board(const std::string& scope,
 }
 
 Result<storage::Page<OrderView>> OrderService::PublicList(storage::OrderQuery q) {
-  // Class 10 特殊人群 is never public, with no exception.
+  // Class 10 特殊人群 is never public, with no exception; nor is any kind but events.
+  q.kind = order::Kind::kEvent;
   q.hide_class = std::string(kSensitiveCategoryClass);
   q.hide_except_reporter = 0;
   q.hide_except_place.clear();
@@ -671,7 +675,8 @@ Result<OrderView> OrderService::PublicGet(int64_t id) {
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   auto o = tx->orders().Get(id);
   if (!o.ok()) return o.status();
-  if (IsSensitiveCategory(o->category)) return RecordNotFound();  // never public, and not said to exist
+  // Never public, and not said to exist: class 10 and every kind but events.
+  if (IsSensitiveCategory(o->category) || o->kind != order::Kind::kEvent) return RecordNotFound();
   Principal nobody;
   ASSIGN_OR_RETURN(OrderView v, View(*tx, nobody, std::move(*o), false));
   MaskPublic(v);

@@ -50,14 +50,15 @@ struct OrderQuery {
   std::optional<int64_t> reporter;  // reporter_user_id
   std::optional<int64_t> handler;   // handler_user_id
   std::optional<order::State> state;
-  bool open_only = false;       // order::IsOpen states only
-  bool overdue_only = false;    // open and red
-  int min_warn = 0;             // 1 = yellow or red
-  std::string category;         // category code prefix ("" = all)
-  int64_t received_from = 0;    // unix seconds, inclusive (0 = unbounded)
-  int64_t received_to = 0;      // exclusive (0 = unbounded)
-  std::string sort = "newest";  // "newest" (id desc) | "deadline" (current deadline asc, open only) |
-                                // "closed" (closed_at desc, closed orders only: the public board)
+  bool open_only = false;           // order::IsOpen states only
+  bool overdue_only = false;        // open and red
+  int min_warn = 0;                 // 1 = yellow or red
+  std::string category;             // category code prefix ("" = all)
+  std::optional<order::Kind> kind;  // one kind of order (nullopt = every kind)
+  int64_t received_from = 0;        // unix seconds, inclusive (0 = unbounded)
+  int64_t received_to = 0;          // exclusive (0 = unbounded)
+  std::string sort = "newest";      // "newest" (id desc) | "deadline" (current deadline asc, open only) |
+                                    // "closed" (closed_at desc, closed orders only: the public board)
   // A category class left out ("" = none: class 10 特殊人群 for callers that may not see it), except the
   // orders whose reporter is `hide_except_reporter`, whose assignee place is `hide_except_place` or assignee
   // department `hide_except_dept`, and those the department `dept` was called in to (0 / "" = no exception).

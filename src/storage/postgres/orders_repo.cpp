@@ -28,7 +28,8 @@ static_assert(static_cast<int>(State::kReported) == 0 && static_cast<int>(State:
                   static_cast<int>(State::kAccepted) == 2 && static_cast<int>(State::kDispatched) == 3 &&
                   static_cast<int>(State::kHandling) == 4 && static_cast<int>(State::kReturned) == 5 &&
                   static_cast<int>(State::kFinished) == 6 && static_cast<int>(State::kVerified) == 7 &&
-                  static_cast<int>(State::kClosed) == 8 && static_cast<int>(State::kMerged) == 9,
+                  static_cast<int>(State::kClosed) == 8 && static_cast<int>(State::kMerged) == 9 &&
+                  static_cast<int>(State::kTransferred) == 10,
               "the SQL of the orders domain spells state numbers out");
 
 namespace {
@@ -59,7 +60,8 @@ int64_t ParseKey(const std::string& key, int64_t dflt) {
   return v;
 }
 
-// Binds every stored field but id as $1..$48 (the column order of ORDER_WRITE_COLS).
+// Binds every stored field but id, track_key and county as $1..$48 and $51..$56 (the column order of
+// ORDER_WRITE_COLS).
 void BindOrder(Stmt& s, const order::Order& o) {
   s.Bind(1, static_cast<int>(o.kind))
       .Bind(2, static_cast<int>(o.state))
@@ -88,6 +90,8 @@ void BindOrder(Stmt& s, const order::Order& o) {
   s.Bind(47, o.updated_at);
   const int64_t deadline = order::CurrentDeadline(o);
   s.Bind(48, deadline == 0 ? std::optional<int64_t>() : std::optional<int64_t>(deadline));
+  s.Bind(51, o.risk).Bind(52, o.outcome).Bind(53, o.route).Bind(54, o.route_ref).Bind(55, o.followups);
+  s.Bind(56, o.linked_order);
 }
 
 Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
@@ -109,14 +113,15 @@ constexpr int kAccessCount = 4, kSortCount = 3;
 // Parameters of every List statement:
 //   $1 $2 scope range   $3 dept   $4 reporter   $5 handler   $6 state (NULL = any)   $7 open_only
 //   $8 overdue_only   $9 min_warn   $10 $11 category range   $12 received_from   $13 received_to
-//   $14 cursor id   $15 cursor key   $16 limit + 1   $17-$21 the hidden class and its exceptions
+//   $14 cursor id   $15 cursor key   $16 limit + 1   $17-$21 the hidden class and its exceptions   $22 kind
+//   (-1 = any)
 // Each statement names them all, typed, in a condition without columns (planned as a one-time filter), since
 // a plan leaves some out and PostgreSQL must know the type of every parameter it is sent.
 #define LIST_PARAMS                                                                                      \
   "num_nulls($1::text, $2::text, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::boolean, "         \
   "$8::boolean, "                                                                                        \
   "$9::integer, $10::text, $11::text, $12::bigint, $13::bigint, $14::bigint, $15::bigint, $16::bigint, " \
-  "$17::text, $18::text, $19::bigint, $20::text, $21::bigint) >= 0"
+  "$17::text, $18::text, $19::bigint, $20::text, $21::bigint, $22::integer) >= 0"
 
 // The filters of the query on the orders aliased `o`. `people` adds the reporter and handler filters; `hide`
 // the OrderQuery::hide_class filter ($17 $18 the class range, $19 reporter, $20 assignee place, $21 assignee
@@ -126,7 +131,7 @@ std::string ListFilters(bool people, bool hide, bool called = false) {
       " AND ($6 IS NULL OR o.state = $6) AND (NOT $7 OR o.state IN " PG_OPEN_STATES
       ") AND (NOT $8 OR (o.warn = 2 AND o.state IN " PG_OPEN_STATES
       ")) AND o.warn >= $9 AND o.category >= $10 AND o.category < $11 AND ($12 = 0 OR o.received_at >= $12) "
-      "AND ($13 = 0 OR o.received_at < $13)";
+      "AND ($13 = 0 OR o.received_at < $13) AND ($22 < 0 OR o.kind = $22)";
   if (hide && !called)
     f += " AND (o.category < $17 OR o.category >= $18 OR o.reporter_user_id = $19 OR o.assignee_place = $20 "
          "OR "
@@ -338,6 +343,12 @@ order::Order ReadOrder(const Stmt& s) {
   o.version = s.Int(46);
   o.updated_at = s.Int(47);
   o.track_key = s.Text(49);
+  o.risk = static_cast<int>(s.Int(50));
+  o.outcome = static_cast<int>(s.Int(51));
+  o.route = s.Text(52);
+  o.route_ref = s.Text(53);
+  o.followups = static_cast<int>(s.Int(54));
+  o.linked_order = s.OptInt(55);
   return o;
 }
 
@@ -364,10 +375,12 @@ Result<order::Order> PgOrderRepo::Get(int64_t id) {
 Result<int64_t> PgOrderRepo::Insert(const order::Order& o) {
   auto s = tx_->conn().Prepare(
       "INSERT INTO orders(county, " ORDER_WRITE_COLS
-      ", track_key) "
+      ", track_key, risk, outcome, route, route_ref, followups, linked_order) "
       "VALUES($50,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,"
       "$26,"
-      "$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39,$40,$41,$42,$43,$44,$45,$46,$47,$48,$49) "
+      "$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39,$40,$41,$42,$43,$44,$45,$46,$47,$48,$49,$51,$52,$"
+      "53,"
+      "$54,$55,$56) "
       "RETURNING id");
   BindOrder(s, o);
   const std::string county = CountyOf(o.place_code);
@@ -390,7 +403,8 @@ Status PgOrderRepo::Update(const order::Order& o) {
       "verified_at=$28, closed_at=$29, alarm_at=$30, warn=$31, accept_late=$32, handle_late=$33, "
       "ever_dispatched=$34, ever_finished=$35, ext_pending_days=$36, extensions=$37, return_count=$38, "
       "reopen_count=$39, escalate_count=$40, supervise_count=$41, supervise_level=$42, rating=$43, tier=$44, "
-      "merged_into=$45, version=version+1, updated_at=$47, deadline=$48 WHERE id=$49 AND version=$46");
+      "merged_into=$45, version=version+1, updated_at=$47, deadline=$48, risk=$51, outcome=$52, route=$53, "
+      "route_ref=$54, followups=$55, linked_order=$56 WHERE id=$49 AND version=$46");
   BindOrder(s, o);
   const std::string county = CountyOf(o.place_code);
   s.Bind(49, o.id).Bind(50, county);
@@ -464,6 +478,7 @@ Result<Page<order::Order>> PgOrderRepo::List(const OrderQuery& q) {
     s.Bind(21, q.hide_except_dept);
   else
     s.BindNull(21);
+  s.Bind(22, q.kind ? static_cast<int>(*q.kind) : -1);
   // The cursor carries the sort key as stored (column 48 is `deadline`), not as recomputed from the row.
   Page<order::Order> page;
   int64_t last_key = 0;

@@ -27,7 +27,7 @@ namespace wangge::storage::postgres {
 
 using order::Metrics;
 
-static_assert(order::kMetricCount == 23, "RECOMPUTE_SUMS and the order_rollup table list every metric");
+static_assert(order::kMetricCount == 31, "RECOMPUTE_SUMS and the order_rollup table list every metric");
 
 namespace {
 
@@ -253,7 +253,17 @@ Status ForEachSpan(Conn& conn, const RangeSql& sql, const RollupQuery& q, RowFn 
   " AND o.tier = 'department' THEN 1 ELSE 0 END), 0), "                                       \
   "coalesce(sum(CASE WHEN o.state IN " PG_OPEN_STATES                                         \
   " THEN 1 ELSE 0 END), 0), "                                                                 \
-  "coalesce(sum(CASE WHEN o.state IN " PG_OPEN_STATES " AND o.warn = 2 THEN 1 ELSE 0 END), 0) "
+  "coalesce(sum(CASE WHEN o.state IN " PG_OPEN_STATES                                         \
+  " AND o.warn = 2 THEN 1 ELSE 0 END), 0), "                                                  \
+  "coalesce(sum(CASE WHEN o.outcome = 1 THEN 1 ELSE 0 END), 0), "                             \
+  "coalesce(sum(CASE WHEN o.outcome = 2 THEN 1 ELSE 0 END), 0), "                             \
+  "coalesce(sum(CASE WHEN o.outcome = 3 THEN 1 ELSE 0 END), 0), "                             \
+  "coalesce(sum(CASE WHEN o.route IN ('litigation', 'arbitration', 'administrative') "        \
+  "THEN 1 ELSE 0 END), 0), "                                                                  \
+  "coalesce(sum(CASE WHEN o.route = 'litigation' THEN 1 ELSE 0 END), 0), "                    \
+  "coalesce(sum(CASE WHEN o.route = 'confirm' THEN 1 ELSE 0 END), 0), "                       \
+  "coalesce(sum(CASE WHEN o.followups > 0 THEN 1 ELSE 0 END), 0), "                           \
+  "coalesce(sum(CASE WHEN o.risk = 3 THEN 1 ELSE 0 END), 0) "
 // $3..$4 received_at range, $5 kind (-1 = any), $6..$7 category range, $8..$9 the excluded category range.
 #define RECOMPUTE_FILTER                                                                     \
   " AND o.received_at >= $3 AND o.received_at < $4 AND ($5::integer < 0 OR o.kind = $5) "    \
@@ -332,7 +342,7 @@ Status ForEachRecomputedRollup(Conn& conn, const std::string& county,
       after = o.id;
       const auto idx = static_cast<uint32_t>(contributions.size());
       contributions.push_back(order::Contribution(o));
-      const uint32_t county = counties.Intern(s.Text(50));
+      const uint32_t county = counties.Intern(s.Text(kOrderColCount));
       const uint32_t cat = categories.Intern(o.category);
       const int32_t day = order::ReceivedDay(o);
       const int32_t month = order::MonthOfDay(day);
@@ -562,7 +572,7 @@ Status MovePlace(PgTx* tx, const std::string& old_code, const std::string& new_c
     s.Bind(1, r.begin).Bind(2, r.end).Bind(3, new_code).Bind(4, tail).Bind(5, county_lo).Bind(6, county_hi);
     while (s.Step()) {
       const order::Order o = ReadOrder(s);
-      const std::string old_county = s.Text(50);
+      const std::string old_county = s.Text(kOrderColCount);
       const std::string new_county = CountyOf(new_code + o.place_code.substr(old_code.size()));
       const Metrics m = order::Contribution(o);
       Metrics neg;

@@ -21,7 +21,7 @@ class PgTx;
 
 // The order::State numbers the SQL spells out (orders.state stores the enum values; checked in
 // orders_repo.cpp). order::IsOpen, in SQL:
-#define PG_OPEN_STATES "(0,2,3,4,5,6)"
+#define PG_OPEN_STATES "(0,2,3,4,5,6,10)"
 #define PG_RESOLVED_STATES "(7,8)"
 #define PG_OUT_STATES "(1,9)"
 
@@ -34,7 +34,11 @@ class PgTx;
   "o.handle_due, o.finished_at, o.verified_at, o.closed_at, o.alarm_at, o.warn, o.accept_late, "           \
   "o.handle_late, o.ever_dispatched, o.ever_finished, o.ext_pending_days, o.extensions, o.return_count, "  \
   "o.reopen_count, o.escalate_count, o.supervise_count, o.supervise_level, o.rating, o.tier, "             \
-  "o.merged_into, o.version, o.updated_at, o.deadline, o.track_key "
+  "o.merged_into, o.version, o.updated_at, o.deadline, o.track_key, o.risk, o.outcome, o.route, "          \
+  "o.route_ref, o.followups, o.linked_order "
+
+// How many columns PG_ORDER_COLS selects: a column a statement adds after them is column kOrderColCount.
+inline constexpr int kOrderColCount = 56;
 
 order::Order ReadOrder(const Stmt& s);
 

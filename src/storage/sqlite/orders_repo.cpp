@@ -31,13 +31,14 @@ static_assert(static_cast<int>(State::kReported) == 0 && static_cast<int>(State:
                   static_cast<int>(State::kAccepted) == 2 && static_cast<int>(State::kDispatched) == 3 &&
                   static_cast<int>(State::kHandling) == 4 && static_cast<int>(State::kReturned) == 5 &&
                   static_cast<int>(State::kFinished) == 6 && static_cast<int>(State::kVerified) == 7 &&
-                  static_cast<int>(State::kClosed) == 8 && static_cast<int>(State::kMerged) == 9,
+                  static_cast<int>(State::kClosed) == 8 && static_cast<int>(State::kMerged) == 9 &&
+                  static_cast<int>(State::kTransferred) == 10,
               "the SQL in this file spells state numbers out");
 // order::IsOpen, in SQL.
-#define OPEN_STATES "(0,2,3,4,5,6)"
+#define OPEN_STATES "(0,2,3,4,5,6,10)"
 #define RESOLVED_STATES "(7,8)"
 #define OUT_STATES "(1,9)"
-static_assert(order::kMetricCount == 23, "RECOMPUTE_SUMS and the order_rollup table list every metric");
+static_assert(order::kMetricCount == 31, "RECOMPUTE_SUMS and the order_rollup table list every metric");
 
 constexpr int kMaxEvents = 5000;   // one order's timeline
 constexpr int kMaxCallins = 1000;  // departments called in to one order
@@ -119,6 +120,12 @@ order::Order ReadOrder(const Stmt& s) {
   o.version = s.Int(46);
   o.updated_at = s.Int(47);
   o.track_key = s.Text(49);
+  o.risk = static_cast<int>(s.Int(50));
+  o.outcome = static_cast<int>(s.Int(51));
+  o.route = s.Text(52);
+  o.route_ref = s.Text(53);
+  o.followups = static_cast<int>(s.Int(54));
+  o.linked_order = s.OptInt(55);
   return o;
 }
 // Column 48 (deadline) is read only as a sort key of List.
@@ -131,9 +138,11 @@ order::Order ReadOrder(const Stmt& s) {
   "o.handle_late, "                                                                                        \
   "o.ever_dispatched, o.ever_finished, o.ext_pending_days, o.extensions, o.return_count, o.reopen_count, " \
   "o.escalate_count, o.supervise_count, o.supervise_level, o.rating, o.tier, o.merged_into, o.version, "   \
-  "o.updated_at, o.deadline, o.track_key "
+  "o.updated_at, o.deadline, o.track_key, o.risk, o.outcome, o.route, o.route_ref, o.followups, "          \
+  "o.linked_order "
 
-// Binds every stored field but id as ?1..?48 (the column order of ORDER_WRITE_COLS).
+// Binds every stored field but id and track_key as ?1..?48 and ?50..?55 (the column order of
+// ORDER_WRITE_COLS).
 void BindOrder(Stmt& s, const order::Order& o) {
   s.Bind(1, static_cast<int>(o.kind))
       .Bind(2, static_cast<int>(o.state))
@@ -162,6 +171,8 @@ void BindOrder(Stmt& s, const order::Order& o) {
   s.Bind(47, o.updated_at);
   const int64_t deadline = order::CurrentDeadline(o);
   s.Bind(48, deadline == 0 ? std::optional<int64_t>() : std::optional<int64_t>(deadline));
+  s.Bind(50, o.risk).Bind(51, o.outcome).Bind(52, o.route).Bind(53, o.route_ref).Bind(54, o.followups);
+  s.Bind(55, o.linked_order);
 }
 
 Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
@@ -182,7 +193,7 @@ constexpr int kAccessCount = 5, kSortCount = 3;
 //   ?1 ?2 scope range   ?3 dept   ?4 reporter   ?5 handler   ?6 state (NULL = any)   ?7 open_only
 //   ?8 overdue_only   ?9 min_warn   ?10 ?11 category range   ?12 received_from   ?13 received_to
 //   ?14 cursor id   ?15 cursor key   ?16 limit + 1   ?17-?21 the hidden class and its exceptions
-//   (ListFilters)
+//   (ListFilters)   ?22 kind (-1 = any)
 // Filter columns carry a unary + so that the planner never mistakes them for the access path. `people` adds
 // the reporter and handler filters (absent where the access path makes them moot, to keep orders_place
 // covering).
@@ -195,7 +206,8 @@ std::string ListFilters(const std::string& t, bool people, bool hide, bool calle
                   ".state IN " OPEN_STATES ") AND (?8 = 0 OR (+" + t + ".warn = 2 AND +" + t +
                   ".state IN " OPEN_STATES ")) AND +" + t + ".warn >= ?9 AND +" + t +
                   ".category >= ?10 AND +" + t + ".category < ?11 AND (?12 = 0 OR +" + t +
-                  ".received_at >= ?12) AND (?13 = 0 OR +" + t + ".received_at < ?13)";
+                  ".received_at >= ?12) AND (?13 = 0 OR +" + t + ".received_at < ?13) AND (?22 < 0 OR +" + t +
+                  ".kind = ?22)";
   if (hide && !called)
     f += " AND (+" + t + ".category < ?17 OR +" + t + ".category >= ?18 OR +" + t +
          ".reporter_user_id = ?19 OR +" + t + ".assignee_place = ?20 OR +" + t + ".assignee_dept = ?21)";
@@ -470,7 +482,17 @@ Status ForEachSpan(Conn& conn, const std::string& sql, const RollupQuery& q, Row
   " AND o.tier = 'department' THEN 1 ELSE 0 END), 0), "                                       \
   "coalesce(sum(CASE WHEN o.state IN " OPEN_STATES                                            \
   " THEN 1 ELSE 0 END), 0), "                                                                 \
-  "coalesce(sum(CASE WHEN o.state IN " OPEN_STATES " AND o.warn = 2 THEN 1 ELSE 0 END), 0) "
+  "coalesce(sum(CASE WHEN o.state IN " OPEN_STATES                                            \
+  " AND o.warn = 2 THEN 1 ELSE 0 END), 0), "                                                  \
+  "coalesce(sum(CASE WHEN o.outcome = 1 THEN 1 ELSE 0 END), 0), "                             \
+  "coalesce(sum(CASE WHEN o.outcome = 2 THEN 1 ELSE 0 END), 0), "                             \
+  "coalesce(sum(CASE WHEN o.outcome = 3 THEN 1 ELSE 0 END), 0), "                             \
+  "coalesce(sum(CASE WHEN o.route IN ('litigation', 'arbitration', 'administrative') "        \
+  "THEN 1 ELSE 0 END), 0), "                                                                  \
+  "coalesce(sum(CASE WHEN o.route = 'litigation' THEN 1 ELSE 0 END), 0), "                    \
+  "coalesce(sum(CASE WHEN o.route = 'confirm' THEN 1 ELSE 0 END), 0), "                       \
+  "coalesce(sum(CASE WHEN o.followups > 0 THEN 1 ELSE 0 END), 0), "                           \
+  "coalesce(sum(CASE WHEN o.risk = 3 THEN 1 ELSE 0 END), 0) "
 // ?3..?4 received_at range, ?5 kind (-1 = any), ?6..?7 category range, ?8..?9 the excluded category range.
 #define RECOMPUTE_FILTER                                                         \
   " AND o.received_at >= ?3 AND o.received_at < ?4 AND (?5 < 0 OR o.kind = ?5) " \
@@ -583,9 +605,11 @@ Result<order::Order> SqliteOrderRepo::Get(int64_t id) {
 Result<int64_t> SqliteOrderRepo::Insert(const order::Order& o) {
   auto s = tx_->conn().Prepare(
       "INSERT INTO orders(" ORDER_WRITE_COLS
-      ", track_key) "
+      ", track_key, risk, outcome, route, route_ref, followups, linked_order) "
       "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
-      "?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49)");
+      "?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49,?50,?51,?"
+      "52,"
+      "?53,?54,?55)");
   BindOrder(s, o);
   s.Bind(49, o.track_key);  // written once: Update leaves it
   RETURN_IF_ERROR(s.Exec());
@@ -602,7 +626,8 @@ Status SqliteOrderRepo::Update(const order::Order& o) {
       "closed_at=?29, alarm_at=?30, warn=?31, accept_late=?32, handle_late=?33, ever_dispatched=?34, "
       "ever_finished=?35, ext_pending_days=?36, extensions=?37, return_count=?38, reopen_count=?39, "
       "escalate_count=?40, supervise_count=?41, supervise_level=?42, rating=?43, tier=?44, merged_into=?45, "
-      "version=version+1, updated_at=?47, deadline=?48 WHERE id=?49 AND version=?46");
+      "version=version+1, updated_at=?47, deadline=?48, risk=?50, outcome=?51, route=?52, route_ref=?53, "
+      "followups=?54, linked_order=?55 WHERE id=?49 AND version=?46");
   BindOrder(s, o);
   s.Bind(49, o.id);
   RETURN_IF_ERROR(s.Exec());
@@ -674,6 +699,7 @@ Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
     s.Bind(21, q.hide_except_dept);
   else
     s.BindNull(21);
+  s.Bind(22, q.kind ? static_cast<int>(*q.kind) : -1);
   // The cursor carries the sort key as stored (column 48 is `deadline`), not as recomputed from the row.
   Page<order::Order> page;
   int64_t last_key = 0;
