@@ -330,7 +330,12 @@ std::string CommandPlaceFor(std::string_view place_code) {
 
 Status Allowed(const Order& o, Action action, Role role, uint32_t relations) {
   const Rule* rule = FindRule(o.kind, action);
-  if (!rule) return InvalidArgument("此类工单没有该操作", "this kind of order has no such action", "action");
+  // The route exists (another kind has the action); this order cannot do it, whatever its state: 409.
+  if (!rule)
+    return FailedPrecondition("「" + std::string(SpecOf(o.kind).zh) + "」类工单没有「" +
+                                  std::string(ActionNameZh(action)) + "」操作",
+                              "an order of kind " + std::string(KindName(o.kind)) + " has no action " +
+                                  std::string(ActionName(action)));
   const bool creating = rule->from == 0;
   if (!creating && !(rule->from & B(o.state)))
     return FailedPrecondition(

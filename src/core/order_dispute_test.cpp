@@ -178,7 +178,7 @@ TEST_F(DisputeEngineTest, RiskAndWrongStates) {
   EXPECT_EQ(
       Check(o, {.action = Action::kWhistle, .reason = "x", .departments = {1}}, Role::kMediator, kRelAssignee)
           .code(),
-      StatusCode::kInvalidArgument);
+      StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Work orders over HTTP: report, list, detail, one POST route per action of the engine's rule table
 // (generated), and the rule table itself.
+#include <algorithm>
+
 #include "http/body_readers.hpp"
 #include "http/json_io.hpp"
 #include "http/order_json.hpp"
@@ -37,7 +39,8 @@ Result<order::Input> ReadAction(order::Action action, const json& body) {
   in.action = action;
   JsonIn j(body);
   std::optional<int64_t> merge;
-  int64_t rating = 0, strength = 0, days = 0;
+  int64_t rating = 0, strength = 0, days = 0, risk = 0;
+  std::string outcome;
   j.Str("reason", &in.reason)
       .Str("note", &in.note)
       .StrList("attachments", &in.attachments, 9)
@@ -48,8 +51,24 @@ Result<order::Input> ReadAction(order::Action action, const json& body) {
       .Int("strength", &strength)
       .Int("days", &days)
       .OptInt("merge_into", &merge)
-      .Bool("override_catalogue", &in.override_catalogue);
+      .Bool("override_catalogue", &in.override_catalogue)
+      .Int("risk", &risk)
+      .Str("outcome", &outcome)
+      .Str("route", &in.route)
+      .Str("reference", &in.reference)
+      .Bool("performed", &in.performed)
+      .IntList("consents", &in.consents, 50);
   RETURN_IF_ERROR(j.Finish());
+  if (risk < 0 || risk > 3)
+    return InvalidArgument("风险等级只能是 1 低、2 中、3 高", "risk must be 1, 2 or 3", "risk");
+  in.risk = static_cast<int>(risk);
+  if (!outcome.empty()) {
+    for (int o : {order::kOutcomeSettled, order::kOutcomePartly, order::kOutcomeFailed})
+      if (outcome == order::OutcomeName(o)) in.outcome = o;
+    if (in.outcome == 0)
+      return InvalidArgument("调解结果只能是 settled、partly 或 failed",
+                             "outcome must be settled, partly or failed", "outcome");
+  }
   if (rating < 0 || rating > 3 || strength < 0 || strength > 3 || days < 0 || days > 365)
     return InvalidArgument("rating、strength 或 days 超出范围", "rating, strength or days out of range",
                            rating < 0 || rating > 3       ? "rating"
@@ -133,18 +152,25 @@ void RegisterOrderRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return JsonText(OrderJsonText(*res, true));
          }});
-  // One route per engine action, generated from the rule table.
-  for (const order::Rule& rule : order::Rules()) {
-    if (rule.from == 0 || rule.relations == order::kRelSystem) continue;
-    const order::Action action = rule.action;
+  // One route per engine action, generated from the rule table: an action several kinds share (accept, claim
+  // …) is one route admitting the permission of each kind's rule.
+  for (int a = 0; a < order::kActionCount; ++a) {
+    const auto action = static_cast<order::Action>(a);
+    std::vector<Permission> perms;
+    for (const order::Rule& rule : order::Rules())
+      if (rule.action == action && rule.from != 0 && rule.relations != order::kRelSystem &&
+          std::find(perms.begin(), perms.end(), rule.permission) == perms.end())
+        perms.push_back(rule.permission);
+    if (perms.empty()) continue;
     std::string name(order::ActionName(action));
     r.Add({.method = "POST",
            .pattern = "/api/v1/orders/{id}/" + name,
            .tag = "orders",
            .summary = "Order action: " + name,
            .summary_zh = "工单操作：" + std::string(order::ActionNameZh(action)),
-           // The permission of the engine's rule; the service checks the state and the caller's relation.
-           .any_of = {rule.permission},
+           // The permissions of the engine's rules; the service checks the kind's rule, the state and the
+           // caller's relation.
+           .any_of = perms,
            .request_body = "json",
            .handler = [action](Call& c) -> HttpResponse {
              auto id = c.PathId();
