@@ -44,6 +44,15 @@ const std::vector<TableInfo>& Tables() {
       {"attachment_refs", TableKind::kData},
       {"settings", TableKind::kSystem},
       {"attachment_uploads", TableKind::kData},
+      {"dispute_parties",
+       TableKind::kData,
+       {},
+       {{"name_enc", S::kCipher},
+        {"cid_enc", S::kCipher},
+        {"cid_hash", S::kBlindIndex},
+        {"phone_enc", S::kCipher},
+        {"phone_hash", S::kBlindIndex}}},
+      {"dispute_agreements", TableKind::kData},
   };
   return tables;
 }

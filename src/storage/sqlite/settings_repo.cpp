@@ -69,6 +69,14 @@ const std::vector<SealedTable>& SealedTables() {
        {"secret_enc"},
        "SELECT id, secret_enc FROM webhooks WHERE id > ?1 AND secret_enc IS NOT NULL ORDER BY id LIMIT 1000",
        "UPDATE webhooks SET secret_enc = ?1 WHERE id = ?2"},
+      {"dispute_parties",
+       {"name_enc", "cid_enc", "cid_hash", "phone_enc", "phone_hash"},
+       "SELECT id, name_enc, cid_enc, cid_hash, phone_enc, phone_hash FROM dispute_parties WHERE id > ?1 "
+       "ORDER "
+       "BY id LIMIT 1000",
+       "UPDATE dispute_parties SET name_enc = ?1, cid_enc = ?2, cid_hash = ?3, phone_enc = ?4, phone_hash = "
+       "?5 "
+       "WHERE id = ?6"},
   };
   return tables;
 }
