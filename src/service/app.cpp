@@ -86,6 +86,7 @@ App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher ciphe
       notify(db.get(), &cipher_),
       orders(db.get(), &cipher_, &catalog, &places, &notify),
       attachments(db.get(), std::move(blobs)),
+      disputes(db.get(), &cipher_, &orders),
       cfg_(std::move(cfg)),
       db_(std::move(db)),
       cipher_(std::move(cipher)) {}

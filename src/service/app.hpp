@@ -11,6 +11,7 @@
 #include "service/audit_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/catalog_service.hpp"
+#include "service/dispute_service.hpp"
 #include "service/import_service.hpp"
 #include "service/notify_service.hpp"
 #include "service/order_service.hpp"
@@ -75,6 +76,7 @@ class App {
   NotifyService notify;
   OrderService orders;
   AttachmentService attachments;
+  DisputeService disputes;
 
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,

@@ -4,9 +4,11 @@
 #include <set>
 
 #include "core/codes.hpp"
+#include "core/dispute.hpp"
 #include "service/notify_service.hpp"
 #include "service/order_parties.hpp"
 #include "service/order_service.hpp"
+#include "storage/disputes_repo.hpp"
 #include "storage/places_repo.hpp"
 
 namespace wangge::service {
@@ -42,6 +44,12 @@ Status Tell(ActionContext& a, const std::vector<int64_t>& users, const std::stri
 Status CheckDispatchTarget(ActionContext& a) {
   const order::Input& in = a.in;
   const Order& o = a.o;
+  // A dispute case goes to a mediation committee: the 调委会 of a village or a township.
+  if (o.kind == order::Kind::kDispute &&
+      (in.target_dept || (in.target_place.size() != 9 && in.target_place.size() != 12)))
+    return InvalidArgument("矛盾纠纷案件须分派给村(社区)或乡镇(街道)人民调解委员会",
+                           "a dispute case is dispatched to the mediation committee of a village or township",
+                           "target_place");
   if (in.target_dept) {
     auto d = a.tx.departments().Get(*in.target_dept);
     if (!d.ok() || !IsWithin(o.place_code, d->place_code))
@@ -71,6 +79,20 @@ Status CheckDispatchTarget(ActionContext& a) {
     a.warning = "已按理由越过派单目录下派：" + in.reason;
   }
   return Status::Ok();
+}
+
+// 达成协议: the case's 调解协议书 is on record, complete, and signed by every party.
+Status CheckAgreementSigned(ActionContext& a) {
+  ASSIGN_OR_RETURN(auto agreement, a.tx.disputes().GetAgreement(a.o.id));
+  if (!agreement) return FailedPrecondition("请先录入调解协议书", "record the mediation agreement first");
+  ASSIGN_OR_RETURN(auto parties, a.tx.disputes().Parties(a.o.id));
+  return dispute::CheckSignatures(*agreement, parties);
+}
+
+// 延长调解期限: every party of the case consented, nobody else is named.
+Status CheckEveryPartyConsented(ActionContext& a) {
+  ASSIGN_OR_RETURN(auto parties, a.tx.disputes().Parties(a.o.id));
+  return dispute::CheckConsents(a.in.consents, parties);
 }
 
 // 并单: into another open order the caller sees.
@@ -287,14 +309,14 @@ constexpr std::array<ActionSteps, order::kActionCount> kSteps = {{
     {Action::kSupervise,        nullptr,             nullptr,    nullptr,         NotifySupervised},
     {Action::kAutoClose,        nullptr,             nullptr,    nullptr,         nullptr},
     {Action::kAlarm,            nullptr,             RecordWarn, nullptr,         NotifyAlarm},
-    // The dispute kind's own actions (矛盾纠纷): the engine's rule and the order row say it all so far.
+    // The dispute kind's own actions (矛盾纠纷).
     {Action::kAssess,           nullptr,             nullptr,    nullptr,         nullptr},
-    {Action::kAgree,            nullptr,             nullptr,    nullptr,         nullptr},
+    {Action::kAgree,            CheckAgreementSigned, nullptr,   nullptr,         nullptr},
     {Action::kFail,             nullptr,             nullptr,    nullptr,         nullptr},
     {Action::kConfirm,          nullptr,             nullptr,    nullptr,         nullptr},
     {Action::kFollowUp,         nullptr,             nullptr,    nullptr,         nullptr},
     {Action::kConclude,         nullptr,             nullptr,    nullptr,         nullptr},
-    {Action::kExtend,           nullptr,             nullptr,    nullptr,         nullptr},
+    {Action::kExtend,           CheckEveryPartyConsented, nullptr, nullptr,       nullptr},
 }};
 // clang-format on
 

@@ -258,10 +258,20 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   if (!c || !c->active)
     return InvalidArgument("未知的事件分类 " + in.category.substr(0, 20),
                            "unknown category " + in.category.substr(0, 20), "category");
+  const order::KindSpec& spec = order::SpecOf(in.kind);
+  if (!spec.category_class.empty() && c->code.substr(0, 2) != spec.category_class)
+    return InvalidArgument(
+        "「" + std::string(spec.zh) + "」须选择 " + std::string(spec.category_class) + " 类分类",
+        "a " + std::string(spec.name) + " needs a category of class " + std::string(spec.category_class),
+        "category");
+  if (in.kind != order::Kind::kEvent && in.settle)
+    return InvalidArgument("只有事件可以就地办结", "only events are settled on the spot", "settle");
   if (in.urgency == 0) in.urgency = c->default_urgency;
   if (in.urgency < 1 || in.urgency > 3)
     return InvalidArgument("紧急程度只能是 1 一般、2 紧急、3 特急", "urgency must be 1, 2 or 3", "urgency");
   Order o;
+  o.kind = in.kind;
+  o.linked_order = in.linked_order;
   o.category = c->code;
   o.urgency = in.urgency;
   o.track_key = RandomHexUpper(5);
@@ -311,11 +321,14 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
     return InvalidArgument("请提供事发位置（坐标或所在网格）", "give the location: lat/lon or place_code",
                            "lat");
   }
-  if (OrderVisibilityOf(who.role) == OrderVisibility::kScope && !IsWithin(o.place_code, who.scope))
+  if ((OrderVisibilityOf(who.role) == OrderVisibility::kScope || in.kind != order::Kind::kEvent) &&
+      !IsWithin(o.place_code, who.scope))
     return PermissionDenied("事发地点不在您的管辖范围内", "the location is outside your jurisdiction");
 
   // Channel and reporter.
-  if (in.channel == "open311")
+  if (in.kind != order::Kind::kEvent)
+    o.channel = "register";
+  else if (in.channel == "open311")
     o.channel = "open311";
   else if (who.role == Role::kGridWorker)
     o.channel = "patrol";
@@ -383,6 +396,8 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
     RETURN_IF_ERROR(
         Audit(tx, ctx, "order." + e.action, "order", std::to_string(o.id), o.place_code, detail.dump()));
     RollUp(tx, nullptr, o);
+    if (in.also) RETURN_IF_ERROR(in.also(tx, o));
+    if (o.kind != order::Kind::kEvent) return Status::Ok();  // webhooks carry events only
     return notify_->Enqueue(tx, "order." + e.action, o.place_code, EventPayload(o, e.action, now), now);
   });
   RETURN_IF_ERROR(st);
@@ -467,8 +482,24 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
     return InvalidArgument("sort 只能是 newest 或 deadline", "sort must be newest or deadline", "sort");
   if (q.sort == "deadline") q.open_only = true;
   q.page = f.page;
-  q.kind = order::Kind::kEvent;  // the event loop's lists (other kinds have their own, with their own rules)
-  if (!Has(who, Permission::kSensitiveRead)) {
+  q.kind = f.kind;
+  if (f.kind == order::Kind::kDispute && !Has(who, Permission::kSensitiveRead)) {
+    // CanSee's rule for dispute cases, in the query: outside the 综治 roles, only the cases the caller
+    // registered and those given to their place (a committee's mediators, the handler role of a place).
+    if (who.scope.empty() || who.role == Role::kDepartmentHandler) {
+      q.scope.clear();
+      q.reporter = who.user_id;
+    } else {
+      q.scope = who.scope;
+      q.dept.reset();
+      q.handler.reset();
+      q.reporter.reset();
+      q.hide_class = order::SpecOf(order::Kind::kDispute).category_class;
+      q.hide_except_reporter = who.user_id;
+      if (who.role == Role::kMediator || RoleName(who.role) == HandlerRoleAt(who.scope.size()))
+        q.hide_except_place = who.scope;
+    }
+  } else if (!Has(who, Permission::kSensitiveRead)) {
     // CanSee's rule in the query: 特殊人群 orders only where the caller is their reporter or assignee (or
     // called in).
     q.hide_class = std::string(kSensitiveCategoryClass);

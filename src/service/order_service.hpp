@@ -38,6 +38,13 @@ struct ReportInput {
   bool settle = false;  // 就地办结 (grid worker, micro category): `note` is the result
   std::string note;
   std::string attributes_json;  // Open311 attribute answers (validated against the category)
+  // Another kind of order (a dispute case: DisputeService): its category must lie in the kind's class, its
+  // place in the caller's scope; it is registered by the caller (channel "register"), never settled on the
+  // spot, and sent to no webhook. `also` writes the kind's own rows in the same transaction, after the
+  // order's (its id set).
+  order::Kind kind = order::Kind::kEvent;
+  std::function<Status(storage::Tx&, const order::Order&)> also;
+  std::optional<int64_t> linked_order;  // the order this one came from (stored on it)
 };
 
 struct DuplicateHint {
@@ -77,9 +84,10 @@ struct OrderFilter {
   bool overdue_only = false;
   int min_warn = 0;
   std::string category;
-  std::string mine;      // "" | "reported" | "handling" (claimed by me) | "todo" (my unit's work)
-  std::string sort;      // newest | deadline
-  std::string from, to;  // received date range YYYY-MM-DD
+  std::string mine;  // "" | "reported" | "handling" (claimed by me) | "todo" (my unit's work)
+  order::Kind kind = order::Kind::kEvent;  // the kind listed (a dispute list: DisputeService)
+  std::string sort;                        // newest | deadline
+  std::string from, to;                    // received date range YYYY-MM-DD
   storage::PageRequest page;
 };
 
@@ -186,6 +194,9 @@ class OrderService {
   PlaceService* places_;
   NotifyService* notify_;
   std::function<int64_t()> clock_;
+
+ public:
+  // The clock of every transition (SetClock's, else the system's): the services beside this one use it too.
   int64_t Now() const { return clock_ ? clock_() : storage::NowUnix(); }
 };
 
