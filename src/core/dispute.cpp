@@ -72,7 +72,8 @@ Status ValidateAgreement(Agreement* a) {
     *v = MaskIdsInText(*r, {}, {});
     if (v->empty())
       return InvalidArgument("调解协议书缺少必备内容：" + std::string(zh),
-                             "the agreement lacks a required element: " + std::string(field), std::string(field));
+                             "the agreement lacks a required element: " + std::string(field),
+                             std::string(field));
     return Status::Ok();
   };
   RETURN_IF_ERROR(required(&a->facts, "facts", "纠纷的主要事实和争议事项", 2000));
@@ -80,7 +81,8 @@ Status ValidateAgreement(Agreement* a) {
   RETURN_IF_ERROR(required(&a->performance_manner, "performance_manner", "履行方式", 500));
   ASSIGN_OR_RETURN(a->responsibility, CleanText(a->responsibility, "responsibility", 2000, false, true));
   a->responsibility = MaskIdsInText(a->responsibility, {}, {});
-  ASSIGN_OR_RETURN(a->performance_location, CleanText(a->performance_location, "performance_location", 200, false));
+  ASSIGN_OR_RETURN(a->performance_location,
+                   CleanText(a->performance_location, "performance_location", 200, false));
   if (a->performance_due.empty())
     return InvalidArgument("调解协议书缺少必备内容：履行期限",
                            "the agreement lacks a required element: "

@@ -66,7 +66,7 @@ std::vector<int64_t> ParseIds(const std::string& text) {
   return ids;
 }
 
-#define AGREEMENT_COLS                                                                               \
+#define AGREEMENT_COLS                                                                                  \
   "order_id, facts, responsibility, terms, performance_manner, performance_location, performance_due, " \
   "signed_by, mediator, signed_at, recorded_by, updated_at, version "
 
@@ -126,7 +126,10 @@ Result<int64_t> SqliteDisputeRepo::PutAgreement(const dispute::Agreement& a) {
                 "performance_location=?6, performance_due=?7, signed_by=?8, mediator=?9, signed_at=?10, "
                 "recorded_by=?11, updated_at=?12, version=version+1 WHERE order_id=?1 AND version=?13");
   s.Bind(1, a.order_id).Bind(2, a.facts).Bind(3, a.responsibility).Bind(4, a.terms);
-  s.Bind(5, a.performance_manner).Bind(6, a.performance_location).Bind(7, a.performance_due).Bind(8, signed_by);
+  s.Bind(5, a.performance_manner)
+      .Bind(6, a.performance_location)
+      .Bind(7, a.performance_due)
+      .Bind(8, signed_by);
   s.Bind(9, a.mediator).Bind(10, a.signed_at).Bind(11, a.recorded_by).Bind(12, a.updated_at);
   if (a.version != 0) s.Bind(13, a.version);
   RETURN_IF_ERROR(s.Exec());
