@@ -10,9 +10,10 @@ namespace {
 
 using P = Permission;
 constexpr uint32_t B(State s) { return 1u << static_cast<int>(s); }
-constexpr uint32_t kOpen = B(State::kReported) | B(State::kAccepted) | B(State::kDispatched) |
-                           B(State::kHandling) | B(State::kReturned) | B(State::kFinished) |
-                           B(State::kTransferred);
+constexpr uint32_t kEventOpen = B(State::kReported) | B(State::kAccepted) | B(State::kDispatched) |
+                                B(State::kHandling) | B(State::kReturned) | B(State::kFinished);
+// order::IsOpen: an event's open states and a dispute's 已分流 (still followed, not yet ended).
+constexpr uint32_t kOpen = kEventOpen | B(State::kTransferred);
 // A dispute case before its agreement: what its 30 days run over.
 constexpr uint32_t kMediating =
     B(State::kAccepted) | B(State::kDispatched) | B(State::kHandling) | B(State::kReturned);
@@ -58,11 +59,11 @@ const std::vector<Rule>& Table() {
        kRelCommand | kRelReporter, kNeedReason},
       {Kind::kEvent, Action::kRate, B(State::kVerified), B(State::kClosed) | B(State::kHandling),
        P::kOrderRead, kRelReporter | kRelVisitor, kNeedRating},
-      {Kind::kEvent, Action::kSupervise, kOpen, kOpen, P::kOrderSupervise, kRelSupervisor,
+      {Kind::kEvent, Action::kSupervise, kEventOpen, kEventOpen, P::kOrderSupervise, kRelSupervisor,
        kNeedStrength | kNeedNote},
       {Kind::kEvent, Action::kAutoClose, B(State::kVerified), B(State::kClosed), P::kOrderRead, kRelSystem,
        0},
-      {Kind::kEvent, Action::kAlarm, kOpen, kOpen, P::kOrderRead, kRelSystem, 0},
+      {Kind::kEvent, Action::kAlarm, kEventOpen, kEventOpen, P::kOrderRead, kRelSystem, 0},
 
       // 矛盾纠纷 (docs/architecture.md, "Disputes"): 登记 → 受理 (30 days start) → 分派 to a committee (a
       // village or township place) or a department → the committee's mediator takes it → sessions → 协议

@@ -159,8 +159,10 @@ Result<Principal> AuthService::AuthenticateKind(const std::string& token, std::s
                     "an API key opens the Open311 routes only; log in to use this one");
     return unauth();
   }
+  // A database that went away between the two reads is a 503 like any other, not a signed-out caller.
   auto u = tx->users().Get(s->user_id);
-  if (!u.ok() || u->disabled) return unauth();
+  if (!u.ok()) return u.status().code() == StatusCode::kNotFound ? unauth() : u.status();
+  if (u->disabled) return unauth();
   return ToPrincipal(*u);
 }
 

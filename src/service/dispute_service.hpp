@@ -50,9 +50,12 @@ class DisputeService {
   // given) and the two orders are linked both ways. Everything in one transaction.
   Result<DisputeView> Register(const Ctx& ctx, DisputeInput in);
   // The case (OrderService::Get's visibility: RecordNotFound for others and for orders of another kind),
-  // its parties masked — in clear for the 综治 roles (sensitive.read) and the case's mediators, audited
-  // (dispute.parties.read) — and its agreement.
+  // its parties masked, and its agreement.
   Result<DisputeView> Get(const Ctx& ctx, int64_t id);
+  // The case with its parties in clear, as people are unmasked: for the 综治 roles (sensitive.read) in scope
+  // and the case's mediators, with a purpose (2-200 characters), audited (dispute.parties.unmask) before it
+  // is answered. Others who see the case: kPermissionDenied.
+  Result<DisputeView> UnmaskParties(const Ctx& ctx, int64_t id, const std::string& purpose);
   // The cases the caller may see (OrderService::List with kind dispute).
   Result<storage::Page<OrderView>> List(const Ctx& ctx, OrderFilter f);
   // Records or rewrites the case's 调解协议书: its mediator (the assignee relation, dispute.mediate) while

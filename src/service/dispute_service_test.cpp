@@ -104,9 +104,17 @@ TEST_F(DisputeServiceTest, AnEventBecomesACaseAndIsMediatedToItsEnd) {
   EXPECT_EQ(Act(mediators_[1], id, {.action = Action::kClaim}).code(), StatusCode::kNotFound);
   ASSERT_TRUE(Act(mediators_[0], id, {.action = Action::kClaim}).ok());
   ASSERT_TRUE(Act(mediators_[0], id, {.action = Action::kProgress, .note = "第一次调解，双方陈述意见"}).ok());
-  auto mine = app_->disputes.Get(As(mediators_[0]), id);
+  // Parties are masked in the case; its mediator unmasks them with a purpose (audited), a grid worker may
+  // not.
+  auto masked = app_->disputes.Get(As(mediators_[0]), id);
+  ASSERT_TRUE(masked.ok()) << masked.status().en();
+  EXPECT_FALSE(masked->parties[0].clear);
+  EXPECT_EQ(app_->disputes.UnmaskParties(As(mediators_[0]), id, "").status().field(), "purpose");
+  EXPECT_EQ(app_->disputes.UnmaskParties(As(grid_workers_[0]), id, "回访").status().code(),
+            StatusCode::kPermissionDenied);
+  auto mine = app_->disputes.UnmaskParties(As(mediators_[0]), id, "电话通知双方调解时间");
   ASSERT_TRUE(mine.ok()) << mine.status().en();
-  ASSERT_TRUE(mine->parties[0].clear);  // the case's mediator sees the parties
+  ASSERT_TRUE(mine->parties[0].clear);
   EXPECT_EQ(mine->parties[0].p.name, "张三");
   EXPECT_EQ(mine->parties[1].p.phone, "13900139000");
   const std::vector<int64_t> ids = {mine->parties[0].p.id, mine->parties[1].p.id};
@@ -156,7 +164,7 @@ TEST_F(DisputeServiceTest, AnEventBecomesACaseAndIsMediatedToItsEnd) {
 
 TEST_F(DisputeServiceTest, ExtensionNeedsEveryPartysConsent) {
   const int64_t id = Mediating();
-  auto c = app_->disputes.Get(As(mediators_[0]), id);
+  auto c = app_->disputes.Get(As(mediators_[0]), id);  // party ids are in the masked view
   ASSERT_TRUE(c.ok());
   const int64_t a = c->parties[0].p.id, b = c->parties[1].p.id;
   order::Input ext{.action = Action::kExtend, .reason = "需等待鉴定结果", .days = 15, .consents = {a}};

@@ -303,6 +303,13 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
   rec("department", "/api/v1/departments",
       {{"code", "mx_" + tag}, {"name", "矩阵部门" + tag}, {"place_code", township}}, township);
   rec("webhook", "/api/v1/webhooks", {{"url", "http://127.0.0.1:9/matrix"}, {"scope", township}}, township);
+  rec("dispute", "/api/v1/disputes",
+      {{"category", "0802"},
+       {"place_code", z.grid},
+       {"description", "矩阵纠纷" + tag},
+       {"parties", json::array({json{{"role", "applicant"}, {"name", "矩阵甲"}, {"phone", "13700000001"}},
+                                json{{"role", "respondent"}, {"name", "矩阵乙"}}})}},
+      z.grid);
   return z;
 }
 
@@ -627,6 +634,12 @@ std::vector<Req> OrderAction(World& w, const Caller& c, const std::string& actio
     out.push_back(std::move(q));
   }
   return out;
+}
+
+// Whether the caller sees dispute cases of its scope that were not given to it: the 综治 roles.
+bool SeesDisputes(const Caller& c) {
+  auto role = RoleFromName(c.role);
+  return role && HasPermission(*role, Permission::kSensitiveRead);
 }
 
 // The order list holds only orders the caller sees.
@@ -1107,6 +1120,40 @@ const std::map<std::string, Sample>& Samples() {
          for (Req& q : v)
            if (!c.anonymous() && c.vis() != OrderVisibility::kScope) q.in_scope = true;
          return v;
+       }},
+      // ---- dispute cases: seen by the 综治 roles (sensitive.read) in scope and those given the case (the
+      // fixture's cases are given to no one; the admin registered them)
+      {"GET /api/v1/disputes", [](World&, const Caller&) { return One("/api/v1/disputes?limit=20"); }},
+      {"POST /api/v1/disputes",  // no parties: the service's 400, after the gate
+       [](World& w, const Caller& c) {
+         return One("/api/v1/disputes",
+                    json{{"category", "0802"}, {"place_code", w.Inside(c).grid}, {"parties", json::array()}}.dump());
+       }},
+      {"GET /api/v1/disputes/{id}",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dispute", "/api/v1/disputes/{id}");
+         for (Req& q : v) q.in_scope = q.in_scope && SeesDisputes(c);
+         return v;
+       }},
+      {"PUT /api/v1/disputes/{id}/agreement",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dispute", "/api/v1/disputes/{id}/agreement", "", [](World&, const Rec&) {
+           return json{{"facts", "矩阵"}, {"terms", "矩阵"}, {"performance_manner", "当场"},
+                       {"performance_due", "2026-12-31"}, {"mediator", "矩阵"}};
+         });
+         for (Req& q : v) q.in_scope = q.in_scope && SeesDisputes(c);
+         return v;
+       }},
+      {"POST /api/v1/disputes/{id}/unmask",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dispute", "/api/v1/disputes/{id}/unmask", "",
+                             [](World&, const Rec&) { return json{{"purpose", "矩阵核实"}}; });
+         for (Req& q : v) q.in_scope = q.in_scope && SeesDisputes(c);
+         return v;
+       }},
+      {"POST /api/v1/disputes/history",
+       [](World&, const Caller&) {
+         return One("/api/v1/disputes/history", json{{"q", "13700000001"}, {"purpose", "矩阵研判"}}.dump());
        }},
       {"GET /api/v1/orders/{id}",
        [](World& w, const Caller& c) {

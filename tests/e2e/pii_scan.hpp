@@ -30,6 +30,9 @@
 //      (audited as person.export_unmasked); without a purpose an export is masked like any list;
 //   3. an order's `reporter_phone` (the caller's call-back number) when the role SeesReporterContact
 //      (command centres, 12345, admin) and the order's place_code lies within the caller's scope;
+//   5. POST /api/v1/disputes/{id}/unmask answering 200 (a dispute case's parties), to a role with
+//      sensitive.read or dispute.mediate (the service checks the scope or that the caller mediates the case,
+//      the purpose, and writes the audit row first);
 //   4. the fictitious example row of the import template (GET /api/v1/import/people/template), the same
 //      published values for everyone, and the example number in the phone validator's error message
 //      ("如 13812345678") in 4xx answers.
@@ -454,7 +457,7 @@ class Scanner {
   }
 
  private:
-  enum class Rule { kNone, kUnmask, kExportWithPurpose, kTemplate };
+  enum class Rule { kNone, kUnmask, kExportWithPurpose, kTemplate, kDisputeUnmask };
 
   struct Ctx {
     const Caller& caller;
@@ -504,6 +507,9 @@ class Scanner {
     if (cx.method == "POST" && p.rfind("/api/v1/people/", 0) == 0 && p.size() > unmask_suffix.size() &&
         p.compare(p.size() - unmask_suffix.size(), unmask_suffix.size(), unmask_suffix) == 0)
       return Rule::kUnmask;
+    if (cx.method == "POST" && p.rfind("/api/v1/disputes/", 0) == 0 && p.size() > unmask_suffix.size() &&
+        p.compare(p.size() - unmask_suffix.size(), unmask_suffix.size(), unmask_suffix) == 0)
+      return Rule::kDisputeUnmask;
     if (cx.method == "GET" && p == "/api/v1/export/people" && !QueryParam(cx.target, "purpose").empty())
       return Rule::kExportWithPurpose;
     if (cx.method == "GET" && p == "/api/v1/import/people/template") return Rule::kTemplate;
@@ -526,6 +532,12 @@ class Scanner {
       case Rule::kUnmask:
       case Rule::kExportWithPurpose:
         return MayUnmask(cx.caller);
+      case Rule::kDisputeUnmask: {
+        if (!cx.caller.known) return false;
+        auto role = RoleFromName(cx.caller.role);
+        return role && (HasPermission(*role, Permission::kSensitiveRead) ||
+                        HasPermission(*role, Permission::kDisputeMediate));
+      }
       case Rule::kTemplate:
         return IsTemplateExample(m.value);
       case Rule::kNone:

@@ -265,12 +265,9 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   }
 
   // Passwords are hashed (argon2id, ~0.1 s each) on a side thread while the villages are written.
-  static const std::array<const char*, 12> kUsers = {"admin",     "county",      "township",    "township2",
-                                                     "secretary", "gridworker",  "gridworker2", "unitleader",
-                                                     "police",    "partymember", "resident",    "hotline"};
   auto passwords = std::async(std::launch::async, [] {
     std::vector<std::pair<std::string, std::string>> v;  // plaintext, hash
-    for (size_t i = 0; i < kUsers.size(); ++i) {
+    for (size_t i = 0; i < kDemoAccountCount; ++i) {
       std::string pw = GeneratePassword();
       v.emplace_back(pw, HashPassword(pw));
     }
@@ -395,6 +392,9 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   auto pw = passwords.get();
   const std::string county = d.county_code;
   ASSIGN_OR_RETURN(std::vector<User> users, MakeUsers(c, homes, found, county, opt.seed, depts[0].id));
+  if (users.size() != pw.size())
+    return Internal("demo: " + std::to_string(users.size()) + " accounts but kDemoAccountCount is " +
+                    std::to_string(pw.size()));
   // The party org tree draws its names after the accounts, so the accounts stay as they were for a seed.
   std::vector<PlannedPartyOrg> party = MakePartyOrgs(c, plan);
   for (PlannedPartyOrg& po : party) RETURN_IF_ERROR(ValidatePartyOrg(&po.org));

@@ -24,6 +24,10 @@ namespace wangge::cli {
 // "gridworker" …); another county's get the county code as a suffix ("county.530381"), so several demo
 // counties can share one database (a province-sized benchmark).
 inline constexpr const char* kDemoCounty = "530326";
+// The demo's accounts (users.cpp MakeUsers: admin, county, township ×2, secretary, grid worker ×2, unit
+// leader, police, party member, resident, 12345, mediator); their passwords are hashed ahead on a side
+// thread.
+inline constexpr size_t kDemoAccountCount = 13;
 
 struct DemoOptions {
   std::string scale =

@@ -10,8 +10,10 @@ namespace {
 
 // The 12345 operator's name, from its own generator so the other accounts and the party org names stay as
 // they were for a seed.
-std::string HotlineName(uint64_t seed) {
-  Rng rng(seed ^ 0x686f746c696e6531ULL);
+// A name of its own random stream (the seed mixed with `salt`): an account added later leaves the names of
+// everything generated after the accounts as they were for a seed.
+std::string SideName(uint64_t seed, uint64_t salt) {
+  Rng rng(seed ^ salt);
   static const WordTable surnames(Surnames());
   const GivenNameChars& g = GivenNames(1, 1);
   return std::string(surnames.Pick(rng)) + std::string(rng.Pick(g.first)) + std::string(rng.Pick(g.last));
@@ -125,7 +127,9 @@ Result<std::vector<User>> MakeUsers(Ctx& c, const AccountHomes& homes, const Fou
       {"police", "department_handler", county, name_or("", true), std::nullopt, true},
       {"partymember", "party_member", found.secretary_village, name_or(found.party_name, true), found.party},
       {"resident", "resident", found.secretary_village, name_or(found.resident_name, false), found.resident},
-      {"hotline", "hotline_operator", county, HotlineName(seed), std::nullopt},
+      {"hotline", "hotline_operator", county, SideName(seed, 0x686f746c696e6531ULL), std::nullopt},
+      // 人民调解员 of the secretary's village committee (调委会).
+      {"mediator", "mediator", found.secretary_village, SideName(seed, 0x6d65646961746f72ULL), std::nullopt},
   };
   std::vector<User> users;
   for (size_t i = 0; i < specs.size(); ++i) {
