@@ -1,10 +1,10 @@
 // SQLite: dispute parties and agreements (disputes_repo.hpp).
 #include "storage/disputes_repo.hpp"
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "storage/disputes_rows.hpp"
 #include "storage/sqlite/sqlite_common.hpp"
 #include "storage/sqlite/sqlite_repos.hpp"
 
@@ -30,40 +30,11 @@ class SqliteDisputeRepo final : public DisputeRepo {
   "id, order_id, role, person_id, name_enc, name_masked, cid_enc, cid_hash, cid_masked, phone_enc, " \
   "phone_hash, phone_masked, address, created_at "
 
-dispute::Party ReadParty(const Stmt& s) {
-  dispute::Party p;
-  p.id = s.Int(0);
-  p.order_id = s.Int(1);
-  p.role = s.Text(2);
-  p.person_id = s.OptInt(3);
-  p.name_enc = s.Blob(4);
-  p.name_masked = s.Text(5);
-  p.cid_enc = s.Blob(6);
-  p.cid_hash = s.Blob(7);
-  p.cid_masked = s.Text(8);
-  p.phone_enc = s.Blob(9);
-  p.phone_hash = s.Blob(10);
-  p.phone_masked = s.Text(11);
-  p.address = s.Text(12);
-  p.created_at = s.Int(13);
-  return p;
-}
-
 Result<std::vector<dispute::Party>> ReadParties(Stmt& s) {
   std::vector<dispute::Party> out;
-  while (s.Step()) out.push_back(ReadParty(s));
+  while (s.Step()) out.push_back(ReadPartyRow(s));
   RETURN_IF_ERROR(s.status());
   return out;
-}
-
-// signed_by: a JSON array of party ids, as PutAgreement writes it.
-std::vector<int64_t> ParseIds(const std::string& text) {
-  std::vector<int64_t> ids;
-  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_array())
-    for (const auto& v : j)
-      if (v.is_number_integer()) ids.push_back(v.get<int64_t>());
-  return ids;
 }
 
 #define AGREEMENT_COLS                                                                                  \
@@ -115,7 +86,7 @@ Result<std::vector<dispute::Party>> SqliteDisputeRepo::PartiesByIndex(const std:
 }
 
 Result<int64_t> SqliteDisputeRepo::PutAgreement(const dispute::Agreement& a) {
-  const std::string signed_by = nlohmann::json(a.signed_by).dump();
+  const std::string signed_by = SignedByJson(a.signed_by);
   Stmt s =
       a.version == 0
           ? tx_->conn().Prepare("INSERT INTO dispute_agreements(" AGREEMENT_COLS
@@ -146,21 +117,7 @@ Result<std::optional<dispute::Agreement>> SqliteDisputeRepo::GetAgreement(int64_
     RETURN_IF_ERROR(s.status());
     return std::optional<dispute::Agreement>();
   }
-  dispute::Agreement a;
-  a.order_id = s.Int(0);
-  a.facts = s.Text(1);
-  a.responsibility = s.Text(2);
-  a.terms = s.Text(3);
-  a.performance_manner = s.Text(4);
-  a.performance_location = s.Text(5);
-  a.performance_due = s.Text(6);
-  a.signed_by = ParseIds(s.Text(7));
-  a.mediator = s.Text(8);
-  a.signed_at = s.Int(9);
-  a.recorded_by = s.Int(10);
-  a.updated_at = s.Int(11);
-  a.version = s.Int(12);
-  return std::optional<dispute::Agreement>(std::move(a));
+  return std::optional<dispute::Agreement>(ReadAgreementRow(s));
 }
 
 }  // namespace wangge::storage::sqlite
