@@ -1,5 +1,5 @@
-// Dispute cases (矛盾纠纷) over HTTP against the server as deployed, on both backends: a secretary registers a
-// case, the county centre accepts and gives it to the village committee, its mediator unmasks the parties
+// Dispute cases (矛盾纠纷) over HTTP against the server as deployed, on both backends: a secretary registers
+// a case, the county centre accepts and gives it to the village committee, its mediator unmasks the parties
 // with a purpose, mediates, records the agreement, and 回访 ends the case; the bad inputs of issue 13 on the
 // way; who sees what.
 #include "server_fixture.hpp"
@@ -22,8 +22,9 @@ TEST(Disputes, RegisteredMediatedAgreedFollowedUpToItsEnd) {
            {"place_code", village},
            {"description", "两户因承包地边界发生争执，曾发生推搡"},
            {"parties",
-            json::array({json{{"role", "applicant"}, {"name", "赵大"}, {"citizen_id", cid}, {"phone", "13512345678"}},
-                         json{{"role", "respondent"}, {"name", "钱二"}, {"phone", "13687654321"}}})}});
+            json::array(
+                {json{{"role", "applicant"}, {"name", "赵大"}, {"citizen_id", cid}, {"phone", "13512345678"}},
+                 json{{"role", "respondent"}, {"name", "钱二"}, {"phone", "13687654321"}}})}});
   ASSERT_TRUE(IsStatus(reg, 201));
   const json c = reg.Json();
   const int64_t id = c.value("id", int64_t{0});
@@ -53,11 +54,13 @@ TEST(Disputes, RegisteredMediatedAgreedFollowedUpToItsEnd) {
                        403));
   ASSERT_TRUE(IsStatus(Act("mediator", id, "progress", {{"note", "第一次调解：实地查看界桩"}}), 200));
   // An extension needs both parties' consent.
-  Response ext = Act("mediator", id, "extend", {{"days", 10}, {"reason", "等待土地确权资料"}, {"consents", {a}}});
+  Response ext =
+      Act("mediator", id, "extend", {{"days", 10}, {"reason", "等待土地确权资料"}, {"consents", {a}}});
   EXPECT_TRUE(IsStatus(ext, 400));
   EXPECT_EQ(ext.Json().value("field", ""), "consents");
   ASSERT_TRUE(IsStatus(
-      Act("mediator", id, "extend", {{"days", 10}, {"reason", "等待土地确权资料"}, {"consents", {a, b}}}), 200));
+      Act("mediator", id, "extend", {{"days", 10}, {"reason", "等待土地确权资料"}, {"consents", {a, b}}}),
+      200));
   // An agreement missing a required element; then a complete one signed by both.
   const std::string path = "/api/v1/disputes/" + std::to_string(id) + "/agreement";
   json agreement{{"facts", "双方对承包地东侧边界有争议"},
@@ -99,11 +102,11 @@ TEST(Disputes, RegisteredMediatedAgreedFollowedUpToItsEnd) {
     EXPECT_TRUE(found) << user;
   }
   // A party's history: the 综治 roles, with a purpose.
-  EXPECT_TRUE(IsStatus(Env().As("gridworker", "POST", "/api/v1/disputes/history",
-                                json{{"q", cid}, {"purpose", "研判"}}),
-                       403));
-  Response history =
-      Env().As("county", "POST", "/api/v1/disputes/history", json{{"q", cid}, {"purpose", "研判是否重复纠纷"}});
+  EXPECT_TRUE(IsStatus(
+      Env().As("gridworker", "POST", "/api/v1/disputes/history", json{{"q", cid}, {"purpose", "研判"}}),
+      403));
+  Response history = Env().As("county", "POST", "/api/v1/disputes/history",
+                              json{{"q", cid}, {"purpose", "研判是否重复纠纷"}});
   ASSERT_TRUE(IsStatus(history, 200));
   ASSERT_GE(history.Json()["items"].size(), 1u);
   EXPECT_EQ(history.Json()["items"][0].value("id", int64_t{0}), id);
