@@ -255,6 +255,12 @@ std::string MaskIdsInText(std::string_view text, std::string_view today,
   });
 }
 
+std::string MaskName(std::string_view name) {
+  size_t first = 1;
+  while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) ++first;
+  return std::string(name.substr(0, first)) + (name.size() > first ? "*" : "");
+}
+
 std::string MaskPhone(std::string_view phone) {
   if (phone.size() < 8 || !IsAscii(phone)) return AllStars(phone);
   return std::string(phone.substr(0, 3)) + std::string(phone.size() - 7, '*') +

@@ -83,6 +83,10 @@ std::string MaskDisabilityCert(std::string_view number);
 std::string MaskIdsInText(std::string_view text, std::string_view today = {},
                           const std::function<bool(std::string_view)>& is_place_code = {});
 
+// Masks a person's name for display: the first character kept, the rest as one '*' (张三 → 张*, 欧阳修 →
+// 欧*); a one-character name stays as it is. Never fails.
+std::string MaskName(std::string_view name);
+
 // Masks a phone number for display: the first 3 and last 4 characters kept, the rest as '*'
 // ("138****5678", "087*****4567" for "0874-1234567"). Input shorter than 8 characters, or not ASCII,
 // is all stars. Never fails.

@@ -13,13 +13,6 @@ std::string F(std::string_view field, std::string_view member) {
   return std::string(field) + (field.empty() ? "" : ".") + std::string(member);
 }
 
-// 张三 → 张*; one-character names stay as they are.
-std::string MaskName(const std::string& name) {
-  size_t first = 1;
-  while (first < name.size() && (name[first] & 0xC0) == 0x80) ++first;
-  return name.substr(0, first) + (name.size() > first ? "*" : "");
-}
-
 }  // namespace
 
 std::string_view PartyRoleZh(std::string_view role) {

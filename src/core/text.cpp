@@ -396,4 +396,12 @@ Result<std::string> CleanName(std::string_view s, std::string_view field, size_t
   return name;
 }
 
+Result<std::string> CleanPurpose(std::string_view s) {
+  ASSIGN_OR_RETURN(std::string why, CleanText(s, "purpose", 200));
+  if (Utf8Length(why) < 2)
+    return InvalidArgument("请填写查看目的（至少 2 个字）", "give a purpose of at least 2 characters",
+                           "purpose");
+  return why;
+}
+
 }  // namespace wangge

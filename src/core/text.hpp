@@ -77,4 +77,8 @@ Status ValidatePersonName(std::string_view name);
 Result<std::string> CleanName(std::string_view s, std::string_view field, size_t max_chars,
                               bool required = true, std::string_view label_zh = {});
 
+// The purpose given for reading personal data in clear (an unmask, a party's history): CleanText of 2-200
+// characters. Errors: kInvalidArgument, field "purpose".
+Result<std::string> CleanPurpose(std::string_view s);
+
 }  // namespace wangge

@@ -143,8 +143,7 @@ Result<DisputeView> DisputeService::UnmaskParties(const Ctx& ctx, int64_t id, co
   if (!SeesPartiesInClear(ctx.who, out.order.o))
     return PermissionDenied("只有综治中心和本案调解员可以查看当事人明文信息",
                             "only the 综治 roles and the case's mediators see the parties in clear");
-  ASSIGN_OR_RETURN(std::string purpose, CleanText(purpose_in, "purpose", 200));
-  if (purpose.size() < 2) return InvalidArgument("请说明查看用途", "give the purpose", "purpose");
+  ASSIGN_OR_RETURN(std::string purpose, CleanPurpose(purpose_in));
   // Who read whose personal data and why, durably, before it is answered.
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) {
     return Audit(tx, ctx, "dispute.parties.unmask", "order", std::to_string(id), out.order.o.place_code,
@@ -201,9 +200,7 @@ Result<std::vector<DisputeView>> DisputeService::History(const Ctx& ctx, const s
   if (!Has(who, Permission::kSensitiveRead))
     return PermissionDenied("当事人的纠纷和信访记录仅综治中心可查",
                             "a party's history is for the 综治 roles");
-  ASSIGN_OR_RETURN(std::string purpose, CleanText(purpose_in, "purpose", 200));
-  if (purpose.size() < 2)
-    return InvalidArgument("请说明查询用途", "give the purpose of the lookup", "purpose");
+  ASSIGN_OR_RETURN(std::string purpose, CleanPurpose(purpose_in));
   ASSIGN_OR_RETURN(std::string v, CleanText(value, "q", 20));
   std::string index;
   if (auto id = ParseCitizenId(v); id.ok())

@@ -363,10 +363,7 @@ Result<Person> PeopleService::UpdatePerson(const Ctx& ctx, int64_t id, int64_t v
 
 Result<Unmasked> PeopleService::Unmask(const Ctx& ctx, int64_t id, const std::string& purpose) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kPersonUnmask));
-  ASSIGN_OR_RETURN(std::string why, CleanText(purpose, "purpose", 200));
-  if (Utf8Length(why) < 2)
-    return InvalidArgument("请填写查看目的（至少 2 个字）", "give a purpose of at least 2 characters",
-                           "purpose");
+  ASSIGN_OR_RETURN(std::string why, CleanPurpose(purpose));
   Person p;
   {
     ASSIGN_OR_RETURN(auto tx, db_->Read());
