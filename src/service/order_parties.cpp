@@ -91,6 +91,32 @@ bool CanSee(const Principal& p, const Order& o, const std::vector<storage::Order
   return false;
 }
 
+void RestrictToVisible(const Principal& p, storage::OrderQuery* q) {
+  if (Has(p, Permission::kSensitiveRead)) return;
+  if (q->kind == order::Kind::kDispute) {
+    q->dept.reset();
+    q->handler.reset();
+    if (p.scope.empty() || p.role == Role::kDepartmentHandler) {
+      q->scope.clear();
+      q->reporter = p.user_id;
+      return;
+    }
+    q->scope = p.scope;
+    q->reporter.reset();
+    q->hide_class = order::SpecOf(order::Kind::kDispute).category_class;
+    q->hide_except_reporter = p.user_id;
+    if (p.role == Role::kMediator || RoleName(p.role) == HandlerRoleAt(p.scope.size()))
+      q->hide_except_place = p.scope;
+    return;
+  }
+  q->hide_class = std::string(kSensitiveCategoryClass);
+  q->hide_except_reporter = p.user_id;
+  if (p.role == Role::kDepartmentHandler)
+    q->hide_except_dept = p.department_id.value_or(0);
+  else if (!p.scope.empty() && RoleName(p.role) == HandlerRoleAt(p.scope.size()))
+    q->hide_except_place = p.scope;
+}
+
 Result<std::vector<int64_t>> AssigneeUsers(storage::Tx& tx, const Order& o) {
   std::vector<User> users;
   if (o.assignee_dept) {

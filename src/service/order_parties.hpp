@@ -31,6 +31,13 @@ uint32_t RelationsOf(const Principal& p, const order::Order& o,
 // Whatever is not seen is answered RecordNotFound by the callers.
 bool CanSee(const Principal& p, const order::Order& o, const std::vector<storage::OrderCallin>& callins);
 
+// CanSee's rules that go beyond the jurisdiction, written into a list query of q->kind (whose scope,
+// department or reporter the caller's visibility already set): outside the 综治 roles (sensitive.read), a
+// dispute list holds only the cases the caller registered and those given to their place (a committee's
+// mediators, the handler role of a place); any other list leaves out class 10 特殊人群 but where the caller
+// is the order's reporter or assignee (or called in).
+void RestrictToVisible(const Principal& p, storage::OrderQuery* q);
+
 // User ids of the order's assignee: the assigned department's users, or the handler role at the assigned
 // place (none when unassigned).
 Result<std::vector<int64_t>> AssigneeUsers(storage::Tx& tx, const order::Order& o);

@@ -33,8 +33,6 @@ constexpr double kDuplicateRadiusM = 300;         // same category within 300 m 
 constexpr int64_t kDuplicateWindowS = 72 * 3600;  // … reported within 72 hours
 constexpr int kMaxAttachments = 9;
 
-bool Has(const Principal& p, Permission perm) { return HasPermission(p.role, perm); }
-
 double DistanceM(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kR = 6371000.0, kRad = M_PI / 180.0;
   const double x = (lon2 - lon1) * kRad * std::cos((lat1 + lat2) / 2 * kRad);
@@ -158,12 +156,7 @@ std::string OrderService::MaskIds(std::string_view text) {
 Status OrderService::EncryptReporter(const FieldCipher& cipher, Order* o) {
   if (!o->reporter_name.empty()) {
     o->reporter_name_enc = cipher.Encrypt(o->reporter_name);
-    // 张三 → 张*; one character names stay as they are.
-    std::string masked;
-    size_t first = 1;
-    while (first < o->reporter_name.size() && (o->reporter_name[first] & 0xC0) == 0x80) ++first;
-    masked = o->reporter_name.substr(0, first) + (o->reporter_name.size() > first ? "*" : "");
-    o->reporter_name_masked = masked;
+    o->reporter_name_masked = MaskName(o->reporter_name);
   }
   if (!o->reporter_phone.empty()) {
     o->reporter_phone_enc = cipher.Encrypt(o->reporter_phone);
@@ -483,32 +476,7 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
   if (q.sort == "deadline") q.open_only = true;
   q.page = f.page;
   q.kind = f.kind;
-  if (f.kind == order::Kind::kDispute && !Has(who, Permission::kSensitiveRead)) {
-    // CanSee's rule for dispute cases, in the query: outside the 综治 roles, only the cases the caller
-    // registered and those given to their place (a committee's mediators, the handler role of a place).
-    if (who.scope.empty() || who.role == Role::kDepartmentHandler) {
-      q.scope.clear();
-      q.reporter = who.user_id;
-    } else {
-      q.scope = who.scope;
-      q.dept.reset();
-      q.handler.reset();
-      q.reporter.reset();
-      q.hide_class = order::SpecOf(order::Kind::kDispute).category_class;
-      q.hide_except_reporter = who.user_id;
-      if (who.role == Role::kMediator || RoleName(who.role) == HandlerRoleAt(who.scope.size()))
-        q.hide_except_place = who.scope;
-    }
-  } else if (!Has(who, Permission::kSensitiveRead)) {
-    // CanSee's rule in the query: 特殊人群 orders only where the caller is their reporter or assignee (or
-    // called in).
-    q.hide_class = std::string(kSensitiveCategoryClass);
-    q.hide_except_reporter = who.user_id;
-    if (who.role == Role::kDepartmentHandler)
-      q.hide_except_dept = who.department_id.value_or(0);
-    else if (!who.scope.empty() && RoleName(who.role) == HandlerRoleAt(who.scope.size()))
-      q.hide_except_place = who.scope;
-  }
+  RestrictToVisible(who, &q);
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   ASSIGN_OR_RETURN(auto page, tx->orders().List(q));
   storage::Page<OrderView> out;
