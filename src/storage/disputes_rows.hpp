@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/dispute.hpp"
+#include "core/status.hpp"
 
 namespace wangge::storage {
 
@@ -31,6 +32,15 @@ dispute::Party ReadPartyRow(const Stmt& s) {
   p.address = s.Text(12);
   p.created_at = s.Int(13);
   return p;
+}
+
+// Every row of a statement selecting the party columns.
+template <class Stmt>
+Result<std::vector<dispute::Party>> ReadPartyRows(Stmt& s) {
+  std::vector<dispute::Party> out;
+  while (s.Step()) out.push_back(ReadPartyRow(s));
+  RETURN_IF_ERROR(s.status());
+  return out;
 }
 
 // signed_by: a JSON array of party ids, as PutAgreement writes it (SignedByJson).

@@ -30,13 +30,6 @@ class SqliteDisputeRepo final : public DisputeRepo {
   "id, order_id, role, person_id, name_enc, name_masked, cid_enc, cid_hash, cid_masked, phone_enc, " \
   "phone_hash, phone_masked, address, created_at "
 
-Result<std::vector<dispute::Party>> ReadParties(Stmt& s) {
-  std::vector<dispute::Party> out;
-  while (s.Step()) out.push_back(ReadPartyRow(s));
-  RETURN_IF_ERROR(s.status());
-  return out;
-}
-
 #define AGREEMENT_COLS                                                                                  \
   "order_id, facts, responsibility, terms, performance_manner, performance_location, performance_due, " \
   "signed_by, mediator, signed_at, recorded_by, updated_at, version "
@@ -72,7 +65,7 @@ Result<std::vector<dispute::Party>> SqliteDisputeRepo::Parties(int64_t order_id)
   auto s = tx_->conn().Prepare("SELECT " PARTY_COLS
                                "FROM dispute_parties WHERE order_id = ?1 ORDER BY id LIMIT ?2");
   s.Bind(1, order_id).Bind(2, kMaxParties);
-  return ReadParties(s);
+  return ReadPartyRows(s);
 }
 
 Result<std::vector<dispute::Party>> SqliteDisputeRepo::PartiesByIndex(const std::string& index, int limit) {
@@ -82,7 +75,7 @@ Result<std::vector<dispute::Party>> SqliteDisputeRepo::PartiesByIndex(const std:
       "FROM dispute_parties WHERE id IN (SELECT id FROM dispute_parties WHERE cid_hash = ?1 "
       "UNION SELECT id FROM dispute_parties WHERE phone_hash = ?1) ORDER BY id DESC LIMIT ?2");
   s.BindBlob(1, index).Bind(2, Clamp(limit, kMaxParties));
-  return ReadParties(s);
+  return ReadPartyRows(s);
 }
 
 Result<int64_t> SqliteDisputeRepo::PutAgreement(const dispute::Agreement& a) {
