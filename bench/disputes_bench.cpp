@@ -1,0 +1,168 @@
+// In-process benchmark of the dispute side's read paths on a built demo county (WANGGE_BENCH_DIR, a data dir
+// made by `wangge demo --scale full`: ~2,500 cases and a year of screening rounds), as the demo's `county`
+// user:
+//   case_list      each township's dispute cases sorted by deadline, first page of 50 (DisputeService::List)
+//                  — target p99 < 10 ms (issue 13);
+//   figures        the county's and each township's dispute figures over the last 12 months from the
+//                  roll-ups (OrderService::Indicators, kind dispute) — target p99 < 10 ms;
+//   board          the screening board of the current week for the county and for each township
+//                  (ScreeningService::Board) — p50/p99.
+// WANGGE_DB (a postgresql:// URL) runs it on PostgreSQL; the data dir still gives the key. Prints one
+// "RESULT {json}" line per figure (the bench/lib.sh format) and exits 2 when WANGGE_BENCH_DIR is unset.
+// Iterations: BENCH_ITER (default 300 per figure).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "service/app.hpp"
+#include "storage/places_repo.hpp"
+#include "storage/users_repo.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using wangge::service::App;
+using wangge::service::Ctx;
+
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+double Pct(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+void Emit(const char* metric, double value, const char* unit, const char* target) {
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "{\"bench\":\"disputes\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}",
+                metric, value, unit, target);
+  std::printf("RESULT %s\n", line);
+  if (const char* f = std::getenv("BENCH_RESULTS"); f && *f) {
+    if (FILE* out = std::fopen(f, "a")) {
+      std::fprintf(out, "%s\n", line);
+      std::fclose(out);
+    }
+  }
+}
+
+// Runs fn `iters` times over the subjects in rotation; returns the durations (ms), or nothing on an error.
+template <typename Fn>
+bool Time(int iters, const std::vector<std::string>& subjects, Fn fn, std::vector<double>* ms) {
+  for (int i = 0; i < iters; ++i) {
+    const std::string& s = subjects[static_cast<size_t>(i) % subjects.size()];
+    auto t0 = Clock::now();
+    const wangge::Status st = fn(s);
+    ms->push_back(Ms(Clock::now() - t0));
+    if (!st.ok()) {
+      std::fprintf(stderr, "disputes_bench: %s: %s\n", s.c_str(), st.ToString().c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int main() {
+  const char* dir = std::getenv("WANGGE_BENCH_DIR");
+  if (!dir || !*dir) {
+    std::fprintf(stderr, "disputes_bench: set WANGGE_BENCH_DIR to a data dir made by `wangge demo --scale full`\n");
+    return 2;
+  }
+  const int iters = std::getenv("BENCH_ITER") ? std::max(10, std::atoi(std::getenv("BENCH_ITER"))) : 300;
+  wangge::service::AppConfig cfg;
+  cfg.data_dir = dir;
+  if (const char* url = std::getenv("WANGGE_DB"); url && *url) cfg.db_path = url;
+  auto opened = App::Open(App::Resolve(cfg));
+  if (!opened.ok()) {
+    std::fprintf(stderr, "disputes_bench: %s\n", opened.status().ToString().c_str());
+    return 1;
+  }
+  auto app = std::move(opened).value();
+  Ctx ctx;
+  std::string county;
+  std::vector<std::string> towns;
+  {
+    auto tx = app->db().Read();
+    auto u = (*tx)->users().GetByName("county");
+    if (!u.ok()) {
+      std::fprintf(stderr, "disputes_bench: no `county` user: %s\n", u.status().ToString().c_str());
+      return 1;
+    }
+    ctx.who = wangge::service::Principal{
+        u->id,        u->username, u->display_name, wangge::Role::kCountyCommand, u->place_code,
+        std::nullopt, false};
+    county = u->place_code;
+    auto t = (*tx)->places().InScope(county, 4, false, {.after = "", .limit = 1000});
+    for (const auto& p : t->items) towns.push_back(p.code);
+  }
+  if (towns.empty()) {
+    std::fprintf(stderr, "disputes_bench: no townships under %s\n", county.c_str());
+    return 1;
+  }
+  std::printf("disputes_bench: %s, county %s + %zu townships, %d iterations\n", dir, county.c_str(), towns.size(),
+              iters);
+
+  // 1. Each township's cases by deadline, first page.
+  std::vector<double> list_ms;
+  size_t items = 0;
+  if (!Time(
+          iters, towns,
+          [&](const std::string& town) -> wangge::Status {
+            wangge::service::OrderFilter f;
+            f.scope = town;
+            f.sort = "deadline";
+            f.page.limit = 50;
+            auto r = app->disputes.List(ctx, f);
+            if (r.ok()) items += r->items.size();
+            return r.status();
+          },
+          &list_ms))
+    return 1;
+  std::printf("  case list (township, by deadline, 50): p50 %.3f ms p99 %.3f ms (%.1f cases/page)\n",
+              Pct(list_ms, 0.5), Pct(list_ms, 0.99), static_cast<double>(items) / iters);
+  Emit("case_list_township_p99", Pct(list_ms, 0.99), "ms", "< 10");
+
+  // 2. Dispute figures over 12 months from the roll-ups: the county and the townships in rotation.
+  std::vector<std::string> subjects = {county};
+  subjects.insert(subjects.end(), towns.begin(), towns.end());
+  std::vector<double> fig_ms;
+  int64_t received = 0;
+  if (!Time(
+          iters, subjects,
+          [&](const std::string& place) -> wangge::Status {
+            wangge::service::IndicatorQuery q;
+            q.place = place;
+            q.kind = wangge::order::Kind::kDispute;
+            auto r = app->orders.Indicators(ctx, q);
+            if (r.ok() && place == county) received = r->total[wangge::order::kReceived];
+            return r.status();
+          },
+          &fig_ms))
+    return 1;
+  std::printf("  dispute figures (12 months, county and townships): p50 %.3f ms p99 %.3f ms (county: %lld cases)\n",
+              Pct(fig_ms, 0.5), Pct(fig_ms, 0.99), static_cast<long long>(received));
+  Emit("figures_12_months_p99", Pct(fig_ms, 0.99), "ms", "< 10");
+
+  // 3. The screening board of the current week: the county (per township) and each township (per village).
+  std::vector<double> board_ms;
+  int64_t required = 0;
+  if (!Time(
+          iters, subjects,
+          [&](const std::string& place) -> wangge::Status {
+            auto r = app->screenings.Board(ctx, place, "");
+            if (r.ok() && place == county) required = r->grids.total.required;
+            return r.status();
+          },
+          &board_ms))
+    return 1;
+  std::printf("  screening board (county and townships): p50 %.3f ms p99 %.3f ms (county: %lld grids)\n",
+              Pct(board_ms, 0.5), Pct(board_ms, 0.99), static_cast<long long>(required));
+  Emit("screening_board_p99", Pct(board_ms, 0.99), "ms", "");
+  return 0;
+}
