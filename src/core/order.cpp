@@ -212,6 +212,20 @@ void StartHandling(Order& o, const Env& env, int64_t start) {
 
 const std::vector<Rule>& Rules() { return Table(); }
 
+std::vector<std::string_view> NeedFields(uint32_t needs) {
+  static constexpr std::pair<uint32_t, std::string_view> kFields[] = {
+      {kNeedTarget, "target"},       {kNeedDepartments, "departments"}, {kNeedMergeTarget, "merge_into"},
+      {kNeedRisk, "risk"},           {kNeedOutcome, "outcome"},         {kNeedRoute, "route"},
+      {kNeedReference, "reference"}, {kNeedRating, "rating"},           {kNeedStrength, "strength"},
+      {kNeedDays, "days"},           {kNeedConsent, "consents"},        {kNeedReason, "reason"},
+      {kNeedNote, "note"},           {kNeedPhoto, "attachments"},
+  };
+  std::vector<std::string_view> out;
+  for (const auto& [bit, name] : kFields)
+    if (needs & bit) out.push_back(name);
+  return out;
+}
+
 const Rule* FindRule(Kind kind, Action action) {
   for (const Rule& r : Table())
     if (r.kind == kind && r.action == action) return &r;

@@ -138,6 +138,11 @@ struct Rule {
 // Every rule of the engine (for docs, the OpenAPI description and the web UI's action buttons).
 const std::vector<Rule>& Rules();
 const Rule* FindRule(Kind kind, Action action);
+// The input fields (their JSON names: "reason", "note", "attachments", "target", "departments", "rating",
+// "strength", "days", "merge_into", "risk", "outcome", "route", "reference", "consents") a rule's Need bits
+// ask for; the preconditions (kNeedPending, kNeedNoPending) are not fields. The web UI's action dialog reads
+// them from the order (action_needs) instead of keeping its own list.
+std::vector<std::string_view> NeedFields(uint32_t needs);
 
 std::string_view StateName(State s);    // "reported"
 std::string_view StateNameZh(State s);  // "待受理"

@@ -159,6 +159,20 @@ TEST_F(DisputeEngineTest, ExtensionNeedsConsentAndCountsNaturalDays) {
   EXPECT_EQ(FindRule(Kind::kDispute, Action::kRequestExtension), nullptr);
 }
 
+TEST(DisputeRules, NeedFieldsNameTheInputsEachActionNeeds) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(NeedFields(FindRule(Kind::kDispute, Action::kExtend)->needs), (V{"days", "consents", "reason"}));
+  EXPECT_EQ(NeedFields(FindRule(Kind::kDispute, Action::kConclude)->needs), (V{"reference", "note"}));
+  EXPECT_EQ(NeedFields(FindRule(Kind::kEvent, Action::kSettle)->needs), (V{"note", "attachments"}));
+  EXPECT_EQ(NeedFields(FindRule(Kind::kEvent, Action::kFinish)->needs), V{"note"});      // photos optional
+  EXPECT_EQ(NeedFields(FindRule(Kind::kEvent, Action::kApproveExtension)->needs), V{});  // preconditions only
+  // Every Need bit but the two preconditions has a field name.
+  for (const Rule& r : Rules())
+    EXPECT_EQ(NeedFields(r.needs).size(),
+              static_cast<size_t>(__builtin_popcount(r.needs & ~(kNeedPending | kNeedNoPending))))
+        << ActionName(r.action);
+}
+
 TEST_F(DisputeEngineTest, RiskAndWrongStates) {
   Order o = Mediating();
   EXPECT_EQ(Check(o, {.action = Action::kAssess, .reason = "扬言报复", .risk = 4}, Role::kTownshipOfficial,

@@ -22,7 +22,9 @@ void Time(JsonWriter& w, std::string_view key, int64_t t) {
 
 std::string_view StateOrEmpty(int s) { return order::StateName(static_cast<order::State>(s)); }
 
-void WriteEvent(JsonWriter& w, const storage::OrderEvent& e, bool masked) {
+// `kind`: the order's, for the action's label (a dispute's progress is 调解).
+void WriteEvent(JsonWriter& w, const storage::OrderEvent& e, bool masked,
+                order::Kind kind = order::Kind::kEvent) {
   w.BeginObject();
   Time(w, "at", e.at);
   w.Field("action", e.action);
@@ -32,7 +34,7 @@ void WriteEvent(JsonWriter& w, const storage::OrderEvent& e, bool masked) {
   else
     w.Str(StateOrEmpty(e.from_state));
   w.Field("to_state", StateOrEmpty(e.to_state));
-  if (auto a = order::ActionFromName(e.action)) w.Field("action_zh", order::ActionNameZh(*a));
+  if (auto a = order::ActionFromName(e.action)) w.Field("action_zh", order::ActionLabelZh(kind, *a));
   if (!masked) {
     w.Field("id", e.id).Field("user_id", e.user_id).Field("user_name", e.user_name).Field("role", e.role);
     w.Field("reason", e.reason).Field("note", e.note);
@@ -55,7 +57,7 @@ void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
   w.Field("id", o.id).Field("tracking_no", v.tracking_no);
   if (!v.track_code.empty()) w.Field("track_code", v.track_code);
   w.Field("kind", order::KindName(o.kind));
-  w.Field("state", order::StateName(o.state)).Field("state_zh", order::StateNameZh(o.state));
+  w.Field("state", order::StateName(o.state)).Field("state_zh", order::StateLabelZh(o.kind, o.state));
   w.Field("category", o.category).Field("category_name", v.category_name).Field("urgency", o.urgency);
   w.Field("channel", o.channel).Field("title", o.title).Field("description", o.description);
   w.Field("address", o.address).FieldOrNull("lat", o.lat).FieldOrNull("lon", o.lon);
@@ -73,7 +75,15 @@ void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
     w.EndObject();
     return;
   }
-  w.Field("command_place", o.command_place).FieldOrNull("assignee_dept", o.assignee_dept);
+  w.Field("command_place", o.command_place).Field("command_place_name", v.command_place_name);
+  if (o.kind == order::Kind::kDispute) {  // a case's fields, in lists too
+    w.Field("risk", o.risk).Field("outcome", order::OutcomeName(o.outcome));
+    w.Field("outcome_zh", order::OutcomeNameZh(o.outcome)).Field("route", o.route);
+    w.Field("route_zh", order::RouteNameZh(o.route)).Field("route_ref", o.route_ref);
+    w.Field("followups", o.followups);
+  }
+  w.FieldOrNull("linked_order", o.linked_order);  // an event and the dispute case it became, both ways
+  w.FieldOrNull("assignee_dept", o.assignee_dept);
   w.Field("assignee_dept_name", v.assignee_dept_name).TextOrNull("assignee_place", o.assignee_place);
   w.Field("assignee_place_name", v.assignee_place_name).FieldOrNull("handler_user_id", o.handler_user_id);
   w.FieldOrNull("reporter_user_id",
@@ -93,8 +103,21 @@ void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
   w.EndArray();
   if (!v.warning.empty()) w.Field("warning", v.warning);
   if (detail) {
+    // Per action: its label for this kind of order (a dispute's progress is 调解) and the fields its input
+    // needs.
+    w.Key("action_labels").BeginObject();
+    for (order::Action a : v.actions) w.Field(order::ActionName(a), order::ActionLabelZh(o.kind, a));
+    w.EndObject();
+    w.Key("action_needs").BeginObject();
+    for (order::Action a : v.actions) {
+      w.Key(order::ActionName(a)).BeginArray();
+      if (const order::Rule* r = order::FindRule(o.kind, a))
+        for (std::string_view f : order::NeedFields(r->needs)) w.Str(f);
+      w.EndArray();
+    }
+    w.EndObject();
     w.Key("events").BeginArray();
-    for (const auto& e : v.events) WriteEvent(w, e, false);
+    for (const auto& e : v.events) WriteEvent(w, e, false, o.kind);
     w.EndArray();
     w.Key("callins").BeginArray();
     for (const auto& c : v.callins) {
@@ -147,6 +170,9 @@ json MetricsJson(const order::Metrics& m, const order::Rates& r) {
             {"reopen", pct(r.reopen)},
             {"return", pct(r.return_rate)},
             {"avg_handle_hours", std::round(r.avg_handle_hours * 10.0) / 10.0},
+            {"settle", pct(r.settle)},
+            {"mediation_success", pct(r.mediation_success)},
+            {"followup", pct(r.followup)},
             {"tier",
              {{"grid", pct(r.tier_share[0])},
               {"village", pct(r.tier_share[1])},

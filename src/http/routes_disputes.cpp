@@ -92,14 +92,6 @@ json DisputeJson(const service::DisputeView& v) {
   for (const auto& p : v.parties) parties.push_back(PartyJson(p));
   j["parties"] = parties;
   j["agreement"] = v.agreement ? AgreementJson(*v.agreement) : json(nullptr);
-  j["risk"] = v.order.o.risk;
-  j["outcome"] = order::OutcomeName(v.order.o.outcome);
-  j["outcome_zh"] = order::OutcomeNameZh(v.order.o.outcome);
-  j["route"] = v.order.o.route;
-  j["route_zh"] = order::RouteNameZh(v.order.o.route);
-  j["route_ref"] = v.order.o.route_ref;
-  j["followups"] = v.order.o.followups;
-  j["state_zh"] = order::StateLabelZh(v.order.o.kind, v.order.o.state);
   return j;
 }
 

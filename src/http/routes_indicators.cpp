@@ -19,7 +19,8 @@ void RegisterIndicatorRoutes(Router& r) {
                  {"from", "string", "YYYY-MM-DD (default: 12 months)"},
                  {"to", "string", "YYYY-MM-DD (default: today)"},
                  {"category", "string", "category code prefix"},
-                 {"group_by", "string", "child | month | category | department"}},
+                 {"group_by", "string", "child | month | category | department"},
+                 {"kind", "string", "event (default) | dispute"}},
        .handler = [](Call& c) -> HttpResponse {
          service::IndicatorQuery q;
          q.place = c.Query("place");
@@ -37,9 +38,16 @@ void RegisterIndicatorRoutes(Router& r) {
          q.to = c.Query("to");
          q.category = c.Query("category");
          q.group_by = c.Query("group_by");
+         if (const std::string kind = c.Query("kind", "event"); auto k = order::KindFromName(kind))
+           q.kind = *k;
+         else
+           return Error(c, InvalidArgument("kind 只能是 event（事件）或 dispute（矛盾纠纷）",
+                                           "kind must be event or dispute", "kind"));
          auto res = c.app().orders.Indicators(c.ctx(), q);
          if (!res.ok()) return Error(c, res.status());
-         return Json(IndicatorJson(*res));
+         json j = IndicatorJson(*res);
+         j["kind"] = order::KindName(q.kind);
+         return Json(j);
        }});
 }
 

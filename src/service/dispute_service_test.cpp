@@ -100,6 +100,15 @@ TEST_F(DisputeServiceTest, AnEventBecomesACaseAndIsMediatedToItsEnd) {
   EXPECT_EQ(Act(township_, id, {.action = Action::kDispatch, .target_place = grids_[0]}).code(),
             StatusCode::kInvalidArgument);
   ASSERT_TRUE(Act(township_, id, {.action = Action::kDispatch, .target_place = "530326101001"}).ok());
+  // The committee's mediator is told, not the community's secretary (who cannot mediate).
+  auto told = app_->notify.Inbox(As(mediators_[0]), true, {});
+  ASSERT_TRUE(told.ok());
+  ASSERT_FALSE(told->items.empty());
+  EXPECT_EQ(told->items.back().kind, "dispatched");
+  EXPECT_EQ(told->items.back().order_id, id);
+  auto secretary = app_->notify.Inbox(As(secretaries_[0]), true, {});
+  ASSERT_TRUE(secretary.ok());
+  for (const auto& n : secretary->items) EXPECT_NE(n.order_id, id);
   // The other village's mediator does not see it; the right one takes it.
   EXPECT_EQ(Act(mediators_[1], id, {.action = Action::kClaim}).code(), StatusCode::kNotFound);
   ASSERT_TRUE(Act(mediators_[0], id, {.action = Action::kClaim}).ok());
@@ -177,6 +186,21 @@ TEST_F(DisputeServiceTest, ExtensionNeedsEveryPartysConsent) {
   ext.consents = {b, a};
   ASSERT_TRUE(Act(mediators_[0], id, ext).ok());
   EXPECT_EQ(app_->disputes.Get(As(county_), id)->order.o.handle_due, due + 15 * 86400);
+}
+
+TEST_F(DisputeServiceTest, AMedicalDisputeGoesToTheCommitteeWhateverTheDispatchCatalogueSays) {
+  // 0808 医疗纠纷: the catalogue sends the event to the health bureau; the case goes to a committee, no
+  // override.
+  DisputeInput in = Case();
+  in.category = "0808";
+  auto r = app_->disputes.Register(As(grid_workers_[0]), in);
+  ASSERT_TRUE(r.ok()) << r.status().en();
+  const int64_t id = r->order.o.id;
+  ASSERT_TRUE(Act(township_, id, {.action = Action::kAccept}).ok());
+  auto st =
+      app_->orders.Act(As(township_), id, {.action = Action::kDispatch, .target_place = "530326101001"});
+  ASSERT_TRUE(st.ok()) << st.status().en();
+  EXPECT_TRUE(st->warning.empty());
 }
 
 TEST_F(DisputeServiceTest, WhoSeesACaseItsPartiesAndAPartysHistory) {

@@ -67,7 +67,9 @@ Status CheckDispatchTarget(ActionContext& a) {
         "the command centre's area",
         "target_place");
   const Category& c = a.category;
-  if (c.handling_level == "department" && len >= 12) {
+  // The dispatch catalogue says which level handles an event; a dispute goes to a committee whatever its type
+  // (a 医疗纠纷 is mediated by the village or township committee, not sent to the health bureau).
+  if (o.kind == order::Kind::kEvent && c.handling_level == "department" && len >= 12) {
     if (!in.override_catalogue || in.reason.empty())
       return InvalidArgument(
           "该事项属于职能部门（" + c.default_department +

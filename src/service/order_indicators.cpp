@@ -74,7 +74,7 @@ Result<IndicatorReport> OrderService::Indicators(const Ctx& ctx, const Indicator
   // included.
   const std::string hidden =
       HasPermission(who.role, Permission::kSensitiveRead) ? "" : std::string(kSensitiveCategoryClass);
-  storage::RollupQuery rq{rep.subject, from, to, q.category, std::nullopt, hidden};
+  storage::RollupQuery rq{rep.subject, from, to, q.category, static_cast<int>(q.kind), hidden};
   ASSIGN_OR_RETURN(rep.total, tx->orders().SumRollup(rq));
   rep.rates = order::ComputeRates(rep.total);
   auto row = [](std::string key, std::string name, const order::Metrics& m) {
@@ -85,7 +85,7 @@ Result<IndicatorReport> OrderService::Indicators(const Ctx& ctx, const Indicator
       return InvalidArgument("按下级分组须指定地点", "group_by=child needs a place", "group_by");
     ASSIGN_OR_RETURN(auto kids, LiveChildren(*tx, place));
     for (const Place& k : kids) {
-      storage::RollupQuery kq{k.code, from, to, q.category, std::nullopt, hidden};
+      storage::RollupQuery kq{k.code, from, to, q.category, static_cast<int>(q.kind), hidden};
       ASSIGN_OR_RETURN(auto m, tx->orders().SumRollup(kq));
       rep.groups.push_back(row(k.code, k.name, m));
     }
@@ -117,7 +117,8 @@ Result<IndicatorReport> OrderService::Indicators(const Ctx& ctx, const Indicator
     std::erase_if(depts.items, [](const Department& d) { return d.retired; });
     if (place.size() <= 6) {
       for (const Department& d : depts.items) {
-        storage::RollupQuery dq{"d:" + std::to_string(d.id), from, to, q.category, std::nullopt, hidden};
+        storage::RollupQuery dq{"d:" + std::to_string(d.id), from,  to, q.category,
+                                static_cast<int>(q.kind),    hidden};
         ASSIGN_OR_RETURN(auto m, tx->orders().SumRollup(dq));
         rep.groups.push_back(row("d:" + std::to_string(d.id), d.name, m));
       }

@@ -122,7 +122,14 @@ Result<std::vector<int64_t>> AssigneeUsers(storage::Tx& tx, const Order& o) {
   if (o.assignee_dept) {
     ASSIGN_OR_RETURN(users, tx.users().UsersOfDepartment(*o.assignee_dept));
   } else if (!o.assignee_place.empty()) {
-    ASSIGN_OR_RETURN(users, tx.users().UsersAt(o.assignee_place, HandlerRoleAt(o.assignee_place.size())));
+    // A dispute given to a committee is its mediators' (RelationsOf); a place without a mediator account
+    // yet falls back to the place's handler, so the notice still reaches someone who can act.
+    if (o.kind == order::Kind::kDispute) {
+      ASSIGN_OR_RETURN(users, tx.users().UsersAt(o.assignee_place, std::string(RoleName(Role::kMediator))));
+    }
+    if (users.empty()) {
+      ASSIGN_OR_RETURN(users, tx.users().UsersAt(o.assignee_place, HandlerRoleAt(o.assignee_place.size())));
+    }
   }
   return IdsOf(users);
 }

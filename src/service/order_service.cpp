@@ -69,8 +69,21 @@ json EventData(const order::Input& in) {
   if (in.days) d["days"] = in.days;
   if (in.merge_into) d["merge_into"] = *in.merge_into;
   if (in.override_catalogue) d["override_catalogue"] = true;
+  // A dispute's steps: what the step set (the order keeps only the latest value).
+  if (in.risk) d["risk"] = in.risk;
+  if (in.outcome) d["outcome"] = order::OutcomeName(in.outcome);
+  if (!in.route.empty()) d["route"] = in.route;
+  if (!in.reference.empty()) d["reference"] = in.reference;
+  if (in.performed) d["performed"] = true;
+  if (!in.consents.empty()) d["consents"] = in.consents;
   return d;
 }
+
+}  // namespace
+
+std::string StepData(const order::Input& in) { return EventData(in).dump(); }
+
+namespace {
 
 // An order may show only what its author may already see: a blob they uploaded, or one shown by an order they
 // see. Anything else — an unknown hash or someone else's file — gets the same answer, so citing a hash
@@ -189,6 +202,7 @@ Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Orde
     v.assignee_dept_name = it->second;
   }
   if (!o.assignee_place.empty()) v.assignee_place_name = place_name(o.assignee_place);
+  if (!o.command_place.empty()) v.command_place_name = place_name(o.command_place);
   v.contact_visible = SeesReporterContact(who.role) && IsWithin(o.place_code, who.scope);
   if (v.contact_visible || (who.user_id != 0 && who.user_id == o.reporter_user_id))
     v.track_code = TrackCode(o);

@@ -56,6 +56,10 @@ struct DuplicateHint {
   double distance_m = 0;
 };
 
+// The data column of the timeline row a step writes (JSON: the step's own values — target, rating, days, a
+// dispute's risk, outcome, route, reference …); the demo's generated timelines use it too.
+std::string StepData(const order::Input& in);
+
 struct OrderView {
   order::Order o;
   std::string tracking_no;
@@ -63,7 +67,8 @@ struct OrderView {
   std::string category_name;
   std::string assignee_dept_name;
   std::string assignee_place_name;
-  bool contact_visible = false;  // reporter name/phone in clear for this caller
+  std::string command_place_name;  // the owning command centre's place (the township or county)
+  bool contact_visible = false;    // reporter name/phone in clear for this caller
   // The public tracking code (查询码, TrackCode) for its reporter and for whoever sees the reporter's contact
   // (the command centres, 12345) to read out to a caller; empty for everyone else.
   std::string track_code;
@@ -98,6 +103,9 @@ struct IndicatorQuery {
   std::string from, to;  // YYYY-MM-DD inclusive ("" = the last 12 months up to today)
   std::string category;  // code prefix
   std::string group_by;  // "" | child | month | category | department
+  // Which kind of work the figures count: the event loop's orders (the dashboard's default) or dispute cases.
+  // Kinds are never summed together: their rates mean different things.
+  order::Kind kind = order::Kind::kEvent;
 };
 
 struct IndicatorRow {

@@ -105,7 +105,6 @@ TEST_F(OrderServiceTest, ResidentReportToRatingThroughTheLoop) {
   EXPECT_TRUE(track->track_code.empty());
   EXPECT_EQ(app_->orders.Track(r->tracking_no).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(app_->orders.Track(r->tracking_no + "-0000000000").status().code(), StatusCode::kNotFound);
-  // The reporter's inbox got the finish and verify notices.
   // The reporter's inbox got the finish notice (their own check does not notify themselves); the department's
   // handler got the dispatch.
   auto inbox = app_->notify.Inbox(As(residents_[0]), false, {});

@@ -44,6 +44,13 @@ TEST(Disputes, RegisteredMediatedAgreedFollowedUpToItsEnd) {
   EXPECT_TRUE(IsStatus(Env().As("township2", "GET", "/api/v1/disputes/" + std::to_string(id)), 404));
   EXPECT_TRUE(IsStatus(Env().As("resident", "GET", "/api/v1/disputes/" + std::to_string(id)), 403));
   ASSERT_TRUE(IsStatus(Act("mediator", id, "claim"), 200));
+  // The case tells the mediator what they may do now, under the case's own labels, and what each needs.
+  Response mine = Env().As("mediator", "GET", "/api/v1/disputes/" + std::to_string(id));
+  ASSERT_TRUE(IsStatus(mine, 200));
+  EXPECT_EQ(mine.Json()["action_labels"].value("progress", ""), "调解");
+  EXPECT_EQ(mine.Json()["action_needs"]["agree"], json::array({"outcome"}));
+  EXPECT_EQ(mine.Json()["action_needs"]["extend"], json::array({"days", "consents", "reason"}));
+  EXPECT_FALSE(mine.Json()["action_needs"].contains("accept"));  // the command centre's, done already
   Response clear = Env().As("mediator", "POST", "/api/v1/disputes/" + std::to_string(id) + "/unmask",
                             json{{"purpose", "电话通知双方到村委会调解"}});
   ASSERT_TRUE(IsStatus(clear, 200));
@@ -101,6 +108,21 @@ TEST(Disputes, RegisteredMediatedAgreedFollowedUpToItsEnd) {
     for (const json& o : list.Json()["items"]) found = found || o.value("id", int64_t{0}) == id;
     EXPECT_TRUE(found) << user;
   }
+  // The figures count cases apart from events: the village's dispute figures hold this settled, confirmed
+  // and followed-up case; its event figures do not count it (kinds are never summed).
+  Response figures = Env().As("county", "GET", "/api/v1/indicators?place=" + village + "&kind=dispute");
+  ASSERT_TRUE(IsStatus(figures, 200));
+  EXPECT_EQ(figures.Json().value("kind", ""), "dispute");
+  EXPECT_GE(figures.Json()["counts"].value("settled", 0), 1);
+  EXPECT_GE(figures.Json()["counts"].value("confirmed", 0), 1);
+  EXPECT_GT(figures.Json()["rates"].value("settle", 0.0), 0.0);
+  EXPECT_GT(figures.Json()["rates"].value("mediation_success", 0.0), 0.0);
+  Response events_fig = Env().As("county", "GET", "/api/v1/indicators?place=" + village);
+  ASSERT_TRUE(IsStatus(events_fig, 200));
+  EXPECT_EQ(events_fig.Json().value("kind", ""), "event");
+  EXPECT_EQ(events_fig.Json()["counts"].value("settled", -1), 0);
+  EXPECT_TRUE(IsProblem(Env().As("county", "GET", "/api/v1/indicators?place=" + village + "&kind=petition"),
+                        400, "kind"));
   // A party's history: the 综治 roles, with a purpose.
   EXPECT_TRUE(IsStatus(
       Env().As("gridworker", "POST", "/api/v1/disputes/history", json{{"q", cid}, {"purpose", "研判"}}),
