@@ -88,8 +88,8 @@ Result<Schedule> ParseSchedule(std::string_view text) {
     (key == "grid" ? grid : township) = true;
   }
   if (!grid || !township)
-    return InvalidArgument("排查周期须同时规定网格和乡镇", "the schedule must name both the grid and the township cycle",
-                           "schedule");
+    return InvalidArgument("排查周期须同时规定网格和乡镇",
+                           "the schedule must name both the grid and the township cycle", "schedule");
   return s;
 }
 
@@ -97,10 +97,12 @@ Status ValidateRecord(Record* r) {
   if (r->found < 0 || r->found > 999)
     return InvalidArgument("发现矛盾纠纷数应为 0 至 999", "found must be 0 to 999", "found");
   if (r->resolved < 0 || r->resolved > r->found)
-    return InvalidArgument("就地化解数应在 0 与发现数之间", "resolved must be between 0 and found", "resolved");
+    return InvalidArgument("就地化解数应在 0 与发现数之间", "resolved must be between 0 and found",
+                           "resolved");
   ASSIGN_OR_RETURN(r->note, CleanText(r->note, "note", 1000, /*required=*/false, /*multiline=*/true));
   if (r->found > 0 && r->note.empty())
-    return InvalidArgument("发现了矛盾纠纷，请说明情况和处理方式", "say what was found and what was done", "note");
+    return InvalidArgument("发现了矛盾纠纷，请说明情况和处理方式", "say what was found and what was done",
+                           "note");
   return Status::Ok();
 }
 

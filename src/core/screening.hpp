@@ -1,8 +1,8 @@
-// 矛盾纠纷排查 (screening rounds): on a schedule, each grid's workers walk their grid and each township's 综治中心
-// its area, and record what they found — or that they found nothing. A round is due once per period of the
-// place's cycle (grids: every week by default, townships: every half month; configurable per county). A record
-// made after its period ended is kept and flagged late; a place with no record for a period that has ended is
-// missing. The board and the 排查按时率 (docs/indicators.md) are computed from these records.
+// 矛盾纠纷排查 (screening rounds): on a schedule, each grid's workers walk their grid and each township's
+// 综治中心 its area, and record what they found — or that they found nothing. A round is due once per period
+// of the place's cycle (grids: every week by default, townships: every half month; configurable per county).
+// A record made after its period ended is kept and flagged late; a place with no record for a period that has
+// ended is missing. The board and the 排查按时率 (docs/indicators.md) are computed from these records.
 #pragma once
 
 #include <cstdint>

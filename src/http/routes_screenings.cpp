@@ -1,5 +1,5 @@
-// 矛盾纠纷排查 over HTTP: record a round (the grid worker's grid, the township's own), the board of one period
-// under a place, the records of a period range, and a county's schedule.
+// 矛盾纠纷排查 over HTTP: record a round (the grid worker's grid, the township's own), the board of one
+// period under a place, the records of a period range, and a county's schedule.
 #include "core/calendar.hpp"
 #include "core/dates.hpp"
 #include "http/json_io.hpp"
@@ -26,19 +26,20 @@ json RecordJson(const screening::Record& r) {
 json RowJson(const service::BoardRow& r, bool ended) {
   const int64_t done = r.on_time + r.late;
   const int64_t open = r.required > done ? r.required - done : 0;
-  return {{"code", r.code},
-          {"name", r.name},
-          {"required", r.required},
-          {"on_time", r.on_time},
-          {"late", r.late},
-          {"missing", ended ? open : 0},
-          {"pending", ended ? 0 : open},
-          {"found", r.found},
-          {"resolved", r.resolved},
-          // 排查按时率 (docs/indicators.md): on time / required; null when nothing is required.
-          {"on_time_rate",
-           r.required > 0 ? json(static_cast<double>(r.on_time) / static_cast<double>(r.required)) : json(nullptr)},
-          {"record", r.record ? RecordJson(*r.record) : json(nullptr)}};
+  return {
+      {"code", r.code},
+      {"name", r.name},
+      {"required", r.required},
+      {"on_time", r.on_time},
+      {"late", r.late},
+      {"missing", ended ? open : 0},
+      {"pending", ended ? 0 : open},
+      {"found", r.found},
+      {"resolved", r.resolved},
+      // 排查按时率 (docs/indicators.md): on time / required; null when nothing is required.
+      {"on_time_rate", r.required > 0 ? json(static_cast<double>(r.on_time) / static_cast<double>(r.required))
+                                      : json(nullptr)},
+      {"record", r.record ? RecordJson(*r.record) : json(nullptr)}};
 }
 
 json SectionJson(const service::BoardSection& s) {
@@ -77,7 +78,8 @@ void RegisterScreeningRoutes(Router& r) {
          .tag = "screenings",
          .summary = "Record a screening round: a grid worker for their grid, a township official for their "
                     "township (once per period; late rounds are flagged)",
-         .summary_zh = "登记矛盾纠纷排查：网格员登记本网格、乡镇综治中心登记本乡镇（每期一次，逾期补登标记为迟报）",
+         .summary_zh =
+             "登记矛盾纠纷排查：网格员登记本网格、乡镇综治中心登记本乡镇（每期一次，逾期补登标记为迟报）",
          .any_of = {Permission::kDisputeRegister},
          .roles = {Role::kGridWorker, Role::kTownshipOfficial},
          .request_body = "json",

@@ -18,6 +18,7 @@
 #include "service/org_service.hpp"
 #include "service/people_service.hpp"
 #include "service/place_service.hpp"
+#include "service/screening_service.hpp"
 #include "service/user_service.hpp"
 #include "storage/database.hpp"
 
@@ -77,6 +78,7 @@ class App {
   OrderService orders;
   AttachmentService attachments;
   DisputeService disputes;
+  ScreeningService screenings;
 
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,

@@ -68,12 +68,14 @@ Result<screening::Record> ScreeningService::Record(const Ctx& ctx, ScreeningInpu
   const Principal& who = ctx.who;
   RETURN_IF_ERROR(Authz::Can(who, Permission::kDisputeRegister));
   auto level = ParseCode(in.place_code);
-  if (!level.ok()) return Status(level.status().code(), level.status().zh(), level.status().en(), "place_code");
+  if (!level.ok())
+    return Status(level.status().code(), level.status().zh(), level.status().en(), "place_code");
   if (!screening::Screens(in.place_code))
-    return InvalidArgument("排查按网格或乡镇（街道）登记", "a screening round is recorded for a grid or a township",
-                           "place_code");
-  const bool own = in.place_code == who.scope && ((who.role == Role::kGridWorker && *level == Level::kGrid) ||
-                                                  (who.role == Role::kTownshipOfficial && *level == Level::kTownship));
+    return InvalidArgument("排查按网格或乡镇（街道）登记",
+                           "a screening round is recorded for a grid or a township", "place_code");
+  const bool own =
+      in.place_code == who.scope && ((who.role == Role::kGridWorker && *level == Level::kGrid) ||
+                                     (who.role == Role::kTownshipOfficial && *level == Level::kTownship));
   if (!own)
     return PermissionDenied("排查由网格员登记本网格、乡镇（街道）综治中心登记本乡镇，不能代他人登记",
                             "a grid worker records their own grid's round and a township official their own "
@@ -96,16 +98,16 @@ Result<screening::Record> ScreeningService::Record(const Ctx& ctx, ScreeningInpu
   r.recorded_at = now;
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Place place, tx.places().Get(r.place_code));
-    if (place.retired)
-      return FailedPrecondition("该地点已撤销，不能登记排查", "the place is retired");
+    if (place.retired) return FailedPrecondition("该地点已撤销，不能登记排查", "the place is retired");
     ASSIGN_OR_RETURN(const screening::Schedule schedule, ScheduleOf(tx, r.place_code));
     const Cycle cycle = screening::CycleFor(schedule, r.place_code);
     r.cycle = std::string(screening::CycleName(cycle));
     r.period = screening::PeriodOf(cycle, day);
     r.late = today > r.period.last;
     RETURN_IF_ERROR(tx.screenings().Insert(&r));
-    const std::string detail = "{\"period\":\"" + FormatDate(r.period.first) + "\",\"found\":" +
-                               std::to_string(r.found) + ",\"late\":" + (r.late ? "true" : "false") + "}";
+    const std::string detail = "{\"period\":\"" + FormatDate(r.period.first) +
+                               "\",\"found\":" + std::to_string(r.found) +
+                               ",\"late\":" + (r.late ? "true" : "false") + "}";
     return Audit(tx, ctx, "screening.record", "screening", std::to_string(r.id), r.place_code, detail);
   }));
   return r;
@@ -183,7 +185,8 @@ Result<ScreeningBoard> ScreeningService::Board(const Ctx& ctx, const std::string
 }
 
 Result<std::vector<screening::Record>> ScreeningService::List(const Ctx& ctx, const std::string& scope_in,
-                                                              const std::string& from, const std::string& to) {
+                                                              const std::string& from,
+                                                              const std::string& to) {
   ASSIGN_OR_RETURN(std::string scope, Authz::ListScope(ctx.who, Permission::kIndicatorRead, scope_in));
   const int64_t today = ChinaDay(orders_->Now());
   ASSIGN_OR_RETURN(const int64_t last, DayOf(to, "to", today));

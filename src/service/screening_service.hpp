@@ -1,6 +1,7 @@
-// 矛盾纠纷排查 (screening rounds, MISSION 16): grid workers record their grid's round and township 综治中心 their
-// township's, once per period of the county's schedule (core/screening.hpp); the board shows, for a place and
-// one period, which of the places below it screened on time, late, or not at all, with the 排查按时率.
+// 矛盾纠纷排查 (screening rounds, MISSION 16): grid workers record their grid's round and township 综治中心
+// their township's, once per period of the county's schedule (core/screening.hpp); the board shows, for a
+// place and one period, which of the places below it screened on time, late, or not at all, with the
+// 排查按时率.
 #pragma once
 
 #include <optional>
@@ -63,8 +64,8 @@ class ScreeningService {
   Result<ScreeningBoard> Board(const Ctx& ctx, const std::string& scope, const std::string& date);
   // indicator.read: the records of places inside the scope whose period starts in [from, to] (dates; "" =
   // the last 90 days up to today), latest first, at most 500.
-  Result<std::vector<screening::Record>> List(const Ctx& ctx, const std::string& scope, const std::string& from,
-                                              const std::string& to);
+  Result<std::vector<screening::Record>> List(const Ctx& ctx, const std::string& scope,
+                                              const std::string& from, const std::string& to);
   // The county's schedule (the defaults until the county sets one): anyone with dispute.register or
   // indicator.read inside that county.
   Result<screening::Schedule> GetSchedule(const Ctx& ctx, const std::string& county);

@@ -35,12 +35,12 @@ TEST_F(ScreeningServiceTest, EachRecordsTheirOwnPlaceOncePerPeriod) {
   EXPECT_EQ(app_->screenings.Record(As(grid_workers_[0]), In(grids_[0], 1, "又发现一起")).status().code(),
             StatusCode::kConflict);
   // Another grid, the village, somebody else's role: refused, whatever the scope covers.
-  for (const auto& [who, place] : std::vector<std::pair<Principal, std::string>>{
-           {grid_workers_[0], grids_[1]},
-           {grid_workers_[0], "530326101001"},
-           {secretaries_[0], grids_[0]},
-           {county_, "530326101"},
-           {mediators_[0], grids_[0]}}) {
+  for (const auto& [who, place] :
+       std::vector<std::pair<Principal, std::string>>{{grid_workers_[0], grids_[1]},
+                                                      {grid_workers_[0], "530326101001"},
+                                                      {secretaries_[0], grids_[0]},
+                                                      {county_, "530326101"},
+                                                      {mediators_[0], grids_[0]}}) {
     auto r = app_->screenings.Record(As(who), In(place));
     EXPECT_FALSE(r.ok()) << who.username << " " << place;
     if (place.size() == 12)

@@ -53,6 +53,7 @@ const std::vector<TableInfo>& Tables() {
         {"phone_enc", S::kCipher},
         {"phone_hash", S::kBlindIndex}}},
       {"dispute_agreements", TableKind::kData},
+      {"screenings", TableKind::kData, {{"place_code", P::kOwn}}},
   };
   return tables;
 }

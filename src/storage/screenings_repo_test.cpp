@@ -39,9 +39,9 @@ TEST_P(StorageContractTest, ScreeningsOnePerPlaceAndPeriodListedAndTalliedByChil
     u.role = "grid_worker";
     u.place_code = kG1;
     ASSIGN_OR_RETURN(worker, tx.users().Insert(u, "x"));
-    for (screening::Record r : {Rec(kG1, w1, 0, false, worker), Rec(kG2, w1, 2, true, worker),
-                                Rec(kG3, w1, 1, false, worker), Rec(kG4, w1, 0, false, worker),
-                                Rec(kG1, w2, 3, false, worker), Rec(kT1, w1, 0, false, 999999)}) {
+    for (screening::Record r :
+         {Rec(kG1, w1, 0, false, worker), Rec(kG2, w1, 2, true, worker), Rec(kG3, w1, 1, false, worker),
+          Rec(kG4, w1, 0, false, worker), Rec(kG1, w2, 3, false, worker), Rec(kT1, w1, 0, false, 999999)}) {
       RETURN_IF_ERROR(tx.screenings().Insert(&r));
       EXPECT_GT(r.id, 0);
     }

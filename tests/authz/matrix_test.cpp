@@ -1151,6 +1151,38 @@ const std::map<std::string, Sample>& Samples() {
          for (Req& q : v) q.in_scope = q.in_scope && SeesDisputes(c);
          return v;
        }},
+      // ---- 矛盾纠纷排查: a grid worker records their own grid, a township official their own township (the
+      // route's roles); the board and the records are lists of a scope; the schedule is the county's
+      {"POST /api/v1/screenings",
+       [](World& w, const Caller& c) {
+         std::vector<Req> v;
+         for (const std::string& place : {c.scope, w.Outside(c).grid.substr(0, c.scope.size())}) {
+           Req q;
+           q.side = place == c.scope ? "inside" : "outside";
+           q.target = "/api/v1/screenings";
+           q.body = json{{"place_code", place}, {"found", 0}}.dump();
+           q.in_scope = Within(place, c.scope);
+           q.probe = "/api/v1/screenings?scope=" + (place.empty() ? w.a.township : place);
+           v.push_back(std::move(q));
+         }
+         return v;
+       }},
+      {"GET /api/v1/screenings", [](World& w, const Caller& c) { return ScopePair(w, c, "/api/v1/screenings"); }},
+      {"GET /api/v1/screenings/board",
+       [](World& w, const Caller& c) { return ScopePair(w, c, "/api/v1/screenings/board", "scope", nullptr); }},
+      {"GET /api/v1/screenings/schedule",
+       [](World& w, const Caller&) { return One("/api/v1/screenings/schedule?county=" + w.a.township.substr(0, 6)); }},
+      {"PUT /api/v1/screenings/schedule",
+       [](World& w, const Caller& c) {
+         Req q;
+         const std::string county = w.a.township.substr(0, 6);
+         q.target = "/api/v1/screenings/schedule";
+         q.body = json{{"county", county}, {"grid", "week"}, {"township", "half_month"}}.dump();  // the defaults
+         q.in_scope = Within(county, c.scope);
+         q.side = q.in_scope ? "inside" : "outside";
+         q.probe = "/api/v1/screenings/schedule?county=" + county;
+         return One(std::move(q));
+       }},
       {"POST /api/v1/disputes/history",
        [](World&, const Caller&) {
          return One("/api/v1/disputes/history", json{{"q", "13700000001"}, {"purpose", "矩阵研判"}}.dump());

@@ -10,15 +10,17 @@ namespace {
 TEST(Screenings, AGridWorkerRecordsTheWeekAndTheTownshipSeesIt) {
   const std::string grid = Env().place("gridworker");
   ASSERT_EQ(grid.size(), 15u);
-  Response rec = Env().As("gridworker", "POST", "/api/v1/screenings",
-                          json{{"place_code", grid}, {"found", 1}, {"resolved", 1}, {"note", "邻里噪音纠纷，当场调解"}});
+  Response rec =
+      Env().As("gridworker", "POST", "/api/v1/screenings",
+               json{{"place_code", grid}, {"found", 1}, {"resolved", 1}, {"note", "邻里噪音纠纷，当场调解"}});
   ASSERT_TRUE(IsStatus(rec, 201));
   EXPECT_EQ(rec.Json().value("cycle", ""), "week");
   EXPECT_FALSE(rec.Json().value("late", true));
   EXPECT_EQ(rec.Json().value("found", 0), 1);
   const std::string first = rec.Json().value("period_first", "");
   // Once per period.
-  Response again = Env().As("gridworker", "POST", "/api/v1/screenings", json{{"place_code", grid}, {"found", 0}});
+  Response again =
+      Env().As("gridworker", "POST", "/api/v1/screenings", json{{"place_code", grid}, {"found", 0}});
   EXPECT_TRUE(IsProblem(again, 409));
   // Not another grid; not a secretary (the route's roles); not with wrong types or unknown keys.
   EXPECT_TRUE(IsStatus(Env().As("gridworker", "POST", "/api/v1/screenings",
@@ -32,8 +34,9 @@ TEST(Screenings, AGridWorkerRecordsTheWeekAndTheTownshipSeesIt) {
   Response unknown = Env().As("gridworker2", "POST", "/api/v1/screenings",
                               json{{"place_code", Env().place("gridworker2")}, {"found", 0}, {"grid", 1}});
   EXPECT_TRUE(IsProblem(unknown, 400));
-  Response future = Env().As("gridworker2", "POST", "/api/v1/screenings",
-                             json{{"place_code", Env().place("gridworker2")}, {"found", 0}, {"date", "2999-01-01"}});
+  Response future =
+      Env().As("gridworker2", "POST", "/api/v1/screenings",
+               json{{"place_code", Env().place("gridworker2")}, {"found", 0}, {"date", "2999-01-01"}});
   EXPECT_TRUE(IsProblem(future, 400, "date"));
 
   // The township's board of this week: the grid's village counts it on time.

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "storage/screenings_rows.hpp"
 #include "storage/postgres/pg_common.hpp"
 #include "storage/postgres/pg_repos.hpp"
+#include "storage/screenings_rows.hpp"
 
 namespace wangge::storage::postgres {
 namespace {
@@ -27,15 +27,13 @@ class PgScreeningRepo final : public ScreeningRepo {
   PgTx* tx_;
 };
 
-#define SCREENING_COLS                                                                                      \
+#define SCREENING_COLS                                                                                       \
   "s.id, s.place_code, s.period_first, s.period_last, s.cycle, s.found, s.resolved, s.note, s.recorded_by, " \
   "s.recorded_at, s.late::int, COALESCE(u.display_name, '') "
 
 }  // namespace
 
-RepoPtr<ScreeningRepo> NewPgScreeningRepo(PgTx* tx) {
-  return MakeRepo<ScreeningRepo, PgScreeningRepo>(tx);
-}
+RepoPtr<ScreeningRepo> NewPgScreeningRepo(PgTx* tx) { return MakeRepo<ScreeningRepo, PgScreeningRepo>(tx); }
 
 Status PgScreeningRepo::Insert(screening::Record* r) {
   auto s = tx_->conn().Prepare(
@@ -66,7 +64,7 @@ Result<std::optional<screening::Record>> PgScreeningRepo::Get(const std::string&
 }
 
 Result<std::vector<screening::Record>> PgScreeningRepo::List(const std::string& scope, int64_t from,
-                                                                 int64_t to, int limit) {
+                                                             int64_t to, int limit) {
   const CodeRange r = PrefixRange(scope);
   auto s = tx_->conn().Prepare("SELECT " SCREENING_COLS
                                "FROM screenings s LEFT JOIN users u ON u.id = s.recorded_by "
@@ -78,7 +76,7 @@ Result<std::vector<screening::Record>> PgScreeningRepo::List(const std::string& 
 }
 
 Result<std::vector<ScreeningTally>> PgScreeningRepo::Tally(const std::string& scope, size_t place_len,
-                                                               size_t child_len, int64_t first) {
+                                                           size_t child_len, int64_t first) {
   const CodeRange r = PrefixRange(scope);
   auto s = tx_->conn().Prepare(
       "SELECT substr(place_code, 1, $5) AS child, count(*), sum(late::int), sum(found), sum(resolved) "

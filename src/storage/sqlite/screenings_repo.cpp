@@ -27,7 +27,7 @@ class SqliteScreeningRepo final : public ScreeningRepo {
   SqliteTx* tx_;
 };
 
-#define SCREENING_COLS                                                                                      \
+#define SCREENING_COLS                                                                                       \
   "s.id, s.place_code, s.period_first, s.period_last, s.cycle, s.found, s.resolved, s.note, s.recorded_by, " \
   "s.recorded_at, s.late, COALESCE(u.display_name, '') "
 
@@ -39,7 +39,8 @@ RepoPtr<ScreeningRepo> NewSqliteScreeningRepo(SqliteTx* tx) {
 
 Status SqliteScreeningRepo::Insert(screening::Record* r) {
   auto s = tx_->conn().Prepare(
-      "INSERT INTO screenings(place_code, period_first, period_last, cycle, found, resolved, note, recorded_by, "
+      "INSERT INTO screenings(place_code, period_first, period_last, cycle, found, resolved, note, "
+      "recorded_by, "
       "recorded_at, late) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
       "ON CONFLICT(place_code, period_first) DO NOTHING");
   s.Bind(1, r->place_code).Bind(2, r->period.first).Bind(3, r->period.last).Bind(4, r->cycle);
@@ -52,7 +53,8 @@ Status SqliteScreeningRepo::Insert(screening::Record* r) {
   return Status::Ok();
 }
 
-Result<std::optional<screening::Record>> SqliteScreeningRepo::Get(const std::string& place_code, int64_t first) {
+Result<std::optional<screening::Record>> SqliteScreeningRepo::Get(const std::string& place_code,
+                                                                  int64_t first) {
   auto s = tx_->conn().Prepare("SELECT " SCREENING_COLS
                                "FROM screenings s LEFT JOIN users u ON u.id = s.recorded_by "
                                "WHERE s.place_code = ?1 AND s.period_first = ?2");
