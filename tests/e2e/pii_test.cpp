@@ -444,11 +444,23 @@ TEST(Pii, HotlineCallerPhoneIsClearOnlyForCommandCentresAndTheHotline) {
   EXPECT_EQ(track.body.find(phone), std::string::npos);
 }
 
-// Byte offsets of every clear ID or mobile number in a file's raw bytes (SQLite pages, WAL frames, logs).
+// Whether the digits found at [pos, pos + len) of a file's raw bytes sit in binary, not in text: text (a
+// column's value, a log line) is UTF-8, so a digit run right after a UTF-8 lead byte or right before a
+// continuation byte cannot be written text — it is the bytes of stored integers that happen to lie in
+// '0'-'9' (a timestamp 0x69CDDE31 followed by 0x34393636 reads "...1" "4966"). Written numbers never sit so.
+bool InBinary(const std::string& bytes, size_t pos, size_t len) {
+  auto u = [&](size_t i) { return static_cast<unsigned char>(bytes[i]); };
+  const bool lead_before = pos > 0 && u(pos - 1) >= 0xC0;
+  const bool continuation_after = pos + len < bytes.size() && (u(pos + len) & 0xC0) == 0x80;
+  return lead_before || continuation_after;
+}
+
+// Every clear ID or mobile number in a file's raw bytes (SQLite pages, WAL frames, logs), masked.
 std::vector<std::string> ClearIn(const std::string& bytes, Kind kind) {
   std::vector<std::string> out;
   for (const auto& m : FindClear(bytes))
-    if (m.kind == kind) out.push_back(pii::MaskValue(m));
+    if (m.kind == kind && !InBinary(bytes, m.pos, m.raw_len ? m.raw_len : m.value.size()))
+      out.push_back(pii::MaskValue(m));
   return out;
 }
 
