@@ -48,7 +48,9 @@ TEST_F(DemoTest, DisputeCasesFollowTheDisputeRulesToEveryOutcome) {
       ASSERT_TRUE(a.has_value()) << e.action;
       const order::Rule* rule = order::FindRule(order::Kind::kDispute, *a);
       ASSERT_NE(rule, nullptr) << e.action;
-      if (state >= 0) EXPECT_TRUE(rule->from & (1u << state)) << o.id << " " << e.action;
+      if (state >= 0) {
+        EXPECT_TRUE(rule->from & (1u << state)) << o.id << " " << e.action;
+      }
       EXPECT_TRUE(rule->to & (1u << e.to_state)) << o.id << " " << e.action;
       state = e.to_state;
     }
@@ -102,7 +104,8 @@ TEST_F(DemoTest, AYearOfScreeningRoundsLeavesTheCurrentPeriodsOpen) {
   for (const screening::Record& r : *rounds) {
     places.insert(r.place_code);
     EXPECT_TRUE(screening::Screens(r.place_code)) << r.place_code;
-    const screening::Cycle c = r.place_code.size() == 9 ? screening::Cycle::kHalfMonth : screening::Cycle::kWeek;
+    const screening::Cycle c =
+        r.place_code.size() == 9 ? screening::Cycle::kHalfMonth : screening::Cycle::kWeek;
     EXPECT_EQ(r.cycle, screening::CycleName(c));
     EXPECT_EQ(screening::PeriodOf(c, r.period.first), r.period);
     EXPECT_LT(r.period.last, r.place_code.size() == 9 ? half.first : week.first);  // current periods open

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/demo/demo.hpp"
+#include "core/codes.hpp"
 #include "core/crypto.hpp"
 #include "core/order.hpp"
 #include "geo/geo.hpp"

@@ -21,8 +21,10 @@
 #include <set>
 #include <utility>
 
+#include "cli/demo/disputes.hpp"
 #include "cli/demo/internal.hpp"
 #include "cli/demo/orders.hpp"
+#include "cli/demo/screenings.hpp"
 #include "core/codes.hpp"
 #include "core/validation.hpp"
 #include "storage/audit_repo.hpp"
@@ -399,6 +401,7 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   std::vector<PlannedPartyOrg> party = MakePartyOrgs(c, plan);
   for (PlannedPartyOrg& po : party) RETURN_IF_ERROR(ValidatePartyOrg(&po.org));
   std::vector<bool> created(users.size(), false);
+  std::vector<int64_t> user_ids(users.size(), 0);
   RETURN_IF_ERROR(db.Write([&](storage::Tx& tx) -> Status {
     for (const Organization& o : orgs) RETURN_IF_ERROR(tx.orgs().Insert(o).status());
     std::vector<int64_t> party_ids(party.size(), 0);
@@ -410,11 +413,12 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
     for (size_t i = 0; i < users.size(); ++i) {
       auto existing = tx.users().GetByName(users[i].username);
       if (existing.ok()) {  // keep an account someone already made (e.g. `wangge init`'s admin)
+        user_ids[i] = existing->id;
         spdlog::warn("demo: user {} exists, left unchanged", users[i].username);
         continue;
       }
       if (existing.status().code() != StatusCode::kNotFound) return existing.status();
-      RETURN_IF_ERROR(tx.users().Insert(users[i], pw[i].second).status());
+      ASSIGN_OR_RETURN(user_ids[i], tx.users().Insert(users[i], pw[i].second));
       created[i] = true;
     }
     nlohmann::json detail = {{"scale", opt.scale},
@@ -458,9 +462,30 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
       for (const auto& g : v.grids)
         oo.grids.push_back(DemoGrid{g.code, g.name, v.name, t.name, g.rect.x0, g.rect.y0, g.rect.x1,
                                     g.rect.y1, g.households, v.kind == "community", g.exclusive});
+  // The dispute cases first: the event history's roll-up rebuild then counts them too.
+  DemoDisputesOptions dopt;
+  dopt.county = county;
+  dopt.full = full;
+  dopt.seed = opt.seed;
+  dopt.now = oo.now;
+  dopt.grids = oo.grids;
+  ASSIGN_OR_RETURN(DemoDisputesSummary disputes, BuildDemoDisputes(db, cipher, dopt));
+  sum.disputes = disputes.cases;
   ASSIGN_OR_RETURN(DemoOrdersSummary orders, BuildDemoOrders(db, cipher, oo));
   sum.orders = orders.orders;
   sum.order_events = orders.events;
+
+  // A year of 矛盾纠纷排查 rounds (screenings.hpp), recorded by the grid workers' and township officials'
+  // accounts where they exist.
+  DemoScreeningsOptions so;
+  so.seed = opt.seed;
+  so.now = oo.now;
+  for (const DemoGrid& g : oo.grids) so.grids.push_back(g.code);
+  for (const auto& t : plan.townships) so.townships.push_back(t.code);
+  for (size_t i = 0; i < users.size(); ++i)
+    if (user_ids[i] != 0 && (users[i].role == "grid_worker" || users[i].role == "township_official"))
+      so.recorders.emplace(users[i].place_code, user_ids[i]);
+  ASSIGN_OR_RETURN(sum.screenings, BuildDemoScreenings(db, so));
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return sum;
 }

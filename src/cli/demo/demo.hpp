@@ -48,6 +48,8 @@ struct DemoSummary {
   int64_t townships = 0, villages = 0, grids = 0, units = 0, buildings = 0, households = 0, people = 0,
           tagged = 0, organizations = 0, party_orgs = 0, departments = 0;
   int64_t orders = 0, order_events = 0;  // the event-loop history (orders.hpp)
+  int64_t screenings = 0;                // 矛盾纠纷排查 rounds (screenings.hpp)
+  int64_t disputes = 0;                  // dispute cases (disputes.hpp)
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo
 };
@@ -65,8 +67,10 @@ struct DemoSummary {
 //    nine grids in ten, a few 楼栋党小组 in community grids); county departments, one account per role
 //    (passwords from GeneratePassword, returned in the summary; the 12345 operator "hotline" is scoped to the
 //    county), and one audit row "demo.build";
+//  - a year of dispute cases (BuildDemoDisputes, disputes.hpp: FULL ~2,500, SMALL 80);
 //  - then ~12 months of work orders before `now` (BuildDemoOrders, orders.hpp): FULL ~315,000,
-//    SMALL ~3,000, with their timelines, call-ins, the rebuilt roll-ups and the audit row "demo.orders".
+//    SMALL ~3,000, with their timelines, call-ins, the rebuilt roll-ups and the audit row "demo.orders";
+//  - then a year of 矛盾纠纷排查 rounds of every grid and township (BuildDemoScreenings, screenings.hpp).
 // Writes go through db.Write: one job for the upper levels, one per township, one for organisations, party
 // orgs, users and the audit row, then the order history's jobs; each job is one transaction, so a failure
 // leaves the townships already written in place. Demo citizen IDs are 530326 + birth date + a sequence number

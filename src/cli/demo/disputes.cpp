@@ -43,11 +43,13 @@ constexpr TypeMix kTypes[] = {
     {"0807", 5, "因商品质量和退货发生纠纷"},          {"0808", 5, "因治疗结果和费用发生纠纷"},
 };
 const char* const kSessions[] = {
-    "第一次调解：分别听取双方陈述，查看现场", "背对背做工作，释明法律规定和村规民约",
-    "邀请村组干部、老党员参与，面对面协商",   "双方就主要事项基本达成一致，约定下次签订协议",
+    "第一次调解：分别听取双方陈述，查看现场",
+    "背对背做工作，释明法律规定和村规民约",
+    "邀请村组干部、老党员参与，面对面协商",
+    "双方就主要事项基本达成一致，约定下次签订协议",
 };
-const char* const kRiskReasons[] = {"双方情绪激动，曾有肢体冲突", "涉及人数较多，有聚集苗头",
-                                    "一方扬言上访", "矛盾已持续多年，反复发生"};
+const char* const kRiskReasons[] = {"双方情绪激动，曾有肢体冲突", "涉及人数较多，有聚集苗头", "一方扬言上访",
+                                    "矛盾已持续多年，反复发生"};
 const char* const kTerms[] = {"双方按调解意见重新划定边界并埋设界桩", "被申请人分期支付款项，每月底前支付",
                               "双方轮流赡养老人，费用各承担一半", "物业公司维修设施，业主补缴物业费"};
 const char* const kRoutes[] = {"litigation", "arbitration", "administrative"};
@@ -175,7 +177,8 @@ bool Generator::Step(Case& c, Action a, int64_t t, const Actor& who, order::Inpu
 }
 
 void Generator::Play(Case& c) {
-  const DemoGrid& grid = opt_.grids[static_cast<size_t>(rng_.Int(0, static_cast<int>(opt_.grids.size()) - 1))];
+  const DemoGrid& grid =
+      opt_.grids[static_cast<size_t>(rng_.Int(0, static_cast<int>(opt_.grids.size()) - 1))];
   const size_t k = rng_.Weighted(weights_);
   c.cat = &cats_[k];
   Order& o = c.o;
@@ -220,7 +223,8 @@ void Generator::Play(Case& c) {
   if (!Step(c, Action::kClaim, accepted + static_cast<int64_t>(rng_.Range(6, 48) * kHour), mediator)) return;
   // When mediation ends: inside the 30 days on most cases.
   const bool overdue = rng_.Chance(0.06);
-  const int64_t end = accepted + static_cast<int64_t>((overdue ? rng_.Range(31, 45) : rng_.Range(3, 27)) * kDay);
+  const int64_t end =
+      accepted + static_cast<int64_t>((overdue ? rng_.Range(31, 45) : rng_.Range(3, 27)) * kDay);
   const int sessions = rng_.Int(1, 3);
   for (int s = 0; s < sessions; ++s) {
     order::Input in;
@@ -271,12 +275,14 @@ void Generator::Play(Case& c) {
   }
   order::Input fail;
   fail.route = kRoutes[rng_.Weighted({0.5, 0.2, 0.3})];
-  fail.reason = "双方分歧较大，调解不成，告知当事人依法通过" + std::string(order::RouteNameZh(fail.route)) + "解决";
+  fail.reason =
+      "双方分歧较大，调解不成，告知当事人依法通过" + std::string(order::RouteNameZh(fail.route)) + "解决";
   if (!Step(c, Action::kFail, end, mediator, fail)) return;
   if (rng_.Chance(0.7)) {
     order::Input done;
     done.reference = "（" + FormatDate(ChinaDay(end)).substr(0, 4) + "）云" + opt_.county.substr(2) +
-                     (fail.route == "litigation" ? "民初" : "处") + std::to_string(rng_.Int(100, 3000)) + "号";
+                     (fail.route == "litigation" ? "民初" : "处") + std::to_string(rng_.Int(100, 3000)) +
+                     "号";
     done.note = "已依法处理完毕";
     Step(c, Action::kConclude, end + static_cast<int64_t>(rng_.Range(20, 90) * kDay), command, done);
   }

@@ -401,16 +401,8 @@ Status Factory::Load() {
   std::vector<Category> all;
   {
     ASSIGN_OR_RETURN(auto tx, db_.Read());
-    ASSIGN_OR_RETURN(all, tx->catalog().Categories());
-    ASSIGN_OR_RETURN(auto days, tx->catalog().CalendarDays());
-    if (days.empty()) {
-      ASSIGN_OR_RETURN(calendar_, cal::Calendar::FromCsv(data::HolidaysCsv()));
-    } else {
-      for (const auto& [date, type, name] : days) {
-        ASSIGN_OR_RETURN(int32_t day, cal::DayFromIso(date));
-        RETURN_IF_ERROR(calendar_.SetDay(day, type, name));
-      }
-    }
+    ASSIGN_OR_RETURN(all, DemoCategories(*tx));
+    ASSIGN_OR_RETURN(calendar_, DemoCalendar(*tx));
     storage::PageRequest page{"", 500};
     for (;;) {
       ASSIGN_OR_RETURN(auto pg, tx->departments().List(opt_.county, page));
@@ -440,9 +432,6 @@ Status Factory::Load() {
       page.after = pg.next;
     }
     if (auto p = tx->places().Get(opt_.county); p.ok()) county_name_ = p->name;
-  }
-  if (all.empty()) {
-    ASSIGN_OR_RETURN(all, ParseCategoriesCsv(data::CategoriesCsv()));
   }
   // The mix over the subcategories present and active.
   std::map<std::string, std::pair<double, double>> class_share, class_total;
@@ -1462,6 +1451,23 @@ Result<DemoOrdersSummary> Factory::Run() {
 }
 
 }  // namespace
+
+Result<cal::Calendar> DemoCalendar(storage::Tx& tx) {
+  ASSIGN_OR_RETURN(auto days, tx.catalog().CalendarDays());
+  if (days.empty()) return cal::Calendar::FromCsv(data::HolidaysCsv());
+  cal::Calendar calendar;
+  for (const auto& [date, type, name] : days) {
+    ASSIGN_OR_RETURN(int32_t day, cal::DayFromIso(date));
+    RETURN_IF_ERROR(calendar.SetDay(day, type, name));
+  }
+  return calendar;
+}
+
+Result<std::vector<Category>> DemoCategories(storage::Tx& tx) {
+  ASSIGN_OR_RETURN(std::vector<Category> all, tx.catalog().Categories());
+  if (all.empty()) return ParseCategoriesCsv(data::CategoriesCsv());
+  return all;
+}
 
 Result<DemoOrdersSummary> BuildDemoOrders(storage::Database& db, const FieldCipher& cipher,
                                           const DemoOrdersOptions& opt) {

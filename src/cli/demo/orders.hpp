@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "core/calendar.hpp"
+#include "core/category.hpp"
 #include "core/crypto.hpp"
 #include "core/order.hpp"
 #include "core/status.hpp"
@@ -67,5 +69,10 @@ struct DemoOrdersSummary {
 // generated step (a bug); any storage error.
 Result<DemoOrdersSummary> BuildDemoOrders(storage::Database& db, const FieldCipher& cipher,
                                           const DemoOrdersOptions& opt);
+
+// The working-time calendar and the category table the demo's histories are played with: the database's,
+// else the shipped tables (data/holidays.csv, data/categories.csv).
+Result<cal::Calendar> DemoCalendar(storage::Tx& tx);
+Result<std::vector<Category>> DemoCategories(storage::Tx& tx);
 
 }  // namespace wangge::cli

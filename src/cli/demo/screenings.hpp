@@ -18,8 +18,8 @@
 namespace wangge::cli {
 
 struct DemoScreeningsOptions {
-  std::vector<std::string> grids;      // 15-digit codes
-  std::vector<std::string> townships;  // 9-digit codes
+  std::vector<std::string> grids;            // 15-digit codes
+  std::vector<std::string> townships;        // 9-digit codes
   std::map<std::string, int64_t> recorders;  // place code -> the user who records its rounds
   uint64_t seed = 0;
   int64_t now = 0;  // unix seconds
