@@ -71,7 +71,8 @@ bool Time(int iters, const std::vector<std::string>& subjects, Fn fn, std::vecto
 int main() {
   const char* dir = std::getenv("WANGGE_BENCH_DIR");
   if (!dir || !*dir) {
-    std::fprintf(stderr, "disputes_bench: set WANGGE_BENCH_DIR to a data dir made by `wangge demo --scale full`\n");
+    std::fprintf(stderr,
+                 "disputes_bench: set WANGGE_BENCH_DIR to a data dir made by `wangge demo --scale full`\n");
     return 2;
   }
   const int iters = std::getenv("BENCH_ITER") ? std::max(10, std::atoi(std::getenv("BENCH_ITER"))) : 300;
@@ -105,8 +106,8 @@ int main() {
     std::fprintf(stderr, "disputes_bench: no townships under %s\n", county.c_str());
     return 1;
   }
-  std::printf("disputes_bench: %s, county %s + %zu townships, %d iterations\n", dir, county.c_str(), towns.size(),
-              iters);
+  std::printf("disputes_bench: %s, county %s + %zu townships, %d iterations\n", dir, county.c_str(),
+              towns.size(), iters);
 
   // 1. Each township's cases by deadline, first page.
   std::vector<double> list_ms;
@@ -145,8 +146,9 @@ int main() {
           },
           &fig_ms))
     return 1;
-  std::printf("  dispute figures (12 months, county and townships): p50 %.3f ms p99 %.3f ms (county: %lld cases)\n",
-              Pct(fig_ms, 0.5), Pct(fig_ms, 0.99), static_cast<long long>(received));
+  std::printf(
+      "  dispute figures (12 months, county and townships): p50 %.3f ms p99 %.3f ms (county: %lld cases)\n",
+      Pct(fig_ms, 0.5), Pct(fig_ms, 0.99), static_cast<long long>(received));
   Emit("figures_12_months_p99", Pct(fig_ms, 0.99), "ms", "< 10");
 
   // 3. The screening board of the current week: the county (per township) and each township (per village).

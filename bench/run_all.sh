@@ -39,7 +39,7 @@ step "build ($BUILD)"
 if [[ ! -f $BUILD/build.ninja ]]; then
   cmake --preset release -S "$ROOT" -B "$BUILD"
 fi
-ninja -C "$BUILD" -j"${BENCH_JOBS:-2}" wangge geo_bench sheet_bench people_search_bench indicators_bench
+ninja -C "$BUILD" -j"${BENCH_JOBS:-2}" wangge geo_bench sheet_bench people_search_bench indicators_bench disputes_bench
 
 TMP_JSON=$(mktemp -d "${TMPDIR:-/tmp}/wangge-run-all.XXXXXX")
 DEMO_DIR=${WANGGE_BENCH_DIR:-}
@@ -128,6 +128,11 @@ fi
 if ! skip indicators; then
   step "indicators_bench (in-process: roll-ups vs GROUP BY, open-order list)"
   "$BUILD/bench/indicators_bench"
+fi
+
+if ! skip disputes; then
+  step "disputes_bench (in-process: dispute case list, dispute figures, screening board)"
+  "$BUILD/bench/disputes_bench"
 fi
 
 if ! skip dashboard; then
