@@ -185,9 +185,9 @@ Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
 // ---------------------------------------------------------------- orders: List plans
 
 // How List reaches its rows (the first filter that is set decides), and in which order it returns them.
-enum class Access { kPlaceSmall, kPlaceLarge, kDept, kReporter, kHandler };
+enum class Access { kPlaceSmall, kPlaceLarge, kDept, kReporter, kHandler, kKindLarge };
 enum class Sort { kNewest, kDeadline, kClosed };
-constexpr int kAccessCount = 5, kSortCount = 3;
+constexpr int kAccessCount = 6, kSortCount = 3;
 
 // Parameters of every List statement:
 //   ?1 ?2 scope range   ?3 dept   ?4 reporter   ?5 handler   ?6 state (NULL = any)   ?7 open_only
@@ -264,6 +264,18 @@ std::string ListSql(Access a, Sort sort, bool hide) {
       if (sort == Sort::kDeadline) from += " INDEXED BY orders_open_deadline";
       if (sort == Sort::kClosed) from += " INDEXED BY orders_closed";
       sql = arm(from + " WHERE +o.place_code >= ?1 AND +o.place_code < ?2", true) + alias(order_by, "o");
+      break;
+    }
+    case Access::kKindLarge: {
+      // A township or more, cases of a kind other than events (a few in a hundred orders): walk that kind's
+      // own sort index (0010_case_lists.sql; `o.kind <> 0` lets the planner use the partial index).
+      const char* index = sort == Sort::kDeadline ? "orders_kind_deadline"
+                          : sort == Sort::kClosed ? "orders_kind_closed"
+                                                  : "orders_kind_newest";
+      sql = arm(std::string("FROM orders o INDEXED BY ") + index +
+                    " WHERE o.kind = ?22 AND o.kind <> 0 AND +o.place_code >= ?1 AND +o.place_code < ?2",
+                true) +
+            alias(order_by, "o");
       break;
     }
     case Access::kDept: {
@@ -651,6 +663,7 @@ Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
   // The access path: the most selective filter that is set. Scopes of a village and below hold few orders
   // and are read by place; larger ones walk the sort order (see ListSql).
   Access access = q.scope.size() >= 12 ? Access::kPlaceSmall : Access::kPlaceLarge;
+  if (access == Access::kPlaceLarge && q.kind && *q.kind != order::Kind::kEvent) access = Access::kKindLarge;
   if (q.dept)
     access = Access::kDept;
   else if (q.reporter)
