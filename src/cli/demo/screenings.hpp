@@ -3,7 +3,8 @@
 // (core/screening.hpp). About 91 % of rounds are recorded within their period, 5 % late (one to six days
 // after it), 4 % never; about 6 % of grid rounds find something (1-3 conflicts, roughly 60 % settled on the
 // spot). Rounds are recorded by the grid's or township's demo account where one exists, else by user 0.
-// The current periods are left open for the users to record. Deterministic from the seed and `now`, on a
+// The current periods are left open for the users to record, and the places with a demo account have their
+// last period's round missing (to make up late, 补登). Deterministic from the seed and `now`, on a
 // stream of its own (the rest of the demo draws the same numbers with or without it).
 #pragma once
 
