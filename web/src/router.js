@@ -1,16 +1,20 @@
 // Client-side routes: each area contributes its own list (views/<area>/routes.js). A route whose meta.perm
 // the signed-in role lacks shows the no-permission page; a signed-in route without a session goes to login.
+// Layouts: 'app' (the signed-in frame, default), 'print' (signed in, no frame: printable papers), 'bare' and
+// 'public' (no sign-in needed).
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadMe, can } from './api/client.js'
 import dashboard from './views/dashboard/routes.js'
 import orders from './views/orders/routes.js'
+import disputes from './views/disputes/routes.js'
+import screenings from './views/screenings/routes.js'
 import places from './views/places/routes.js'
 import people from './views/people/routes.js'
 import mobile from './views/mobile/routes.js'
 import publicRoutes from './views/public/routes.js'
 import admin from './views/admin/routes.js'
 
-export const areaRoutes = [...dashboard, ...orders, ...places, ...people, ...mobile, ...publicRoutes, ...admin]
+export const areaRoutes = [...dashboard, ...orders, ...disputes, ...screenings, ...places, ...people, ...mobile, ...publicRoutes, ...admin]
 
 // Where a role starts after signing in.
 export function homeFor(me) {
@@ -18,6 +22,7 @@ export function homeFor(me) {
   const perms = me.permissions || []
   if (me.role === 'grid_worker' && areaRoutes.some((r) => r.path === '/m')) return '/m'
   if (me.role === 'resident' && areaRoutes.some((r) => r.path === '/resident')) return '/resident'
+  if (me.role === 'mediator' && areaRoutes.some((r) => r.path === '/disputes')) return '/disputes'
   if (perms.includes('indicator.read') && areaRoutes.some((r) => r.path === '/dashboard')) return '/dashboard'
   if (perms.includes('order.read') && areaRoutes.some((r) => r.path === '/orders')) return '/orders'
   return '/me'

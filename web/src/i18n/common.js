@@ -3,7 +3,7 @@ export default {
   zh: {
     app: { name: '网格', title: '基层治理综合信息平台', county: '县级综治中心' },
     menu: {
-      dashboard: '综治中心', places: '网格地图', people: '一张表', orders: '事件工单', inbox: '消息',
+      dashboard: '综治中心', places: '网格地图', people: '一张表', orders: '事件工单', disputes: '矛盾纠纷', screenings: '排查看板', screening: '矛盾排查', inbox: '消息',
       mobile: '我的任务', report: '我要反映', track: '进度查询', board: '晒单公示', admin: '系统管理',
     },
     common: {
@@ -28,7 +28,7 @@ export default {
   en: {
     app: { name: 'Wangge', title: 'Grassroots governance platform', county: 'County command centre' },
     menu: {
-      dashboard: 'Command centre', places: 'Grid map', people: 'People & households', orders: 'Orders', inbox: 'Inbox',
+      dashboard: 'Command centre', places: 'Grid map', people: 'People & households', orders: 'Orders', disputes: 'Disputes', screenings: 'Screening board', screening: 'Screening', inbox: 'Inbox',
       mobile: 'My tasks', report: 'Report a problem', track: 'Track', board: 'Public board', admin: 'Administration',
     },
     common: {

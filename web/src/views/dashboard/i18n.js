@@ -34,6 +34,14 @@ export default {
     other: '其他',
     noChildren: '没有下级区域',
     noData: '统计区间内没有工单',
+    disputes: {
+      title: '矛盾纠纷', list: '纠纷案件列表', received: '受理纠纷', settle: '化解率', mediation_success: '调解成功率', on_time: '按期办结率',
+      followup: '回访率', highRisk: '高风险', transferred: '分流诉讼/仲裁',
+      hint: {
+        received: '统计区间内登记的纠纷案件', settle: '调解成功+部分达成 / 有效受理', mediation_success: '调解成功 / 调解结束',
+        on_time: '按期办结 / 应办结', followup: '已回访 / 达成协议', highRisk: '研判为高风险的案件', transferred: '分流至诉讼、仲裁或行政处理',
+      },
+    },
   },
   en: {
     title: 'Command centre dashboard',
@@ -69,5 +77,13 @@ export default {
     other: 'Other',
     noChildren: 'No places below',
     noData: 'No orders in the period',
+    disputes: {
+      title: 'Disputes', list: 'Dispute cases', received: 'Received', settle: 'Settlement rate', mediation_success: 'Mediation success', on_time: 'On time',
+      followup: 'Follow-up rate', highRisk: 'High risk', transferred: 'To court / arbitration',
+      hint: {
+        received: 'Cases registered in the period', settle: 'Settled + partly settled / admitted', mediation_success: 'Settled / mediation ended',
+        on_time: 'Finished on time / due', followup: 'Followed up / agreed', highRisk: 'Cases assessed high risk', transferred: 'Referred to litigation, arbitration or administration',
+      },
+    },
   },
 }

@@ -13,4 +13,9 @@ export default [
     props: { mode: 'worker' },
     meta: { title: 'mobile.report.title', menu: true, icon: 'Camera', roles: ['grid_worker'], perm: 'order.report', order: 6 },
   },
+  {
+    path: '/m/screening',
+    component: () => import('../screenings/ScreeningForm.vue'),
+    meta: { title: 'menu.screening', menu: true, icon: 'Finished', roles: ['grid_worker', 'township_official'], order: 7 },
+  },
 ]

@@ -13,7 +13,7 @@ export function warnType(w) {
 
 const stateTypes = {
   reported: 'warning', accepted: 'warning', dispatched: 'primary', handling: 'primary', returned: 'danger',
-  finished: 'success', verified: 'success', closed: 'info', refused: 'info', merged: 'info',
+  finished: 'success', verified: 'success', closed: 'info', refused: 'info', merged: 'info', transferred: 'warning',
 }
 export function stateType(s) {
   return stateTypes[s] || 'info'
@@ -21,7 +21,8 @@ export function stateType(s) {
 
 export { useNarrow } from '../../api/useNarrow.js'
 
-// The fields each action's input must carry (src/core/order.cpp, the engine's rule table).
+// The fields each action's input must carry (src/core/order.cpp, the engine's rule table). Only a fallback: an
+// order's detail carries `action_needs` (per action the caller may do now, for that order's kind), which wins.
 export const ACTION_NEEDS = {
   accept: [],
   refuse: ['reason'],
@@ -41,10 +42,26 @@ export const ACTION_NEEDS = {
   verify_fail: ['reason'],
   rate: ['rating'],
   supervise: ['strength', 'note'],
+  // the dispute kind's own actions (矛盾纠纷)
+  assess: ['risk', 'reason'],
+  extend: ['days', 'reason', 'consents'],
+  agree: ['outcome'],
+  fail: ['route', 'reason'],
+  confirm: ['reference'],
+  follow_up: ['note'],
+  conclude: ['reference', 'note'],
 }
 // Actions whose button is "dangerous" (shown in red / plain).
 export const ACTION_TYPES = {
   accept: 'primary', dispatch: 'primary', claim: 'primary', finish: 'success', verify_pass: 'success', rate: 'success',
   refuse: 'danger', return: 'danger', verify_fail: 'danger', refuse_extension: 'danger', approve_extension: 'success',
   supervise: 'warning', whistle: 'warning', escalate: 'warning',
+  agree: 'success', follow_up: 'success', conclude: 'success', confirm: 'primary', assess: 'warning', extend: 'warning', fail: 'danger',
+}
+
+// The action's title: the server's label for this order's kind (a dispute's progress is 调解) in Chinese, the
+// generic name otherwise.
+export function actionLabel(t, locale, order, action) {
+  const zh = !String(locale).startsWith('en')
+  return (zh && order && order.action_labels && order.action_labels[action]) || t('orders.action.' + action)
 }

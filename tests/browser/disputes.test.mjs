@@ -1,0 +1,387 @@
+// 矛盾纠纷调解 through the UI: the secretary registers a case with two parties through the form (every missing field
+// named at once, the server's message on a bad citizen ID); the command centre accepts it and dispatches it to the
+// village mediation committee; the committee's mediator finds it in the list, takes it, records a session, is
+// refused an extension without every party's consent (the server's message in the dialog), shows the parties in
+// clear, writes the 调解协议书 with both parties signing, reaches the agreement (调解成功), prints the agreement
+// to an A4 PDF, and follows up with the agreement performed: 案结事了. The API agrees at every step.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { startServer, openPage, login, shot, apiAs, realErrors, OUT } from './harness.mjs'
+
+let s, browser, page
+const flow = {} // id, tracking_no, command user, village, parties
+before(async () => {
+  s = await startServer()
+  ;({ browser, page } = await openPage(s))
+})
+after(async () => {
+  await browser?.close()
+  await s?.stop()
+})
+
+// A valid 18-digit citizen ID (GB 11643 check digit) of the demo county.
+function citizenId(body17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body17].reduce((a, d, i) => a + Number(d) * w[i], 0)
+  return body17 + '10X98765432'[sum % 11]
+}
+const APPLICANT = { name: '王建国', cid: citizenId('53032619800101123'), phone: '13800001111', address: '幸福小区3栋2单元401' }
+const RESPONDENT = { name: '李明华', phone: '13900002222', address: '幸福小区3栋2单元501' }
+const MINUTES = '2026年调解会：双方到场。王建国称楼上漏水致其天花板受损；李明华承认卫生间防水老化。经释法明理，双方同意协商赔偿。'
+const TERMS = '一、李明华于协议签订后七日内修复卫生间防水层；\n二、李明华赔偿王建国天花板修复费用人民币贰仟元整（2000元）。'
+
+// The state tag shows `text` and no dialog is left on screen (a closing dialog fades out).
+async function stateTag(p, text) {
+  await p.locator('[data-test=dispute-state]', { hasText: text }).first().waitFor({ timeout: 15000 })
+  await p.waitForFunction(() => [...document.querySelectorAll('.el-overlay')].every((e) => getComputedStyle(e).display === 'none'))
+}
+// No dialog is fading in or out.
+const settled = (p) => p.waitForFunction(() => !document.querySelector('.dialog-fade-enter-active, .dialog-fade-leave-active'))
+async function openAction(p, action) {
+  await p.click(`[data-test=order-action-${action}]`)
+  await p.locator('[data-test=action-submit]:visible').waitFor()
+  await settled(p)
+}
+const submitAction = (p) => p.locator('[data-test=action-submit]:visible').click()
+async function pickOption(p, selectSel, text) {
+  await p.locator(`${selectSel}:visible`).click()
+  await p.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+function commandUserFor(order) {
+  if (order.command_place.length === 6) return 'county'
+  for (const [user, a] of Object.entries(s.accounts)) if (a.role === 'township_official' && a.scope === order.command_place) return user
+  throw new Error('no command account for ' + order.command_place)
+}
+async function problemOf(user, method, p, body) {
+  const r = await fetch(s.base + p, {
+    method,
+    headers: { Authorization: `Bearer ${s.tokens[user]}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  assert.ok(r.status >= 400 && r.status < 500, `${method} ${p} answered ${r.status}`)
+  return r.json()
+}
+
+test('the secretary registers a case through the form: missing fields at once, the server message, two parties', async () => {
+  await login(page, s, 'secretary')
+  await page.goto('/disputes')
+  await page.waitForSelector('[data-test=disputes-page]')
+  assert.equal(await page.locator('[data-test=nav-disputes]').count(), 1, 'the menu has 矛盾纠纷')
+  await page.click('[data-test=dispute-register]')
+  await page.waitForURL(/\/disputes\/new$/)
+  await page.waitForSelector('[data-test=party-row-1]')
+
+  // nothing filled in: every missing field is named at once
+  await page.click('[data-test=dispute-submit]')
+  const err = await page.locator('[data-test=form-error]').innerText()
+  for (const f of ['纠纷类型', '纠纷简要情况', '第 1 位当事人的姓名', '第 2 位当事人的姓名']) assert.match(err, new RegExp(f), f)
+  await shot(page, 'disputes-form-missing')
+
+  await pickOption(page, '[data-test=dispute-category]', '邻里纠纷')
+  await page.fill('[data-test=dispute-description]', '楼上卫生间漏水，楼下住户天花板受损，双方就赔偿发生争执，申请调解')
+  await page.fill('[data-test=dispute-address]', '幸福小区3栋2单元')
+  await page.fill('[data-test=party-name-0]', APPLICANT.name)
+  await page.fill('[data-test=party-cid-0]', '530326198001011230') // a wrong check digit: the server refuses it
+  await page.fill('[data-test=party-phone-0]', APPLICANT.phone)
+  await page.fill('[data-test=party-address-0]', APPLICANT.address)
+  await pickOption(page, '[data-test=party-role-1]', '被申请人')
+  await page.fill('[data-test=party-name-1]', RESPONDENT.name)
+  await page.fill('[data-test=party-phone-1]', RESPONDENT.phone)
+  await page.fill('[data-test=party-address-1]', RESPONDENT.address)
+  // a third row added and removed again
+  await page.click('[data-test=party-add]')
+  await page.waitForSelector('[data-test=party-row-2]')
+  await page.click('[data-test=party-remove-2]')
+  await page.locator('[data-test=party-row-2]').waitFor({ state: 'detached' })
+
+  await page.click('[data-test=dispute-submit]')
+  const serverErr = page.locator('[data-test=form-error]', { hasText: '身份证' })
+  await serverErr.waitFor({ timeout: 15000 })
+  const me = await apiAs(s, 'secretary', 'GET', '/api/v1/me')
+  const problem = await problemOf('secretary', 'POST', '/api/v1/disputes', {
+    category: '0801', place_code: me.scope, description: 'x', parties: [
+      { role: 'applicant', name: APPLICANT.name, citizen_id: '530326198001011230' },
+      { role: 'respondent', name: RESPONDENT.name },
+    ],
+  })
+  assert.equal((await serverErr.innerText()).trim(), problem.detail_zh)
+  await shot(page, 'disputes-form-server-error')
+
+  await page.fill('[data-test=party-cid-0]', APPLICANT.cid)
+  await page.click('[data-test=dispute-submit]')
+  await page.waitForURL(/\/disputes\/\d+$/, { timeout: 15000 })
+  flow.id = Number(page.url().match(/\/disputes\/(\d+)$/)[1])
+  const c = await apiAs(s, 'secretary', 'GET', `/api/v1/disputes/${flow.id}`)
+  flow.tracking_no = c.tracking_no
+  assert.equal(c.kind, 'dispute')
+  assert.equal(c.state, 'reported')
+  assert.equal(c.category, '0801')
+  assert.equal(c.place_code, me.scope)
+  assert.deepEqual(c.parties.map((p) => p.role), ['applicant', 'respondent'])
+  assert.ok(c.parties.every((p) => p.masked), 'parties come masked')
+  flow.command = commandUserFor(c)
+
+  await stateTag(page, '待受理')
+  assert.equal(await page.innerText('[data-test=dispute-tracking-no]'), c.tracking_no)
+  assert.deepEqual(await page.locator('[data-test=party-name]').allInnerTexts(), c.parties.map((p) => p.name))
+  assert.notEqual(c.parties[0].name, APPLICANT.name)
+  // a secretary may not see parties in clear
+  assert.equal(await page.locator('[data-test=parties-unmask]').count(), 0)
+  assert.equal(await page.locator('[data-test^=order-action-]').count(), c.actions.length)
+  await shot(page, 'disputes-detail-registered')
+  assert.deepEqual(realErrors(page), [])
+})
+
+test('the command centre accepts it and dispatches it to the village mediation committee', async () => {
+  await apiAs(s, flow.command, 'POST', `/api/v1/orders/${flow.id}/accept`)
+  const c = await apiAs(s, flow.command, 'GET', `/api/v1/disputes/${flow.id}`)
+  assert.equal(c.state, 'accepted')
+  assert.deepEqual(c.action_needs.dispatch, ['target'])
+  flow.village = c.place_code.slice(0, 12)
+
+  await login(page, s, flow.command)
+  await page.goto(`/disputes/${flow.id}`)
+  await stateTag(page, '待分派')
+  assert.equal((await page.innerText('[data-test=order-action-dispatch]')).trim(), c.action_labels.dispatch)
+  await openAction(page, 'dispatch')
+  // a dispute goes to a committee: no department choice, the village's committee preselected
+  assert.equal(await page.locator('[data-test=target-kind-dept]:visible').count(), 0)
+  assert.match(await page.locator('[data-test=action-place]:visible').innerText(), new RegExp(flow.village))
+  await shot(page, 'disputes-dispatch-dialog')
+  await submitAction(page)
+  await stateTag(page, '待接案')
+  const after = await apiAs(s, flow.command, 'GET', `/api/v1/disputes/${flow.id}`)
+  assert.equal(after.state, 'dispatched')
+  assert.equal(after.assignee_place, flow.village)
+  assert.match(await page.innerText('[data-test=dispute-committee]'), new RegExp(after.assignee_place_name))
+  assert.deepEqual(realErrors(page), [])
+})
+
+test('the mediator takes it, records a session, and is refused an extension without every party consenting', async () => {
+  await login(page, s, 'mediator')
+  assert.match(page.url(), /\/disputes$/, 'a mediator starts at the dispute list')
+  const row = page.locator('[data-test=dispute-table] .el-table__row', { hasText: flow.tracking_no })
+  await row.waitFor({ timeout: 15000 })
+  assert.match(await row.innerText(), /待接案/)
+  const list = await apiAs(s, 'mediator', 'GET', '/api/v1/disputes?limit=30')
+  assert.deepEqual(await page.locator('[data-test=dispute-table] [data-test=dispute-no]').allInnerTexts(), list.items.map((o) => o.tracking_no))
+  await shot(page, 'disputes-list-mediator')
+  await row.click()
+  await page.waitForURL(new RegExp(`/disputes/${flow.id}$`))
+  await stateTag(page, '待接案')
+
+  await openAction(page, 'claim')
+  await submitAction(page)
+  await stateTag(page, '调解中')
+
+  // a session (调解): its minutes are required
+  const c = await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)
+  assert.equal(c.action_labels.progress, '调解')
+  assert.equal((await page.innerText('[data-test=order-action-progress]')).trim(), '调解')
+  await openAction(page, 'progress')
+  assert.match(await page.locator('.el-dialog:visible .el-dialog__title').innerText(), /调解/)
+  await submitAction(page)
+  assert.match(await page.locator('[data-test=action-error]:visible').innerText(), /调解笔录/)
+  await page.locator('[data-test=action-note]:visible').fill(MINUTES)
+  await submitAction(page)
+  await page.locator('[data-test=timeline-note]', { hasText: '防水老化' }).first().waitFor({ timeout: 15000 })
+  assert.equal((await page.locator('[data-test=timeline-action]').first().innerText()).trim(), '调解')
+
+  // risk assessment
+  await openAction(page, 'assess')
+  await page.locator('[data-test=risk-2]:visible').click()
+  await page.locator('[data-test=action-reason]:visible').fill('双方情绪对立，有激化可能')
+  await submitAction(page)
+  await page.locator('[data-test=dispute-risk]', { hasText: '中风险' }).waitFor({ timeout: 15000 })
+  assert.equal((await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)).risk, 2)
+
+  // an extension with only the applicant's consent: the server refuses and the dialog says why
+  flow.parties = c.parties
+  await openAction(page, 'extend')
+  await page.locator(`[data-test=consent-${c.parties[0].id}]:visible`).click()
+  await page.locator('[data-test=action-reason]:visible').fill('需等待房屋漏水鉴定结果')
+  await shot(page, 'disputes-extend-dialog')
+  await submitAction(page)
+  const err = page.locator('[data-test=action-error]:visible')
+  await err.waitFor({ timeout: 15000 })
+  const problem = await problemOf('mediator', 'POST', `/api/v1/orders/${flow.id}/extend`, { days: 5, reason: '需等待房屋漏水鉴定结果', consents: [c.parties[0].id] })
+  assert.equal((await err.innerText()).trim(), problem.detail_zh)
+  assert.match(problem.detail_zh, /同意/)
+  await shot(page, 'disputes-extend-refused')
+  await page.locator('[data-test=action-cancel]:visible').click()
+  assert.equal((await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)).extensions, 0)
+  assert.deepEqual(realErrors(page), [])
+})
+
+test('the mediator sees the parties in clear and writes the agreement signed by both; agreement reached', async () => {
+  await page.click('[data-test=parties-unmask]')
+  await page.locator('[data-test=unmask-submit]:visible').click()
+  assert.match(await page.locator('.el-dialog:visible .el-form-item__error').innerText(), /用途/)
+  await page.fill('[data-test=unmask-purpose]', '制作调解协议书')
+  await page.locator('[data-test=unmask-submit]:visible').click()
+  await page.waitForSelector('[data-test=parties-clear]')
+  assert.deepEqual(await page.locator('[data-test=party-name]').allInnerTexts(), [APPLICANT.name, RESPONDENT.name])
+  assert.equal(await page.locator('[data-test=party-cid]').first().innerText(), APPLICANT.cid)
+
+  await page.click('[data-test=agreement-edit]')
+  await page.locator('[data-test=agr-submit]:visible').waitFor()
+  await settled(page)
+  await page.fill('[data-test=agr-facts]', '李明华家卫生间防水老化漏水，致王建国家天花板受损，双方就修复及赔偿发生争议。')
+  await page.fill('[data-test=agr-responsibility]', '李明华对漏水负全部责任。')
+  await page.fill('[data-test=agr-terms]', TERMS)
+  await page.fill('[data-test=agr-manner]', '现金一次性支付')
+  await page.fill('[data-test=agr-location]', '幸福社区人民调解委员会')
+  await page.locator('[data-test=agr-due] input').fill('2026-12-31')
+  await page.locator('[data-test=agr-due] input').press('Enter')
+  for (const p of flow.parties) await page.locator(`[data-test=agr-sign-${p.id}]:visible`).click()
+  await shot(page, 'disputes-agreement-form')
+  await page.locator('[data-test=agr-submit]:visible').click()
+  await page.locator('[data-test=agreement-terms]', { hasText: '贰仟元整' }).waitFor({ timeout: 15000 })
+  assert.match(await page.innerText('[data-test=agreement-signed-state]'), /各方当事人均已签名/)
+  const c = await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)
+  assert.equal(c.agreement.terms, TERMS)
+  assert.equal(c.agreement.performance_due, '2026-12-31')
+  assert.deepEqual([...c.agreement.signed_by].sort(), flow.parties.map((p) => p.id).sort())
+  assert.equal(c.agreement.version, 1)
+
+  await openAction(page, 'agree')
+  await page.locator('[data-test=outcome-settled]:visible').click()
+  await submitAction(page)
+  await stateTag(page, '协议履行中')
+  assert.match(await page.innerText('[data-test=dispute-outcome]'), /调解成功/)
+  const done = await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)
+  assert.equal(done.state, 'finished')
+  assert.equal(done.outcome, 'settled')
+  await shot(page, 'disputes-detail-agreed')
+  assert.deepEqual(realErrors(page), [])
+})
+
+// The PDF's pages: the count of page objects and each one's MediaBox (A4 = 595 × 842 pt).
+function pdfPages(buf) {
+  const text = buf.toString('latin1')
+  const boxes = [...text.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])])
+  const pages = (text.match(/\/Type\s*\/Page\b(?!s)/g) || []).length
+  return { pages, boxes }
+}
+
+test('the agreement prints on A4: the paper, the print button, the parties in clear on demand, the PDF', async (ctx) => {
+  const c = await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)
+  await page.goto(`/disputes/${flow.id}/print/agreement`)
+  await page.waitForSelector('[data-test=agreement-paper]')
+  assert.equal(await page.locator('[data-test=who]').count(), 0, 'no app frame around the paper')
+  assert.match(await page.innerText('.doc-title'), /人民调解协议书/)
+  assert.equal(await page.innerText('[data-test=paper-no]'), c.tracking_no)
+  const paperLines = (await page.innerText('[data-test=paper-terms]')).split('\n').filter((l) => l.trim())
+  assert.deepEqual(paperLines, TERMS.split('\n'))
+  assert.equal(await page.locator('[data-test=paper-party]').count(), 2)
+  // masked until asked for
+  assert.ok((await page.locator('[data-test=paper-party]').first().innerText()).includes(c.parties[0].name))
+  assert.ok(!(await page.innerText('[data-test=paper-parties]')).includes(APPLICANT.name))
+  assert.equal(await page.innerText('[data-test=paper-committee]'), c.assignee_place_name + '人民调解委员会（印章）')
+  assert.equal(await page.locator('[data-test=paper-signs] .sign').count(), 3, 'a line for each party and the mediator')
+  await page.click('[data-test=print-unmask]')
+  await page.waitForSelector('[data-test=print-clear]')
+  assert.ok((await page.locator('[data-test=paper-party]').first().innerText()).includes(APPLICANT.cid))
+
+  // 打印 calls window.print()
+  await page.evaluate(() => {
+    window.__printed = 0
+    window.print = () => window.__printed++
+  })
+  await page.click('[data-test=print-button]')
+  assert.equal(await page.evaluate(() => window.__printed), 1)
+  await shot(page, 'disputes-print-agreement')
+
+  await page.emulateMedia({ media: 'print' })
+  assert.equal(await page.locator('[data-test=print-toolbar]').isVisible(), false, 'the toolbar is not printed')
+  const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true })
+  await page.emulateMedia({ media: 'screen' })
+  fs.mkdirSync(OUT, { recursive: true })
+  const file = path.join(OUT, 'disputes-agreement.pdf')
+  fs.writeFileSync(file, pdf)
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
+  const { pages, boxes } = pdfPages(pdf)
+  assert.ok(pages >= 1, `one or more pages (${pages})`)
+  assert.equal(boxes.length >= pages, true, 'every page has a MediaBox')
+  for (const [w, h] of boxes) assert.ok(Math.abs(w - 595.28) < 2 && Math.abs(h - 841.89) < 2, `A4 page, got ${w} × ${h}`)
+  const has = spawnSync('sh', ['-c', 'command -v pdftotext'], { encoding: 'utf8' }).status === 0
+  if (has) {
+    const txt = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout
+    assert.match(txt.replace(/\s/g, ''), /人民调解协议书/)
+    assert.match(txt.replace(/\s/g, ''), /贰仟元整/)
+  } else ctx.diagnostic('no pdftotext on this machine: the PDF text was not checked')
+
+  // the registration form
+  await page.goto(`/disputes/${flow.id}/print/register`)
+  await page.waitForSelector('[data-test=register-paper]')
+  assert.match(await page.innerText('.doc-title'), /人民调解受理登记表/)
+  assert.equal(await page.innerText('[data-test=paper-no]'), c.tracking_no)
+  assert.match(await page.innerText('[data-test=paper-description]'), /楼上卫生间漏水/)
+  assert.equal(await page.innerText('[data-test=paper-type]'), c.category_name)
+  assert.equal(await page.locator('[data-test=paper-party]').count(), 2)
+  await shot(page, 'disputes-print-register')
+  const pdf2 = await page.pdf({ format: 'A4', preferCSSPageSize: true })
+  fs.writeFileSync(path.join(OUT, 'disputes-register.pdf'), pdf2)
+  assert.ok(pdfPages(pdf2).pages >= 1)
+  assert.deepEqual(realErrors(page), [])
+})
+
+test('the follow-up with the agreement performed ends the case: 案结事了', async () => {
+  await page.goto(`/disputes/${flow.id}`)
+  await stateTag(page, '协议履行中')
+  await openAction(page, 'follow_up')
+  await page.locator('[data-test=action-note]:visible').fill('电话回访：防水已修复，赔偿款已当面付清，双方满意。')
+  await page.locator('[data-test=action-performed]:visible').click()
+  await shot(page, 'disputes-follow-up-dialog')
+  await submitAction(page)
+  await stateTag(page, '案结事了')
+  const c = await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)
+  assert.equal(c.state, 'closed')
+  assert.equal(c.followups, 1)
+  assert.equal(await page.locator('[data-test^=order-action-]').count(), c.actions.length)
+  assert.match(await page.innerText('[data-test=dispute-followups]'), /1/)
+  await shot(page, 'disputes-detail-closed')
+
+  // the list's 仅未结案 filter leaves it out, as the API does
+  await page.goto('/disputes?open=true')
+  await page.waitForSelector('[data-test=disputes-page]')
+  const open = await apiAs(s, 'mediator', 'GET', '/api/v1/disputes?open=true&limit=30')
+  assert.ok(!open.items.some((o) => o.id === flow.id))
+  await page.waitForFunction(() => !document.querySelector('[data-test=loading]'))
+  const nos = await page.locator('[data-test=dispute-no]').allInnerTexts()
+  assert.deepEqual(nos, open.items.map((o) => o.tracking_no))
+  await page.goto('/disputes')
+  await page.locator('[data-test=dispute-table] .el-table__row', { hasText: flow.tracking_no }).waitFor()
+  assert.match(await page.locator('[data-test=dispute-table] .el-table__row', { hasText: flow.tracking_no }).innerText(), /案结事了/)
+  assert.deepEqual(realErrors(page), [])
+})
+
+test('on a phone the list shows cards and the case fits the screen', async () => {
+  const phone = await openPage(s, { phone: true })
+  try {
+    await login(phone.page, s, 'mediator')
+    await phone.page.goto('/disputes')
+    await phone.page.waitForSelector('[data-test=dispute-card]')
+    const api = await apiAs(s, 'mediator', 'GET', '/api/v1/disputes?limit=30')
+    assert.equal(await phone.page.locator('[data-test=dispute-card]').count(), api.items.length)
+    assert.equal(await phone.page.locator('[data-test=dispute-table]').count(), 0)
+    await shot(phone.page, 'disputes-list-phone')
+    await phone.page.locator('[data-test=dispute-card]', { hasText: flow.tracking_no }).click()
+    await phone.page.waitForURL(new RegExp(`/disputes/${flow.id}$`))
+    await phone.page.waitForSelector('[data-test=dispute-timeline]')
+    const width = await phone.page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(width <= 362, `no horizontal scrolling (${width})`)
+    await shot(phone.page, 'disputes-detail-phone')
+    await phone.page.goto('/disputes/new')
+    await phone.page.waitForSelector('[data-test=party-row-1]')
+    const formWidth = await phone.page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(formWidth <= 362, `the form fits (${formWidth})`)
+    await shot(phone.page, 'disputes-form-phone')
+    assert.deepEqual(realErrors(phone.page), [])
+  } finally {
+    await phone.browser.close()
+  }
+})
