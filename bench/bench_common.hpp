@@ -31,8 +31,8 @@ inline double Pct(std::vector<double> v, double p) {
 inline void Emit(const char* bench, const char* metric, double value, const char* unit, const char* target) {
   char line[512];
   std::snprintf(line, sizeof line,
-                "{\"bench\":\"%s\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}", bench,
-                metric, value, unit, target);
+                "{\"bench\":\"%s\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}",
+                bench, metric, value, unit, target);
   std::printf("RESULT %s\n", line);
   if (const char* f = std::getenv("BENCH_RESULTS"); f && *f) {
     if (FILE* out = std::fopen(f, "a")) {
@@ -73,8 +73,8 @@ inline int OpenCounty(const char* name, County* out) {
     std::fprintf(stderr, "%s: no `county` user: %s\n", name, u.status().ToString().c_str());
     return 1;
   }
-  out->ctx.who = service::Principal{u->id,        u->username, u->display_name, Role::kCountyCommand,
-                                    u->place_code, std::nullopt, false};
+  out->ctx.who = service::Principal{
+      u->id, u->username, u->display_name, Role::kCountyCommand, u->place_code, std::nullopt, false};
   out->code = u->place_code;
   auto t = (*tx)->places().InScope(out->code, 4, false, {.after = "", .limit = 1000});
   if (!t.ok()) return 1;

@@ -10,44 +10,21 @@
 // WANGGE_DB (a postgresql:// URL) runs it on PostgreSQL; the data dir still gives the key. Prints one
 // "RESULT {json}" line per figure (the bench/lib.sh format) and exits 2 when WANGGE_BENCH_DIR is unset.
 // Iterations: BENCH_ITER (default 300 per figure).
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "service/app.hpp"
-#include "storage/places_repo.hpp"
-#include "storage/users_repo.hpp"
+#include "bench_common.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-using wangge::service::App;
-using wangge::service::Ctx;
-
-double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double Pct(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(i, v.size() - 1)];
-}
+using wangge::bench::Clock;
+using wangge::bench::Ms;
+using wangge::bench::Pct;
 
 void Emit(const char* metric, double value, const char* unit, const char* target) {
-  char line[512];
-  std::snprintf(line, sizeof line,
-                "{\"bench\":\"disputes\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}",
-                metric, value, unit, target);
-  std::printf("RESULT %s\n", line);
-  if (const char* f = std::getenv("BENCH_RESULTS"); f && *f) {
-    if (FILE* out = std::fopen(f, "a")) {
-      std::fprintf(out, "%s\n", line);
-      std::fclose(out);
-    }
-  }
+  wangge::bench::Emit("disputes", metric, value, unit, target);
 }
 
 // Runs fn `iters` times over the subjects in rotation; returns the durations (ms), or nothing on an error.
@@ -69,39 +46,14 @@ bool Time(int iters, const std::vector<std::string>& subjects, Fn fn, std::vecto
 }  // namespace
 
 int main() {
+  wangge::bench::County county_db;
+  if (int rc = wangge::bench::OpenCounty("disputes_bench", &county_db); rc != 0) return rc;
   const char* dir = std::getenv("WANGGE_BENCH_DIR");
-  if (!dir || !*dir) {
-    std::fprintf(stderr,
-                 "disputes_bench: set WANGGE_BENCH_DIR to a data dir made by `wangge demo --scale full`\n");
-    return 2;
-  }
   const int iters = std::getenv("BENCH_ITER") ? std::max(10, std::atoi(std::getenv("BENCH_ITER"))) : 300;
-  wangge::service::AppConfig cfg;
-  cfg.data_dir = dir;
-  if (const char* url = std::getenv("WANGGE_DB"); url && *url) cfg.db_path = url;
-  auto opened = App::Open(App::Resolve(cfg));
-  if (!opened.ok()) {
-    std::fprintf(stderr, "disputes_bench: %s\n", opened.status().ToString().c_str());
-    return 1;
-  }
-  auto app = std::move(opened).value();
-  Ctx ctx;
-  std::string county;
-  std::vector<std::string> towns;
-  {
-    auto tx = app->db().Read();
-    auto u = (*tx)->users().GetByName("county");
-    if (!u.ok()) {
-      std::fprintf(stderr, "disputes_bench: no `county` user: %s\n", u.status().ToString().c_str());
-      return 1;
-    }
-    ctx.who = wangge::service::Principal{
-        u->id,        u->username, u->display_name, wangge::Role::kCountyCommand, u->place_code,
-        std::nullopt, false};
-    county = u->place_code;
-    auto t = (*tx)->places().InScope(county, 4, false, {.after = "", .limit = 1000});
-    for (const auto& p : t->items) towns.push_back(p.code);
-  }
+  auto& app = county_db.app;
+  const wangge::service::Ctx& ctx = county_db.ctx;
+  const std::string& county = county_db.code;
+  const std::vector<std::string>& towns = county_db.townships;
   if (towns.empty()) {
     std::fprintf(stderr, "disputes_bench: no townships under %s\n", county.c_str());
     return 1;

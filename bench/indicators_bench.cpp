@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "core/calendar.hpp"
 #include "core/indicators.hpp"
 #include "service/app.hpp"
@@ -28,72 +29,26 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-using wangge::service::App;
+using wangge::bench::Clock;
+using wangge::bench::Ms;
+using wangge::bench::Pct;
 using wangge::service::Ctx;
 
-double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double Pct(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(i, v.size() - 1)];
-}
-
 void Emit(const char* metric, double value, const char* unit, const char* target) {
-  std::printf(
-      "RESULT "
-      "{\"bench\":\"indicators\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}\n",
-      metric, value, unit, target);
-  if (const char* f = std::getenv("BENCH_RESULTS"); f && *f) {
-    if (FILE* out = std::fopen(f, "a")) {
-      std::fprintf(
-          out,
-          "{\"bench\":\"indicators\",\"metric\":\"%s\",\"value\":%.3f,\"unit\":\"%s\",\"target\":\"%s\"}\n",
-          metric, value, unit, target);
-      std::fclose(out);
-    }
-  }
+  wangge::bench::Emit("indicators", metric, value, unit, target);
 }
 
 }  // namespace
 
 int main() {
+  wangge::bench::County county_db;
+  if (int rc = wangge::bench::OpenCounty("indicators_bench", &county_db); rc != 0) return rc;
   const char* dir = std::getenv("WANGGE_BENCH_DIR");
-  if (!dir || !*dir) {
-    std::fprintf(stderr,
-                 "indicators_bench: set WANGGE_BENCH_DIR to a data dir made by `wangge demo --scale full`\n");
-    return 2;
-  }
   const int iters = std::getenv("BENCH_ITER") ? std::max(10, std::atoi(std::getenv("BENCH_ITER"))) : 300;
-  wangge::service::AppConfig cfg;
-  cfg.data_dir = dir;
-  if (const char* url = std::getenv("WANGGE_DB"); url && *url) cfg.db_path = url;
-  auto opened = App::Open(App::Resolve(cfg));
-  if (!opened.ok()) {
-    std::fprintf(stderr, "indicators_bench: %s\n", opened.status().ToString().c_str());
-    return 1;
-  }
-  auto app = std::move(opened).value();
-  Ctx ctx;
-  std::string county;
-  std::vector<std::string> towns;
-  {
-    auto tx = app->db().Read();
-    auto u = (*tx)->users().GetByName("county");
-    if (!u.ok()) {
-      std::fprintf(stderr, "indicators_bench: no `county` user: %s\n", u.status().ToString().c_str());
-      return 1;
-    }
-    ctx.who = wangge::service::Principal{
-        u->id,        u->username, u->display_name, wangge::Role::kCountyCommand, u->place_code,
-        std::nullopt, false};
-    county = u->place_code;
-    wangge::storage::PageRequest page{.after = "", .limit = 1000};
-    auto t = (*tx)->places().InScope(county, 4, false, page);
-    for (const auto& p : t->items) towns.push_back(p.code);
-  }
+  auto& app = county_db.app;
+  const Ctx& ctx = county_db.ctx;
+  const std::string& county = county_db.code;
+  const std::vector<std::string>& towns = county_db.townships;
   std::vector<std::string> subjects = {county};
   subjects.insert(subjects.end(), towns.begin(), towns.end());
   std::printf("indicators_bench: %s, county %s + %zu townships, %d iterations\n", dir, county.c_str(),
