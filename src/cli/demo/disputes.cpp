@@ -129,24 +129,9 @@ bool Generator::Step(Case& c, Action a, int64_t t, const Actor& who, order::Inpu
   if (c.stopped || !c.err.ok()) return false;
   if (!c.events.empty() && t <= c.events.back().at) t = c.events.back().at + 60 + rng_.Int(0, 600);
   // The scheduler's alarms due before this step.
-  while (order::IsOpen(c.o.state) && c.o.alarm_at > 0 && c.o.alarm_at <= t && c.o.alarm_at < opt_.now) {
-    const int64_t at = std::max(c.o.alarm_at, c.events.empty() ? 0 : c.events.back().at);
-    const int from = static_cast<int>(c.o.state);
-    order::Input alarm;
-    alarm.action = Action::kAlarm;
-    if (Status st = order::Apply(c.o, alarm, order::Env{at, &calendar_, c.cat, 0}); !st.ok()) {
-      c.err = st;
-      return false;
-    }
-    c.o.version++;
-    storage::OrderEvent e;
-    e.at = at;
-    e.action = "alarm";
-    e.from_state = e.to_state = from;
-    e.user_name = "系统";
-    e.role = "system";
-    e.data = "{\"warn\":" + std::to_string(c.o.warn) + "}";
-    c.events.push_back(std::move(e));
+  if (Status st = FireDemoAlarms(c.o, c.events, calendar_, *c.cat, t, opt_.now); !st.ok()) {
+    c.err = st;
+    return false;
   }
   if (t >= opt_.now) {
     c.stopped = true;

@@ -815,27 +815,7 @@ bool Life::Step(Action a, int64_t t, const Actor& who, order::Input in) {
 }
 
 void Life::FireAlarms(int64_t until) {
-  while (order::IsOpen(o_.state) && o_.alarm_at > 0 && o_.alarm_at <= until && o_.alarm_at < f_.now_) {
-    const int64_t at = std::max(o_.alarm_at, g_.events.empty() ? 0 : g_.events.back().at);
-    const int from = static_cast<int>(o_.state);
-    order::Input in;
-    in.action = Action::kAlarm;
-    order::Env env{at, &f_.calendar_, &c_, 0};
-    if (Status st = order::Apply(o_, in, env); !st.ok()) {
-      err_ = st;
-      return;
-    }
-    o_.version++;
-    storage::OrderEvent e;
-    e.at = at;
-    e.action = "alarm";
-    e.from_state = from;
-    e.to_state = from;
-    e.user_name = "系统";
-    e.role = "system";
-    e.data = "{\"warn\":" + Num(o_.warn) + "}";
-    g_.events.push_back(std::move(e));
-  }
+  if (Status st = FireDemoAlarms(o_, g_.events, f_.calendar_, c_, until, f_.now_); !st.ok()) err_ = st;
 }
 
 int Life::StateAt(const Gen& g, int64_t t) const {
@@ -1451,6 +1431,28 @@ Result<DemoOrdersSummary> Factory::Run() {
 }
 
 }  // namespace
+
+Status FireDemoAlarms(order::Order& o, std::vector<storage::OrderEvent>& events,
+                      const cal::Calendar& calendar, const Category& category, int64_t until, int64_t now) {
+  while (order::IsOpen(o.state) && o.alarm_at > 0 && o.alarm_at <= until && o.alarm_at < now) {
+    const int64_t at = std::max(o.alarm_at, events.empty() ? 0 : events.back().at);
+    const int from = static_cast<int>(o.state);
+    order::Input in;
+    in.action = Action::kAlarm;
+    RETURN_IF_ERROR(order::Apply(o, in, order::Env{at, &calendar, &category, 0}));
+    o.version++;
+    storage::OrderEvent e;
+    e.at = at;
+    e.action = "alarm";
+    e.from_state = from;
+    e.to_state = from;
+    e.user_name = "系统";
+    e.role = "system";
+    e.data = "{\"warn\":" + Num(o.warn) + "}";
+    events.push_back(std::move(e));
+  }
+  return Status::Ok();
+}
 
 Result<cal::Calendar> DemoCalendar(storage::Tx& tx) {
   ASSIGN_OR_RETURN(auto days, tx.catalog().CalendarDays());

@@ -26,6 +26,7 @@
 #include "core/order.hpp"
 #include "core/status.hpp"
 #include "storage/database.hpp"
+#include "storage/orders_repo.hpp"
 
 namespace wangge::cli {
 
@@ -69,6 +70,12 @@ struct DemoOrdersSummary {
 // generated step (a bug); any storage error.
 Result<DemoOrdersSummary> BuildDemoOrders(storage::Database& db, const FieldCipher& cipher,
                                           const DemoOrdersOptions& opt);
+
+// The scheduler's alarm steps (time-limit colour changes) due on `o` up to `until` and before `now`, applied
+// through the engine and appended to `events` as the live scheduler writes them; the demo's histories of
+// every kind fire them before each step.
+Status FireDemoAlarms(order::Order& o, std::vector<storage::OrderEvent>& events,
+                      const cal::Calendar& calendar, const Category& category, int64_t until, int64_t now);
 
 // The working-time calendar and the category table the demo's histories are played with: the database's,
 // else the shipped tables (data/holidays.csv, data/categories.csv).
