@@ -96,6 +96,12 @@ int Bucket(size_t n) {
 }
 
 bool Retryable(const Conn& c) { return c.last_sqlstate() == "40001" || c.last_sqlstate() == "40P01"; }
+// The connection is gone or going: closed, or the server said so (08xxx connection exceptions, 57Pxx
+// shutdown).
+bool Lost(const Conn& c) {
+  const std::string& s = c.last_sqlstate();
+  return !c.Ok() || s.rfind("08", 0) == 0 || s.rfind("57P", 0) == 0;
+}
 
 class PgDatabase;
 
@@ -312,8 +318,16 @@ class PgDatabase final : public Database {
         st = Internal("write failed: unknown exception");
       }
       // A lost connection or a serialization failure ends the whole batch (it is retried or answered).
-      if (!st.ok() && (!c.Ok() || Retryable(c))) {
+      // The job's own answer is then not to be trusted: a read that failed on the lost connection looked
+      // like a missing record to it (a 400 "place does not exist" while the server restarted), so the
+      // batch is answered with the database's state (503), whatever the job said.
+      if (!st.ok() && (Lost(c) || Retryable(c))) {
         *retry = Retryable(c);
+        if (st.code() != StatusCode::kUnavailable)
+          st = *retry
+                   ? Status(StatusCode::kUnavailable, "数据库繁忙，请稍后重试", "database busy: " + st.en())
+                   : Status(StatusCode::kUnavailable, "数据库暂时不可用，请稍后重试",
+                            "database unavailable: the connection was lost during the write");
         (void)c.Run("ROLLBACK");
         tx.Forget();
         tx.ForgetBatch();

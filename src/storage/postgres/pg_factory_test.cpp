@@ -167,6 +167,29 @@ TEST_F(PgBackend, ConcurrentWritersKeepCountersAndAuditChainsExact) {
   EXPECT_GT(db->Stats().batches, 1);
 }
 
+// The writer's connection dies in the middle of a job (the server restarted): whatever the job then answers —
+// here the "no such place" a failed lookup looks like to a service — the write is answered 503
+// (kUnavailable), not the job's 400; nothing of it is kept, and the next write reconnects and commits.
+TEST_F(PgBackend, AJobWhoseConnectionDiesIsUnavailableWhateverItAnswered) {
+  auto opened = OpenPostgres(url_);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<Database> db = std::move(opened).value();
+  Status st = db->Write([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.places().Insert(MakePlace(kCounty)));
+    Exec(url_,
+         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid "
+         "<> pg_backend_pid()");
+    auto p = tx.places().Get(kCounty);
+    if (!p.ok()) return InvalidArgument("地点不存在", "place does not exist", "place_code");
+    return Status::Ok();
+  });
+  EXPECT_EQ(st.code(), StatusCode::kUnavailable) << st.ToString();
+  ASSERT_OK(db->Write([&](Tx& tx) -> Status { return tx.places().Insert(MakePlace(kCounty)); }));
+  auto r = db->Read();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE((*r)->places().Get(kCounty).ok());
+}
+
 // Two processes starting on one empty database at once migrate it once (the advisory lock), and both open.
 TEST_F(PgBackend, ConcurrentOpensMigrateOnce) {
   std::vector<std::thread> threads;
