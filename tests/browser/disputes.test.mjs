@@ -2,8 +2,9 @@
 // named at once, the server's message on a bad citizen ID); the command centre accepts it and dispatches it to the
 // village mediation committee; the committee's mediator finds it in the list, takes it, records a session, is
 // refused an extension without every party's consent (the server's message in the dialog), shows the parties in
-// clear, writes the 调解协议书 with both parties signing, reaches the agreement (调解成功), prints the agreement
-// to an A4 PDF, and follows up with the agreement performed: 案结事了. The API agrees at every step.
+// clear, writes the 调解协议书 with both parties signing, reaches the agreement (调解成功), prints the agreement,
+// the 受理登记表 and the 调解申请书 to A4 PDFs, follows up twice (not yet performed, then performed: 案结事了) and
+// prints the 回访记录. The API agrees at every step.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -132,6 +133,14 @@ test('the secretary registers a case through the form: missing fields at once, t
   assert.equal(await page.locator('[data-test=parties-unmask]').count(), 0)
   assert.equal(await page.locator('[data-test^=order-action-]').count(), c.actions.length)
   await shot(page, 'disputes-detail-registered')
+
+  // the application before the case reaches a committee: the command centre lies outside the secretary's area,
+  // so the committee is left a blank line to write on
+  await page.goto(`/disputes/${flow.id}/print/application`)
+  await page.waitForSelector('[data-test=application-paper]')
+  assert.equal(await page.locator('[data-test=paper-committee-blank]').count(), 2)
+  assert.equal(await page.innerText('[data-test=paper-apply]'), '现申请人民调解委员会予以调解。')
+  assert.equal(await page.locator('[data-test=print-unmask]').count(), 0, 'a secretary may not print the parties in clear')
   assert.deepEqual(realErrors(page), [])
 })
 
@@ -143,6 +152,12 @@ test('the command centre accepts it and dispatches it to the village mediation c
   flow.village = c.place_code.slice(0, 12)
 
   await login(page, s, flow.command)
+  // not dispatched yet: the application asks the command centre's committee
+  const centre = await apiAs(s, flow.command, 'GET', `/api/v1/places/${c.command_place}`)
+  await page.goto(`/disputes/${flow.id}/print/application`)
+  await page.locator('[data-test=paper-apply]', { hasText: centre.name }).waitFor({ timeout: 15000 })
+  assert.equal(await page.innerText('[data-test=paper-apply]'), `现申请${centre.name}人民调解委员会予以调解。`)
+  assert.equal(await page.innerText('[data-test=paper-to]'), `${centre.name}人民调解委员会`)
   await page.goto(`/disputes/${flow.id}`)
   await stateTag(page, '待分派')
   assert.equal((await page.innerText('[data-test=order-action-dispatch]')).trim(), c.action_labels.dispatch)
@@ -267,6 +282,30 @@ function pdfPages(buf) {
   return { pages, boxes }
 }
 
+// In print media the toolbar is hidden; the page prints to <OUT>/<name>.pdf, A4 on every page, and (when
+// pdftotext is here) its text holds each of `texts`, whitespace aside.
+async function printsOnA4(ctx, p, name, texts) {
+  await p.emulateMedia({ media: 'print' })
+  assert.equal(await p.locator('[data-test=print-toolbar]').isVisible(), false, 'the toolbar is not printed')
+  const pdf = await p.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true })
+  await p.emulateMedia({ media: 'screen' })
+  assert.equal(await p.locator('[data-test=print-toolbar]').isVisible(), true, 'the toolbar is back on screen')
+  fs.mkdirSync(OUT, { recursive: true })
+  const file = path.join(OUT, name + '.pdf')
+  fs.writeFileSync(file, pdf)
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
+  const { pages, boxes } = pdfPages(pdf)
+  assert.ok(pages >= 1, `one or more pages (${pages})`)
+  assert.equal(boxes.length >= pages, true, 'every page has a MediaBox')
+  for (const [w, h] of boxes) assert.ok(Math.abs(w - 595.28) < 2 && Math.abs(h - 841.89) < 2, `A4 page, got ${w} × ${h}`)
+  const has = spawnSync('sh', ['-c', 'command -v pdftotext'], { encoding: 'utf8' }).status === 0
+  if (has) {
+    const txt = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout.replace(/\s/g, '')
+    for (const want of texts) assert.ok(txt.includes(want.replace(/\s/g, '')), `the PDF says ${want}`)
+  } else ctx.diagnostic('no pdftotext on this machine: the PDF text was not checked')
+  return pages
+}
+
 test('the agreement prints on A4: the paper, the print button, the parties in clear on demand, the PDF', async (ctx) => {
   const c = await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)
   await page.goto(`/disputes/${flow.id}/print/agreement`)
@@ -295,24 +334,7 @@ test('the agreement prints on A4: the paper, the print button, the parties in cl
   assert.equal(await page.evaluate(() => window.__printed), 1)
   await shot(page, 'disputes-print-agreement')
 
-  await page.emulateMedia({ media: 'print' })
-  assert.equal(await page.locator('[data-test=print-toolbar]').isVisible(), false, 'the toolbar is not printed')
-  const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true })
-  await page.emulateMedia({ media: 'screen' })
-  fs.mkdirSync(OUT, { recursive: true })
-  const file = path.join(OUT, 'disputes-agreement.pdf')
-  fs.writeFileSync(file, pdf)
-  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
-  const { pages, boxes } = pdfPages(pdf)
-  assert.ok(pages >= 1, `one or more pages (${pages})`)
-  assert.equal(boxes.length >= pages, true, 'every page has a MediaBox')
-  for (const [w, h] of boxes) assert.ok(Math.abs(w - 595.28) < 2 && Math.abs(h - 841.89) < 2, `A4 page, got ${w} × ${h}`)
-  const has = spawnSync('sh', ['-c', 'command -v pdftotext'], { encoding: 'utf8' }).status === 0
-  if (has) {
-    const txt = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout
-    assert.match(txt.replace(/\s/g, ''), /人民调解协议书/)
-    assert.match(txt.replace(/\s/g, ''), /贰仟元整/)
-  } else ctx.diagnostic('no pdftotext on this machine: the PDF text was not checked')
+  await printsOnA4(ctx, page, 'disputes-agreement', ['人民调解协议书', '贰仟元整'])
 
   // the registration form
   await page.goto(`/disputes/${flow.id}/print/register`)
@@ -329,20 +351,79 @@ test('the agreement prints on A4: the paper, the print button, the parties in cl
   assert.deepEqual(realErrors(page), [])
 })
 
-test('the follow-up with the agreement performed ends the case: 案结事了', async () => {
+test('the application prints on A4 from the case: the parties by role, in clear on demand, the committee asked', async (ctx) => {
+  const c = await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)
+  const committee = c.assignee_place_name + '人民调解委员会'
   await page.goto(`/disputes/${flow.id}`)
   await stateTag(page, '协议履行中')
+  assert.equal(await page.getAttribute('[data-test=print-application]', 'href'), `/disputes/${flow.id}/print/application`)
+  assert.equal(await page.locator('[data-test=print-followups]').count(), 0, 'no 回访记录 link before a follow-up')
+
+  await page.goto(`/disputes/${flow.id}/print/application`)
+  await page.waitForSelector('[data-test=application-paper]')
+  assert.equal(await page.locator('[data-test=who]').count(), 0, 'no app frame around the paper')
+  assert.equal(await page.innerText('.doc-title'), '人民调解申请书')
+  assert.equal(await page.innerText('[data-test=paper-no]'), c.tracking_no)
+  const applicant = page.locator('[data-test=app-party-applicant]')
+  const respondent = page.locator('[data-test=app-party-respondent]')
+  assert.equal(await applicant.count(), 1)
+  assert.equal(await respondent.count(), 1)
+  assert.equal(await page.locator('[data-test=app-party-third]').count(), 0, 'no 第三人 in this case')
+  // masked until asked for
+  assert.equal(await applicant.locator('[data-test=app-party-name]').innerText(), c.parties[0].name)
+  assert.match(await applicant.innerText(), /^申请人：/)
+  assert.match(await respondent.innerText(), /^被申请人：/)
+  assert.ok(!(await page.innerText('[data-test=application-paper]')).includes(APPLICANT.name))
+  assert.ok(!(await page.innerText('[data-test=application-paper]')).includes(APPLICANT.cid))
+  assert.equal(await page.innerText('[data-test=paper-matters]'), c.title)
+  assert.deepEqual((await page.innerText('[data-test=paper-reasons]')).split('\n').filter((l) => l.trim()), c.description.split('\n'))
+  assert.equal(await page.innerText('[data-test=paper-apply]'), `现申请${committee}予以调解。`)
+  assert.equal(await page.innerText('[data-test=paper-to]'), committee)
+  assert.equal(await page.locator('[data-test=paper-committee-blank]').count(), 0, 'the committee is named, no blank line')
+  assert.equal(await page.locator('[data-test=paper-signs] .sign').count(), 1, 'a signature line for the one applicant')
+  assert.ok(!(await page.innerText('[data-test=application-paper]')).includes('性别'), 'the record has no sex: none printed')
+
+  await page.click('[data-test=print-unmask]')
+  await page.waitForSelector('[data-test=print-clear]')
+  const a = await applicant.innerText()
+  for (const f of [APPLICANT.name, APPLICANT.cid, APPLICANT.phone, APPLICANT.address]) assert.ok(a.includes(f), `the applicant's ${f}`)
+  assert.equal(a, `申请人：${APPLICANT.name}，公民身份号码：${APPLICANT.cid}，联系电话：${APPLICANT.phone}，住所（地址）：${APPLICANT.address}。`)
+  const r = await respondent.innerText()
+  assert.equal(r, `被申请人：${RESPONDENT.name}，联系电话：${RESPONDENT.phone}，住所（地址）：${RESPONDENT.address}。`, 'no citizen ID was given: none printed')
+  await shot(page, 'disputes-print-application')
+  await printsOnA4(ctx, page, 'disputes-application', ['人民调解申请书', APPLICANT.name, `现申请${committee}予以调解`, '此致'])
+
+  // the follow-up record before any visit: the case, the date the agreement is due, and no visit
+  await page.goto(`/disputes/${flow.id}/print/followups`)
+  await page.waitForSelector('[data-test=followups-paper]')
+  assert.equal(await page.innerText('.doc-title'), '人民调解回访记录')
+  assert.equal(await page.innerText('[data-test=followups-none]'), '暂无回访记录')
+  assert.equal(await page.locator('[data-test=paper-visit]').count(), 0)
+  assert.equal(await page.innerText('[data-test=paper-due]'), '2026年12月31日')
+  assert.deepEqual(realErrors(page), [])
+})
+
+const FOLLOW_UP_1 = '上门回访：防水层已修复，赔偿款约定月底前付清，尚未支付。'
+const FOLLOW_UP_2 = '电话回访：防水已修复，赔偿款已当面付清，双方满意。'
+
+test('the follow-up with the agreement performed ends the case: 案结事了', async () => {
+  // a first visit, the agreement not yet performed: the case stays 协议履行中 and the 回访记录 link appears
+  await apiAs(s, 'mediator', 'POST', `/api/v1/orders/${flow.id}/follow_up`, { note: FOLLOW_UP_1, performed: false })
+  assert.equal((await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)).state, 'finished')
+  await page.goto(`/disputes/${flow.id}`)
+  await stateTag(page, '协议履行中')
+  assert.equal(await page.getAttribute('[data-test=print-followups]', 'href'), `/disputes/${flow.id}/print/followups`)
   await openAction(page, 'follow_up')
-  await page.locator('[data-test=action-note]:visible').fill('电话回访：防水已修复，赔偿款已当面付清，双方满意。')
+  await page.locator('[data-test=action-note]:visible').fill(FOLLOW_UP_2)
   await page.locator('[data-test=action-performed]:visible').click()
   await shot(page, 'disputes-follow-up-dialog')
   await submitAction(page)
   await stateTag(page, '案结事了')
   const c = await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)
   assert.equal(c.state, 'closed')
-  assert.equal(c.followups, 1)
+  assert.equal(c.followups, 2)
   assert.equal(await page.locator('[data-test^=order-action-]').count(), c.actions.length)
-  assert.match(await page.innerText('[data-test=dispute-followups]'), /1/)
+  assert.match(await page.innerText('[data-test=dispute-followups]'), /2/)
   await shot(page, 'disputes-detail-closed')
 
   // the list's 仅未结案 filter leaves it out, as the API does
@@ -356,6 +437,32 @@ test('the follow-up with the agreement performed ends the case: 案结事了', a
   await page.goto('/disputes')
   await page.locator('[data-test=dispute-table] .el-table__row', { hasText: flow.tracking_no }).waitFor()
   assert.match(await page.locator('[data-test=dispute-table] .el-table__row', { hasText: flow.tracking_no }).innerText(), /案结事了/)
+  assert.deepEqual(realErrors(page), [])
+})
+
+test('the follow-up record prints on A4: a section per visit with its visitor, notes and performance', async (ctx) => {
+  const c = await apiAs(s, 'mediator', 'GET', `/api/v1/disputes/${flow.id}`)
+  const visits = c.events.filter((e) => e.action === 'follow_up')
+  assert.equal(visits.length, 2)
+  await page.goto(`/disputes/${flow.id}/print/followups`)
+  await page.waitForSelector('[data-test=followups-paper]')
+  assert.equal(await page.innerText('[data-test=paper-no]'), c.tracking_no)
+  assert.equal(await page.innerText('[data-test=paper-case-title]'), c.title)
+  assert.equal(await page.innerText('[data-test=paper-committee]'), c.assignee_place_name + '人民调解委员会')
+  assert.equal(await page.innerText('[data-test=paper-due]'), '2026年12月31日')
+  assert.equal(await page.innerText('[data-test=paper-party-names]'), `申请人 ${c.parties[0].name}；被申请人 ${c.parties[1].name}`)
+  assert.equal(await page.locator('[data-test=followups-none]').count(), 0)
+  const sections = page.locator('[data-test=paper-visit]')
+  assert.equal(await sections.count(), 2)
+  assert.deepEqual(await sections.locator('.sec').allInnerTexts(), ['第一次回访', '第二次回访'])
+  assert.deepEqual(await page.locator('[data-test=visit-note]').allInnerTexts(), [FOLLOW_UP_1, FOLLOW_UP_2])
+  assert.deepEqual(await page.locator('[data-test=visit-by]').allInnerTexts(), visits.map((e) => e.user_name))
+  assert.ok(visits.every((e) => e.user_name), 'each visit names its visitor')
+  assert.deepEqual(await page.locator('[data-test=visit-at]').allInnerTexts(), visits.map((e) => e.at.replace('T', ' ').slice(0, 16)))
+  assert.deepEqual(await page.locator('[data-test=visit-performed]').allInnerTexts(), ['尚未履行完毕', '已履行完毕'])
+  assert.equal(await sections.first().locator('.sign').count(), 2, '回访人 and 当事人 sign each visit')
+  await shot(page, 'disputes-print-followups')
+  await printsOnA4(ctx, page, 'disputes-followups', ['人民调解回访记录', FOLLOW_UP_1, FOLLOW_UP_2, '尚未履行完毕', '回访人（签名）'])
   assert.deepEqual(realErrors(page), [])
 })
 

@@ -41,7 +41,7 @@ export default {
       extensionsN: '{n} 次', registrar: '登记人', channel: '来源',
     },
     print: {
-      register: '打印受理登记表', agreement: '打印调解协议书', print: '打印', back: '返回', clear: '显示明文', clearOn: '当事人信息为明文（已留痕）',
+      register: '打印受理登记表', agreement: '打印调解协议书', application: '打印调解申请书', followUps: '打印回访记录', print: '打印', back: '返回', clear: '显示明文', clearOn: '当事人信息为明文（已留痕）',
       tip: '纸张 A4；当事人信息默认脱敏，需要明文请先「显示明文」（须说明用途，留痕）', defaultPurpose: '打印{doc}',
     },
     parties: {
@@ -73,6 +73,11 @@ export default {
       summary: '纠纷简要情况及申请事项', request: '申请人自愿申请人民调解委员会调解上述纠纷。', applicantSign: '申请人（签名或按指印）',
       acceptance: '受理情况', acceptedBy: '受理单位', acceptedAt: '受理时间', committee: '承办调解委员会', registrarSign: '登记人（签名）',
       orgSeal: '受理单位（盖章）', notYet: '（尚未受理）', none: '无',
+      applicationTitle: '人民调解申请书', matters: '申请事项', reasons: '事实和理由', apply: '现申请{c}予以调解。', salute: '此致',
+      sep: '，', end: '。', listSep: '；',
+      followUpsTitle: '人民调解回访记录', caseTitle: '案件名称', partiesShort: '当事人', noFollowUps: '暂无回访记录', visitN: '第{n}次回访',
+      visitAt: '回访时间', visitor: '回访人', visitNote: '回访情况', performedState: '履行情况', performedYes: '已履行完毕',
+      performedNo: '尚未履行完毕', visitorSign: '回访人（签名）', partySignShort: '当事人（签名）',
     },
   },
   en: {
@@ -115,7 +120,7 @@ export default {
       extensions: 'Extensions', extensionsN: '{n}', registrar: 'Registered by', channel: 'Channel',
     },
     print: {
-      register: 'Print registration form', agreement: 'Print agreement', print: 'Print', back: 'Back', clear: 'Show in clear', clearOn: 'Parties shown in clear (logged)',
+      register: 'Print registration form', agreement: 'Print agreement', application: 'Print application', followUps: 'Print follow-up record', print: 'Print', back: 'Back', clear: 'Show in clear', clearOn: 'Parties shown in clear (logged)',
       tip: 'A4 paper; parties are masked unless you "Show in clear" (purpose required, logged)', defaultPurpose: 'Print {doc}',
     },
     parties: {
@@ -147,6 +152,11 @@ export default {
       summary: 'What happened and what is asked', request: 'The applicant asks the people\'s mediation committee to mediate the dispute above.', applicantSign: 'Applicant (signature or fingerprint)',
       acceptance: 'Acceptance', acceptedBy: 'Accepted by', acceptedAt: 'Accepted', committee: 'Mediation committee', registrarSign: 'Registered by (signature)',
       orgSeal: 'Accepting office (seal)', notYet: '(not yet accepted)', none: 'none',
+      applicationTitle: 'Application for People\'s Mediation', matters: 'What is asked', reasons: 'Facts and reasons', apply: 'The applicant asks the {c} to mediate.', salute: 'To',
+      sep: ', ', end: '.', listSep: '; ',
+      followUpsTitle: 'People\'s Mediation Follow-up Record', caseTitle: 'Case', partiesShort: 'Parties', noFollowUps: 'No follow-up visits yet', visitN: 'Visit {n}',
+      visitAt: 'Visited', visitor: 'Visited by', visitNote: 'What was found', performedState: 'Performance', performedYes: 'Fully performed',
+      performedNo: 'Not yet fully performed', visitorSign: 'Visitor (signature)', partySignShort: 'Party (signature)',
     },
   },
 }

@@ -17,4 +17,14 @@ export default [
     component: () => import('./PrintRegister.vue'),
     meta: { title: 'disputes.paper.registerTitle', perm: 'dispute.register', layout: 'print' },
   },
+  {
+    path: '/disputes/:id(\\d+)/print/application',
+    component: () => import('./PrintApplication.vue'),
+    meta: { title: 'disputes.paper.applicationTitle', perm: 'dispute.register', layout: 'print' },
+  },
+  {
+    path: '/disputes/:id(\\d+)/print/followups',
+    component: () => import('./PrintFollowUps.vue'),
+    meta: { title: 'disputes.paper.followUpsTitle', perm: 'dispute.register', layout: 'print' },
+  },
 ]
