@@ -19,13 +19,15 @@ std::string_view PartyRoleZh(std::string_view role) {
   if (role == "applicant") return "申请人";
   if (role == "respondent") return "被申请人";
   if (role == "third") return "第三人";
+  if (role == "petitioner") return "信访人";  // a petition's (信访) people are kept as its parties
   return "";
 }
 
 Status ValidateParty(Party* p, std::string_view field) {
   if (PartyRoleZh(p->role).empty())
-    return InvalidArgument("当事人身份只能是申请人、被申请人或第三人",
-                           "a party's role must be applicant, respondent or third", F(field, "role"));
+    return InvalidArgument("当事人身份只能是申请人、被申请人、第三人或信访人",
+                           "a party's role must be applicant, respondent, third or petitioner",
+                           F(field, "role"));
   ASSIGN_OR_RETURN(p->name, CleanText(p->name, F(field, "name"), 30));
   if (Status s = ValidatePersonName(p->name); !s.ok())
     return InvalidArgument("当事人姓名：" + s.zh(), "party name: " + s.en(), F(field, "name"));

@@ -100,17 +100,62 @@ const std::vector<Rule>& Table() {
       {Kind::kDispute, Action::kSupervise, kOpen, kOpen, P::kOrderSupervise, kRelSupervisor,
        kNeedStrength | kNeedNote},
       {Kind::kDispute, Action::kAlarm, kOpen, kOpen, P::kOrderRead, kRelSystem, 0},
+
+      // 信访 (docs/architecture.md, "Petitions"; 信访工作条例): 登记 by the petition desk → 受理 or 不予受理
+      // within 15 days (later is allowed and flagged) → 交办 to a department or a place → 接办 → 办理 (接访、
+      // 约访、下访 as progress; 联合处置 by calling departments in, each acknowledging its part) → 答复 (the
+      // 答复意见书) within 60 days of acceptance, one extension of at most 30 days approved by the command
+      // centre or the leader in charge → 复查 asked within 30 days of the answer (handled at the level above,
+      // 30 days; once) → 销案. The desk (信访 role) and the 综治 centre hold the command relation.
+      {Kind::kPetition, Action::kReport, 0, B(State::kReported), P::kPetitionRegister, kRelNew, 0},
+      {Kind::kPetition, Action::kAccept, B(State::kReported), B(State::kAccepted), P::kPetitionRegister,
+       kRelCommand, 0},
+      {Kind::kPetition, Action::kRefuse, B(State::kReported), B(State::kRefused), P::kPetitionRegister,
+       kRelCommand, kNeedReason},
+      {Kind::kPetition, Action::kDispatch, B(State::kAccepted) | B(State::kReturned), B(State::kDispatched),
+       P::kPetitionRegister, kRelCommand, kNeedTarget},
+      {Kind::kPetition, Action::kClaim, B(State::kDispatched), B(State::kHandling), P::kOrderHandle,
+       kRelAssignee, 0},
+      {Kind::kPetition, Action::kProgress, B(State::kHandling), B(State::kHandling), P::kOrderHandle,
+       kRelAssignee | kRelCalled, kNeedNote},
+      {Kind::kPetition, Action::kReturn, kBeingHandled, B(State::kReturned), P::kOrderHandle, kRelAssignee,
+       kNeedReason},
+      {Kind::kPetition, Action::kWhistle, B(State::kHandling), B(State::kHandling), P::kOrderHandle,
+       kRelAssignee, kNeedDepartments | kNeedReason},
+      {Kind::kPetition, Action::kAck, B(State::kHandling) | B(State::kFinished),
+       B(State::kHandling) | B(State::kFinished), P::kOrderHandle, kRelCalled, 0},
+      {Kind::kPetition, Action::kRequestExtension, B(State::kHandling), B(State::kHandling), P::kOrderHandle,
+       kRelAssignee, kNeedDays | kNeedReason | kNeedNoPending},
+      {Kind::kPetition, Action::kApproveExtension, B(State::kHandling), B(State::kHandling), P::kOrderCommand,
+       kRelCommand | kRelLeader, kNeedPending},
+      {Kind::kPetition, Action::kRefuseExtension, B(State::kHandling), B(State::kHandling), P::kOrderCommand,
+       kRelCommand | kRelLeader, kNeedPending | kNeedReason},
+      {Kind::kPetition, Action::kFinish, B(State::kHandling), B(State::kFinished), P::kOrderHandle,
+       kRelAssignee, kNeedNote},
+      {Kind::kPetition, Action::kReview, B(State::kFinished), B(State::kAccepted), P::kPetitionRegister,
+       kRelCommand, kNeedReason},
+      {Kind::kPetition, Action::kCloseCase, B(State::kFinished), B(State::kClosed), P::kPetitionRegister,
+       kRelCommand, kNeedNote},
+      {Kind::kPetition, Action::kLead, kEventOpen, kEventOpen, P::kOrderCommand, kRelCommand, kNeedLeader},
+      {Kind::kPetition, Action::kSupervise, kEventOpen, kEventOpen, P::kOrderSupervise,
+       kRelSupervisor | kRelLeader, kNeedStrength | kNeedNote},
+      {Kind::kPetition, Action::kAlarm, kEventOpen, kEventOpen, P::kOrderRead, kRelSystem, 0},
   };
   return rules;
 }
 
 const std::array<KindSpec, kKindCount>& Specs() {
   static const std::array<KindSpec, kKindCount> specs = {{
-      {Kind::kEvent, "event", "事件", std::nullopt, std::nullopt, cal::LimitUnit::kWorkingDays, 30, ""},
+      {Kind::kEvent, "event", "事件", std::nullopt, std::nullopt, cal::LimitUnit::kWorkingDays, 30, "", false,
+       0, 0, 0},
       // 人民调解: accepted within 3 working days (a platform rule; the law is silent), mediated within 30
       // days of acceptance, extended only with every party's consent (at most 30 days each time).
       {Kind::kDispute, "dispute", "矛盾纠纷", cal::Limit{cal::LimitUnit::kWorkingDays, 3},
-       cal::Limit{cal::LimitUnit::kNaturalDays, 30}, cal::LimitUnit::kNaturalDays, 30, "08"},
+       cal::Limit{cal::LimitUnit::kNaturalDays, 30}, cal::LimitUnit::kNaturalDays, 30, "08", false, 0, 0, 0},
+      // 信访工作条例: acceptance decided within 15 days of receipt, handled within 60 days of acceptance, one
+      // extension of at most 30 days; 复查 asked within 30 days of the answer and answered within 30 days.
+      {Kind::kPetition, "petition", "信访事项", cal::Limit{cal::LimitUnit::kNaturalDays, 15},
+       cal::Limit{cal::LimitUnit::kNaturalDays, 60}, cal::LimitUnit::kNaturalDays, 30, "13", true, 1, 30, 30},
   }};
   return specs;
 }
@@ -157,7 +202,10 @@ constexpr std::array<Names, kActionCount> kActionNames = {{{"report", "上报"},
                                                            {"confirm", "司法确认"},
                                                            {"follow_up", "回访"},
                                                            {"conclude", "分流结案"},
-                                                           {"extend", "延长调解期限"}}};
+                                                           {"extend", "延长调解期限"},
+                                                           {"review", "复查"},
+                                                           {"close_case", "销案"},
+                                                           {"lead", "领导包案"}}};
 
 std::string StatesZh(Kind k, uint32_t mask) {
   std::string s;
@@ -205,6 +253,8 @@ std::string TierOf(const Order& o) {
 void StartHandling(Order& o, const Env& env, int64_t start) {
   o.phase_start = start;
   o.handle_due = env.calendar->Deadline(start, HandleLimit(o, *env.category));
+  // 上级交办: the higher level's date comes first when it is sooner.
+  if (o.superior_due > 0 && o.superior_due < o.handle_due) o.handle_due = o.superior_due;
   o.handle_late = false;
 }
 
@@ -218,7 +268,7 @@ std::vector<std::string_view> NeedFields(uint32_t needs) {
       {kNeedRisk, "risk"},           {kNeedOutcome, "outcome"},         {kNeedRoute, "route"},
       {kNeedReference, "reference"}, {kNeedRating, "rating"},           {kNeedStrength, "strength"},
       {kNeedDays, "days"},           {kNeedConsent, "consents"},        {kNeedReason, "reason"},
-      {kNeedNote, "note"},           {kNeedPhoto, "attachments"},
+      {kNeedNote, "note"},           {kNeedPhoto, "attachments"},       {kNeedLeader, "leader"},
   };
   std::vector<std::string_view> out;
   for (const auto& [bit, name] : kFields)
@@ -254,7 +304,29 @@ std::optional<Kind> KindFromName(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<Kind> KindOwningCategory(std::string_view category_code) {
+  for (const KindSpec& s : Specs())
+    if (s.owns_class && category_code.substr(0, 2) == s.category_class) return s.kind;
+  return std::nullopt;
+}
+
 std::string_view StateLabelZh(Kind k, State s) {
+  if (k == Kind::kPetition) switch (s) {
+      case State::kAccepted:
+        return "已受理待交办";
+      case State::kDispatched:
+        return "待接办";
+      case State::kHandling:
+        return "办理中";
+      case State::kReturned:
+        return "已退回";
+      case State::kFinished:
+        return "已答复";
+      case State::kClosed:
+        return "已销案";
+      default:
+        break;
+    }
   if (k == Kind::kDispute) switch (s) {
       case State::kAccepted:
         return "待分派";
@@ -275,6 +347,26 @@ std::string_view StateLabelZh(Kind k, State s) {
 }
 
 std::string_view ActionLabelZh(Kind k, Action a) {
+  if (k == Kind::kPetition) switch (a) {
+      case Action::kReport:
+        return "登记";
+      case Action::kDispatch:
+        return "交办";
+      case Action::kClaim:
+        return "接办";
+      case Action::kProgress:
+        return "办理";
+      case Action::kFinish:
+        return "答复";
+      case Action::kReturn:
+        return "退回";
+      case Action::kWhistle:
+        return "联合处置";
+      case Action::kApproveExtension:
+        return "批准延期";
+      default:
+        break;
+    }
   if (k == Kind::kDispute) switch (a) {
       case Action::kReport:
         return "登记";
@@ -374,6 +466,15 @@ Status Allowed(const Order& o, Action action, Role role, uint32_t relations) {
     return FailedPrecondition("没有待审批的延期申请", "there is no pending extension request");
   if ((rule->needs & kNeedNoPending) && o.ext_pending_days != 0)
     return FailedPrecondition("已有延期申请待审批", "an extension request is already pending");
+  if (const int most = SpecOf(o.kind).max_extensions;
+      (rule->needs & kNeedDays) && most > 0 && o.extensions >= most)
+    return FailedPrecondition(
+        "「" + std::string(SpecOf(o.kind).zh) + "」只能延期 " + std::to_string(most) + " 次，已延期过",
+        "an order of kind " + std::string(KindName(o.kind)) + " may be extended " + std::to_string(most) +
+            " time(s); it has been");
+  if (action == Action::kReview && o.reopen_count > 0)
+    return FailedPrecondition("该信访事项已复查过，复查意见为最终意见",
+                              "the petition has been reviewed once; the review is final");
   // The reporter who also handled it may not check or rate their own work.
   if ((action == Action::kVerifyPass || action == Action::kVerifyFail || action == Action::kRate) &&
       !(relations & (kRelCommand | kRelVisitor)) && o.handler_user_id &&
@@ -389,9 +490,10 @@ Status Check(const Order& o, const Input& in, Role role, uint32_t relations) {
   if ((n & kNeedReason) && in.reason.empty())
     return InvalidArgument("请填写原因", "a reason is required", "reason");
   if ((n & kNeedNote) && in.note.empty())
-    return InvalidArgument(
-        o.kind == Kind::kDispute ? "请填写情况说明（调解笔录、回访情况或处理结果）" : "请填写处置情况说明",
-        "a note is required", "note");
+    return InvalidArgument(o.kind == Kind::kDispute ? "请填写情况说明（调解笔录、回访情况或处理结果）"
+                           : o.kind == Kind::kPetition ? "请填写办理情况、答复意见或销案说明"
+                                                       : "请填写处置情况说明",
+                           "a note is required", "note");
   if ((n & kNeedPhoto) && in.attachments.empty())
     return InvalidArgument("请上传至少一张现场照片", "at least one photo is required", "attachments");
   if ((n & kNeedTarget) && !in.target_dept && in.target_place.empty())
@@ -430,6 +532,8 @@ Status Check(const Order& o, const Input& in, Role role, uint32_t relations) {
     return InvalidArgument("延长调解期限须经各方当事人同意，请登记同意的当事人",
                            "an extension needs the consent of every party; list the parties who consented",
                            "consents");
+  if ((n & kNeedLeader) && !in.leader)
+    return InvalidArgument("请选择包案领导", "the leader to put in charge is required", "leader");
   if ((n & kNeedMergeTarget) && !in.merge_into)
     return InvalidArgument("请指定并入的工单", "the order to merge into is required", "merge_into");
   return Status::Ok();
@@ -676,6 +780,37 @@ Status Apply(Order& o, const Input& in, const Env& env) {
       o.route_ref = in.reference;
       o.state = State::kClosed;
       o.closed_at = now;
+      break;
+    case Action::kReview: {
+      // 复查: asked within the window of the answer (the 答复意见书's date), handled at the level above —
+      // the county for a township's petition; a county's own goes to its county centre again (the level
+      // above the county is outside the platform) — within its own limit, once.
+      const KindSpec& spec = SpecOf(o.kind);
+      const int64_t last =
+          env.calendar->Deadline(o.finished_at, cal::Limit{cal::LimitUnit::kNaturalDays, spec.review_days});
+      if (now > last)
+        return FailedPrecondition(
+            "复查请求须在收到答复意见之日起 " + std::to_string(spec.review_days) + " 日内提出，已超过期限",
+            "a review must be asked within " + std::to_string(spec.review_days) +
+                " days of the answer; that time has passed");
+      o.state = State::kAccepted;
+      o.reopen_count++;
+      o.command_place = o.place_code.substr(0, 6);
+      o.assignee_dept.reset();
+      o.assignee_place.clear();
+      o.handler_user_id.reset();
+      o.phase_start = now;
+      o.handle_due =
+          env.calendar->Deadline(now, cal::Limit{cal::LimitUnit::kNaturalDays, spec.review_limit_days});
+      o.handle_late = false;
+      break;
+    }
+    case Action::kCloseCase:
+      o.state = State::kClosed;
+      o.closed_at = now;
+      break;
+    case Action::kLead:
+      o.leader_user_id = in.leader;
       break;
     case Action::kExtend: {
       const KindSpec& spec = SpecOf(o.kind);

@@ -26,8 +26,9 @@ namespace wangge::order {
 enum class Kind : uint8_t {
   kEvent = 0,    // 事件: the event loop (网格吹哨、部门报到)
   kDispute = 1,  // 矛盾纠纷案件: mediation (枫桥经验), from registration to 案结事了
+  kPetition = 2,  // 信访事项: 登记 → 受理 (15 days) → 交办 → 答复 (60 days) → 复查 → 销案
 };
-inline constexpr int kKindCount = 2;
+inline constexpr int kKindCount = 3;
 
 enum class State : uint8_t {
   kReported = 0,  // 已上报, 待受理
@@ -69,14 +70,17 @@ enum class Action : uint8_t {
   kAutoClose,         // system: verified and not rated within the rating window
   kAlarm,             // system: time-limit colour change (yellow / red)
   kAssess,            // 风险研判: set the risk level with the criteria that set it
-  kAgree,     // 达成调解协议 (settled or partly): the agreement is on record; performance follows
-  kFail,      // 调解不成 / 协议未履行 → 分流 to 诉讼, 仲裁 or 行政处理
-  kConfirm,   // 司法确认: the court's case number of the agreement's confirmation
-  kFollowUp,  // 回访 on performance; "performed" ends the case (案结事了)
-  kConclude,  // the other channel's result (judgment, award, decision) ends a transferred case
-  kExtend,    // 延长期限 with every party's recorded consent (no approval step)
+  kAgree,      // 达成调解协议 (settled or partly): the agreement is on record; performance follows
+  kFail,       // 调解不成 / 协议未履行 → 分流 to 诉讼, 仲裁 or 行政处理
+  kConfirm,    // 司法确认: the court's case number of the agreement's confirmation
+  kFollowUp,   // 回访 on performance; "performed" ends the case (案结事了)
+  kConclude,   // the other channel's result (judgment, award, decision) ends a transferred case
+  kExtend,     // 延长期限 with every party's recorded consent (no approval step)
+  kReview,     // 复查: the petitioner asks the level above to review the answer (within 30 days of it)
+  kCloseCase,  // 销案: the desk closes an answered petition
+  kLead,  // 领导包案: the command centre puts a leader in charge of the order (approval by assigning)
 };
-inline constexpr int kActionCount = 29;
+inline constexpr int kActionCount = 32;
 
 // How the caller stands to one order (worked out by the service; several may hold).
 enum Relation : uint32_t {
@@ -89,6 +93,7 @@ enum Relation : uint32_t {
   kRelSupervisor = 1u << 6,  // a role with the supervise permission whose scope covers the order
   kRelSystem = 1u << 7,      // the scheduler
   kRelNew = 1u << 8,         // creating: any caller with the permission (jurisdiction checked by the service)
+  kRelLeader = 1u << 9,      // the leader in charge of the order (领导包案: Order::leader_user_id)
 };
 
 // Fields an action's input must carry.
@@ -109,6 +114,7 @@ enum Need : uint32_t {
   kNeedRoute = 1u << 13,      // litigation | arbitration | administrative
   kNeedReference = 1u << 14,  // a case number of the court, arbitration commission or authority
   kNeedConsent = 1u << 15,    // the parties who consented (the service checks that every party did)
+  kNeedLeader = 1u << 16,     // the user put in charge (领导包案)
 };
 
 // What a kind of order is: its names, the limits that override its category's (a law fixes them: 调解 30
@@ -122,6 +128,10 @@ struct KindSpec {
   cal::LimitUnit extension_unit;           // what an extension's days count
   int max_extension_days;                  // one extension at most this many days
   std::string_view category_class;         // "" any; else the class (2 digits) every category must be in
+  bool owns_class;                         // the class is this kind's alone: no event, no Open311 service
+  int max_extensions;                      // 0 = no limit; 信访: one extension only
+  int review_days;        // 复查 asked within this many natural days of the answer (0: none)
+  int review_limit_days;  // the 复查's handling limit, natural days from the request
 };
 const KindSpec& SpecOf(Kind k);
 
@@ -139,9 +149,9 @@ struct Rule {
 const std::vector<Rule>& Rules();
 const Rule* FindRule(Kind kind, Action action);
 // The input fields (their JSON names: "reason", "note", "attachments", "target", "departments", "rating",
-// "strength", "days", "merge_into", "risk", "outcome", "route", "reference", "consents") a rule's Need bits
-// ask for; the preconditions (kNeedPending, kNeedNoPending) are not fields. The web UI's action dialog reads
-// them from the order (action_needs) instead of keeping its own list.
+// "strength", "days", "merge_into", "risk", "outcome", "route", "reference", "consents", "leader") a rule's
+// Need bits ask for; the preconditions (kNeedPending, kNeedNoPending) are not fields. The web UI's action
+// dialog reads them from the order (action_needs) instead of keeping its own list.
 std::vector<std::string_view> NeedFields(uint32_t needs);
 
 std::string_view StateName(State s);    // "reported"
@@ -155,6 +165,9 @@ std::string_view ActionNameZh(Action a);  // "派单"
 std::optional<Action> ActionFromName(std::string_view name);
 std::string_view KindName(Kind k);  // "event", "dispute"
 std::optional<Kind> KindFromName(std::string_view name);
+// The kind whose own class (KindSpec::owns_class) `category_code` lies in: 13 信访事项 is the petitions';
+// nullopt for the classes every kind may use.
+std::optional<Kind> KindOwningCategory(std::string_view category_code);
 bool IsTerminal(State s);  // refused, closed, merged
 bool IsOpen(State s);      // anything before verified that is not terminal
 inline uint32_t Bit(State s) { return 1u << static_cast<int>(s); }
@@ -235,6 +248,14 @@ struct Order {
   int followups = 0;      // 回访 recorded
   // The order this one came from or became (an event of a dispute category ↔ its dispute case), both ways.
   std::optional<int64_t> linked_order;
+  std::optional<int64_t> leader_user_id;  // 领导包案: the leader in charge (kLead), who sees it as "my cases"
+  // 信访 (set at registration by the service): the earlier petition of the same petitioner and matter
+  // (重复信访), skipped a level (越级), and 上级交办 — who assigned it from above, with its document number,
+  // and the date they want the result by (unix seconds, 0 = none; reported back when answered).
+  std::optional<int64_t> repeat_of;
+  bool skip_level = false;
+  std::string superior;
+  int64_t superior_due = 0;
   int64_t version = 1;
   int64_t updated_at = 0;
 
@@ -261,6 +282,7 @@ struct Input {
   std::string reference;          // route_ref
   bool performed = false;         // 回访: the agreement has been performed
   std::vector<int64_t> consents;  // ids of the parties who consented (kExtend)
+  std::optional<int64_t> leader;  // the user put in charge (kLead)
 };
 
 struct Env {

@@ -23,41 +23,41 @@ using P = Permission;
 //   audited with its purpose;
 // - department handlers get a narrow people view (name, sex, birth date, place, care groups), no identity;
 // - party members and residents see the tree and counts, not people.
-const std::array<RoleRow, 11>& Rows() {
-  static const std::array<RoleRow, 11> rows = {{
+const std::array<RoleRow, 12>& Rows() {
+  static const std::array<RoleRow, 12> rows = {{
       {Role::kSystemAdmin,
        "system_admin",
        "系统管理员",
        0,
        18,
        {true, true, true},
-       {P::kPlaceRead,   P::kPlaceWrite,    P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead,
-        P::kPersonWrite, P::kPersonUnmask,  P::kSensitiveRead, P::kSensitiveWrite, P::kOrgRead,
-        P::kOrgWrite,    P::kImport,        P::kExport,        P::kUserAdmin,      P::kAuditRead,
-        P::kOrderReport, P::kOrderRead,     P::kOrderCommand,  P::kOrderHandle,    P::kOrderSupervise,
-        P::kOrderRate,   P::kIndicatorRead, P::kCatalogAdmin,  P::kDisputeRegister}},
+       {P::kPlaceRead,   P::kPlaceWrite,    P::kHouseholdRead, P::kHouseholdWrite,  P::kPersonRead,
+        P::kPersonWrite, P::kPersonUnmask,  P::kSensitiveRead, P::kSensitiveWrite,  P::kOrgRead,
+        P::kOrgWrite,    P::kImport,        P::kExport,        P::kUserAdmin,       P::kAuditRead,
+        P::kOrderReport, P::kOrderRead,     P::kOrderCommand,  P::kOrderHandle,     P::kOrderSupervise,
+        P::kOrderRate,   P::kIndicatorRead, P::kCatalogAdmin,  P::kDisputeRegister, P::kPetitionRegister}},
       {Role::kCountyCommand,
        "county_command",
        "县综治中心",
        6,
        6,
        {true, true, true},
-       {P::kPlaceRead,     P::kPlaceWrite,     P::kHouseholdRead, P::kHouseholdWrite, P::kPersonRead,
-        P::kPersonWrite,   P::kPersonUnmask,   P::kSensitiveRead, P::kSensitiveWrite, P::kOrgRead,
-        P::kOrgWrite,      P::kImport,         P::kExport,        P::kUserAdmin,      P::kAuditRead,
-        P::kOrderReport,   P::kOrderRead,      P::kOrderCommand,  P::kOrderSupervise, P::kOrderRate,
-        P::kIndicatorRead, P::kDisputeRegister}},
+       {P::kPlaceRead,     P::kPlaceWrite,      P::kHouseholdRead,   P::kHouseholdWrite, P::kPersonRead,
+        P::kPersonWrite,   P::kPersonUnmask,    P::kSensitiveRead,   P::kSensitiveWrite, P::kOrgRead,
+        P::kOrgWrite,      P::kImport,          P::kExport,          P::kUserAdmin,      P::kAuditRead,
+        P::kOrderReport,   P::kOrderRead,       P::kOrderCommand,    P::kOrderSupervise, P::kOrderRate,
+        P::kIndicatorRead, P::kDisputeRegister, P::kPetitionRegister}},
       {Role::kTownshipOfficial,
        "township_official",
        "乡镇(街道)干部",
        9,
        9,
        {true, true, true},
-       {P::kPlaceRead,      P::kPlaceWrite,   P::kHouseholdRead,  P::kHouseholdWrite, P::kPersonRead,
-        P::kPersonWrite,    P::kPersonUnmask, P::kSensitiveRead,  P::kSensitiveWrite, P::kOrgRead,
-        P::kOrgWrite,       P::kImport,       P::kExport,         P::kOrderReport,    P::kOrderRead,
-        P::kOrderCommand,   P::kOrderHandle,  P::kOrderSupervise, P::kOrderRate,      P::kIndicatorRead,
-        P::kDisputeRegister}},
+       {P::kPlaceRead,       P::kPlaceWrite,      P::kHouseholdRead,  P::kHouseholdWrite, P::kPersonRead,
+        P::kPersonWrite,     P::kPersonUnmask,    P::kSensitiveRead,  P::kSensitiveWrite, P::kOrgRead,
+        P::kOrgWrite,        P::kImport,          P::kExport,         P::kOrderReport,    P::kOrderRead,
+        P::kOrderCommand,    P::kOrderHandle,     P::kOrderSupervise, P::kOrderRate,      P::kIndicatorRead,
+        P::kDisputeRegister, P::kPetitionRegister}},
       {Role::kCommunitySecretary,
        "community_secretary",
        "村(社区)书记",
@@ -121,6 +121,16 @@ const std::array<RoleRow, 11>& Rows() {
        {true, true, false},
        {P::kPlaceRead, P::kPersonRead, P::kOrderRead, P::kIndicatorRead, P::kDisputeRegister,
         P::kDisputeMediate}},
+      // The petition desk (信访办) of the county or a township: registers petitions and follows them; sees
+      // the people of 一张表 as a mediator does (petitioners are looked up there), and the events of its
+      // scope (a petition is linked to the events and cases of its matter).
+      {Role::kPetitionOfficer,
+       "petition_officer",
+       "信访干部",
+       6,
+       9,
+       {true, true, false},
+       {P::kPlaceRead, P::kPersonRead, P::kOrderRead, P::kIndicatorRead, P::kPetitionRegister}},
   }};
   return rows;
 }
@@ -155,11 +165,12 @@ bool HasPermission(Role r, Permission p) {
 
 std::string_view PermissionName(Permission p) {
   static constexpr std::string_view kNames[] = {
-      "place.read",   "place.write",    "household.read", "household.write",  "person.read",
-      "person.write", "person.unmask",  "sensitive.read", "sensitive.write",  "org.read",
-      "org.write",    "import",         "export",         "user.admin",       "audit.read",
-      "order.report", "order.read",     "order.command",  "order.handle",     "order.supervise",
-      "order.rate",   "indicator.read", "catalog.admin",  "dispute.register", "dispute.mediate"};
+      "place.read",       "place.write",    "household.read", "household.write",  "person.read",
+      "person.write",     "person.unmask",  "sensitive.read", "sensitive.write",  "org.read",
+      "org.write",        "import",         "export",         "user.admin",       "audit.read",
+      "order.report",     "order.read",     "order.command",  "order.handle",     "order.supervise",
+      "order.rate",       "indicator.read", "catalog.admin",  "dispute.register", "dispute.mediate",
+      "petition.register"};
   static_assert(std::size(kNames) == kPermissionCount);
   return kNames[static_cast<int>(p)];
 }

@@ -21,6 +21,7 @@ enum class Role {
   kResident,            // 群众
   kHotlineOperator,     // 12345 热线话务员 (county)
   kMediator,            // 人民调解员 of a village or township 调委会 (scope: the committee's place)
+  kPetitionOfficer,     // 信访干部 of the county or a township 信访办 (the petition desk)
 };
 
 enum class Permission {
@@ -50,6 +51,8 @@ enum class Permission {
   kDisputeRegister,  // 矛盾纠纷: register a case (登记), 风险研判, 分流, 司法确认, 回访 — 综治 roles, grid
                      // workers, secretaries and mediators; the case's own rules say which relation is needed
   kDisputeMediate,  // 人民调解员: take a case given to their committee, hold sessions, record the agreement
+  kPetitionRegister,  // 信访: register petitions, decide acceptance, 交办, 复查, 销案, see petitions in scope
+                      // — the petition desk and the 综治 roles
 };
 
 // Which orders a role sees with kOrderRead.
@@ -73,7 +76,7 @@ const std::vector<Role>& AllRoles();
 bool HasPermission(Role r, Permission p);
 // "order.command" …: the permission's name in /api/v1/me (the web UI shows what the role may do).
 std::string_view PermissionName(Permission p);
-inline constexpr int kPermissionCount = static_cast<int>(Permission::kDisputeMediate) + 1;
+inline constexpr int kPermissionCount = static_cast<int>(Permission::kPetitionRegister) + 1;
 PersonView ViewOf(Role r);
 // The deepest level (code length) a user of this role may be scoped to, and the shallowest. A grid worker
 // is scoped to a grid (15), a unit leader to a unit (18), a township official to a township (9) …

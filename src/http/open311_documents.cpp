@@ -96,7 +96,11 @@ ojson Time(int64_t t) { return t == 0 ? ojson() : ojson(cal::IsoLocal(t)); }
 
 // ---------------------------------------------------------------------------------------------- documents
 
-bool IsPublicCategoryCode(std::string_view code) { return code.substr(0, 2) != "10"; }
+// Class 10 (特殊人群) is never public; nor is a class another kind owns (13 信访事项: petitions are
+// registered by the petition desk, not reported as service requests).
+bool IsPublicCategoryCode(std::string_view code) {
+  return code.substr(0, 2) != "10" && !order::KindOwningCategory(code);
+}
 
 bool IsPublicService(const Category& c) { return c.active && IsPublicCategoryCode(c.code); }
 

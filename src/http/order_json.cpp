@@ -2,6 +2,7 @@
 
 #include "core/calendar.hpp"
 #include "core/category.hpp"
+#include "core/dispute.hpp"
 #include "storage/notifications_repo.hpp"
 #include "storage/webhooks_repo.hpp"
 
@@ -82,7 +83,14 @@ void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
     w.Field("route_zh", order::RouteNameZh(o.route)).Field("route_ref", o.route_ref);
     w.Field("followups", o.followups);
   }
-  w.FieldOrNull("linked_order", o.linked_order);  // an event and the dispute case it became, both ways
+  if (o.kind == order::Kind::kPetition) {  // a petition's facts, in lists too
+    w.FieldOrNull("repeat_of", o.repeat_of).Field("repeat", o.repeat_of.has_value());
+    w.Field("skip_level", o.skip_level).Field("superior", o.superior);
+    Time(w, "superior_due", o.superior_due);
+    Time(w, "review_until", v.review_until);
+  }
+  w.FieldOrNull("leader_user_id", o.leader_user_id);  // 领导包案 (any kind)
+  w.FieldOrNull("linked_order", o.linked_order);      // an event and the dispute case it became, both ways
   w.FieldOrNull("assignee_dept", o.assignee_dept);
   w.Field("assignee_dept_name", v.assignee_dept_name).TextOrNull("assignee_place", o.assignee_place);
   w.Field("assignee_place_name", v.assignee_place_name).FieldOrNull("handler_user_id", o.handler_user_id);
@@ -258,6 +266,19 @@ json RuleJson(const order::Rule& r) {
           {"action_zh", order::ActionNameZh(r.action)},
           {"from", from},
           {"to", to}};
+}
+
+json PartyJson(const service::PartyView& v) {
+  const dispute::Party& p = v.p;
+  return {{"id", p.id},
+          {"role", p.role},
+          {"role_zh", dispute::PartyRoleZh(p.role)},
+          {"person_id", p.person_id ? json(*p.person_id) : json(nullptr)},
+          {"name", v.clear ? p.name : p.name_masked},
+          {"citizen_id", v.clear ? p.citizen_id : p.cid_masked},
+          {"phone", v.clear ? p.phone : p.phone_masked},
+          {"address", p.address},
+          {"masked", !v.clear}};
 }
 
 }  // namespace wangge::http

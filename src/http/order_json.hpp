@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/json_writer.hpp"
+#include "service/dispute_service.hpp"
 #include "service/order_service.hpp"
 
 namespace wangge::http {
@@ -25,6 +26,8 @@ json NotificationJson(const storage::Notification& n);
 json WebhookJson(const storage::Webhook& w);
 json DeliveryJson(const storage::WebhookDelivery& d);
 json RuleJson(const order::Rule& r);
+// A party of a case or a petitioner: masked unless the view is in clear.
+json PartyJson(const service::PartyView& v);
 // "2026-11-22T09:30:00+08:00", or null for 0.
 json TimeJson(int64_t unix_seconds);
 

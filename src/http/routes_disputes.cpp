@@ -59,19 +59,6 @@ Result<dispute::Agreement> ReadAgreement(const json& body) {
   return a;
 }
 
-json PartyJson(const service::PartyView& v) {
-  const dispute::Party& p = v.p;
-  return {{"id", p.id},
-          {"role", p.role},
-          {"role_zh", dispute::PartyRoleZh(p.role)},
-          {"person_id", p.person_id ? json(*p.person_id) : json(nullptr)},
-          {"name", v.clear ? p.name : p.name_masked},
-          {"citizen_id", v.clear ? p.citizen_id : p.cid_masked},
-          {"phone", v.clear ? p.phone : p.phone_masked},
-          {"address", p.address},
-          {"masked", !v.clear}};
-}
-
 json AgreementJson(const dispute::Agreement& a) {
   return {{"facts", a.facts},
           {"responsibility", a.responsibility},

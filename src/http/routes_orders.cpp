@@ -57,7 +57,8 @@ Result<order::Input> ReadAction(order::Action action, const json& body) {
       .Str("route", &in.route)
       .Str("reference", &in.reference)
       .Bool("performed", &in.performed)
-      .IntList("consents", &in.consents, 50);
+      .IntList("consents", &in.consents, 50)
+      .OptInt("leader", &in.leader);
   RETURN_IF_ERROR(j.Finish());
   if (risk < 0 || risk > 3)
     return InvalidArgument("风险等级只能是 1 低、2 中、3 高", "risk must be 1, 2 or 3", "risk");

@@ -87,6 +87,7 @@ App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher ciphe
       orders(db.get(), &cipher_, &catalog, &places, &notify),
       attachments(db.get(), std::move(blobs)),
       disputes(db.get(), &cipher_, &orders),
+      petitions(db.get(), &cipher_, &orders),
       screenings(db.get(), &orders),
       cfg_(std::move(cfg)),
       db_(std::move(db)),

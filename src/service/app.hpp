@@ -17,6 +17,7 @@
 #include "service/order_service.hpp"
 #include "service/org_service.hpp"
 #include "service/people_service.hpp"
+#include "service/petition_service.hpp"
 #include "service/place_service.hpp"
 #include "service/screening_service.hpp"
 #include "service/user_service.hpp"
@@ -78,6 +79,7 @@ class App {
   OrderService orders;
   AttachmentService attachments;
   DisputeService disputes;
+  PetitionService petitions;
   ScreeningService screenings;
 
  private:

@@ -10,6 +10,7 @@
 #include "service/order_service.hpp"
 #include "storage/disputes_repo.hpp"
 #include "storage/places_repo.hpp"
+#include "storage/users_repo.hpp"
 
 namespace wangge::service {
 namespace {
@@ -95,6 +96,40 @@ Status CheckAgreementSigned(ActionContext& a) {
 Status CheckEveryPartyConsented(ActionContext& a) {
   ASSIGN_OR_RETURN(auto parties, a.tx.disputes().Parties(a.o.id));
   return dispute::CheckConsents(a.in.consents, parties);
+}
+
+// 领导包案: the leader is an active user of a command centre (county centre or township) whose area covers
+// the order's place: the one who answers for it and may approve its extension.
+Status CheckLeader(ActionContext& a) {
+  const int64_t id = *a.in.leader;  // the engine requires it
+  const Status unknown = InvalidArgument("包案领导须为覆盖事发地的县、乡镇(街道)领导账号",
+                                         "the leader must be an active county or township command account "
+                                         "whose area covers the order's place",
+                                         "leader");
+  auto u = a.tx.users().Get(id);
+  if (!u.ok()) return u.status().code() == StatusCode::kNotFound ? unknown : u.status();
+  auto role = RoleFromName(u->role);
+  if (u->disabled || !role || !HasPermission(*role, Permission::kOrderCommand) ||
+      !IsWithin(a.o.place_code, u->place_code) || u->place_code.empty())
+    return unknown;
+  if (a.o.leader_user_id == id) return Conflict("该领导已包案", "that leader is already in charge", "leader");
+  a.leader_name = u->display_name;
+  return Status::Ok();
+}
+
+void RecordLeader(const ActionContext& a, json& data) {
+  data["leader"] = *a.in.leader;
+  data["leader_name"] = a.leader_name;
+}
+
+Status NotifyLeader(ActionContext& a) {
+  return Tell(a, {*a.in.leader}, "lead", "您被确定为包案领导：请督促办理");
+}
+
+// 复查: the county centre that takes it over, and the desk.
+Status NotifyReview(ActionContext& a) {
+  ASSIGN_OR_RETURN(auto u, CommandUsers(a.tx, a.o));
+  return Tell(a, u, "review", "信访人申请复查：请在 30 日内提出复查意见");
 }
 
 // 并单: into another open order the caller sees.
@@ -319,6 +354,10 @@ constexpr std::array<ActionSteps, order::kActionCount> kSteps = {{
     {Action::kFollowUp,         nullptr,             nullptr,    nullptr,         nullptr},
     {Action::kConclude,         nullptr,             nullptr,    nullptr,         nullptr},
     {Action::kExtend,           CheckEveryPartyConsented, nullptr, nullptr,       nullptr},
+    // The petition kind's own actions (信访).
+    {Action::kReview,           nullptr,             nullptr,    nullptr,         NotifyReview},
+    {Action::kCloseCase,        nullptr,             nullptr,    nullptr,         nullptr},
+    {Action::kLead,             CheckLeader,         RecordLeader, nullptr,       NotifyLeader},
 }};
 // clang-format on
 

@@ -49,6 +49,7 @@ struct ActionContext {
   std::string warning;                 // kept in the timeline and answered to the caller (catalogue override)
   std::vector<Department> called;      // whistle: the departments called in
   std::optional<order::Order> target;  // merge: the order merged into
+  std::string leader_name;             // lead: the leader put in charge
 };
 
 struct ActionSteps {

@@ -48,9 +48,12 @@ std::string HandlerRoleAt(size_t len) {
 uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
   uint32_t r = 0;
   if (p.user_id != 0 && p.user_id == o.reporter_user_id) r |= order::kRelReporter;
-  if (Has(p, Permission::kOrderCommand) && IsWithin(o.command_place, p.scope) &&
-      p.scope.size() <= o.command_place.size())
+  // A petition's command relation is the desk's too (信访: petition.register), a leader's is theirs alone.
+  const bool commands = Has(p, Permission::kOrderCommand) ||
+                        (o.kind == order::Kind::kPetition && Has(p, Permission::kPetitionRegister));
+  if (commands && IsWithin(o.command_place, p.scope) && p.scope.size() <= o.command_place.size())
     r |= order::kRelCommand;
+  if (p.user_id != 0 && o.leader_user_id && *o.leader_user_id == p.user_id) r |= order::kRelLeader;
   if (Has(p, Permission::kOrderHandle)) {
     if (o.assignee_dept && p.department_id && *p.department_id == *o.assignee_dept &&
         p.role == Role::kDepartmentHandler)
@@ -76,6 +79,11 @@ bool CanSee(const Principal& p, const Order& o, const std::vector<storage::Order
   // Dispute cases (their parties are personal data): the 综治 roles in scope and those the case was given to.
   if (o.kind == order::Kind::kDispute)
     return (Has(p, Permission::kSensitiveRead) && IsWithin(o.place_code, p.scope)) || GivenTo(p, o, callins);
+  // Petitions (信访): the desk and the 综治 roles in scope (petition.register), the leader in charge, and
+  // those the petition was given to or called in (联合处置).
+  if (o.kind == order::Kind::kPetition)
+    return (Has(p, Permission::kPetitionRegister) && IsWithin(o.place_code, p.scope)) ||
+           (p.user_id != 0 && o.leader_user_id == p.user_id) || GivenTo(p, o, callins);
   // 特殊人群 orders: the 综治 roles in scope, and those the order was given to; nobody else, whatever their
   // scope.
   if (IsSensitiveCategory(o.category) && !Has(p, Permission::kSensitiveRead)) return GivenTo(p, o, callins);
@@ -92,8 +100,17 @@ bool CanSee(const Principal& p, const Order& o, const std::vector<storage::Order
 }
 
 void RestrictToVisible(const Principal& p, storage::OrderQuery* q) {
-  if (Has(p, Permission::kSensitiveRead)) return;
-  if (q->kind == order::Kind::kDispute) {
+  if (q->kind == order::Kind::kPetition && Has(p, Permission::kPetitionRegister)) {
+    q->hide_class.clear();
+    return;
+  }
+  if (Has(p, Permission::kSensitiveRead) && q->kind != order::Kind::kPetition) return;
+  // A department's petitions: those given to it or calling it in (联合处置), as its events are.
+  if (q->kind == order::Kind::kPetition && p.role == Role::kDepartmentHandler && q->dept) {
+    q->hide_class.clear();
+    return;
+  }
+  if (q->kind == order::Kind::kDispute || q->kind == order::Kind::kPetition) {
     q->dept.reset();
     q->handler.reset();
     if (p.scope.empty() || p.role == Role::kDepartmentHandler) {
@@ -103,7 +120,7 @@ void RestrictToVisible(const Principal& p, storage::OrderQuery* q) {
     }
     q->scope = p.scope;
     q->reporter.reset();
-    q->hide_class = order::SpecOf(order::Kind::kDispute).category_class;
+    q->hide_class = order::SpecOf(*q->kind).category_class;
     q->hide_except_reporter = p.user_id;
     if (p.role == Role::kMediator || RoleName(p.role) == HandlerRoleAt(p.scope.size()))
       q->hide_except_place = p.scope;
@@ -138,7 +155,15 @@ Result<std::vector<int64_t>> CommandUsers(storage::Tx& tx, const Order& o) {
   ASSIGN_OR_RETURN(auto users,
                    tx.users().UsersAt(o.command_place,
                                       o.command_place.size() == 6 ? "county_command" : "township_official"));
-  return IdsOf(users);
+  std::vector<int64_t> ids = IdsOf(users);
+  // A petition's notices reach the desk at its command place too, and the leader in charge.
+  if (o.kind == order::Kind::kPetition) {
+    ASSIGN_OR_RETURN(auto desk,
+                     tx.users().UsersAt(o.command_place, std::string(RoleName(Role::kPetitionOfficer))));
+    for (const User& u : desk) ids.push_back(u.id);
+    if (o.leader_user_id) ids.push_back(*o.leader_user_id);
+  }
+  return ids;
 }
 
 Result<std::vector<int64_t>> DepartmentUsers(storage::Tx& tx, int64_t dept_id) {

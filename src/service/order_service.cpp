@@ -76,6 +76,7 @@ json EventData(const order::Input& in) {
   if (!in.reference.empty()) d["reference"] = in.reference;
   if (in.performed) d["performed"] = true;
   if (!in.consents.empty()) d["consents"] = in.consents;
+  if (in.leader) d["leader"] = *in.leader;
   return d;
 }
 
@@ -225,6 +226,13 @@ Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Orde
     if (r.kind != o.kind || r.from == 0 || r.relations == order::kRelSystem) continue;
     if (order::Allowed(o, r.action, who.role, rel).ok()) v.actions.push_back(r.action);
   }
+  // 复查 is asked within the kind's window of the answer: the last moment is shown, and the action goes once
+  // it has passed (the engine refuses it then too).
+  if (const int days = order::SpecOf(o.kind).review_days;
+      days > 0 && o.state == State::kFinished && o.reopen_count == 0 && o.finished_at > 0) {
+    v.review_until = cat->calendar.Deadline(o.finished_at, cal::Limit{cal::LimitUnit::kNaturalDays, days});
+    if (Now() > v.review_until) std::erase(v.actions, order::Action::kReview);
+  }
   if (detail && (rel & order::kRelCommand)) {
     if (const Category* c = cat->Find(o.category)) {
       v.suggested_level = c->handling_level;
@@ -258,7 +266,9 @@ Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Orde
 
 Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   const Principal& who = ctx.who;
-  RETURN_IF_ERROR(Authz::Can(who, Permission::kOrderReport));
+  // The kind's report rule says which permission creates one (events: order.report; cases: dispute.register;
+  // petitions: petition.register).
+  RETURN_IF_ERROR(Authz::Can(who, order::FindRule(in.kind, order::Action::kReport)->permission));
   ASSIGN_OR_RETURN(auto cat, catalog_->Get());
   const Category* c = cat->Find(in.category);
   if (in.category.empty()) return InvalidArgument("请选择事件分类", "category is required", "category");
@@ -270,6 +280,11 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
     return InvalidArgument(
         "「" + std::string(spec.zh) + "」须选择 " + std::string(spec.category_class) + " 类分类",
         "a " + std::string(spec.name) + " needs a category of class " + std::string(spec.category_class),
+        "category");
+  if (const auto owner = order::KindOwningCategory(c->code); owner && *owner != in.kind)
+    return InvalidArgument(
+        "「" + c->name_zh + "」类分类只能用于" + std::string(order::SpecOf(*owner).zh),
+        "category " + c->code + " is for orders of kind " + std::string(order::KindName(*owner)) + " only",
         "category");
   if (in.kind != order::Kind::kEvent && in.settle)
     return InvalidArgument("只有事件可以就地办结", "only events are settled on the spot", "settle");
@@ -333,7 +348,9 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
     return PermissionDenied("事发地点不在您的管辖范围内", "the location is outside your jurisdiction");
 
   // Channel and reporter.
-  if (in.kind != order::Kind::kEvent)
+  if (in.kind == order::Kind::kPetition)
+    o.channel = in.channel;  // 来信、来访、网上、12345、领导信箱 (PetitionService checks it)
+  else if (in.kind != order::Kind::kEvent)
     o.channel = "register";
   else if (in.channel == "open311")
     o.channel = "open311";
@@ -383,6 +400,7 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
                              "place " + o.place_code + " does not exist", "place_code");
     names.places[o.place_code] = place->name;
     RETURN_IF_ERROR(CheckAttachments(tx, who, act.attachments));
+    if (in.before) RETURN_IF_ERROR(in.before(tx, o));
     ASSIGN_OR_RETURN(o.id, tx.orders().Insert(o));
     for (const std::string& sha : act.attachments) RETURN_IF_ERROR(tx.attachments().AddRef(sha, o.id));
     storage::OrderEvent e;
@@ -438,6 +456,20 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
   RETURN_IF_ERROR(Authz::Can(who, Permission::kOrderRead));
   storage::OrderQuery q;
   const OrderVisibility vis = OrderVisibilityOf(who.role);
+  if (f.mine == "lead") {
+    // 领导包案: the orders the caller is the leader in charge of (they see them as leader, whatever the
+    // kind's visibility), newest first; one page.
+    ASSIGN_OR_RETURN(auto tx, db_->Read());
+    ASSIGN_OR_RETURN(auto led, tx->orders().LedBy(who.user_id, std::clamp(f.page.limit, 1, 500)));
+    storage::Page<OrderView> out;
+    Names names;
+    for (Order& o : led) {
+      if (o.kind != f.kind) continue;
+      ASSIGN_OR_RETURN(OrderView v, View(*tx, who, std::move(o), false, &names));
+      out.items.push_back(std::move(v));
+    }
+    return out;
+  }
   if (f.mine == "reported" || vis == OrderVisibility::kOwn) {
     q.reporter = who.user_id;
   } else if (f.mine == "handling") {
@@ -448,16 +480,16 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
     if (f.mine == "todo")
       q.open_only = true;  // the department's 待办: its open orders
     else if (!f.mine.empty())
-      return InvalidArgument("mine 只能是 reported、handling 或 todo",
-                             "mine must be reported, handling or todo", "mine");
+      return InvalidArgument("mine 只能是 reported、handling、todo 或 lead",
+                             "mine must be reported, handling, todo or lead", "mine");
   } else if (f.mine == "todo") {
     // The caller's unit's work: its place (as assignee) — open orders under the caller's scope sorted by
     // deadline.
     ASSIGN_OR_RETURN(q.scope, Authz::ListScope(who, Permission::kOrderRead, f.scope));
     q.open_only = true;
   } else if (!f.mine.empty()) {
-    return InvalidArgument("mine 只能是 reported、handling 或 todo",
-                           "mine must be reported, handling or todo", "mine");
+    return InvalidArgument("mine 只能是 reported、handling、todo 或 lead",
+                           "mine must be reported, handling, todo or lead", "mine");
   } else {
     ASSIGN_OR_RETURN(q.scope, Authz::ListScope(who, Permission::kOrderRead, f.scope));
   }

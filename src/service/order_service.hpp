@@ -26,7 +26,7 @@ namespace wangge::service {
 struct ReportInput {
   std::string category;
   int urgency = 0;      // 0 = the category's default
-  std::string channel;  // patrol | web | hotline | open311 ("" = from the role)
+  std::string channel;  // patrol | web | hotline | open311 ("" = from the role); a petition's source
   std::string title;
   std::string description;
   std::string address;
@@ -44,6 +44,9 @@ struct ReportInput {
   // order's (its id set).
   order::Kind kind = order::Kind::kEvent;
   std::function<Status(storage::Tx&, const order::Order&)> also;
+  // Runs in the transaction before the order is written: a kind's facts read from the records (a petition's
+  // 重复信访 and 越级, found by its petitioners' blind indexes) set on the order.
+  std::function<Status(storage::Tx&, order::Order&)> before;
   std::optional<int64_t> linked_order;  // the order this one came from (stored on it)
 };
 
@@ -80,6 +83,7 @@ struct OrderView {
   std::string suggested_level;                // dispatch catalogue: handling level of the category
   std::optional<int64_t> suggested_dept;      // … and its default department's id
   std::string warning;                        // a catalogue override recorded with this dispatch
+  int64_t review_until = 0;                   // 信访: the last moment a 复查 may be asked (0 = not now)
 };
 
 struct OrderFilter {

@@ -139,6 +139,10 @@ class ServiceCountyTest : public ::testing::Test {
                 ASSIGN_OR_RETURN(Principal p, user("med" + v, Role::kMediator, v, std::nullopt));
                 mediators_.push_back(p);
               }
+              // 信访干部 of the county's and the township's petition desks.
+              ASSIGN_OR_RETURN(petition_, user("petition", Role::kPetitionOfficer, "530326", std::nullopt));
+              ASSIGN_OR_RETURN(petition_tw_,
+                               user("petition_tw", Role::kPetitionOfficer, "530326101", std::nullopt));
               return Status::Ok();
             })
             .ok());
@@ -165,7 +169,7 @@ class ServiceCountyTest : public ::testing::Test {
   int64_t now_ = kStart;
   std::vector<std::string> grids_;
   std::vector<int64_t> depts_;
-  Principal county_, township_, hotline_;
+  Principal county_, township_, hotline_, petition_, petition_tw_;
   std::vector<Principal> secretaries_, grid_workers_, handlers_, residents_, mediators_;
 };
 

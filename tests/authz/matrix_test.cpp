@@ -310,6 +310,13 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
        {"parties", json::array({json{{"role", "applicant"}, {"name", "矩阵甲"}, {"phone", "13700000001"}},
                                 json{{"role", "respondent"}, {"name", "矩阵乙"}}})}},
       z.grid);
+  rec("petition", "/api/v1/petitions",
+      {{"category", "1301"},
+       {"channel", "letter"},
+       {"place_code", z.grid},
+       {"description", "矩阵信访" + tag},
+       {"petitioners", json::array({json{{"name", "矩阵丙"}, {"phone", "13700000002"}}})}},
+      z.grid);
   return z;
 }
 
@@ -640,6 +647,13 @@ std::vector<Req> OrderAction(World& w, const Caller& c, const std::string& actio
 bool SeesDisputes(const Caller& c) {
   auto role = RoleFromName(c.role);
   return role && HasPermission(*role, Permission::kSensitiveRead);
+}
+
+// Petitions are seen in scope by the desk and the 综治 roles (petition.register); the fixture's petitions are
+// given to no one.
+bool SeesPetitions(const Caller& c) {
+  auto role = RoleFromName(c.role);
+  return role && HasPermission(*role, Permission::kPetitionRegister);
 }
 
 // The order list holds only orders the caller sees.
@@ -1149,6 +1163,30 @@ const std::map<std::string, Sample>& Samples() {
          auto v = RecordPair(w, c, "dispute", "/api/v1/disputes/{id}/unmask", "",
                              [](World&, const Rec&) { return json{{"purpose", "矩阵核实"}}; });
          for (Req& q : v) q.in_scope = q.in_scope && SeesDisputes(c);
+         return v;
+       }},
+      // ---- petitions (信访): seen by the desk and the 综治 roles in scope, the leader in charge and those the
+      // petition was given to (the fixture's are given to no one; the admin registered them)
+      {"GET /api/v1/petitions", [](World&, const Caller&) { return One("/api/v1/petitions?limit=20"); }},
+      {"POST /api/v1/petitions",  // no petitioners: the service's 400, after the gate
+       [](World& w, const Caller& c) {
+         return One("/api/v1/petitions", json{{"category", "1301"},
+                                              {"channel", "letter"},
+                                              {"place_code", w.Inside(c).grid},
+                                              {"petitioners", json::array()}}
+                                             .dump());
+       }},
+      {"GET /api/v1/petitions/{id}",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "petition", "/api/v1/petitions/{id}");
+         for (Req& q : v) q.in_scope = q.in_scope && SeesPetitions(c);
+         return v;
+       }},
+      {"POST /api/v1/petitions/{id}/unmask",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "petition", "/api/v1/petitions/{id}/unmask", "",
+                             [](World&, const Rec&) { return json{{"purpose", "矩阵核实"}}; });
+         for (Req& q : v) q.in_scope = q.in_scope && SeesPetitions(c);
          return v;
        }},
       // ---- 矛盾纠纷排查: a grid worker records their own grid, a township official their own township (the

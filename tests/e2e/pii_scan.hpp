@@ -33,6 +33,8 @@
 //   5. POST /api/v1/disputes/{id}/unmask answering 200 (a dispute case's parties), to a role with
 //      sensitive.read or dispute.mediate (the service checks the scope or that the caller mediates the case,
 //      the purpose, and writes the audit row first);
+//   6. POST /api/v1/petitions/{id}/unmask answering 200 (a petition's petitioners), to a role with
+//      petition.register (the service checks the scope and the purpose, and writes the audit row first);
 //   4. the fictitious example row of the import template (GET /api/v1/import/people/template), the same
 //      published values for everyone, and the example number in the phone validator's error message
 //      ("如 13812345678") in 4xx answers.
@@ -457,7 +459,7 @@ class Scanner {
   }
 
  private:
-  enum class Rule { kNone, kUnmask, kExportWithPurpose, kTemplate, kDisputeUnmask };
+  enum class Rule { kNone, kUnmask, kExportWithPurpose, kTemplate, kDisputeUnmask, kPetitionUnmask };
 
   struct Ctx {
     const Caller& caller;
@@ -510,6 +512,9 @@ class Scanner {
     if (cx.method == "POST" && p.rfind("/api/v1/disputes/", 0) == 0 && p.size() > unmask_suffix.size() &&
         p.compare(p.size() - unmask_suffix.size(), unmask_suffix.size(), unmask_suffix) == 0)
       return Rule::kDisputeUnmask;
+    if (cx.method == "POST" && p.rfind("/api/v1/petitions/", 0) == 0 && p.size() > unmask_suffix.size() &&
+        p.compare(p.size() - unmask_suffix.size(), unmask_suffix.size(), unmask_suffix) == 0)
+      return Rule::kPetitionUnmask;
     if (cx.method == "GET" && p == "/api/v1/export/people" && !QueryParam(cx.target, "purpose").empty())
       return Rule::kExportWithPurpose;
     if (cx.method == "GET" && p == "/api/v1/import/people/template") return Rule::kTemplate;
@@ -537,6 +542,11 @@ class Scanner {
         auto role = RoleFromName(cx.caller.role);
         return role && (HasPermission(*role, Permission::kSensitiveRead) ||
                         HasPermission(*role, Permission::kDisputeMediate));
+      }
+      case Rule::kPetitionUnmask: {
+        if (!cx.caller.known) return false;
+        auto role = RoleFromName(cx.caller.role);
+        return role && HasPermission(*role, Permission::kPetitionRegister);
       }
       case Rule::kTemplate:
         return IsTemplateExample(m.value);

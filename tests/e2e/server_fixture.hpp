@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -309,16 +310,26 @@ class E2E : public ::testing::Environment {
     fs::remove_all(work_);
     fs::create_directories(work_);
     std::string err;
-    ASSERT_TRUE(PrepareDemo(&err)) << err;
+    if (!PrepareDemo(&err)) Abort(err);
     if (OnPostgres()) ::setenv("WANGGE_DB", db_url_.c_str(), 1);  // every `wangge` started from here on
-    ASSERT_TRUE(server_.Start(data_dir(), {}, (work_ / "server.log").string(), &err)) << err;
+    if (!server_.Start(data_dir(), {}, (work_ / "server.log").string(), &err)) Abort(err);
     // The suites run against the server as deployed: with the web UI (a route shadowed by the UI's fallback
     // once answered every Open311 GET with the HTML page, and a server without the UI could not see it).
     Response home = server_.Call("GET", "/");
-    ASSERT_TRUE(home.status == 200 && home.Header("content-type").rfind("text/html", 0) == 0)
-        << "wangge serve did not serve the built web UI at / (build it with scripts/build.sh or "
-           "scripts/build-web.sh): "
-        << home.Brief();
+    if (!(home.status == 200 && home.Header("content-type").rfind("text/html", 0) == 0))
+      Abort(
+          "wangge serve did not serve the built web UI at / (build it with scripts/build.sh or "
+          "scripts/build-web.sh): " +
+          home.Brief());
+  }
+
+  // A set-up that fails ends the run with a failure. (A fatal failure here would make gtest skip every test,
+  // and CTest counts a skipped test as not failed: a demo that no longer built once let every suite pass.)
+  [[noreturn]] void Abort(const std::string& why) {
+    std::fprintf(stderr, "e2e set-up failed: %s\n", why.c_str());
+    std::fflush(stderr);
+    server_.Stop();
+    std::_Exit(1);
   }
 
   void TearDown() override {

@@ -27,7 +27,7 @@ inline constexpr const char* kDemoCounty = "530326";
 // The demo's accounts (users.cpp MakeUsers: admin, county, township ×2, secretary, grid worker ×2, unit
 // leader, police, party member, resident, 12345, mediator); their passwords are hashed ahead on a side
 // thread.
-inline constexpr size_t kDemoAccountCount = 13;
+inline constexpr size_t kDemoAccountCount = 14;
 
 struct DemoOptions {
   std::string scale =

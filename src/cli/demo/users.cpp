@@ -130,6 +130,8 @@ Result<std::vector<User>> MakeUsers(Ctx& c, const AccountHomes& homes, const Fou
       {"hotline", "hotline_operator", county, SideName(seed, 0x686f746c696e6531ULL), std::nullopt},
       // 人民调解员 of the secretary's village committee (调委会).
       {"mediator", "mediator", found.secretary_village, SideName(seed, 0x6d65646961746f72ULL), std::nullopt},
+      // 信访干部 of the county's petition desk (县信访局).
+      {"petition", "petition_officer", county, SideName(seed, 0x7065746974696f6eULL), std::nullopt},
   };
   std::vector<User> users;
   for (size_t i = 0; i < specs.size(); ++i) {

@@ -91,7 +91,8 @@ void BindOrder(Stmt& s, const order::Order& o) {
   const int64_t deadline = order::CurrentDeadline(o);
   s.Bind(48, deadline == 0 ? std::optional<int64_t>() : std::optional<int64_t>(deadline));
   s.Bind(51, o.risk).Bind(52, o.outcome).Bind(53, o.route).Bind(54, o.route_ref).Bind(55, o.followups);
-  s.Bind(56, o.linked_order);
+  s.Bind(56, o.linked_order).Bind(57, o.leader_user_id).Bind(58, o.repeat_of).Bind(59, o.skip_level);
+  s.Bind(60, o.superior).Bind(61, o.superior_due);
 }
 
 Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
@@ -249,6 +250,7 @@ class PgOrderRepo final : public OrderRepo {
   Result<int64_t> Insert(const order::Order& o) override;
   Status Update(const order::Order& o) override;
   Result<Page<order::Order>> List(const OrderQuery& q) override;
+  Result<std::vector<order::Order>> LedBy(int64_t user_id, int limit) override;
   Result<std::vector<order::Order>> Nearby(const std::string& category, int64_t from, int64_t to,
                                            double lat_min, double lat_max, double lon_min, double lon_max,
                                            int limit) override;
@@ -357,6 +359,11 @@ order::Order ReadOrder(const Stmt& s) {
   o.route_ref = s.Text(53);
   o.followups = static_cast<int>(s.Int(54));
   o.linked_order = s.OptInt(55);
+  o.leader_user_id = s.OptInt(56);
+  o.repeat_of = s.OptInt(57);
+  o.skip_level = s.Int(58) != 0;
+  o.superior = s.Text(59);
+  o.superior_due = s.Int(60);
   return o;
 }
 
@@ -383,12 +390,13 @@ Result<order::Order> PgOrderRepo::Get(int64_t id) {
 Result<int64_t> PgOrderRepo::Insert(const order::Order& o) {
   auto s = tx_->conn().Prepare(
       "INSERT INTO orders(county, " ORDER_WRITE_COLS
-      ", track_key, risk, outcome, route, route_ref, followups, linked_order) "
+      ", track_key, risk, outcome, route, route_ref, followups, linked_order, leader_user_id, repeat_of, "
+      "skip_level, superior, superior_due) "
       "VALUES($50,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,"
       "$26,"
       "$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39,$40,$41,$42,$43,$44,$45,$46,$47,$48,$49,$51,$52,$"
       "53,"
-      "$54,$55,$56) "
+      "$54,$55,$56,$57,$58,$59,$60,$61) "
       "RETURNING id");
   BindOrder(s, o);
   const std::string county = CountyOf(o.place_code);
@@ -412,7 +420,8 @@ Status PgOrderRepo::Update(const order::Order& o) {
       "ever_dispatched=$34, ever_finished=$35, ext_pending_days=$36, extensions=$37, return_count=$38, "
       "reopen_count=$39, escalate_count=$40, supervise_count=$41, supervise_level=$42, rating=$43, tier=$44, "
       "merged_into=$45, version=version+1, updated_at=$47, deadline=$48, risk=$51, outcome=$52, route=$53, "
-      "route_ref=$54, followups=$55, linked_order=$56 WHERE id=$49 AND version=$46");
+      "route_ref=$54, followups=$55, linked_order=$56, leader_user_id=$57, repeat_of=$58, skip_level=$59, "
+      "superior=$60, superior_due=$61 WHERE id=$49 AND version=$46");
   BindOrder(s, o);
   const std::string county = CountyOf(o.place_code);
   s.Bind(49, o.id).Bind(50, county);
@@ -503,6 +512,14 @@ Result<Page<order::Order>> PgOrderRepo::List(const OrderQuery& q) {
   }
   if (!s.status().ok()) return s.status();
   return page;
+}
+
+Result<std::vector<order::Order>> PgOrderRepo::LedBy(int64_t user_id, int limit) {
+  auto s = tx_->conn().Prepare("SELECT " PG_ORDER_COLS
+                               " FROM orders o WHERE o.leader_user_id = $1 "
+                               "ORDER BY o.id DESC LIMIT $2");
+  s.Bind(1, user_id).Bind(2, Clamp(limit, 500));
+  return ReadOrders(s);
 }
 
 Result<std::vector<order::Order>> PgOrderRepo::Nearby(const std::string& category, int64_t from, int64_t to,

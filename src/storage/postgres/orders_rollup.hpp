@@ -35,10 +35,11 @@ class PgTx;
   "o.handle_late, o.ever_dispatched, o.ever_finished, o.ext_pending_days, o.extensions, o.return_count, "  \
   "o.reopen_count, o.escalate_count, o.supervise_count, o.supervise_level, o.rating, o.tier, "             \
   "o.merged_into, o.version, o.updated_at, o.deadline, o.track_key, o.risk, o.outcome, o.route, "          \
-  "o.route_ref, o.followups, o.linked_order "
+  "o.route_ref, o.followups, o.linked_order, o.leader_user_id, o.repeat_of, o.skip_level, o.superior, "    \
+  "o.superior_due "
 
 // How many columns PG_ORDER_COLS selects: a column a statement adds after them is column kOrderColCount.
-inline constexpr int kOrderColCount = 56;
+inline constexpr int kOrderColCount = 61;
 
 order::Order ReadOrder(const Stmt& s);
 

@@ -126,6 +126,11 @@ order::Order ReadOrder(const Stmt& s) {
   o.route_ref = s.Text(53);
   o.followups = static_cast<int>(s.Int(54));
   o.linked_order = s.OptInt(55);
+  o.leader_user_id = s.OptInt(56);
+  o.repeat_of = s.OptInt(57);
+  o.skip_level = s.Int(58) != 0;
+  o.superior = s.Text(59);
+  o.superior_due = s.Int(60);
   return o;
 }
 // Column 48 (deadline) is read only as a sort key of List.
@@ -139,9 +144,9 @@ order::Order ReadOrder(const Stmt& s) {
   "o.ever_dispatched, o.ever_finished, o.ext_pending_days, o.extensions, o.return_count, o.reopen_count, " \
   "o.escalate_count, o.supervise_count, o.supervise_level, o.rating, o.tier, o.merged_into, o.version, "   \
   "o.updated_at, o.deadline, o.track_key, o.risk, o.outcome, o.route, o.route_ref, o.followups, "          \
-  "o.linked_order "
+  "o.linked_order, o.leader_user_id, o.repeat_of, o.skip_level, o.superior, o.superior_due "
 
-// Binds every stored field but id and track_key as ?1..?48 and ?50..?55 (the column order of
+// Binds every stored field but id and track_key as ?1..?48 and ?50..?60 (the column order of
 // ORDER_WRITE_COLS).
 void BindOrder(Stmt& s, const order::Order& o) {
   s.Bind(1, static_cast<int>(o.kind))
@@ -172,7 +177,8 @@ void BindOrder(Stmt& s, const order::Order& o) {
   const int64_t deadline = order::CurrentDeadline(o);
   s.Bind(48, deadline == 0 ? std::optional<int64_t>() : std::optional<int64_t>(deadline));
   s.Bind(50, o.risk).Bind(51, o.outcome).Bind(52, o.route).Bind(53, o.route_ref).Bind(54, o.followups);
-  s.Bind(55, o.linked_order);
+  s.Bind(55, o.linked_order).Bind(56, o.leader_user_id).Bind(57, o.repeat_of).Bind(58, o.skip_level);
+  s.Bind(59, o.superior).Bind(60, o.superior_due);
 }
 
 Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
@@ -567,6 +573,7 @@ class SqliteOrderRepo final : public OrderRepo {
   Result<int64_t> Insert(const order::Order& o) override;
   Status Update(const order::Order& o) override;
   Result<Page<order::Order>> List(const OrderQuery& q) override;
+  Result<std::vector<order::Order>> LedBy(int64_t user_id, int limit) override;
   Result<std::vector<order::Order>> Nearby(const std::string& category, int64_t from, int64_t to,
                                            double lat_min, double lat_max, double lon_min, double lon_max,
                                            int limit) override;
@@ -617,11 +624,12 @@ Result<order::Order> SqliteOrderRepo::Get(int64_t id) {
 Result<int64_t> SqliteOrderRepo::Insert(const order::Order& o) {
   auto s = tx_->conn().Prepare(
       "INSERT INTO orders(" ORDER_WRITE_COLS
-      ", track_key, risk, outcome, route, route_ref, followups, linked_order) "
+      ", track_key, risk, outcome, route, route_ref, followups, linked_order, leader_user_id, repeat_of, "
+      "skip_level, superior, superior_due) "
       "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
       "?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49,?50,?51,?"
       "52,"
-      "?53,?54,?55)");
+      "?53,?54,?55,?56,?57,?58,?59,?60)");
   BindOrder(s, o);
   s.Bind(49, o.track_key);  // written once: Update leaves it
   RETURN_IF_ERROR(s.Exec());
@@ -639,7 +647,8 @@ Status SqliteOrderRepo::Update(const order::Order& o) {
       "ever_finished=?35, ext_pending_days=?36, extensions=?37, return_count=?38, reopen_count=?39, "
       "escalate_count=?40, supervise_count=?41, supervise_level=?42, rating=?43, tier=?44, merged_into=?45, "
       "version=version+1, updated_at=?47, deadline=?48, risk=?50, outcome=?51, route=?52, route_ref=?53, "
-      "followups=?54, linked_order=?55 WHERE id=?49 AND version=?46");
+      "followups=?54, linked_order=?55, leader_user_id=?56, repeat_of=?57, skip_level=?58, superior=?59, "
+      "superior_due=?60 WHERE id=?49 AND version=?46");
   BindOrder(s, o);
   s.Bind(49, o.id);
   RETURN_IF_ERROR(s.Exec());
@@ -728,6 +737,14 @@ Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
   }
   if (!s.status().ok()) return s.status();
   return page;
+}
+
+Result<std::vector<order::Order>> SqliteOrderRepo::LedBy(int64_t user_id, int limit) {
+  auto s = tx_->conn().Prepare("SELECT " ORDER_COLS
+                               " FROM orders o INDEXED BY orders_leader WHERE o.leader_user_id = ?1 "
+                               "ORDER BY o.id DESC LIMIT ?2");
+  s.Bind(1, user_id).Bind(2, Clamp(limit, 500));
+  return ReadOrders(s);
 }
 
 Result<std::vector<order::Order>> SqliteOrderRepo::Nearby(const std::string& category, int64_t from,
