@@ -158,8 +158,10 @@ int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::st
       (long long)summary->organizations, (long long)summary->party_orgs);
   std::printf("工单 work orders: %lld (12 个月 months), 流转记录 timeline rows: %lld\n",
               (long long)summary->orders, (long long)summary->order_events);
-  std::printf("矛盾纠纷 dispute cases: %lld, 矛盾纠纷排查 screening rounds: %lld (12 个月 months)\n",
-              (long long)summary->disputes, (long long)summary->screenings);
+  std::printf(
+      "矛盾纠纷 dispute cases: %lld, 信访事项 petitions: %lld, 矛盾纠纷排查 screening rounds: %lld (12 个月 "
+      "months)\n",
+      (long long)summary->disputes, (long long)summary->petitions, (long long)summary->screenings);
   std::printf("\n演示账号 demo accounts (generated passwords, shown once):\n");
   std::printf("  %-14s %-20s %-20s %s\n", "username", "password", "role", "place");
   for (const auto& a : summary->accounts)

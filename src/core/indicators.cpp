@@ -37,7 +37,10 @@ constexpr std::array<std::string_view, kMetricCount> kNames = {"received",
                                                                "litigated",
                                                                "confirmed",
                                                                "followed_up",
-                                                               "high_risk"};
+                                                               "high_risk",
+                                                               "repeated",
+                                                               "skip_level",
+                                                               "led"};
 
 double Ratio(int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
 
@@ -85,6 +88,9 @@ Metrics Contribution(const Order& o) {
   m[kConfirmed] = o.route == "confirm";
   m[kFollowedUp] = o.followups > 0;
   m[kHighRisk] = o.risk == 3;
+  m[kRepeated] = o.repeat_of.has_value();
+  m[kSkipLevel] = o.skip_level;
+  m[kLed] = o.leader_user_id.has_value();
   return m;
 }
 
@@ -123,6 +129,9 @@ Rates ComputeRates(const Metrics& m) {
   r.settle = Ratio(settled, m[kReceived] - m[kRefusedCount] - m[kMergedCount]);
   r.mediation_success = Ratio(m[kSettled], settled + m[kMediationFailed]);
   r.followup = Ratio(m[kFollowedUp], settled);
+  r.repeat = Ratio(m[kRepeated], m[kReceived]);
+  r.skip_level = Ratio(m[kSkipLevel], m[kReceived]);
+  r.lead = Ratio(m[kLed], m[kReceived] - m[kRefusedCount] - m[kMergedCount]);
   return r;
 }
 

@@ -51,6 +51,10 @@ enum Metric : int {
   kConfirmed,         // 司法确认 of the agreement
   kFollowedUp,        // 回访 at least once
   kHighRisk,          // risk level 3 (高)
+  // 信访 (petitions; 0 for other kinds but a leader, which any kind may have):
+  kRepeated,   // 重复信访: an earlier petition of the same person and matter (repeat_of)
+  kSkipLevel,  // 越级
+  kLed,        // 领导包案: a leader in charge
   kMetricCount
 };
 
@@ -101,6 +105,10 @@ struct Rates {
   double settle = 0;             // 化解率 = (settled + partly_settled) / (received − refused − merged)
   double mediation_success = 0;  // 调解成功率 = settled / (settled + partly_settled + mediation_failed)
   double followup = 0;           // 回访率 = followed_up / (settled + partly_settled)
+  // Petitions.
+  double repeat = 0;      // 重复信访率 = repeated / received
+  double skip_level = 0;  // 越级率 = skip_level / received
+  double lead = 0;        // 包案率 = led / (received − refused − merged)
 };
 Rates ComputeRates(const Metrics& m);
 

@@ -25,10 +25,10 @@ bool ValidChannel(const std::string& c) {
   return c == "letter" || c == "visit" || c == "online" || c == "hotline" || c == "mailbox";
 }
 
-// 重复信访 and 越级 from the records: the petitioners' earlier petitions of the same category within the
-// window.
-Status FindRepeats(storage::Tx& tx, const Principal& who, const std::vector<dispute::Party>& petitioners,
-                   Order& o) {
+}  // namespace
+
+Status FindPetitionRepeats(storage::Tx& tx, const Principal& who,
+                           const std::vector<dispute::Party>& petitioners, Order& o) {
   std::vector<int64_t> seen;
   std::optional<Order> newest;
   bool at_township = false;
@@ -53,8 +53,6 @@ Status FindRepeats(storage::Tx& tx, const Principal& who, const std::vector<disp
   o.skip_level = who.scope.size() <= 6 && o.channel == "visit" && !at_township;
   return Status::Ok();
 }
-
-}  // namespace
 
 Result<PetitionView> PetitionService::View(const Ctx& ctx, OrderView v, bool clear) {
   PetitionView out;
@@ -127,7 +125,7 @@ Result<PetitionView> PetitionService::Register(const Ctx& ctx, PetitionInput in)
   r.before = [&](storage::Tx& tx, Order& o) -> Status {
     o.superior = superior;
     o.superior_due = superior_due;
-    return FindRepeats(tx, who, petitioners, o);
+    return FindPetitionRepeats(tx, who, petitioners, o);
   };
   r.also = [&](storage::Tx& tx, const Order& o) -> Status {
     for (dispute::Party& p : petitioners) {

@@ -41,6 +41,12 @@ struct PetitionView {
 // 重复信访 looks back this far for the same petitioner and matter.
 inline constexpr int64_t kRepeatWindowSeconds = 365 * 86400;
 
+// 重复信访 and 越级 of a petition about to be registered by `who` (its category, channel and received_at set;
+// the petitioners sealed: their blind indexes are read), from the records in `tx`: sets o.repeat_of and
+// o.skip_level (the rules at PetitionService::Register). Reads only; bench/petitions_bench.cpp times it.
+Status FindPetitionRepeats(storage::Tx& tx, const Principal& who,
+                           const std::vector<dispute::Party>& petitioners, order::Order& o);
+
 class PetitionService {
  public:
   PetitionService(storage::Database* db, const FieldCipher* cipher, OrderService* orders)

@@ -107,6 +107,19 @@ TEST(Petitions, RegisteredRepeatedLedExtendedOnceAnsweredAndClosed) {
   EXPECT_EQ(answered.Json()["action_labels"].value("review", ""), "复查");
   ASSERT_TRUE(IsStatus(Act("petition", id, "close_case", {{"note", "信访人对答复无异议"}}), 200));
   EXPECT_EQ(Env().As("petition", "GET", path).Json().value("state_zh", ""), "已销案");
+
+  // The petition figures come from the roll-ups: 重复信访, 越级 and 包案 counted and their rates.
+  Response fig = Env().As("county", "GET", "/api/v1/indicators?kind=petition&place=" + place.substr(0, 9));
+  ASSERT_TRUE(IsStatus(fig, 200));
+  const json counts = fig.Json()["counts"];
+  EXPECT_GE(counts.value("repeated", 0), 1);
+  EXPECT_GE(counts.value("skip_level", 0), 1);
+  EXPECT_GE(counts.value("led", 0), 1);
+  EXPECT_GT(fig.Json()["rates"].value("repeat", 0.0), 0.0);
+  EXPECT_GT(fig.Json()["rates"].value("lead", 0.0), 0.0);
+  Response events = Env().As("county", "GET", "/api/v1/indicators?place=" + place.substr(0, 9));
+  ASSERT_TRUE(IsStatus(events, 200));
+  EXPECT_EQ(events.Json()["counts"].value("repeated", -1), 0) << "events count no petitions";
 }
 
 TEST(Petitions, BadInputIsAClearProblem) {

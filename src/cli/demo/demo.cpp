@@ -24,6 +24,7 @@
 #include "cli/demo/disputes.hpp"
 #include "cli/demo/internal.hpp"
 #include "cli/demo/orders.hpp"
+#include "cli/demo/petitions.hpp"
 #include "cli/demo/screenings.hpp"
 #include "core/codes.hpp"
 #include "core/validation.hpp"
@@ -462,7 +463,7 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
       for (const auto& g : v.grids)
         oo.grids.push_back(DemoGrid{g.code, g.name, v.name, t.name, g.rect.x0, g.rect.y0, g.rect.x1,
                                     g.rect.y1, g.households, v.kind == "community", g.exclusive});
-  // The dispute cases first: the event history's roll-up rebuild then counts them too.
+  // The dispute cases and petitions first: the event history's roll-up rebuild then counts them too.
   DemoDisputesOptions dopt;
   dopt.county = county;
   dopt.full = full;
@@ -471,6 +472,14 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   dopt.grids = oo.grids;
   ASSIGN_OR_RETURN(DemoDisputesSummary disputes, BuildDemoDisputes(db, cipher, dopt));
   sum.disputes = disputes.cases;
+  DemoPetitionsOptions popt;
+  popt.county = county;
+  popt.full = full;
+  popt.seed = opt.seed;
+  popt.now = oo.now;
+  popt.grids = oo.grids;
+  ASSIGN_OR_RETURN(DemoPetitionsSummary petitions, BuildDemoPetitions(db, cipher, popt));
+  sum.petitions = petitions.petitions;
   ASSIGN_OR_RETURN(DemoOrdersSummary orders, BuildDemoOrders(db, cipher, oo));
   sum.orders = orders.orders;
   sum.order_events = orders.events;

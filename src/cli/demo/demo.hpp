@@ -50,6 +50,7 @@ struct DemoSummary {
   int64_t orders = 0, order_events = 0;  // the event-loop history (orders.hpp)
   int64_t screenings = 0;                // 矛盾纠纷排查 rounds (screenings.hpp)
   int64_t disputes = 0;                  // dispute cases (disputes.hpp)
+  int64_t petitions = 0;                 // petitions (petitions.hpp)
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo
 };
@@ -67,7 +68,8 @@ struct DemoSummary {
 //    nine grids in ten, a few 楼栋党小组 in community grids); county departments, one account per role
 //    (passwords from GeneratePassword, returned in the summary; the 12345 operator "hotline" is scoped to the
 //    county), and one audit row "demo.build";
-//  - a year of dispute cases (BuildDemoDisputes, disputes.hpp: FULL ~2,500, SMALL 80);
+//  - a year of dispute cases (BuildDemoDisputes, disputes.hpp: FULL ~2,500, SMALL 80) and of petitions
+//    (BuildDemoPetitions, petitions.hpp: FULL ~400, SMALL 30);
 //  - then ~12 months of work orders before `now` (BuildDemoOrders, orders.hpp): FULL ~315,000,
 //    SMALL ~3,000, with their timelines, call-ins, the rebuilt roll-ups and the audit row "demo.orders";
 //  - then a year of 矛盾纠纷排查 rounds of every grid and township (BuildDemoScreenings, screenings.hpp).

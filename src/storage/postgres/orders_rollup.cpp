@@ -27,7 +27,7 @@ namespace wangge::storage::postgres {
 
 using order::Metrics;
 
-static_assert(order::kMetricCount == 31, "RECOMPUTE_SUMS and the order_rollup table list every metric");
+static_assert(order::kMetricCount == 34, "RECOMPUTE_SUMS and the order_rollup table list every metric");
 
 namespace {
 
@@ -263,7 +263,10 @@ Status ForEachSpan(Conn& conn, const RangeSql& sql, const RollupQuery& q, RowFn 
   "coalesce(sum(CASE WHEN o.route = 'litigation' THEN 1 ELSE 0 END), 0), "                    \
   "coalesce(sum(CASE WHEN o.route = 'confirm' THEN 1 ELSE 0 END), 0), "                       \
   "coalesce(sum(CASE WHEN o.followups > 0 THEN 1 ELSE 0 END), 0), "                           \
-  "coalesce(sum(CASE WHEN o.risk = 3 THEN 1 ELSE 0 END), 0) "
+  "coalesce(sum(CASE WHEN o.risk = 3 THEN 1 ELSE 0 END), 0), "                                \
+  "coalesce(sum(CASE WHEN o.repeat_of IS NOT NULL THEN 1 ELSE 0 END), 0), "                   \
+  "coalesce(sum(CASE WHEN o.skip_level THEN 1 ELSE 0 END), 0), "                              \
+  "coalesce(sum(CASE WHEN o.leader_user_id IS NOT NULL THEN 1 ELSE 0 END), 0) "
 // $3..$4 received_at range, $5 kind (-1 = any), $6..$7 category range, $8..$9 the excluded category range.
 #define RECOMPUTE_FILTER                                                                     \
   " AND o.received_at >= $3 AND o.received_at < $4 AND ($5::integer < 0 OR o.kind = $5) "    \

@@ -38,7 +38,7 @@ static_assert(static_cast<int>(State::kReported) == 0 && static_cast<int>(State:
 #define OPEN_STATES "(0,2,3,4,5,6,10)"
 #define RESOLVED_STATES "(7,8)"
 #define OUT_STATES "(1,9)"
-static_assert(order::kMetricCount == 31, "RECOMPUTE_SUMS and the order_rollup table list every metric");
+static_assert(order::kMetricCount == 34, "RECOMPUTE_SUMS and the order_rollup table list every metric");
 
 constexpr int kMaxEvents = 5000;   // one order's timeline
 constexpr int kMaxCallins = 1000;  // departments called in to one order
@@ -510,7 +510,10 @@ Status ForEachSpan(Conn& conn, const std::string& sql, const RollupQuery& q, Row
   "coalesce(sum(CASE WHEN o.route = 'litigation' THEN 1 ELSE 0 END), 0), "                    \
   "coalesce(sum(CASE WHEN o.route = 'confirm' THEN 1 ELSE 0 END), 0), "                       \
   "coalesce(sum(CASE WHEN o.followups > 0 THEN 1 ELSE 0 END), 0), "                           \
-  "coalesce(sum(CASE WHEN o.risk = 3 THEN 1 ELSE 0 END), 0) "
+  "coalesce(sum(CASE WHEN o.risk = 3 THEN 1 ELSE 0 END), 0), "                                \
+  "coalesce(sum(CASE WHEN o.repeat_of IS NOT NULL THEN 1 ELSE 0 END), 0), "                   \
+  "coalesce(sum(CASE WHEN o.skip_level <> 0 THEN 1 ELSE 0 END), 0), "                         \
+  "coalesce(sum(CASE WHEN o.leader_user_id IS NOT NULL THEN 1 ELSE 0 END), 0) "
 // ?3..?4 received_at range, ?5 kind (-1 = any), ?6..?7 category range, ?8..?9 the excluded category range.
 #define RECOMPUTE_FILTER                                                         \
   " AND o.received_at >= ?3 AND o.received_at < ?4 AND (?5 < 0 OR o.kind = ?5) " \

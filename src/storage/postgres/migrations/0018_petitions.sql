@@ -7,3 +7,8 @@ ALTER TABLE orders ADD COLUMN leader_user_id bigint,
   ADD COLUMN superior text COLLATE "C" NOT NULL DEFAULT '',
   ADD COLUMN superior_due bigint NOT NULL DEFAULT 0;
 CREATE INDEX orders_leader ON orders(leader_user_id, id) WHERE leader_user_id IS NOT NULL;
+
+-- The roll-ups' columns for the petition figures (order::Metric: 重复信访, 越级, 领导包案).
+ALTER TABLE order_rollup ADD COLUMN repeated bigint NOT NULL DEFAULT 0,
+  ADD COLUMN skip_level bigint NOT NULL DEFAULT 0,
+  ADD COLUMN led bigint NOT NULL DEFAULT 0;

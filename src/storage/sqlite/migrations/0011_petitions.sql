@@ -9,3 +9,8 @@ ALTER TABLE orders ADD COLUMN skip_level INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN superior TEXT NOT NULL DEFAULT '';
 ALTER TABLE orders ADD COLUMN superior_due INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX orders_leader ON orders(leader_user_id, id) WHERE leader_user_id IS NOT NULL;
+
+-- The roll-ups' columns for the petition figures (order::Metric: 重复信访, 越级, 领导包案).
+ALTER TABLE order_rollup ADD COLUMN repeated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE order_rollup ADD COLUMN skip_level INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE order_rollup ADD COLUMN led INTEGER NOT NULL DEFAULT 0;
