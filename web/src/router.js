@@ -7,6 +7,7 @@ import { session, loadMe, can } from './api/client.js'
 import dashboard from './views/dashboard/routes.js'
 import orders from './views/orders/routes.js'
 import disputes from './views/disputes/routes.js'
+import petitions from './views/petitions/routes.js'
 import screenings from './views/screenings/routes.js'
 import places from './views/places/routes.js'
 import people from './views/people/routes.js'
@@ -14,7 +15,7 @@ import mobile from './views/mobile/routes.js'
 import publicRoutes from './views/public/routes.js'
 import admin from './views/admin/routes.js'
 
-export const areaRoutes = [...dashboard, ...orders, ...disputes, ...screenings, ...places, ...people, ...mobile, ...publicRoutes, ...admin]
+export const areaRoutes = [...dashboard, ...orders, ...disputes, ...petitions, ...screenings, ...places, ...people, ...mobile, ...publicRoutes, ...admin]
 
 // Where a role starts after signing in.
 export function homeFor(me) {
