@@ -150,6 +150,31 @@ void RegisterPetitionRoutes(Router& r) {
            if (!res.ok()) return Error(c, res.status());
            return Json(PetitionJson(*res));
          }});
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/petitions/{id}/leaders",
+         .tag = "petitions",
+         .summary =
+             "Who may be put in charge of the petition (领导包案): the county centre's and its township's "
+             "active command accounts",
+         .summary_zh = "可确定为包案领导的账号（县综治中心、所在乡镇的领导账号）",
+         .any_of = {Permission::kOrderCommand},
+         .handler = [](Call& c) -> HttpResponse {
+           auto id = c.PathId();
+           if (!id.ok()) return Error(c, id.status());
+           auto res = c.app().petitions.LeaderCandidates(c.ctx(), *id);
+           if (!res.ok()) return Error(c, res.status());
+           json items = json::array();
+           for (const User& u : *res) {
+             auto role = RoleFromName(u.role);
+             items.push_back({{"id", u.id},
+                              {"username", u.username},
+                              {"display_name", u.display_name},
+                              {"role", u.role},
+                              {"role_zh", role ? RoleNameZh(*role) : ""},
+                              {"place_code", u.place_code}});
+           }
+           return Json(json{{"items", items}});
+         }});
 }
 
 }  // namespace wangge::http

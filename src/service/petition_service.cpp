@@ -11,6 +11,7 @@
 #include "service/order_parties.hpp"
 #include "storage/disputes_repo.hpp"
 #include "storage/orders_repo.hpp"
+#include "storage/users_repo.hpp"
 
 namespace wangge::service {
 namespace {
@@ -168,6 +169,19 @@ Result<storage::Page<OrderView>> PetitionService::List(const Ctx& ctx, OrderFilt
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kOrderRead));
   f.kind = order::Kind::kPetition;
   return orders_->List(ctx, f);
+}
+
+Result<std::vector<User>> PetitionService::LeaderCandidates(const Ctx& ctx, int64_t id) {
+  RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kOrderCommand));
+  ASSIGN_OR_RETURN(PetitionView v, Get(ctx, id));
+  const order::Order& o = v.order.o;
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  ASSIGN_OR_RETURN(std::vector<User> out, tx->users().UsersAt(o.place_code.substr(0, 6), "county_command"));
+  if (o.place_code.size() >= 9) {
+    ASSIGN_OR_RETURN(auto township, tx->users().UsersAt(o.place_code.substr(0, 9), "township_official"));
+    out.insert(out.end(), township.begin(), township.end());
+  }
+  return out;
 }
 
 }  // namespace wangge::service

@@ -67,6 +67,10 @@ class PetitionService {
   // The petitions the caller may see (OrderService::List with kind petition); f.mine == "lead": the
   // petitions the caller is the leader in charge of (包案), newest first.
   Result<storage::Page<OrderView>> List(const Ctx& ctx, OrderFilter f);
+  // Who may be put in charge of the petition (领导包案, the `lead` action's `leader`): the active county
+  // centre accounts of its county and township accounts of its township. For callers who see the petition and
+  // hold order.command (the ones who assign a leader); others kPermissionDenied.
+  Result<std::vector<User>> LeaderCandidates(const Ctx& ctx, int64_t id);
 
  private:
   Result<PetitionView> View(const Ctx& ctx, OrderView v, bool clear);

@@ -1182,6 +1182,12 @@ const std::map<std::string, Sample>& Samples() {
          for (Req& q : v) q.in_scope = q.in_scope && SeesPetitions(c);
          return v;
        }},
+      {"GET /api/v1/petitions/{id}/leaders",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "petition", "/api/v1/petitions/{id}/leaders");
+         for (Req& q : v) q.in_scope = q.in_scope && SeesPetitions(c);
+         return v;
+       }},
       {"POST /api/v1/petitions/{id}/unmask",
        [](World& w, const Caller& c) {
          auto v = RecordPair(w, c, "petition", "/api/v1/petitions/{id}/unmask", "",

@@ -25,10 +25,7 @@ using order::Order;
 constexpr uint64_t kStream = 0x6469737075746573ULL;  // "disputes": this generator's own random stream
 constexpr int64_t kHour = 3600, kDay = 86400;
 
-struct Actor {
-  int64_t id = 0;
-  std::string name, role;
-};
+using Actor = demo_detail::DemoActor;
 
 // The types and how often each comes (class 08 of the category table; the share of 会泽's caseload).
 struct TypeMix {
@@ -63,14 +60,9 @@ class Generator {
   Result<DemoDisputesSummary> Run();
 
  private:
-  struct Case {
-    Order o;
-    std::vector<storage::OrderEvent> events;
+  struct Case : demo_detail::DemoHistory {
     std::vector<dispute::Party> parties;
     std::optional<dispute::Agreement> agreement;
-    const Category* cat = nullptr;
-    bool stopped = false;
-    Status err;
   };
   bool Step(Case& c, Action a, int64_t t, const Actor& who, order::Input in = {});
   void Play(Case& c);
@@ -126,39 +118,7 @@ Status Generator::Load() {
 }
 
 bool Generator::Step(Case& c, Action a, int64_t t, const Actor& who, order::Input in) {
-  if (c.stopped || !c.err.ok()) return false;
-  if (!c.events.empty() && t <= c.events.back().at) t = c.events.back().at + 60 + rng_.Int(0, 600);
-  // The scheduler's alarms due before this step.
-  if (Status st = FireDemoAlarms(c.o, c.events, calendar_, *c.cat, t, opt_.now); !st.ok()) {
-    c.err = st;
-    return false;
-  }
-  if (t >= opt_.now) {
-    c.stopped = true;
-    return false;
-  }
-  const bool creating = a == Action::kReport;
-  const int from = creating ? -1 : static_cast<int>(c.o.state);
-  in.action = a;
-  if (Status st = order::Apply(c.o, in, order::Env{t, &calendar_, c.cat, who.id}); !st.ok()) {
-    c.err = Internal("demo disputes: " + std::string(order::ActionName(a)) + ": " + st.ToString());
-    return false;
-  }
-  if (c.o.handler_user_id && *c.o.handler_user_id == 0) c.o.handler_user_id.reset();
-  if (!creating) c.o.version++;
-  storage::OrderEvent e;
-  e.at = t;
-  e.action = std::string(order::ActionName(a));
-  e.from_state = from;
-  e.to_state = static_cast<int>(c.o.state);
-  e.user_id = who.id;
-  e.user_name = who.name;
-  e.role = who.role;
-  e.data = service::StepData(in);
-  e.reason = std::move(in.reason);
-  e.note = std::move(in.note);
-  c.events.push_back(std::move(e));
-  return true;
+  return demo_detail::PlayDemoStep(c, calendar_, opt_.now, a, t, who, std::move(in), rng_, "demo disputes");
 }
 
 void Generator::Play(Case& c) {

@@ -7,7 +7,8 @@
 //   orgs.cpp    两新组织
 //   party.cpp   the 党组织 tree
 //   users.cpp   the accounts: where they live, who holds them
-//   orders.cpp  the year of work orders (orders.hpp)
+//   orders.cpp  the year of work orders (orders.hpp), and the step every generated case history takes
+//   disputes.cpp, petitions.cpp, screenings.cpp  the year of cases, petitions and screening rounds
 //   names.cpp   the word lists names are drawn from
 #pragma once
 
@@ -25,8 +26,10 @@
 #include "core/crypto.hpp"
 #include "core/dates.hpp"
 #include "core/entities.hpp"
+#include "core/order.hpp"
 #include "core/status.hpp"
 #include "storage/database.hpp"
+#include "storage/orders_repo.hpp"
 
 namespace wangge::cli::demo_detail {
 
@@ -336,5 +339,29 @@ void Harvest(Rng& rng, const VillageJob& job, const AccountHomes& homes, Found* 
 // ValidateUser refuses.
 Result<std::vector<User>> MakeUsers(Ctx& c, const AccountHomes& homes, const Found& found,
                                     const std::string& county, uint64_t seed, int64_t police_department);
+
+// ------------------------------------------------------------------ case histories (disputes, petitions)
+
+// Who takes a step: a user of the county, or user 0 with a plausible name ("人民调解员", "县公安局经办人").
+struct DemoActor {
+  int64_t id = 0;
+  std::string name, role;
+};
+
+// A case history being played: the order, its timeline rows, its category; `stopped` once a step fell at or
+// after `now` (the history ends there, the order stays in its state), `err` when the engine refused a step.
+struct DemoHistory {
+  order::Order o;
+  std::vector<storage::OrderEvent> events;
+  const Category* cat = nullptr;
+  bool stopped = false;
+  Status err;
+};
+
+// One step of a history: `in.action` set to `a`, taken at `t` (moved a minute or more past the last row when
+// not later), after the scheduler's alarms due before it, through the engine, with its timeline row. False
+// when the history stopped or failed (`what` names the generator in the error).
+bool PlayDemoStep(DemoHistory& h, const cal::Calendar& calendar, int64_t now, order::Action a, int64_t t,
+                  const DemoActor& who, order::Input in, Rng& rng, std::string_view what);
 
 }  // namespace wangge::cli::demo_detail

@@ -1454,6 +1454,47 @@ Status FireDemoAlarms(order::Order& o, std::vector<storage::OrderEvent>& events,
   return Status::Ok();
 }
 
+namespace demo_detail {
+
+bool PlayDemoStep(DemoHistory& h, const cal::Calendar& calendar, int64_t now, order::Action a, int64_t t,
+                  const DemoActor& who, order::Input in, Rng& rng, std::string_view what) {
+  if (h.stopped || !h.err.ok()) return false;
+  if (!h.events.empty() && t <= h.events.back().at) t = h.events.back().at + 60 + rng.Int(0, 600);
+  // The scheduler's alarms due before this step.
+  if (Status st = FireDemoAlarms(h.o, h.events, calendar, *h.cat, t, now); !st.ok()) {
+    h.err = st;
+    return false;
+  }
+  if (t >= now) {
+    h.stopped = true;
+    return false;
+  }
+  const bool creating = a == Action::kReport;
+  const int from = creating ? -1 : static_cast<int>(h.o.state);
+  in.action = a;
+  if (Status st = order::Apply(h.o, in, order::Env{t, &calendar, h.cat, who.id}); !st.ok()) {
+    h.err = Internal(std::string(what) + ": " + std::string(order::ActionName(a)) + ": " + st.ToString());
+    return false;
+  }
+  if (h.o.handler_user_id && *h.o.handler_user_id == 0) h.o.handler_user_id.reset();
+  if (!creating) h.o.version++;
+  storage::OrderEvent e;
+  e.at = t;
+  e.action = std::string(order::ActionName(a));
+  e.from_state = from;
+  e.to_state = static_cast<int>(h.o.state);
+  e.user_id = who.id;
+  e.user_name = who.name;
+  e.role = who.role;
+  e.data = service::StepData(in);
+  e.reason = std::move(in.reason);
+  e.note = std::move(in.note);
+  h.events.push_back(std::move(e));
+  return true;
+}
+
+}  // namespace demo_detail
+
 Result<cal::Calendar> DemoCalendar(storage::Tx& tx) {
   ASSIGN_OR_RETURN(auto days, tx.catalog().CalendarDays());
   if (days.empty()) return cal::Calendar::FromCsv(data::HolidaysCsv());

@@ -28,10 +28,7 @@ using order::Order;
 constexpr uint64_t kStream = 0x7065746974696f6eULL;  // "petition": this generator's own random stream
 constexpr int64_t kHour = 3600, kDay = 86400;
 
-struct Actor {
-  int64_t id = 0;
-  std::string name, role;
-};
+using Actor = demo_detail::DemoActor;
 
 // The matters and how often each comes (class 13 of the category table).
 struct MatterMix {
@@ -67,14 +64,11 @@ class Generator {
  private:
   struct Petitioner {
     std::string name, citizen_id, phone, address;
+    size_t matter = 0;  // index into cats_: what they petition about (a returning petitioner's same matter)
+    size_t grid = 0;    // index into opt_.grids: where they live
   };
-  struct Case {
-    Order o;
-    std::vector<storage::OrderEvent> events;
+  struct Case : demo_detail::DemoHistory {
     size_t person = 0;  // index into people_
-    const Category* cat = nullptr;
-    bool stopped = false;
-    Status err;
   };
   bool Step(Case& c, Action a, int64_t t, const Actor& who, order::Input in = {});
   void Play(Case& c);
@@ -139,49 +133,21 @@ Status Generator::Load() {
 }
 
 bool Generator::Step(Case& c, Action a, int64_t t, const Actor& who, order::Input in) {
-  if (c.stopped || !c.err.ok()) return false;
-  if (!c.events.empty() && t <= c.events.back().at) t = c.events.back().at + 60 + rng_.Int(0, 600);
-  if (Status st = FireDemoAlarms(c.o, c.events, calendar_, *c.cat, t, opt_.now); !st.ok()) {
-    c.err = st;
-    return false;
-  }
-  if (t >= opt_.now) {
-    c.stopped = true;
-    return false;
-  }
-  const bool creating = a == Action::kReport;
-  const int from = creating ? -1 : static_cast<int>(c.o.state);
-  in.action = a;
-  if (Status st = order::Apply(c.o, in, order::Env{t, &calendar_, c.cat, who.id}); !st.ok()) {
-    c.err = Internal("demo petitions: " + std::string(order::ActionName(a)) + ": " + st.ToString());
-    return false;
-  }
-  if (c.o.handler_user_id && *c.o.handler_user_id == 0) c.o.handler_user_id.reset();
-  if (!creating) c.o.version++;
-  storage::OrderEvent e;
-  e.at = t;
-  e.action = std::string(order::ActionName(a));
-  e.from_state = from;
-  e.to_state = static_cast<int>(c.o.state);
-  e.user_id = who.id;
-  e.user_name = who.name;
-  e.role = who.role;
-  e.data = service::StepData(in);
-  e.reason = std::move(in.reason);
-  e.note = std::move(in.note);
-  c.events.push_back(std::move(e));
-  return true;
+  return demo_detail::PlayDemoStep(c, calendar_, opt_.now, a, t, who, std::move(in), rng_, "demo petitions");
 }
 
 void Generator::Play(Case& c) {
-  const DemoGrid& grid =
-      opt_.grids[static_cast<size_t>(rng_.Int(0, static_cast<int>(opt_.grids.size()) - 1))];
-  // A petitioner seen before comes back with the same matter (重复信访) on ~12 %.
+  size_t g = static_cast<size_t>(rng_.Int(0, static_cast<int>(opt_.grids.size()) - 1));
+  // A petitioner seen before comes back with the same matter from home (重复信访) on ~12 %.
   const bool again = !people_.empty() && rng_.Chance(0.12);
   size_t k = rng_.Weighted(weights_);
   if (again) {
     c.person = static_cast<size_t>(rng_.Int(0, static_cast<int>(people_.size()) - 1));
-  } else {
+    k = people_[c.person].matter;
+    g = people_[c.person].grid;
+  }
+  const DemoGrid& grid = opt_.grids[g];
+  if (!again) {
     Petitioner p;
     const bool male = rng_.Chance(0.6);
     const int year = rng_.Int(1945, 1995);
@@ -191,6 +157,8 @@ void Generator::Play(Case& c) {
       p.citizen_id = MakeCitizenId(opt_.county, year, rng_.Int(1, 12), rng_.Int(1, 28),
                                    900 + 2 * rng_.Int(0, 49) + (male ? 1 : 0));
     p.address = grid.township_name + grid.village_name;
+    p.matter = k;
+    p.grid = g;
     people_.push_back(std::move(p));
     c.person = people_.size() - 1;
   }

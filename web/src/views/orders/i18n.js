@@ -65,7 +65,7 @@ export default {
       approve_extension: '批准延期', refuse_extension: '驳回延期', verify_pass: '核查通过', verify_fail: '核查不通过',
       rate: '评价', supervise: '督办', report: '上报', settle: '就地办结', auto_close: '到期归档', alarm: '时限预警',
       assess: '风险研判', agree: '达成协议', fail: '调解不成分流', confirm: '司法确认', follow_up: '回访', conclude: '分流结案',
-      extend: '延长调解期限',
+      extend: '延长调解期限', review: '复查', close_case: '销案', lead: '领导包案',
     },
     form: {
       reason: '理由', note: '说明', notePlaceholder: '处置情况、结果等', photos: '照片 / 附件', upload: '上传照片',
@@ -81,8 +81,14 @@ export default {
       reference: '案号 / 文号', referenceConfirm: '人民法院司法确认案号', referencePh: '如 (2026)云0326民特12号',
       consents: '同意延期的当事人', consentsHint: '延长调解期限须经各方当事人同意，请勾选已同意的当事人', noParties: '本案没有登记当事人',
       daysNatural: '延长天数（自然日，每次最多 30 天）', performed: '协议已履行完毕（案结事了）',
-      noteLabel: { progress: '调解笔录', follow_up: '回访情况', conclude: '处理结果' },
-      notePh: { progress: '调解时间、地点、参加人、各方陈述及调解经过', follow_up: '回访方式、当事人反映、协议履行情况', conclude: '诉讼、仲裁或行政处理的结果' },
+      noteLabel: {
+        progress: '调解笔录', follow_up: '回访情况', conclude: '处理结果',
+        petition: { progress: '办理情况', finish: '答复意见', close_case: '销案说明' },
+      },
+      notePh: {
+        progress: '调解时间、地点、参加人、各方陈述及调解经过', follow_up: '回访方式、当事人反映、协议履行情况', conclude: '诉讼、仲裁或行政处理的结果',
+        petition: { progress: '接访、约访、下访的时间、地点、参加人和情况', finish: '调查核实的情况、处理意见和依据（写入答复意见书）', close_case: '答复送达、信访人意见等' },
+      },
     },
     event: { by: '{who}', warning: '提示', target: '派往', departments: '吹哨部门', days: '延期', merge: '并入' },
     inbox: {
@@ -156,7 +162,8 @@ export default {
       approve_extension: 'Approve extension', refuse_extension: 'Refuse extension', verify_pass: 'Verify: pass', verify_fail: 'Verify: fail',
       rate: 'Rate', supervise: 'Supervise', report: 'Report', settle: 'Settled on the spot', auto_close: 'Auto-closed', alarm: 'Time-limit alarm',
       assess: 'Assess risk', agree: 'Agreement reached', fail: 'Mediation failed: refer', confirm: 'Judicial confirmation', follow_up: 'Follow-up visit',
-      conclude: 'Close the referral', extend: 'Extend mediation',
+      conclude: 'Close the referral', extend: 'Extend mediation', review: 'Review (复查)', close_case: 'Close the petition',
+      lead: 'Put a leader in charge',
     },
     form: {
       reason: 'Reason', note: 'Note', notePlaceholder: 'What was done, the result…', photos: 'Photos / files', upload: 'Upload photo',
@@ -172,8 +179,14 @@ export default {
       reference: 'Case / document no.', referenceConfirm: 'Court case no. of the confirmation', referencePh: 'e.g. (2026)云0326民特12号',
       consents: 'Parties who consented', consentsHint: 'An extension needs every party\'s consent: tick those who consented', noParties: 'No parties on record',
       daysNatural: 'Days (natural days, at most 30 each time)', performed: 'The agreement has been performed (case ended)',
-      noteLabel: { progress: 'Session minutes', follow_up: 'Follow-up notes', conclude: 'Result' },
-      notePh: { progress: 'When, where, who attended, what each side said, how the session went', follow_up: 'How, what the parties said, whether the agreement is performed', conclude: 'The result of the litigation, arbitration or administrative handling' },
+      noteLabel: {
+        progress: 'Session minutes', follow_up: 'Follow-up notes', conclude: 'Result',
+        petition: { progress: 'Handling notes', finish: 'The answer', close_case: 'Closing note' },
+      },
+      notePh: {
+        progress: 'When, where, who attended, what each side said, how the session went', follow_up: 'How, what the parties said, whether the agreement is performed', conclude: 'The result of the litigation, arbitration or administrative handling',
+        petition: { progress: 'Visits and meetings: when, where, who, what was found', finish: 'What was found, the decision and its grounds (printed on the answer)', close_case: 'The answer delivered, the petitioner\'s view' },
+      },
     },
     event: { by: '{who}', warning: 'Warning', target: 'To', departments: 'Called in', days: 'Extension', merge: 'Merged into' },
     inbox: {

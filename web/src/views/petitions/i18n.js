@@ -63,7 +63,7 @@ export default {
     data: { target: '交办至', departments: '联合处置部门', days: '延期 {d} 天', leader: '包案领导' },
     lead: {
       title: '领导包案', leader: '包案领导', leaderPh: '请选择县、乡镇(街道)领导', hint: '包案领导须为县综治中心或乡镇(街道)干部账号，且辖区覆盖本事项属地。',
-      byId: '包案领导的用户 ID', byIdHint: '您无权列出用户，请填写包案领导的用户 ID，或选择本人包案。', self: '本人包案', required: '请选择包案领导',
+      byId: '包案领导的用户 ID', byIdHint: '未能读取可选的包案领导，请填写包案领导的用户 ID，或选择本人包案。', self: '本人包案', required: '请选择包案领导',
     },
     print: {
       accept: '受理告知书', refuse: '不予受理告知书', extension: '延期告知书', reply: '答复意见书', print: '打印', back: '返回',
@@ -151,7 +151,7 @@ export default {
     data: { target: 'To', departments: 'Departments', days: 'Extended by {d} days', leader: 'Leader' },
     lead: {
       title: 'Leader in charge', leader: 'Leader', leaderPh: 'Choose a county or township leader', hint: 'The leader must be a county command or township official account whose area covers the place.',
-      byId: "The leader's user ID", byIdHint: 'You may not list users: enter the leader\'s user ID, or lead it yourself.', self: 'Lead it myself', required: 'Choose the leader',
+      byId: "The leader's user ID", byIdHint: 'The list of possible leaders could not be read: enter the leader\'s user ID, or lead it yourself.', self: 'Lead it myself', required: 'Choose the leader',
     },
     print: {
       accept: 'Acceptance notice', refuse: 'Refusal notice', extension: 'Extension notice', reply: 'Answer', print: 'Print', back: 'Back',

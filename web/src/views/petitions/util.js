@@ -8,8 +8,6 @@ export { linesOf, fmtDateZh } from '../disputes/util.js'
 export const PETITION_STATES = ['reported', 'accepted', 'dispatched', 'handling', 'returned', 'finished', 'closed', 'refused']
 // The channels a petition comes in by (POST /api/v1/petitions `channel`).
 export const CHANNELS = ['letter', 'visit', 'online', 'hotline', 'mailbox']
-// The roles that may be made the leader in charge (领导包案) of a petition.
-export const LEADER_ROLES = ['county_command', 'township_official']
 export const isOpen = (s) => !['refused', 'closed', 'merged'].includes(s)
 
 let keys = 1
