@@ -2,6 +2,7 @@
 // agreement, the 调解协议书, a party's history. A case's transitions are the order routes
 // (POST /api/v1/orders/{id}/<action>): it is an order of kind dispute.
 #include "http/json_io.hpp"
+#include "http/order_filter.hpp"
 #include "http/order_json.hpp"
 #include "http/router.hpp"
 
@@ -118,20 +119,9 @@ void RegisterDisputeRoutes(Router& r) {
                    {"after", "string", "cursor"},
                    {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
-           service::OrderFilter f;
-           auto page = c.Page();
-           auto open = c.QueryBool("open", false);
-           auto overdue = c.QueryBool("overdue", false);
-           for (const Status& s : {page.status(), open.status(), overdue.status()})
-             if (!s.ok()) return Error(c, s);
-           f.page = *page;
-           f.open_only = *open;
-           f.overdue_only = *overdue;
-           f.scope = c.Query("scope");
-           f.state = c.Query("state");
-           f.category = c.Query("category");
-           f.sort = c.Query("sort");
-           auto res = c.app().disputes.List(c.ctx(), f);
+           auto f = ReadOrderFilter(c);
+           if (!f.ok()) return Error(c, f.status());
+           auto res = c.app().disputes.List(c.ctx(), std::move(*f));
            if (!res.ok()) return Error(c, res.status());
            return JsonText(OrderPageJsonText(*res));
          }});

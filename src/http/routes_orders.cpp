@@ -4,6 +4,7 @@
 
 #include "http/body_readers.hpp"
 #include "http/json_io.hpp"
+#include "http/order_filter.hpp"
 #include "http/order_json.hpp"
 #include "http/router.hpp"
 #include "storage/webhooks_repo.hpp"
@@ -118,25 +119,15 @@ void RegisterOrderRoutes(Router& r) {
                    {"after", "string", "cursor"},
                    {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
-           service::OrderFilter f;
-           auto page = c.Page();
-           auto open = c.QueryBool("open", false);
-           auto overdue = c.QueryBool("overdue", false);
+           auto f = ReadOrderFilter(c);
+           if (!f.ok()) return Error(c, f.status());
            auto warn = c.QueryInt("warn", 0, 0, 2);
-           for (const Status& s : {page.status(), open.status(), overdue.status(), warn.status()})
-             if (!s.ok()) return Error(c, s);
-           f.page = *page;
-           f.open_only = *open;
-           f.overdue_only = *overdue;
-           f.min_warn = static_cast<int>(*warn);
-           f.scope = c.Query("scope");
-           f.state = c.Query("state");
-           f.category = c.Query("category");
-           f.mine = c.Query("mine");
-           f.sort = c.Query("sort");
-           f.from = c.Query("from");
-           f.to = c.Query("to");
-           auto res = c.app().orders.List(c.ctx(), f);
+           if (!warn.ok()) return Error(c, warn.status());
+           f->min_warn = static_cast<int>(*warn);
+           f->mine = c.Query("mine");
+           f->from = c.Query("from");
+           f->to = c.Query("to");
+           auto res = c.app().orders.List(c.ctx(), *f);
            if (!res.ok()) return Error(c, res.status());
            return JsonText(OrderPageJsonText(*res));
          }});

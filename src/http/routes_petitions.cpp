@@ -3,6 +3,7 @@
 // are the order routes (POST /api/v1/orders/{id}/<action>: accept, refuse, dispatch, finish = 答复, review =
 // 复查, close_case = 销案, lead = 领导包案 …): it is an order of kind petition.
 #include "http/json_io.hpp"
+#include "http/order_filter.hpp"
 #include "http/order_json.hpp"
 #include "http/router.hpp"
 
@@ -95,23 +96,12 @@ void RegisterPetitionRoutes(Router& r) {
                    {"after", "string", "cursor"},
                    {"limit", "integer", "page size"}},
          .handler = [](Call& c) -> HttpResponse {
-           service::OrderFilter f;
-           auto page = c.Page();
-           auto open = c.QueryBool("open", false);
-           auto overdue = c.QueryBool("overdue", false);
-           for (const Status& s : {page.status(), open.status(), overdue.status()})
-             if (!s.ok()) return Error(c, s);
-           f.page = *page;
-           f.open_only = *open;
-           f.overdue_only = *overdue;
-           f.scope = c.Query("scope");
-           f.state = c.Query("state");
-           f.category = c.Query("category");
-           f.sort = c.Query("sort");
-           f.mine = c.Query("mine");
-           if (!f.mine.empty() && f.mine != "lead")
+           auto f = ReadOrderFilter(c);
+           if (!f.ok()) return Error(c, f.status());
+           f->mine = c.Query("mine");
+           if (!f->mine.empty() && f->mine != "lead")
              return Error(c, InvalidArgument("mine 只能是 lead", "mine must be lead", "mine"));
-           auto res = c.app().petitions.List(c.ctx(), f);
+           auto res = c.app().petitions.List(c.ctx(), std::move(*f));
            if (!res.ok()) return Error(c, res.status());
            return JsonText(OrderPageJsonText(*res));
          }});
