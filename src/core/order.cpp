@@ -117,7 +117,7 @@ const std::vector<Rule>& Table() {
       {Kind::kPetition, Action::kClaim, B(State::kDispatched), B(State::kHandling), P::kOrderHandle,
        kRelAssignee, 0},
       {Kind::kPetition, Action::kProgress, B(State::kHandling), B(State::kHandling), P::kOrderHandle,
-       kRelAssignee | kRelCalled, kNeedNote},
+       kRelAssignee | kRelCalled, kNeedNote | kOptVisit},
       {Kind::kPetition, Action::kReturn, kBeingHandled, B(State::kReturned), P::kOrderHandle, kRelAssignee,
        kNeedReason},
       {Kind::kPetition, Action::kWhistle, B(State::kHandling), B(State::kHandling), P::kOrderHandle,
@@ -276,6 +276,12 @@ std::vector<std::string_view> NeedFields(uint32_t needs) {
   return out;
 }
 
+std::vector<std::string_view> OptionalFields(uint32_t needs) {
+  std::vector<std::string_view> out;
+  if (needs & kOptVisit) out.push_back("visit");
+  return out;
+}
+
 const Rule* FindRule(Kind kind, Action action) {
   for (const Rule& r : Table())
     if (r.kind == kind && r.action == action) return &r;
@@ -418,6 +424,23 @@ std::string_view RouteNameZh(std::string_view route) {
 bool IsTransferRoute(std::string_view route) {
   return route == "litigation" || route == "arbitration" || route == "administrative";
 }
+std::string_view VisitNameZh(std::string_view v) {
+  if (v == "receive") return "接访";
+  if (v == "appointment") return "约访";
+  if (v == "home") return "下访";
+  return "";
+}
+bool IsChannelOf(Kind kind, std::string_view c) {
+  switch (kind) {
+    case Kind::kEvent:
+      return c == "patrol" || c == "web" || c == "hotline" || c == "open311";
+    case Kind::kDispute:
+      return c == "register";
+    case Kind::kPetition:
+      return c == "letter" || c == "visit" || c == "online" || c == "hotline" || c == "mailbox";
+  }
+  return false;
+}
 bool IsTerminal(State s) { return s == State::kRefused || s == State::kClosed || s == State::kMerged; }
 bool IsOpen(State s) { return (kOpen & B(s)) != 0; }
 
@@ -534,6 +557,11 @@ Status Check(const Order& o, const Input& in, Role role, uint32_t relations) {
                            "consents");
   if ((n & kNeedLeader) && !in.leader)
     return InvalidArgument("请选择包案领导", "the leader to put in charge is required", "leader");
+  if (!in.visit.empty() && !(n & kOptVisit))
+    return InvalidArgument("此操作不登记接访方式", "this action records no visit", "visit");
+  if (!in.visit.empty() && VisitNameZh(in.visit).empty())
+    return InvalidArgument("接访方式只能是 receive 接访、appointment 约访 或 home 下访",
+                           "visit must be receive, appointment or home", "visit");
   if ((n & kNeedMergeTarget) && !in.merge_into)
     return InvalidArgument("请指定并入的工单", "the order to merge into is required", "merge_into");
   return Status::Ok();

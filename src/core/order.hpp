@@ -115,6 +115,8 @@ enum Need : uint32_t {
   kNeedReference = 1u << 14,  // a case number of the court, arbitration commission or authority
   kNeedConsent = 1u << 15,    // the parties who consented (the service checks that every party did)
   kNeedLeader = 1u << 16,     // the user put in charge (领导包案)
+  // Not a need: the input MAY name how the person was met (Input::visit), and only where the rule says so.
+  kOptVisit = 1u << 17,
 };
 
 // What a kind of order is: its names, the limits that override its category's (a law fixes them: 调解 30
@@ -153,6 +155,8 @@ const Rule* FindRule(Kind kind, Action action);
 // Need bits ask for; the preconditions (kNeedPending, kNeedNoPending) are not fields. The web UI's action
 // dialog reads them from the order (action_needs) instead of keeping its own list.
 std::vector<std::string_view> NeedFields(uint32_t needs);
+// The input fields the action MAY carry beyond those (kOptVisit: "visit").
+std::vector<std::string_view> OptionalFields(uint32_t needs);
 
 std::string_view StateName(State s);    // "reported"
 std::string_view StateNameZh(State s);  // "待受理"
@@ -189,6 +193,12 @@ std::string_view OutcomeNameZh(int outcome);  // 调解成功 | 部分达成 | �
 // "confirm" 司法确认, "litigation" 诉讼, "arbitration" 仲裁, "administrative" 行政处理.
 std::string_view RouteNameZh(std::string_view route);
 bool IsTransferRoute(std::string_view route);  // litigation, arbitration, administrative
+// The channels an order of the kind arrives by: an event patrol | web | hotline | open311; a dispute case
+// register; a petition letter 来信 | visit 来访 | online 网上 | hotline 12345 | mailbox 领导信箱.
+bool IsChannelOf(Kind kind, std::string_view channel);
+// How a petitioner was met (Input::visit): "receive" 接访 (at the office), "appointment" 约访 (invited to
+// talk), "home" 下访 (at their home); "" when unknown.
+std::string_view VisitNameZh(std::string_view visit);
 
 // Resolution tier (微事不出格、小事不出村、大事不出镇、难事不出县).
 std::string_view TierZh(
@@ -283,6 +293,7 @@ struct Input {
   bool performed = false;         // 回访: the agreement has been performed
   std::vector<int64_t> consents;  // ids of the parties who consented (kExtend)
   std::optional<int64_t> leader;  // the user put in charge (kLead)
+  std::string visit;  // kOptVisit: receive 接访 | appointment 约访 | home 下访 ("" = not a visit)
 };
 
 struct Env {

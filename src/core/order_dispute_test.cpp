@@ -166,9 +166,13 @@ TEST(DisputeRules, NeedFieldsNameTheInputsEachActionNeeds) {
   EXPECT_EQ(NeedFields(FindRule(Kind::kEvent, Action::kSettle)->needs), (V{"note", "attachments"}));
   EXPECT_EQ(NeedFields(FindRule(Kind::kEvent, Action::kFinish)->needs), V{"note"});      // photos optional
   EXPECT_EQ(NeedFields(FindRule(Kind::kEvent, Action::kApproveExtension)->needs), V{});  // preconditions only
-  // Every Need bit but the two preconditions has a field name.
+  // A petition's 办理 may say how the petitioner was met (接访/约访/下访); that is no need.
+  EXPECT_EQ(NeedFields(FindRule(Kind::kPetition, Action::kProgress)->needs), V{"note"});
+  EXPECT_EQ(OptionalFields(FindRule(Kind::kPetition, Action::kProgress)->needs), V{"visit"});
+  EXPECT_EQ(OptionalFields(FindRule(Kind::kDispute, Action::kProgress)->needs), V{});
+  // Every Need bit but the two preconditions has a field name, a required or an optional one.
   for (const Rule& r : Rules())
-    EXPECT_EQ(NeedFields(r.needs).size(),
+    EXPECT_EQ(NeedFields(r.needs).size() + OptionalFields(r.needs).size(),
               static_cast<size_t>(__builtin_popcount(r.needs & ~(kNeedPending | kNeedNoPending))))
         << ActionName(r.action);
 }

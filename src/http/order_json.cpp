@@ -89,6 +89,11 @@ void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
     Time(w, "superior_due", o.superior_due);
     Time(w, "review_until", v.review_until);
   }
+  if (!detail && o.kind != order::Kind::kEvent) {  // a case's people, masked, in lists
+    w.Key("people").BeginArray();
+    for (const std::string& name : v.people) w.Str(name);
+    w.EndArray();
+  }
   w.FieldOrNull("leader_user_id", o.leader_user_id);  // 领导包案 (any kind)
   w.FieldOrNull("linked_order", o.linked_order);      // an event and the dispute case it became, both ways
   w.FieldOrNull("assignee_dept", o.assignee_dept);
@@ -121,6 +126,15 @@ void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
       w.Key(order::ActionName(a)).BeginArray();
       if (const order::Rule* r = order::FindRule(o.kind, a))
         for (std::string_view f : order::NeedFields(r->needs)) w.Str(f);
+      w.EndArray();
+    }
+    w.EndObject();
+    w.Key("action_options").BeginObject();  // the fields an action may carry besides (a 办理's visit)
+    for (order::Action a : v.actions) {
+      const order::Rule* r = order::FindRule(o.kind, a);
+      if (!r || order::OptionalFields(r->needs).empty()) continue;
+      w.Key(order::ActionName(a)).BeginArray();
+      for (std::string_view f : order::OptionalFields(r->needs)) w.Str(f);
       w.EndArray();
     }
     w.EndObject();

@@ -110,14 +110,7 @@ void RegisterDisputeRoutes(Router& r) {
              "Dispute cases the caller may see (综治 roles: their area; others: registered or given to them)",
          .summary_zh = "矛盾纠纷案件列表（综治中心看辖区，其他人看本人登记或分派给本调委会的）",
          .any_of = {Permission::kDisputeRegister},
-         .query = {{"scope", "string", "place code prefix"},
-                   {"state", "string", "state name"},
-                   {"open", "boolean", "open cases only"},
-                   {"overdue", "boolean", "overdue (red) only"},
-                   {"category", "string", "dispute type (08xx)"},
-                   {"sort", "string", "newest | deadline"},
-                   {"after", "string", "cursor"},
-                   {"limit", "integer", "page size"}},
+         .query = OrderFilterParams("cases", "dispute type (08xx)"),
          .handler = [](Call& c) -> HttpResponse {
            auto f = ReadOrderFilter(c);
            if (!f.ok()) return Error(c, f.status());

@@ -20,7 +20,7 @@ void RegisterIndicatorRoutes(Router& r) {
                  {"to", "string", "YYYY-MM-DD (default: today)"},
                  {"category", "string", "category code prefix"},
                  {"group_by", "string", "child | month | category | department"},
-                 {"kind", "string", "event (default) | dispute"}},
+                 {"kind", "string", "event (default) | dispute | petition"}},
        .handler = [](Call& c) -> HttpResponse {
          service::IndicatorQuery q;
          q.place = c.Query("place");
@@ -41,8 +41,9 @@ void RegisterIndicatorRoutes(Router& r) {
          if (const std::string kind = c.Query("kind", "event"); auto k = order::KindFromName(kind))
            q.kind = *k;
          else
-           return Error(c, InvalidArgument("kind 只能是 event（事件）或 dispute（矛盾纠纷）",
-                                           "kind must be event or dispute", "kind"));
+           return Error(c,
+                        InvalidArgument("kind 只能是 event（事件）、dispute（矛盾纠纷）或 petition（信访）",
+                                        "kind must be event, dispute or petition", "kind"));
          auto res = c.app().orders.Indicators(c.ctx(), q);
          if (!res.ok()) return Error(c, res.status());
          json j = IndicatorJson(*res);

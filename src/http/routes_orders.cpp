@@ -59,7 +59,8 @@ Result<order::Input> ReadAction(order::Action action, const json& body) {
       .Str("reference", &in.reference)
       .Bool("performed", &in.performed)
       .IntList("consents", &in.consents, 50)
-      .OptInt("leader", &in.leader);
+      .OptInt("leader", &in.leader)
+      .Str("visit", &in.visit);
   RETURN_IF_ERROR(j.Finish());
   if (risk < 0 || risk > 3)
     return InvalidArgument("风险等级只能是 1 低、2 中、3 高", "risk must be 1, 2 or 3", "risk");
@@ -106,18 +107,9 @@ void RegisterOrderRoutes(Router& r) {
          .summary = "Orders visible to the caller, with filters; sort=deadline lists open orders by deadline",
          .summary_zh = "工单列表（按辖区/部门/本人），可按状态、超期、分类筛选，按时限排序",
          .any_of = {Permission::kOrderRead},
-         .query = {{"scope", "string", "place code prefix"},
-                   {"state", "string", "state name"},
-                   {"open", "boolean", "open orders only"},
-                   {"overdue", "boolean", "overdue (red) only"},
-                   {"warn", "integer", "1 = yellow or red"},
-                   {"category", "string", "category code prefix"},
-                   {"mine", "string", "reported | handling | todo"},
-                   {"sort", "string", "newest | deadline"},
-                   {"from", "string", "received from YYYY-MM-DD"},
-                   {"to", "string", "received to YYYY-MM-DD"},
-                   {"after", "string", "cursor"},
-                   {"limit", "integer", "page size"}},
+         .query = OrderFilterParams(
+             "orders", "category code prefix",
+             {{"warn", "integer", "1 = yellow or red"}, {"mine", "string", "reported | handling | todo"}}),
          .handler = [](Call& c) -> HttpResponse {
            auto f = ReadOrderFilter(c);
            if (!f.ok()) return Error(c, f.status());
@@ -125,8 +117,6 @@ void RegisterOrderRoutes(Router& r) {
            if (!warn.ok()) return Error(c, warn.status());
            f->min_warn = static_cast<int>(*warn);
            f->mine = c.Query("mine");
-           f->from = c.Query("from");
-           f->to = c.Query("to");
            auto res = c.app().orders.List(c.ctx(), *f);
            if (!res.ok()) return Error(c, res.status());
            return JsonText(OrderPageJsonText(*res));

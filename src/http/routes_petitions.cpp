@@ -86,15 +86,9 @@ void RegisterPetitionRoutes(Router& r) {
              "those given to it; mine=lead: the caller's 包案)",
          .summary_zh = "信访事项列表（信访、综治看辖区；部门、村镇看交办给本单位的；mine=lead 为本人包案）",
          .any_of = {Permission::kOrderRead},
-         .query = {{"scope", "string", "place code prefix"},
-                   {"state", "string", "state name"},
-                   {"open", "boolean", "open petitions only"},
-                   {"overdue", "boolean", "overdue (red) only"},
-                   {"category", "string", "matter type (13xx)"},
-                   {"mine", "string", "lead: the petitions the caller is the leader in charge of"},
-                   {"sort", "string", "newest | deadline"},
-                   {"after", "string", "cursor"},
-                   {"limit", "integer", "page size"}},
+         .query = OrderFilterParams(
+             "petitions", "matter type (13xx)",
+             {{"mine", "string", "lead: the petitions the caller is the leader in charge of"}}),
          .handler = [](Call& c) -> HttpResponse {
            auto f = ReadOrderFilter(c);
            if (!f.ok()) return Error(c, f.status());

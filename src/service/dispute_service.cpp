@@ -154,10 +154,22 @@ Result<DisputeView> DisputeService::UnmaskParties(const Ctx& ctx, int64_t id, co
   return out;
 }
 
+Status AddCasePeople(storage::Database* db, storage::Page<OrderView>* page) {
+  if (page->items.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto tx, db->Read());
+  for (OrderView& v : page->items) {
+    ASSIGN_OR_RETURN(auto parties, tx->disputes().Parties(v.o.id));
+    for (const dispute::Party& p : parties) v.people.push_back(p.name_masked);
+  }
+  return Status::Ok();
+}
+
 Result<storage::Page<OrderView>> DisputeService::List(const Ctx& ctx, OrderFilter f) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kDisputeRegister));
   f.kind = order::Kind::kDispute;
-  return orders_->List(ctx, f);
+  ASSIGN_OR_RETURN(auto page, orders_->List(ctx, f));
+  RETURN_IF_ERROR(AddCasePeople(db_, &page));
+  return page;
 }
 
 Result<dispute::Agreement> DisputeService::PutAgreement(const Ctx& ctx, int64_t id, dispute::Agreement a) {

@@ -39,6 +39,10 @@ struct DisputeView {
   std::optional<dispute::Agreement> agreement;
 };
 
+// Fills OrderView::people of each listed case (dispute parties, petitioners: their masked names), read in
+// one transaction, one indexed lookup per case (a page holds at most 200).
+Status AddCasePeople(storage::Database* db, storage::Page<OrderView>* page);
+
 class DisputeService {
  public:
   DisputeService(storage::Database* db, const FieldCipher* cipher, OrderService* orders)

@@ -33,6 +33,46 @@ constexpr double kDuplicateRadiusM = 300;         // same category within 300 m 
 constexpr int64_t kDuplicateWindowS = 72 * 3600;  // … reported within 72 hours
 constexpr int kMaxAttachments = 9;
 
+// The list's case filters (OrderFilter) into the query: each value checked, a wrong one a 400 naming it.
+Status ReadCaseFilters(const OrderFilter& f, storage::OrderQuery* q) {
+  if (!f.risk.empty()) {
+    if (f.risk.size() != 1 || f.risk[0] < '0' || f.risk[0] > '3')
+      return InvalidArgument("risk 只能是 0（未研判）、1（低）、2（中）、3（高）",
+                             "risk must be 0 (not assessed), 1 (low), 2 (medium) or 3 (high)", "risk");
+    q->risk = f.risk[0] - '0';
+  }
+  if (!f.outcome.empty()) {
+    if (f.outcome == "none") {
+      q->outcome = 0;
+    } else {
+      for (int o : {order::kOutcomeSettled, order::kOutcomePartly, order::kOutcomeFailed})
+        if (f.outcome == order::OutcomeName(o)) q->outcome = o;
+      if (!q->outcome)
+        return InvalidArgument(
+            "outcome 只能是 settled（调解成功）、partly（部分达成）、failed（调解不成）或 none",
+            "outcome must be settled, partly, failed or none", "outcome");
+    }
+  }
+  if (!f.route.empty()) {
+    if (order::RouteNameZh(f.route).empty())
+      return InvalidArgument(
+          "route 只能是 confirm（司法确认）、litigation（诉讼）、arbitration（仲裁）或 "
+          "administrative（行政处理）",
+          "route must be confirm, litigation, arbitration or administrative", "route");
+    q->route = f.route;
+  }
+  if (!f.channel.empty()) {
+    if (!order::IsChannelOf(f.kind, f.channel))
+      return InvalidArgument("此类工单没有渠道 " + f.channel.substr(0, 20),
+                             "no such channel for this kind: " + f.channel.substr(0, 20), "channel");
+    q->channel = f.channel;
+  }
+  q->repeat_only = f.repeat;
+  q->skip_level_only = f.skip_level;
+  q->led_only = f.led;
+  return Status::Ok();
+}
+
 double DistanceM(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kR = 6371000.0, kRad = M_PI / 180.0;
   const double x = (lon2 - lon1) * kRad * std::cos((lat1 + lat2) / 2 * kRad);
@@ -77,6 +117,7 @@ json EventData(const order::Input& in) {
   if (in.performed) d["performed"] = true;
   if (!in.consents.empty()) d["consents"] = in.consents;
   if (in.leader) d["leader"] = *in.leader;
+  if (!in.visit.empty()) d["visit"] = in.visit;
   return d;
 }
 
@@ -516,6 +557,7 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
     ASSIGN_OR_RETURN(int32_t d, cal::DayFromIso(f.to, "to"));
     q.received_to = cal::DayStart(d + 1);
   }
+  RETURN_IF_ERROR(ReadCaseFilters(f, &q));
   q.sort = f.sort.empty() ? (q.open_only ? "deadline" : "newest") : f.sort;
   if (q.sort != "newest" && q.sort != "deadline")
     return InvalidArgument("sort 只能是 newest 或 deadline", "sort must be newest or deadline", "sort");

@@ -84,6 +84,9 @@ struct OrderView {
   std::optional<int64_t> suggested_dept;      // … and its default department's id
   std::string warning;                        // a catalogue override recorded with this dispatch
   int64_t review_until = 0;                   // 信访: the last moment a 复查 may be asked (0 = not now)
+  // A case's people in a list (dispute parties, petitioners): their masked names (张*), first registered
+  // first; empty in details (they carry the people themselves) and for events.
+  std::vector<std::string> people;
 };
 
 struct OrderFilter {
@@ -97,6 +100,11 @@ struct OrderFilter {
   order::Kind kind = order::Kind::kEvent;  // the kind listed (a dispute list: DisputeService)
   std::string sort;                        // newest | deadline
   std::string from, to;                    // received date range YYYY-MM-DD
+  // The case filters: risk 0..3 ("" = any), outcome settled | partly | failed | none, route confirm |
+  // litigation | arbitration | administrative, channel (the kind's channel names), and only 重复信访 / 越级 /
+  // 包案.
+  std::string risk, outcome, route, channel;
+  bool repeat = false, skip_level = false, led = false;
   storage::PageRequest page;
 };
 

@@ -22,10 +22,6 @@ using order::Order;
 constexpr size_t kMaxPetitioners = 20;
 constexpr int kRepeatLookup = 200;  // parties read per blind index (a person's earlier cases and petitions)
 
-bool ValidChannel(const std::string& c) {
-  return c == "letter" || c == "visit" || c == "online" || c == "hotline" || c == "mailbox";
-}
-
 }  // namespace
 
 Status FindPetitionRepeats(storage::Tx& tx, const Principal& who,
@@ -82,7 +78,7 @@ Result<PetitionView> PetitionService::View(const Ctx& ctx, OrderView v, bool cle
 Result<PetitionView> PetitionService::Register(const Ctx& ctx, PetitionInput in) {
   const Principal& who = ctx.who;
   RETURN_IF_ERROR(Authz::Can(who, Permission::kPetitionRegister));
-  if (!ValidChannel(in.channel))
+  if (!order::IsChannelOf(order::Kind::kPetition, in.channel))
     return InvalidArgument(
         "信访渠道只能是 letter 来信、visit 来访、online 网上、hotline 12345 或 mailbox 领导信箱",
         "channel must be letter, visit, online, hotline or mailbox", "channel");
@@ -168,7 +164,9 @@ Result<storage::Page<OrderView>> PetitionService::List(const Ctx& ctx, OrderFilt
   // those given to it (OrderService::List's visibility for the kind).
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kOrderRead));
   f.kind = order::Kind::kPetition;
-  return orders_->List(ctx, f);
+  ASSIGN_OR_RETURN(auto page, orders_->List(ctx, f));
+  RETURN_IF_ERROR(AddCasePeople(db_, &page));
+  return page;
 }
 
 Result<std::vector<User>> PetitionService::LeaderCandidates(const Ctx& ctx, int64_t id) {

@@ -268,6 +268,13 @@ std::vector<int64_t> ExpectedList(const std::vector<order::Order>& orders,
     if (o.category.rfind(q.category, 0) != 0) continue;
     if (q.received_from && o.received_at < q.received_from) continue;
     if (q.received_to && o.received_at >= q.received_to) continue;
+    if (q.risk && o.risk != *q.risk) continue;
+    if (q.outcome && o.outcome != *q.outcome) continue;
+    if (!q.route.empty() && o.route != q.route) continue;
+    if (!q.channel.empty() && o.channel != q.channel) continue;
+    if (q.repeat_only && !o.repeat_of) continue;
+    if (q.skip_level_only && !o.skip_level) continue;
+    if (q.led_only && !o.leader_user_id) continue;
     if (q.sort == "deadline" && order::CurrentDeadline(o) == 0) continue;
     if (q.sort == "closed" && o.state != order::State::kClosed) continue;
     hit.push_back(&o);
@@ -349,6 +356,32 @@ TEST_P(StorageContractTest, OrderListFiltersSortsAndPaginates) {
         q.category = "0";
         q.min_warn = 1;
       },
+      // The case filters: a dispute's risk, outcome and route; a petition's channel, 重复信访, 越级; 包案.
+      [](OrderQuery& q) {
+        q.kind = order::Kind::kDispute;
+        q.risk = 3;
+        q.open_only = true;
+      },
+      [](OrderQuery& q) { q.risk = 0; },
+      [](OrderQuery& q) {
+        q.kind = order::Kind::kDispute;
+        q.outcome = order::kOutcomeSettled;
+      },
+      [](OrderQuery& q) { q.route = "litigation"; },
+      [](OrderQuery& q) { q.channel = "hotline"; },  // events and petitions alike
+      [](OrderQuery& q) {
+        q.kind = order::Kind::kPetition;
+        q.channel = "letter";
+      },
+      [](OrderQuery& q) {
+        q.kind = order::Kind::kPetition;
+        q.repeat_only = true;
+      },
+      [](OrderQuery& q) {
+        q.skip_level_only = true;
+        q.open_only = true;
+      },
+      [](OrderQuery& q) { q.led_only = true; },
   };
   int checked = 0, multi_page = 0;
   for (const std::string sort : {"newest", "deadline", "closed"}) {
@@ -369,7 +402,16 @@ TEST_P(StorageContractTest, OrderListFiltersSortsAndPaginates) {
       }
     }
   }
-  EXPECT_EQ(checked, 3 * 15 * 14);
+  EXPECT_EQ(checked, 3 * 15 * 23);
+  for (const auto& f : filters) {  // every filter keeps some orders of the whole county and drops some
+    OrderQuery q;
+    f(q);
+    const size_t n = ExpectedList(orders, callins, q).size();
+    EXPECT_GT(n, 0u) << "filter #" << (&f - filters.data());
+    if (&f != filters.data()) {
+      EXPECT_LT(n, orders.size()) << "filter #" << (&f - filters.data());
+    }
+  }
   EXPECT_GT(multi_page, 100) << "the data should make most lists span several pages";
   // One big page equals the paged result.
   OrderQuery all{.page = {.after = "", .limit = 1000}};

@@ -41,7 +41,8 @@ inline order::Order RandomOrder(std::mt19937& rng, int days) {
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
   auto coin = [&] { return rng() % 2 == 0; };
   order::Order o;
-  o.kind = static_cast<order::Kind>(pick(4) == 0 ? 1 : 0);  // a second kind exercises the kind filter
+  const int kind = pick(6);  // other kinds exercise the kind filter and the case filters
+  o.kind = kind == 0 ? order::Kind::kDispute : kind == 1 ? order::Kind::kPetition : order::Kind::kEvent;
   o.state = static_cast<order::State>(pick(order::kStateCount));
   o.category = kCats[static_cast<size_t>(pick(static_cast<int>(kCats.size())))];
   o.urgency = 1 + pick(3);
@@ -81,6 +82,13 @@ inline order::Order RandomOrder(std::mt19937& rng, int days) {
     o.route_ref = o.route.empty() ? "" : "（2025）案号" + std::to_string(pick(100));
     o.followups = pick(3);
   }
+  if (o.kind == order::Kind::kPetition) {  // 信访: its channels, 重复信访 and 越级
+    static const std::vector<std::string> kChannels = {"letter", "visit", "online", "hotline", "mailbox"};
+    o.channel = kChannels[static_cast<size_t>(pick(static_cast<int>(kChannels.size())))];
+    if (coin()) o.repeat_of = 1 + pick(100);
+    o.skip_level = coin();
+  }
+  if (pick(5) == 0) o.leader_user_id = 31 + pick(2);  // 领导包案 (any kind)
   o.updated_at = o.received_at;
   return o;
 }

@@ -108,6 +108,25 @@ TEST(Disputes, RegisteredMediatedAgreedFollowedUpToItsEnd) {
     for (const json& o : list.Json()["items"]) found = found || o.value("id", int64_t{0}) == id;
     EXPECT_TRUE(found) << user;
   }
+  // The list filters on the case's own facts, and shows its parties masked.
+  auto listed = [&](const std::string& query) {
+    Response list = Env().As("county", "GET", "/api/v1/disputes?limit=200&scope=" + village + "&" + query);
+    EXPECT_TRUE(IsStatus(list, 200)) << query;
+    for (const json& o : list.Json()["items"])
+      if (o.value("id", int64_t{0}) == id) return o;
+    return json();
+  };
+  const json row = listed("outcome=settled&route=confirm&risk=0");
+  ASSERT_FALSE(row.is_null());
+  EXPECT_EQ(row["people"], json::array({"赵*", "钱*"}));
+  EXPECT_TRUE(listed("outcome=failed").is_null());
+  EXPECT_TRUE(listed("route=litigation").is_null());
+  EXPECT_TRUE(listed("risk=3").is_null());
+  EXPECT_TRUE(listed("open=true").is_null());
+  for (const std::string bad : {"risk=4", "outcome=won", "route=court", "channel=letter", "from=2026-13-01"})
+    EXPECT_TRUE(
+        IsProblem(Env().As("county", "GET", "/api/v1/disputes?" + bad), 400, bad.substr(0, bad.find('='))))
+        << bad;
   // The figures count cases apart from events: the village's dispute figures hold this settled, confirmed
   // and followed-up case; its event figures do not count it (kinds are never summed).
   Response figures = Env().As("county", "GET", "/api/v1/indicators?place=" + village + "&kind=dispute");

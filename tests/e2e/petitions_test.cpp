@@ -65,6 +65,28 @@ TEST(Petitions, RegisteredRepeatedLedExtendedOnceAnsweredAndClosed) {
   Response grid_list = Env().As("gridworker", "GET", "/api/v1/petitions?limit=200");
   ASSERT_TRUE(IsStatus(grid_list, 200));
   for (const json& it : grid_list.Json()["items"]) EXPECT_NE(it.value("id", int64_t{0}), id);
+  // The desk's list filters on the petition's facts on the server, and shows the petitioners masked.
+  auto filtered = [&](const std::string& query) {
+    Response list = Env().As("petition", "GET", "/api/v1/petitions?limit=200&" + query);
+    EXPECT_TRUE(IsStatus(list, 200)) << query;
+    std::set<int64_t> ids;
+    for (const json& it : list.Json()["items"]) {
+      ids.insert(it.value("id", int64_t{0}));
+      if (query == "channel=online" && it.value("id", int64_t{0}) == id) {
+        EXPECT_EQ(it["people"], json::array({"吴*"}));
+      }
+      EXPECT_TRUE(query != "repeat=true" || it.value("repeat", false)) << it.dump();
+    }
+    return ids;
+  };
+  const int64_t first_id = f.value("id", int64_t{0});
+  EXPECT_TRUE(filtered("repeat=true").count(id));
+  EXPECT_FALSE(filtered("repeat=true").count(first_id));
+  EXPECT_TRUE(filtered("skip_level=true&channel=visit").count(first_id));
+  EXPECT_FALSE(filtered("skip_level=true").count(id));
+  EXPECT_TRUE(filtered("channel=online").count(id));
+  EXPECT_FALSE(filtered("channel=letter").count(id));
+  EXPECT_FALSE(filtered("led=true").count(id));
   // The petitioners in clear: the desk, with a purpose; the department never.
   Response clear =
       Env().As("petition", "POST", path + "/unmask", json{{"purpose", "电话告知信访人受理情况"}});
@@ -79,6 +101,19 @@ TEST(Petitions, RegisteredRepeatedLedExtendedOnceAnsweredAndClosed) {
   EXPECT_TRUE(
       IsStatus(Env().As("police", "POST", path + "/unmask", json{{"purpose", "核实信访人身份"}}), 403));
   ASSERT_TRUE(IsStatus(Act("police", id, "claim"), 200));
+  // 下访: a 办理 note that says how the petitioner was met; the detail offers the field.
+  Response handling = Env().As("police", "GET", path);
+  ASSERT_TRUE(IsStatus(handling, 200));
+  EXPECT_EQ(handling.Json()["action_options"]["progress"], json::array({"visit"}));
+  EXPECT_TRUE(
+      IsProblem(Act("police", id, "progress", {{"note", "到家中走访"}, {"visit", "fax"}}), 400, "visit"));
+  ASSERT_TRUE(IsStatus(
+      Act("police", id, "progress", {{"note", "到信访人家中走访，实地查看"}, {"visit", "home"}}), 200));
+  bool visited = false;
+  const json timeline = Env().As("police", "GET", path).Json();
+  for (const json& e : timeline["events"])
+    visited = visited || (e.value("action", "") == "progress" && e["data"].value("visit", "") == "home");
+  EXPECT_TRUE(visited);
 
   // 领导包案 by the county centre; the leader's own list.
   const int64_t leader = UserId("township");
@@ -90,6 +125,7 @@ TEST(Petitions, RegisteredRepeatedLedExtendedOnceAnsweredAndClosed) {
   ASSERT_FALSE(led.Json()["items"].empty());
   EXPECT_EQ(led.Json()["items"][0].value("id", int64_t{0}), id);
   EXPECT_EQ(led.Json()["items"][0].value("leader_user_id", int64_t{0}), leader);
+  EXPECT_TRUE(filtered("led=true").count(id));
 
   // One extension of at most 30 days, approved by the leader in charge; a second is refused.
   ASSERT_TRUE(
@@ -145,6 +181,11 @@ TEST(Petitions, BadInputIsAClearProblem) {
   Response services = Env().server().Call("GET", "/open311/v2/services.json");
   ASSERT_TRUE(IsStatus(services, 200));
   for (const json& s : services.Json()) EXPECT_NE(s.value("service_code", "").substr(0, 2), "13");
+  // The list's filters are checked: a channel petitions do not have, a risk level, a flag that is no boolean.
+  for (const std::string bad : {"channel=patrol", "risk=high", "repeat=maybe", "outcome=won", "to=yesterday"})
+    EXPECT_TRUE(
+        IsProblem(Env().As("petition", "GET", "/api/v1/petitions?" + bad), 400, bad.substr(0, bad.find('='))))
+        << bad;
   // Only the desk and the 综治 roles register.
   EXPECT_TRUE(IsProblem(
       Env().As("gridworker", "POST", "/api/v1/petitions", Petition("letter", FreshCitizenId(1971), place)),

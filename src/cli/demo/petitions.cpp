@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <utility>
 
 #include "cli/demo/internal.hpp"
 #include "core/citizen_id.hpp"
@@ -47,8 +48,11 @@ constexpr MatterMix kMatters[] = {
     {"1308", 7, "反映道路、饮水等基础设施问题"},
 };
 const char* const kChannels[] = {"visit", "letter", "online", "hotline", "mailbox"};
-const char* const kVisits[] = {"接访：听取信访人诉求，登记相关材料", "约访：约信访人到乡镇当面沟通核实情况",
-                               "下访：到信访人家中走访，实地查看", "协调相关部门召开协调会研究处理意见"};
+// 办理 notes: how the petitioner was met (Input::visit: 接访, 约访, 下访) or "" for other work.
+const std::pair<const char*, const char*> kVisits[] = {{"receive", "听取信访人诉求，登记相关材料"},
+                                                       {"appointment", "约信访人到乡镇当面沟通，核实情况"},
+                                                       {"home", "到信访人家中走访，实地查看"},
+                                                       {"", "协调相关部门召开协调会研究处理意见"}};
 const char* const kAnswers[] = {"经调查核实，信访人反映情况部分属实，已责成相关单位限期整改，答复如下",
                                 "经调查核实，相关补偿已按标准足额发放，信访人诉求缺乏依据，答复如下",
                                 "经协调，用工单位已承诺在一个月内支付拖欠工资，答复如下"};
@@ -224,7 +228,9 @@ void Generator::Play(Case& c) {
   const int visits = rng_.Int(1, 3);
   for (int v = 0; v < visits; ++v) {
     order::Input in;
-    in.note = kVisits[rng_.Int(0, static_cast<int>(std::size(kVisits)) - 1)];
+    const auto& [visit, note] = kVisits[rng_.Int(0, static_cast<int>(std::size(kVisits)) - 1)];
+    in.visit = visit;
+    in.note = note;
     const int64_t at = c.events.back().at + (end - c.events.back().at) / (visits + 1 - v);
     if (!Step(c, Action::kProgress, at, handler, in)) return;
   }

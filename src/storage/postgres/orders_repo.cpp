@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <climits>
 #include <cmath>
 #include <optional>
@@ -15,6 +14,7 @@
 
 #include "core/codes.hpp"
 #include "storage/cursor.hpp"
+#include "storage/orders_list.hpp"
 #include "storage/postgres/orders_rollup.hpp"
 #include "storage/postgres/pg_common.hpp"
 #include "storage/postgres/pg_repos.hpp"
@@ -51,13 +51,6 @@ std::optional<double> FromE7(const std::optional<int64_t>& v) {
 int64_t E7Bound(double v) {
   if (!std::isfinite(v)) return v > 0 ? INT64_MAX : INT64_MIN;
   return std::llround(std::clamp(v, -1000.0, 1000.0) * 1e7);
-}
-
-int64_t ParseKey(const std::string& key, int64_t dflt) {
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), v);
-  if (key.empty() || ec != std::errc() || p != key.data() + key.size()) return dflt;
-  return v;
 }
 
 // Binds every stored field but id, track_key and county as $1..$48 and $51..$56 (the column order of
@@ -108,21 +101,18 @@ Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
 // PostgreSQL's planner picks the index itself, so a village and a township scope share one statement (SQLite
 // steers them to different indexes).
 enum class Access { kPlace, kDept, kReporter, kHandler, kKind };
-enum class Sort { kNewest, kDeadline, kClosed };
-constexpr int kAccessCount = 5, kSortCount = 3;
+using Sort = ListSort;
+constexpr int kAccessCount = 5, kSortCount = kListSortCount;
 
-// Parameters of every List statement:
-//   $1 $2 scope range   $3 dept   $4 reporter   $5 handler   $6 state (NULL = any)   $7 open_only
-//   $8 overdue_only   $9 min_warn   $10 $11 category range   $12 received_from   $13 received_to
-//   $14 cursor id   $15 cursor key   $16 limit + 1   $17-$21 the hidden class and its exceptions   $22 kind
-//   (-1 = any)
-// Each statement names them all, typed, in a condition without columns (planned as a one-time filter), since
-// a plan leaves some out and PostgreSQL must know the type of every parameter it is sent.
-#define LIST_PARAMS                                                                                      \
-  "num_nulls($1::text, $2::text, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::boolean, "         \
-  "$8::boolean, "                                                                                        \
-  "$9::integer, $10::text, $11::text, $12::bigint, $13::bigint, $14::bigint, $15::bigint, $16::bigint, " \
-  "$17::text, $18::text, $19::bigint, $20::text, $21::bigint, $22::integer) >= 0"
+// Parameters of every List statement: $1..$29 as storage/orders_list.hpp numbers them. Each statement names
+// them all, typed, in a condition without columns (planned as a one-time filter), since a plan leaves some
+// out and PostgreSQL must know the type of every parameter it is sent.
+#define LIST_PARAMS                                                                                       \
+  "num_nulls($1::text, $2::text, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::boolean, "          \
+  "$8::boolean, "                                                                                         \
+  "$9::integer, $10::text, $11::text, $12::bigint, $13::bigint, $14::bigint, $15::bigint, $16::bigint, "  \
+  "$17::text, $18::text, $19::bigint, $20::text, $21::bigint, $22::integer, $23::integer, $24::integer, " \
+  "$25::text, $26::text, $27::boolean, $28::boolean, $29::boolean) >= 0"
 
 // The filters of the query on the orders aliased `o`. `people` adds the reporter and handler filters; `hide`
 // the OrderQuery::hide_class filter ($17 $18 the class range, $19 reporter, $20 assignee place, $21 assignee
@@ -132,7 +122,11 @@ std::string ListFilters(bool people, bool hide, bool called = false) {
       " AND ($6 IS NULL OR o.state = $6) AND (NOT $7 OR o.state IN " PG_OPEN_STATES
       ") AND (NOT $8 OR (o.warn = 2 AND o.state IN " PG_OPEN_STATES
       ")) AND o.warn >= $9 AND o.category >= $10 AND o.category < $11 AND ($12 = 0 OR o.received_at >= $12) "
-      "AND ($13 = 0 OR o.received_at < $13) AND ($22 < 0 OR o.kind = $22)";
+      "AND ($13 = 0 OR o.received_at < $13) AND ($22 < 0 OR o.kind = $22) AND ($23 < 0 OR o.risk = $23) "
+      "AND ($24 < 0 OR o.outcome = $24) AND ($25 IS NULL OR o.route = $25) AND ($26 IS NULL OR o.channel = "
+      "$26) "
+      "AND (NOT $27 OR o.repeat_of IS NOT NULL) AND (NOT $28 OR o.skip_level) "
+      "AND (NOT $29 OR o.leader_user_id IS NOT NULL)";
   if (hide && !called)
     f += " AND (o.category < $17 OR o.category >= $18 OR o.reporter_user_id = $19 OR o.assignee_place = $20 "
          "OR "
@@ -438,14 +432,7 @@ Status PgOrderRepo::Update(const order::Order& o) {
 }
 
 Result<Page<order::Order>> PgOrderRepo::List(const OrderQuery& q) {
-  Sort sort = Sort::kNewest;
-  if (q.sort == "deadline")
-    sort = Sort::kDeadline;
-  else if (q.sort == "closed")
-    sort = Sort::kClosed;
-  else if (q.sort != "newest" && !q.sort.empty())
-    return InvalidArgument("不支持的排序方式 " + q.sort,
-                           "unknown sort '" + q.sort + "' (newest, deadline, closed)", "sort");
+  ASSIGN_OR_RETURN(Sort sort, ParseListSort(q.sort));
   Access access = Access::kPlace;
   if (q.scope.size() < 12 && q.kind && *q.kind != order::Kind::kEvent) access = Access::kKind;
   if (q.dept)
@@ -457,61 +444,9 @@ Result<Page<order::Order>> PgOrderRepo::List(const OrderQuery& q) {
 
   auto s = tx_->conn().Prepare(ListStatement(access, sort, !q.hide_class.empty()));
   const int limit = PageLimit(q.page);
-  const Cursor c = DecodeCursor(q.page.after);
-  const bool first = q.page.after.empty() || (c.id == 0 && c.key.empty());
-  CodeRange scope = PrefixRange(q.scope);
-  CodeRange cat = PrefixRange(q.category);
-  s.Bind(1, scope.begin).Bind(2, scope.end).Bind(3, q.dept).Bind(4, q.reporter).Bind(5, q.handler);
-  if (q.state)
-    s.Bind(6, static_cast<int>(*q.state));
-  else
-    s.BindNull(6);
-  s.Bind(7, q.open_only).Bind(8, q.overdue_only).Bind(9, q.min_warn).Bind(10, cat.begin).Bind(11, cat.end);
-  s.Bind(12, q.received_from).Bind(13, q.received_to);
-  switch (sort) {
-    case Sort::kNewest:
-      s.Bind(14, first ? INT64_MAX : c.id).Bind(15, int64_t{0});
-      break;
-    case Sort::kDeadline:
-      s.Bind(14, first ? int64_t{0} : c.id).Bind(15, first ? INT64_MIN : ParseKey(c.key, INT64_MIN));
-      break;
-    case Sort::kClosed:
-      s.Bind(14, first ? INT64_MAX : c.id).Bind(15, first ? INT64_MAX : ParseKey(c.key, INT64_MAX));
-      break;
-  }
-  s.Bind(16, limit + 1);
-  // The hidden class as a code range, and its exceptions (NULL when unset, so that an order without an
-  // assignee place is not taken for one assigned to ""). Statements without the filter ignore these.
-  CodeRange hidden = PrefixRange(q.hide_class);
-  s.Bind(17, hidden.begin).Bind(18, hidden.end);
-  if (q.hide_except_reporter)
-    s.Bind(19, q.hide_except_reporter);
-  else
-    s.BindNull(19);
-  if (!q.hide_except_place.empty())
-    s.Bind(20, q.hide_except_place);
-  else
-    s.BindNull(20);
-  if (q.hide_except_dept)
-    s.Bind(21, q.hide_except_dept);
-  else
-    s.BindNull(21);
-  s.Bind(22, q.kind ? static_cast<int>(*q.kind) : -1);
-  // The cursor carries the sort key as stored (column 48 is `deadline`), not as recomputed from the row.
-  Page<order::Order> page;
-  int64_t last_key = 0;
-  while (s.Step()) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      const order::Order& last = page.items.back();
-      page.next =
-          sort == Sort::kNewest ? EncodeCursor("", last.id) : EncodeCursor(std::to_string(last_key), last.id);
-      break;
-    }
-    page.items.push_back(ReadOrder(s));
-    last_key = sort == Sort::kDeadline ? s.Int(48) : page.items.back().closed_at;
-  }
-  if (!s.status().ok()) return s.status();
-  return page;
+  BindListParams(s, q, sort, limit);
+  // Column 48 is `deadline`.
+  return ReadListPage(s, sort, limit, 48, [](const Stmt& st) { return ReadOrder(st); });
 }
 
 Result<std::vector<order::Order>> PgOrderRepo::LedBy(int64_t user_id, int limit) {

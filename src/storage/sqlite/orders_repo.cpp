@@ -17,6 +17,7 @@
 
 #include "core/codes.hpp"
 #include "storage/cursor.hpp"
+#include "storage/orders_list.hpp"
 #include "storage/sqlite/sqlite_common.hpp"
 #include "storage/sqlite/sqlite_repos.hpp"
 
@@ -58,13 +59,6 @@ std::optional<double> FromE7(const std::optional<int64_t>& v) {
 int64_t E7Bound(double v) {
   if (!std::isfinite(v)) return v > 0 ? INT64_MAX : INT64_MIN;
   return std::llround(std::clamp(v, -1000.0, 1000.0) * 1e7);
-}
-
-int64_t ParseKey(const std::string& key, int64_t dflt) {
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), v);
-  if (key.empty() || ec != std::errc() || p != key.data() + key.size()) return dflt;
-  return v;
 }
 
 // ---------------------------------------------------------------- orders: columns
@@ -192,8 +186,8 @@ Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
 
 // How List reaches its rows (the first filter that is set decides), and in which order it returns them.
 enum class Access { kPlaceSmall, kPlaceLarge, kDept, kReporter, kHandler, kKindLarge };
-enum class Sort { kNewest, kDeadline, kClosed };
-constexpr int kAccessCount = 6, kSortCount = 3;
+using Sort = ListSort;
+constexpr int kAccessCount = 6, kSortCount = kListSortCount;
 
 // Parameters of every List statement:
 //   ?1 ?2 scope range   ?3 dept   ?4 reporter   ?5 handler   ?6 state (NULL = any)   ?7 open_only
@@ -213,7 +207,10 @@ std::string ListFilters(const std::string& t, bool people, bool hide, bool calle
                   ".state IN " OPEN_STATES ")) AND +" + t + ".warn >= ?9 AND +" + t +
                   ".category >= ?10 AND +" + t + ".category < ?11 AND (?12 = 0 OR +" + t +
                   ".received_at >= ?12) AND (?13 = 0 OR +" + t + ".received_at < ?13) AND (?22 < 0 OR +" + t +
-                  ".kind = ?22)";
+                  ".kind = ?22) AND (?23 < 0 OR +" + t + ".risk = ?23) AND (?24 < 0 OR +" + t +
+                  ".outcome = ?24) AND (?25 IS NULL OR +" + t + ".route = ?25) AND (?26 IS NULL OR +" + t +
+                  ".channel = ?26) AND (?27 = 0 OR " + t + ".repeat_of IS NOT NULL) AND (?28 = 0 OR +" + t +
+                  ".skip_level = 1) AND (?29 = 0 OR " + t + ".leader_user_id IS NOT NULL)";
   if (hide && !called)
     f += " AND (+" + t + ".category < ?17 OR +" + t + ".category >= ?18 OR +" + t +
          ".reporter_user_id = ?19 OR +" + t + ".assignee_place = ?20 OR +" + t + ".assignee_dept = ?21)";
@@ -664,14 +661,7 @@ Status SqliteOrderRepo::Update(const order::Order& o) {
 }
 
 Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
-  Sort sort = Sort::kNewest;
-  if (q.sort == "deadline")
-    sort = Sort::kDeadline;
-  else if (q.sort == "closed")
-    sort = Sort::kClosed;
-  else if (q.sort != "newest" && !q.sort.empty())
-    return InvalidArgument("不支持的排序方式 " + q.sort,
-                           "unknown sort '" + q.sort + "' (newest, deadline, closed)", "sort");
+  ASSIGN_OR_RETURN(Sort sort, ParseListSort(q.sort));
   // The access path: the most selective filter that is set. Scopes of a village and below hold few orders
   // and are read by place; larger ones walk the sort order (see ListSql).
   Access access = q.scope.size() >= 12 ? Access::kPlaceSmall : Access::kPlaceLarge;
@@ -685,61 +675,9 @@ Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
 
   auto s = tx_->conn().Prepare(ListStatement(access, sort, !q.hide_class.empty()));
   const int limit = PageLimit(q.page);
-  const Cursor c = DecodeCursor(q.page.after);
-  const bool first = q.page.after.empty() || (c.id == 0 && c.key.empty());
-  CodeRange scope = PrefixRange(q.scope);
-  CodeRange cat = PrefixRange(q.category);
-  s.Bind(1, scope.begin).Bind(2, scope.end).Bind(3, q.dept).Bind(4, q.reporter).Bind(5, q.handler);
-  if (q.state)
-    s.Bind(6, static_cast<int>(*q.state));
-  else
-    s.BindNull(6);
-  s.Bind(7, q.open_only).Bind(8, q.overdue_only).Bind(9, q.min_warn).Bind(10, cat.begin).Bind(11, cat.end);
-  s.Bind(12, q.received_from).Bind(13, q.received_to);
-  switch (sort) {
-    case Sort::kNewest:
-      s.Bind(14, first ? INT64_MAX : c.id).Bind(15, int64_t{0});
-      break;
-    case Sort::kDeadline:
-      s.Bind(14, first ? int64_t{0} : c.id).Bind(15, first ? INT64_MIN : ParseKey(c.key, INT64_MIN));
-      break;
-    case Sort::kClosed:
-      s.Bind(14, first ? INT64_MAX : c.id).Bind(15, first ? INT64_MAX : ParseKey(c.key, INT64_MAX));
-      break;
-  }
-  s.Bind(16, limit + 1);
-  // The hidden class as a code range, and its exceptions (NULL when unset, so that an order without an
-  // assignee place is not taken for one assigned to ""). Statements without the filter ignore these.
-  CodeRange hidden = PrefixRange(q.hide_class);
-  s.Bind(17, hidden.begin).Bind(18, hidden.end);
-  if (q.hide_except_reporter)
-    s.Bind(19, q.hide_except_reporter);
-  else
-    s.BindNull(19);
-  if (!q.hide_except_place.empty())
-    s.Bind(20, q.hide_except_place);
-  else
-    s.BindNull(20);
-  if (q.hide_except_dept)
-    s.Bind(21, q.hide_except_dept);
-  else
-    s.BindNull(21);
-  s.Bind(22, q.kind ? static_cast<int>(*q.kind) : -1);
-  // The cursor carries the sort key as stored (column 48 is `deadline`), not as recomputed from the row.
-  Page<order::Order> page;
-  int64_t last_key = 0;
-  while (s.Step()) {
-    if (static_cast<int>(page.items.size()) == limit) {
-      const order::Order& last = page.items.back();
-      page.next =
-          sort == Sort::kNewest ? EncodeCursor("", last.id) : EncodeCursor(std::to_string(last_key), last.id);
-      break;
-    }
-    page.items.push_back(ReadOrder(s));
-    last_key = sort == Sort::kDeadline ? s.Int(48) : page.items.back().closed_at;
-  }
-  if (!s.status().ok()) return s.status();
-  return page;
+  BindListParams(s, q, sort, limit);
+  // Column 48 is `deadline`.
+  return ReadListPage(s, sort, limit, 48, [](const Stmt& st) { return ReadOrder(st); });
 }
 
 Result<std::vector<order::Order>> SqliteOrderRepo::LedBy(int64_t user_id, int limit) {
