@@ -498,20 +498,10 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
   storage::OrderQuery q;
   const OrderVisibility vis = OrderVisibilityOf(who.role);
   if (f.mine == "lead") {
-    // 领导包案: the orders the caller is the leader in charge of (they see them as leader, whatever the
-    // kind's visibility), newest first; one page.
-    ASSIGN_OR_RETURN(auto tx, db_->Read());
-    ASSIGN_OR_RETURN(auto led, tx->orders().LedBy(who.user_id, std::clamp(f.page.limit, 1, 500)));
-    storage::Page<OrderView> out;
-    Names names;
-    for (Order& o : led) {
-      if (o.kind != f.kind) continue;
-      ASSIGN_OR_RETURN(OrderView v, View(*tx, who, std::move(o), false, &names));
-      out.items.push_back(std::move(v));
-    }
-    return out;
-  }
-  if (f.mine == "reported" || vis == OrderVisibility::kOwn) {
+    // 领导包案: the orders the caller is the leader in charge of — they see them as leader, whatever the
+    // kind's visibility and their scope.
+    q.leader = who.user_id;
+  } else if (f.mine == "reported" || vis == OrderVisibility::kOwn) {
     q.reporter = who.user_id;
   } else if (f.mine == "handling") {
     q.handler = who.user_id;
@@ -564,7 +554,7 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
   if (q.sort == "deadline") q.open_only = true;
   q.page = f.page;
   q.kind = f.kind;
-  RestrictToVisible(who, &q);
+  if (!q.leader) RestrictToVisible(who, &q);
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   ASSIGN_OR_RETURN(auto page, tx->orders().List(q));
   storage::Page<OrderView> out;

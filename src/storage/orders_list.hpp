@@ -5,7 +5,7 @@
 //   9 min_warn   10 11 category range   12 received_from   13 received_to   14 cursor id   15 cursor key
 //   16 limit + 1   17-21 the hidden class and its exceptions   22 kind (-1 = any)
 //   the case filters: 23 risk (-1 = any)   24 outcome (-1 = any)   25 route (NULL = any)
-//   26 channel (NULL = any)   27 repeats only   28 越级 only   29 包案 only
+//   26 channel (NULL = any)   27 repeats only   28 越级 only   29 包案 only   30 leader (NULL = any)
 #pragma once
 
 #include <charconv>
@@ -37,7 +37,7 @@ inline int64_t ParseCursorKey(const std::string& key, int64_t dflt) {
   return v;
 }
 
-// Binds parameters 1..29 (above). A statement that leaves a filter out ignores its parameter.
+// Binds parameters 1..30 (above). A statement that leaves a filter out ignores its parameter.
 template <class Stmt>
 void BindListParams(Stmt& s, const OrderQuery& q, ListSort sort, int limit) {
   const Cursor c = DecodeCursor(q.page.after);
@@ -89,7 +89,7 @@ void BindListParams(Stmt& s, const OrderQuery& q, ListSort sort, int limit) {
     s.BindNull(26);
   else
     s.Bind(26, q.channel);
-  s.Bind(27, q.repeat_only).Bind(28, q.skip_level_only).Bind(29, q.led_only);
+  s.Bind(27, q.repeat_only).Bind(28, q.skip_level_only).Bind(29, q.led_only).Bind(30, q.leader);
 }
 
 // Reads a page of at most `limit` orders; the cursor carries the sort key as stored (`key_column` is the

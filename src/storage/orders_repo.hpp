@@ -45,7 +45,8 @@ struct OrderCallin {
 };
 
 struct OrderQuery {
-  std::string scope;            // place prefix ("" = all); ignored when dept/reporter set
+  std::string scope;              // place prefix ("" = all); ignored when leader/dept/reporter set
+  std::optional<int64_t> leader;  // the leader in charge (领导包案: a leader's "my cases")
   std::optional<int64_t> dept;  // assigned to, or called in (吹哨) and not acknowledged… or acknowledged
   std::optional<int64_t> reporter;  // reporter_user_id
   std::optional<int64_t> handler;   // handler_user_id
@@ -108,9 +109,6 @@ class OrderRepo {
   // Writes every field; kConflict when o.version is not the stored version; bumps the stored version.
   virtual Status Update(const order::Order& o) = 0;
   virtual Result<Page<order::Order>> List(const OrderQuery& q) = 0;
-  // The orders `user_id` is the leader in charge of (领导包案, Order::leader_user_id), newest first, at most
-  // `limit` (1..500): a leader's "my cases".
-  virtual Result<std::vector<order::Order>> LedBy(int64_t user_id, int limit) = 0;
   // Orders of `category` received in [from, to) whose coordinates lie in the box (duplicate suggestion).
   virtual Result<std::vector<order::Order>> Nearby(const std::string& category, int64_t from, int64_t to,
                                                    double lat_min, double lat_max, double lon_min,

@@ -253,7 +253,9 @@ std::vector<int64_t> ExpectedList(const std::vector<order::Order>& orders,
                                   const std::set<std::pair<int64_t, int64_t>>& callins, const OrderQuery& q) {
   std::vector<const order::Order*> hit;
   for (const auto& o : orders) {
-    if (q.dept) {
+    if (q.leader) {
+      if (o.leader_user_id != q.leader) continue;
+    } else if (q.dept) {
       if (o.assignee_dept != q.dept && !callins.count({o.id, *q.dept})) continue;
     } else if (!q.reporter && o.place_code.rfind(q.scope, 0) != 0) {
       continue;
@@ -327,6 +329,8 @@ TEST_P(StorageContractTest, OrderListFiltersSortsAndPaginates) {
       {.handler = 21},
       {.scope = kT1, .handler = 22},
       {.dept = 2, .reporter = 11},
+      {.leader = 31},
+      {.scope = kT1, .leader = 32},  // scope ignored for a leader
   };
   std::vector<std::function<void(OrderQuery&)>> filters = {
       [](OrderQuery&) {},
@@ -402,7 +406,7 @@ TEST_P(StorageContractTest, OrderListFiltersSortsAndPaginates) {
       }
     }
   }
-  EXPECT_EQ(checked, 3 * 15 * 23);
+  EXPECT_EQ(checked, 3 * 17 * 23);
   for (const auto& f : filters) {  // every filter keeps some orders of the whole county and drops some
     OrderQuery q;
     f(q);

@@ -100,9 +100,9 @@ Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
 // How List reaches its rows (the first filter that is set decides), and in which order it returns them.
 // PostgreSQL's planner picks the index itself, so a village and a township scope share one statement (SQLite
 // steers them to different indexes).
-enum class Access { kPlace, kDept, kReporter, kHandler, kKind };
+enum class Access { kPlace, kDept, kReporter, kHandler, kKind, kLeader };
 using Sort = ListSort;
-constexpr int kAccessCount = 5, kSortCount = kListSortCount;
+constexpr int kAccessCount = 6, kSortCount = kListSortCount;
 
 // Parameters of every List statement: $1..$29 as storage/orders_list.hpp numbers them. Each statement names
 // them all, typed, in a condition without columns (planned as a one-time filter), since a plan leaves some
@@ -112,7 +112,7 @@ constexpr int kAccessCount = 5, kSortCount = kListSortCount;
   "$8::boolean, "                                                                                         \
   "$9::integer, $10::text, $11::text, $12::bigint, $13::bigint, $14::bigint, $15::bigint, $16::bigint, "  \
   "$17::text, $18::text, $19::bigint, $20::text, $21::bigint, $22::integer, $23::integer, $24::integer, " \
-  "$25::text, $26::text, $27::boolean, $28::boolean, $29::boolean) >= 0"
+  "$25::text, $26::text, $27::boolean, $28::boolean, $29::boolean, $30::bigint) >= 0"
 
 // The filters of the query on the orders aliased `o`. `people` adds the reporter and handler filters; `hide`
 // the OrderQuery::hide_class filter ($17 $18 the class range, $19 reporter, $20 assignee place, $21 assignee
@@ -189,6 +189,9 @@ std::string ListSql(Access a, Sort sort, bool hide) {
                 true) +
             order_by;
       break;
+    case Access::kLeader:  // a leader's 包案 (the orders_leader index)
+      sql = arm("FROM orders o WHERE " LIST_PARAMS " AND o.leader_user_id = $30", true) + order_by;
+      break;
   }
   return sql + " LIMIT $16";
 }
@@ -244,7 +247,6 @@ class PgOrderRepo final : public OrderRepo {
   Result<int64_t> Insert(const order::Order& o) override;
   Status Update(const order::Order& o) override;
   Result<Page<order::Order>> List(const OrderQuery& q) override;
-  Result<std::vector<order::Order>> LedBy(int64_t user_id, int limit) override;
   Result<std::vector<order::Order>> Nearby(const std::string& category, int64_t from, int64_t to,
                                            double lat_min, double lat_max, double lon_min, double lon_max,
                                            int limit) override;
@@ -435,7 +437,9 @@ Result<Page<order::Order>> PgOrderRepo::List(const OrderQuery& q) {
   ASSIGN_OR_RETURN(Sort sort, ParseListSort(q.sort));
   Access access = Access::kPlace;
   if (q.scope.size() < 12 && q.kind && *q.kind != order::Kind::kEvent) access = Access::kKind;
-  if (q.dept)
+  if (q.leader)
+    access = Access::kLeader;
+  else if (q.dept)
     access = Access::kDept;
   else if (q.reporter)
     access = Access::kReporter;
@@ -447,14 +451,6 @@ Result<Page<order::Order>> PgOrderRepo::List(const OrderQuery& q) {
   BindListParams(s, q, sort, limit);
   // Column 48 is `deadline`.
   return ReadListPage(s, sort, limit, 48, [](const Stmt& st) { return ReadOrder(st); });
-}
-
-Result<std::vector<order::Order>> PgOrderRepo::LedBy(int64_t user_id, int limit) {
-  auto s = tx_->conn().Prepare("SELECT " PG_ORDER_COLS
-                               " FROM orders o WHERE o.leader_user_id = $1 "
-                               "ORDER BY o.id DESC LIMIT $2");
-  s.Bind(1, user_id).Bind(2, Clamp(limit, 500));
-  return ReadOrders(s);
 }
 
 Result<std::vector<order::Order>> PgOrderRepo::Nearby(const std::string& category, int64_t from, int64_t to,

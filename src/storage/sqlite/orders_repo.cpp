@@ -185,9 +185,9 @@ Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
 // ---------------------------------------------------------------- orders: List plans
 
 // How List reaches its rows (the first filter that is set decides), and in which order it returns them.
-enum class Access { kPlaceSmall, kPlaceLarge, kDept, kReporter, kHandler, kKindLarge };
+enum class Access { kPlaceSmall, kPlaceLarge, kDept, kReporter, kHandler, kKindLarge, kLeader };
 using Sort = ListSort;
-constexpr int kAccessCount = 6, kSortCount = kListSortCount;
+constexpr int kAccessCount = 7, kSortCount = kListSortCount;
 
 // Parameters of every List statement:
 //   ?1 ?2 scope range   ?3 dept   ?4 reporter   ?5 handler   ?6 state (NULL = any)   ?7 open_only
@@ -299,6 +299,11 @@ std::string ListSql(Access a, Sort sort, bool hide) {
     case Access::kHandler:
       sql = arm("FROM orders o WHERE o.handler_user_id = ?5 AND +o.place_code >= ?1 AND +o.place_code < ?2",
                 true) +
+            alias(order_by, "o");
+      break;
+    case Access::kLeader:
+      // A leader's 包案: a few dozen orders, read by the leader index whatever the sort.
+      sql = arm("FROM orders o INDEXED BY orders_leader WHERE o.leader_user_id = ?30", true) +
             alias(order_by, "o");
       break;
   }
@@ -573,7 +578,6 @@ class SqliteOrderRepo final : public OrderRepo {
   Result<int64_t> Insert(const order::Order& o) override;
   Status Update(const order::Order& o) override;
   Result<Page<order::Order>> List(const OrderQuery& q) override;
-  Result<std::vector<order::Order>> LedBy(int64_t user_id, int limit) override;
   Result<std::vector<order::Order>> Nearby(const std::string& category, int64_t from, int64_t to,
                                            double lat_min, double lat_max, double lon_min, double lon_max,
                                            int limit) override;
@@ -666,7 +670,9 @@ Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
   // and are read by place; larger ones walk the sort order (see ListSql).
   Access access = q.scope.size() >= 12 ? Access::kPlaceSmall : Access::kPlaceLarge;
   if (access == Access::kPlaceLarge && q.kind && *q.kind != order::Kind::kEvent) access = Access::kKindLarge;
-  if (q.dept)
+  if (q.leader)
+    access = Access::kLeader;
+  else if (q.dept)
     access = Access::kDept;
   else if (q.reporter)
     access = Access::kReporter;
@@ -678,14 +684,6 @@ Result<Page<order::Order>> SqliteOrderRepo::List(const OrderQuery& q) {
   BindListParams(s, q, sort, limit);
   // Column 48 is `deadline`.
   return ReadListPage(s, sort, limit, 48, [](const Stmt& st) { return ReadOrder(st); });
-}
-
-Result<std::vector<order::Order>> SqliteOrderRepo::LedBy(int64_t user_id, int limit) {
-  auto s = tx_->conn().Prepare("SELECT " ORDER_COLS
-                               " FROM orders o INDEXED BY orders_leader WHERE o.leader_user_id = ?1 "
-                               "ORDER BY o.id DESC LIMIT ?2");
-  s.Bind(1, user_id).Bind(2, Clamp(limit, 500));
-  return ReadOrders(s);
 }
 
 Result<std::vector<order::Order>> SqliteOrderRepo::Nearby(const std::string& category, int64_t from,
