@@ -58,8 +58,10 @@ inline std::vector<QueryParam> OrderFilterParams(const std::string& noun, const 
       {"from", "string", "received from YYYY-MM-DD"},
       {"to", "string", "received to YYYY-MM-DD (inclusive)"},
       {"risk", "string", "risk level 0 (not assessed) | 1 | 2 | 3 (high)"},
-      {"outcome", "string", "mediation outcome settled | partly | failed | none"},
-      {"route", "string", "where a case went: confirm | litigation | arbitration | administrative"},
+      {"outcome", "string", "mediation outcomes, comma-separated: settled | partly | failed | none"},
+      {"route", "string",
+       "where a case went, comma-separated: confirm | litigation | arbitration | administrative | transfer "
+       "(the last three)"},
       {"channel", "string",
        "channel: patrol | web | hotline | open311 (events); letter | visit | online | hotline | mailbox "
        "(petitions)"},

@@ -18,6 +18,8 @@ Result<service::DisputeInput> ReadDispute(const json& body) {
       .Str("title", &in.title)
       .Str("description", &in.description)
       .Str("address", &in.address)
+      .Num("lat", &in.lat)
+      .Num("lon", &in.lon)
       .Int("urgency", &in.urgency)
       .OptInt("from_order", &in.from_order)
       .Raw("parties", &parties, true);

@@ -75,6 +75,8 @@ Result<DisputeView> DisputeService::Register(const Ctx& ctx, DisputeInput in) {
   r.title = in.title;
   r.description = in.description;
   r.address = in.address;
+  r.lat = in.lat;
+  r.lon = in.lon;
   r.urgency = in.urgency;
   if (in.from_order) {
     // 一键转为矛盾纠纷案件: the event must be one the caller sees, of a dispute category, not yet a case.
@@ -94,7 +96,11 @@ Result<DisputeView> DisputeService::Register(const Ctx& ctx, DisputeInput in) {
                       "the event already became case " + std::to_string(*e->linked_order), "from_order");
     if (order::IsTerminal(e->state))
       return FailedPrecondition("该事件已结束，不能再转为纠纷案件", "the event has ended");
-    if (r.place_code.empty()) r.place_code = e->place_code;
+    if (r.place_code.empty() && !r.lat) {  // where the event was: its point (located to its grid) or place
+      r.place_code = e->place_code;
+      r.lat = e->lat;
+      r.lon = e->lon;
+    }
     if (r.category.empty()) r.category = e->category;
     if (r.title.empty()) r.title = e->title;
     if (r.description.empty()) r.description = e->description;

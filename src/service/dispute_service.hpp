@@ -23,6 +23,7 @@ struct DisputeInput {
   std::string title;
   std::string description;
   std::string address;
+  std::optional<double> lat, lon;       // where (WGS-84), located to a grid as an event's; or place_code
   std::vector<dispute::Party> parties;  // clear fields; 2-20, at least one applicant
   std::optional<int64_t> from_order;    // an event of class 08 the caller sees: becomes this case
   int urgency = 0;

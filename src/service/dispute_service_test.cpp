@@ -64,6 +64,36 @@ class DisputeServiceTest : public testing::ServiceCountyTest {
   }
 };
 
+TEST_F(DisputeServiceTest, ACaseIsWhereItHappenedItsOwnPointOrItsEventsForTheMap) {
+  // Registered with a point: located to its grid, as an event is; a point outside every grid is refused.
+  DisputeInput in = Case();
+  in.place_code.clear();
+  in.lat = 26.15;
+  in.lon = 103.15;
+  auto own = app_->disputes.Register(As(township_), in);
+  ASSERT_TRUE(own.ok()) << own.status().en();
+  EXPECT_EQ(own->order.o.place_code, "530326101201002");
+  EXPECT_EQ(own->order.o.lat, 26.15);
+  in.lat = 30.0;
+  EXPECT_EQ(app_->disputes.Register(As(township_), in).status().field(), "lat");
+  // From an event with a point: the case keeps the event's point (and so its grid).
+  ReportInput ev;
+  ev.category = "0803";
+  ev.description = "两户因宅基地界址争执";
+  ev.lat = 26.05;
+  ev.lon = 103.05;
+  auto event = app_->orders.Report(As(grid_workers_[0]), ev);
+  ASSERT_TRUE(event.ok()) << event.status().en();
+  DisputeInput from = Case();
+  from.place_code.clear();
+  from.from_order = event->o.id;
+  auto converted = app_->disputes.Register(As(grid_workers_[0]), from);
+  ASSERT_TRUE(converted.ok()) << converted.status().en();
+  EXPECT_EQ(converted->order.o.lat, 26.05);
+  EXPECT_EQ(converted->order.o.lon, 103.05);
+  EXPECT_EQ(converted->order.o.place_code, event->o.place_code);
+}
+
 TEST_F(DisputeServiceTest, AnEventBecomesACaseAndIsMediatedToItsEnd) {
   ReportInput ev;
   ev.category = "0802";

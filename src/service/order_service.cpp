@@ -33,6 +33,19 @@ constexpr double kDuplicateRadiusM = 300;         // same category within 300 m 
 constexpr int64_t kDuplicateWindowS = 72 * 3600;  // … reported within 72 hours
 constexpr int kMaxAttachments = 9;
 
+// "a,b" → {"a", "b"}; "" → {}.
+std::vector<std::string_view> SplitList(std::string_view text) {
+  std::vector<std::string_view> out;
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    out.push_back(text.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+    if (text.empty()) out.emplace_back();  // a trailing comma names an empty value: refused
+  }
+  return out;
+}
+
 // The list's case filters (OrderFilter) into the query: each value checked, a wrong one a 400 naming it.
 Status ReadCaseFilters(const OrderFilter& f, storage::OrderQuery* q) {
   if (!f.risk.empty()) {
@@ -41,25 +54,32 @@ Status ReadCaseFilters(const OrderFilter& f, storage::OrderQuery* q) {
                              "risk must be 0 (not assessed), 1 (low), 2 (medium) or 3 (high)", "risk");
     q->risk = f.risk[0] - '0';
   }
-  if (!f.outcome.empty()) {
-    if (f.outcome == "none") {
-      q->outcome = 0;
-    } else {
-      for (int o : {order::kOutcomeSettled, order::kOutcomePartly, order::kOutcomeFailed})
-        if (f.outcome == order::OutcomeName(o)) q->outcome = o;
-      if (!q->outcome)
-        return InvalidArgument(
-            "outcome 只能是 settled（调解成功）、partly（部分达成）、failed（调解不成）或 none",
-            "outcome must be settled, partly, failed or none", "outcome");
-    }
-  }
-  if (!f.route.empty()) {
-    if (order::RouteNameZh(f.route).empty())
+  // outcome and route take a comma-separated list; route "transfer" is the three transfer routes (已分流).
+  for (std::string_view name : SplitList(f.outcome)) {
+    int bit = -1;
+    if (name == "none") bit = 0;
+    for (int o : {order::kOutcomeSettled, order::kOutcomePartly, order::kOutcomeFailed})
+      if (name == order::OutcomeName(o)) bit = o;
+    if (bit < 0)
       return InvalidArgument(
-          "route 只能是 confirm（司法确认）、litigation（诉讼）、arbitration（仲裁）或 "
-          "administrative（行政处理）",
-          "route must be confirm, litigation, arbitration or administrative", "route");
-    q->route = f.route;
+          "outcome 只能是 settled（调解成功）、partly（部分达成）、failed（调解不成）或 "
+          "none，可用逗号分隔多个",
+          "outcome must be settled, partly, failed or none (comma-separated)", "outcome");
+    q->outcome_mask |= 1 << bit;
+  }
+  for (std::string_view name : SplitList(f.route)) {
+    if (name == "transfer") {
+      for (const char* r : {"litigation", "arbitration", "administrative"}) q->routes.emplace_back(r);
+    } else if (!order::RouteNameZh(name).empty()) {
+      q->routes.emplace_back(name);
+    } else {
+      return InvalidArgument(
+          "route 只能是 confirm（司法确认）、litigation（诉讼）、arbitration（仲裁）、"
+          "administrative（行政处理）或 transfer（三者之一），可用逗号分隔多个",
+          "route must be confirm, litigation, arbitration, administrative or transfer "
+          "(comma-separated)",
+          "route");
+    }
   }
   if (!f.channel.empty()) {
     if (!order::IsChannelOf(f.kind, f.channel))

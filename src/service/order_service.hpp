@@ -100,9 +100,9 @@ struct OrderFilter {
   order::Kind kind = order::Kind::kEvent;  // the kind listed (a dispute list: DisputeService)
   std::string sort;                        // newest | deadline
   std::string from, to;                    // received date range YYYY-MM-DD
-  // The case filters: risk 0..3 ("" = any), outcome settled | partly | failed | none, route confirm |
-  // litigation | arbitration | administrative, channel (the kind's channel names), and only 重复信访 / 越级 /
-  // 包案.
+  // The case filters: risk 0..3 ("" = any); outcome settled | partly | failed | none and route confirm |
+  // litigation | arbitration | administrative | transfer (the three transfer routes), each a comma-separated
+  // list; channel (the kind's channel names); and only 重复信访 / 越级 / 包案.
   std::string risk, outcome, route, channel;
   bool repeat = false, skip_level = false, led = false;
   storage::PageRequest page;

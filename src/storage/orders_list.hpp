@@ -4,7 +4,7 @@
 //   1 2 scope range   3 dept   4 reporter   5 handler   6 state (NULL = any)   7 open_only   8 overdue_only
 //   9 min_warn   10 11 category range   12 received_from   13 received_to   14 cursor id   15 cursor key
 //   16 limit + 1   17-21 the hidden class and its exceptions   22 kind (-1 = any)
-//   the case filters: 23 risk (-1 = any)   24 outcome (-1 = any)   25 route (NULL = any)
+//   the case filters: 23 risk (-1 = any)   24 outcome mask (0 = any)   25 routes ",a,b," (NULL = any)
 //   26 channel (NULL = any)   27 repeats only   28 越级 only   29 包案 only   30 leader (NULL = any)
 #pragma once
 
@@ -80,11 +80,14 @@ void BindListParams(Stmt& s, const OrderQuery& q, ListSort sort, int limit) {
   else
     s.BindNull(21);
   s.Bind(22, q.kind ? static_cast<int>(*q.kind) : -1);
-  s.Bind(23, q.risk ? *q.risk : -1).Bind(24, q.outcome ? *q.outcome : -1);
-  if (q.route.empty())
+  s.Bind(23, q.risk ? *q.risk : -1).Bind(24, q.outcome_mask);
+  if (q.routes.empty()) {
     s.BindNull(25);
-  else
-    s.Bind(25, q.route);
+  } else {
+    std::string routes = ",";
+    for (const std::string& r : q.routes) routes += r + ",";
+    s.Bind(25, routes);
+  }
   if (q.channel.empty())
     s.BindNull(26);
   else

@@ -68,13 +68,13 @@ struct OrderQuery {
   std::string hide_except_place;
   int64_t hide_except_dept = 0;
   // The case filters (dispute cases, petitions; an event order carries none of these but channel).
-  std::optional<int> risk;       // 风险等级 0..3 exactly (0 = 未研判)
-  std::optional<int> outcome;    // order::kOutcome* exactly (0 = none yet)
-  std::string route;             // 分流 route ("" = any)
-  std::string channel;           // channel exactly ("" = any)
-  bool repeat_only = false;      // 重复信访: repeat_of set
-  bool skip_level_only = false;  // 越级
-  bool led_only = false;         // 领导包案: a leader in charge
+  std::optional<int> risk;          // 风险等级 0..3 exactly (0 = 未研判)
+  int outcome_mask = 0;             // the outcomes kept: bit 1 << order::kOutcome* (bit 0: none yet); 0 = any
+  std::vector<std::string> routes;  // the routes kept (RouteNameZh; "" = none yet); empty = any
+  std::string channel;              // channel exactly ("" = any)
+  bool repeat_only = false;         // 重复信访: repeat_of set
+  bool skip_level_only = false;     // 越级
+  bool led_only = false;            // 领导包案: a leader in charge
   PageRequest page;
 };
 

@@ -119,11 +119,14 @@ TEST(Disputes, RegisteredMediatedAgreedFollowedUpToItsEnd) {
   const json row = listed("outcome=settled&route=confirm&risk=0");
   ASSERT_FALSE(row.is_null());
   EXPECT_EQ(row["people"], json::array({"赵*", "钱*"}));
+  EXPECT_FALSE(listed("outcome=partly,settled&route=transfer,confirm").is_null());
   EXPECT_TRUE(listed("outcome=failed").is_null());
+  EXPECT_TRUE(listed("route=transfer").is_null());
   EXPECT_TRUE(listed("route=litigation").is_null());
   EXPECT_TRUE(listed("risk=3").is_null());
   EXPECT_TRUE(listed("open=true").is_null());
-  for (const std::string bad : {"risk=4", "outcome=won", "route=court", "channel=letter", "from=2026-13-01"})
+  for (const std::string bad : {"risk=4", "outcome=won", "outcome=settled,", "route=court", "route=confirm,x",
+                                "channel=letter", "from=2026-13-01"})
     EXPECT_TRUE(
         IsProblem(Env().As("county", "GET", "/api/v1/disputes?" + bad), 400, bad.substr(0, bad.find('='))))
         << bad;

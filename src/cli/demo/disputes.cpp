@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 
@@ -54,7 +55,11 @@ const char* const kRoutes[] = {"litigation", "arbitration", "administrative"};
 class Generator {
  public:
   Generator(storage::Database& db, const FieldCipher& cipher, const DemoDisputesOptions& opt)
-      : db_(db), opt_(opt), rng_(opt.seed ^ kStream), names_(opt.seed ^ kStream ^ 1, cipher, opt.county) {}
+      : db_(db),
+        opt_(opt),
+        rng_(opt.seed ^ kStream),
+        geo_(opt.seed ^ kStream ^ 2),
+        names_(opt.seed ^ kStream ^ 1, cipher, opt.county) {}
 
   Status Load();
   Result<DemoDisputesSummary> Run();
@@ -79,6 +84,7 @@ class Generator {
   storage::Database& db_;
   const DemoDisputesOptions& opt_;
   Rng rng_;
+  Rng geo_;  // the cases' coordinates: a stream apart, so the rest of the year stays as it was
   demo_detail::Ctx names_;
   cal::Calendar calendar_;
   std::vector<Category> cats_;
@@ -134,6 +140,10 @@ void Generator::Play(Case& c) {
   o.urgency = 1;
   o.title = c.cat->name_zh + "（" + grid.village_name + "）";
   o.address = grid.township_name + grid.village_name;
+  if (geo_.Chance(0.8)) {  // where it happened, for most cases: a point in the grid (its own stream)
+    o.lon = std::round((grid.west + (0.04 + 0.92 * geo_.Real()) * (grid.east - grid.west)) * 1e6) / 1e6;
+    o.lat = std::round((grid.south + (0.04 + 0.92 * geo_.Real()) * (grid.north - grid.south)) * 1e6) / 1e6;
+  }
   const int n = rng_.Chance(0.85) ? 2 : 3;
   for (int i = 0; i < n; ++i) {
     dispute::Party p;

@@ -123,8 +123,8 @@ std::string ListFilters(bool people, bool hide, bool called = false) {
       ") AND (NOT $8 OR (o.warn = 2 AND o.state IN " PG_OPEN_STATES
       ")) AND o.warn >= $9 AND o.category >= $10 AND o.category < $11 AND ($12 = 0 OR o.received_at >= $12) "
       "AND ($13 = 0 OR o.received_at < $13) AND ($22 < 0 OR o.kind = $22) AND ($23 < 0 OR o.risk = $23) "
-      "AND ($24 < 0 OR o.outcome = $24) AND ($25 IS NULL OR o.route = $25) AND ($26 IS NULL OR o.channel = "
-      "$26) "
+      "AND ($24 = 0 OR ((1 << o.outcome) & $24) <> 0) "
+      "AND ($25 IS NULL OR strpos($25, ',' || o.route || ',') > 0) AND ($26 IS NULL OR o.channel = $26) "
       "AND (NOT $27 OR o.repeat_of IS NOT NULL) AND (NOT $28 OR o.skip_level) "
       "AND (NOT $29 OR o.leader_user_id IS NOT NULL)";
   if (hide && !called)

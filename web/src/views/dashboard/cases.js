@@ -16,15 +16,16 @@ export const DISPUTE_SECTION = {
   messages: 'dashboard.disputes',
   cards: [
     { key: 'received', value: (c) => c.received },
-    // 化解率 = (调解成功 + 部分达成) / 有效受理: the list takes one outcome, so the card opens the period's cases
-    { key: 'settle', value: (c, r) => r.settle, pct: true, cls: always('c-rate') },
+    // 化解率 = (调解成功 + 部分达成) / 有效受理: the card opens the cases settled wholly or in part
+    { key: 'settle', value: (c, r) => r.settle, pct: true, query: { outcome: 'settled,partly' }, cls: always('c-rate') },
     { key: 'mediation_success', value: (c, r) => r.mediation_success, pct: true, query: { outcome: 'settled' }, cls: always('c-rate') },
     // 按期办结率 = 按期 / 案结事了: the ended cases (已办结)
     { key: 'on_time', value: (c, r) => r.on_time, pct: true, query: { state: 'closed' }, cls: always('c-rate') },
     // 回访率 = 已回访 / 达成协议: the agreements being performed, which the 回访 is for
     { key: 'followup', value: (c, r) => r.followup, pct: true, query: { state: 'finished' }, cls: always('c-rate') },
-    { key: 'highRisk', value: (c) => c.high_risk, query: { risk: '3', open: 'true' }, cls: redWhen('high_risk') },
-    { key: 'transferred', value: (c) => c.transferred, query: { state: 'transferred' }, cls: always('c-open') },
+    { key: 'highRisk', value: (c) => c.high_risk, query: { risk: '3' }, cls: redWhen('high_risk') },
+    // 分流: the cases handed to 诉讼, 仲裁 or 行政处理 (route=transfer), whatever their state now
+    { key: 'transferred', value: (c) => c.transferred, query: { route: 'transfer' }, cls: always('c-open') },
   ],
   columns: [
     { key: 'received', label: 'dashboard.disputes.received', value: (c) => c.received },
@@ -44,7 +45,8 @@ export const PETITION_SECTION = {
   messages: 'dashboard.petitions',
   cards: [
     { key: 'received', value: (c) => c.received },
-    { key: 'open', value: (c) => c.open, query: { open: 'true' }, cls: always('c-open') },
+    // 在办: every open state, newest first (sorting by deadline would leave out those without one: 待核查)
+    { key: 'open', value: (c) => c.open, query: { open: 'true', sort: 'newest' }, cls: always('c-open') },
     { key: 'overdue', value: (c) => c.overdue_open, query: { overdue: 'true' }, cls: redWhen('overdue_open') },
     // 按期办结率 = 按期答复 / 已销案: the closed petitions
     { key: 'on_time', value: (c, r) => r.on_time, pct: true, query: { state: 'closed' }, cls: always('c-rate') },
