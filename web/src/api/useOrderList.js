@@ -1,4 +1,4 @@
-// The list screens of the order kinds (dispute cases, petitions): every filter lives in the URL query and goes
+// The list screens of the order kinds (events, dispute cases, petitions): every filter lives in the URL query and goes
 // as it is to the list API, which filters on the server; cursor paging ("load more"); ?scope=<place> (the
 // dashboard's links) named on a closable tag.
 //
@@ -8,13 +8,13 @@
 //
 // `defaults` names the filters and their empty values: a boolean is sent as "true" when set, any other only
 // when it differs from its default (sort "newest" is the server's own default). `extra` adds parameters the
-// screen always sends. `apply()` writes the filters to the URL, which reloads the rows; `dates` is the
+// screen always sends; nameScope: false when the screen names the scope itself (a cascader). `apply()` writes the filters to the URL, which reloads the rows; `dates` is the
 // from/to pair for an el-date-picker of type daterange.
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import { get } from './client.js'
 
-export function useOrderList(endpoint, defaults, { extra = () => ({}), pageSize = 30 } = {}) {
+export function useOrderList(endpoint, defaults, { extra = () => ({}), pageSize = 30, nameScope = true } = {}) {
   const route = useRoute()
   const router = useRouter()
   const base = route.path
@@ -99,7 +99,7 @@ export function useOrderList(endpoint, defaults, { extra = () => ({}), pageSize 
     f.scope = ''
     apply()
   }
-  if ('scope' in defaults)
+  if (nameScope && 'scope' in defaults)
     watch(
       () => f.scope,
       (c) => {
