@@ -4,7 +4,8 @@
 // refused an extension without every party's consent (the server's message in the dialog), shows the parties in
 // clear, writes the 调解协议书 with both parties signing, reaches the agreement (调解成功), prints the agreement,
 // the 受理登记表 and the 调解申请书 to A4 PDFs, follows up twice (not yet performed, then performed: 案结事了) and
-// prints the 回访记录. The API agrees at every step.
+// prints the 回访记录. The county's list filters on the server (risk, outcome, route, dates, scope from the URL, shown in
+// the controls; a control changes the URL and the rows) with the parties' masked names. The API agrees at every step.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -463,6 +464,96 @@ test('the follow-up record prints on A4: a section per visit with its visitor, n
   assert.equal(await sections.first().locator('.sign').count(), 2, '回访人 and 当事人 sign each visit')
   await shot(page, 'disputes-print-followups')
   await printsOnA4(ctx, page, 'disputes-followups', ['人民调解回访记录', FOLLOW_UP_1, FOLLOW_UP_2, '尚未履行完毕', '回访人（签名）'])
+  assert.deepEqual(realErrors(page), [])
+})
+
+// The list API as the page's own session calls it (the token the UI keeps).
+function apiInPage(p, url) {
+  return p.evaluate(async (u) => {
+    const r = await fetch(u, { headers: { Authorization: 'Bearer ' + localStorage.getItem('wangge.token') } })
+    if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`)
+    return r.json()
+  }, url)
+}
+// The table lists exactly these cases (by tracking number, which is one per id), in this order.
+async function listShows(p, want) {
+  const sel = '[data-test=dispute-table] [data-test=dispute-no]'
+  await p
+    .waitForFunction(([s, w]) => JSON.stringify([...document.querySelectorAll(s)].map((e) => e.textContent.trim())) === JSON.stringify(w), [sel, want], { timeout: 15000 })
+    .catch(() => {})
+  assert.deepEqual(await p.locator(sel).allInnerTexts(), want)
+}
+
+test('the list filters on the server: risk, outcome, route and dates from the URL show in the controls; a control changes the URL and the rows', async () => {
+  // one open case assessed high-risk by the county (the demo may have none)
+  const open = await apiAs(s, 'county', 'GET', '/api/v1/disputes?open=true&limit=100')
+  const target = open.items.find((o) => (o.actions || []).includes('assess'))
+  assert.ok(target, 'an open case the county may assess')
+  await apiAs(s, 'county', 'POST', `/api/v1/orders/${target.id}/assess`, { risk: 3, reason: '双方情绪激烈，有激化风险' })
+
+  await login(page, s, 'county')
+  await page.goto('/disputes?risk=3&open=true')
+  const high = await apiInPage(page, '/api/v1/disputes?risk=3&open=true&limit=30')
+  assert.ok(high.items.some((o) => o.id === target.id))
+  assert.ok(high.items.every((o) => o.risk === 3))
+  await listShows(page, high.items.map((o) => o.tracking_no))
+  assert.match(await page.innerText('[data-test=filter-risk]'), /高风险/)
+  assert.equal(await page.locator('[data-test=filter-open].is-checked').count(), 1)
+  assert.equal(await page.locator('[data-test=dispute-table] [data-test=risk-3]').count(), high.items.length)
+  // the 当事人 column: the parties' masked names
+  const people = await page.locator('[data-test=dispute-table] [data-test=dispute-people]').allInnerTexts()
+  assert.deepEqual(people, high.items.map((o) => o.people.join('、')))
+  assert.ok(people.every((n) => n.includes('*') && n.includes('、')), `masked parties: ${people.join(' | ')}`)
+  assert.equal(await page.locator('[data-test=dispute-table] th', { hasText: '当事人' }).count(), 1)
+
+  // 调解成功: the server's answer, the control shows it
+  await page.goto('/disputes?outcome=settled')
+  const settled = await apiInPage(page, '/api/v1/disputes?outcome=settled&limit=30')
+  const all = await apiInPage(page, '/api/v1/disputes?limit=30')
+  assert.ok(settled.items.length > 0)
+  assert.notDeepEqual(settled.items.map((o) => o.id), all.items.map((o) => o.id), 'the filter changes the rows')
+  await listShows(page, settled.items.map((o) => o.tracking_no))
+  assert.match(await page.innerText('[data-test=filter-outcome]'), /调解成功/)
+
+  // a control: 中风险 added to it, the URL keeps both, the rows are the API's for both
+  await pickOption(page, '[data-test=filter-risk]', '中风险')
+  await page.waitForURL((u) => u.searchParams.get('risk') === '2' && u.searchParams.get('outcome') === 'settled')
+  const both = await apiInPage(page, '/api/v1/disputes?outcome=settled&risk=2&limit=30')
+  assert.ok(both.items.length > 0 && both.items.length < settled.items.length, 'fewer rows with both')
+  await listShows(page, both.items.map((o) => o.tracking_no))
+  // the route: 诉讼 alone (the reset first)
+  await page.click('[data-test=filter-reset]')
+  await page.waitForURL((u) => !u.search)
+  await listShows(page, all.items.map((o) => o.tracking_no))
+  await pickOption(page, '[data-test=filter-route]', '诉讼')
+  await page.waitForURL(/route=litigation/)
+  const sued = await apiInPage(page, '/api/v1/disputes?route=litigation&limit=30')
+  assert.ok(sued.items.length > 0 && sued.items.every((o) => o.route === 'litigation'))
+  await listShows(page, sued.items.map((o) => o.tracking_no))
+  await shot(page, 'disputes-list-filters')
+
+  // the received dates and the scope from the dashboard's links
+  const township = s.accounts.township.scope
+  const days = (await apiInPage(page, `/api/v1/disputes?scope=${township}&limit=30`)).items.map((o) => o.received_at.slice(0, 10)).sort()
+  const from = days[Math.floor(days.length / 4)]
+  const to = days[Math.floor((days.length * 3) / 4)]
+  await page.goto(`/disputes?from=${from}&to=${to}&scope=${township}`)
+  const ranged = await apiInPage(page, `/api/v1/disputes?from=${from}&to=${to}&scope=${township}&limit=30`)
+  assert.ok(ranged.items.length > 0, 'cases of the township in the range')
+  assert.ok(ranged.items.every((o) => o.place_code.startsWith(township) && o.received_at.slice(0, 10) >= from && o.received_at.slice(0, 10) <= to))
+  await listShows(page, ranged.items.map((o) => o.tracking_no))
+  assert.deepEqual(await page.locator('[data-test=filter-dates] input').evaluateAll((els) => els.map((e) => e.value)), [from, to])
+  const place = await apiAs(s, 'county', 'GET', `/api/v1/places/${township}`)
+  await page.locator('[data-test=filter-scope]', { hasText: place.name }).waitFor({ timeout: 15000 })
+
+  // in English: the new controls' labels
+  await page.evaluate(() => localStorage.setItem('wangge.locale', 'en'))
+  await page.goto('/disputes?risk=0&outcome=settled')
+  await page.locator('[data-test=filter-risk]', { hasText: 'Not assessed' }).waitFor({ timeout: 15000 })
+  assert.match(await page.innerText('[data-test=filter-outcome]'), /Settled/)
+  assert.match(await page.innerText('[data-test=filter-route]'), /Referred to/)
+  assert.equal(await page.locator('[data-test=dispute-table] th', { hasText: 'Parties' }).count(), 1)
+  await page.evaluate(() => localStorage.setItem('wangge.locale', 'zh-CN'))
   assert.deepEqual(realErrors(page), [])
 })
 

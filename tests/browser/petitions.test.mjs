@@ -1,10 +1,14 @@
 // 信访事项 through the UI: the petition desk registers the same petitioner twice through the API (the second is
 // flagged 重复信访) and a petition through the form (every missing field named at once, the server's message on a
-// bad citizen ID, 上级交办 with its date); the register lists them with their flags (重复信访 only on demand); the
+// bad citizen ID, 上级交办 with its date); the register lists them with their flags and the masked 信访人, and every
+// filter arriving in the URL (重复信访, channel, 越级, 包案, dates, scope) shows in the controls and is the API's answer
+// to the same query (a control changes the URL and the rows; the labels in English too); the
 // desk accepts and assigns (交办) the petition to the county police; the police take it (接办) from their 交办信访
 // list, are granted a 20-day extension by the county, and answer (答复); the county makes the township official
 // the leader in charge (领导包案), who then finds it under 我的包案; the 受理告知书, 不予受理告知书, 延期告知书 and
-// 答复意见书 print to A4 PDFs with the petitioners masked, and in clear on demand. The API agrees at every step.
+// 答复意见书 print to A4 PDFs with the petitioners masked, and in clear on demand; on a phone the grid worker finds a
+// petition given to the grid under 信访件 and records a 下访 (full-screen dialog), tagged in the timeline. The API
+// agrees at every step.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -53,6 +57,22 @@ const submitAction = (p) => p.locator('[data-test=action-submit]:visible').click
 async function pickOption(p, selectSel, text) {
   await p.locator(`${selectSel}:visible`).click()
   await p.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+// The list API as the page's own session calls it (the token the UI keeps).
+function apiInPage(p, url) {
+  return p.evaluate(async (u) => {
+    const r = await fetch(u, { headers: { Authorization: 'Bearer ' + localStorage.getItem('wangge.token') } })
+    if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`)
+    return r.json()
+  }, url)
+}
+// The table lists exactly these tracking numbers, in this order (waits for the reload, then compares).
+async function listShows(p, want) {
+  const sel = '[data-test=petition-table] [data-test=petition-no]'
+  await p
+    .waitForFunction(([s, w]) => JSON.stringify([...document.querySelectorAll(s)].map((e) => e.textContent.trim())) === JSON.stringify(w), [sel, want], { timeout: 15000 })
+    .catch(() => {})
+  assert.deepEqual(await p.locator(sel).allInnerTexts(), want)
 }
 // "2027-01-07T00:00:00+08:00" → "2027年1月6日": a due midnight is the end of the day before
 function dueDayZh(iso) {
@@ -169,7 +189,7 @@ test('the desk registers a petition through the form; the same petitioner twice 
   assert.deepEqual(realErrors(page), [])
 })
 
-test('the register lists the petitions with their channel, state and flags; 重复信访 on demand', async () => {
+test('the register lists the petitions with their petitioners, channel, state and flags; every filter from the URL goes to the server', async () => {
   await page.goto('/petitions')
   const row = page.locator('[data-test=petition-table] .el-table__row', { hasText: flow.tracking_no })
   await row.waitFor({ timeout: 15000 })
@@ -191,22 +211,85 @@ test('the register lists the petitions with their channel, state and flags; 重�
   }
   await shot(page, 'petitions-list')
 
-  // 仅重复信访: only the repeat
+  // the 信访人 column: the petitioners' masked names as the API lists them
+  const people = await page.locator('[data-test=petition-table] [data-test=petition-people]').allInnerTexts()
+  assert.deepEqual(people, list.items.map((o) => o.people.join('、')))
+  assert.ok(people.length > 0 && people.every((n) => n.includes('*')), `masked names: ${people.join(' | ')}`)
+  assert.equal(await page.locator('[data-test=petition-table] th', { hasText: '信访人' }).count(), 1)
+
+  // arriving with ?repeat=true: the server's repeats only, the box ticked, the count the API's
+  await page.goto('/petitions?repeat=true')
+  const repeats = await apiInPage(page, '/api/v1/petitions?repeat=true&limit=30')
+  assert.ok(repeats.items.length > 0 && repeats.items.length < list.items.length, 'some petitions are repeats, not all')
+  assert.ok(repeats.items.every((o) => o.repeat === true), 'the API answers repeats only')
+  assert.ok(repeats.items.some((o) => o.id === flow.repeat.id))
+  await listShows(page, repeats.items.map((o) => o.tracking_no))
+  assert.equal(await page.locator('[data-test=filter-repeat].is-checked').count(), 1, '仅重复信访 is ticked')
+  assert.equal(await page.locator('[data-test=petition-table] [data-test=flag-repeat]').count(), repeats.items.length)
+  assert.equal(await page.innerText('[data-test=petition-count]'), `已显示 ${repeats.items.length} 条`)
+  // unticked: every petition again
   await page.click('[data-test=filter-repeat]')
-  await page.waitForURL(/repeat=true/)
-  await page.locator('[data-test=petition-table] .el-table__row', { hasText: flow.tracking_no }).waitFor({ state: 'detached' })
-  const repeats = list.items.filter((o) => o.repeat).map((o) => o.tracking_no)
-  assert.ok(repeats.includes(flow.repeat.tracking_no))
-  assert.deepEqual(await page.locator('[data-test=petition-table] [data-test=petition-no]').allInnerTexts(), repeats)
-  // channel 来信: the first one only among ours
-  await page.click('[data-test=filter-reset]')
   await page.waitForURL((u) => !u.search.includes('repeat'))
+  await listShows(page, list.items.map((o) => o.tracking_no))
+
+  // channel 来信 through the control: the URL and the rows follow
   await pickOption(page, '[data-test=filter-channel]', '来信')
   await page.waitForURL(/channel=letter/)
-  const letters = list.items.filter((o) => o.channel === 'letter').map((o) => o.tracking_no)
-  assert.ok(letters.includes(flow.first.tracking_no) && !letters.includes(flow.tracking_no))
-  await page.waitForFunction((n) => document.querySelectorAll('[data-test=petition-table] [data-test=petition-no]').length === n, letters.length)
-  assert.deepEqual(await page.locator('[data-test=petition-table] [data-test=petition-no]').allInnerTexts(), letters)
+  const letters = await apiInPage(page, '/api/v1/petitions?channel=letter&limit=30')
+  assert.ok(letters.items.some((o) => o.id === flow.first.id) && !letters.items.some((o) => o.id === flow.id))
+  await listShows(page, letters.items.map((o) => o.tracking_no))
+  assert.deepEqual([...new Set(await page.locator('[data-test=petition-table] [data-test=petition-channel]').allInnerTexts())], ['来信'])
+  assert.match(await page.locator('[data-test=filter-channel]').innerText(), /来信/)
+
+  // the dashboard's links: 越级, 包案 and a date range arrive in the controls and go to the server
+  for (const q of ['skip_level=true', 'led=true']) {
+    await page.goto('/petitions?' + q)
+    const want = await apiInPage(page, `/api/v1/petitions?${q}&limit=30`)
+    assert.ok(want.items.length > 0 && want.items.length < list.items.length, `${q}: some, not all`)
+    await listShows(page, want.items.map((o) => o.tracking_no))
+    const box = q === 'led=true' ? 'filter-led' : 'filter-skip-level'
+    assert.equal(await page.locator(`[data-test=${box}].is-checked`).count(), 1, `${box} is ticked`)
+    const flag = q === 'led=true' ? 'flag-lead' : 'flag-skip'
+    assert.equal(await page.locator(`[data-test=petition-table] [data-test=${flag}]`).count(), want.items.length)
+  }
+  const days = list.items.map((o) => o.received_at.slice(0, 10)).sort()
+  const from = days[Math.floor(days.length / 4)]
+  const to = days[Math.floor((days.length * 3) / 4)]
+  await page.goto(`/petitions?from=${from}&to=${to}&overdue=false`)
+  const ranged = await apiInPage(page, `/api/v1/petitions?from=${from}&to=${to}&limit=30`)
+  assert.ok(ranged.items.length > 0 && ranged.items.length < list.items.length, 'some petitions in the range, not all')
+  await listShows(page, ranged.items.map((o) => o.tracking_no))
+  assert.ok(ranged.items.every((o) => o.received_at.slice(0, 10) >= from && o.received_at.slice(0, 10) <= to))
+  assert.deepEqual(await page.locator('[data-test=filter-dates] input').evaluateAll((els) => els.map((e) => e.value)), [from, to])
+
+  // ?scope=<township>: the place's name on a closable tag, its petitions only; closing it lists all again
+  const township = await apiAs(s, 'petition', 'GET', `/api/v1/places/${flow.township}`)
+  await page.goto(`/petitions?scope=${flow.township}`)
+  const scoped = await apiInPage(page, `/api/v1/petitions?scope=${flow.township}&limit=30`)
+  assert.ok(scoped.items.length > 0 && scoped.items.every((o) => o.place_code.startsWith(flow.township)))
+  await listShows(page, scoped.items.map((o) => o.tracking_no))
+  await page.locator('[data-test=filter-scope]', { hasText: township.name }).waitFor()
+  await page.click('[data-test=filter-scope] .el-tag__close')
+  await page.waitForURL((u) => !u.search.includes('scope'))
+  await listShows(page, list.items.map((o) => o.tracking_no))
+  await shot(page, 'petitions-list-filters')
+
+  // a bad value from a hand-made link: the server's message names the field
+  await page.goto('/petitions?channel=fax')
+  await page.locator('[data-test=error]', { hasText: '渠道 fax' }).waitFor({ timeout: 15000 })
+
+  // in English: the new controls' labels and the column
+  await page.evaluate(() => localStorage.setItem('wangge.locale', 'en'))
+  await page.goto('/petitions?skip_level=true')
+  await page.locator('[data-test=filter-skip-level].is-checked', { hasText: 'Skipped a level only' }).waitFor({ timeout: 15000 })
+  assert.equal((await page.innerText('[data-test=filter-led]')).trim(), 'Led by a leader only')
+  assert.equal((await page.innerText('[data-test=filter-repeat]')).trim(), 'Repeat only')
+  assert.equal(await page.locator('[data-test=filter-dates] input').first().getAttribute('placeholder'), 'Registered from')
+  assert.equal(await page.locator('[data-test=petition-table] th', { hasText: 'Petitioners' }).count(), 1)
+  await page.evaluate(() => localStorage.setItem('wangge.locale', 'zh-CN'))
+  await page.goto('/petitions')
+  await page.locator('[data-test=filter-led]', { hasText: '仅领导包案' }).waitFor({ timeout: 15000 })
+  assert.equal((await page.innerText('[data-test=filter-skip-level]')).trim(), '仅越级')
 
   // the repeat's page links the petition it repeats
   await page.goto(`/petitions/${flow.repeat.id}`)
@@ -472,4 +555,82 @@ test('a refused petition: the desk refuses the repeat through the UI and prints 
   await shot(page, 'petitions-print-refuse')
   await printsOnA4(ctx, page, 'petitions-refuse', ['信访事项不予受理告知书', REFUSE_REASON])
   assert.deepEqual(realErrors(page), [])
+})
+
+test('on a phone the grid worker finds the petition given to the grid under 信访件 and records a 下访 (home visit)', async () => {
+  // a petition in 办理中 for the grid: registered at the desk, accepted, given to the grid, taken by its worker
+  const grid = s.accounts.gridworker.scope
+  const c = await apiAs(s, 'petition', 'POST', '/api/v1/petitions', {
+    category: '1301', channel: 'visit', place_code: grid, description: '反映宅基地界址纠纷，请求上门核实', petitioners: [{ name: '孙立平' }],
+  })
+  await apiAs(s, 'petition', 'POST', `/api/v1/orders/${c.id}/accept`, {})
+  await apiAs(s, 'petition', 'POST', `/api/v1/orders/${c.id}/dispatch`, { target_place: grid })
+  await apiAs(s, 'gridworker', 'POST', `/api/v1/orders/${c.id}/claim`, {})
+  const handling = await apiAs(s, 'gridworker', 'GET', `/api/v1/petitions/${c.id}`)
+  assert.equal(handling.state, 'handling')
+  assert.deepEqual(handling.action_options.progress, ['visit'])
+
+  const phone = await openPage(s, { phone: true })
+  const p = phone.page
+  try {
+    await login(p, s, 'gridworker')
+    await p.waitForURL(/\/m$/)
+    // 信访件 on the task page: as many as the API gives the worker, nearest deadline first
+    const mine = await apiAs(s, 'gridworker', 'GET', '/api/v1/petitions?open=true&sort=deadline&limit=50')
+    assert.ok(mine.items.some((o) => o.id === c.id))
+    await p.waitForSelector('[data-test=petition-task-card]')
+    assert.deepEqual(
+      await p.locator('[data-test=petition-task-card]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id')))),
+      mine.items.map((o) => o.id),
+    )
+    await shot(p, 'petitions-phone-tasks')
+    await p.click(`[data-test=petition-task-card][data-id="${c.id}"]`)
+    await p.waitForURL(new RegExp(`/petitions/${c.id}$`))
+    await stateTag(p, '办理中')
+    assert.ok((await p.evaluate(() => document.documentElement.scrollWidth)) <= 362, 'no horizontal scrolling')
+    // the actions are on the screen, wrapped, none past its right edge
+    const boxes = await p.locator('[data-test^=order-action-]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right))
+    assert.equal(boxes.length, handling.actions.length)
+    assert.ok(boxes.every((r) => r <= 360), `buttons within 360 px: ${boxes.join(', ')}`)
+    await shot(p, 'petitions-phone-detail')
+
+    // 办理: full screen, the way of meeting the petitioner above the note, the note's hint following it
+    await openAction(p, 'progress')
+    assert.equal(await p.locator('.el-dialog.is-fullscreen:visible').count(), 1, 'the dialog fills the phone')
+    assert.deepEqual((await p.locator('[data-test^=visit-]:visible').allInnerTexts()).map((x) => x.trim()), ['接访', '约访', '下访', '其他办理'])
+    const note = p.locator('[data-test=action-note]:visible')
+    await p.locator('[data-test=visit-receive]:visible').click()
+    assert.match(await note.getAttribute('placeholder'), /^接访时间、地点/)
+    await p.locator('[data-test=visit-home]:visible').click()
+    assert.match(await note.getAttribute('placeholder'), /^下访时间、地点.*参加人，信访人诉求和处理情况$/)
+    const NOTE = '12月7日上午到孙立平家中，与村委会主任一起实地查看宅基地界址，已约定下周组织双方现场协商。'
+    await note.fill(NOTE)
+    await shot(p, 'petitions-phone-visit')
+    await submitAction(p)
+    await p.locator('[data-test=timeline-visit-home]').first().waitFor({ timeout: 15000 })
+    await stateTag(p, '办理中')
+    assert.equal((await p.innerText('[data-test=timeline-visit-home]')).trim(), '下访')
+    assert.equal((await p.locator('[data-test=timeline-action]').first().innerText()).trim(), '办理')
+    assert.equal(await p.locator('[data-test=timeline-note]').first().innerText(), NOTE)
+    const after = await apiAs(s, 'gridworker', 'GET', `/api/v1/petitions/${c.id}`)
+    const visits = after.events.filter((e) => e.action === 'progress' && e.data && e.data.visit === 'home')
+    assert.equal(visits.length, 1, 'one 办理 recorded as a 下访')
+    assert.equal(visits[0].note, NOTE)
+    assert.ok((await p.evaluate(() => document.documentElement.scrollWidth)) <= 362, 'still no horizontal scrolling')
+    await shot(p, 'petitions-phone-visited')
+
+    // 其他办理 sends no visit: the next 办理 has none, and no tag
+    await openAction(p, 'progress')
+    await p.locator('[data-test=visit-other]:visible').click()
+    await p.locator('[data-test=action-note]:visible').fill('电话回访信访人，告知办理进展。')
+    await submitAction(p)
+    await p.locator('[data-test=timeline-note]', { hasText: '电话回访信访人' }).waitFor({ timeout: 15000 })
+    const last = (await apiAs(s, 'gridworker', 'GET', `/api/v1/petitions/${c.id}`)).events.filter((e) => e.action === 'progress').pop()
+    assert.equal(last.note, '电话回访信访人，告知办理进展。')
+    assert.equal(last.data?.visit, undefined)
+    assert.equal(await p.locator('[data-test^=timeline-visit-]').count(), 1)
+    assert.deepEqual(realErrors(p), [])
+  } finally {
+    await phone.browser.close()
+  }
 })

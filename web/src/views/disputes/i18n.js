@@ -19,8 +19,13 @@ export default {
     },
     event: { report: '登记', dispatch: '分派', claim: '接案', progress: '调解', return: '退回' },
     riskName: { 1: '低风险', 2: '中风险', 3: '高风险' },
+    people: '当事人',
     filters: {
       state: '状态', type: '纠纷类型', open: '仅未结案', overdue: '仅超期', sortNewest: '最新登记', sortDeadline: '按期限',
+      risk: '风险等级', riskName: { 0: '未研判', 1: '低风险', 2: '中风险', 3: '高风险' },
+      outcome: '调解结果', outcomeName: { settled: '调解成功', partly: '部分达成', failed: '调解不成', none: '尚无结果' },
+      route: '分流去向', routeName: { confirm: '司法确认', litigation: '诉讼', arbitration: '仲裁', administrative: '行政处理' },
+      from: '登记开始日期', to: '登记结束日期',
     },
     empty: '没有符合条件的纠纷案件',
     form: {
@@ -98,8 +103,13 @@ export default {
     },
     event: { report: 'Registered', dispatch: 'Dispatched', claim: 'Taken', progress: 'Session', return: 'Returned' },
     riskName: { 1: 'Low risk', 2: 'Medium risk', 3: 'High risk' },
+    people: 'Parties',
     filters: {
       state: 'State', type: 'Type', open: 'Open only', overdue: 'Overdue only', sortNewest: 'Newest', sortDeadline: 'By deadline',
+      risk: 'Risk', riskName: { 0: 'Not assessed', 1: 'Low risk', 2: 'Medium risk', 3: 'High risk' },
+      outcome: 'Outcome', outcomeName: { settled: 'Settled', partly: 'Partly settled', failed: 'Not settled', none: 'No outcome yet' },
+      route: 'Referred to', routeName: { confirm: 'Judicial confirmation', litigation: 'Litigation', arbitration: 'Arbitration', administrative: 'Administrative handling' },
+      from: 'Registered from', to: 'Registered to',
     },
     empty: 'No dispute cases match',
     form: {

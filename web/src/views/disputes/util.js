@@ -1,10 +1,15 @@
 // Small helpers shared by the dispute screens (矛盾纠纷).
 import { i18n } from '../../i18n/index.js'
 
-export { fmtTime, warnType, stateType, useNarrow, ACTION_TYPES, actionLabel } from '../orders/util.js'
+export { fmtTime, warnType, stateType, useNarrow, ACTION_TYPES, actionLabel, peopleOf } from '../orders/util.js'
 
 // A dispute's states in the order a case goes through them (core/order.cpp, the dispute rows).
 export const DISPUTE_STATES = ['reported', 'accepted', 'dispatched', 'handling', 'returned', 'finished', 'transferred', 'closed', 'refused']
+// The list filters' values (GET /api/v1/disputes): the risk level (0 = not assessed), the mediation outcome
+// (none = none yet) and where a case went.
+export const RISKS = ['0', '1', '2', '3']
+export const OUTCOMES = ['settled', 'partly', 'failed', 'none']
+export const ROUTES = ['confirm', 'litigation', 'arbitration', 'administrative']
 export const PARTY_ROLES = ['applicant', 'respondent', 'third']
 let partyKeys = 1
 export const blankParty = (role = 'respondent') => ({ key: partyKeys++, role, name: '', citizen_id: '', phone: '', address: '' })

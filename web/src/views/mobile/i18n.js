@@ -5,7 +5,7 @@ export default {
       title: '我的任务', subtitle: '本网格待办，按时限排序', count: '待办 {n} 件', report: '上报事件',
       empty: '暂无待办任务', deadline: '时限', overdue: '已超时 {d}', left: '剩余 {d}', noDeadline: '无时限',
       warn: { normal: '正常', yellow: '临期', red: '超时' }, day: '{n}天', hour: '{n}小时', minute: '{n}分钟',
-      refresh: '刷新',
+      refresh: '刷新', petitions: '信访件', petitionCount: '待办理 {n} 件',
     },
     report: {
       title: '上报事件', settle: '就地办结', settleHint: '小事可当场处理完毕，须填写处理结果并拍照',
@@ -19,7 +19,7 @@ export default {
       title: 'My tasks', subtitle: 'Open work in my grid, by deadline', count: '{n} open', report: 'Report',
       empty: 'Nothing to do', deadline: 'Deadline', overdue: '{d} overdue', left: '{d} left', noDeadline: 'No deadline',
       warn: { normal: 'On time', yellow: 'Due soon', red: 'Overdue' }, day: '{n} d', hour: '{n} h', minute: '{n} min',
-      refresh: 'Refresh',
+      refresh: 'Refresh', petitions: 'Petitions', petitionCount: '{n} open',
     },
     report: {
       title: 'Report', settle: 'Settle on the spot', settleHint: 'A minor matter handled on the spot: give the result and a photo',

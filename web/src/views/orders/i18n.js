@@ -81,6 +81,12 @@ export default {
       reference: '案号 / 文号', referenceConfirm: '人民法院司法确认案号', referencePh: '如 (2026)云0326民特12号',
       consents: '同意延期的当事人', consentsHint: '延长调解期限须经各方当事人同意，请勾选已同意的当事人', noParties: '本案没有登记当事人',
       daysNatural: '延长天数（自然日，每次最多 30 天）', performed: '协议已履行完毕（案结事了）',
+      visit: '办理方式', visitName: { receive: '接访', appointment: '约访', home: '下访', other: '其他办理' },
+      visitPh: {
+        receive: '接访时间、地点、接访人员，信访人诉求和处理情况',
+        appointment: '约访时间、地点、参加人，信访人诉求和处理情况',
+        home: '下访时间、地点（信访人家中或问题发生地）、参加人，信访人诉求和处理情况',
+      },
       noteLabel: {
         progress: '调解笔录', follow_up: '回访情况', conclude: '处理结果',
         petition: { progress: '办理情况', finish: '答复意见', close_case: '销案说明' },
@@ -179,6 +185,12 @@ export default {
       reference: 'Case / document no.', referenceConfirm: 'Court case no. of the confirmation', referencePh: 'e.g. (2026)云0326民特12号',
       consents: 'Parties who consented', consentsHint: 'An extension needs every party\'s consent: tick those who consented', noParties: 'No parties on record',
       daysNatural: 'Days (natural days, at most 30 each time)', performed: 'The agreement has been performed (case ended)',
+      visit: 'How the petitioner was met', visitName: { receive: 'Received', appointment: 'By appointment', home: 'Home visit', other: 'Other' },
+      visitPh: {
+        receive: 'When and where the petitioner was received, by whom; what they asked and what was done',
+        appointment: 'When and where the appointment was, who took part; what the petitioner asked and what was done',
+        home: "When and where (the petitioner's home or the site) the visit was, who went; what the petitioner asked and what was done",
+      },
       noteLabel: {
         progress: 'Session minutes', follow_up: 'Follow-up notes', conclude: 'Result',
         petition: { progress: 'Handling notes', finish: 'The answer', close_case: 'Closing note' },

@@ -21,6 +21,9 @@ export function stateType(s) {
 
 export { useNarrow } from '../../api/useNarrow.js'
 
+// A case's people (a dispute's parties, a petition's petitioners) as the list rows carry them, masked: "吴*、李*".
+export const peopleOf = (row) => (row && row.people && row.people.length ? row.people.join('、') : '—')
+
 // The fields each action's input must carry (src/core/order.cpp, the engine's rule table). Only a fallback: an
 // order's detail carries `action_needs` (per action the caller may do now, for that order's kind), which wins.
 export const ACTION_NEEDS = {
@@ -51,6 +54,10 @@ export const ACTION_NEEDS = {
   follow_up: ['note'],
   conclude: ['reference', 'note'],
 }
+// The optional fields an action may carry besides (an order's `action_options`) and their values: how a petition's
+// 办理 met the petitioner (visit: 接访, 约访, 下访).
+export const VISITS = ['receive', 'appointment', 'home']
+
 // Actions whose button is "dangerous" (shown in red / plain).
 export const ACTION_TYPES = {
   accept: 'primary', dispatch: 'primary', claim: 'primary', finish: 'success', verify_pass: 'success', rate: 'success',

@@ -14,6 +14,7 @@ export default {
     trackingNo: '信访编号',
     subject: '信访事项',
     channel: '渠道',
+    people: '信访人',
     category: '问题类别',
     place: '属地',
     stateCol: '状态',
@@ -31,7 +32,7 @@ export default {
     },
     filters: {
       state: '状态', channel: '渠道', category: '问题类别', open: '仅未办结', overdue: '仅超期', repeat: '仅重复信访',
-      sortNewest: '最新登记', sortDeadline: '按期限', repeatHint: '（本页内筛选）',
+      skipLevel: '仅越级', led: '仅领导包案', from: '登记开始日期', to: '登记结束日期', sortNewest: '最新登记', sortDeadline: '按期限',
     },
     empty: '没有符合条件的信访事项',
     leadEmpty: '您目前没有包案的信访事项',
@@ -102,6 +103,7 @@ export default {
     trackingNo: 'Petition no.',
     subject: 'Subject',
     channel: 'Channel',
+    people: 'Petitioners',
     category: 'Category',
     place: 'Place',
     stateCol: 'State',
@@ -119,7 +121,7 @@ export default {
     },
     filters: {
       state: 'State', channel: 'Channel', category: 'Category', open: 'Open only', overdue: 'Overdue only', repeat: 'Repeat only',
-      sortNewest: 'Newest', sortDeadline: 'By deadline', repeatHint: '(within this page)',
+      skipLevel: 'Skipped a level only', led: 'Led by a leader only', from: 'Registered from', to: 'Registered to', sortNewest: 'Newest', sortDeadline: 'By deadline',
     },
     empty: 'No petitions match',
     leadEmpty: 'You lead no petition',

@@ -1,7 +1,7 @@
 // Small helpers shared by the petition screens (信访事项).
 import { i18n } from '../../i18n/index.js'
 
-export { fmtTime, warnType, stateType, useNarrow, ACTION_TYPES } from '../orders/util.js'
+export { fmtTime, warnType, stateType, useNarrow, ACTION_TYPES, VISITS, peopleOf } from '../orders/util.js'
 export { linesOf, fmtDateZh } from '../disputes/util.js'
 
 // A petition's states in the order one goes through them (core/order.cpp, the petition rows).
