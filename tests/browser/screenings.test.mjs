@@ -248,9 +248,10 @@ test("the dashboard's 矛盾纠纷 section shows the API's figures, drills down 
   await page.waitForSelector(`[data-test=crumb-current][data-code="${top.key}"]`)
 
   await page.click('[data-test=dcard-transferred]')
-  await page.waitForURL((u) => u.pathname === '/disputes' && u.searchParams.get('scope') === top.key && u.searchParams.get('state') === 'transferred')
+  // 分流: the cases handed to 诉讼, 仲裁 or 行政处理, whatever their state now (route=transfer), in the period
+  await page.waitForURL((u) => u.pathname === '/disputes' && u.searchParams.get('scope') === top.key && u.searchParams.get('route') === 'transfer')
   await page.waitForSelector('[data-test=filter-scope]')
-  const list = await apiAs(s, 'county', 'GET', `/api/v1/disputes?scope=${top.key}&state=transferred&limit=30`)
+  const list = await apiAs(s, 'county', 'GET', `/api/v1/disputes?scope=${top.key}&route=transfer&${q}&limit=30`)
   if (list.items.length) {
     await page.waitForSelector('[data-test=dispute-no]', { timeout: 15000 })
     assert.equal(await page.locator('[data-test=dispute-table] [data-test=dispute-no]').count(), list.items.length)

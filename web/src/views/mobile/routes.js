@@ -16,6 +16,6 @@ export default [
   {
     path: '/m/screening',
     component: () => import('../screenings/ScreeningForm.vue'),
-    meta: { title: 'menu.screening', menu: true, icon: 'Finished', roles: ['grid_worker', 'township_official'], order: 7 },
+    meta: { title: 'menu.screening', menu: true, icon: 'Finished', roles: ['grid_worker', 'township_official'], perm: 'dispute.register', order: 7 },
   },
 ]
