@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { spawnSync } from 'node:child_process'
-import { startServer, openPage, login, shot, apiAs, realErrors, OUT } from './harness.mjs'
+import { startServer, openPage, login, shot, apiAs, realErrors, OUT, apiInPage, tableShows } from './harness.mjs'
 
 let s, browser, page
 const flow = {} // id, tracking_no, command user, village, parties
@@ -467,22 +467,8 @@ test('the follow-up record prints on A4: a section per visit with its visitor, n
   assert.deepEqual(realErrors(page), [])
 })
 
-// The list API as the page's own session calls it (the token the UI keeps).
-function apiInPage(p, url) {
-  return p.evaluate(async (u) => {
-    const r = await fetch(u, { headers: { Authorization: 'Bearer ' + localStorage.getItem('wangge.token') } })
-    if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`)
-    return r.json()
-  }, url)
-}
 // The table lists exactly these cases (by tracking number, which is one per id), in this order.
-async function listShows(p, want) {
-  const sel = '[data-test=dispute-table] [data-test=dispute-no]'
-  await p
-    .waitForFunction(([s, w]) => JSON.stringify([...document.querySelectorAll(s)].map((e) => e.textContent.trim())) === JSON.stringify(w), [sel, want], { timeout: 15000 })
-    .catch(() => {})
-  assert.deepEqual(await p.locator(sel).allInnerTexts(), want)
-}
+const listShows = (p, want) => tableShows(p, '[data-test=dispute-table] [data-test=dispute-no]', want)
 
 test('the list filters on the server: risk, outcome, route and dates from the URL show in the controls; a control changes the URL and the rows', async () => {
   // one open case assessed high-risk by the county (the demo may have none)

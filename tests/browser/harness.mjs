@@ -8,6 +8,7 @@
 //   await s.stop()
 // Environment: WANGGE_BIN (the wangge binary), WANGGE_WEB (built UI, default <repo>/web/dist),
 // CHROMIUM (default /usr/bin/chromium), WANGGE_TEST_OUTPUT.
+import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -151,4 +152,22 @@ export async function shot(page, name) {
 // 4xx answer of fetch as "Failed to load resource").
 export function realErrors(page) {
   return page.errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e))
+}
+
+// The API as the page's own session calls it (the token the UI keeps).
+export function apiInPage(p, url) {
+  return p.evaluate(async (u) => {
+    const r = await fetch(u, { headers: { Authorization: 'Bearer ' + localStorage.getItem('wangge.token') } })
+    if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`)
+    return r.json()
+  }, url)
+}
+
+// The elements matching `sel` read exactly `want`, in this order (waits for a reload, then compares): a
+// list page showing exactly the rows the API gives for the same query.
+export async function tableShows(p, sel, want) {
+  await p
+    .waitForFunction(([s, w]) => JSON.stringify([...document.querySelectorAll(s)].map((e) => e.textContent.trim())) === JSON.stringify(w), [sel, want], { timeout: 15000 })
+    .catch(() => {})
+  assert.deepEqual(await p.locator(sel).allInnerTexts(), want)
 }

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { spawnSync } from 'node:child_process'
-import { startServer, openPage, login, shot, apiAs, realErrors, OUT } from './harness.mjs'
+import { startServer, openPage, login, shot, apiAs, realErrors, OUT, apiInPage, tableShows } from './harness.mjs'
 
 let s, browser, page
 const flow = {} // id, tracking_no, repeat ids, village, police department id, township user
@@ -58,22 +58,8 @@ async function pickOption(p, selectSel, text) {
   await p.locator(`${selectSel}:visible`).click()
   await p.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
 }
-// The list API as the page's own session calls it (the token the UI keeps).
-function apiInPage(p, url) {
-  return p.evaluate(async (u) => {
-    const r = await fetch(u, { headers: { Authorization: 'Bearer ' + localStorage.getItem('wangge.token') } })
-    if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`)
-    return r.json()
-  }, url)
-}
 // The table lists exactly these tracking numbers, in this order (waits for the reload, then compares).
-async function listShows(p, want) {
-  const sel = '[data-test=petition-table] [data-test=petition-no]'
-  await p
-    .waitForFunction(([s, w]) => JSON.stringify([...document.querySelectorAll(s)].map((e) => e.textContent.trim())) === JSON.stringify(w), [sel, want], { timeout: 15000 })
-    .catch(() => {})
-  assert.deepEqual(await p.locator(sel).allInnerTexts(), want)
-}
+const listShows = (p, want) => tableShows(p, '[data-test=petition-table] [data-test=petition-no]', want)
 // "2027-01-07T00:00:00+08:00" → "2027年1月6日": a due midnight is the end of the day before
 function dueDayZh(iso) {
   const m = iso.match(/^(\d{4})-(\d{2})-(\d{2})T00:00:00/)
