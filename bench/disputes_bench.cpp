@@ -85,9 +85,45 @@ int main() {
          Pct(list_ms, 0.99), "ms", "< 10");
   }
 
-  // 2. Dispute figures over 12 months from the roll-ups: the county and the townships in rotation.
   std::vector<std::string> subjects = {county};
   subjects.insert(subjects.end(), towns.begin(), towns.end());
+
+  // 1b. The lists the dashboard's cards and map open, over the county and each township in rotation: the open
+  // high-risk cases (the map layer: risk=3, open, up to 200) and the cases settled wholly or in part (化解,
+  // outcome=settled,partly, first page of 50). Each page reads its rows' parties for the masked names.
+  struct CardList {
+    const char* name;
+    const char* risk;
+    const char* outcome;
+    bool open;
+    int limit;
+  };
+  for (const CardList& c : {CardList{"high_risk_open", "3", "", true, 200},
+                            CardList{"settled_or_partly", "", "settled,partly", false, 50}}) {
+    std::vector<double> list_ms;
+    size_t items = 0;
+    if (!Time(
+            iters, subjects,
+            [&](const std::string& place) -> wangge::Status {
+              wangge::service::OrderFilter f;
+              f.scope = place;
+              f.risk = c.risk;
+              f.outcome = c.outcome;
+              f.open_only = c.open;
+              f.sort = "newest";
+              f.page.limit = c.limit;
+              auto r = app->disputes.List(ctx, f);
+              if (r.ok()) items += r->items.size();
+              return r.status();
+            },
+            &list_ms))
+      return 1;
+    std::printf("  card list %s (county and townships, %d): p50 %.3f ms p99 %.3f ms (%.1f cases/page)\n",
+                c.name, c.limit, Pct(list_ms, 0.5), Pct(list_ms, 0.99), static_cast<double>(items) / iters);
+    Emit((std::string("card_list_") + c.name + "_p99").c_str(), Pct(list_ms, 0.99), "ms", "< 10");
+  }
+
+  // 2. Dispute figures over 12 months from the roll-ups: the county and the townships in rotation.
   std::vector<double> fig_ms;
   int64_t received = 0;
   if (!Time(
