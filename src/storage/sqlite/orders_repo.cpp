@@ -209,8 +209,8 @@ std::string ListFilters(const std::string& t, bool people, bool hide, bool calle
                   ".received_at >= ?12) AND (?13 = 0 OR +" + t + ".received_at < ?13) AND (?22 < 0 OR +" + t +
                   ".kind = ?22) AND (?23 < 0 OR +" + t + ".risk = ?23) AND (?24 = 0 OR ((1 << +" + t +
                   ".outcome) & ?24) <> 0) AND (?25 IS NULL OR instr(?25, ',' || +" + t +
-                  ".route || ',') > 0) AND (?26 IS NULL OR +" + t + ".channel = ?26) AND (?27 = 0 OR " + t +
-                  ".repeat_of IS NOT NULL) AND (?28 = 0 OR +" + t + ".skip_level = 1) AND (?29 = 0 OR " + t +
+                  ".route || ',') > 0) AND (?26 IS NULL OR +" + t + ".channel = ?26) AND (?27 = 0 OR +" + t +
+                  ".repeat_of IS NOT NULL) AND (?28 = 0 OR +" + t + ".skip_level = 1) AND (?29 = 0 OR +" + t +
                   ".leader_user_id IS NOT NULL)";
   if (hide && !called)
     f += " AND (+" + t + ".category < ?17 OR +" + t + ".category >= ?18 OR +" + t +
