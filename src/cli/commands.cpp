@@ -23,6 +23,7 @@
 #include "service/scheduler.hpp"
 #include "storage/database.hpp"
 #include "storage/durable_file.hpp"
+#include "storage/ledger_repo.hpp"
 #include "storage/places_repo.hpp"
 #include "storage/users_repo.hpp"
 
@@ -292,6 +293,7 @@ bool RunChecks(service::App& app) {
   derived("计数", "counters", (*tx)->places().CheckCounts());
   derived("地点编码", "place codes", (*tx)->places().CheckPlaceCodes());
   derived("指标汇总", "indicator roll-ups", (*tx)->orders().CheckRollups());
+  derived("积分与时间账户余额", "ledger balances", (*tx)->ledger().CheckBalances());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("%s (%.1f s)\n", all ? "检查通过 check passed" : "检查未通过 check FAILED", secs);
   return all;

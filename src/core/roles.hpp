@@ -53,6 +53,11 @@ enum class Permission {
   kDisputeMediate,  // 人民调解员: take a case given to their committee, hold sessions, record the agreement
   kPetitionRegister,  // 信访: register petitions, decide acceptance, 交办, 复查, 销案, see petitions in scope
                       // — the petition desk and the 综治 roles
+  kPointsAward,   // 时间银行 and 积分: post hours and points to people of the scope by the rules, read
+                  // their accounts — community staff, grid workers and above
+  kPointsManage,  // reverse entries, close periods, set limits, run expiry, keep the 积分超市 (items,
+                  // stock, hand-over) — community secretaries and above
+  kPointsRedeem,  // one's own accounts and redemptions in the 积分超市 — residents and party members
 };
 
 // Which orders a role sees with kOrderRead.
@@ -76,7 +81,7 @@ const std::vector<Role>& AllRoles();
 bool HasPermission(Role r, Permission p);
 // "order.command" …: the permission's name in /api/v1/me (the web UI shows what the role may do).
 std::string_view PermissionName(Permission p);
-inline constexpr int kPermissionCount = static_cast<int>(Permission::kPetitionRegister) + 1;
+inline constexpr int kPermissionCount = static_cast<int>(Permission::kPointsRedeem) + 1;
 PersonView ViewOf(Role r);
 // The deepest level (code length) a user of this role may be scoped to, and the shallowest. A grid worker
 // is scoped to a grid (15), a unit leader to a unit (18), a township official to a township (9) …

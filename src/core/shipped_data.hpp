@@ -12,4 +12,7 @@ std::string_view HolidaysCsv();
 // data/categories.csv: the event category table (ParseCategoriesCsv).
 std::string_view CategoriesCsv();
 
+// data/points_rules.csv: what earns how many 积分 (ledger::ParsePointsRulesCsv).
+std::string_view PointsRulesCsv();
+
 }  // namespace wangge::data

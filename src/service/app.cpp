@@ -89,6 +89,8 @@ App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher ciphe
       disputes(db.get(), &cipher_, &orders),
       petitions(db.get(), &cipher_, &orders),
       screenings(db.get(), &orders),
+      ledger(db.get(), &orders),
+      shop(db.get(), &ledger),
       cfg_(std::move(cfg)),
       db_(std::move(db)),
       cipher_(std::move(cipher)) {}

@@ -13,6 +13,7 @@
 #include "service/catalog_service.hpp"
 #include "service/dispute_service.hpp"
 #include "service/import_service.hpp"
+#include "service/ledger_service.hpp"
 #include "service/notify_service.hpp"
 #include "service/order_service.hpp"
 #include "service/org_service.hpp"
@@ -20,6 +21,7 @@
 #include "service/petition_service.hpp"
 #include "service/place_service.hpp"
 #include "service/screening_service.hpp"
+#include "service/shop_service.hpp"
 #include "service/user_service.hpp"
 #include "storage/database.hpp"
 
@@ -81,6 +83,8 @@ class App {
   DisputeService disputes;
   PetitionService petitions;
   ScreeningService screenings;
+  LedgerService ledger;
+  ShopService shop;
 
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,

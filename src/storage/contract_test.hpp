@@ -42,6 +42,9 @@ struct BackendFactory {
   std::function<void(const std::string& dir, int64_t seq)> tamper_audit;
   // Removes one audit row behind the API. The database of `dir` is closed while this runs. Throws on failure.
   std::function<void(const std::string& dir, int64_t seq)> delete_audit;
+  // Runs `sql` on the database of `dir` behind the API (the database stays open) and says whether the
+  // database refused it (the schema's own guards: the ledger's append-only triggers).
+  std::function<bool(const std::string& dir, const std::string& sql)> refuses;
   // The destination to pass to Database::Backup so that open(dir) afterwards opens the copy (`dir` exists
   // and is empty).
   std::function<std::string(const std::string& dir)> backup_path;

@@ -54,6 +54,14 @@ const std::vector<TableInfo>& Tables() {
         {"phone_hash", S::kBlindIndex}}},
       {"dispute_agreements", TableKind::kData},
       {"screenings", TableKind::kData, {{"place_code", P::kOwn}}},
+      // The ledger (core/ledger.hpp): an account's balance is maintained with each entry and checked against
+      // the sum of its movements (`wangge check`); entries and movements are append-only but for place_code.
+      {"ledger_accounts", TableKind::kData, {{"place_code", P::kOwn}}, {}, /*maintained=*/true},
+      {"ledger_entries", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"ledger_movements", TableKind::kData},
+      {"ledger_periods", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"shop_items", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"shop_redemptions", TableKind::kData, {{"place_code", P::kOwn}}},
   };
   return tables;
 }

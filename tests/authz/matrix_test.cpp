@@ -317,6 +317,26 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
        {"description", "矩阵信访" + tag},
        {"petitioners", json::array({json{{"name", "矩阵丙"}, {"phone", "13700000002"}}})}},
       z.grid);
+  // 积分: points awarded to the zone's person, an item of its village's shop, and a redemption of it.
+  {
+    json award = Must("award in zone " + name,
+                      Admin("POST", "/api/v1/ledger/awards",
+                            json{{"person_id", z.recs["person"].id}, {"rule", "civilized_family"}}));
+    z.recs["ledger_entry"] = Rec{Int(award["entry"], "id"), z.village};
+    for (const json& m : award["entry"]["movements"])
+      if (m["amount"].is_number() && m["amount"].get<double>() > 0)
+        z.recs["ledger_account"] = Rec{Int(m, "account_id"), z.village};
+    json item = Must(
+        "shop item in zone " + name,
+        Admin("POST", "/api/v1/shop/items",
+              json{{"place_code", z.village}, {"name", "矩阵毛巾" + tag}, {"points", 1}, {"stock", 1000}}));
+    z.recs["shop_item"] = Rec{Int(item, "id"), z.village};
+    json redemption = Must("redemption in zone " + name, Admin("POST", "/api/v1/shop/redemptions",
+                                                               json{{"item_id", Int(item, "id")},
+                                                                    {"person_id", z.recs["person"].id},
+                                                                    {"idempotency_key", "mx" + tag}}));
+    z.recs["redemption"] = Rec{Int(redemption, "id"), z.village};
+  }
   return z;
 }
 
@@ -651,6 +671,69 @@ bool SeesDisputes(const Caller& c) {
 
 // Petitions are seen in scope by the desk and the 综治 roles (petition.register); the fixture's petitions are
 // given to no one.
+// 积分: staff (points.award / points.manage) reach the records of communities in their scope; a person
+// (points.redeem alone) only their own, and their own community's shop.
+bool PointsStaff(const Caller& c) {
+  return c.perms.count("points.award") > 0 || c.perms.count("points.manage") > 0;
+}
+std::vector<Req> StaffOnly(const Caller& c, std::vector<Req> v) {
+  for (Req& q : v) q.in_scope = q.in_scope && PointsStaff(c);
+  return v;
+}
+// The community of the caller's own person ("" when none), as GET /ledger/me says.
+std::string OwnCommunity(const Caller& c) {
+  static std::map<std::string, std::string> cache;
+  auto it = cache.find(c.user);
+  if (it != cache.end()) return it->second;
+  std::string community;
+  if (!c.anonymous()) {
+    const json me = Env().As(c.user, "GET", "/api/v1/ledger/me").Json();
+    if (me.contains("items") && me["items"].is_array() && !me["items"].empty())
+      community = Str(me["items"][0], "place_code");
+  }
+  return cache[c.user] = community;
+}
+// A list answer of a person: nothing but their own community's.
+Check OwnCommunityOnly() {
+  return [](const Caller& c, const Response& r) -> std::string {
+    if (!r.Json()["items"].is_array()) return "no items array";
+    for (const json& item : r.Json()["items"])
+      if (Str(item, "place_code") != OwnCommunity(c))
+        return "an item of another community: " + item.dump().substr(0, 200);
+    return "";
+  };
+}
+// Writes naming the zone's person (awards, hours).
+std::vector<Req> PersonWrites(World& w, const Caller& c, const std::string& target, const json& extra) {
+  std::vector<Req> out;
+  Zone* in = &w.Inside(c);
+  for (Zone* z : {in, &w.Outside(c)}) {
+    const Rec& person = z->recs["person"];
+    Req q;
+    q.side = z == in ? "inside" : "outside";
+    q.target = target;
+    json body = extra;
+    body["person_id"] = person.id;
+    q.body = body.dump();
+    q.in_scope = Within(person.place, c.scope);
+    q.probe = "/api/v1/ledger/accounts/" + std::to_string(z->recs["ledger_account"].id);
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+// Requests naming the zone's village (a community's books).
+std::vector<Req> VillagePair(World& w, const Caller& c, const std::function<Req(const Zone&)>& make) {
+  std::vector<Req> out;
+  Zone* in = &w.Inside(c);
+  for (Zone* z : {in, &w.Outside(c)}) {
+    Req q = make(*z);
+    q.side = z == in ? "inside" : "outside";
+    q.in_scope = Within(z->village, c.scope);
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
 bool SeesPetitions(const Caller& c) {
   auto role = RoleFromName(c.role);
   return role && HasPermission(*role, Permission::kPetitionRegister);
@@ -1197,6 +1280,115 @@ const std::map<std::string, Sample>& Samples() {
        }},
       // ---- 矛盾纠纷排查: a grid worker records their own grid, a township official their own township (the
       // route's roles); the board and the records are lists of a scope; the schedule is the county's
+      // ---- 时间银行, 积分 and the 积分超市
+      {"GET /api/v1/ledger/rules", [](World&, const Caller&) { return One("/api/v1/ledger/rules"); }},
+      {"POST /api/v1/ledger/awards",
+       [](World& w, const Caller& c) { return PersonWrites(w, c, "/api/v1/ledger/awards", json{{"rule", "waste_sorting"}}); }},
+      {"POST /api/v1/ledger/hours",
+       [](World& w, const Caller& c) { return PersonWrites(w, c, "/api/v1/ledger/hours", json{{"hours", 1}}); }},
+      {"GET /api/v1/ledger/entries/{id}",
+       [](World& w, const Caller& c) { return StaffOnly(c, RecordPair(w, c, "ledger_entry", "/api/v1/ledger/entries/{id}")); }},
+      {"POST /api/v1/ledger/entries/{id}/reverse",
+       [](World& w, const Caller& c) {
+         return RecordPair(w, c, "ledger_entry", "/api/v1/ledger/entries/{id}/reverse", "/api/v1/ledger/entries/{id}",
+                           [](World&, const Rec&) { return json{{"reason", "矩阵冲正"}}; });
+       }},
+      {"GET /api/v1/ledger/accounts", [](World& w, const Caller& c) { return ScopePair(w, c, "/api/v1/ledger/accounts?limit=20"); }},
+      {"GET /api/v1/ledger/me", [](World&, const Caller&) { return One("/api/v1/ledger/me"); }},
+      {"GET /api/v1/ledger/accounts/{id}",
+       [](World& w, const Caller& c) { return StaffOnly(c, RecordPair(w, c, "ledger_account", "/api/v1/ledger/accounts/{id}")); }},
+      {"GET /api/v1/ledger/accounts/{id}/statement",
+       [](World& w, const Caller& c) {
+         return StaffOnly(c, RecordPair(w, c, "ledger_account", "/api/v1/ledger/accounts/{id}/statement"));
+       }},
+      {"PUT /api/v1/ledger/accounts/{id}/limits",
+       [](World& w, const Caller& c) {
+         return RecordPair(w, c, "ledger_account", "/api/v1/ledger/accounts/{id}/limits", "/api/v1/ledger/accounts/{id}",
+                           [](World&, const Rec&) { return json{{"floor", 0}, {"ceiling", nullptr}}; });
+       }},
+      {"GET /api/v1/ledger/periods",
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/ledger/periods?place=" + z.village + "&period=2026-01";
+           return q;
+         });
+       }},
+      {"GET /api/v1/ledger/periods/closed",
+       [](World& w, const Caller& c) { return ScopePair(w, c, "/api/v1/ledger/periods/closed"); }},
+      {"POST /api/v1/ledger/periods/close",
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/ledger/periods/close";
+           q.body = json{{"place", z.village}, {"period", "2000-01"}}.dump();
+           q.probe = "/api/v1/ledger/periods?place=" + z.village + "&period=2000-01";
+           return q;
+         });
+       }},
+      {"POST /api/v1/ledger/expire",  // a year not yet expirable: the service's 400 after the gate and the scope
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/ledger/expire";
+           q.body = json{{"place", z.village}, {"year", 2100}}.dump();
+           q.probe = "/api/v1/ledger/periods/closed?scope=" + z.village;
+           return q;
+         });
+       }},
+      {"GET /api/v1/shop/items",
+       [](World& w, const Caller& c) {
+         return ScopePair(w, c, "/api/v1/shop/items", "scope", PointsStaff(c) ? ItemsWithin() : OwnCommunityOnly());
+       }},
+      {"POST /api/v1/shop/items",  // no name: the service's 400 after the scope
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/shop/items";
+           q.body = json{{"place_code", z.village}, {"name", ""}, {"points", 1}}.dump();
+           q.probe = "/api/v1/shop/items?all=true&scope=" + z.village;
+           return q;
+         });
+       }},
+      {"PATCH /api/v1/shop/items/{id}",  // a stale version: 409 after the scope
+       [](World& w, const Caller& c) {
+         return RecordPair(w, c, "shop_item", "/api/v1/shop/items/{id}", "",
+                           [](World&, const Rec&) { return json{{"version", 0}, {"stock", 5}}; });
+       }},
+      {"POST /api/v1/shop/redemptions",
+       [](World& w, const Caller& c) {
+         std::vector<Req> out;
+         Zone* in = &w.Inside(c);
+         for (Zone* z : {in, &w.Outside(c)}) {
+           Req q;
+           q.side = z == in ? "inside" : "outside";
+           q.target = "/api/v1/shop/redemptions";
+           json body{{"item_id", z->recs["shop_item"].id}, {"idempotency_key", "mx" + w.Fresh()}};
+           if (c.perms.count("points.manage")) body["person_id"] = z->recs["person"].id;
+           q.body = body.dump();
+           q.in_scope = c.perms.count("points.manage") ? Within(z->village, c.scope) && Within(z->recs["person"].place, c.scope)
+                                                       : z->village == OwnCommunity(c);
+           q.probe = "/api/v1/shop/redemptions?scope=" + z->village;
+           out.push_back(std::move(q));
+         }
+         return out;
+       }},
+      {"GET /api/v1/shop/redemptions",
+       [](World& w, const Caller& c) {
+         return ScopePair(w, c, "/api/v1/shop/redemptions", "scope", PointsStaff(c) ? ItemsWithin() : OwnCommunityOnly());
+       }},
+      {"GET /api/v1/shop/redemptions/{id}",
+       [](World& w, const Caller& c) { return StaffOnly(c, RecordPair(w, c, "redemption", "/api/v1/shop/redemptions/{id}")); }},
+      {"POST /api/v1/shop/redemptions/{id}/hand-over",
+       [](World& w, const Caller& c) {
+         return RecordPair(w, c, "redemption", "/api/v1/shop/redemptions/{id}/hand-over", "/api/v1/shop/redemptions/{id}");
+       }},
+      {"POST /api/v1/shop/redemptions/{id}/cancel",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "redemption", "/api/v1/shop/redemptions/{id}/cancel", "/api/v1/shop/redemptions/{id}",
+                             [](World&, const Rec&) { return json{{"reason", "矩阵取消"}}; });
+         return StaffOnly(c, std::move(v));
+       }},
       {"POST /api/v1/screenings",
        [](World& w, const Caller& c) {
          std::vector<Req> v;

@@ -61,6 +61,14 @@ BackendFactory PostgresFactory() {
   f.delete_audit = [](const std::string& dir, int64_t seq) {
     ChangeAudit(dir, "DELETE FROM audit WHERE county = '" + kCounty + "' AND seq = " + std::to_string(seq));
   };
+  f.refuses = [](const std::string& dir, const std::string& sql) {
+    try {
+      Exec(WithDatabase(ServerUrl(), DbName(dir)), sql);
+      return false;
+    } catch (const std::exception&) {
+      return true;
+    }
+  };
   // Backup writes a pg_dump file into the (new, empty) dir; open(dir) then finds no database of that dir,
   // creates one and restores the dump into it.
   f.backup_path = [](const std::string& dir) { return BackupFile(dir); };

@@ -50,6 +50,17 @@ BackendFactory SqliteFactory() {
     ExecBehindTheApi(
         dir, "DROP TRIGGER IF EXISTS audit_no_delete; DELETE FROM audit WHERE seq = " + std::to_string(seq));
   };
+  f.refuses = [](const std::string& dir, const std::string& sql) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(DbPath(dir).c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+      sqlite3_close(db);
+      throw std::runtime_error("cannot open " + DbPath(dir));
+    }
+    sqlite3_busy_timeout(db, 5000);
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    return rc != SQLITE_OK;
+  };
   f.backup_path = [](const std::string& dir) { return DbPath(dir); };
   return f;
 }
