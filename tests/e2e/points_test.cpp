@@ -100,11 +100,28 @@ TEST(Points, AwardRedeemCancelAndEveryRefusal) {
   ASSERT_TRUE(IsStatus(entry, 200));
   EXPECT_EQ(entry.Json()["movements"].size(), 2u);
 
-  // Reversing the award would overdraw what was spent: refused until the redemption is cancelled.
+  // Spend every point: reversing the award would then overdraw, and is refused until that is cancelled.
+  const double held = Balance("resident", "points");
+  Response all = Env().As("secretary", "POST", "/api/v1/shop/items",
+                          json{{"place_code", village},
+                               {"name", "全部积分"},
+                               {"points", static_cast<int64_t>(held)},
+                               {"stock", 1}});
+  ASSERT_TRUE(IsStatus(all, 201));
+  Response spent = Env().As("resident", "POST", "/api/v1/shop/redemptions",
+                            json{{"item_id", all.Json().value("id", int64_t{0})}, {"idempotency_key", "r4"}});
+  ASSERT_TRUE(IsStatus(spent, 201));
+  EXPECT_EQ(Balance("resident", "points"), 0);
   EXPECT_TRUE(IsProblem(
       Env().As("secretary", "POST", "/api/v1/ledger/entries/" + std::to_string(award_id) + "/reverse",
                json{{"reason", "评错了"}}),
       409));
+  ASSERT_TRUE(IsStatus(
+      Env().As("secretary", "POST",
+               "/api/v1/shop/redemptions/" + std::to_string(spent.Json().value("id", int64_t{0})) + "/cancel",
+               json::object()),
+      200));
+  EXPECT_EQ(Balance("resident", "points"), held);
   const int64_t red_id = r1.Json().value("id", int64_t{0});
   Response cancel =
       Env().As("resident", "POST", "/api/v1/shop/redemptions/" + std::to_string(red_id) + "/cancel",
@@ -147,20 +164,27 @@ TEST(Points, ClosedMonthsCapsAndHours) {
   const int64_t person =
       Env().As("resident", "GET", "/api/v1/ledger/me").Json()["items"][0].value("person_id", int64_t{0});
   ASSERT_GT(person, 0);
-  // Last month is closed once; then nothing can be posted into it. The current month cannot be closed.
-  Response cal = Env().As("secretary", "GET", "/api/v1/ledger/periods/closed?scope=" + village);
-  ASSERT_TRUE(IsStatus(cal, 200));
-  // Dates from the server's own clock: the demo runs on real time.
+  // The demo closed every month before this one: last month is among the closed ones, closing it again is a
+  // conflict, and so is closing this month, which has not ended. A month before the demo's year closes
+  // (empty).
   std::time_t now = std::time(nullptr) + 8 * 3600;
   std::tm tm{};
   gmtime_r(&now, &tm);
-  char this_month[32], last_month[32], last_day[32];
+  char this_month[32], last_month[32], last_day[32], old_month[32];
   std::snprintf(this_month, sizeof this_month, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
   const int ly = tm.tm_mon == 0 ? tm.tm_year + 1899 : tm.tm_year + 1900, lm = tm.tm_mon == 0 ? 12 : tm.tm_mon;
   std::snprintf(last_month, sizeof last_month, "%04d-%02d", ly, lm);
   std::snprintf(last_day, sizeof last_day, "%04d-%02d-15", ly, lm);
+  std::snprintf(old_month, sizeof old_month, "%04d-%02d", tm.tm_year + 1898, tm.tm_mon + 1);
+  Response closed = Env().As("secretary", "GET", "/api/v1/ledger/periods/closed?scope=" + village);
+  ASSERT_TRUE(IsStatus(closed, 200));
+  bool last_closed = false;
+  for (const json& p : closed.Json()["items"])
+    last_closed = last_closed || (p.value("period", "") == last_month &&
+                                  p.value("place_code", "") == village && p.value("balanced", false));
+  EXPECT_TRUE(last_closed) << closed.body;
   Response close = Env().As("secretary", "POST", "/api/v1/ledger/periods/close",
-                            json{{"place", village}, {"period", last_month}});
+                            json{{"place", village}, {"period", old_month}});
   ASSERT_TRUE(IsStatus(close, 201));
   EXPECT_TRUE(close.Json().value("closed", false));
   EXPECT_TRUE(close.Json().value("balanced", false));

@@ -25,6 +25,7 @@
 #include "cli/demo/internal.hpp"
 #include "cli/demo/orders.hpp"
 #include "cli/demo/petitions.hpp"
+#include "cli/demo/points.hpp"
 #include "cli/demo/screenings.hpp"
 #include "core/codes.hpp"
 #include "core/validation.hpp"
@@ -495,6 +496,23 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
     if (user_ids[i] != 0 && (users[i].role == "grid_worker" || users[i].role == "township_official"))
       so.recorders.emplace(users[i].place_code, user_ids[i]);
   ASSIGN_OR_RETURN(sum.screenings, BuildDemoScreenings(db, so));
+
+  // A year of 时间银行 hours, 积分 and 积分超市 redemptions in every village (points.hpp); the demo resident
+  // and party member take part in their community, whose hand-overs are the secretary's.
+  DemoPointsOptions po;
+  po.seed = opt.seed;
+  po.now = oo.now;
+  po.participants = full ? 25 : 40;
+  for (const auto& t : plan.townships)
+    for (const auto& v : t.villages) po.villages.push_back(v.code);
+  if (found.resident) po.always.push_back(*found.resident);
+  if (found.party) po.always.push_back(*found.party);
+  po.keeper_village = found.secretary_village;
+  for (size_t i = 0; i < users.size(); ++i)
+    if (user_ids[i] != 0 && users[i].role == "community_secretary") po.keeper = user_ids[i];
+  ASSIGN_OR_RETURN(DemoPointsSummary points, BuildDemoPoints(db, po));
+  sum.ledger_entries = points.entries;
+  sum.redemptions = points.redemptions;
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return sum;
 }

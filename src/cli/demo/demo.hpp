@@ -51,6 +51,8 @@ struct DemoSummary {
   int64_t screenings = 0;                // 矛盾纠纷排查 rounds (screenings.hpp)
   int64_t disputes = 0;                  // dispute cases (disputes.hpp)
   int64_t petitions = 0;                 // petitions (petitions.hpp)
+  int64_t ledger_entries = 0;            // 时间银行 and 积分 entries (points.hpp)
+  int64_t redemptions = 0;               // 积分超市 redemptions (points.hpp)
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo
 };
@@ -72,7 +74,9 @@ struct DemoSummary {
 //    (BuildDemoPetitions, petitions.hpp: FULL ~400, SMALL 30);
 //  - then ~12 months of work orders before `now` (BuildDemoOrders, orders.hpp): FULL ~315,000,
 //    SMALL ~3,000, with their timelines, call-ins, the rebuilt roll-ups and the audit row "demo.orders";
-//  - then a year of 矛盾纠纷排查 rounds of every grid and township (BuildDemoScreenings, screenings.hpp).
+//  - then a year of 矛盾纠纷排查 rounds of every grid and township (BuildDemoScreenings, screenings.hpp);
+//  - then a year of 时间银行 hours, 积分 and 积分超市 redemptions in every village (BuildDemoPoints,
+//  points.hpp).
 // Writes go through db.Write: one job for the upper levels, one per township, one for organisations, party
 // orgs, users and the audit row, then the order history's jobs; each job is one transaction, so a failure
 // leaves the townships already written in place. Demo citizen IDs are 530326 + birth date + a sequence number
