@@ -91,6 +91,7 @@ App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher ciphe
       screenings(db.get(), &orders),
       ledger(db.get(), &orders),
       shop(db.get(), &ledger),
+      activities(db.get(), &ledger),
       cfg_(std::move(cfg)),
       db_(std::move(db)),
       cipher_(std::move(cipher)) {}

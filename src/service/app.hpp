@@ -22,6 +22,7 @@
 #include "service/place_service.hpp"
 #include "service/screening_service.hpp"
 #include "service/shop_service.hpp"
+#include "service/activity_service.hpp"
 #include "service/user_service.hpp"
 #include "storage/database.hpp"
 
@@ -85,6 +86,7 @@ class App {
   ScreeningService screenings;
   LedgerService ledger;
   ShopService shop;
+  ActivityService activities;
 
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,

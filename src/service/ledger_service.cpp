@@ -1,5 +1,7 @@
 #include "service/ledger_service.hpp"
 
+#include <algorithm>
+
 #include "core/citizen_id.hpp"
 #include "core/dates.hpp"
 #include "core/text.hpp"
@@ -70,6 +72,52 @@ Result<storage::LedgerAccount> LedgerService::PersonAccount(storage::Tx& tx, con
 Result<storage::LedgerAccount> LedgerService::SystemAccount(storage::Tx& tx, const std::string& community,
                                                             Currency c, Holder h, int64_t now) {
   return tx.ledger().OpenAccount(community, c, h, 0, ledger::DefaultLimits(h), now);
+}
+
+Result<Entry> LedgerService::CreditService(storage::Tx& tx, const std::string& community, int64_t person_id,
+                                           int64_t minutes, const std::string& memo, const std::string& ref,
+                                           const std::string& key, int64_t by, int64_t at) {
+  ASSIGN_OR_RETURN(auto before, tx.ledger().FindEntryByKey(key));
+  if (before) return std::move(*before);
+  const int period = ledger::PeriodOfUnix(at);
+  ASSIGN_OR_RETURN(auto pool, SystemAccount(tx, community, Currency::kHours, Holder::kCommunity, at));
+  ASSIGN_OR_RETURN(auto hours, PersonAccount(tx, community, Currency::kHours, person_id, at));
+  Entry e;
+  e.place_code = community;
+  e.currency = Currency::kHours;
+  e.kind = Kind::kService;
+  e.period = period;
+  e.memo = memo;
+  e.ref = ref;
+  e.idem_key = key;
+  e.created_by = by;
+  e.created_at = at;
+  e.movements = {{pool.id, -minutes}, {hours.id, minutes}};
+  RETURN_IF_ERROR(ledger::ValidateEntry(&e));
+  RETURN_IF_ERROR(tx.ledger().Post(&e));
+  const ledger::PointsRule* rule = ledger::FindPointsRule("volunteer_hour");
+  if (rule == nullptr || minutes < 60) return e;
+  ASSIGN_OR_RETURN(auto points, PersonAccount(tx, community, Currency::kPoints, person_id, at));
+  ASSIGN_OR_RETURN(const int64_t earned, tx.ledger().RuleTotal(points.id, rule->code, period));
+  int64_t award = rule->points * (minutes / 60);
+  if (rule->monthly_cap > 0) award = std::min(award, rule->monthly_cap - earned);
+  if (award <= 0) return e;
+  ASSIGN_OR_RETURN(auto issue, SystemAccount(tx, community, Currency::kPoints, Holder::kCommunity, at));
+  Entry a;
+  a.place_code = community;
+  a.currency = Currency::kPoints;
+  a.kind = Kind::kAward;
+  a.period = period;
+  a.rule = rule->code;
+  a.memo = memo;
+  a.ref = ref;
+  a.idem_key = key + ":points";
+  a.created_by = by;
+  a.created_at = at;
+  a.movements = {{issue.id, -award}, {points.id, award}};
+  RETURN_IF_ERROR(ledger::ValidateEntry(&a));
+  RETURN_IF_ERROR(tx.ledger().Post(&a));
+  return e;
 }
 
 Result<int64_t> LedgerService::PersonOf(storage::Tx& tx, const Principal& who) {

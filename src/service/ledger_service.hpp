@@ -98,6 +98,14 @@ class LedgerService {
                                                       ledger::Currency c, int64_t person_id, int64_t now);
   static Result<storage::LedgerAccount> SystemAccount(storage::Tx& tx, const std::string& community,
                                                       ledger::Currency c, ledger::Holder h, int64_t now);
+  // Hours of service deposited for a person, inside the caller's write transaction, once per `key`: a
+  // `service` entry from the community's hours account to the person's (minutes, whole half hours), and the
+  // points of the rule `volunteer_hour` for each whole hour within its monthly cap (what the cap leaves; none
+  // beyond it). Returns the hours entry (the one posted before under `key` when there is one, unchanged).
+  // Used by every kind of work that gives hours (activities, and later service orders and wishes).
+  static Result<ledger::Entry> CreditService(storage::Tx& tx, const std::string& community, int64_t person_id,
+                                             int64_t minutes, const std::string& memo, const std::string& ref,
+                                             const std::string& key, int64_t by, int64_t at);
   // The person linked to the caller's account (users.person_id); 0 when none.
   static Result<int64_t> PersonOf(storage::Tx& tx, const Principal& who);
   int64_t Now() const { return orders_->Now(); }

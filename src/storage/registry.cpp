@@ -62,6 +62,8 @@ const std::vector<TableInfo>& Tables() {
       {"ledger_periods", TableKind::kData, {{"place_code", P::kOwn}}},
       {"shop_items", TableKind::kData, {{"place_code", P::kOwn}}},
       {"shop_redemptions", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"activities", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"activity_signups", TableKind::kData},
   };
   return tables;
 }

@@ -24,6 +24,7 @@
 // WANGGE_AUTHZ_VERBOSE=1 lists every allowed answer that was not a 2xx.
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <functional>
 #include <optional>
@@ -336,6 +337,22 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
                                                                     {"person_id", z.recs["person"].id},
                                                                     {"idempotency_key", "mx" + tag}}));
     z.recs["redemption"] = Rec{Int(redemption, "id"), z.village};
+  }
+  // 志愿服务: an activity of the zone's village, open now (check-in from an hour before the start).
+  {
+    const std::time_t now = std::time(nullptr) + 8 * 3600;
+    char start[32], end[32];
+    std::tm tm{};
+    std::time_t t0 = now - 1800, t1 = now + 4 * 3600;
+    gmtime_r(&t0, &tm);
+    std::strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%S", &tm);
+    gmtime_r(&t1, &tm);
+    std::strftime(end, sizeof end, "%Y-%m-%dT%H:%M:%S", &tm);
+    json act = Must("activity in zone " + name,
+                    Admin("POST", "/api/v1/activities",
+                          json{{"place_code", z.village}, {"title", "矩阵志愿活动"}, {"starts_at", start}, {"ends_at", end},
+                               {"capacity", 1000}}));
+    z.recs["activity"] = Rec{Int(act, "id"), z.village};
   }
   return z;
 }
@@ -721,6 +738,32 @@ std::vector<Req> PersonWrites(World& w, const Caller& c, const std::string& targ
   }
   return out;
 }
+// Requests on the zone's activity: staff reach those of their scope (for the zone's person, who must be in
+// it too when the body names them), a person those of their own community (for themselves); `staff_only`
+// routes are the organiser's.
+json AttendBody(const Caller& c, const Zone& z) {
+  return PointsStaff(c) ? json{{"person_id", z.recs.at("person").id}} : json::object();
+}
+std::vector<Req> ActivityPair(World& w, const Caller& c, const std::string& pattern,
+                              const std::function<json(const Caller&, const Zone&)>& body, bool staff_only = false) {
+  std::vector<Req> out;
+  Zone* in = &w.Inside(c);
+  for (Zone* z : {in, &w.Outside(c)}) {
+    const Rec& r = z->recs["activity"];
+    Req q;
+    q.side = z == in ? "inside" : "outside";
+    q.target = Fill(pattern, {{"id", std::to_string(r.id)}});
+    if (body) q.body = body(c, *z).dump();
+    const bool staff = PointsStaff(c) && Within(z->village, c.scope);
+    const bool person_ok = !body || !PointsStaff(c) || Within(z->recs["person"].place, c.scope);
+    q.in_scope = staff ? person_ok : (!staff_only && !PointsStaff(c) && z->village == OwnCommunity(c));
+    if (!body) q.in_scope = staff || (!PointsStaff(c) && z->village == OwnCommunity(c));
+    q.probe = body ? "/api/v1/activities/" + std::to_string(r.id) : "";
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
 // Requests naming the zone's village (a community's books).
 std::vector<Req> VillagePair(World& w, const Caller& c, const std::function<Req(const Zone&)>& make) {
   std::vector<Req> out;
@@ -1388,6 +1431,42 @@ const std::map<std::string, Sample>& Samples() {
          auto v = RecordPair(w, c, "redemption", "/api/v1/shop/redemptions/{id}/cancel", "/api/v1/shop/redemptions/{id}",
                              [](World&, const Rec&) { return json{{"reason", "矩阵取消"}}; });
          return StaffOnly(c, std::move(v));
+       }},
+      // ---- 志愿服务活动
+      {"GET /api/v1/activities",
+       [](World& w, const Caller& c) {
+         return ScopePair(w, c, "/api/v1/activities", "scope", PointsStaff(c) ? ItemsWithin() : OwnCommunityOnly());
+       }},
+      {"POST /api/v1/activities",  // capacity 0: the service's 400 after the scope
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/activities";
+           q.body = json{{"place_code", z.village}, {"title", "矩阵"}, {"starts_at", "2030-01-01T09:00:00"},
+                         {"ends_at", "2030-01-01T11:00:00"}, {"capacity", 0}}
+                        .dump();
+           q.probe = "/api/v1/activities?scope=" + z.village;
+           return q;
+         });
+       }},
+      {"GET /api/v1/activities/{id}",
+       [](World& w, const Caller& c) { return ActivityPair(w, c, "/api/v1/activities/{id}", nullptr); }},
+      {"POST /api/v1/activities/{id}/cancel",  // a stale version: 409 after the scope
+       [](World& w, const Caller& c) {
+         return ActivityPair(w, c, "/api/v1/activities/{id}/cancel", [](const Caller&, const Zone&) { return json{{"version", 0}}; },
+                             true);
+       }},
+      {"POST /api/v1/activities/{id}/signup",
+       [](World& w, const Caller& c) { return ActivityPair(w, c, "/api/v1/activities/{id}/signup", AttendBody); }},
+      {"POST /api/v1/activities/{id}/checkin",
+       [](World& w, const Caller& c) { return ActivityPair(w, c, "/api/v1/activities/{id}/checkin", AttendBody); }},
+      {"POST /api/v1/activities/{id}/checkout",
+       [](World& w, const Caller& c) { return ActivityPair(w, c, "/api/v1/activities/{id}/checkout", AttendBody); }},
+      {"POST /api/v1/activities/{id}/hours",  // 20 hours of a 4½-hour activity: the service's 400 after the scope
+       [](World& w, const Caller& c) {
+         return ActivityPair(
+             w, c, "/api/v1/activities/{id}/hours",
+             [](const Caller&, const Zone& z) { return json{{"person_id", z.recs.at("person").id}, {"hours", 20}}; }, true);
        }},
       {"POST /api/v1/screenings",
        [](World& w, const Caller& c) {
