@@ -1,16 +1,17 @@
-// In-process benchmark of the 时间银行/积分 ledger and the 积分超市 on a built demo county (WANGGE_BENCH_DIR, a
-// data dir made by `wangge demo`; WANGGE_DB, a postgresql:// URL, runs it on PostgreSQL). It writes its own
-// records into that county: one shop item, points for 64 people of a village, and a year of movements on one
-// account — run it on a scratch demo.
-//   - Redemptions under concurrency (issue 14): 64 clients (threads, each its own person) redeem one item with
-//     100 in stock, 3 attempts each; exactly 100 must succeed, the stock must end at 0 (never negative) and
-//     every balance must equal the sum of its movements (LedgerRepo::CheckBalances). Prints the counts, the
-//     wall time and the per-redemption latency.
-//   - An account's balance with a year of movements (~3,650 entries on one person's account): the maintained
-//     balance as the API reads it (LedgerService::GetAccount), the derived sum of its movements
-//     (SumMovements, what `wangge check` recomputes) and the first statement page — target p99 < 5 ms.
-// Prints one "RESULT {json}" line per figure (bench/lib.sh format); exits 2 when WANGGE_BENCH_DIR is unset,
-// 1 when a correctness check fails. Iterations: BENCH_ITER (default 1000).
+// In-process benchmark of the 时间银行/积分 ledger and the 积分超市 on a built demo county
+// (WANGGE_BENCH_DIR, a data dir made by `wangge demo`; WANGGE_DB, a postgresql:// URL, runs it on
+// PostgreSQL). It writes its own records into that county: one shop item, points for 64 people of a
+// village, and a year of movements on one account — run it on a scratch demo.
+//   - Redemptions under concurrency (issue 14): 64 clients (threads, each its own person) redeem one
+//     item with 100 in stock, 3 attempts each; exactly 100 must succeed, the stock must end at 0 (never
+//     negative) and every balance must equal the sum of its movements (LedgerRepo::CheckBalances).
+//     Prints the counts, the wall time and the per-redemption latency.
+//   - An account's balance with a year of movements (~3,650 entries on one person's account): the
+//     maintained balance as the API reads it (LedgerService::GetAccount), the derived sum of its
+//     movements (SumMovements, what `wangge check` recomputes) and the first statement page — target
+//     p99 < 5 ms.
+// Prints one "RESULT {json}" line per figure (bench/lib.sh format); exits 2 when WANGGE_BENCH_DIR is
+// unset, 1 when a correctness check fails. Iterations: BENCH_ITER (default 1000).
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -47,10 +48,10 @@ constexpr int64_t kPrice = 5;
 // Points for a person straight into the ledger (no rule, so no monthly cap: the bench may run again).
 wangge::Status Grant(storage::Tx& tx, const std::string& village, int64_t person, int64_t points, int64_t now,
                      int period) {
-  ASSIGN_OR_RETURN(auto from, wangge::service::LedgerService::SystemAccount(tx, village, ledger::Currency::kPoints,
-                                                                             ledger::Holder::kCommunity, now));
-  ASSIGN_OR_RETURN(auto to, wangge::service::LedgerService::PersonAccount(tx, village, ledger::Currency::kPoints,
-                                                                           person, now));
+  ASSIGN_OR_RETURN(auto from, wangge::service::LedgerService::SystemAccount(
+                                  tx, village, ledger::Currency::kPoints, ledger::Holder::kCommunity, now));
+  ASSIGN_OR_RETURN(auto to, wangge::service::LedgerService::PersonAccount(
+                                tx, village, ledger::Currency::kPoints, person, now));
   ledger::Entry e;
   e.place_code = village;
   e.currency = ledger::Currency::kPoints;
@@ -115,7 +116,8 @@ int main() {
     return 1;
   }
   wangge::Status granted = app.db().Write([&](storage::Tx& tx) -> wangge::Status {
-    for (int i = 0; i < kClients; ++i) RETURN_IF_ERROR(Grant(tx, village, people[i], kPrice * kAttempts, now, period));
+    for (int i = 0; i < kClients; ++i)
+      RETURN_IF_ERROR(Grant(tx, village, people[i], kPrice * kAttempts, now, period));
     return wangge::Status::Ok();
   });
   if (!granted.ok()) {
@@ -124,8 +126,8 @@ int main() {
   }
   int64_t shop_id = 0, shop_before = 0;
   wangge::Status opened = app.db().Write([&](storage::Tx& tx) -> wangge::Status {
-    ASSIGN_OR_RETURN(auto shop, wangge::service::LedgerService::SystemAccount(tx, village, ledger::Currency::kPoints,
-                                                                               ledger::Holder::kShop, now));
+    ASSIGN_OR_RETURN(auto shop, wangge::service::LedgerService::SystemAccount(
+                                    tx, village, ledger::Currency::kPoints, ledger::Holder::kShop, now));
     shop_id = shop.id;
     shop_before = shop.balance;
     return wangge::Status::Ok();
@@ -184,7 +186,8 @@ int main() {
   Emit("redeem_latency_p99", Pct(latencies, 0.99), "ms", "");
   const bool correct = ok == kStock && stock_after == 0 && other == 0 && check.mismatches == 0 &&
                        shop_after - shop_before == kStock * kPrice;
-  if (!first_other.empty()) std::fprintf(stderr, "ledger_bench: first other error: %s\n", first_other.c_str());
+  if (!first_other.empty())
+    std::fprintf(stderr, "ledger_bench: first other error: %s\n", first_other.c_str());
 
   // A year of movements on one account: ten entries a day, awards and spending.
   const int64_t busy = people[kClients];

@@ -18,6 +18,8 @@ Status ValidateActivity(Activity* a) {
   return Status::Ok();
 }
 
-bool CheckinOpen(const Activity& a, int64_t now) { return now >= a.starts_at - kCheckinEarly && now <= a.ends_at; }
+bool CheckinOpen(const Activity& a, int64_t now) {
+  return now >= a.starts_at - kCheckinEarly && now <= a.ends_at;
+}
 
 }  // namespace wangge::activity

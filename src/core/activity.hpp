@@ -1,7 +1,8 @@
 // 志愿服务活动 (MISSION 20): a community's volunteer activity with a sign-up limit, check-in and check-out on
 // the phone (the activity's code from its QR, the position recorded) or confirmed by the organiser, and the
 // hours of service computed in whole half hours, never more than the activity lasted. The hours are deposited
-// in the 时间银行 and earn points by the rules (core/ledger.hpp), once per person and activity. docs/ledger.md.
+// in the 时间银行 and earn points by the rules (core/ledger.hpp), once per person and activity.
+// docs/ledger.md.
 #pragma once
 
 #include <cstdint>
@@ -30,8 +31,8 @@ struct Activity {
   int64_t signed_up = 0;  // sign-ups that count against the capacity (not cancelled)
 };
 
-// title 1-60, description ≤ 1000 (multi-line), address ≤ 100, ends after it starts and lasts at most 24 hours,
-// capacity 1-2000. kInvalidArgument with the field, zh + en.
+// title 1-60, description ≤ 1000 (multi-line), address ≤ 100, ends after it starts and lasts at most 24
+// hours, capacity 1-2000. kInvalidArgument with the field, zh + en.
 Status ValidateActivity(Activity* a);
 // Minutes the activity lasts.
 inline int64_t DurationMinutes(const Activity& a) { return (a.ends_at - a.starts_at) / 60; }

@@ -60,13 +60,15 @@ Status ReadAttendance(const json& body, service::Attendance* in, bool hours) {
     const double m = *h * 60.0;
     const int64_t whole = static_cast<int64_t>(m + 0.5);
     if (!(m > 0) || m > 24 * 60 || std::abs(m - static_cast<double>(whole)) > 1e-6)
-      return InvalidArgument("时长须为 0.5 至 24 小时，按半小时计", "hours must be 0.5 to 24, in half hours", "hours");
+      return InvalidArgument("时长须为 0.5 至 24 小时，按半小时计", "hours must be 0.5 to 24, in half hours",
+                             "hours");
     in->minutes = whole;
   }
   return Status::Ok();
 }
 
-using Act = Result<activity::Signup> (service::ActivityService::*)(const service::Ctx&, int64_t, service::Attendance);
+using Act = Result<activity::Signup> (service::ActivityService::*)(const service::Ctx&, int64_t,
+                                                                   service::Attendance);
 
 HttpResponse Attend(Call& c, Act act, bool hours) {
   auto id = c.PathId();
@@ -88,8 +90,9 @@ void RegisterActivityRoutes(Router& r) {
   r.Add({.method = "GET",
          .pattern = "/api/v1/activities",
          .tag = "activities",
-         .summary = "Volunteer activities: staff see their scope's, a person their community's (not ended more "
-                    "than 30 days ago, soonest first)",
+         .summary =
+             "Volunteer activities: staff see their scope's, a person their community's (not ended more "
+             "than 30 days ago, soonest first)",
          .summary_zh = "志愿服务活动：工作人员看辖区的，居民看本村（社区）的（结束 30 天内，按开始时间）",
          .any_of = anyone,
          .query = {{"scope", "string", "place code prefix (staff)"}},
@@ -165,38 +168,51 @@ void RegisterActivityRoutes(Router& r) {
   r.Add({.method = "POST",
          .pattern = "/api/v1/activities/{id}/signup",
          .tag = "activities",
-         .summary = "Sign up for an activity: a person for themselves, staff for a person (person_id); full is 409",
+         .summary =
+             "Sign up for an activity: a person for themselves, staff for a person (person_id); full is 409",
          .summary_zh = "活动报名：居民本人报名，工作人员代报名（person_id）；名额已满为 409",
          .any_of = anyone,
          .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse { return Attend(c, &service::ActivityService::SignUp, false); }});
+         .handler = [](Call& c) -> HttpResponse {
+           return Attend(c, &service::ActivityService::SignUp, false);
+         }});
   r.Add({.method = "POST",
          .pattern = "/api/v1/activities/{id}/checkin",
          .tag = "activities",
-         .summary = "Check in: a person with the activity's code (its QR) and position, or staff for a person; "
-                    "from an hour before the start to the end; one activity at a time",
-         .summary_zh = "签到：居民扫码（签到码）并记录位置，或工作人员代签到；开始前一小时至结束；同一时间只能在一个活动签到",
+         .summary =
+             "Check in: a person with the activity's code (its QR) and position, or staff for a person; "
+             "from an hour before the start to the end; one activity at a time",
+         .summary_zh = "签到：居民扫码（签到码）并记录位置，或工作人员代签到；开始前一小时至结束；同一时间只"
+                       "能在一个活动签到",
          .any_of = anyone,
          .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse { return Attend(c, &service::ActivityService::CheckIn, false); }});
+         .handler = [](Call& c) -> HttpResponse {
+           return Attend(c, &service::ActivityService::CheckIn, false);
+         }});
   r.Add({.method = "POST",
          .pattern = "/api/v1/activities/{id}/checkout",
          .tag = "activities",
-         .summary = "Check out: the hours since check-in, in whole half hours and at most the activity's duration, "
-                    "go into the time bank with their points",
+         .summary =
+             "Check out: the hours since check-in, in whole half hours and at most the activity's duration, "
+             "go into the time bank with their points",
          .summary_zh = "签退：签到至签退的时长按半小时计（不超过活动时长），记入时间银行并积分",
          .any_of = anyone,
          .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse { return Attend(c, &service::ActivityService::CheckOut, false); }});
+         .handler = [](Call& c) -> HttpResponse {
+           return Attend(c, &service::ActivityService::CheckOut, false);
+         }});
   r.Add({.method = "POST",
          .pattern = "/api/v1/activities/{id}/hours",
          .tag = "activities",
-         .summary = "The organiser confirms a person's hours (at most the activity's duration) when they did not "
-                    "check in and out on a phone",
+         .summary =
+             "The organiser confirms a person's hours (at most the activity's duration) when they did not "
+             "check in and out on a phone",
          .summary_zh = "组织者确认志愿者时长（不超过活动时长），用于未用手机签到签退的志愿者",
          .any_of = {Permission::kPointsAward},
          .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse { return Attend(c, &service::ActivityService::Credit, true); }});
+         .handler = [](Call& c) -> HttpResponse {
+           return Attend(c, &service::ActivityService::Credit, true);
+         }});
 }
 
 }  // namespace wangge::http

@@ -21,7 +21,8 @@ using activity::Signup;
 constexpr int64_t kListPast = 30 * 86400;
 
 bool IsStaff(const Principal& who) {
-  return HasPermission(who.role, Permission::kPointsAward) || HasPermission(who.role, Permission::kPointsManage);
+  return HasPermission(who.role, Permission::kPointsAward) ||
+         HasPermission(who.role, Permission::kPointsManage);
 }
 
 Status Closed(const Activity& a, int64_t now) {
@@ -44,7 +45,8 @@ Result<Activity> ActivityService::Create(const Ctx& ctx, ActivityInput in) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kPointsAward));
   if (in.place_code.size() != 12)
     return InvalidArgument("志愿服务活动由村（社区）组织：请给出 12 位村（社区）编码",
-                           "an activity belongs to a village or community: give its 12-digit code", "place_code");
+                           "an activity belongs to a village or community: give its 12-digit code",
+                           "place_code");
   RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kPointsAward, in.place_code));
   Activity a;
   a.place_code = in.place_code;
@@ -58,7 +60,8 @@ Result<Activity> ActivityService::Create(const Ctx& ctx, ActivityInput in) {
   ASSIGN_OR_RETURN(a.ends_at, cal::ParseIsoTime(in.ends_at, "ends_at"));
   RETURN_IF_ERROR(activity::ValidateActivity(&a));
   const int64_t now = ledger_->Now();
-  if (a.ends_at < now) return InvalidArgument("不能发布已经结束的活动", "the activity has already ended", "ends_at");
+  if (a.ends_at < now)
+    return InvalidArgument("不能发布已经结束的活动", "the activity has already ended", "ends_at");
   a.code = RandomHexUpper(4);
   a.organizer = ctx.who.user_id;
   a.created_at = now;
@@ -103,12 +106,13 @@ Result<int64_t> ActivityService::Who(storage::Tx& tx, const Ctx& ctx, const Acti
   if (!HasPermission(ctx.who.role, Permission::kPointsRedeem)) return RecordNotFound();
   ASSIGN_OR_RETURN(const int64_t me, LedgerService::PersonOf(tx, ctx.who));
   if (me == 0)
-    return FailedPrecondition("您的账号未关联一张表中的人员", "your account is not linked to a person record");
+    return FailedPrecondition("您的账号未关联一张表中的人员",
+                              "your account is not linked to a person record");
   if (person_id != 0 && person_id != me) return RecordNotFound();
   ASSIGN_OR_RETURN(Person p, tx.people().GetPerson(me));
   if (!*staff && (p.place_code.size() < 12 || LedgerService::CommunityOf(p.place_code) != a.place_code))
     return RecordNotFound();  // another community's activity
-  *staff = false;           // acting for oneself
+  *staff = false;             // acting for oneself
   return me;
 }
 
@@ -184,12 +188,12 @@ Result<Signup> ActivityService::CheckIn(const Ctx& ctx, int64_t id, Attendance i
       return Status(StatusCode::kFailedPrecondition, "不在签到时间内（开始前一小时至结束）",
                     "check-in is open from an hour before the start to the end", "status");
     if (!staff && !ConstantTimeEquals(in.code, a->code))
-      return InvalidArgument("签到码不正确：请扫描活动现场的二维码", "wrong check-in code: scan the activity's QR code",
-                             "code");
+      return InvalidArgument("签到码不正确：请扫描活动现场的二维码",
+                             "wrong check-in code: scan the activity's QR code", "code");
     ASSIGN_OR_RETURN(const int64_t elsewhere, tx.activities().OpenCheckin(person));
     if (elsewhere != 0 && elsewhere != id)
-      return Conflict("此人已在另一活动签到，须先在那里签退", "the person is checked in at another activity: check out there first",
-                      "person_id");
+      return Conflict("此人已在另一活动签到，须先在那里签退",
+                      "the person is checked in at another activity: check out there first", "person_id");
     ASSIGN_OR_RETURN(auto s, tx.activities().GetSignup(id, person));
     if (!s) {  // a walk-in: signed up now, if there is room
       Signup fresh;
@@ -200,26 +204,28 @@ Result<Signup> ActivityService::CheckIn(const Ctx& ctx, int64_t id, Attendance i
       s = fresh;
     }
     if (s->status != "signed")
-      return Conflict(s->status == "cancelled" ? "报名已取消" : "已经签到过", "already checked in (or cancelled)", "status");
+      return Conflict(s->status == "cancelled" ? "报名已取消" : "已经签到过",
+                      "already checked in (or cancelled)", "status");
     out = *s;
     out.status = "present";
     out.checkin_at = now;
     out.lat = in.lat;
     out.lon = in.lon;
     RETURN_IF_ERROR(tx.activities().UpdateSignup(out, "signed"));
-    return Audit(tx, ctx, "activity.checkin", "activity", std::to_string(id), a->place_code,
-                 "{\"person\":" + std::to_string(person) + ",\"by_staff\":" + (staff ? "true" : "false") + "}");
+    return Audit(
+        tx, ctx, "activity.checkin", "activity", std::to_string(id), a->place_code,
+        "{\"person\":" + std::to_string(person) + ",\"by_staff\":" + (staff ? "true" : "false") + "}");
   }));
   return out;
 }
 
 Status ActivityService::Deposit(storage::Tx& tx, const Ctx& ctx, const Activity& a, Signup* s, int64_t now) {
   if (s->minutes >= 30) {
-    ASSIGN_OR_RETURN(ledger::Entry e,
-                     LedgerService::CreditService(tx, a.place_code, s->person_id, s->minutes, a.title,
-                                                  "activity:" + std::to_string(a.id),
-                                                  "activity:" + std::to_string(a.id) + ":" + std::to_string(s->person_id),
-                                                  ctx.who.user_id, now));
+    ASSIGN_OR_RETURN(
+        ledger::Entry e,
+        LedgerService::CreditService(
+            tx, a.place_code, s->person_id, s->minutes, a.title, "activity:" + std::to_string(a.id),
+            "activity:" + std::to_string(a.id) + ":" + std::to_string(s->person_id), ctx.who.user_id, now));
     s->entry_id = e.id;
   }
   return Status::Ok();
@@ -248,8 +254,9 @@ Result<Signup> ActivityService::CheckOut(const Ctx& ctx, int64_t id, Attendance 
                                   activity::DurationMinutes(*a));
     RETURN_IF_ERROR(Deposit(tx, ctx, *a, &out, now));
     RETURN_IF_ERROR(tx.activities().UpdateSignup(out, "present"));
-    return Audit(tx, ctx, "activity.checkout", "activity", std::to_string(id), a->place_code,
-                 "{\"person\":" + std::to_string(person) + ",\"minutes\":" + std::to_string(out.minutes) + "}");
+    return Audit(
+        tx, ctx, "activity.checkout", "activity", std::to_string(id), a->place_code,
+        "{\"person\":" + std::to_string(person) + ",\"minutes\":" + std::to_string(out.minutes) + "}");
   }));
   return out;
 }
@@ -257,7 +264,8 @@ Result<Signup> ActivityService::CheckOut(const Ctx& ctx, int64_t id, Attendance 
 Result<Signup> ActivityService::Credit(const Ctx& ctx, int64_t id, Attendance in) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kPointsAward));
   if (!in.minutes || *in.minutes < 30 || *in.minutes % 30 != 0)
-    return InvalidArgument("时长须按半小时计，至少 0.5 小时", "hours are whole half hours, at least 0.5", "hours");
+    return InvalidArgument("时长须按半小时计，至少 0.5 小时", "hours are whole half hours, at least 0.5",
+                           "hours");
   if (in.person_id == 0) return InvalidArgument("缺少 person_id", "person_id is required", "person_id");
   Signup out;
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) -> Status {
@@ -267,17 +275,18 @@ Result<Signup> ActivityService::Credit(const Ctx& ctx, int64_t id, Attendance in
     bool staff = false;
     ASSIGN_OR_RETURN(const int64_t person, Who(tx, ctx, *a, in.person_id, &staff));
     if (*in.minutes > activity::DurationMinutes(*a))
-      return InvalidArgument("确认的时长超过活动时长（" + ledger::FormatAmount(ledger::Currency::kHours,
-                                                                               activity::DurationMinutes(*a)) + "）",
-                             "the hours exceed the activity's duration", "hours");
+      return InvalidArgument(
+          "确认的时长超过活动时长（" +
+              ledger::FormatAmount(ledger::Currency::kHours, activity::DurationMinutes(*a)) + "）",
+          "the hours exceed the activity's duration", "hours");
     const int64_t now = ledger_->Now();
     if (now < a->starts_at) return FailedPrecondition("活动尚未开始", "the activity has not started");
     ASSIGN_OR_RETURN(auto s, tx.activities().GetSignup(id, person));
     if (!s || (s->status != "signed" && s->status != "present"))
-      return Status(StatusCode::kFailedPrecondition,
-                    s && s->status == "done" ? "时长已记入" : "此人未报名该活动",
-                    s && s->status == "done" ? "the hours are credited already" : "the person did not sign up",
-                    "status");
+      return Status(
+          StatusCode::kFailedPrecondition, s && s->status == "done" ? "时长已记入" : "此人未报名该活动",
+          s && s->status == "done" ? "the hours are credited already" : "the person did not sign up",
+          "status");
     const std::string from = s->status;
     out = *s;
     out.status = "done";
@@ -285,8 +294,9 @@ Result<Signup> ActivityService::Credit(const Ctx& ctx, int64_t id, Attendance in
     out.minutes = *in.minutes;
     RETURN_IF_ERROR(Deposit(tx, ctx, *a, &out, now));
     RETURN_IF_ERROR(tx.activities().UpdateSignup(out, from));
-    return Audit(tx, ctx, "activity.credit", "activity", std::to_string(id), a->place_code,
-                 "{\"person\":" + std::to_string(person) + ",\"minutes\":" + std::to_string(out.minutes) + "}");
+    return Audit(
+        tx, ctx, "activity.credit", "activity", std::to_string(id), a->place_code,
+        "{\"person\":" + std::to_string(person) + ",\"minutes\":" + std::to_string(out.minutes) + "}");
   }));
   return out;
 }

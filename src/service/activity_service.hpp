@@ -63,8 +63,10 @@ class ActivityService {
   Result<activity::Signup> Credit(const Ctx& ctx, int64_t id, Attendance in);
 
  private:
-  Result<int64_t> Who(storage::Tx& tx, const Ctx& ctx, const activity::Activity& a, int64_t person_id, bool* staff);
-  Status Deposit(storage::Tx& tx, const Ctx& ctx, const activity::Activity& a, activity::Signup* s, int64_t now);
+  Result<int64_t> Who(storage::Tx& tx, const Ctx& ctx, const activity::Activity& a, int64_t person_id,
+                      bool* staff);
+  Status Deposit(storage::Tx& tx, const Ctx& ctx, const activity::Activity& a, activity::Signup* s,
+                 int64_t now);
   storage::Database* db_;
   LedgerService* ledger_;
 };

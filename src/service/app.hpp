@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "service/activity_service.hpp"
 #include "service/attachment_service.hpp"
 #include "service/audit_service.hpp"
 #include "service/auth_service.hpp"
@@ -22,7 +23,6 @@
 #include "service/place_service.hpp"
 #include "service/screening_service.hpp"
 #include "service/shop_service.hpp"
-#include "service/activity_service.hpp"
 #include "service/user_service.hpp"
 #include "storage/database.hpp"
 

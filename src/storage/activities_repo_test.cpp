@@ -31,7 +31,8 @@ activity::Signup Sign(int64_t activity, int64_t person) {
 }
 
 TEST_P(StorageContractTest, ActivitiesCapacityOneSignupEachAndOneCheckinAtATime) {
-  activity::Activity a = Make(kV1, 1'780'000'000, 2), b = Make(kV2, 1'780'000'000, 5), old = Make(kV1, 1'700'000'000, 5);
+  activity::Activity a = Make(kV1, 1'780'000'000, 2), b = Make(kV2, 1'780'000'000, 5),
+                     old = Make(kV1, 1'700'000'000, 5);
   ASSERT_OK(W([&](Tx& tx) -> Status {
     RETURN_IF_ERROR(tx.activities().Insert(&a));
     RETURN_IF_ERROR(tx.activities().Insert(&b));
@@ -51,7 +52,8 @@ TEST_P(StorageContractTest, ActivitiesCapacityOneSignupEachAndOneCheckinAtATime)
   in.lat = 26.41;
   in.lon = 103.29;
   ASSERT_OK(W([&](Tx& tx) { return tx.activities().UpdateSignup(in, "signed"); }));
-  EXPECT_EQ(W([&](Tx& tx) { return tx.activities().UpdateSignup(in, "signed"); }).code(), StatusCode::kConflict);
+  EXPECT_EQ(W([&](Tx& tx) { return tx.activities().UpdateSignup(in, "signed"); }).code(),
+            StatusCode::kConflict);
   auto tx = R();
   auto open = tx->activities().OpenCheckin(1);
   ASSERT_TRUE(open.ok());

@@ -24,8 +24,8 @@
 // WANGGE_AUTHZ_VERBOSE=1 lists every allowed answer that was not a 2xx.
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <optional>
 #include <random>
@@ -348,10 +348,12 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
     std::strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%S", &tm);
     gmtime_r(&t1, &tm);
     std::strftime(end, sizeof end, "%Y-%m-%dT%H:%M:%S", &tm);
-    json act = Must("activity in zone " + name,
-                    Admin("POST", "/api/v1/activities",
-                          json{{"place_code", z.village}, {"title", "矩阵志愿活动"}, {"starts_at", start}, {"ends_at", end},
-                               {"capacity", 1000}}));
+    json act = Must("activity in zone " + name, Admin("POST", "/api/v1/activities",
+                                                      json{{"place_code", z.village},
+                                                           {"title", "矩阵志愿活动"},
+                                                           {"starts_at", start},
+                                                           {"ends_at", end},
+                                                           {"capacity", 1000}}));
     z.recs["activity"] = Rec{Int(act, "id"), z.village};
   }
   return z;
@@ -745,7 +747,8 @@ json AttendBody(const Caller& c, const Zone& z) {
   return PointsStaff(c) ? json{{"person_id", z.recs.at("person").id}} : json::object();
 }
 std::vector<Req> ActivityPair(World& w, const Caller& c, const std::string& pattern,
-                              const std::function<json(const Caller&, const Zone&)>& body, bool staff_only = false) {
+                              const std::function<json(const Caller&, const Zone&)>& body,
+                              bool staff_only = false) {
   std::vector<Req> out;
   Zone* in = &w.Inside(c);
   for (Zone* z : {in, &w.Outside(c)}) {

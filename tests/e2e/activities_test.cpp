@@ -1,7 +1,8 @@
-// 志愿服务活动 over HTTP against the server as deployed, on both backends: the secretary publishes an activity,
-// a resident signs up, checks in with the QR's code and checks out; the organiser confirms hours that go into
-// the time bank; and the bad inputs of issue 14 — checking out before checking in, overlapping check-ins of one
-// person, hours beyond the activity's duration, a full activity, a wrong code — each refused with problem+json.
+// 志愿服务活动 over HTTP against the server as deployed, on both backends: the secretary publishes an
+// activity, a resident signs up, checks in with the QR's code and checks out; the organiser confirms hours
+// that go into the time bank; and the bad inputs of issue 14 — checking out before checking in, overlapping
+// check-ins of one person, hours beyond the activity's duration, a full activity, a wrong code — each refused
+// with problem+json.
 #include <ctime>
 
 #include "server_fixture.hpp"
@@ -57,18 +58,21 @@ TEST(Activities, SignUpCheckInOutAndEveryRefusal) {
   EXPECT_TRUE(seen) << list.body;
 
   // Sign up once; a full activity refuses the next person.
-  ASSERT_TRUE(IsStatus(Env().As("resident", "POST", base + std::to_string(aid) + "/signup", json::object()), 200));
-  EXPECT_TRUE(IsProblem(Env().As("resident", "POST", base + std::to_string(aid) + "/signup", json::object()), 409,
-                        "person_id"));
-  ASSERT_TRUE(IsStatus(Env().As("partymember", "POST", base + std::to_string(bid) + "/signup", json::object()), 200));
-  EXPECT_TRUE(IsProblem(Env().As("resident", "POST", base + std::to_string(bid) + "/signup", json::object()), 409,
-                        "capacity"));
+  ASSERT_TRUE(
+      IsStatus(Env().As("resident", "POST", base + std::to_string(aid) + "/signup", json::object()), 200));
+  EXPECT_TRUE(IsProblem(Env().As("resident", "POST", base + std::to_string(aid) + "/signup", json::object()),
+                        409, "person_id"));
+  ASSERT_TRUE(
+      IsStatus(Env().As("partymember", "POST", base + std::to_string(bid) + "/signup", json::object()), 200));
+  EXPECT_TRUE(IsProblem(Env().As("resident", "POST", base + std::to_string(bid) + "/signup", json::object()),
+                        409, "capacity"));
 
   // Checking out before checking in; a wrong code; then in with the QR's code and the phone's position.
-  EXPECT_TRUE(IsProblem(Env().As("resident", "POST", base + std::to_string(aid) + "/checkout", json::object()), 409,
-                        "status"));
-  EXPECT_TRUE(IsProblem(Env().As("resident", "POST", base + std::to_string(aid) + "/checkin", json{{"code", "WRONG"}}),
-                        400, "code"));
+  EXPECT_TRUE(IsProblem(
+      Env().As("resident", "POST", base + std::to_string(aid) + "/checkout", json::object()), 409, "status"));
+  EXPECT_TRUE(IsProblem(
+      Env().As("resident", "POST", base + std::to_string(aid) + "/checkin", json{{"code", "WRONG"}}), 400,
+      "code"));
   Response in = Env().As("resident", "POST", base + std::to_string(aid) + "/checkin",
                          json{{"code", code}, {"lat", 26.4102}, {"lon", 103.2977}});
   ASSERT_TRUE(IsStatus(in, 200));
@@ -87,8 +91,8 @@ TEST(Activities, SignUpCheckInOutAndEveryRefusal) {
   EXPECT_EQ(out.Json().value("status", ""), "done");
   EXPECT_EQ(out.Json()["hours"].get<double>(), 0);
   EXPECT_EQ(Hours("resident"), before);
-  EXPECT_TRUE(IsProblem(Env().As("resident", "POST", base + std::to_string(aid) + "/checkout", json::object()), 409,
-                        "status"));
+  EXPECT_TRUE(IsProblem(
+      Env().As("resident", "POST", base + std::to_string(aid) + "/checkout", json::object()), 409, "status"));
 
   // The organiser confirms the party member's hours: not beyond the activity's hour, in half hours.
   Response pm = Env().As("partymember", "GET", "/api/v1/ledger/me");

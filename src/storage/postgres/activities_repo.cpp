@@ -15,11 +15,11 @@ namespace {
 using activity::Activity;
 using activity::Signup;
 
-#define ACTIVITY_COLS                                                                                     \
+#define ACTIVITY_COLS                                                                                   \
   "a.id, a.place_code, a.title, a.description, a.address, a.starts_at, a.ends_at, a.capacity, a.code, " \
-  "a.cancelled::int, a.organizer, a.created_at, a.version, "                                                 \
+  "a.cancelled::int, a.organizer, a.created_at, a.version, "                                            \
   "(SELECT count(*) FROM activity_signups s WHERE s.activity_id = a.id AND s.status <> 'cancelled') "
-#define SIGNUP_COLS                                                                                         \
+#define SIGNUP_COLS                                                                                      \
   "s.activity_id, s.person_id, s.status, s.signed_at, s.checkin_at, s.checkout_at, s.lat_e7, s.lon_e7, " \
   "s.minutes, s.entry_id, COALESCE(p.name, '') "
 
@@ -49,7 +49,11 @@ Status PgActivityRepo::Insert(Activity* a) {
       "INSERT INTO activities(county, place_code, title, description, address, starts_at, ends_at, capacity, "
       "code, cancelled, organizer, created_at, version) VALUES($11,$1,$2,$3,$4,$5,$6,$7,$8,false,$9,$10,1) "
       "RETURNING id");
-  s.Bind(1, a->place_code).Bind(2, a->title).Bind(3, a->description).Bind(4, a->address).Bind(5, a->starts_at);
+  s.Bind(1, a->place_code)
+      .Bind(2, a->title)
+      .Bind(3, a->description)
+      .Bind(4, a->address)
+      .Bind(5, a->starts_at);
   s.Bind(6, a->ends_at).Bind(7, a->capacity).Bind(8, a->code).Bind(9, a->organizer).Bind(10, a->created_at);
   s.Bind(11, CountyOf(a->place_code));
   if (!s.Step()) return s.status().ok() ? Internal("INSERT … RETURNING gave no row") : s.status();
@@ -69,9 +73,10 @@ Result<std::optional<Activity>> PgActivityRepo::Get(int64_t id) {
 }
 
 Result<std::vector<Activity>> PgActivityRepo::List(const std::string& scope, int64_t from, int limit) {
-  auto s = tx_->conn().Prepare("SELECT " ACTIVITY_COLS
-                               "FROM activities a WHERE a.place_code >= $1 AND a.place_code < $2 AND a.ends_at >= $3 "
-                               "ORDER BY a.starts_at, a.id LIMIT $4");
+  auto s = tx_->conn().Prepare(
+      "SELECT " ACTIVITY_COLS
+      "FROM activities a WHERE a.place_code >= $1 AND a.place_code < $2 AND a.ends_at >= $3 "
+      "ORDER BY a.starts_at, a.id LIMIT $4");
   CodeRange r = PrefixRange(scope);
   s.Bind(1, r.begin).Bind(2, r.end).Bind(3, from).Bind(4, Clamp(limit, 500));
   std::vector<Activity> out;
