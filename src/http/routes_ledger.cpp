@@ -218,6 +218,7 @@ void RegisterLedgerRoutes(Router& r) {
          .query = {{"scope", "string", "place code prefix (default: the caller's)"},
                    {"currency", "string", "hours | points (default points)"},
                    {"holder", "string", "person | community | shop | expired"},
+                   {"person_id", "integer", "one person's accounts"},
                    {"after", "string", "cursor"},
                    {"limit", "integer", "1-1000"}},
          .handler = [](Call& c) -> HttpResponse {
@@ -233,7 +234,9 @@ void RegisterLedgerRoutes(Router& r) {
            }
            auto page = c.Page();
            if (!page.ok()) return Error(c, page.status());
-           auto res = c.app().ledger.Accounts(c.ctx(), c.Query("scope"), *cur, holder, *page);
+           auto person = c.QueryInt("person_id", 0, 0, INT64_MAX);
+           if (!person.ok()) return Error(c, person.status());
+           auto res = c.app().ledger.Accounts(c.ctx(), c.Query("scope"), *cur, holder, *person, *page);
            if (!res.ok()) return Error(c, res.status());
            return Json(PageJson(*res, AccountJson));
          }});

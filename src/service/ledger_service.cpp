@@ -140,7 +140,8 @@ Result<int> LedgerService::PeriodOfDate(const std::string& date) const {
 
 Result<Posted> LedgerService::PostOnce(const Ctx& ctx, const std::string& client_key,
                                        const std::string& action,
-                                       const std::function<Status(storage::Tx&, Entry&)>& prepare) {
+                                       const std::function<Status(storage::Tx&, Entry&)>& prepare,
+                                       const std::function<Result<bool>(storage::Tx&, const Entry&)>& same) {
   ASSIGN_OR_RETURN(const std::string key, StoredKey(ctx.who, client_key));
   Posted out;
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) -> Status {
@@ -148,6 +149,10 @@ Result<Posted> LedgerService::PostOnce(const Ctx& ctx, const std::string& client
     if (!key.empty()) {
       ASSIGN_OR_RETURN(auto before, tx.ledger().FindEntryByKey(key));
       if (before) {
+        ASSIGN_OR_RETURN(const bool is_same, same(tx, *before));
+        if (!is_same)
+          return Conflict("此幂等键已用于另一笔记账", "this idempotency key was used for another posting",
+                          "idempotency_key");
         out.entry = std::move(*before);
         out.replayed = true;
         return Status::Ok();
@@ -169,6 +174,21 @@ Result<Posted> LedgerService::PostOnce(const Ctx& ctx, const std::string& client
   return out;
 }
 
+namespace {
+// Whether the stored entry is the one a replayed request would post: its kind and rule, and the amount
+// credited to the person's account.
+Result<bool> Credits(storage::Tx& tx, const Entry& e, Kind kind, const std::string& rule, int64_t person,
+                     int64_t amount) {
+  if (e.kind != kind || e.rule != rule) return false;
+  for (const auto& m : e.movements) {
+    if (m.amount <= 0) continue;
+    ASSIGN_OR_RETURN(auto a, tx.ledger().GetAccount(m.account_id));
+    return a && a->holder == Holder::kPerson && a->person_id == person && m.amount == amount;
+  }
+  return false;
+}
+}  // namespace
+
 Result<Posted> LedgerService::Award(const Ctx& ctx, AwardInput in) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kPointsAward));
   const ledger::PointsRule* rule = ledger::FindPointsRule(in.rule);
@@ -177,35 +197,40 @@ Result<Posted> LedgerService::Award(const Ctx& ctx, AwardInput in) {
   if (in.count < 1 || in.count > kMaxCount)
     return InvalidArgument("次数须为 1-20", "count must be 1-20", "count");
   ASSIGN_OR_RETURN(const int period, PeriodOfDate(in.date));
-  return PostOnce(ctx, in.idem_key, "ledger.award", [&](storage::Tx& tx, Entry& e) -> Status {
-    ASSIGN_OR_RETURN(Person p, tx.people().GetPerson(in.person_id));
-    RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPointsAward, p.place_code));
-    if (p.retired) return FailedPrecondition("此人已注销", "the person's record is retired");
-    if (p.place_code.size() < 12) return NotACommunity(p.place_code);
-    const std::string community = CommunityOf(p.place_code);
-    ASSIGN_OR_RETURN(auto from,
-                     SystemAccount(tx, community, Currency::kPoints, Holder::kCommunity, e.created_at));
-    ASSIGN_OR_RETURN(auto to, PersonAccount(tx, community, Currency::kPoints, p.id, e.created_at));
-    const int64_t points = rule->points * in.count;
-    if (rule->monthly_cap > 0) {
-      ASSIGN_OR_RETURN(const int64_t earned, tx.ledger().RuleTotal(to.id, rule->code, period));
-      if (earned + points > rule->monthly_cap)
-        return Status(StatusCode::kFailedPrecondition,
-                      "超过「" + rule->name_zh + "」每月上限 " + std::to_string(rule->monthly_cap) +
-                          " 分（本月已得 " + std::to_string(earned) + " 分）",
-                      "over the monthly cap of " + std::to_string(rule->monthly_cap) + " points for " +
-                          rule->code + " (" + std::to_string(earned) + " earned this month)",
-                      "count");
-    }
-    e.place_code = community;
-    e.currency = Currency::kPoints;
-    e.kind = Kind::kAward;
-    e.period = period;
-    e.rule = rule->code;
-    e.memo = in.memo;
-    e.movements = {{from.id, -points}, {to.id, points}};
-    return Status::Ok();
-  });
+  return PostOnce(
+      ctx, in.idem_key, "ledger.award",
+      [&](storage::Tx& tx, Entry& e) -> Status {
+        ASSIGN_OR_RETURN(Person p, tx.people().GetPerson(in.person_id));
+        RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPointsAward, p.place_code));
+        if (p.retired) return FailedPrecondition("此人已注销", "the person's record is retired");
+        if (p.place_code.size() < 12) return NotACommunity(p.place_code);
+        const std::string community = CommunityOf(p.place_code);
+        ASSIGN_OR_RETURN(auto from,
+                         SystemAccount(tx, community, Currency::kPoints, Holder::kCommunity, e.created_at));
+        ASSIGN_OR_RETURN(auto to, PersonAccount(tx, community, Currency::kPoints, p.id, e.created_at));
+        const int64_t points = rule->points * in.count;
+        if (rule->monthly_cap > 0) {
+          ASSIGN_OR_RETURN(const int64_t earned, tx.ledger().RuleTotal(to.id, rule->code, period));
+          if (earned + points > rule->monthly_cap)
+            return Status(StatusCode::kFailedPrecondition,
+                          "超过「" + rule->name_zh + "」每月上限 " + std::to_string(rule->monthly_cap) +
+                              " 分（本月已得 " + std::to_string(earned) + " 分）",
+                          "over the monthly cap of " + std::to_string(rule->monthly_cap) + " points for " +
+                              rule->code + " (" + std::to_string(earned) + " earned this month)",
+                          "count");
+        }
+        e.place_code = community;
+        e.currency = Currency::kPoints;
+        e.kind = Kind::kAward;
+        e.period = period;
+        e.rule = rule->code;
+        e.memo = in.memo;
+        e.movements = {{from.id, -points}, {to.id, points}};
+        return Status::Ok();
+      },
+      [&](storage::Tx& tx, const Entry& e) {
+        return Credits(tx, e, Kind::kAward, rule->code, in.person_id, rule->points * in.count);
+      });
 }
 
 Result<Posted> LedgerService::Hours(const Ctx& ctx, HoursInput in) {
@@ -217,35 +242,48 @@ Result<Posted> LedgerService::Hours(const Ctx& ctx, HoursInput in) {
     return InvalidArgument("服务者和被服务者不能是同一人",
                            "the one who served and the one served must differ", "from_person_id");
   ASSIGN_OR_RETURN(const int period, PeriodOfDate(in.date));
-  return PostOnce(ctx, in.idem_key, "ledger.hours", [&](storage::Tx& tx, Entry& e) -> Status {
-    ASSIGN_OR_RETURN(Person p, tx.people().GetPerson(in.person_id));
-    RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPointsAward, p.place_code));
-    if (p.retired) return FailedPrecondition("此人已注销", "the person's record is retired");
-    if (p.place_code.size() < 12) return NotACommunity(p.place_code);
-    const std::string community = CommunityOf(p.place_code);
-    ASSIGN_OR_RETURN(auto to, PersonAccount(tx, community, Currency::kHours, p.id, e.created_at));
-    int64_t from_id = 0;
-    if (in.from_person_id > 0) {
-      ASSIGN_OR_RETURN(Person q, tx.people().GetPerson(in.from_person_id));
-      RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPointsAward, q.place_code));
-      if (q.place_code.size() < 12 || CommunityOf(q.place_code) != community)
-        return InvalidArgument("被服务者须与服务者同属一个村（社区）",
-                               "the one served must live in the same community", "from_person_id");
-      ASSIGN_OR_RETURN(auto from, PersonAccount(tx, community, Currency::kHours, q.id, e.created_at));
-      from_id = from.id;
-    } else {
-      ASSIGN_OR_RETURN(auto from,
-                       SystemAccount(tx, community, Currency::kHours, Holder::kCommunity, e.created_at));
-      from_id = from.id;
-    }
-    e.place_code = community;
-    e.currency = Currency::kHours;
-    e.kind = in.from_person_id > 0 ? Kind::kTransfer : Kind::kService;
-    e.period = period;
-    e.memo = in.memo;
-    e.movements = {{from_id, -in.minutes}, {to.id, in.minutes}};
-    return Status::Ok();
-  });
+  auto res = PostOnce(
+      ctx, in.idem_key, "ledger.hours",
+      [&](storage::Tx& tx, Entry& e) -> Status {
+        ASSIGN_OR_RETURN(Person p, tx.people().GetPerson(in.person_id));
+        RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPointsAward, p.place_code));
+        if (p.retired) return FailedPrecondition("此人已注销", "the person's record is retired");
+        if (p.place_code.size() < 12) return NotACommunity(p.place_code);
+        const std::string community = CommunityOf(p.place_code);
+        ASSIGN_OR_RETURN(auto to, PersonAccount(tx, community, Currency::kHours, p.id, e.created_at));
+        int64_t from_id = 0;
+        if (in.from_person_id > 0) {
+          ASSIGN_OR_RETURN(Person q, tx.people().GetPerson(in.from_person_id));
+          RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPointsAward, q.place_code));
+          if (q.place_code.size() < 12 || CommunityOf(q.place_code) != community)
+            return InvalidArgument("被服务者须与服务者同属一个村（社区）",
+                                   "the one served must live in the same community", "from_person_id");
+          ASSIGN_OR_RETURN(auto from, PersonAccount(tx, community, Currency::kHours, q.id, e.created_at));
+          from_id = from.id;
+        } else {
+          ASSIGN_OR_RETURN(auto from,
+                           SystemAccount(tx, community, Currency::kHours, Holder::kCommunity, e.created_at));
+          from_id = from.id;
+        }
+        e.place_code = community;
+        e.currency = Currency::kHours;
+        e.kind = in.from_person_id > 0 ? Kind::kTransfer : Kind::kService;
+        e.period = period;
+        e.memo = in.memo;
+        e.movements = {{from_id, -in.minutes}, {to.id, in.minutes}};
+        return Status::Ok();
+      },
+      [&](storage::Tx& tx, const Entry& e) {
+        return Credits(tx, e, in.from_person_id > 0 ? Kind::kTransfer : Kind::kService, "", in.person_id,
+                       in.minutes);
+      });
+  // The served person's hours would go below their floor: say whose, not which account.
+  if (!res.ok() && res.status().code() == StatusCode::kFailedPrecondition &&
+      res.status().field().rfind("account:", 0) == 0)
+    return Status(StatusCode::kFailedPrecondition,
+                  "被服务者的时间银行余额不足，不能由其支付：" + res.status().zh(),
+                  "the person served has too few hours to pay: " + res.status().en(), "from_person_id");
+  return res;
 }
 
 Result<Entry> LedgerService::Reverse(const Ctx& ctx, int64_t entry_id, const std::string& reason) {
@@ -260,6 +298,10 @@ Result<Entry> LedgerService::Reverse(const Ctx& ctx, int64_t entry_id, const std
                                 "a reversal is not reversed: post the entry again");
     if (original->reversed_by > 0)
       return Conflict("该分录已冲正", "the entry is already reversed", "reverses");
+    if (original->kind == Kind::kRedeem)
+      return FailedPrecondition(
+          "兑换请在积分超市取消：积分退回的同时恢复库存",
+          "a redemption is undone by cancelling it in the shop, which also puts the stock back");
     const int64_t now = Now();
     out = ledger::ReversalOf(*original, ledger::PeriodOfUnix(now), reason, ctx.who.user_id, now);
     RETURN_IF_ERROR(ledger::ValidateEntry(&out));
@@ -281,6 +323,11 @@ Status LedgerService::CanReadAccount(storage::Tx& tx, const Principal& who, cons
     }
   }
   if (MayAward(who) && Authz::InScope(who, a.place_code)) return Status::Ok();
+  // A grid worker reads the accounts of the people of their grid (the books are the community's).
+  if (MayAward(who) && a.holder == Holder::kPerson) {
+    auto p = tx.people().GetPerson(a.person_id);
+    if (p.ok() && Authz::InScope(who, p->place_code)) return Status::Ok();
+  }
   return RecordNotFound();
 }
 
@@ -321,10 +368,21 @@ Result<storage::Page<storage::StatementLine>> LedgerService::Statement(const Ctx
 
 Result<storage::Page<AccountView>> LedgerService::Accounts(const Ctx& ctx, const std::string& scope,
                                                            Currency c, std::optional<Holder> holder,
+                                                           int64_t person_id,
                                                            const storage::PageRequest& page) {
   const Permission perm = MayManage(ctx.who) ? Permission::kPointsManage : Permission::kPointsAward;
   ASSIGN_OR_RETURN(const std::string s, Authz::ListScope(ctx.who, perm, scope));
   ASSIGN_OR_RETURN(auto tx, db_->Read());
+  if (person_id > 0) {  // one person's accounts (the shop counter looks a balance up)
+    ASSIGN_OR_RETURN(Person p, tx->people().GetPerson(person_id));
+    RETURN_IF_ERROR(Authz::CanRecord(ctx.who, perm, p.place_code));
+    ASSIGN_OR_RETURN(auto mine, tx->ledger().PersonAccounts(person_id));
+    storage::Page<AccountView> out;
+    for (auto& a : mine)
+      if (a.currency == c && (!holder || *holder == Holder::kPerson))
+        out.items.push_back(View(ctx.who, std::move(a), false));
+    return out;
+  }
   ASSIGN_OR_RETURN(auto accounts, tx->ledger().ListAccounts(s, c, holder, page));
   storage::Page<AccountView> out;
   out.next = accounts.next;

@@ -67,9 +67,10 @@ class LedgerService {
   Result<AccountView> GetAccount(const Ctx& ctx, int64_t account_id);
   Result<storage::Page<storage::StatementLine>> Statement(const Ctx& ctx, int64_t account_id,
                                                           const storage::PageRequest& page);
-  // points.award / points.manage: accounts of communities in scope ("" = the caller's).
+  // points.award / points.manage: accounts of communities in scope ("" = the caller's; a grid worker's are
+  // the accounts of the people of the grid), or, with `person_id`, that person's (in scope).
   Result<storage::Page<AccountView>> Accounts(const Ctx& ctx, const std::string& scope, ledger::Currency c,
-                                              std::optional<ledger::Holder> holder,
+                                              std::optional<ledger::Holder> holder, int64_t person_id,
                                               const storage::PageRequest& page);
   // Anyone signed in with a person record (users.person_id): their own accounts, both currencies, opened on
   // first read so a new resident sees 0 rather than nothing.
@@ -114,8 +115,10 @@ class LedgerService {
   Result<int> PeriodOfDate(const std::string& date) const;
   // Posts the entry `prepare` fills inside one write (the key made the caller's: "u<id>:<key>"), or answers
   // the entry posted before under the key.
+  // A replay whose stored entry `same` says is another request is kConflict ("idempotency_key").
   Result<Posted> PostOnce(const Ctx& ctx, const std::string& client_key, const std::string& audit_action,
-                          const std::function<Status(storage::Tx&, ledger::Entry&)>& prepare);
+                          const std::function<Status(storage::Tx&, ledger::Entry&)>& prepare,
+                          const std::function<Result<bool>(storage::Tx&, const ledger::Entry&)>& same);
   Status CanReadAccount(storage::Tx& tx, const Principal& who, const storage::LedgerAccount& a, bool* own);
   storage::Database* db_;
   OrderService* orders_;

@@ -167,6 +167,7 @@ Result<Redeemed> ShopService::Redeem(const Ctx& ctx, RedeemInput in) {
     e.kind = ledger::Kind::kRedeem;
     e.period = ledger::PeriodOfUnix(now);
     e.memo = item->name + " × " + std::to_string(in.qty);
+    e.ref = "shop:" + std::to_string(item->id);
     e.idem_key = RedemptionKey(ctx.who, in.idem_key);
     e.created_by = ctx.who.user_id;
     e.created_at = now;
@@ -283,7 +284,7 @@ Result<storage::Page<storage::Redemption>> ShopService::List(const Ctx& ctx, sto
     q.person_id = me;
   }
   ASSIGN_OR_RETURN(auto out, tx->shop().ListRedemptions(q, page));
-  if (!HasPermission(ctx.who.role, Permission::kPersonRead))
+  if (IsStaff(ctx.who) && !HasPermission(ctx.who.role, Permission::kPersonRead))  // one's own: not masked
     for (auto& r : out.items) r.person_name = MaskName(r.person_name);
   return out;
 }

@@ -54,7 +54,8 @@ class LedgerRepo {
   // The accounts of a person (any community), by id.
   virtual Result<std::vector<LedgerAccount>> PersonAccounts(int64_t person_id) = 0;
   // Accounts of communities inside `scope` in one currency, optionally of one holder kind, by (place_code,
-  // id), keyset-paged.
+  // id), keyset-paged. A scope below a community (a grid, a unit) lists the accounts of the people who live
+  // there.
   virtual Result<Page<LedgerAccount>> ListAccounts(const std::string& scope, ledger::Currency c,
                                                    std::optional<ledger::Holder> holder,
                                                    const PageRequest& page) = 0;

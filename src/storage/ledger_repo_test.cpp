@@ -122,6 +122,9 @@ TEST_P(StorageContractTest, LedgerPostsBalancedEntriesWithinLimitsOnceAndReverse
   auto accounts = tx->ledger().ListAccounts(kT1, Currency::kPoints, Holder::kPerson, {});
   ASSERT_TRUE(accounts.ok());
   EXPECT_EQ(accounts->items.size(), 2u);
+  auto every = tx->ledger().ListAccounts(kT1, Currency::kPoints, std::nullopt, {});  // any holder
+  ASSERT_TRUE(every.ok());
+  EXPECT_EQ(every->items.size(), 4u);
   auto person = tx->ledger().PersonAccounts(11);
   ASSERT_TRUE(person.ok());
   EXPECT_EQ(person->size(), 2u);  // points and hours
@@ -397,6 +400,39 @@ TEST_P(StorageContractTest, ShopStockRedemptionsAndTheirStatus) {
   auto items = tx->shop().ListItems(kT1, false);
   ASSERT_TRUE(items.ok());
   EXPECT_EQ(items->size(), 1u);
+}
+
+}  // namespace
+}  // namespace wangge::storage::testing
+
+namespace wangge::storage::testing {
+namespace {
+
+// A scope below a community lists the accounts of the people who live there (a grid worker's view).
+TEST_P(StorageContractTest, LedgerAccountsOfAGridAreThoseOfItsPeople) {
+  int64_t in_grid = 0, elsewhere = 0;
+  ASSERT_OK(W([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(InsertTree(tx));
+    ASSIGN_OR_RETURN(in_grid, tx.people().InsertPerson(MakePerson(1, kU1, std::nullopt, "张三")));
+    ASSIGN_OR_RETURN(elsewhere, tx.people().InsertPerson(MakePerson(2, kU3, std::nullopt, "李四")));
+    for (int64_t p : {in_grid, elsewhere})
+      RETURN_IF_ERROR(tx.ledger()
+                          .OpenAccount(kV1, ledger::Currency::kPoints, ledger::Holder::kPerson, p, {0, {}}, 1)
+                          .status());
+    return tx.ledger()
+        .OpenAccount(kV1, ledger::Currency::kPoints, ledger::Holder::kCommunity, 0, {}, 1)
+        .status();
+  }));
+  auto tx = R();
+  auto grid = tx->ledger().ListAccounts(kG1, ledger::Currency::kPoints, std::nullopt, {});
+  ASSERT_TRUE(grid.ok()) << grid.status().en();
+  ASSERT_EQ(grid->items.size(), 1u);
+  EXPECT_EQ(grid->items[0].person_id, in_grid);
+  EXPECT_EQ(grid->items[0].person_name, "张三");
+  EXPECT_EQ(grid->items[0].place_code, kV1);
+  auto village = tx->ledger().ListAccounts(kV1, ledger::Currency::kPoints, std::nullopt, {});
+  ASSERT_TRUE(village.ok());
+  EXPECT_EQ(village->items.size(), 3u);
 }
 
 }  // namespace

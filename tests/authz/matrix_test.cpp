@@ -326,7 +326,8 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
     z.recs["ledger_entry"] = Rec{Int(award["entry"], "id"), z.village};
     for (const json& m : award["entry"]["movements"])
       if (m["amount"].is_number() && m["amount"].get<double>() > 0)
-        z.recs["ledger_account"] = Rec{Int(m, "account_id"), z.village};
+        z.recs["ledger_account"] =
+            Rec{Int(m, "account_id"), z.place};  // reached by who has the person in scope
     json item = Must(
         "shop item in zone " + name,
         Admin("POST", "/api/v1/shop/items",
@@ -722,6 +723,20 @@ Check OwnCommunityOnly() {
     return "";
   };
 }
+// A list of accounts: within the caller's scope, or, for a scope below a community, in its community (the
+// accounts of the people of a grid are the community's).
+Check AccountsWithin() {
+  return [](const Caller& c, const Response& r) -> std::string {
+    if (!r.Json()["items"].is_array()) return "no items array";
+    for (const json& item : r.Json()["items"]) {
+      const std::string place = Str(item, "place_code");
+      if (!Within(place, c.scope) && !(c.scope.size() > 12 && place == c.scope.substr(0, 12)))
+        return "an account outside the caller's scope " + c.scope + ": " + item.dump().substr(0, 200);
+    }
+    return "";
+  };
+}
+
 // Writes naming the zone's person (awards, hours).
 std::vector<Req> PersonWrites(World& w, const Caller& c, const std::string& target, const json& extra) {
   std::vector<Req> out;
@@ -1339,7 +1354,8 @@ const std::map<std::string, Sample>& Samples() {
          return RecordPair(w, c, "ledger_entry", "/api/v1/ledger/entries/{id}/reverse", "/api/v1/ledger/entries/{id}",
                            [](World&, const Rec&) { return json{{"reason", "矩阵冲正"}}; });
        }},
-      {"GET /api/v1/ledger/accounts", [](World& w, const Caller& c) { return ScopePair(w, c, "/api/v1/ledger/accounts?limit=20"); }},
+      {"GET /api/v1/ledger/accounts",
+       [](World& w, const Caller& c) { return ScopePair(w, c, "/api/v1/ledger/accounts?limit=20", "scope", AccountsWithin()); }},
       {"GET /api/v1/ledger/me", [](World&, const Caller&) { return One("/api/v1/ledger/me"); }},
       {"GET /api/v1/ledger/accounts/{id}",
        [](World& w, const Caller& c) { return StaffOnly(c, RecordPair(w, c, "ledger_account", "/api/v1/ledger/accounts/{id}")); }},

@@ -70,6 +70,12 @@ TEST(Points, AwardRedeemCancelAndEveryRefusal) {
   EXPECT_EQ(r1again.Json().value("id", int64_t{0}), r1.Json().value("id", int64_t{0}));
   EXPECT_EQ(Balance("resident", "points"), start + 15);
   EXPECT_EQ(Stock(item_id), 1);
+  // A redemption is undone in the shop (which puts the stock back), not by reversing its entry.
+  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST",
+                                 "/api/v1/ledger/entries/" +
+                                     std::to_string(r1.Json().value("entry_id", int64_t{0})) + "/reverse",
+                                 json{{"reason", "想退"}}),
+                        409));
   // The same key for another quantity is refused.
   EXPECT_TRUE(IsProblem(Env().As("resident", "POST", "/api/v1/shop/redemptions",
                                  json{{"item_id", item_id}, {"qty", 2}, {"idempotency_key", "r1"}}),
@@ -157,6 +163,52 @@ TEST(Points, AwardRedeemCancelAndEveryRefusal) {
   // Another person's account is not the resident's to read.
   EXPECT_TRUE(
       IsProblem(Env().As("partymember", "GET", "/api/v1/ledger/accounts/" + std::to_string(account)), 404));
+}
+
+// A grid worker posts hours to a person of the grid and reads that person's account (the books are the
+// community's); a key replayed with another request is refused; a redemption's entry is not reversed by hand.
+TEST(Points, GridWorkerReadsTheGridsPeopleAndKeysAreForOneRequest) {
+  Response people = Env().As("gridworker", "GET", "/api/v1/people?limit=5");
+  ASSERT_TRUE(IsStatus(people, 200));
+  ASSERT_FALSE(people.Json()["items"].empty());
+  const int64_t person = people.Json()["items"][0].value("id", int64_t{0});
+  Response h =
+      Env().As("gridworker", "POST", "/api/v1/ledger/hours", json{{"person_id", person}, {"hours", 0.5}});
+  ASSERT_TRUE(IsStatus(h, 201));
+  int64_t account = 0;
+  for (const json& m : h.Json()["entry"]["movements"])
+    if (m["amount"].get<double>() > 0) account = m.value("account_id", int64_t{0});
+  ASSERT_GT(account, 0);
+  EXPECT_TRUE(
+      IsStatus(Env().As("gridworker", "GET", "/api/v1/ledger/accounts/" + std::to_string(account)), 200));
+  EXPECT_TRUE(IsStatus(
+      Env().As("gridworker", "GET", "/api/v1/ledger/accounts/" + std::to_string(account) + "/statement"),
+      200));
+  Response mine = Env().As("gridworker", "GET", "/api/v1/ledger/accounts?currency=hours&limit=1000");
+  ASSERT_TRUE(IsStatus(mine, 200));
+  bool listed = false;
+  for (const json& a : mine.Json()["items"]) listed = listed || a.value("id", int64_t{0}) == account;
+  EXPECT_TRUE(listed) << mine.body;
+  // One person's accounts, as the shop counter looks them up.
+  Response one = Env().As("secretary", "GET",
+                          "/api/v1/ledger/accounts?currency=hours&person_id=" + std::to_string(person));
+  ASSERT_TRUE(IsStatus(one, 200));
+  ASSERT_EQ(one.Json()["items"].size(), 1u);
+  EXPECT_EQ(one.Json()["items"][0].value("id", int64_t{0}), account);
+
+  // The same key for another request.
+  const std::string key = "grid-" + std::to_string(::getpid());
+  ASSERT_TRUE(IsStatus(Env().As("gridworker", "POST", "/api/v1/ledger/hours",
+                                json{{"person_id", person}, {"hours", 1}, {"idempotency_key", key}}),
+                       201));
+  EXPECT_TRUE(IsProblem(Env().As("gridworker", "POST", "/api/v1/ledger/hours",
+                                 json{{"person_id", person}, {"hours", 2}, {"idempotency_key", key}}),
+                        409, "idempotency_key"));
+  // The community's months are read by the community and above, not a grid.
+  EXPECT_TRUE(IsProblem(
+      Env().As("gridworker", "GET",
+               "/api/v1/ledger/periods?period=2026-01&place=" + Env().place("gridworker").substr(0, 12)),
+      403));
 }
 
 TEST(Points, ClosedMonthsCapsAndHours) {

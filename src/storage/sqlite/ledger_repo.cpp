@@ -112,16 +112,22 @@ Result<std::vector<LedgerAccount>> SqliteLedgerRepo::PersonAccounts(int64_t pers
 Result<Page<LedgerAccount>> SqliteLedgerRepo::ListAccounts(const std::string& scope, Currency c,
                                                            std::optional<ledger::Holder> holder,
                                                            const PageRequest& page) {
+  // A scope below a community (a grid, a unit): the accounts of the people living there, in their community.
+  const bool deep = scope.size() > 12;
   auto s = tx_->conn().Prepare(
       "SELECT " ACCOUNT_COLS ACCOUNT_FROM
       "WHERE a.place_code >= ?1 AND a.place_code < ?2 AND (a.place_code, a.id) > (?3, ?4) "
       "AND a.currency = ?6 AND (?7 = '' OR a.holder = ?7) "
+      "AND (?8 = '' OR (p.place_code >= ?8 AND p.place_code < ?9)) "
       "ORDER BY a.place_code, a.id LIMIT ?5");
-  CodeRange r = PrefixRange(scope);
+  const CodeRange r = PrefixRange(deep ? scope.substr(0, 12) : scope);
+  const CodeRange people = PrefixRange(scope);
   Cursor cur = DecodeCursor(page.after);
   const int limit = PageLimit(page);
   s.Bind(1, r.begin).Bind(2, r.end).Bind(3, cur.key).Bind(4, cur.id).Bind(5, limit + 1);
-  s.Bind(6, ledger::CurrencyName(c)).Bind(7, holder ? ledger::HolderName(*holder) : std::string_view());
+  s.Bind(6, std::string(ledger::CurrencyName(c)));
+  s.Bind(7, holder ? std::string(ledger::HolderName(*holder)) : std::string());
+  s.Bind(8, deep ? people.begin : std::string()).Bind(9, deep ? people.end : std::string());
   return RunPage<LedgerAccount>(s, limit, ReadAccountRow<Stmt>,
                                 [](const LedgerAccount& a) { return EncodeCursor(a.place_code, a.id); });
 }
