@@ -189,17 +189,17 @@ int main() {
   if (!first_other.empty())
     std::fprintf(stderr, "ledger_bench: first other error: %s\n", first_other.c_str());
 
-  // A year of movements on one account: ten entries a day, awards and spending.
+  // A year's worth of movements on one account: ten entries a day for 365 days, awards and spending.
   const int64_t busy = people[kClients];
   int64_t account = 0;
   {
-    int64_t day = now / 86400 - 364;
     for (int batch = 0; batch < 365; batch += 73) {
       wangge::Status w = app.db().Write([&](storage::Tx& tx) -> wangge::Status {
         ASSIGN_OR_RETURN(auto shop, wangge::service::LedgerService::SystemAccount(
                                         tx, village, ledger::Currency::kPoints, ledger::Holder::kShop, now));
         for (int d = batch; d < batch + 73; ++d) {
-          const int p = ledger::PeriodOfDay(day + d);
+          // The current month: the demo closed the earlier ones (the balance does not care which month).
+          const int p = period;
           for (int k = 0; k < 5; ++k) RETURN_IF_ERROR(Grant(tx, village, busy, 3, now, p));
           ASSIGN_OR_RETURN(auto acct, wangge::service::LedgerService::PersonAccount(
                                           tx, village, ledger::Currency::kPoints, busy, now));
@@ -240,6 +240,7 @@ int main() {
     auto page = app.ledger.Statement(ctx, account, {"", 50});
     statement.push_back(Ms(Clock::now() - s));
   }
+  Emit("balance_year_of_movements_p50", Pct(maintained, 0.5), "ms", "");
   Emit("balance_year_of_movements_p99", Pct(maintained, 0.99), "ms", "< 5 ms");
   Emit("balance_derived_sum_p99", Pct(derived, 0.99), "ms", "< 5 ms");
   Emit("statement_first_page_p99", Pct(statement, 0.99), "ms", "");

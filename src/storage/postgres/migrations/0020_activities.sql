@@ -18,6 +18,7 @@ CREATE TABLE activities (
   PRIMARY KEY (county, id)
 );
 CREATE INDEX activities_place ON activities(place_code, ends_at);
+CREATE INDEX activities_id ON activities(id);
 CREATE TABLE activity_signups (
   county text COLLATE "C" NOT NULL,
   activity_id bigint NOT NULL,
@@ -32,4 +33,5 @@ CREATE TABLE activity_signups (
   entry_id bigint NOT NULL DEFAULT 0,
   PRIMARY KEY (county, activity_id, person_id)
 );
+CREATE INDEX activity_signups_lookup ON activity_signups(activity_id, person_id);
 CREATE INDEX activity_signups_present ON activity_signups(person_id) WHERE status = 'present';
