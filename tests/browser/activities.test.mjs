@@ -2,12 +2,13 @@
 // ago, two hours long, two places); the list shows it as the API gives it; the activity's page shows the check-in
 // QR code, which encodes the phone check-in page with the activity's code (the same SVG as the qrcode package
 // draws for that URL), and the code the API gives. The resident, on a phone, opens what the QR code opens
-// (/m/activities/<id>?code=<code>): the code is filled in; a wrong code is refused with the server's message;
-// 报名, 签到 (the position recorded) and 签退 (the hours credited shown) change the status in the API. The party
-// member signs up from the phone list; the activity is full, and the secretary's 代报名 of a third person shows
-// the server's 报名人数已满. The secretary checks the party member in (代签到) and confirms their hours: more than
-// the duration is refused as the server words it, 1 hour goes into the party member's time bank. The QR code's
-// A4 sheet renders and prints to PDF; the activities screen speaks English after the switch. No console errors.
+// (/m/activities/<id>?code=<code>), signs in and is back there with the code filled in; a wrong code is refused
+// with the server's message; 报名, 签到 (the position recorded) and 签退 (the hours credited shown) change the
+// status in the API. The party member signs up from the phone list; the activity is full, and the secretary's
+// 代报名 of a third person shows the server's 报名人数已满. The secretary checks the party member in (代签到) and
+// confirms their hours: more than the duration is refused as the server words it, 1 hour goes into the party
+// member's time bank. The QR code's A4 sheet renders and prints to PDF; the activities screen speaks English
+// after the switch. No console errors.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -152,9 +153,13 @@ test('the secretary publishes an activity through the dialog; the list shows it;
 test('the resident opens what the QR code opens on a phone, signs up, checks in and checks out', async () => {
   const { id, code } = st.activity
   const page = await open({ phone: true })
-  await login(page, s, 'resident')
-  // what a phone camera does with the QR code
+  // what a phone camera does with the QR code: not signed in yet, the login form comes first and leads back
   await page.goto(`/m/activities/${id}?code=${code}`)
+  await page.waitForURL(/\/login\?next=/)
+  await page.fill('[data-test=username]', 'resident')
+  await page.fill('[data-test=password]', s.accounts.resident.password)
+  await page.click('[data-test=login-submit]')
+  await page.waitForURL((u) => u.pathname === `/m/activities/${id}` && u.searchParams.get('code') === code, { timeout: 15000 })
   await page.waitForSelector('[data-test=my-activity-heading]')
   assert.equal(await text(page, '[data-test=my-activity-heading]'), TITLE)
   assert.equal(await attr(page, '[data-test=my-status]', 'data-status'), 'none')
