@@ -60,7 +60,8 @@ inline int OpenCounty(const char* name, County* out) {
   service::AppConfig cfg;
   cfg.data_dir = dir;
   if (const char* url = std::getenv("WANGGE_DB"); url && *url) cfg.db_path = url;
-  if (const char* w = std::getenv("WANGGE_DB_WRITERS"); w && *w) cfg.database.writers = std::clamp(std::atoi(w), 1, 64);
+  if (const char* w = std::getenv("WANGGE_DB_WRITERS"); w && *w)
+    cfg.database.writers = std::clamp(std::atoi(w), 1, 64);
   auto opened = service::App::Open(service::App::Resolve(cfg));
   if (!opened.ok()) {
     std::fprintf(stderr, "%s: %s\n", name, opened.status().ToString().c_str());

@@ -1,6 +1,7 @@
 #include "service/activity_service.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/calendar.hpp"
 #include "core/citizen_id.hpp"
@@ -25,6 +26,22 @@ bool IsStaff(const Principal& who) {
          HasPermission(who.role, Permission::kPointsManage);
 }
 
+// Staff organise the activities of the communities in their scope, and a grid worker those of the
+// community their grid belongs to (a community's activity is its grids' too).
+bool Organises(const Principal& who, const std::string& community) {
+  if (!IsStaff(who)) return false;
+  if (Authz::InScope(who, community)) return true;
+  return who.scope.size() > community.size() && community.size() == 12 && who.scope.rfind(community, 0) == 0;
+}
+
+// "2 小时 10 分钟": a duration as people read it.
+std::string Minutes(int64_t m) {
+  std::string s;
+  if (m >= 60) s += std::to_string(m / 60) + " 小时";
+  if (m % 60 != 0) s += (s.empty() ? "" : " ") + std::to_string(m % 60) + " 分钟";
+  return s.empty() ? "0 分钟" : s;
+}
+
 Status Closed(const Activity& a, int64_t now) {
   if (a.cancelled) return FailedPrecondition("活动已取消", "the activity is cancelled");
   if (now > a.ends_at) return FailedPrecondition("活动已结束", "the activity has ended");
@@ -47,7 +64,9 @@ Result<Activity> ActivityService::Create(const Ctx& ctx, ActivityInput in) {
     return InvalidArgument("志愿服务活动由村（社区）组织：请给出 12 位村（社区）编码",
                            "an activity belongs to a village or community: give its 12-digit code",
                            "place_code");
-  RETURN_IF_ERROR(Authz::CanTarget(ctx.who, Permission::kPointsAward, in.place_code));
+  if (!Organises(ctx.who, in.place_code))
+    return PermissionDenied("代码 " + in.place_code + " 不在您的管辖范围内",
+                            "code " + in.place_code + " is outside your jurisdiction");
   Activity a;
   a.place_code = in.place_code;
   a.title = std::move(in.title);
@@ -80,7 +99,8 @@ Result<std::vector<Activity>> ActivityService::List(const Ctx& ctx, const std::s
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   if (IsStaff(ctx.who)) {
     ASSIGN_OR_RETURN(const std::string s, Authz::ListScope(ctx.who, Permission::kPointsAward, scope));
-    return tx->activities().List(s, from, 500);
+    // A grid's activities are its community's.
+    return tx->activities().List(s.size() > 12 ? s.substr(0, 12) : s, from, 500);
   }
   RETURN_IF_ERROR(Authz::ListScope(ctx.who, Permission::kPointsRedeem, scope).status());
   ASSIGN_OR_RETURN(const int64_t me, LedgerService::PersonOf(*tx, ctx.who));
@@ -94,7 +114,7 @@ Result<std::vector<Activity>> ActivityService::List(const Ctx& ctx, const std::s
 
 Result<int64_t> ActivityService::Who(storage::Tx& tx, const Ctx& ctx, const Activity& a, int64_t person_id,
                                      bool* staff) {
-  *staff = IsStaff(ctx.who) && Authz::InScope(ctx.who, a.place_code);
+  *staff = Organises(ctx.who, a.place_code);
   if (*staff && person_id != 0) {
     ASSIGN_OR_RETURN(Person p, tx.people().GetPerson(person_id));
     RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPointsAward, p.place_code));
@@ -122,7 +142,7 @@ Result<ActivityView> ActivityService::Get(const Ctx& ctx, int64_t id) {
   if (!a) return RecordNotFound();
   ActivityView v;
   v.activity = std::move(*a);
-  if (IsStaff(ctx.who) && Authz::InScope(ctx.who, v.activity.place_code)) {
+  if (Organises(ctx.who, v.activity.place_code)) {
     v.staff = true;
     ASSIGN_OR_RETURN(v.signups, tx->activities().Signups(id));
     if (!HasPermission(ctx.who.role, Permission::kPersonRead))
@@ -143,7 +163,7 @@ Result<Activity> ActivityService::Cancel(const Ctx& ctx, int64_t id, int64_t ver
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto a, tx.activities().Get(id));
     if (!a) return RecordNotFound();
-    RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPointsAward, a->place_code));
+    if (!Organises(ctx.who, a->place_code)) return RecordNotFound();
     if (a->cancelled) return FailedPrecondition("活动已取消", "the activity is cancelled already");
     RETURN_IF_ERROR(tx.activities().Cancel(id, version));
     out = *a;
@@ -168,6 +188,8 @@ Result<Signup> ActivityService::SignUp(const Ctx& ctx, int64_t id, Attendance in
     out.person_id = person;
     out.signed_at = now;
     RETURN_IF_ERROR(tx.activities().InsertSignup(out, a->capacity));
+    ASSIGN_OR_RETURN(auto stored, tx.activities().GetSignup(id, person));  // with the person's name
+    if (stored) out = std::move(*stored);
     return Audit(tx, ctx, "activity.signup", "activity", std::to_string(id), a->place_code,
                  "{\"person\":" + std::to_string(person) + "}");
   }));
@@ -187,7 +209,9 @@ Result<Signup> ActivityService::CheckIn(const Ctx& ctx, int64_t id, Attendance i
     if (!activity::CheckinOpen(*a, now))
       return Status(StatusCode::kFailedPrecondition, "不在签到时间内（开始前一小时至结束）",
                     "check-in is open from an hour before the start to the end", "status");
-    if (!staff && !ConstantTimeEquals(in.code, a->code))
+    std::string code = in.code;  // the code is read out or typed too: letters in either case
+    for (char& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (!staff && !ConstantTimeEquals(code, a->code))
       return InvalidArgument("签到码不正确：请扫描活动现场的二维码",
                              "wrong check-in code: scan the activity's QR code", "code");
     ASSIGN_OR_RETURN(const int64_t elsewhere, tx.activities().OpenCheckin(person));
@@ -271,14 +295,12 @@ Result<Signup> ActivityService::Credit(const Ctx& ctx, int64_t id, Attendance in
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto a, tx.activities().Get(id));
     if (!a) return RecordNotFound();
-    RETURN_IF_ERROR(Authz::CanRecord(ctx.who, Permission::kPointsAward, a->place_code));
+    if (!Organises(ctx.who, a->place_code)) return RecordNotFound();
     bool staff = false;
     ASSIGN_OR_RETURN(const int64_t person, Who(tx, ctx, *a, in.person_id, &staff));
     if (*in.minutes > activity::DurationMinutes(*a))
-      return InvalidArgument(
-          "确认的时长超过活动时长（" +
-              ledger::FormatAmount(ledger::Currency::kHours, activity::DurationMinutes(*a)) + "）",
-          "the hours exceed the activity's duration", "hours");
+      return InvalidArgument("确认的时长超过活动时长（" + Minutes(activity::DurationMinutes(*a)) + "）",
+                             "the hours exceed the activity's duration", "hours");
     const int64_t now = ledger_->Now();
     if (now < a->starts_at) return FailedPrecondition("活动尚未开始", "the activity has not started");
     ASSIGN_OR_RETURN(auto s, tx.activities().GetSignup(id, person));

@@ -758,6 +758,11 @@ std::vector<Req> PersonWrites(World& w, const Caller& c, const std::string& targ
 // Requests on the zone's activity: staff reach those of their scope (for the zone's person, who must be in
 // it too when the body names them), a person those of their own community (for themselves); `staff_only`
 // routes are the organiser's.
+// Staff organise the activities of the communities in their scope, a grid worker those of the grid's
+// community.
+bool Organises(const Caller& c, const std::string& village) {
+  return Within(village, c.scope) || (c.scope.size() > 12 && c.scope.substr(0, 12) == village);
+}
 json AttendBody(const Caller& c, const Zone& z) {
   return PointsStaff(c) ? json{{"person_id", z.recs.at("person").id}} : json::object();
 }
@@ -772,7 +777,7 @@ std::vector<Req> ActivityPair(World& w, const Caller& c, const std::string& patt
     q.side = z == in ? "inside" : "outside";
     q.target = Fill(pattern, {{"id", std::to_string(r.id)}});
     if (body) q.body = body(c, *z).dump();
-    const bool staff = PointsStaff(c) && Within(z->village, c.scope);
+    const bool staff = PointsStaff(c) && Organises(c, z->village);
     const bool person_ok = !body || !PointsStaff(c) || Within(z->recs["person"].place, c.scope);
     q.in_scope = staff ? person_ok : (!staff_only && !PointsStaff(c) && z->village == OwnCommunity(c));
     if (!body) q.in_scope = staff || (!PointsStaff(c) && z->village == OwnCommunity(c));
@@ -1454,19 +1459,25 @@ const std::map<std::string, Sample>& Samples() {
       // ---- 志愿服务活动
       {"GET /api/v1/activities",
        [](World& w, const Caller& c) {
-         return ScopePair(w, c, "/api/v1/activities", "scope", PointsStaff(c) ? ItemsWithin() : OwnCommunityOnly());
+         // A grid's activities are its community's: AccountsWithin allows the community of a deep scope.
+         return ScopePair(w, c, "/api/v1/activities", "scope", PointsStaff(c) ? AccountsWithin() : OwnCommunityOnly());
        }},
       {"POST /api/v1/activities",  // capacity 0: the service's 400 after the scope
        [](World& w, const Caller& c) {
-         return VillagePair(w, c, [](const Zone& z) {
+         std::vector<Req> out;
+         Zone* in = &w.Inside(c);
+         for (Zone* z : {in, &w.Outside(c)}) {
            Req q;
+           q.side = z == in ? "inside" : "outside";
            q.target = "/api/v1/activities";
-           q.body = json{{"place_code", z.village}, {"title", "矩阵"}, {"starts_at", "2030-01-01T09:00:00"},
+           q.body = json{{"place_code", z->village}, {"title", "矩阵"}, {"starts_at", "2030-01-01T09:00:00"},
                          {"ends_at", "2030-01-01T11:00:00"}, {"capacity", 0}}
                         .dump();
-           q.probe = "/api/v1/activities?scope=" + z.village;
-           return q;
-         });
+           q.in_scope = Organises(c, z->village);
+           q.probe = "/api/v1/activities?scope=" + z->village;
+           out.push_back(std::move(q));
+         }
+         return out;
        }},
       {"GET /api/v1/activities/{id}",
        [](World& w, const Caller& c) { return ActivityPair(w, c, "/api/v1/activities/{id}", nullptr); }},

@@ -3,6 +3,7 @@
 // that go into the time bank; and the bad inputs of issue 14 — checking out before checking in, overlapping
 // check-ins of one person, hours beyond the activity's duration, a full activity, a wrong code — each refused
 // with problem+json.
+#include <cctype>
 #include <ctime>
 
 #include "server_fixture.hpp"
@@ -73,8 +74,10 @@ TEST(Activities, SignUpCheckInOutAndEveryRefusal) {
   EXPECT_TRUE(IsProblem(
       Env().As("resident", "POST", base + std::to_string(aid) + "/checkin", json{{"code", "WRONG"}}), 400,
       "code"));
+  std::string typed = code;  // typed by hand in lower case: the code is the same
+  for (char& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   Response in = Env().As("resident", "POST", base + std::to_string(aid) + "/checkin",
-                         json{{"code", code}, {"lat", 26.4102}, {"lon", 103.2977}});
+                         json{{"code", typed}, {"lat", 26.4102}, {"lon", 103.2977}});
   ASSERT_TRUE(IsStatus(in, 200));
   EXPECT_EQ(in.Json().value("status", ""), "present");
   EXPECT_NEAR(in.Json()["lat"].get<double>(), 26.4102, 1e-6);
@@ -126,6 +129,26 @@ TEST(Activities, SignUpCheckInOutAndEveryRefusal) {
   ASSERT_TRUE(IsStatus(own, 200));
   EXPECT_TRUE(own.Json()["code"].is_null());
   EXPECT_EQ(own.Json()["signups"].size(), 0u);  // the party member's sign-up is not the resident's to see
+
+  // A grid worker organises the activities of the grid's community; the sign-up answer names the person.
+  const std::string grid_village = Env().place("gridworker").substr(0, 12);
+  Response by_grid = Env().As("gridworker", "POST", "/api/v1/activities",
+                              json{{"place_code", grid_village},
+                                   {"title", "网格清扫"},
+                                   {"starts_at", LocalIso(now + 3600)},
+                                   {"ends_at", LocalIso(now + 7200)},
+                                   {"capacity", 10}});
+  ASSERT_TRUE(IsStatus(by_grid, 201));
+  Response grid_list = Env().As("gridworker", "GET", "/api/v1/activities");
+  ASSERT_TRUE(IsStatus(grid_list, 200));
+  bool grid_seen = false;
+  for (const json& x : grid_list.Json()["items"])
+    grid_seen = grid_seen || x.value("id", int64_t{0}) == by_grid.Json().value("id", int64_t{0});
+  EXPECT_TRUE(grid_seen) << grid_list.body;
+  Response pm_signup = Env().As("partymember", "GET", base + std::to_string(bid));
+  ASSERT_TRUE(IsStatus(pm_signup, 200));
+  ASSERT_EQ(pm_signup.Json()["signups"].size(), 1u);
+  EXPECT_FALSE(pm_signup.Json()["signups"][0].value("person_name", "").empty());
 
   // Bad input: an activity that ends before it starts, or longer than a day; residents do not publish.
   Response backwards = Env().As("secretary", "POST", "/api/v1/activities",
