@@ -9,7 +9,7 @@ export default {
     list: {
       titleCol: '活动', time: '时间', address: '地点', place: '村（社区）', signups: '报名', state: '状态',
       publish: '发布活动', empty: '暂无活动：点“发布活动”发布第一个', open: '详情',
-      gridHint: '志愿服务活动按村（社区）组织；网格员账号的辖区是网格，列不出、也发布不了村（社区）的活动。',
+      gridHint: '志愿服务活动按村（社区）组织：网格员组织和查看本网格所在村（社区）的活动，为本网格居民代报名、代签到。',
     },
     form: {
       title: '发布志愿服务活动', place: '村（社区）', placePh: '选择村（社区）', name: '活动名称', namePh: '如：龙祥社区环境整治',
@@ -58,7 +58,7 @@ export default {
     list: {
       titleCol: 'Activity', time: 'Time', address: 'Where', place: 'Community', signups: 'Sign-ups', state: 'State',
       publish: 'Publish an activity', empty: 'No activities yet: publish the first one', open: 'Open',
-      gridHint: 'Activities belong to a village or community; a grid account can neither list nor publish them.',
+      gridHint: 'Activities belong to a village or community: a grid worker organises those of the grid\'s community and signs up and checks in the grid\'s people.',
     },
     form: {
       title: 'Publish a volunteer activity', place: 'Community', placePh: 'Choose a community', name: 'Title', namePh: 'e.g. Neighbourhood clean-up',

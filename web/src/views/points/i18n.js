@@ -11,7 +11,7 @@ export default {
     accounts: {
       person: '姓名', place: '村（社区）', balance: '余额', statement: '明细', scope: '区域', scopeAll: '全部辖区',
       empty: '暂无账户：给居民记积分或服务时长后开立', count: '已显示 {n} 个账户', more: '加载更多', noMore: '没有更多了',
-      gridHint: '积分和时间账户按村（社区）记账；网格员账号的辖区是网格，列不出村（社区）的账户。',
+      gridHint: '积分和时间账户按村（社区）记账：网格员看到的是本网格居民的账户，月结由村（社区）办理。',
     },
     statement: {
       title: '{name} 的{c}明细', date: '时间', kind: '类型', rule: '规则', memo: '备注', amount: '发生额', balance: '结余',
@@ -70,7 +70,7 @@ export default {
     accounts: {
       person: 'Name', place: 'Community', balance: 'Balance', statement: 'Statement', scope: 'Area', scopeAll: 'Whole jurisdiction',
       empty: 'No accounts yet: one opens with the first points or hours', count: '{n} accounts shown', more: 'Load more', noMore: 'No more',
-      gridHint: 'Accounts are kept per village or community; a grid account cannot list a community\'s accounts.',
+      gridHint: 'Accounts are kept per village or community: a grid worker sees the accounts of the grid\'s people; months are closed by the community.',
     },
     statement: {
       title: '{c} statement of {name}', date: 'Time', kind: 'Kind', rule: 'Rule', memo: 'Memo', amount: 'Amount', balance: 'Balance',
