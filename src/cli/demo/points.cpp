@@ -232,7 +232,7 @@ Result<DemoPointsSummary> BuildDemoPoints(storage::Database& db, const DemoPoint
             r.created_at = e.created_at;
             RETURN_IF_ERROR(tx.shop().InsertRedemption(&r));
             ++here.redemptions;
-            if (day >= today - 7 || m.always) continue;  // still waiting at the shop
+            if (day >= today - 7 || (m.always && last_day)) continue;  // still waiting at the shop
             const int64_t done_day = std::min<int64_t>(day + 1 + pick(3), today - 1);
             if (pick(100) < 3) {  // cancelled: the points come back, the item goes back on the shelf
               const int64_t when = at(done_day);
