@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <set>
 
 #include "core/csv.hpp"
@@ -162,6 +163,17 @@ Limits DefaultLimits(Holder h) {
 
 bool WithinLimits(const Limits& l, int64_t balance) {
   return (!l.floor || balance >= *l.floor) && (!l.ceiling || balance <= *l.ceiling);
+}
+
+Result<int64_t> MinutesOfHours(const std::optional<double>& hours) {
+  if (!hours) return InvalidArgument("缺少 hours（小时数）", "hours is required", "hours");
+  const double m = *hours * 60.0;
+  const int64_t whole = static_cast<int64_t>(m + 0.5);
+  if (!(m > 0) || m > 24 * 60 || whole % kHalfHourMinutes != 0 ||
+      std::abs(m - static_cast<double>(whole)) > 1e-6)
+    return InvalidArgument("时长须为 0.5 至 24 小时，按半小时计", "hours must be 0.5 to 24, in half hours",
+                           "hours");
+  return whole;
 }
 
 int64_t HoursOf(int64_t checkin, int64_t checkout, int64_t cap_minutes) {

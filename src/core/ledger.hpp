@@ -99,6 +99,10 @@ struct Limits {
 Limits DefaultLimits(Holder h);
 bool WithinLimits(const Limits& l, int64_t balance);
 
+// Hours as people give them (1.5) as minutes: 0.5 to 24 hours in whole half hours; kInvalidArgument "hours"
+// otherwise (also when absent). The one reading of an hours field in every request.
+Result<int64_t> MinutesOfHours(const std::optional<double>& hours);
+
 // Hours of volunteer service from check-in to check-out (seconds): whole half hours, rounded down, and never
 // more than `cap_minutes` (the activity's duration). Negative or zero spans give 0.
 int64_t HoursOf(int64_t checkin, int64_t checkout, int64_t cap_minutes);

@@ -103,6 +103,15 @@ TEST(LedgerTest, LimitsAndHours) {
   EXPECT_EQ(HoursOf(0, 29 * 60, 120), 0);
 }
 
+TEST(LedgerTest, HoursAsPeopleGiveThem) {
+  EXPECT_EQ(*MinutesOfHours(1.5), 90);
+  EXPECT_EQ(*MinutesOfHours(0.5), 30);
+  EXPECT_EQ(*MinutesOfHours(24.0), 1440);
+  for (double bad : {0.0, -1.0, 0.75, 24.5, 1.0 / 3.0})
+    EXPECT_EQ(MinutesOfHours(bad).status().field(), "hours") << bad;
+  EXPECT_EQ(MinutesOfHours(std::nullopt).status().field(), "hours");
+}
+
 TEST(LedgerTest, ExpiryConsumesTheOldestFirst) {
   EXPECT_EQ(ExpiryOf(100, 30), 70);
   EXPECT_EQ(ExpiryOf(100, 130), 0);

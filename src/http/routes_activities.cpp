@@ -56,13 +56,8 @@ Status ReadAttendance(const json& body, service::Attendance* in, bool hours) {
   if (hours) j.Num("hours", &h);
   RETURN_IF_ERROR(j.Finish());
   if (hours) {
-    if (!h) return InvalidArgument("缺少 hours（小时数）", "hours is required", "hours");
-    const double m = *h * 60.0;
-    const int64_t whole = static_cast<int64_t>(m + 0.5);
-    if (!(m > 0) || m > 24 * 60 || std::abs(m - static_cast<double>(whole)) > 1e-6)
-      return InvalidArgument("时长须为 0.5 至 24 小时，按半小时计", "hours must be 0.5 to 24, in half hours",
-                             "hours");
-    in->minutes = whole;
+    ASSIGN_OR_RETURN(const int64_t minutes, ledger::MinutesOfHours(h));
+    in->minutes = minutes;
   }
   return Status::Ok();
 }

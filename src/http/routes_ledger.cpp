@@ -77,17 +77,6 @@ Result<Currency> ReadCurrency(const std::string& name) {
   return *c;
 }
 
-// Hours in the request (1.5) as minutes: whole half hours only.
-Result<int64_t> Minutes(const std::optional<double>& hours) {
-  if (!hours) return InvalidArgument("缺少 hours（小时数）", "hours is required", "hours");
-  const double m = *hours * 60.0;
-  const int64_t whole = static_cast<int64_t>(m + 0.5);
-  if (!(m > 0) || m > 24 * 60 || whole % 30 != 0 || std::abs(m - static_cast<double>(whole)) > 1e-6)
-    return InvalidArgument("时长须为 0.5 至 24 小时，按半小时计", "hours must be 0.5 to 24, in half hours",
-                           "hours");
-  return whole;
-}
-
 std::string IdemKey(Call& c, const std::string& body_key) {
   const std::string header = c.req().Header("idempotency-key");
   return header.empty() ? body_key : header;
@@ -170,7 +159,7 @@ void RegisterLedgerRoutes(Router& r) {
                .Str("date", &in.date)
                .Str("idempotency_key", &key);
            if (Status s = j.Finish(); !s.ok()) return Error(c, s);
-           auto minutes = Minutes(hours);
+           auto minutes = ledger::MinutesOfHours(hours);
            if (!minutes.ok()) return Error(c, minutes.status());
            in.minutes = *minutes;
            in.idem_key = IdemKey(c, key);
