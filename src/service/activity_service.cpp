@@ -21,15 +21,10 @@ using activity::Signup;
 
 constexpr int64_t kListPast = 30 * 86400;
 
-bool IsStaff(const Principal& who) {
-  return HasPermission(who.role, Permission::kPointsAward) ||
-         HasPermission(who.role, Permission::kPointsManage);
-}
-
 // Staff organise the activities of the communities in their scope, and a grid worker those of the
 // community their grid belongs to (a community's activity is its grids' too).
 bool Organises(const Principal& who, const std::string& community) {
-  if (!IsStaff(who)) return false;
+  if (!LedgerService::IsStaff(who)) return false;
   if (Authz::InScope(who, community)) return true;
   return who.scope.size() > community.size() && community.size() == 12 && who.scope.rfind(community, 0) == 0;
 }
@@ -97,7 +92,7 @@ Result<Activity> ActivityService::Create(const Ctx& ctx, ActivityInput in) {
 Result<std::vector<Activity>> ActivityService::List(const Ctx& ctx, const std::string& scope) {
   const int64_t from = ledger_->Now() - kListPast;
   ASSIGN_OR_RETURN(auto tx, db_->Read());
-  if (IsStaff(ctx.who)) {
+  if (LedgerService::IsStaff(ctx.who)) {
     ASSIGN_OR_RETURN(const std::string s, Authz::ListScope(ctx.who, Permission::kPointsAward, scope));
     // A grid's activities are its community's.
     return tx->activities().List(s.size() > 12 ? s.substr(0, 12) : s, from, 500);

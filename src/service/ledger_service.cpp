@@ -25,9 +25,6 @@ constexpr size_t kMaxKey = 100;
 constexpr int64_t kMostDaysBack = 366;
 
 bool MayManage(const Principal& who) { return HasPermission(who.role, Permission::kPointsManage); }
-bool MayAward(const Principal& who) {
-  return HasPermission(who.role, Permission::kPointsAward) || MayManage(who);
-}
 
 // The key as stored: the caller's own namespace, so two callers' keys never collide.
 Result<std::string> StoredKey(const Principal& who, const std::string& key) {
@@ -322,9 +319,9 @@ Status LedgerService::CanReadAccount(storage::Tx& tx, const Principal& who, cons
       return Status::Ok();
     }
   }
-  if (MayAward(who) && Authz::InScope(who, a.place_code)) return Status::Ok();
+  if (IsStaff(who) && Authz::InScope(who, a.place_code)) return Status::Ok();
   // A grid worker reads the accounts of the people of their grid (the books are the community's).
-  if (MayAward(who) && a.holder == Holder::kPerson) {
+  if (IsStaff(who) && a.holder == Holder::kPerson) {
     auto p = tx.people().GetPerson(a.person_id);
     if (p.ok() && Authz::InScope(who, p->place_code)) return Status::Ok();
   }
@@ -335,7 +332,7 @@ Result<Entry> LedgerService::GetEntry(const Ctx& ctx, int64_t entry_id) {
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   ASSIGN_OR_RETURN(auto e, tx->ledger().GetEntry(entry_id));
   if (!e) return RecordNotFound();
-  if (MayAward(ctx.who) && Authz::InScope(ctx.who, e->place_code)) return std::move(*e);
+  if (IsStaff(ctx.who) && Authz::InScope(ctx.who, e->place_code)) return std::move(*e);
   // A holder sees the entries that touch one of their accounts.
   if (HasPermission(ctx.who.role, Permission::kPointsRedeem)) {
     ASSIGN_OR_RETURN(const int64_t me, PersonOf(*tx, ctx.who));
@@ -430,7 +427,7 @@ Result<AccountView> LedgerService::SetLimits(const Ctx& ctx, int64_t account_id,
 
 Result<storage::PeriodClose> LedgerService::Period(const Ctx& ctx, const std::string& place, Currency c,
                                                    int period) {
-  if (!MayAward(ctx.who)) return Authz::Can(ctx.who, Permission::kPointsAward);
+  if (!IsStaff(ctx.who)) return Authz::Can(ctx.who, Permission::kPointsAward);
   if (place.size() != 12) return NotACommunity(place);
   RETURN_IF_ERROR(Authz::CanTarget(
       ctx.who, MayManage(ctx.who) ? Permission::kPointsManage : Permission::kPointsAward, place));

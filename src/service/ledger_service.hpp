@@ -107,6 +107,12 @@ class LedgerService {
   static Result<ledger::Entry> CreditService(storage::Tx& tx, const std::string& community, int64_t person_id,
                                              int64_t minutes, const std::string& memo, const std::string& ref,
                                              const std::string& key, int64_t by, int64_t at);
+  // Staff of the points domains: those who post (points.award) or keep the books (points.manage), as opposed
+  // to people acting for themselves (points.redeem). The ledger, the shop and activities all ask this.
+  static bool IsStaff(const Principal& who) {
+    return HasPermission(who.role, Permission::kPointsAward) ||
+           HasPermission(who.role, Permission::kPointsManage);
+  }
   // The person linked to the caller's account (users.person_id); 0 when none.
   static Result<int64_t> PersonOf(storage::Tx& tx, const Principal& who);
   int64_t Now() const { return orders_->Now(); }

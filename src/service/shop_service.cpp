@@ -19,9 +19,6 @@ constexpr int64_t kMaxPoints = 100000;
 constexpr int64_t kMaxStock = 1000000;
 
 bool MayManage(const Principal& who) { return HasPermission(who.role, Permission::kPointsManage); }
-bool IsStaff(const Principal& who) {
-  return MayManage(who) || HasPermission(who.role, Permission::kPointsAward);
-}
 
 Status ValidateItem(storage::ShopItem* it) {
   ASSIGN_OR_RETURN(it->name, CleanText(it->name, "name", 60));
@@ -41,7 +38,7 @@ std::string RedemptionKey(const Principal& who, const std::string& key) {
 
 Result<std::vector<storage::ShopItem>> ShopService::Items(const Ctx& ctx, const std::string& scope,
                                                           bool all) {
-  if (IsStaff(ctx.who)) {
+  if (LedgerService::IsStaff(ctx.who)) {
     const Permission perm = MayManage(ctx.who) ? Permission::kPointsManage : Permission::kPointsAward;
     ASSIGN_OR_RETURN(const std::string s, Authz::ListScope(ctx.who, perm, scope));
     ASSIGN_OR_RETURN(auto tx, db_->Read());
@@ -205,7 +202,7 @@ Result<Redeemed> ShopService::Redeem(const Ctx& ctx, RedeemInput in) {
 
 Status ShopService::CanSee(storage::Tx& tx, const Principal& who, const storage::Redemption& r, bool* own) {
   *own = false;
-  if (IsStaff(who) && Authz::InScope(who, r.place_code)) return Status::Ok();
+  if (LedgerService::IsStaff(who) && Authz::InScope(who, r.place_code)) return Status::Ok();
   if (HasPermission(who.role, Permission::kPointsRedeem)) {
     ASSIGN_OR_RETURN(const int64_t me, LedgerService::PersonOf(tx, who));
     if (me > 0 && me == r.person_id) {
@@ -273,7 +270,7 @@ Result<storage::Page<storage::Redemption>> ShopService::List(const Ctx& ctx, sto
     return InvalidArgument("状态须为 pending、handed 或 cancelled",
                            "status must be pending, handed or cancelled", "status");
   ASSIGN_OR_RETURN(auto tx, db_->Read());
-  if (IsStaff(ctx.who)) {
+  if (LedgerService::IsStaff(ctx.who)) {
     const Permission perm = MayManage(ctx.who) ? Permission::kPointsManage : Permission::kPointsAward;
     ASSIGN_OR_RETURN(q.scope, Authz::ListScope(ctx.who, perm, q.scope));
   } else {
@@ -284,7 +281,8 @@ Result<storage::Page<storage::Redemption>> ShopService::List(const Ctx& ctx, sto
     q.person_id = me;
   }
   ASSIGN_OR_RETURN(auto out, tx->shop().ListRedemptions(q, page));
-  if (IsStaff(ctx.who) && !HasPermission(ctx.who.role, Permission::kPersonRead))  // one's own: not masked
+  if (LedgerService::IsStaff(ctx.who) &&
+      !HasPermission(ctx.who.role, Permission::kPersonRead))  // one's own: not masked
     for (auto& r : out.items) r.person_name = MaskName(r.person_name);
   return out;
 }

@@ -2,21 +2,12 @@
 // whose columns each backend selects in the order given here (its ACTIVITY_COLS, SIGNUP_COLS).
 #pragma once
 
-#include <cmath>
 #include <optional>
 
 #include "core/activity.hpp"
+#include "storage/coords.hpp"
 
 namespace wangge::storage {
-
-inline std::optional<int64_t> ToE7(const std::optional<double>& v) {
-  if (!v) return std::nullopt;
-  return static_cast<int64_t>(std::llround(*v * 1e7));
-}
-inline std::optional<double> FromE7(const std::optional<int64_t>& v) {
-  if (!v) return std::nullopt;
-  return static_cast<double>(*v) / 1e7;
-}
 
 // id, place_code, title, description, address, starts_at, ends_at, capacity, code, cancelled, organizer,
 // created_at, version, signed_up

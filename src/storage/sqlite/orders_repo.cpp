@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/codes.hpp"
+#include "storage/coords.hpp"
 #include "storage/cursor.hpp"
 #include "storage/orders_list.hpp"
 #include "storage/sqlite/sqlite_common.hpp"
@@ -44,22 +45,6 @@ static_assert(order::kMetricCount == 34, "RECOMPUTE_SUMS and the order_rollup ta
 constexpr int kMaxEvents = 5000;   // one order's timeline
 constexpr int kMaxCallins = 1000;  // departments called in to one order
 constexpr int kMaxNearby = 200;
-
-// Coordinates are stored as integers of 1e-7 degree: exact for inputs of up to 7 decimals (GPS gives 6), and
-// the bounding-box filter of Nearby compares integers.
-// Values beyond ±1000 degrees (junk the service should have refused) are clamped rather than overflowed.
-std::optional<int64_t> ToE7(const std::optional<double>& v) {
-  if (!v || !std::isfinite(*v)) return std::nullopt;
-  return std::llround(std::clamp(*v, -1000.0, 1000.0) * 1e7);
-}
-std::optional<double> FromE7(const std::optional<int64_t>& v) {
-  if (!v) return std::nullopt;
-  return static_cast<double>(*v) / 1e7;
-}
-int64_t E7Bound(double v) {
-  if (!std::isfinite(v)) return v > 0 ? INT64_MAX : INT64_MIN;
-  return std::llround(std::clamp(v, -1000.0, 1000.0) * 1e7);
-}
 
 // ---------------------------------------------------------------- orders: columns
 
