@@ -18,6 +18,8 @@ constexpr uint32_t kOpen = kEventOpen | B(State::kTransferred);
 constexpr uint32_t kMediating =
     B(State::kAccepted) | B(State::kDispatched) | B(State::kHandling) | B(State::kReturned);
 constexpr uint32_t kBeingHandled = B(State::kDispatched) | B(State::kHandling);
+// A service order or wish before it is rated: what 督办 and the time-limit alarms apply to.
+constexpr uint32_t kCommunityOpen = B(State::kReported) | B(State::kAccepted) | kBeingHandled;
 
 // The engine. One row per (kind, action); docs/architecture.md "Order engine" renders it as a table.
 const std::vector<Rule>& Table() {
@@ -140,6 +142,57 @@ const std::vector<Rule>& Table() {
       {Kind::kPetition, Action::kSupervise, kEventOpen, kEventOpen, P::kOrderSupervise,
        kRelSupervisor | kRelLeader, kNeedStrength | kNeedNote},
       {Kind::kPetition, Action::kAlarm, kEventOpen, kEventOpen, P::kOrderRead, kRelSystem, 0},
+
+      // 服务工单, 六单一体 (docs/services.md): 群众点单 (a resident orders an item of the community's 服务清单,
+      // or a grid worker or the community for them; the order is open at once: the menu is the promise) →
+      // 支部派单 (the community sends a provider) and 党员接单, or 党员抢单 (a provider of the community takes it)
+      // → 服务 → 办结 with the hours served → 群众评单 (不满意: served again). 多方督单 is 督办 by the community
+      // and above; 平台晒单 is the public board of closed orders. Hours go to the time bank at closing.
+      {Kind::kService, Action::kReport, 0, B(State::kAccepted), P::kOrderReport, kRelNew, 0},
+      {Kind::kService, Action::kRefuse, B(State::kAccepted), B(State::kRefused), P::kServiceManage,
+       kRelCommand | kRelReporter, kNeedReason},
+      {Kind::kService, Action::kDispatch, B(State::kAccepted), B(State::kDispatched), P::kServiceManage,
+       kRelCommand, kNeedTarget},
+      {Kind::kService, Action::kClaim, B(State::kDispatched), B(State::kHandling), P::kServiceProvide,
+       kRelAssignee, 0},
+      {Kind::kService, Action::kGrab, B(State::kAccepted), B(State::kHandling), P::kServiceProvide,
+       kRelProvider, 0},
+      {Kind::kService, Action::kReturn, kBeingHandled, B(State::kAccepted), P::kServiceProvide, kRelAssignee,
+       kNeedReason},
+      {Kind::kService, Action::kProgress, B(State::kHandling), B(State::kHandling), P::kServiceProvide,
+       kRelAssignee, kNeedNote},
+      {Kind::kService, Action::kFinish, B(State::kHandling), B(State::kFinished), P::kServiceProvide,
+       kRelAssignee, kNeedNote | kNeedHours},
+      {Kind::kService, Action::kRate, B(State::kFinished), B(State::kClosed) | B(State::kHandling),
+       P::kOrderRead, kRelReporter | kRelVisitor, kNeedRating},
+      {Kind::kService, Action::kSupervise, kCommunityOpen, kCommunityOpen, P::kOrderSupervise,
+       kRelSupervisor, kNeedStrength | kNeedNote},
+      {Kind::kService, Action::kAutoClose, B(State::kFinished), B(State::kClosed), P::kOrderRead, kRelSystem,
+       0},
+      {Kind::kService, Action::kAlarm, kCommunityOpen, kCommunityOpen, P::kOrderRead, kRelSystem, 0},
+
+      // 微心愿 / 微事务 (docs/services.md): a resident's small wish (or the community's small task) is
+      // submitted → the community checks and publishes it (审核发布) → a provider takes it (认领) → fulfils
+      // it with a photo (实现, hours optional) → the one who wished thanks and rates (致谢).
+      {Kind::kWish, Action::kReport, 0, B(State::kReported), P::kOrderReport, kRelNew, 0},
+      {Kind::kWish, Action::kAccept, B(State::kReported), B(State::kAccepted), P::kServiceManage, kRelCommand,
+       0},
+      {Kind::kWish, Action::kRefuse, B(State::kReported) | B(State::kAccepted), B(State::kRefused),
+       P::kServiceManage, kRelCommand, kNeedReason},
+      {Kind::kWish, Action::kGrab, B(State::kAccepted), B(State::kHandling), P::kServiceProvide, kRelProvider,
+       0},
+      {Kind::kWish, Action::kReturn, B(State::kHandling), B(State::kAccepted), P::kServiceProvide,
+       kRelAssignee, kNeedReason},
+      {Kind::kWish, Action::kProgress, B(State::kHandling), B(State::kHandling), P::kServiceProvide,
+       kRelAssignee, kNeedNote},
+      {Kind::kWish, Action::kFinish, B(State::kHandling), B(State::kFinished), P::kServiceProvide,
+       kRelAssignee, kNeedNote | kNeedPhoto | kOptHours},
+      {Kind::kWish, Action::kRate, B(State::kFinished), B(State::kClosed) | B(State::kHandling), P::kOrderRead,
+       kRelReporter | kRelVisitor, kNeedRating},
+      {Kind::kWish, Action::kSupervise, kCommunityOpen, kCommunityOpen, P::kOrderSupervise, kRelSupervisor,
+       kNeedStrength | kNeedNote},
+      {Kind::kWish, Action::kAutoClose, B(State::kFinished), B(State::kClosed), P::kOrderRead, kRelSystem, 0},
+      {Kind::kWish, Action::kAlarm, kCommunityOpen, kCommunityOpen, P::kOrderRead, kRelSystem, 0},
   };
   return rules;
 }
@@ -147,15 +200,25 @@ const std::vector<Rule>& Table() {
 const std::array<KindSpec, kKindCount>& Specs() {
   static const std::array<KindSpec, kKindCount> specs = {{
       {Kind::kEvent, "event", "事件", std::nullopt, std::nullopt, cal::LimitUnit::kWorkingDays, 30, "", false,
-       0, 0, 0},
+       0, 0, 0, false},
       // 人民调解: accepted within 3 working days (a platform rule; the law is silent), mediated within 30
       // days of acceptance, extended only with every party's consent (at most 30 days each time).
       {Kind::kDispute, "dispute", "矛盾纠纷", cal::Limit{cal::LimitUnit::kWorkingDays, 3},
-       cal::Limit{cal::LimitUnit::kNaturalDays, 30}, cal::LimitUnit::kNaturalDays, 30, "08", false, 0, 0, 0},
+       cal::Limit{cal::LimitUnit::kNaturalDays, 30}, cal::LimitUnit::kNaturalDays, 30, "08", false, 0, 0, 0,
+       false},
       // 信访工作条例: acceptance decided within 15 days of receipt, handled within 60 days of acceptance, one
       // extension of at most 30 days; 复查 asked within 30 days of the answer and answered within 30 days.
       {Kind::kPetition, "petition", "信访事项", cal::Limit{cal::LimitUnit::kNaturalDays, 15},
-       cal::Limit{cal::LimitUnit::kNaturalDays, 60}, cal::LimitUnit::kNaturalDays, 30, "13", true, 1, 30, 30},
+       cal::Limit{cal::LimitUnit::kNaturalDays, 60}, cal::LimitUnit::kNaturalDays, 30, "13", true, 1, 30, 30,
+       false},
+      // 服务清单 items are class 14: the category's limits are the menu's promise (e.g. 48 hours), which a
+      // community may change for its own menu (ServiceMenu). No extension: a late service is late.
+      {Kind::kService, "service", "服务工单", std::nullopt, std::nullopt, cal::LimitUnit::kNaturalDays, 0, "14",
+       true, 0, 0, 0, true},
+      // 微心愿 (1501) and 微事务 (1502): checked within the category's accept limit, fulfilled within its
+      // handling limit from publication.
+      {Kind::kWish, "wish", "微心愿", std::nullopt, std::nullopt, cal::LimitUnit::kNaturalDays, 0, "15", true, 0,
+       0, 0, true},
   }};
   return specs;
 }
@@ -205,7 +268,8 @@ constexpr std::array<Names, kActionCount> kActionNames = {{{"report", "上报"},
                                                            {"extend", "延长调解期限"},
                                                            {"review", "复查"},
                                                            {"close_case", "销案"},
-                                                           {"lead", "领导包案"}}};
+                                                           {"lead", "领导包案"},
+                                                           {"grab", "抢单"}}};
 
 std::string StatesZh(Kind k, uint32_t mask) {
   std::string s;
@@ -238,6 +302,7 @@ cal::Limit AcceptLimit(const Order& o, const Category& c) {
 }
 
 std::string TierOf(const Order& o) {
+  if (SpecOf(o.kind).community) return "village";  // served in the community
   if (o.command_place.size() == 6) return "county";
   if (o.assignee_dept) return "department";
   switch (o.assignee_place.size()) {
@@ -269,6 +334,7 @@ std::vector<std::string_view> NeedFields(uint32_t needs) {
       {kNeedReference, "reference"}, {kNeedRating, "rating"},           {kNeedStrength, "strength"},
       {kNeedDays, "days"},           {kNeedConsent, "consents"},        {kNeedReason, "reason"},
       {kNeedNote, "note"},           {kNeedPhoto, "attachments"},       {kNeedLeader, "leader"},
+      {kNeedHours, "hours"},
   };
   std::vector<std::string_view> out;
   for (const auto& [bit, name] : kFields)
@@ -279,6 +345,7 @@ std::vector<std::string_view> NeedFields(uint32_t needs) {
 std::vector<std::string_view> OptionalFields(uint32_t needs) {
   std::vector<std::string_view> out;
   if (needs & kOptVisit) out.push_back("visit");
+  if (needs & kOptHours) out.push_back("hours");
   return out;
 }
 
@@ -349,6 +416,38 @@ std::string_view StateLabelZh(Kind k, State s) {
       default:
         break;
     }
+  if (k == Kind::kService) switch (s) {
+      case State::kAccepted:
+        return "待派单";
+      case State::kDispatched:
+        return "待接单";
+      case State::kHandling:
+        return "服务中";
+      case State::kFinished:
+        return "待评单";
+      case State::kClosed:
+        return "已评单";
+      case State::kRefused:
+        return "已取消";
+      default:
+        break;
+    }
+  if (k == Kind::kWish) switch (s) {
+      case State::kReported:
+        return "待审核";
+      case State::kAccepted:
+        return "待认领";
+      case State::kHandling:
+        return "已认领";
+      case State::kFinished:
+        return "已实现待致谢";
+      case State::kClosed:
+        return "已圆梦";
+      case State::kRefused:
+        return "未发布";
+      default:
+        break;
+    }
   return StateNameZh(s);
 }
 
@@ -384,6 +483,42 @@ std::string_view ActionLabelZh(Kind k, Action a) {
         return "调解";
       case Action::kReturn:
         return "退回";
+      default:
+        break;
+    }
+  if (k == Kind::kService) switch (a) {
+      case Action::kReport:
+        return "点单";
+      case Action::kRefuse:
+        return "取消";
+      case Action::kDispatch:
+        return "派单";
+      case Action::kFinish:
+        return "完成服务";
+      case Action::kProgress:
+        return "服务进展";
+      case Action::kSupervise:
+        return "督单";
+      case Action::kRate:
+        return "评单";
+      default:
+        break;
+    }
+  if (k == Kind::kWish) switch (a) {
+      case Action::kReport:
+        return "提交心愿";
+      case Action::kAccept:
+        return "审核发布";
+      case Action::kRefuse:
+        return "不予发布";
+      case Action::kGrab:
+        return "认领";
+      case Action::kReturn:
+        return "放弃认领";
+      case Action::kFinish:
+        return "实现心愿";
+      case Action::kRate:
+        return "致谢评价";
       default:
         break;
     }
@@ -438,6 +573,9 @@ bool IsChannelOf(Kind kind, std::string_view c) {
       return c == "register";
     case Kind::kPetition:
       return c == "letter" || c == "visit" || c == "online" || c == "hotline" || c == "mailbox";
+    case Kind::kService:
+    case Kind::kWish:
+      return c == "web" || c == "register";  // by the person themself | for them (grid worker, community)
   }
   return false;
 }
@@ -457,6 +595,11 @@ std::string CommandPlaceFor(std::string_view place_code) {
   if (place_code.size() >= 9) return std::string(place_code.substr(0, 9));
   return std::string(place_code.substr(0, std::min<size_t>(6, place_code.size())));
 }
+std::string CommandPlaceFor(Kind kind, std::string_view place_code) {
+  if (SpecOf(kind).community && place_code.size() >= 12) return std::string(place_code.substr(0, 12));
+  return CommandPlaceFor(place_code);
+}
+State RatingState(Kind kind) { return SpecOf(kind).community ? State::kFinished : State::kVerified; }
 
 Status Allowed(const Order& o, Action action, Role role, uint32_t relations) {
   const Rule* rule = FindRule(o.kind, action);
@@ -519,7 +662,14 @@ Status Check(const Order& o, const Input& in, Role role, uint32_t relations) {
                            "a note is required", "note");
   if ((n & kNeedPhoto) && in.attachments.empty())
     return InvalidArgument("请上传至少一张现场照片", "at least one photo is required", "attachments");
-  if ((n & kNeedTarget) && !in.target_dept && in.target_place.empty())
+  if ((n & kNeedTarget) && SpecOf(o.kind).community) {
+    if (!in.target_user || in.target_dept || !in.target_place.empty())
+      return InvalidArgument("请选择承接服务的党员或志愿者", "name the provider to send (target_user)",
+                             "target_user");
+  } else if (in.target_user) {
+    return InvalidArgument("此操作不指定承接人", "this action sends no provider", "target_user");
+  }
+  if ((n & kNeedTarget) && !in.target_user && !in.target_dept && in.target_place.empty())
     return InvalidArgument("请选择承办部门或承办单位", "a department or place to dispatch to is required",
                            "target");
   if ((n & kNeedTarget) && in.target_dept && !in.target_place.empty())
@@ -557,6 +707,13 @@ Status Check(const Order& o, const Input& in, Role role, uint32_t relations) {
                            "consents");
   if ((n & kNeedLeader) && !in.leader)
     return InvalidArgument("请选择包案领导", "the leader to put in charge is required", "leader");
+  if ((n & kNeedHours) && in.minutes == 0)
+    return InvalidArgument("请填写服务时长（小时）", "the hours served are required", "hours");
+  if (in.minutes != 0 && !(n & (kNeedHours | kOptHours)))
+    return InvalidArgument("此操作不登记服务时长", "this action records no hours", "hours");
+  if (in.minutes != 0 && (in.minutes < 30 || in.minutes > 1440 || in.minutes % 30 != 0))
+    return InvalidArgument("服务时长应为 0.5 至 24 小时，以半小时计", "hours must be 0.5 to 24 in half hours",
+                           "hours");
   if (!in.visit.empty() && !(n & kOptVisit))
     return InvalidArgument("此操作不登记接访方式", "this action records no visit", "visit");
   if (!in.visit.empty() && VisitNameZh(in.visit).empty())
@@ -592,9 +749,10 @@ bool RefreshAlarm(Order& o, int64_t now, int warn_percent) {
   const bool old_al = o.accept_late, old_hl = o.handle_late;
   const int64_t old_alarm = o.alarm_at;
   const int64_t due = CurrentDeadline(o);
-  if (o.state == State::kVerified) {
+  if (o.state == RatingState(o.kind)) {
     o.warn = 0;
-    o.alarm_at = o.verified_at + kRatingWindowSeconds;  // unrated orders are archived then (kAutoClose)
+    // Unrated orders are archived then (kAutoClose).
+    o.alarm_at = (o.state == State::kVerified ? o.verified_at : o.finished_at) + kRatingWindowSeconds;
   } else if (due == 0) {
     o.warn = 0;
     o.alarm_at = 0;
@@ -628,7 +786,14 @@ Status Apply(Order& o, const Input& in, const Env& env) {
       o.received_at = now;
       o.phase_start = now;
       o.accept_due = env.calendar->Deadline(now, AcceptLimit(o, *env.category));
-      o.command_place = CommandPlaceFor(o.place_code);
+      o.command_place = CommandPlaceFor(o.kind, o.place_code);
+      if (FindRule(o.kind, Action::kReport)->to == B(State::kAccepted)) {
+        // A kind whose orders are open when made (a service from the menu): accepted with the report.
+        o.state = State::kAccepted;
+        o.responded_at = now;
+        o.accepted_at = now;
+        StartHandling(o, env, now);
+      }
       break;
     case Action::kSettle:
       // Reported, accepted and handled by the grid worker in one step; the check comes next.
@@ -671,10 +836,11 @@ Status Apply(Order& o, const Input& in, const Env& env) {
       o.state = State::kDispatched;
       o.assignee_dept = in.target_dept;
       o.assignee_place = in.target_place;
-      o.handler_user_id.reset();
+      o.handler_user_id = in.target_user;  // a service kind's provider; events: claimed later
       o.ever_dispatched = true;
       break;
     case Action::kClaim:
+    case Action::kGrab:
       o.state = State::kHandling;
       o.handler_user_id = env.actor_user_id;
       break;
@@ -683,6 +849,7 @@ Status Apply(Order& o, const Input& in, const Env& env) {
       break;
     case Action::kFinish:
       o.state = State::kFinished;
+      if (in.minutes > 0) o.service_minutes = in.minutes;
       o.finished_at = now;
       o.ever_finished = true;
       if (!o.handler_user_id) o.handler_user_id = env.actor_user_id;
@@ -691,7 +858,8 @@ Status Apply(Order& o, const Input& in, const Env& env) {
       o.ext_pending_days = 0;
       break;
     case Action::kReturn:
-      o.state = State::kReturned;
+      // A service order or wish goes back to be sent or taken again.
+      o.state = SpecOf(o.kind).community ? State::kAccepted : State::kReturned;
       o.return_count++;
       o.assignee_dept.reset();
       o.assignee_place.clear();

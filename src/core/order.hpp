@@ -27,8 +27,10 @@ enum class Kind : uint8_t {
   kEvent = 0,    // 事件: the event loop (网格吹哨、部门报到)
   kDispute = 1,  // 矛盾纠纷案件: mediation (枫桥经验), from registration to 案结事了
   kPetition = 2,  // 信访事项: 登记 → 受理 (15 days) → 交办 → 答复 (60 days) → 复查 → 销案
+  kService = 3,   // 服务工单 (六单一体): 点单 → 派单 or 抢单 → 接单 → 服务 → 督单 → 晒单 → 评单
+  kWish = 4,      // 微心愿 / 微事务: 提交 → 审核发布 → 认领 → 实现 (photo) → 致谢
 };
-inline constexpr int kKindCount = 3;
+inline constexpr int kKindCount = 5;
 
 enum class State : uint8_t {
   kReported = 0,  // 已上报, 待受理
@@ -79,8 +81,9 @@ enum class Action : uint8_t {
   kReview,     // 复查: the petitioner asks the level above to review the answer (within 30 days of it)
   kCloseCase,  // 销案: the desk closes an answered petition
   kLead,  // 领导包案: the command centre puts a leader in charge of the order (approval by assigning)
+  kGrab,  // 抢单 / 认领: a provider of the community takes an open service order or wish for themself
 };
-inline constexpr int kActionCount = 32;
+inline constexpr int kActionCount = 33;
 
 // How the caller stands to one order (worked out by the service; several may hold).
 enum Relation : uint32_t {
@@ -94,6 +97,7 @@ enum Relation : uint32_t {
   kRelSystem = 1u << 7,      // the scheduler
   kRelNew = 1u << 8,         // creating: any caller with the permission (jurisdiction checked by the service)
   kRelLeader = 1u << 9,      // the leader in charge of the order (领导包案: Order::leader_user_id)
+  kRelProvider = 1u << 10,   // service kinds: a provider (service.provide) living in the order's community
 };
 
 // Fields an action's input must carry.
@@ -117,6 +121,8 @@ enum Need : uint32_t {
   kNeedLeader = 1u << 16,     // the user put in charge (领导包案)
   // Not a need: the input MAY name how the person was met (Input::visit), and only where the rule says so.
   kOptVisit = 1u << 17,
+  kNeedHours = 1u << 18,  // the hours served (Input::minutes: 30-1440 in half hours)
+  kOptHours = 1u << 19,   // … or MAY carry them
 };
 
 // What a kind of order is: its names, the limits that override its category's (a law fixes them: 调解 30
@@ -134,6 +140,11 @@ struct KindSpec {
   int max_extensions;                      // 0 = no limit; 信访: one extension only
   int review_days;        // 复查 asked within this many natural days of the answer (0: none)
   int review_limit_days;  // the 复查's handling limit, natural days from the request
+  // The service kinds (服务工单, 微心愿): owned by the community of the place (command_place is the village,
+  // 12 digits, whose service.manage staff 派单 and publish), handled by one person (handler_user_id) who was
+  // sent or took it (抢单), a return puts it back to be taken, and the requester's rating follows 办结
+  // directly (no check step; unrated after kRatingWindowSeconds it is archived).
+  bool community = false;
 };
 const KindSpec& SpecOf(Kind k);
 
@@ -266,6 +277,9 @@ struct Order {
   bool skip_level = false;
   std::string superior;
   int64_t superior_due = 0;
+  // Service kinds: the time the provider served (minutes, recorded at 办结), deposited into the time bank when
+  // the order closes.
+  int service_minutes = 0;
   int64_t version = 1;
   int64_t updated_at = 0;
 
@@ -294,6 +308,8 @@ struct Input {
   std::vector<int64_t> consents;  // ids of the parties who consented (kExtend)
   std::optional<int64_t> leader;  // the user put in charge (kLead)
   std::string visit;  // kOptVisit: receive 接访 | appointment 约访 | home 下访 ("" = not a visit)
+  std::optional<int64_t> target_user;  // 派单 of a service kind: the provider sent
+  int minutes = 0;                     // kNeedHours / kOptHours: the time served, in minutes (0 = none)
 };
 
 struct Env {
@@ -329,7 +345,11 @@ int64_t CurrentDeadline(const Order& o);
 // order refused or merged before handling, or when `category` is null.
 int64_t ExpectedDone(const Order& o, const cal::Calendar& calendar, const Category* category);
 
-// Where a new order is owned: the township of its place (or the county for a county-level place).
+// Where a new order is owned: the township of its place (or the county for a county-level place); the
+// community (village, 12 digits) for the service kinds.
 std::string CommandPlaceFor(std::string_view place_code);
+std::string CommandPlaceFor(Kind kind, std::string_view place_code);
+// The state a finished order waits in for its rating: verified, or finished for the service kinds.
+State RatingState(Kind kind);
 
 }  // namespace wangge::order

@@ -2,6 +2,7 @@
 // (generated), and the rule table itself.
 #include <algorithm>
 
+#include "core/ledger.hpp"
 #include "http/body_readers.hpp"
 #include "http/json_io.hpp"
 #include "http/order_filter.hpp"
@@ -40,6 +41,7 @@ Result<order::Input> ReadAction(order::Action action, const json& body) {
   in.action = action;
   JsonIn j(body);
   std::optional<int64_t> merge;
+  std::optional<double> hours;
   int64_t rating = 0, strength = 0, days = 0, risk = 0;
   std::string outcome;
   j.Str("reason", &in.reason)
@@ -60,8 +62,14 @@ Result<order::Input> ReadAction(order::Action action, const json& body) {
       .Bool("performed", &in.performed)
       .IntList("consents", &in.consents, 50)
       .OptInt("leader", &in.leader)
-      .Str("visit", &in.visit);
+      .Str("visit", &in.visit)
+      .OptInt("target_user", &in.target_user)
+      .Num("hours", &hours);
   RETURN_IF_ERROR(j.Finish());
+  if (hours) {
+    ASSIGN_OR_RETURN(const int64_t minutes, ledger::MinutesOfHours(hours));
+    in.minutes = static_cast<int>(minutes);
+  }
   if (risk < 0 || risk > 3)
     return InvalidArgument("风险等级只能是 1 低、2 中、3 高", "risk must be 1, 2 or 3", "risk");
   in.risk = static_cast<int>(risk);

@@ -92,6 +92,7 @@ App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher ciphe
       ledger(db.get(), &orders),
       shop(db.get(), &ledger),
       activities(db.get(), &ledger),
+      services(db.get(), &orders, &catalog),
       cfg_(std::move(cfg)),
       db_(std::move(db)),
       cipher_(std::move(cipher)) {}

@@ -22,6 +22,7 @@
 #include "service/petition_service.hpp"
 #include "service/place_service.hpp"
 #include "service/screening_service.hpp"
+#include "service/service_order_service.hpp"
 #include "service/shop_service.hpp"
 #include "service/user_service.hpp"
 #include "storage/database.hpp"
@@ -87,6 +88,7 @@ class App {
   LedgerService ledger;
   ShopService shop;
   ActivityService activities;
+  ServiceOrderService services;
 
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,

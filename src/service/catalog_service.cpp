@@ -1,8 +1,10 @@
 #include "service/catalog_service.hpp"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/entities.hpp"
+#include "core/order.hpp"
 #include "core/shipped_data.hpp"
 #include "core/text.hpp"
 #include "service/audit_service.hpp"
@@ -48,10 +50,15 @@ Status CheckDepartment(storage::Tx& tx, const Category& c) {
 Status CatalogService::SeedIfEmpty() {
   Status st = db_->Write([](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto cats, tx.catalog().Categories());
-    if (cats.empty()) {
-      ASSIGN_OR_RETURN(auto shipped, ParseCategoriesCsv(data::CategoriesCsv()));
-      for (const Category& c : shipped) RETURN_IF_ERROR(tx.catalog().InsertCategory(c));
-    }
+    ASSIGN_OR_RETURN(auto shipped, ParseCategoriesCsv(data::CategoriesCsv()));
+    // An empty catalogue gets the shipped one; an existing one the categories of the classes a kind of order
+    // owns (信访 13, 服务清单 14, 微心愿 15) that it lacks — a kind added by an upgrade comes with its classes
+    // (a category an administrator changed or deactivated stays as it is).
+    std::set<std::string> have;
+    for (const Category& c : cats) have.insert(c.code);
+    for (const Category& c : shipped)
+      if (cats.empty() || (order::KindOwningCategory(c.code) && !have.contains(c.code)))
+        RETURN_IF_ERROR(tx.catalog().InsertCategory(c));
     ASSIGN_OR_RETURN(auto days, tx.catalog().CalendarDays());
     if (days.empty()) {
       ASSIGN_OR_RETURN(cal::Calendar shipped, cal::Calendar::FromCsv(data::HolidaysCsv()));

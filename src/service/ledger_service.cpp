@@ -73,48 +73,66 @@ Result<storage::LedgerAccount> LedgerService::SystemAccount(storage::Tx& tx, con
 
 Result<Entry> LedgerService::CreditService(storage::Tx& tx, const std::string& community, int64_t person_id,
                                            int64_t minutes, const std::string& memo, const std::string& ref,
-                                           const std::string& key, int64_t by, int64_t at) {
-  ASSIGN_OR_RETURN(auto before, tx.ledger().FindEntryByKey(key));
+                                           const std::string& key, int64_t by, int64_t at,
+                                           std::string_view bonus_rule) {
+  // Done before: the first entry of the credit is there under its key.
+  const std::string first_key = minutes > 0 ? key : key + ":bonus";
+  ASSIGN_OR_RETURN(auto before, tx.ledger().FindEntryByKey(first_key));
   if (before) return std::move(*before);
   const int period = ledger::PeriodOfUnix(at);
-  ASSIGN_OR_RETURN(auto pool, SystemAccount(tx, community, Currency::kHours, Holder::kCommunity, at));
-  ASSIGN_OR_RETURN(auto hours, PersonAccount(tx, community, Currency::kHours, person_id, at));
-  Entry e;
-  e.place_code = community;
-  e.currency = Currency::kHours;
-  e.kind = Kind::kService;
-  e.period = period;
-  e.memo = memo;
-  e.ref = ref;
-  e.idem_key = key;
-  e.created_by = by;
-  e.created_at = at;
-  e.movements = {{pool.id, -minutes}, {hours.id, minutes}};
-  RETURN_IF_ERROR(ledger::ValidateEntry(&e));
-  RETURN_IF_ERROR(tx.ledger().Post(&e));
-  const ledger::PointsRule* rule = ledger::FindPointsRule("volunteer_hour");
-  if (rule == nullptr || minutes < 60) return e;
-  ASSIGN_OR_RETURN(auto points, PersonAccount(tx, community, Currency::kPoints, person_id, at));
-  ASSIGN_OR_RETURN(const int64_t earned, tx.ledger().RuleTotal(points.id, rule->code, period));
-  int64_t award = rule->points * (minutes / 60);
-  if (rule->monthly_cap > 0) award = std::min(award, rule->monthly_cap - earned);
-  if (award <= 0) return e;
-  ASSIGN_OR_RETURN(auto issue, SystemAccount(tx, community, Currency::kPoints, Holder::kCommunity, at));
-  Entry a;
-  a.place_code = community;
-  a.currency = Currency::kPoints;
-  a.kind = Kind::kAward;
-  a.period = period;
-  a.rule = rule->code;
-  a.memo = memo;
-  a.ref = ref;
-  a.idem_key = key + ":points";
-  a.created_by = by;
-  a.created_at = at;
-  a.movements = {{issue.id, -award}, {points.id, award}};
-  RETURN_IF_ERROR(ledger::ValidateEntry(&a));
-  RETURN_IF_ERROR(tx.ledger().Post(&a));
-  return e;
+  std::optional<Entry> first;
+  if (minutes > 0) {
+    ASSIGN_OR_RETURN(auto pool, SystemAccount(tx, community, Currency::kHours, Holder::kCommunity, at));
+    ASSIGN_OR_RETURN(auto hours, PersonAccount(tx, community, Currency::kHours, person_id, at));
+    Entry e;
+    e.place_code = community;
+    e.currency = Currency::kHours;
+    e.kind = Kind::kService;
+    e.period = period;
+    e.memo = memo;
+    e.ref = ref;
+    e.idem_key = key;
+    e.created_by = by;
+    e.created_at = at;
+    e.movements = {{pool.id, -minutes}, {hours.id, minutes}};
+    RETURN_IF_ERROR(ledger::ValidateEntry(&e));
+    RETURN_IF_ERROR(tx.ledger().Post(&e));
+    first = std::move(e);
+  }
+  // Points by a rule of the table, within its monthly cap (nothing when the cap is reached).
+  auto award = [&](const ledger::PointsRule* rule, int64_t want, const std::string& k) -> Status {
+    if (rule == nullptr || want <= 0) return Status::Ok();
+    ASSIGN_OR_RETURN(auto points, PersonAccount(tx, community, Currency::kPoints, person_id, at));
+    ASSIGN_OR_RETURN(const int64_t earned, tx.ledger().RuleTotal(points.id, rule->code, period));
+    if (rule->monthly_cap > 0) want = std::min(want, rule->monthly_cap - earned);
+    if (want <= 0) return Status::Ok();
+    ASSIGN_OR_RETURN(auto issue, SystemAccount(tx, community, Currency::kPoints, Holder::kCommunity, at));
+    Entry a;
+    a.place_code = community;
+    a.currency = Currency::kPoints;
+    a.kind = Kind::kAward;
+    a.period = period;
+    a.rule = rule->code;
+    a.memo = memo;
+    a.ref = ref;
+    a.idem_key = k;
+    a.created_by = by;
+    a.created_at = at;
+    a.movements = {{issue.id, -want}, {points.id, want}};
+    RETURN_IF_ERROR(ledger::ValidateEntry(&a));
+    RETURN_IF_ERROR(tx.ledger().Post(&a));
+    if (!first) first = std::move(a);
+    return Status::Ok();
+  };
+  if (const ledger::PointsRule* hourly = ledger::FindPointsRule("volunteer_hour"))
+    RETURN_IF_ERROR(award(hourly, hourly->points * (minutes / 60), key + ":points"));
+  if (!bonus_rule.empty()) {
+    const ledger::PointsRule* bonus = ledger::FindPointsRule(bonus_rule);
+    if (bonus == nullptr) return Internal("unknown points rule " + std::string(bonus_rule));
+    RETURN_IF_ERROR(award(bonus, bonus->points, key + ":bonus"));
+  }
+  if (!first) return Entry{};
+  return std::move(*first);
 }
 
 Result<int64_t> LedgerService::PersonOf(storage::Tx& tx, const Principal& who) {

@@ -5,11 +5,13 @@
 
 #include "core/codes.hpp"
 #include "core/dispute.hpp"
+#include "service/ledger_service.hpp"
 #include "service/notify_service.hpp"
 #include "service/order_parties.hpp"
 #include "service/order_service.hpp"
 #include "storage/disputes_repo.hpp"
 #include "storage/places_repo.hpp"
+#include "storage/services_repo.hpp"
 #include "storage/users_repo.hpp"
 
 namespace wangge::service {
@@ -39,12 +41,48 @@ Status Tell(ActionContext& a, const std::vector<int64_t>& users, const std::stri
 
 // ------------------------------------------------------------------ validate
 
+// Whether the user may serve the order: an active account that provides (service.provide) and lives in the
+// order's community, linked to a person of 一张表 (the hours go to that person's account), and a party
+// member when the community's menu says the item is for party members (服务清单 provider "party").
+Status CheckProvider(ActionContext& a, int64_t user_id) {
+  const Order& o = a.o;
+  const bool self = user_id == a.who.user_id;
+  const Status not_provider =
+      self ? PermissionDenied("您不是本社区登记的服务提供者（党员或志愿者）",
+                              "you are not a provider of this community")
+           : InvalidArgument("承接人须为本社区的党员或志愿者账号",
+                             "the provider must be an active party member or volunteer of the community",
+                             "target_user");
+  auto u = a.tx.users().Get(user_id);
+  if (!u.ok()) return u.status().code() == StatusCode::kNotFound ? not_provider : u.status();
+  const auto role = RoleFromName(u->role);
+  Principal p;
+  p.role = role.value_or(Role::kResident);
+  p.scope = u->place_code;
+  if (u->disabled || !role || !ProvidesIn(p, o.command_place)) return not_provider;
+  if (!u->person_id)
+    return FailedPrecondition(
+        self ? "您的账号未关联一张表中的人员，服务时长无法记入时间银行；请联系社区关联"
+             : "承接人的账号未关联一张表中的人员，服务时长无法记入时间银行",
+        "the provider's account is linked to no person; the hours could not be deposited");
+  ASSIGN_OR_RETURN(auto item, a.tx.services().GetMenuItem(o.command_place, o.category));
+  if (item && item->provider == "party" && *role != Role::kPartyMember)
+    return self ? PermissionDenied("该服务项目仅限党员承接", "this menu item is served by party members only")
+                : InvalidArgument("该服务项目仅限党员承接", "this menu item is served by party members only",
+                                  "target_user");
+  return Status::Ok();
+}
+
+// 抢单 / 认领: the caller provides in the community (the engine's kRelProvider) and may serve this item.
+Status CheckTaker(ActionContext& a) { return CheckProvider(a, a.who.user_id); }
+
 // 派单: a department covering the place, or the township, village or grid of the order's place inside the
 // owning centre's area; a department matter goes to a village or grid only with override_catalogue and a
 // reason, which is kept as the warning.
 Status CheckDispatchTarget(ActionContext& a) {
   const order::Input& in = a.in;
   const Order& o = a.o;
+  if (order::SpecOf(o.kind).community) return CheckProvider(a, *in.target_user);
   // A dispute case goes to a mediation committee: the 调委会 of a village or a township.
   if (o.kind == order::Kind::kDispute &&
       (in.target_dept || (in.target_place.size() != 9 && in.target_place.size() != 12)))
@@ -229,6 +267,23 @@ Status MergeIntoTarget(ActionContext& a) {
   return a.tx.orders().AppendEvent(&te);
 }
 
+// A service order or wish that closed (rated, or archived unrated): the hours served go into the provider's
+// 时间银行 account with their points, and the kind's own points (service_order, wish_fulfilled) — once per
+// order (key "order:<id>"), however often it was reopened and closed.
+Status DepositHours(ActionContext& a) {
+  const Order& o = a.o;
+  if (!order::SpecOf(o.kind).community || o.state != State::kClosed || !o.handler_user_id)
+    return Status::Ok();
+  ASSIGN_OR_RETURN(User u, a.tx.users().Get(*o.handler_user_id));
+  if (!u.person_id) return Status::Ok();  // checked when taken; an account unlinked since earns nothing
+  const std::string ref = "order:" + std::to_string(o.id);
+  return LedgerService::CreditService(a.tx, o.command_place, *u.person_id, o.service_minutes,
+                                      std::string(order::SpecOf(o.kind).zh) + " " + TrackingNo(o), ref, ref,
+                                      a.who.user_id, a.now,
+                                      o.kind == order::Kind::kWish ? "wish_fulfilled" : "service_order")
+      .status();
+}
+
 // ------------------------------------------------------------------ notify
 
 Status NotifyDispatched(ActionContext& a) {
@@ -264,7 +319,8 @@ Status NotifyCalledIn(ActionContext& a) {
 
 Status NotifyFinished(ActionContext& a) {
   ASSIGN_OR_RETURN(auto u, CommandUsers(a.tx, a.o));
-  return Tell(a, Join(u, Reporter(a.o)), "finished", "工单已办结，待核查");
+  return Tell(a, Join(u, Reporter(a.o)), "finished",
+              order::SpecOf(a.o.kind).community ? "服务已完成，请评价" : "工单已办结，待核查");
 }
 
 Status NotifyVerified(ActionContext& a) { return Tell(a, Reporter(a.o), "verified", "工单已办结，请评价"); }
@@ -297,7 +353,16 @@ Status NotifySupervised(ActionContext& a) {
   return Tell(a, u, "supervise", kTitles[a.in.strength]);
 }
 
-Status NotifyRefused(ActionContext& a) { return Tell(a, Reporter(a.o), "refused", "您反映的问题不予受理"); }
+Status NotifyRefused(ActionContext& a) {
+  return Tell(a, Reporter(a.o), "refused",
+              order::SpecOf(a.o.kind).community ? "您的服务单或心愿未能受理" : "您反映的问题不予受理");
+}
+
+// 抢单 / 认领: the one who asked learns who took it.
+Status NotifyTaken(ActionContext& a) {
+  return Tell(a, Reporter(a.o), "taken",
+              a.o.kind == order::Kind::kWish ? "您的心愿已被认领" : "您的服务单已有人承接");
+}
 
 Status NotifyMerged(ActionContext& a) {
   return Tell(a, Reporter(a.o), "merged", "您反映的问题已与同类问题合并办理");
@@ -342,9 +407,9 @@ constexpr std::array<ActionSteps, order::kActionCount> kSteps = {{
     {Action::kRefuseExtension,  nullptr,             nullptr,    nullptr,         NotifyExtensionRefused},
     {Action::kVerifyPass,       nullptr,             nullptr,    nullptr,         NotifyVerified},
     {Action::kVerifyFail,       nullptr,             nullptr,    nullptr,         NotifyReopened},
-    {Action::kRate,             nullptr,             nullptr,    nullptr,         NotifyReopened},
+    {Action::kRate,             nullptr,             nullptr,    DepositHours,    NotifyReopened},
     {Action::kSupervise,        nullptr,             nullptr,    nullptr,         NotifySupervised},
-    {Action::kAutoClose,        nullptr,             nullptr,    nullptr,         nullptr},
+    {Action::kAutoClose,        nullptr,             nullptr,    DepositHours,    nullptr},
     {Action::kAlarm,            nullptr,             RecordWarn, nullptr,         NotifyAlarm},
     // The dispute kind's own actions (矛盾纠纷).
     {Action::kAssess,           nullptr,             nullptr,    nullptr,         nullptr},
@@ -358,6 +423,8 @@ constexpr std::array<ActionSteps, order::kActionCount> kSteps = {{
     {Action::kReview,           nullptr,             nullptr,    nullptr,         NotifyReview},
     {Action::kCloseCase,        nullptr,             nullptr,    nullptr,         nullptr},
     {Action::kLead,             CheckLeader,         RecordLeader, nullptr,       NotifyLeader},
+    // The service kinds' own action (服务工单, 微心愿).
+    {Action::kGrab,             CheckTaker,          nullptr,    nullptr,         NotifyTaken},
 }};
 // clang-format on
 

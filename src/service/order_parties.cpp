@@ -45,9 +45,26 @@ std::string HandlerRoleAt(size_t len) {
   }
 }
 
+bool ProvidesIn(const Principal& p, std::string_view community) {
+  return Has(p, Permission::kServiceProvide) && community.size() == 12 && p.scope.size() >= 12 &&
+         IsWithin(p.scope, community);
+}
+
 uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
   uint32_t r = 0;
   if (p.user_id != 0 && p.user_id == o.reporter_user_id) r |= order::kRelReporter;
+  if (order::SpecOf(o.kind).community) {
+    // 服务工单 and 微心愿: the community (service.manage in scope) sends and publishes; whoever was sent or
+    // took it serves; the community's providers may take the open ones; 督单 and 回访 as for events.
+    if (Has(p, Permission::kServiceManage) && IsWithin(o.command_place, p.scope) &&
+        p.scope.size() <= o.command_place.size())
+      r |= order::kRelCommand;
+    if (p.user_id != 0 && o.handler_user_id == p.user_id) r |= order::kRelAssignee;
+    if (ProvidesIn(p, o.command_place)) r |= order::kRelProvider;
+    if (Has(p, Permission::kOrderRate) && IsWithin(o.place_code, p.scope)) r |= order::kRelVisitor;
+    if (Has(p, Permission::kOrderSupervise) && IsWithin(o.place_code, p.scope)) r |= order::kRelSupervisor;
+    return r;
+  }
   // A petition's command relation is the desk's too (信访: petition.register), a leader's is theirs alone.
   const bool commands = Has(p, Permission::kOrderCommand) ||
                         (o.kind == order::Kind::kPetition && Has(p, Permission::kPetitionRegister));
@@ -76,6 +93,11 @@ uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<stora
 bool CanSee(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
   if (!Has(p, Permission::kOrderRead)) return false;
   if (p.user_id != 0 && p.user_id == o.reporter_user_id) return true;
+  // 服务工单 and 微心愿: staff by scope, the one serving it, and the providers of its community (the 抢单大厅
+  // shows them what is open; the requester's name and phone stay masked for them).
+  if (order::SpecOf(o.kind).community)
+    return (p.user_id != 0 && o.handler_user_id == p.user_id) || ProvidesIn(p, o.command_place) ||
+           (OrderVisibilityOf(p.role) == OrderVisibility::kScope && IsWithin(o.place_code, p.scope));
   // Dispute cases (their parties are personal data): the 综治 roles in scope and those the case was given to.
   if (o.kind == order::Kind::kDispute)
     return (Has(p, Permission::kSensitiveRead) && IsWithin(o.place_code, p.scope)) || GivenTo(p, o, callins);
@@ -136,6 +158,8 @@ void RestrictToVisible(const Principal& p, storage::OrderQuery* q) {
 
 Result<std::vector<int64_t>> AssigneeUsers(storage::Tx& tx, const Order& o) {
   std::vector<User> users;
+  if (order::SpecOf(o.kind).community) return o.handler_user_id ? std::vector<int64_t>{*o.handler_user_id}
+                                                                : std::vector<int64_t>{};
   if (o.assignee_dept) {
     ASSIGN_OR_RETURN(users, tx.users().UsersOfDepartment(*o.assignee_dept));
   } else if (!o.assignee_place.empty()) {
@@ -152,9 +176,7 @@ Result<std::vector<int64_t>> AssigneeUsers(storage::Tx& tx, const Order& o) {
 }
 
 Result<std::vector<int64_t>> CommandUsers(storage::Tx& tx, const Order& o) {
-  ASSIGN_OR_RETURN(auto users,
-                   tx.users().UsersAt(o.command_place,
-                                      o.command_place.size() == 6 ? "county_command" : "township_official"));
+  ASSIGN_OR_RETURN(auto users, tx.users().UsersAt(o.command_place, HandlerRoleAt(o.command_place.size())));
   std::vector<int64_t> ids = IdsOf(users);
   // A petition's notices reach the desk at its command place too, and the leader in charge.
   if (o.kind == order::Kind::kPetition) {

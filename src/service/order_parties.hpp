@@ -22,6 +22,10 @@ std::string HandlerRoleAt(size_t len);
 // The caller's relations to the order (order::Relation bits): reporter, command, assignee, called,
 // grid worker, visitor, supervisor (docs/architecture.md, "The event loop"). `callins` are the order's 吹哨
 // call-ins.
+// Whether `p` is a provider (service.provide) living in `community` (a village code): who may take its open
+// service orders and wishes (抢单, 认领).
+bool ProvidesIn(const Principal& p, std::string_view community);
+
 uint32_t RelationsOf(const Principal& p, const order::Order& o,
                      const std::vector<storage::OrderCallin>& callins);
 

@@ -266,6 +266,18 @@ Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Orde
   if (!o.assignee_place.empty()) v.assignee_place_name = place_name(o.assignee_place);
   if (!o.command_place.empty()) v.command_place_name = place_name(o.command_place);
   v.contact_visible = SeesReporterContact(who.role) && IsWithin(o.place_code, who.scope);
+  if (order::SpecOf(o.kind).community) {
+    // A service or wish: the community that sends providers, and the provider serving it while it is open,
+    // reach the person served.
+    v.contact_visible =
+        v.contact_visible ||
+        (HasPermission(who.role, Permission::kServiceManage) && IsWithin(o.place_code, who.scope)) ||
+        (who.user_id != 0 && o.handler_user_id == who.user_id && order::IsOpen(o.state));
+    if (o.handler_user_id) {
+      auto u = tx.users().Get(*o.handler_user_id);
+      if (u.ok()) v.handler_name = u->display_name;
+    }
+  }
   if (v.contact_visible || (who.user_id != 0 && who.user_id == o.reporter_user_id))
     v.track_code = TrackCode(o);
   if (v.contact_visible) {
@@ -404,13 +416,28 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
     return InvalidArgument("请提供事发位置（坐标或所在网格）", "give the location: lat/lon or place_code",
                            "lat");
   }
-  if ((OrderVisibilityOf(who.role) == OrderVisibility::kScope || in.kind != order::Kind::kEvent) &&
-      !IsWithin(o.place_code, who.scope))
+  const bool community = spec.community;
+  if (community) {
+    // A service or wish is made in one's own community: staff within their scope, people where they live.
+    const bool lives_there = who.scope.size() > 12 && IsWithin(who.scope, o.place_code.substr(0, 12));
+    if (!IsWithin(o.place_code, who.scope) && !lives_there)
+      return PermissionDenied("只能在本人所在的村(社区)或管辖范围内点单",
+                              "order in your own community or inside your jurisdiction");
+  } else if ((OrderVisibilityOf(who.role) == OrderVisibility::kScope || in.kind != order::Kind::kEvent) &&
+             !IsWithin(o.place_code, who.scope)) {
     return PermissionDenied("事发地点不在您的管辖范围内", "the location is outside your jurisdiction");
+  }
 
   // Channel and reporter.
+  // Staff order a service or wish for someone (register: the person's name and phone are given); people
+  // order for themselves (web).
+  const bool staff_for_someone =
+      community && (HasPermission(who.role, Permission::kOrderHandle) ||
+                    HasPermission(who.role, Permission::kServiceManage));
   if (in.kind == order::Kind::kPetition)
     o.channel = in.channel;  // 来信、来访、网上、12345、领导信箱 (PetitionService checks it)
+  else if (community)
+    o.channel = staff_for_someone ? "register" : "web";
   else if (in.kind != order::Kind::kEvent)
     o.channel = "register";
   else if (in.channel == "open311")
@@ -422,8 +449,15 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   else
     o.channel = "web";
   const bool on_behalf = o.channel == "hotline" || o.channel == "open311";
-  o.reporter_user_id = on_behalf ? 0 : who.user_id;
-  if (on_behalf) {
+  o.reporter_user_id = on_behalf ? 0 : who.user_id;  // a service's staff stays its reporter (rates for them)
+  if (staff_for_someone) {
+    ASSIGN_OR_RETURN(o.reporter_name, CleanText(in.reporter_name, "reporter_name", 30, false));
+    ASSIGN_OR_RETURN(o.reporter_phone, CleanText(in.reporter_phone, "reporter_phone", 20, false));
+    if (o.reporter_name.empty())
+      return InvalidArgument("代为点单须填写服务对象姓名", "name the person the order is for",
+                             "reporter_name");
+    if (!o.reporter_phone.empty()) RETURN_IF_ERROR(ValidatePhone(o.reporter_phone));
+  } else if (on_behalf) {
     ASSIGN_OR_RETURN(o.reporter_name, CleanText(in.reporter_name, "reporter_name", 30, false));
     ASSIGN_OR_RETURN(o.reporter_phone, CleanText(in.reporter_phone, "reporter_phone", 20, false));
     if (!o.reporter_phone.empty()) RETURN_IF_ERROR(ValidatePhone(o.reporter_phone));
@@ -450,6 +484,13 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   RETURN_IF_ERROR(order::Check(o, act, who.role, rel));
 
   const int64_t now = Now();
+  // A community's own promise for a menu item (服务清单) replaces the category's handling limit.
+  Category promised;
+  if (in.handle_limit) {
+    promised = *c;
+    for (cal::Limit& l : promised.handle_limit) l = *in.handle_limit;
+    c = &promised;
+  }
   order::Env env{now, &cat->calendar, c, who.user_id};
   RETURN_IF_ERROR(order::Apply(o, act, env));
   json detail = {{"category", o.category}, {"channel", o.channel}, {"urgency", o.urgency}};
@@ -517,14 +558,22 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
   RETURN_IF_ERROR(Authz::Can(who, Permission::kOrderRead));
   storage::OrderQuery q;
   const OrderVisibility vis = OrderVisibilityOf(who.role);
-  if (f.mine == "lead") {
+  if (f.mine == "hall") {
+    // 抢单大厅: the open service orders or wishes of the caller's community, for its providers.
+    if (!order::SpecOf(f.kind).community || !HasPermission(who.role, Permission::kServiceProvide) ||
+        who.scope.size() < 12)
+      return PermissionDenied("抢单大厅只对本社区的党员和志愿者开放",
+                              "the hall is for the providers of a community");
+    q.scope = who.scope.substr(0, 12);
+    q.state = State::kAccepted;
+  } else if (f.mine == "lead") {
     // 领导包案: the orders the caller is the leader in charge of — they see them as leader, whatever the
     // kind's visibility and their scope.
     q.leader = who.user_id;
-  } else if (f.mine == "reported" || vis == OrderVisibility::kOwn) {
-    q.reporter = who.user_id;
   } else if (f.mine == "handling") {
     q.handler = who.user_id;
+  } else if (f.mine == "reported" || vis == OrderVisibility::kOwn) {
+    q.reporter = who.user_id;
   } else if (vis == OrderVisibility::kDepartment) {
     if (!who.department_id) return PermissionDenied("您未归属任何部门", "you belong to no department");
     q.dept = who.department_id;
@@ -544,7 +593,7 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
   } else {
     ASSIGN_OR_RETURN(q.scope, Authz::ListScope(who, Permission::kOrderRead, f.scope));
   }
-  if (!f.state.empty()) {
+  if (!f.state.empty() && f.mine != "hall") {
     auto s = order::StateFromName(f.state);
     if (!s) return InvalidArgument("未知的工单状态 " + f.state.substr(0, 20), "unknown state", "state");
     q.state = *s;
@@ -574,7 +623,7 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
   if (q.sort == "deadline") q.open_only = true;
   q.page = f.page;
   q.kind = f.kind;
-  if (!q.leader) RestrictToVisible(who, &q);
+  if (!q.leader && f.mine != "hall") RestrictToVisible(who, &q);
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   ASSIGN_OR_RETURN(auto page, tx->orders().List(q));
   storage::Page<OrderView> out;
@@ -735,8 +784,9 @@ Result<OrderView> OrderService::Track(const std::string& track_code) {
 }
 
 Result<storage::Page<OrderView>> OrderService::Board(const std::string& scope,
-                                                     const storage::PageRequest& page) {
+                                                     const storage::PageRequest& page, order::Kind kind) {
   storage::OrderQuery q;
+  q.kind = kind;
   if (!scope.empty()) {
     if (!ParseCode(scope).ok()) return InvalidArgument("地点编码无效", "place is not a valid code", "place");
     q.scope = scope;
@@ -748,8 +798,9 @@ Result<storage::Page<OrderView>> OrderService::Board(const std::string& scope,
 }
 
 Result<storage::Page<OrderView>> OrderService::PublicList(storage::OrderQuery q) {
-  // Class 10 特殊人群 is never public, with no exception; nor is any kind but events.
-  q.kind = order::Kind::kEvent;
+  // Class 10 特殊人群 is never public, with no exception; nor is any kind but events and the service kinds
+  // (服务工单 and 微心愿 on the 晒单 board).
+  if (!q.kind || !order::SpecOf(*q.kind).community) q.kind = order::Kind::kEvent;
   q.hide_class = std::string(kSensitiveCategoryClass);
   q.hide_except_reporter = 0;
   q.hide_except_place.clear();

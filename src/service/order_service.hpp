@@ -48,6 +48,7 @@ struct ReportInput {
   // 重复信访 and 越级, found by its petitioners' blind indexes) set on the order.
   std::function<Status(storage::Tx&, order::Order&)> before;
   std::optional<int64_t> linked_order;  // the order this one came from (stored on it)
+  std::optional<cal::Limit> handle_limit;  // a community's promise for its menu item (服务清单)
 };
 
 struct DuplicateHint {
@@ -87,6 +88,7 @@ struct OrderView {
   // A case's people in a list (dispute parties, petitioners): their masked names (张*), first registered
   // first; empty in details (they carry the people themselves) and for events.
   std::vector<std::string> people;
+  std::string handler_name;  // service kinds: who serves it (the public board masks it)
 };
 
 struct OrderFilter {
@@ -171,7 +173,9 @@ class OrderService {
   // Public (no sign-in): follow an order by its tracking code (TrackCode; the tracking number alone, a wrong
   // key or a class 10 order: the same NotFound); the board of closed orders. Masked.
   Result<OrderView> Track(const std::string& track_code);
-  Result<storage::Page<OrderView>> Board(const std::string& scope, const storage::PageRequest& page);
+  // `kind`: events, or a service kind (服务工单, 微心愿: 晒单).
+  Result<storage::Page<OrderView>> Board(const std::string& scope, const storage::PageRequest& page,
+                                         order::Kind kind = order::Kind::kEvent);
   // Public lists/gets for Open311: any state, masked, never class 10 特殊人群 (PublicGet: RecordNotFound).
   Result<storage::Page<OrderView>> PublicList(storage::OrderQuery q);
   Result<OrderView> PublicGet(int64_t id);

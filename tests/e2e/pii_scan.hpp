@@ -35,6 +35,8 @@
 //      the purpose, and writes the audit row first);
 //   6. POST /api/v1/petitions/{id}/unmask answering 200 (a petition's petitioners), to a role with
 //      petition.register (the service checks the scope and the purpose, and writes the audit row first);
+//   7. a service order's or wish's `reporter_phone` (the person served) to a role with service.manage whose
+//      scope covers its place, and to the provider serving it while it is open (handler_user_id);
 //   4. the fictitious example row of the import template (GET /api/v1/import/people/template), the same
 //      published values for everyone, and the example number in the phone validator's error message
 //      ("如 13812345678") in 4xx answers.
@@ -78,6 +80,7 @@ struct Caller {
   std::string username;
   std::string role;   // roles.hpp name, e.g. "grid_worker"
   std::string scope;  // jurisdiction code ("" = everything, for system_admin)
+  int64_t user_id = 0;
 
   std::string Describe() const {
     if (!known) return "unknown caller (strictest rule)";
@@ -403,7 +406,8 @@ class Scanner {
       const json& u = path == "/api/v1/me" ? j : j["user"];
       const std::string t = path == "/api/v1/me" ? token : j.value("token", "");
       if (u.is_object() && u.contains("role") && u["role"].is_string())
-        Learn(t, Caller{true, u.value("username", ""), u.value("role", ""), u.value("scope", "")});
+        Learn(t, Caller{true, u.value("username", ""), u.value("role", ""), u.value("scope", ""),
+                        u.value("user_id", int64_t{0})});
     }
     Caller caller = CallerOf(token);
     Totals t;
@@ -557,8 +561,18 @@ class Scanner {
     if (key == "reporter_phone" && m.kind == Kind::kMobile && cx.caller.known && object != nullptr &&
         object->contains("place_code") && (*object)["place_code"].is_string()) {
       auto role = RoleFromName(cx.caller.role);
-      return role && SeesReporterContact(*role) &&
-             IsWithin((*object)["place_code"].get<std::string>(), cx.caller.scope);
+      const std::string place = (*object)["place_code"].get<std::string>();
+      if (role && SeesReporterContact(*role) && IsWithin(place, cx.caller.scope)) return true;
+      // 7. a service order's or wish's: the community that sends providers, and its provider while open.
+      const std::string kind = object->value("kind", "");
+      if (role && (kind == "service" || kind == "wish")) {
+        if (HasPermission(*role, Permission::kServiceManage) && IsWithin(place, cx.caller.scope)) return true;
+        const json& h = (*object)["handler_user_id"];
+        const std::string state = object->value("state", "");
+        return h.is_number_integer() && cx.caller.user_id != 0 && h.get<int64_t>() == cx.caller.user_id &&
+               (state == "dispatched" || state == "handling" || state == "accepted" || state == "finished");
+      }
+      return false;
     }
     return false;
   }

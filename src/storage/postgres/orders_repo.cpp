@@ -39,7 +39,7 @@ constexpr int kMaxEvents = 5000;   // one order's timeline
 constexpr int kMaxCallins = 1000;  // departments called in to one order
 constexpr int kMaxNearby = 200;
 
-// Binds every stored field but id, track_key and county as $1..$48 and $51..$56 (the column order of
+// Binds every stored field but id, track_key and county as $1..$48 and $51..$62 (the column order of
 // ORDER_WRITE_COLS).
 void BindOrder(Stmt& s, const order::Order& o) {
   s.Bind(1, static_cast<int>(o.kind))
@@ -71,7 +71,7 @@ void BindOrder(Stmt& s, const order::Order& o) {
   s.Bind(48, deadline == 0 ? std::optional<int64_t>() : std::optional<int64_t>(deadline));
   s.Bind(51, o.risk).Bind(52, o.outcome).Bind(53, o.route).Bind(54, o.route_ref).Bind(55, o.followups);
   s.Bind(56, o.linked_order).Bind(57, o.leader_user_id).Bind(58, o.repeat_of).Bind(59, o.skip_level);
-  s.Bind(60, o.superior).Bind(61, o.superior_due);
+  s.Bind(60, o.superior).Bind(61, o.superior_due).Bind(62, o.service_minutes);
 }
 
 Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
@@ -346,6 +346,7 @@ order::Order ReadOrder(const Stmt& s) {
   o.skip_level = s.Int(58) != 0;
   o.superior = s.Text(59);
   o.superior_due = s.Int(60);
+  o.service_minutes = static_cast<int>(s.Int(61));
   return o;
 }
 
@@ -373,12 +374,12 @@ Result<int64_t> PgOrderRepo::Insert(const order::Order& o) {
   auto s = tx_->conn().Prepare(
       "INSERT INTO orders(county, " ORDER_WRITE_COLS
       ", track_key, risk, outcome, route, route_ref, followups, linked_order, leader_user_id, repeat_of, "
-      "skip_level, superior, superior_due) "
+      "skip_level, superior, superior_due, service_minutes) "
       "VALUES($50,$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,"
       "$26,"
       "$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39,$40,$41,$42,$43,$44,$45,$46,$47,$48,$49,$51,$52,$"
       "53,"
-      "$54,$55,$56,$57,$58,$59,$60,$61) "
+      "$54,$55,$56,$57,$58,$59,$60,$61,$62) "
       "RETURNING id");
   BindOrder(s, o);
   const std::string county = CountyOf(o.place_code);
@@ -403,7 +404,7 @@ Status PgOrderRepo::Update(const order::Order& o) {
       "reopen_count=$39, escalate_count=$40, supervise_count=$41, supervise_level=$42, rating=$43, tier=$44, "
       "merged_into=$45, version=version+1, updated_at=$47, deadline=$48, risk=$51, outcome=$52, route=$53, "
       "route_ref=$54, followups=$55, linked_order=$56, leader_user_id=$57, repeat_of=$58, skip_level=$59, "
-      "superior=$60, superior_due=$61 WHERE id=$49 AND version=$46");
+      "superior=$60, superior_due=$61, service_minutes=$62 WHERE id=$49 AND version=$46");
   BindOrder(s, o);
   const std::string county = CountyOf(o.place_code);
   s.Bind(49, o.id).Bind(50, county);

@@ -36,10 +36,10 @@ class PgTx;
   "o.reopen_count, o.escalate_count, o.supervise_count, o.supervise_level, o.rating, o.tier, "             \
   "o.merged_into, o.version, o.updated_at, o.deadline, o.track_key, o.risk, o.outcome, o.route, "          \
   "o.route_ref, o.followups, o.linked_order, o.leader_user_id, o.repeat_of, o.skip_level, o.superior, "    \
-  "o.superior_due "
+  "o.superior_due, o.service_minutes "
 
 // How many columns PG_ORDER_COLS selects: a column a statement adds after them is column kOrderColCount.
-inline constexpr int kOrderColCount = 61;
+inline constexpr int kOrderColCount = 62;
 
 order::Order ReadOrder(const Stmt& s);
 

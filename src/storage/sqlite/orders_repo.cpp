@@ -110,6 +110,7 @@ order::Order ReadOrder(const Stmt& s) {
   o.skip_level = s.Int(58) != 0;
   o.superior = s.Text(59);
   o.superior_due = s.Int(60);
+  o.service_minutes = static_cast<int>(s.Int(61));
   return o;
 }
 // Column 48 (deadline) is read only as a sort key of List.
@@ -123,7 +124,7 @@ order::Order ReadOrder(const Stmt& s) {
   "o.ever_dispatched, o.ever_finished, o.ext_pending_days, o.extensions, o.return_count, o.reopen_count, " \
   "o.escalate_count, o.supervise_count, o.supervise_level, o.rating, o.tier, o.merged_into, o.version, "   \
   "o.updated_at, o.deadline, o.track_key, o.risk, o.outcome, o.route, o.route_ref, o.followups, "          \
-  "o.linked_order, o.leader_user_id, o.repeat_of, o.skip_level, o.superior, o.superior_due "
+  "o.linked_order, o.leader_user_id, o.repeat_of, o.skip_level, o.superior, o.superior_due, o.service_minutes "
 
 // Binds every stored field but id and track_key as ?1..?48 and ?50..?60 (the column order of
 // ORDER_WRITE_COLS).
@@ -157,7 +158,7 @@ void BindOrder(Stmt& s, const order::Order& o) {
   s.Bind(48, deadline == 0 ? std::optional<int64_t>() : std::optional<int64_t>(deadline));
   s.Bind(50, o.risk).Bind(51, o.outcome).Bind(52, o.route).Bind(53, o.route_ref).Bind(54, o.followups);
   s.Bind(55, o.linked_order).Bind(56, o.leader_user_id).Bind(57, o.repeat_of).Bind(58, o.skip_level);
-  s.Bind(59, o.superior).Bind(60, o.superior_due);
+  s.Bind(59, o.superior).Bind(60, o.superior_due).Bind(61, o.service_minutes);
 }
 
 Result<std::vector<order::Order>> ReadOrders(Stmt& s) {
@@ -615,11 +616,11 @@ Result<int64_t> SqliteOrderRepo::Insert(const order::Order& o) {
   auto s = tx_->conn().Prepare(
       "INSERT INTO orders(" ORDER_WRITE_COLS
       ", track_key, risk, outcome, route, route_ref, followups, linked_order, leader_user_id, repeat_of, "
-      "skip_level, superior, superior_due) "
+      "skip_level, superior, superior_due, service_minutes) "
       "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
       "?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,?44,?45,?46,?47,?48,?49,?50,?51,?"
       "52,"
-      "?53,?54,?55,?56,?57,?58,?59,?60)");
+      "?53,?54,?55,?56,?57,?58,?59,?60,?61)");
   BindOrder(s, o);
   s.Bind(49, o.track_key);  // written once: Update leaves it
   RETURN_IF_ERROR(s.Exec());
@@ -638,7 +639,7 @@ Status SqliteOrderRepo::Update(const order::Order& o) {
       "escalate_count=?40, supervise_count=?41, supervise_level=?42, rating=?43, tier=?44, merged_into=?45, "
       "version=version+1, updated_at=?47, deadline=?48, risk=?50, outcome=?51, route=?52, route_ref=?53, "
       "followups=?54, linked_order=?55, leader_user_id=?56, repeat_of=?57, skip_level=?58, superior=?59, "
-      "superior_due=?60 WHERE id=?49 AND version=?46");
+      "superior_due=?60, service_minutes=?61 WHERE id=?49 AND version=?46");
   BindOrder(s, o);
   s.Bind(49, o.id);
   RETURN_IF_ERROR(s.Exec());
