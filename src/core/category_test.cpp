@@ -54,14 +54,14 @@ TEST(ShippedCategoriesTest, EmbeddedTextEqualsTheFile) {
   EXPECT_EQ(data::CategoriesCsv(), file);
 }
 
-TEST(ShippedCategoriesTest, ParsesWithTheThirteenClasses) {
+TEST(ShippedCategoriesTest, ParsesWithTheFifteenClasses) {
   const Result<std::vector<Category>> parsed = ParseCategoriesCsv(ReadSourceFile("data/categories.csv"));
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   const std::vector<Category>& all = *parsed;
   const std::map<std::string, std::string> kClasses = {
       {"01", "市容环境"}, {"02", "宣传广告"}, {"03", "施工管理"}, {"04", "街面秩序"}, {"05", "突发事件"},
       {"06", "其他"},     {"07", "民生服务"}, {"08", "矛盾纠纷"}, {"09", "治安隐患"}, {"10", "特殊人群"},
-      {"11", "社情民意"}, {"12", "安全生产"}, {"13", "信访事项"}};
+      {"11", "社情民意"}, {"12", "安全生产"}, {"13", "信访事项"}, {"14", "为民服务"}, {"15", "微心愿"}};
   std::map<std::string, std::string> classes;
   std::map<std::string, int> subcategories;
   int with_attributes = 0;
@@ -79,11 +79,14 @@ TEST(ShippedCategoriesTest, ParsesWithTheThirteenClasses) {
       EXPECT_TRUE(kDepartments.contains(c.default_department)) << c.code;
     }
     // Emergencies are accepted within 1 natural hour, petitions (信访, class 13: the kind's own limits
-    // apply) within 15 days as the 信访工作条例 says, everything else within 1-4 working hours.
+    // apply) within 15 days as the 信访工作条例 says, 微心愿 (class 15) checked and published within 2 working
+    // days, everything else within 1-4 working hours.
     if (c.code.starts_with("05")) {
       EXPECT_EQ(c.accept_limit, (cal::Limit{cal::LimitUnit::kNaturalHours, 1})) << c.code;
     } else if (c.code.starts_with("13")) {
       EXPECT_EQ(c.accept_limit, (cal::Limit{cal::LimitUnit::kNaturalDays, 15})) << c.code;
+    } else if (c.code.starts_with("15")) {
+      EXPECT_EQ(c.accept_limit, (cal::Limit{cal::LimitUnit::kWorkingDays, 2})) << c.code;
     } else {
       EXPECT_EQ(c.accept_limit.unit, cal::LimitUnit::kWorkingHours) << c.code;
       EXPECT_LE(c.accept_limit.amount, 4) << c.code;

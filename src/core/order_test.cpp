@@ -269,3 +269,138 @@ TEST(Indicators, MonthsAndRates) {
 
 }  // namespace
 }  // namespace wangge::order
+
+namespace wangge::order {
+namespace {
+
+// 服务工单 (六单一体) and 微心愿: open when ordered (the menu is the promise), owned by the community, taken by a
+// provider (抢单) or sent to one (派单 → 接单), a return puts it back to be taken, 办结 records the hours and the
+// requester rates it straight away; unrated, it is archived after the rating window.
+class ServiceKindTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cat_.code = "1401";
+    cat_.parent = "14";
+    cat_.accept_limit = {cal::LimitUnit::kWorkingHours, 4};
+    for (auto& l : cat_.handle_limit) l = {cal::LimitUnit::kNaturalHours, 48};
+  }
+  Status Do(Order& o, Input in, Role role, uint32_t rel, int64_t t, int64_t actor = 7) {
+    RETURN_IF_ERROR(Check(o, in, role, rel));
+    return Apply(o, in, Env{t, &calendar_, &cat_, actor});
+  }
+  Order Ordered(Kind kind) {
+    Order o;
+    o.kind = kind;
+    o.place_code = "530326101001001";
+    o.category = kind == Kind::kService ? "1401" : "1501";
+    o.reporter_user_id = 42;
+    Input in;
+    in.action = Action::kReport;
+    EXPECT_TRUE(Do(o, in, Role::kResident, kRelNew, t0_).ok());
+    return o;
+  }
+  cal::Calendar calendar_;
+  Category cat_;
+  const int64_t t0_ = 1795395600;
+};
+
+TEST_F(ServiceKindTest, GrabServeRateAndTheCommunityOwnsIt) {
+  Order o = Ordered(Kind::kService);
+  EXPECT_EQ(o.state, State::kAccepted);
+  EXPECT_EQ(o.command_place, "530326101001");  // the community
+  EXPECT_EQ(o.handle_due, t0_ + 48 * 3600);    // the promise runs from the order
+  Input grab;
+  grab.action = Action::kGrab;
+  // Only a provider of the community, with the permission.
+  EXPECT_EQ(Check(o, grab, Role::kPartyMember, 0).code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(Check(o, grab, Role::kGridWorker, kRelProvider).code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(Do(o, grab, Role::kPartyMember, kRelProvider, t0_ + 600, 9).ok());
+  EXPECT_EQ(o.state, State::kHandling);
+  EXPECT_EQ(o.handler_user_id, 9);
+  // A second grab finds it taken.
+  EXPECT_EQ(Check(o, grab, Role::kResident, kRelProvider).code(), StatusCode::kFailedPrecondition);
+  // Given back: to be taken again.
+  Input ret;
+  ret.action = Action::kReturn;
+  ret.reason = "临时有事";
+  ASSERT_TRUE(Do(o, ret, Role::kPartyMember, kRelAssignee, t0_ + 700, 9).ok());
+  EXPECT_EQ(o.state, State::kAccepted);
+  EXPECT_FALSE(o.handler_user_id.has_value());
+  ASSERT_TRUE(Do(o, grab, Role::kResident, kRelProvider, t0_ + 800, 11).ok());
+  // 办结 needs the hours, in half hours.
+  Input fin;
+  fin.action = Action::kFinish;
+  fin.note = "已陪同就医";
+  EXPECT_EQ(Check(o, fin, Role::kResident, kRelAssignee).field(), "hours");
+  fin.minutes = 100;
+  EXPECT_EQ(Check(o, fin, Role::kResident, kRelAssignee).field(), "hours");
+  fin.minutes = 150;
+  ASSERT_TRUE(Do(o, fin, Role::kResident, kRelAssignee, t0_ + 3600, 11).ok());
+  EXPECT_EQ(o.state, State::kFinished);
+  EXPECT_EQ(o.service_minutes, 150);
+  EXPECT_EQ(o.tier, "village");
+  // Waiting for the rating: archived after the window unless rated.
+  EXPECT_EQ(o.alarm_at, o.finished_at + kRatingWindowSeconds);
+  EXPECT_EQ(RatingState(o.kind), State::kFinished);
+  Input rate;
+  rate.action = Action::kRate;
+  rate.rating = kSatisfied;
+  ASSERT_TRUE(Do(o, rate, Role::kResident, kRelReporter, t0_ + 7200, 42).ok());
+  EXPECT_EQ(o.state, State::kClosed);
+}
+
+TEST_F(ServiceKindTest, DispatchNamesAProviderAndHoursOnlyWhereTheRuleSaysSo) {
+  Order o = Ordered(Kind::kService);
+  Input d;
+  d.action = Action::kDispatch;
+  EXPECT_EQ(Check(o, d, Role::kCommunitySecretary, kRelCommand).field(), "target_user");
+  d.target_place = "530326101001001";
+  EXPECT_EQ(Check(o, d, Role::kCommunitySecretary, kRelCommand).field(), "target_user");
+  d.target_place.clear();
+  d.target_user = 9;
+  // The community sends (service.manage); a grid worker may not.
+  EXPECT_EQ(Check(o, d, Role::kGridWorker, kRelCommand).code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(Do(o, d, Role::kCommunitySecretary, kRelCommand, t0_ + 60).ok());
+  EXPECT_EQ(o.state, State::kDispatched);
+  EXPECT_EQ(o.handler_user_id, 9);
+  Input claim;
+  claim.action = Action::kClaim;
+  ASSERT_TRUE(Do(o, claim, Role::kPartyMember, kRelAssignee, t0_ + 120, 9).ok());
+  // Hours on an action that records none.
+  Input progress;
+  progress.action = Action::kProgress;
+  progress.note = "已联系";
+  progress.minutes = 60;
+  EXPECT_EQ(Check(o, progress, Role::kPartyMember, kRelAssignee).field(), "hours");
+  // An event's dispatch names no provider.
+  Order e;
+  e.state = State::kAccepted;
+  d.target_place = "530326101001";
+  EXPECT_EQ(Check(e, d, Role::kTownshipOfficial, kRelCommand).field(), "target_user");
+}
+
+TEST_F(ServiceKindTest, WishIsPublishedBeforeItIsClaimedAndFulfilledWithAPhoto) {
+  Order o = Ordered(Kind::kWish);
+  EXPECT_EQ(o.state, State::kReported);
+  Input grab;
+  grab.action = Action::kGrab;
+  EXPECT_EQ(Check(o, grab, Role::kPartyMember, kRelProvider).code(), StatusCode::kFailedPrecondition);
+  Input publish;
+  publish.action = Action::kAccept;
+  ASSERT_TRUE(Do(o, publish, Role::kCommunitySecretary, kRelCommand, t0_ + 60).ok());
+  ASSERT_TRUE(Do(o, grab, Role::kPartyMember, kRelProvider, t0_ + 120, 9).ok());
+  Input fin;
+  fin.action = Action::kFinish;
+  fin.note = "书已送到";
+  EXPECT_EQ(Check(o, fin, Role::kPartyMember, kRelAssignee).field(), "attachments");
+  fin.attachments = {"abc"};
+  ASSERT_TRUE(Do(o, fin, Role::kPartyMember, kRelAssignee, t0_ + 3600, 9).ok());  // hours optional
+  EXPECT_EQ(o.service_minutes, 0);
+  Input close;
+  close.action = Action::kAutoClose;
+  ASSERT_TRUE(Do(o, close, Role::kResident, kRelSystem, o.alarm_at).ok());
+  EXPECT_EQ(o.state, State::kClosed);
+}
+
+}  // namespace
+}  // namespace wangge::order

@@ -64,6 +64,7 @@ const std::vector<TableInfo>& Tables() {
       {"shop_redemptions", TableKind::kData, {{"place_code", P::kOwn}}},
       {"activities", TableKind::kData, {{"place_code", P::kOwn}}},
       {"activity_signups", TableKind::kData},
+      {"service_menu", TableKind::kData, {{"place_code", P::kOwn}}},
   };
   return tables;
 }
