@@ -787,6 +787,23 @@ std::vector<Req> ActivityPair(World& w, const Caller& c, const std::string& patt
   return out;
 }
 
+// A service order or wish made in the zone's grid (for a named resident when staff make it): in one's scope,
+// or in the community one lives in.
+std::vector<Req> CommunityOrderPair(World& w, const Caller& c, const std::string& target, const std::string& category) {
+  std::vector<Req> out;
+  Zone* in = &w.Inside(c);
+  for (Zone* z : {in, &w.Outside(c)}) {
+    Req q;
+    q.side = z == in ? "inside" : "outside";
+    q.target = target;
+    q.body = json{{"category", category}, {"description", "矩阵：服务"}, {"place_code", z->grid}, {"reporter_name", "矩阵丁"}}.dump();
+    q.in_scope = Within(z->grid, c.scope) || (c.scope.size() > 12 && Within(c.scope, z->village));
+    q.probe = target + "?limit=5&scope=" + z->grid;
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
 // Requests naming the zone's village (a community's books).
 std::vector<Req> VillagePair(World& w, const Caller& c, const std::function<Req(const Zone&)>& make) {
   std::vector<Req> out;
@@ -1498,6 +1515,57 @@ const std::map<std::string, Sample>& Samples() {
              w, c, "/api/v1/activities/{id}/hours",
              [](const Caller&, const Zone& z) { return json{{"person_id", z.recs.at("person").id}, {"hours", 20}}; }, true);
        }},
+      // ---- 服务工单 and 微心愿: the community's menu is read by who works or lives there and kept by service.manage
+      // in scope; orders and wishes are made in one's scope or one's own community
+      {"GET /api/v1/service-menu",
+       [](World& w, const Caller& c) {
+         auto v = VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/service-menu?community=" + z.village;
+           return q;
+         });
+         // The people living in the community read its menu too.
+         for (size_t i = 0; i < v.size(); ++i) {
+           const Zone& z = i == 0 ? w.Inside(c) : w.Outside(c);
+           v[i].in_scope = v[i].in_scope || (c.scope.size() > 12 && Within(c.scope, z.village));
+         }
+         return v;
+       }},
+      {"PUT /api/v1/service-menu/{community}/{category}",  // a version never read: 409 after the scope
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/service-menu/" + z.village + "/1401";
+           q.body = json{{"provider", "any"}, {"promise_hours", 48}, {"version", 99}}.dump();
+           q.probe = "/api/v1/service-menu?community=" + z.village;
+           return q;
+         });
+       }},
+      {"GET /api/v1/service-providers",
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/service-providers?community=" + z.village;
+           return q;
+         });
+       }},
+      {"POST /api/v1/service-orders", [](World& w, const Caller& c) { return CommunityOrderPair(w, c, "/api/v1/service-orders", "1401"); }},
+      {"POST /api/v1/wishes", [](World& w, const Caller& c) { return CommunityOrderPair(w, c, "/api/v1/wishes", "1501"); }},
+      {"GET /api/v1/service-orders",
+       [](World& w, const Caller& c) {
+         auto v = ScopePair(w, c, "/api/v1/service-orders?limit=20", "scope", OrdersVisible(w));
+         for (Req& q : v)
+           if (!c.anonymous() && c.vis() != OrderVisibility::kScope) q.in_scope = true;
+         return v;
+       }},
+      {"GET /api/v1/wishes",
+       [](World& w, const Caller& c) {
+         auto v = ScopePair(w, c, "/api/v1/wishes?limit=20", "scope", OrdersVisible(w));
+         for (Req& q : v)
+           if (!c.anonymous() && c.vis() != OrderVisibility::kScope) q.in_scope = true;
+         return v;
+       }},
+      {"GET /api/v1/public/service-board", [](World&, const Caller&) { return One("/api/v1/public/service-board?limit=5"); }},
       {"POST /api/v1/screenings",
        [](World& w, const Caller& c) {
          std::vector<Req> v;
@@ -1982,7 +2050,9 @@ std::vector<std::pair<Op, std::string>> SessionTargets(const Server& server) {
                                           {"code", "530326"},
                                           {"sha", std::string(64, 'a')},
                                           {"file", "x.json"},
-                                          {"key", std::string(16, 'a')}}));
+                                          {"key", std::string(16, 'a')},
+                                          {"community", "530326001001"},
+                                          {"category", "1401"}}));
   return out;
 }
 
