@@ -861,7 +861,8 @@ Result<int> OrderService::RunDue(int64_t now, int64_t* next) {
       ASSIGN_OR_RETURN(Order o, tx.orders().Get(id));
       if (o.alarm_at == 0 || o.alarm_at > now) return Status::Ok();  // changed meanwhile
       order::Input in;
-      in.action = o.state == State::kVerified ? Action::kAutoClose : Action::kAlarm;
+      // Waiting for its rating (checked events, finished services and wishes): archived unrated.
+      in.action = o.state == order::RatingState(o.kind) ? Action::kAutoClose : Action::kAlarm;
       if (in.action == Action::kAlarm && !order::IsOpen(o.state)) {
         o.alarm_at = 0;  // stale alarm on a closed order
         RETURN_IF_ERROR(tx.orders().Update(o));

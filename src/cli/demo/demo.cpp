@@ -22,6 +22,7 @@
 #include <utility>
 
 #include "cli/demo/disputes.hpp"
+#include "cli/demo/services.hpp"
 #include "cli/demo/internal.hpp"
 #include "cli/demo/orders.hpp"
 #include "cli/demo/petitions.hpp"
@@ -481,6 +482,23 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   popt.grids = oo.grids;
   ASSIGN_OR_RETURN(DemoPetitionsSummary petitions, BuildDemoPetitions(db, cipher, popt));
   sum.petitions = petitions.petitions;
+  // A year of 服务工单 and 微心愿 in every village (services.hpp): before the roll-up rebuild, which counts
+  // them, and before the points year, which closes the months their hours are posted in.
+  DemoServicesOptions sopt;
+  sopt.county = county;
+  sopt.full = full;
+  sopt.seed = opt.seed;
+  sopt.now = oo.now;
+  sopt.grids = oo.grids;
+  for (size_t i = 0; i < users.size(); ++i)
+    if (user_ids[i] != 0) {
+      User u = users[i];
+      u.id = user_ids[i];
+      sopt.users.push_back(std::move(u));
+    }
+  ASSIGN_OR_RETURN(DemoServicesSummary services, BuildDemoServices(db, cipher, sopt));
+  sum.service_orders = services.orders;
+  sum.wishes = services.wishes;
   ASSIGN_OR_RETURN(DemoOrdersSummary orders, BuildDemoOrders(db, cipher, oo));
   sum.orders = orders.orders;
   sum.order_events = orders.events;

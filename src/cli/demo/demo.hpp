@@ -53,6 +53,7 @@ struct DemoSummary {
   int64_t petitions = 0;                 // petitions (petitions.hpp)
   int64_t ledger_entries = 0;            // 时间银行 and 积分 entries (points.hpp)
   int64_t redemptions = 0;               // 积分超市 redemptions (points.hpp)
+  int64_t service_orders = 0, wishes = 0;  // 服务工单 and 微心愿 (services.hpp)
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo
 };

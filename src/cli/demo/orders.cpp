@@ -1434,7 +1434,9 @@ Result<DemoOrdersSummary> Factory::Run() {
 
 Status FireDemoAlarms(order::Order& o, std::vector<storage::OrderEvent>& events,
                       const cal::Calendar& calendar, const Category& category, int64_t until, int64_t now) {
-  while (order::IsOpen(o.state) && o.alarm_at > 0 && o.alarm_at <= until && o.alarm_at < now) {
+  // Not an order waiting for its rating (a finished service or wish): its alarm time is when it is archived.
+  while (order::IsOpen(o.state) && o.state != order::RatingState(o.kind) && o.alarm_at > 0 &&
+         o.alarm_at <= until && o.alarm_at < now) {
     const int64_t at = std::max(o.alarm_at, events.empty() ? 0 : events.back().at);
     const int from = static_cast<int>(o.state);
     order::Input in;
