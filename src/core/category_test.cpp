@@ -79,8 +79,8 @@ TEST(ShippedCategoriesTest, ParsesWithTheFifteenClasses) {
       EXPECT_TRUE(kDepartments.contains(c.default_department)) << c.code;
     }
     // Emergencies are accepted within 1 natural hour, petitions (信访, class 13: the kind's own limits
-    // apply) within 15 days as the 信访工作条例 says, 微心愿 (class 15) checked and published within 2 working
-    // days, everything else within 1-4 working hours.
+    // apply) within 15 days as the 信访工作条例 says, 微心愿 (class 15) checked and published within 2
+    // working days, everything else within 1-4 working hours.
     if (c.code.starts_with("05")) {
       EXPECT_EQ(c.accept_limit, (cal::Limit{cal::LimitUnit::kNaturalHours, 1})) << c.code;
     } else if (c.code.starts_with("13")) {

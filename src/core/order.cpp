@@ -143,11 +143,12 @@ const std::vector<Rule>& Table() {
        kRelSupervisor | kRelLeader, kNeedStrength | kNeedNote},
       {Kind::kPetition, Action::kAlarm, kEventOpen, kEventOpen, P::kOrderRead, kRelSystem, 0},
 
-      // 服务工单, 六单一体 (docs/services.md): 群众点单 (a resident orders an item of the community's 服务清单,
-      // or a grid worker or the community for them; the order is open at once: the menu is the promise) →
-      // 支部派单 (the community sends a provider) and 党员接单, or 党员抢单 (a provider of the community takes it)
-      // → 服务 → 办结 with the hours served → 群众评单 (不满意: served again). 多方督单 is 督办 by the community
-      // and above; 平台晒单 is the public board of closed orders. Hours go to the time bank at closing.
+      // 服务工单, 六单一体 (docs/services.md): 群众点单 (a resident orders an item of the community's
+      // 服务清单, or a grid worker or the community for them; the order is open at once: the menu is the
+      // promise) → 支部派单 (the community sends a provider) and 党员接单, or 党员抢单 (a provider of the
+      // community takes it) → 服务 → 办结 with the hours served → 群众评单 (不满意: served again). 多方督单
+      // is 督办 by the community and above; 平台晒单 is the public board of closed orders. Hours go to the
+      // time bank at closing.
       {Kind::kService, Action::kReport, 0, B(State::kAccepted), P::kOrderReport, kRelNew, 0},
       {Kind::kService, Action::kRefuse, B(State::kAccepted), B(State::kRefused), P::kServiceManage,
        kRelCommand | kRelReporter, kNeedReason},
@@ -165,8 +166,8 @@ const std::vector<Rule>& Table() {
        kRelAssignee, kNeedNote | kNeedHours},
       {Kind::kService, Action::kRate, B(State::kFinished), B(State::kClosed) | B(State::kHandling),
        P::kOrderRead, kRelReporter | kRelVisitor, kNeedRating},
-      {Kind::kService, Action::kSupervise, kCommunityOpen, kCommunityOpen, P::kOrderSupervise,
-       kRelSupervisor, kNeedStrength | kNeedNote},
+      {Kind::kService, Action::kSupervise, kCommunityOpen, kCommunityOpen, P::kOrderSupervise, kRelSupervisor,
+       kNeedStrength | kNeedNote},
       {Kind::kService, Action::kAutoClose, B(State::kFinished), B(State::kClosed), P::kOrderRead, kRelSystem,
        0},
       {Kind::kService, Action::kAlarm, kCommunityOpen, kCommunityOpen, P::kOrderRead, kRelSystem, 0},
@@ -187,8 +188,8 @@ const std::vector<Rule>& Table() {
        kRelAssignee, kNeedNote},
       {Kind::kWish, Action::kFinish, B(State::kHandling), B(State::kFinished), P::kServiceProvide,
        kRelAssignee, kNeedNote | kNeedPhoto | kOptHours},
-      {Kind::kWish, Action::kRate, B(State::kFinished), B(State::kClosed) | B(State::kHandling), P::kOrderRead,
-       kRelReporter | kRelVisitor, kNeedRating},
+      {Kind::kWish, Action::kRate, B(State::kFinished), B(State::kClosed) | B(State::kHandling),
+       P::kOrderRead, kRelReporter | kRelVisitor, kNeedRating},
       {Kind::kWish, Action::kSupervise, kCommunityOpen, kCommunityOpen, P::kOrderSupervise, kRelSupervisor,
        kNeedStrength | kNeedNote},
       {Kind::kWish, Action::kAutoClose, B(State::kFinished), B(State::kClosed), P::kOrderRead, kRelSystem, 0},
@@ -213,12 +214,12 @@ const std::array<KindSpec, kKindCount>& Specs() {
        false},
       // 服务清单 items are class 14: the category's limits are the menu's promise (e.g. 48 hours), which a
       // community may change for its own menu (ServiceMenu). No extension: a late service is late.
-      {Kind::kService, "service", "服务工单", std::nullopt, std::nullopt, cal::LimitUnit::kNaturalDays, 0, "14",
-       true, 0, 0, 0, true},
+      {Kind::kService, "service", "服务工单", std::nullopt, std::nullopt, cal::LimitUnit::kNaturalDays, 0,
+       "14", true, 0, 0, 0, true},
       // 微心愿 (1501) and 微事务 (1502): checked within the category's accept limit, fulfilled within its
       // handling limit from publication.
-      {Kind::kWish, "wish", "微心愿", std::nullopt, std::nullopt, cal::LimitUnit::kNaturalDays, 0, "15", true, 0,
-       0, 0, true},
+      {Kind::kWish, "wish", "微心愿", std::nullopt, std::nullopt, cal::LimitUnit::kNaturalDays, 0, "15", true,
+       0, 0, 0, true},
   }};
   return specs;
 }

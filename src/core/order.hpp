@@ -27,8 +27,8 @@ enum class Kind : uint8_t {
   kEvent = 0,    // 事件: the event loop (网格吹哨、部门报到)
   kDispute = 1,  // 矛盾纠纷案件: mediation (枫桥经验), from registration to 案结事了
   kPetition = 2,  // 信访事项: 登记 → 受理 (15 days) → 交办 → 答复 (60 days) → 复查 → 销案
-  kService = 3,   // 服务工单 (六单一体): 点单 → 派单 or 抢单 → 接单 → 服务 → 督单 → 晒单 → 评单
-  kWish = 4,      // 微心愿 / 微事务: 提交 → 审核发布 → 认领 → 实现 (photo) → 致谢
+  kService = 3,  // 服务工单 (六单一体): 点单 → 派单 or 抢单 → 接单 → 服务 → 督单 → 晒单 → 评单
+  kWish = 4,     // 微心愿 / 微事务: 提交 → 审核发布 → 认领 → 实现 (photo) → 致谢
 };
 inline constexpr int kKindCount = 5;
 
@@ -277,8 +277,8 @@ struct Order {
   bool skip_level = false;
   std::string superior;
   int64_t superior_due = 0;
-  // Service kinds: the time the provider served (minutes, recorded at 办结), deposited into the time bank when
-  // the order closes.
+  // Service kinds: the time the provider served (minutes, recorded at 办结), deposited into the time bank
+  // when the order closes.
   int service_minutes = 0;
   int64_t version = 1;
   int64_t updated_at = 0;

@@ -273,9 +273,9 @@ TEST(Indicators, MonthsAndRates) {
 namespace wangge::order {
 namespace {
 
-// 服务工单 (六单一体) and 微心愿: open when ordered (the menu is the promise), owned by the community, taken by a
-// provider (抢单) or sent to one (派单 → 接单), a return puts it back to be taken, 办结 records the hours and the
-// requester rates it straight away; unrated, it is archived after the rating window.
+// 服务工单 (六单一体) and 微心愿: open when ordered (the menu is the promise), owned by the community, taken
+// by a provider (抢单) or sent to one (派单 → 接单), a return puts it back to be taken, 办结 records the
+// hours and the requester rates it straight away; unrated, it is archived after the rating window.
 class ServiceKindTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -57,7 +57,8 @@ enum class Permission {
                   // their accounts — community staff, grid workers and above
   kPointsManage,  // reverse entries, close periods, set limits, run expiry, keep the 积分超市 (items,
                   // stock, hand-over) — community secretaries and above
-  kServiceManage,   // 服务清单 of the community, 派单 of service orders, publishing 微心愿 (secretaries and above)
+  kServiceManage,  // 服务清单 of the community, 派单 of service orders, publishing 微心愿 (secretaries and
+                   // above)
   kServiceProvide,  // 抢单 / 接单 of service orders and 认领 of 微心愿 in one's own community (党员, 志愿者)
   kPointsRedeem,  // one's own accounts and redemptions in the 积分超市 — residents and party members
 };

@@ -73,7 +73,8 @@ void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
   Time(w, "closed_at", o.closed_at);
   w.FieldOrNull("rating", o.rating == 0 ? std::nullopt : std::optional<int64_t>(o.rating));
   w.TextOrNull("tier", o.tier);
-  if (order::SpecOf(o.kind).community) {  // 服务工单, 微心愿: the time served and who served (晒单 masks them)
+  if (order::SpecOf(o.kind)
+          .community) {  // 服务工单, 微心愿: the time served and who served (晒单 masks them)
     w.FieldOrNull("hours", o.service_minutes > 0 ? std::optional<double>(o.service_minutes / 60.0)
                                                  : std::optional<double>());
     w.Field("handler_name", v.masked_public ? MaskName(v.handler_name) : v.handler_name);

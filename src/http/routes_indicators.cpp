@@ -20,7 +20,7 @@ void RegisterIndicatorRoutes(Router& r) {
                  {"to", "string", "YYYY-MM-DD (default: today)"},
                  {"category", "string", "category code prefix"},
                  {"group_by", "string", "child | month | category | department"},
-                 {"kind", "string", "event (default) | dispute | petition"}},
+                 {"kind", "string", "event (default) | dispute | petition | service | wish"}},
        .handler = [](Call& c) -> HttpResponse {
          service::IndicatorQuery q;
          q.place = c.Query("place");
@@ -42,8 +42,9 @@ void RegisterIndicatorRoutes(Router& r) {
            q.kind = *k;
          else
            return Error(c,
-                        InvalidArgument("kind 只能是 event（事件）、dispute（矛盾纠纷）或 petition（信访）",
-                                        "kind must be event, dispute or petition", "kind"));
+                        InvalidArgument("kind 只能是 event（事件）、dispute（矛盾纠纷）、petition（信访）、"
+                                        "service（服务工单）或 wish（微心愿）",
+                                        "kind must be event, dispute, petition, service or wish", "kind"));
          auto res = c.app().orders.Indicators(c.ctx(), q);
          if (!res.ok()) return Error(c, res.status());
          json j = IndicatorJson(*res);

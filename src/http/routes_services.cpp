@@ -1,6 +1,6 @@
-// 服务工单 (六单一体) and 微心愿 / 微事务 over HTTP: the community's 服务清单 (read by its people, kept by the
-// community), 点单 and wishes, their lists (the 抢单大厅: mine=hall), who may be sent (派单), and the public
-// 晒单 board. The transitions are the order routes (/api/v1/orders/{id}/<action>).
+// 服务工单 (六单一体) and 微心愿 / 微事务 over HTTP: the community's 服务清单 (read by its people, kept by
+// the community), 点单 and wishes, their lists (the 抢单大厅: mine=hall), who may be sent (派单), and the
+// public 晒单 board. The transitions are the order routes (/api/v1/orders/{id}/<action>).
 #include "core/codes.hpp"
 #include "http/json_io.hpp"
 #include "http/order_filter.hpp"
@@ -61,7 +61,8 @@ void AddKindRoutes(Router& r, const std::string& path, order::Kind kind, const s
          .tag = "services",
          .summary = what + "s the caller sees; mine=hall: the community's open ones to take (providers), "
                            "handling: the ones the caller serves, reported: the caller's own",
-         .summary_zh = what_zh + "列表；mine=hall 抢单大厅（本社区待承接的），handling 我承接的，reported 我提交的",
+         .summary_zh =
+             what_zh + "列表；mine=hall 抢单大厅（本社区待承接的），handling 我承接的，reported 我提交的",
          .any_of = {Permission::kOrderRead},
          .query = OrderFilterParams(what + "s", "category code prefix",
                                     {{"mine", "string", "hall | handling | reported | todo"}}),
@@ -114,15 +115,16 @@ void RegisterServiceRoutes(Router& r) {
                .Str("note", &in.note)
                .Int("version", &in.version, true);
            if (Status st = j.Finish(); !st.ok()) return Error(c, st);
-           auto res = c.app().services.SetMenuItem(c.ctx(), c.PathParam("community"), c.PathParam("category"),
-                                                   in);
+           auto res =
+               c.app().services.SetMenuItem(c.ctx(), c.PathParam("community"), c.PathParam("category"), in);
            if (!res.ok()) return Error(c, res.status());
            return Json(MenuEntryJson(*res));
          }});
   r.Add({.method = "GET",
          .pattern = "/api/v1/service-providers",
          .tag = "services",
-         .summary = "Who may be sent to serve (派单): the community's party members and volunteers with accounts",
+         .summary =
+             "Who may be sent to serve (派单): the community's party members and volunteers with accounts",
          .summary_zh = "可派单的承接人：本社区有账号的党员和志愿者",
          .any_of = {Permission::kServiceManage},
          .query = {{"community", "string", "12-digit village code"}},
@@ -145,7 +147,8 @@ void RegisterServiceRoutes(Router& r) {
   r.Add({.method = "GET",
          .pattern = "/api/v1/public/service-board",
          .tag = "public",
-         .summary = "平台晒单: closed service orders (kind=service) or wishes (kind=wish), personal data masked",
+         .summary =
+             "平台晒单: closed service orders (kind=service) or wishes (kind=wish), personal data masked",
          .summary_zh = "平台晒单：已评单的服务工单或已圆梦的微心愿（个人信息已隐藏）",
          .auth = false,
          .query = {{"place", "string", "place code prefix"},
@@ -157,7 +160,8 @@ void RegisterServiceRoutes(Router& r) {
            if (!page.ok()) return Error(c, page.status());
            const std::string k = c.Query("kind", "service");
            if (k != "service" && k != "wish")
-             return Error(c, InvalidArgument("kind 只能是 service 或 wish", "kind must be service or wish", "kind"));
+             return Error(
+                 c, InvalidArgument("kind 只能是 service 或 wish", "kind must be service or wish", "kind"));
            auto res = c.app().orders.Board(c.Query("place"), *page,
                                            k == "wish" ? order::Kind::kWish : order::Kind::kService);
            if (!res.ok()) return Error(c, res.status());

@@ -52,8 +52,8 @@ Status CatalogService::SeedIfEmpty() {
     ASSIGN_OR_RETURN(auto cats, tx.catalog().Categories());
     ASSIGN_OR_RETURN(auto shipped, ParseCategoriesCsv(data::CategoriesCsv()));
     // An empty catalogue gets the shipped one; an existing one the categories of the classes a kind of order
-    // owns (信访 13, 服务清单 14, 微心愿 15) that it lacks — a kind added by an upgrade comes with its classes
-    // (a category an administrator changed or deactivated stays as it is).
+    // owns (信访 13, 服务清单 14, 微心愿 15) that it lacks — a kind added by an upgrade comes with its
+    // classes (a category an administrator changed or deactivated stays as it is).
     std::set<std::string> have;
     for (const Category& c : cats) have.insert(c.code);
     for (const Category& c : shipped)

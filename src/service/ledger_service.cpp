@@ -81,20 +81,25 @@ Result<Entry> LedgerService::CreditService(storage::Tx& tx, const std::string& c
   if (before) return std::move(*before);
   const int period = ledger::PeriodOfUnix(at);
   std::optional<Entry> first;
-  if (minutes > 0) {
-    ASSIGN_OR_RETURN(auto pool, SystemAccount(tx, community, Currency::kHours, Holder::kCommunity, at));
-    ASSIGN_OR_RETURN(auto hours, PersonAccount(tx, community, Currency::kHours, person_id, at));
+  // An entry of the credit: `amount` from the community's account to the person's.
+  auto made = [&](Currency c, Kind kind, const std::string& k, int64_t from, int64_t to, int64_t amount) {
     Entry e;
     e.place_code = community;
-    e.currency = Currency::kHours;
-    e.kind = Kind::kService;
+    e.currency = c;
+    e.kind = kind;
     e.period = period;
     e.memo = memo;
     e.ref = ref;
-    e.idem_key = key;
+    e.idem_key = k;
     e.created_by = by;
     e.created_at = at;
-    e.movements = {{pool.id, -minutes}, {hours.id, minutes}};
+    e.movements = {{from, -amount}, {to, amount}};
+    return e;
+  };
+  if (minutes > 0) {
+    ASSIGN_OR_RETURN(auto pool, SystemAccount(tx, community, Currency::kHours, Holder::kCommunity, at));
+    ASSIGN_OR_RETURN(auto hours, PersonAccount(tx, community, Currency::kHours, person_id, at));
+    Entry e = made(Currency::kHours, Kind::kService, key, pool.id, hours.id, minutes);
     RETURN_IF_ERROR(ledger::ValidateEntry(&e));
     RETURN_IF_ERROR(tx.ledger().Post(&e));
     first = std::move(e);
@@ -107,18 +112,8 @@ Result<Entry> LedgerService::CreditService(storage::Tx& tx, const std::string& c
     if (rule->monthly_cap > 0) want = std::min(want, rule->monthly_cap - earned);
     if (want <= 0) return Status::Ok();
     ASSIGN_OR_RETURN(auto issue, SystemAccount(tx, community, Currency::kPoints, Holder::kCommunity, at));
-    Entry a;
-    a.place_code = community;
-    a.currency = Currency::kPoints;
-    a.kind = Kind::kAward;
-    a.period = period;
+    Entry a = made(Currency::kPoints, Kind::kAward, k, issue.id, points.id, want);
     a.rule = rule->code;
-    a.memo = memo;
-    a.ref = ref;
-    a.idem_key = k;
-    a.created_by = by;
-    a.created_at = at;
-    a.movements = {{issue.id, -want}, {points.id, want}};
     RETURN_IF_ERROR(ledger::ValidateEntry(&a));
     RETURN_IF_ERROR(tx.ledger().Post(&a));
     if (!first) first = std::move(a);

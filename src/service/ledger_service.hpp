@@ -102,10 +102,10 @@ class LedgerService {
   // Hours of service deposited for a person, inside the caller's write transaction, once per `key`: a
   // `service` entry from the community's hours account to the person's (minutes, whole half hours), and the
   // points of the rule `volunteer_hour` for each whole hour within its monthly cap (what the cap leaves; none
-  // beyond it), and with `bonus_rule` that rule's points once (the kind's own: service_order, wish_fulfilled).
-  // With minutes 0 only the bonus. Returns the first entry posted (the one posted before under the key when
-  // there is one, unchanged; an empty entry when nothing was due). Used by every kind of work that gives
-  // hours: activities, service orders and wishes (order_actions.cpp DepositHours).
+  // beyond it), and with `bonus_rule` that rule's points once (the kind's own: service_order,
+  // wish_fulfilled). With minutes 0 only the bonus. Returns the first entry posted (the one posted before
+  // under the key when there is one, unchanged; an empty entry when nothing was due). Used by every kind of
+  // work that gives hours: activities, service orders and wishes (order_actions.cpp DepositHours).
   static Result<ledger::Entry> CreditService(storage::Tx& tx, const std::string& community, int64_t person_id,
                                              int64_t minutes, const std::string& memo, const std::string& ref,
                                              const std::string& key, int64_t by, int64_t at,

@@ -158,8 +158,8 @@ void RestrictToVisible(const Principal& p, storage::OrderQuery* q) {
 
 Result<std::vector<int64_t>> AssigneeUsers(storage::Tx& tx, const Order& o) {
   std::vector<User> users;
-  if (order::SpecOf(o.kind).community) return o.handler_user_id ? std::vector<int64_t>{*o.handler_user_id}
-                                                                : std::vector<int64_t>{};
+  if (order::SpecOf(o.kind).community)
+    return o.handler_user_id ? std::vector<int64_t>{*o.handler_user_id} : std::vector<int64_t>{};
   if (o.assignee_dept) {
     ASSIGN_OR_RETURN(users, tx.users().UsersOfDepartment(*o.assignee_dept));
   } else if (!o.assignee_place.empty()) {

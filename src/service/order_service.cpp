@@ -431,9 +431,8 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   // Channel and reporter.
   // Staff order a service or wish for someone (register: the person's name and phone are given); people
   // order for themselves (web).
-  const bool staff_for_someone =
-      community && (HasPermission(who.role, Permission::kOrderHandle) ||
-                    HasPermission(who.role, Permission::kServiceManage));
+  const bool staff_for_someone = community && (HasPermission(who.role, Permission::kOrderHandle) ||
+                                               HasPermission(who.role, Permission::kServiceManage));
   if (in.kind == order::Kind::kPetition)
     o.channel = in.channel;  // 来信、来访、网上、12345、领导信箱 (PetitionService checks it)
   else if (community)
@@ -560,8 +559,10 @@ Result<storage::Page<OrderView>> OrderService::List(const Ctx& ctx, const OrderF
   const OrderVisibility vis = OrderVisibilityOf(who.role);
   if (f.mine == "hall") {
     // 抢单大厅: the open service orders or wishes of the caller's community, for its providers.
-    if (!order::SpecOf(f.kind).community || !HasPermission(who.role, Permission::kServiceProvide) ||
-        who.scope.size() < 12)
+    if (!order::SpecOf(f.kind).community)
+      return InvalidArgument("抢单大厅只有服务工单和微心愿", "mine=hall lists service orders and wishes only",
+                             "mine");
+    if (!HasPermission(who.role, Permission::kServiceProvide) || who.scope.size() < 12)
       return PermissionDenied("抢单大厅只对本社区的党员和志愿者开放",
                               "the hall is for the providers of a community");
     q.scope = who.scope.substr(0, 12);

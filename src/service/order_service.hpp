@@ -47,7 +47,7 @@ struct ReportInput {
   // Runs in the transaction before the order is written: a kind's facts read from the records (a petition's
   // 重复信访 and 越级, found by its petitioners' blind indexes) set on the order.
   std::function<Status(storage::Tx&, order::Order&)> before;
-  std::optional<int64_t> linked_order;  // the order this one came from (stored on it)
+  std::optional<int64_t> linked_order;     // the order this one came from (stored on it)
   std::optional<cal::Limit> handle_limit;  // a community's promise for its menu item (服务清单)
 };
 

@@ -44,7 +44,8 @@ Result<std::string> ServiceOrderService::CommunityOf(const Principal& who, const
   }
   auto lvl = ParseCode(community);
   if (!lvl.ok() || *lvl != Level::kVillage)
-    return InvalidArgument("村(社区)编码应为 12 位", "community must be a 12-digit village code", "community");
+    return InvalidArgument("村(社区)编码应为 12 位", "community must be a 12-digit village code",
+                           "community");
   // Staff whose scope covers it, and the people living or working in it.
   if (!IsWithin(community, who.scope) && !IsWithin(who.scope, community))
     return PermissionDenied("该村(社区)不在您的范围内", "the community is outside your scope");
@@ -57,8 +58,7 @@ Result<MenuView> ServiceOrderService::Menu(const Ctx& ctx, const std::string& co
   ASSIGN_OR_RETURN(auto cat, catalog_->Get());
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   auto place = tx->places().Get(code);
-  if (!place.ok() || place->retired)
-    return NotFound("村(社区) " + code + " 不存在", "no community " + code);
+  if (!place.ok() || place->retired) return NotFound("村(社区) " + code + " 不存在", "no community " + code);
   ASSIGN_OR_RETURN(auto rows, tx->services().Menu(code));
   const bool manager = HasPermission(ctx.who.role, Permission::kServiceManage);
   MenuView v;
@@ -91,8 +91,8 @@ Result<MenuEntry> ServiceOrderService::SetMenuItem(const Ctx& ctx, const std::st
   if (!c || !IsMenuCategory(*c))
     return NotFound("服务清单中没有项目 " + category.substr(0, 10), "no menu item " + category.substr(0, 10));
   if (in.provider != "any" && in.provider != "party")
-    return InvalidArgument("承接人只能是 any（党员和志愿者）或 party（仅党员）", "provider must be any or party",
-                           "provider");
+    return InvalidArgument("承接人只能是 any（党员和志愿者）或 party（仅党员）",
+                           "provider must be any or party", "provider");
   if (in.promise_hours < 1 || in.promise_hours > kMaxPromiseHours)
     return InvalidArgument("承诺时限应为 1 至 720 小时", "promise_hours must be 1 to 720", "promise_hours");
   if (in.version < 0) return InvalidArgument("version 无效", "version must not be negative", "version");

@@ -1,9 +1,9 @@
-// 服务工单 (六单一体) and 微心愿 / 微事务 (MISSION 18, 19): the community's 服务清单 (the menu items of category
-// class 14 with the community's own settings: who may serve, the promised hours, offered or not), ordering
-// from it (群众点单, or staff for a resident), submitting wishes, the 抢单大厅 and the lists, and who may be
-// sent (派单). The orders are work orders of kinds service and wish: their transitions (派单, 接单, 抢单, 完成,
-// 督单, 评单 …) go through OrderService::Act like every order's, and their hours reach the 时间银行 when they
-// close (order_actions.cpp DepositHours). docs/services.md.
+// 服务工单 (六单一体) and 微心愿 / 微事务 (MISSION 18, 19): the community's 服务清单 (the menu items of
+// category class 14 with the community's own settings: who may serve, the promised hours, offered or not),
+// ordering from it (群众点单, or staff for a resident), submitting wishes, the 抢单大厅 and the lists, and
+// who may be sent (派单). The orders are work orders of kinds service and wish: their transitions (派单,
+// 接单, 抢单, 完成, 督单, 评单 …) go through OrderService::Act like every order's, and their hours reach the
+// 时间银行 when they close (order_actions.cpp DepositHours). docs/services.md.
 #pragma once
 
 #include <optional>
@@ -37,7 +37,7 @@ struct ServiceOrderInput {
   std::string description;
   std::string title;
   std::string address;
-  std::string place_code;  // "" = where the caller lives (their scope, to the grid)
+  std::string place_code;                     // "" = where the caller lives (their scope, to the grid)
   std::string reporter_name, reporter_phone;  // staff ordering for a resident
 };
 

@@ -789,14 +789,19 @@ std::vector<Req> ActivityPair(World& w, const Caller& c, const std::string& patt
 
 // A service order or wish made in the zone's grid (for a named resident when staff make it): in one's scope,
 // or in the community one lives in.
-std::vector<Req> CommunityOrderPair(World& w, const Caller& c, const std::string& target, const std::string& category) {
+std::vector<Req> CommunityOrderPair(World& w, const Caller& c, const std::string& target,
+                                    const std::string& category) {
   std::vector<Req> out;
   Zone* in = &w.Inside(c);
   for (Zone* z : {in, &w.Outside(c)}) {
     Req q;
     q.side = z == in ? "inside" : "outside";
     q.target = target;
-    q.body = json{{"category", category}, {"description", "矩阵：服务"}, {"place_code", z->grid}, {"reporter_name", "矩阵丁"}}.dump();
+    q.body = json{{"category", category},
+                  {"description", "矩阵：服务"},
+                  {"place_code", z->grid},
+                  {"reporter_name", "矩阵丁"}}
+                 .dump();
     q.in_scope = Within(z->grid, c.scope) || (c.scope.size() > 12 && Within(c.scope, z->village));
     q.probe = target + "?limit=5&scope=" + z->grid;
     out.push_back(std::move(q));

@@ -143,7 +143,7 @@ TEST(Disputes, RegisteredMediatedAgreedFollowedUpToItsEnd) {
   ASSERT_TRUE(IsStatus(events_fig, 200));
   EXPECT_EQ(events_fig.Json().value("kind", ""), "event");
   EXPECT_EQ(events_fig.Json()["counts"].value("settled", -1), 0);
-  EXPECT_TRUE(IsProblem(Env().As("county", "GET", "/api/v1/indicators?place=" + village + "&kind=wish"), 400,
+  EXPECT_TRUE(IsProblem(Env().As("county", "GET", "/api/v1/indicators?place=" + village + "&kind=bogus"), 400,
                         "kind"));
   // A party's history: the 综治 roles, with a purpose.
   EXPECT_TRUE(IsStatus(

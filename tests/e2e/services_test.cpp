@@ -55,19 +55,20 @@ TEST(Services, MenuOrderDispatchServeRateAndDeposit) {
                                {"version", item.value("version", int64_t{0})}});
   ASSERT_TRUE(IsStatus(set, 200)) << set.body;
   // The same version again is stale.
-  EXPECT_TRUE(IsProblem(Env().As("secretary", "PUT", "/api/v1/service-menu/" + village + "/1403",
-                                 json{{"provider", "any"},
-                                      {"promise_hours", 12},
-                                      {"version", item.value("version", int64_t{0})}}),
-                        409, "version"));
+  EXPECT_TRUE(IsProblem(
+      Env().As(
+          "secretary", "PUT", "/api/v1/service-menu/" + village + "/1403",
+          json{{"provider", "any"}, {"promise_hours", 12}, {"version", item.value("version", int64_t{0})}}),
+      409, "version"));
   // A resident may not keep the menu.
   EXPECT_TRUE(IsProblem(Env().As("resident", "PUT", "/api/v1/service-menu/" + village + "/1403",
                                  json{{"provider", "any"}, {"promise_hours", 12}, {"version", 1}}),
                         403));
 
   // 点单: the deadline is the community's promise (24 hours).
-  Response placed = Env().As("resident", "POST", "/api/v1/service-orders",
-                             json{{"category", "1403"}, {"description", "厨房水龙头漏水，想请人帮忙换个垫片"}});
+  Response placed =
+      Env().As("resident", "POST", "/api/v1/service-orders",
+               json{{"category", "1403"}, {"description", "厨房水龙头漏水，想请人帮忙换个垫片"}});
   ASSERT_TRUE(IsStatus(placed, 201)) << placed.body;
   const json o = placed.Json();
   const int64_t id = o.value("id", int64_t{0});
@@ -76,8 +77,8 @@ TEST(Services, MenuOrderDispatchServeRateAndDeposit) {
 
   // 派单 to the party member; a resident of the county centre's scope is not a provider of the community.
   const int64_t pm = UserId("partymember");
-  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", Act(id, "dispatch"), json{{"target_user", 999999}}), 400,
-                        "target_user"));
+  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", Act(id, "dispatch"), json{{"target_user", 999999}}),
+                        400, "target_user"));
   EXPECT_TRUE(
       IsProblem(Env().As("secretary", "POST", Act(id, "dispatch"), json::object()), 400, "target_user"));
   ASSERT_TRUE(IsStatus(Env().As("secretary", "POST", Act(id, "dispatch"), json{{"target_user", pm}}), 200));
@@ -90,15 +91,15 @@ TEST(Services, MenuOrderDispatchServeRateAndDeposit) {
   EXPECT_EQ(seen.value("handler_name", "").empty(), false);
 
   // 完成服务: hours in half hours, required.
-  EXPECT_TRUE(
-      IsProblem(Env().As("partymember", "POST", Act(id, "finish"), json{{"note", "已更换垫片"}}), 400, "hours"));
+  EXPECT_TRUE(IsProblem(Env().As("partymember", "POST", Act(id, "finish"), json{{"note", "已更换垫片"}}), 400,
+                        "hours"));
   EXPECT_TRUE(IsProblem(
       Env().As("partymember", "POST", Act(id, "finish"), json{{"note", "已更换垫片"}, {"hours", 1.2}}), 400,
       "hours"));
   const double before = Hours("partymember");
-  ASSERT_TRUE(IsStatus(
-      Env().As("partymember", "POST", Act(id, "finish"), json{{"note", "已更换垫片，试水不漏"}, {"hours", 1.5}}),
-      200));
+  ASSERT_TRUE(IsStatus(Env().As("partymember", "POST", Act(id, "finish"),
+                                json{{"note", "已更换垫片，试水不漏"}, {"hours", 1.5}}),
+                       200));
   EXPECT_EQ(Hours("partymember"), before) << "hours are deposited when the resident rates, not before";
 
   // 评单 by the resident: closed, 1.5 hours in the time bank, once.
@@ -124,8 +125,9 @@ TEST(Services, MenuOrderDispatchServeRateAndDeposit) {
   EXPECT_TRUE(found) << board.body;
 
   // A withdrawn item cannot be ordered.
-  Response withdraw = Env().As("secretary", "PUT", "/api/v1/service-menu/" + village + "/1406",
-                               json{{"provider", "party"}, {"promise_hours", 72}, {"active", false}, {"version", 0}});
+  Response withdraw =
+      Env().As("secretary", "PUT", "/api/v1/service-menu/" + village + "/1406",
+               json{{"provider", "party"}, {"promise_hours", 72}, {"active", false}, {"version", 0}});
   ASSERT_TRUE(IsStatus(withdraw, 200)) << withdraw.body;
   EXPECT_TRUE(IsProblem(Env().As("resident", "POST", "/api/v1/service-orders",
                                  json{{"category", "1406"}, {"description", "想理个发"}}),
@@ -154,8 +156,10 @@ TEST(Services, TwoProvidersGrabOneOrderOneWins) {
   EXPECT_TRUE(listed);
 
   // Both grab at once: exactly one wins; the other gets 409.
-  auto a = std::async(std::launch::async, [&] { return Env().As("partymember", "POST", Act(id, "grab"), json::object()); });
-  auto b = std::async(std::launch::async, [&] { return Env().As("resident", "POST", Act(id, "grab"), json::object()); });
+  auto a = std::async(std::launch::async,
+                      [&] { return Env().As("partymember", "POST", Act(id, "grab"), json::object()); });
+  auto b = std::async(std::launch::async,
+                      [&] { return Env().As("resident", "POST", Act(id, "grab"), json::object()); });
   Response ra = a.get(), rb = b.get();
   const int ok = (ra.status == 200) + (rb.status == 200);
   EXPECT_EQ(ok, 1) << ra.body << "\n" << rb.body;
@@ -183,7 +187,8 @@ TEST(Services, WishSubmitPublishClaimFulfilThank) {
   // 实现 needs a photo.
   EXPECT_TRUE(IsProblem(Env().As("partymember", "POST", Act(id, "finish"), json{{"note", "已送到"}}), 400,
                         "attachments"));
-  Response up = Env().AsRaw("partymember", "POST", "/api/v1/attachments", TinyPng(), "application/octet-stream");
+  Response up =
+      Env().AsRaw("partymember", "POST", "/api/v1/attachments", TinyPng(), "application/octet-stream");
   ASSERT_TRUE(IsStatus(up, 201)) << up.body;
   const std::string photo = up.Json().value("id", "");
   ASSERT_TRUE(IsStatus(Env().As("partymember", "POST", Act(id, "finish"),

@@ -22,12 +22,12 @@
 #include <utility>
 
 #include "cli/demo/disputes.hpp"
-#include "cli/demo/services.hpp"
 #include "cli/demo/internal.hpp"
 #include "cli/demo/orders.hpp"
 #include "cli/demo/petitions.hpp"
 #include "cli/demo/points.hpp"
 #include "cli/demo/screenings.hpp"
+#include "cli/demo/services.hpp"
 #include "core/codes.hpp"
 #include "core/validation.hpp"
 #include "storage/audit_repo.hpp"

@@ -49,8 +49,8 @@ constexpr Ask kWishes[] = {
     {"1503", 35, "孩子想要一个新书包和一套课外读物"},
     {"1502", 20, "社区活动室需要志愿者帮忙整理图书"},
 };
-const char* const kNotes[] = {"已上门服务，老人表示满意", "服务完成，约定下周再来看看", "已办妥，向家属说明了情况",
-                              "服务完成，现场拍照留存"};
+const char* const kNotes[] = {"已上门服务，老人表示满意", "服务完成，约定下周再来看看",
+                              "已办妥，向家属说明了情况", "服务完成，现场拍照留存"};
 
 struct Provider {
   DemoActor actor;
@@ -101,7 +101,7 @@ Status Generator::Providers(storage::Tx& tx, const std::string& village, std::ve
   for (int i = 0; i < 3 && !adults.empty(); ++i) {
     const Person& p = *adults[static_cast<size_t>(rng_.Int(0, static_cast<int>(adults.size()) - 1))];
     User u;
-    u.username = "fw" + village.substr(6) + std::to_string(i + 1);
+    u.username = "fw" + village + std::to_string(i + 1);  // unique across the counties of a database
     u.display_name = p.name;
     u.role = i < 2 ? "party_member" : "resident";
     u.place_code = p.place_code.substr(0, std::min<size_t>(15, p.place_code.size()));
@@ -182,8 +182,8 @@ void Generator::Play(History& h, Kind kind, const std::string& grid, const std::
     // The demo writes no image blobs: a fulfilled wish's photo is not part of the demo year.
     if (rng_.Chance(0.5)) fin.minutes = 0;
   }
-  const int64_t served =
-      kind == Kind::kService ? (rng_.Chance(0.08) ? o.handle_due + rng_.Int(1, 24) * kHour
+  const int64_t served = kind == Kind::kService
+                             ? (rng_.Chance(0.08) ? o.handle_due + rng_.Int(1, 24) * kHour
                                                   : h.events.back().at + rng_.Int(2, 40) * kHour)
                              : h.events.back().at + rng_.Int(1, 14) * kDay;
   if (!Step(h, Action::kFinish, served, p.actor, fin)) return;
@@ -221,7 +221,8 @@ Result<DemoServicesSummary> Generator::Run() {
   for (const Ask& a : kWishes)
     if (!cats_.count(a.code)) return sum;
   for (const User& u : opt_.users) {
-    if (u.role == "community_secretary") secretaries_.emplace(u.place_code, DemoActor{u.id, u.display_name, u.role});
+    if (u.role == "community_secretary")
+      secretaries_.emplace(u.place_code, DemoActor{u.id, u.display_name, u.role});
     if (u.role == "grid_worker") grid_workers_.emplace(u.place_code, DemoActor{u.id, u.display_name, u.role});
     if (u.role == "resident") residents_.emplace_back(u.place_code, u.id);
   }
@@ -251,9 +252,13 @@ Result<DemoServicesSummary> Generator::Run() {
     RETURN_IF_ERROR(db_.Write([&](storage::Tx& tx) -> Status {
       // The community's time bank from the start of the year (the points demo opens the same accounts).
       RETURN_IF_ERROR(
-          tx.ledger().OpenAccount(village, ledger::Currency::kHours, ledger::Holder::kCommunity, 0, {}, opened).status());
+          tx.ledger()
+              .OpenAccount(village, ledger::Currency::kHours, ledger::Holder::kCommunity, 0, {}, opened)
+              .status());
       RETURN_IF_ERROR(
-          tx.ledger().OpenAccount(village, ledger::Currency::kPoints, ledger::Holder::kCommunity, 0, {}, opened).status());
+          tx.ledger()
+              .OpenAccount(village, ledger::Currency::kPoints, ledger::Holder::kCommunity, 0, {}, opened)
+              .status());
       for (const Provider& p : providers)
         for (ledger::Currency c : {ledger::Currency::kHours, ledger::Currency::kPoints})
           RETURN_IF_ERROR(tx.ledger()

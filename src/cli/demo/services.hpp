@@ -1,5 +1,5 @@
-// The demo county's 服务工单 (六单一体) and 微心愿 year (`wangge demo`, docs/services.md): in every village and
-// community three providers (two party members and a volunteer of its people; in the demo secretary's
+// The demo county's 服务工单 (六单一体) and 微心愿 year (`wangge demo`, docs/services.md): in every village
+// and community three providers (two party members and a volunteer of its people; in the demo secretary's
 // community the demo party member and resident accounts too) serve what its people order from the 服务清单 —
 // most orders registered by the grid worker for an older resident, some by the resident on the phone; the
 // community sends a provider or one takes it in the 抢单大厅; served within the promise mostly, a few late;

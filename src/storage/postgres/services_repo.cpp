@@ -8,39 +8,24 @@
 #include "storage/ledger_rows.hpp"
 #include "storage/postgres/pg_common.hpp"
 #include "storage/postgres/pg_repos.hpp"
+#include "storage/services_rows.hpp"
 
 namespace wangge::storage::postgres {
 namespace {
-
-#define MENU_COLS "place_code, category, provider, promise_hours, active, note, version, updated_by, updated_at "
-
-template <typename S>
-MenuItem ReadMenuRow(S& s) {
-  MenuItem m;
-  m.place_code = s.Text(0);
-  m.category = s.Text(1);
-  m.provider = s.Text(2);
-  m.promise_hours = static_cast<int>(s.Int(3));
-  m.active = s.Int(4) != 0;
-  m.note = s.Text(5);
-  m.version = s.Int(6);
-  m.updated_by = s.Int(7);
-  m.updated_at = s.Int(8);
-  return m;
-}
 
 class PgServiceMenuRepo final : public ServiceMenuRepo {
  public:
   explicit PgServiceMenuRepo(PgTx* tx) : tx_(tx) {}
   Result<std::vector<MenuItem>> Menu(const std::string& community) override {
-    auto s = tx_->conn().Prepare("SELECT " MENU_COLS
+    auto s = tx_->conn().Prepare("SELECT " WANGGE_MENU_COLS
                                  "FROM service_menu WHERE place_code = $1 ORDER BY category LIMIT 500");
     s.Bind(1, community);
     return ReadAll<MenuItem>(s, ReadMenuRow<Stmt>);
   }
   Result<std::optional<MenuItem>> GetMenuItem(const std::string& community,
                                               const std::string& category) override {
-    auto s = tx_->conn().Prepare("SELECT " MENU_COLS "FROM service_menu WHERE place_code = $1 AND category = $2");
+    auto s = tx_->conn().Prepare("SELECT " WANGGE_MENU_COLS
+                                 "FROM service_menu WHERE place_code = $1 AND category = $2");
     s.Bind(1, community).Bind(2, category);
     if (!s.Step()) {
       RETURN_IF_ERROR(s.status());
@@ -51,7 +36,8 @@ class PgServiceMenuRepo final : public ServiceMenuRepo {
   Status UpsertMenuItem(MenuItem* m) override {
     auto s = tx_->conn().Prepare(
         m->version == 0
-            ? "INSERT INTO service_menu(county, place_code, category, provider, promise_hours, active, note, version, "
+            ? "INSERT INTO service_menu(county, place_code, category, provider, promise_hours, active, note, "
+              "version, "
               "updated_by, updated_at) VALUES($7,$1,$2,$3,$4,$5,$6,1,$8,$9) ON CONFLICT DO NOTHING"
             : "UPDATE service_menu SET provider = $3, promise_hours = $4, active = $5, note = $6, "
               "version = version + 1, updated_by = $8, updated_at = $9 "

@@ -124,7 +124,8 @@ order::Order ReadOrder(const Stmt& s) {
   "o.ever_dispatched, o.ever_finished, o.ext_pending_days, o.extensions, o.return_count, o.reopen_count, " \
   "o.escalate_count, o.supervise_count, o.supervise_level, o.rating, o.tier, o.merged_into, o.version, "   \
   "o.updated_at, o.deadline, o.track_key, o.risk, o.outcome, o.route, o.route_ref, o.followups, "          \
-  "o.linked_order, o.leader_user_id, o.repeat_of, o.skip_level, o.superior, o.superior_due, o.service_minutes "
+  "o.linked_order, o.leader_user_id, o.repeat_of, o.skip_level, o.superior, o.superior_due, "              \
+  "o.service_minutes "
 
 // Binds every stored field but id and track_key as ?1..?48 and ?50..?60 (the column order of
 // ORDER_WRITE_COLS).
