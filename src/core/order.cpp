@@ -150,7 +150,8 @@ const std::vector<Rule>& Table() {
       // is 督办 by the community and above; 平台晒单 is the public board of closed orders. Hours go to the
       // time bank at closing.
       {Kind::kService, Action::kReport, 0, B(State::kAccepted), P::kOrderReport, kRelNew, 0},
-      {Kind::kService, Action::kRefuse, B(State::kAccepted), B(State::kRefused), P::kServiceManage,
+      // 取消: the community (its relation needs service.manage) or the one who ordered it.
+      {Kind::kService, Action::kRefuse, B(State::kAccepted), B(State::kRefused), P::kOrderRead,
        kRelCommand | kRelReporter, kNeedReason},
       {Kind::kService, Action::kDispatch, B(State::kAccepted), B(State::kDispatched), P::kServiceManage,
        kRelCommand, kNeedTarget},

@@ -53,6 +53,10 @@ Status CheckProvider(ActionContext& a, int64_t user_id) {
            : InvalidArgument("承接人须为本社区的党员或志愿者账号",
                              "the provider must be an active party member or volunteer of the community",
                              "target_user");
+  if (user_id == o.reporter_user_id)  // nobody serves what they asked for (and earns its hours)
+    return self ? PermissionDenied("不能承接本人提交的服务单或心愿", "you may not serve what you asked for")
+                : InvalidArgument("不能派给提交该服务单或心愿的人", "the provider asked for it",
+                                  "target_user");
   auto u = a.tx.users().Get(user_id);
   if (!u.ok()) return u.status().code() == StatusCode::kNotFound ? not_provider : u.status();
   const auto role = RoleFromName(u->role);

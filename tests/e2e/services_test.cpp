@@ -124,6 +124,19 @@ TEST(Services, MenuOrderDispatchServeRateAndDeposit) {
     }
   EXPECT_TRUE(found) << board.body;
 
+  // Nobody serves what they asked for; the one who ordered may cancel an order not yet taken.
+  Response own = Env().As("resident", "POST", "/api/v1/service-orders",
+                          json{{"category", "1402"}, {"description", "帮忙代买降压药"}});
+  ASSERT_TRUE(IsStatus(own, 201)) << own.body;
+  const int64_t own_id = own.Json().value("id", int64_t{0});
+  EXPECT_TRUE(IsProblem(Env().As("resident", "POST", Act(own_id, "grab"), json::object()), 403));
+  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", Act(own_id, "dispatch"),
+                                 json{{"target_user", UserId("resident")}}),
+                        400, "target_user"));
+  Response cancelled = Env().As("resident", "POST", Act(own_id, "refuse"), json{{"reason", "家人已买到"}});
+  ASSERT_TRUE(IsStatus(cancelled, 200)) << cancelled.body;
+  EXPECT_EQ(cancelled.Json().value("state", ""), "refused");
+
   // A withdrawn item cannot be ordered.
   Response withdraw =
       Env().As("secretary", "PUT", "/api/v1/service-menu/" + village + "/1406",
