@@ -93,10 +93,14 @@ export default {
       noteLabel: {
         progress: '调解笔录', follow_up: '回访情况', conclude: '处理结果',
         petition: { progress: '办理情况', finish: '答复意见', close_case: '销案说明' },
+        service: { progress: '服务进展', finish: '服务情况' },
+        wish: { progress: '进展情况', finish: '实现情况' },
       },
       notePh: {
         progress: '调解时间、地点、参加人、各方陈述及调解经过', follow_up: '回访方式、当事人反映、协议履行情况', conclude: '诉讼、仲裁或行政处理的结果',
         petition: { progress: '接访、约访、下访的时间、地点、参加人和情况', finish: '调查核实的情况、处理意见和依据（写入答复意见书）', close_case: '答复送达、信访人意见等' },
+        service: { progress: '已联系服务对象、约定的时间等', finish: '提供了什么服务、服务对象的情况' },
+        wish: { progress: '已联系许愿人、准备情况等', finish: '心愿怎样实现的（请上传现场照片）' },
       },
     },
     event: { by: '{who}', warning: '提示', target: '派往', departments: '吹哨部门', days: '延期', merge: '并入' },
@@ -200,10 +204,14 @@ export default {
       noteLabel: {
         progress: 'Session minutes', follow_up: 'Follow-up notes', conclude: 'Result',
         petition: { progress: 'Handling notes', finish: 'The answer', close_case: 'Closing note' },
+        service: { progress: 'Progress', finish: 'What was done' },
+        wish: { progress: 'Progress', finish: 'How the wish came true' },
       },
       notePh: {
         progress: 'When, where, who attended, what each side said, how the session went', follow_up: 'How, what the parties said, whether the agreement is performed', conclude: 'The result of the litigation, arbitration or administrative handling',
         petition: { progress: 'Visits and meetings: when, where, who, what was found', finish: 'What was found, the decision and its grounds (printed on the answer)', close_case: 'The answer delivered, the petitioner\'s view' },
+        service: { progress: 'In touch with the resident, the time agreed…', finish: 'What service was given, how the resident is' },
+        wish: { progress: 'In touch with the one who wished, what is being prepared…', finish: 'How the wish came true (add a photo)' },
       },
     },
     event: { by: '{who}', warning: 'Warning', target: 'To', departments: 'Called in', days: 'Extension', merge: 'Merged into' },

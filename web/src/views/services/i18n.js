@@ -30,7 +30,7 @@ export default {
       service: { grab: '抢单成功，请尽快联系服务对象', claim: '已接单，请尽快联系服务对象', finish: '已完成服务，待群众评单', rate: '感谢评单', dispatch: '已派单' },
       wish: { grab: '认领成功，请尽快帮助实现心愿', claim: '认领成功，请尽快帮助实现心愿', finish: '心愿已实现，待致谢', rate: '已致谢', accept: '已审核发布' },
     },
-    category: { 1501: '微心愿', 1502: '微事务' },
+    category: { 1501: '生活微心愿', 1502: '微事务' },
     provider: { any: '党员、志愿者均可', party: '限党员' },
     rating: { 1: '满意', 2: '基本满意', 3: '不满意' },
     hoursValue: '{n} 小时',
@@ -51,7 +51,7 @@ export default {
     wishForm: {
       title: '标题（选填）', titlePh: '如：想学用智能手机', errandTitlePh: '如：帮独居老人代购生活用品',
       description: '心愿内容', descriptionPh: '说说您的小心愿，以及什么时间方便', errandPh: '要做什么、什么时间、在哪里',
-      forWhom: '代群众许愿：可填写许愿人的姓名和手机号', needDescription: '请填写心愿内容', submit: '提交心愿', publishErrand: '发布微事务',
+      forWhom: '代群众许愿：请填写许愿人的姓名，手机号可不填', errandFor: '微事务为谁办：请填写服务对象的姓名，手机号可不填', needDescription: '请填写心愿内容', submit: '提交心愿', publishErrand: '发布微事务',
     },
     wishes: {
       title: '微心愿', sub: '说出您的小心愿，党员、志愿者帮您实现', new: '许个心愿', mine: '我的心愿', empty: '您还没有提交过心愿',
@@ -133,7 +133,7 @@ export default {
     wishForm: {
       title: 'Title (optional)', titlePh: 'e.g. learn to use a smartphone', errandTitlePh: 'e.g. shopping for an elderly neighbour',
       description: 'Your wish', descriptionPh: 'Tell us your small wish and when it suits you', errandPh: 'What to do, when and where',
-      forWhom: 'Wishing for a resident: you may give their name and mobile number', needDescription: 'Say what the wish is', submit: 'Submit the wish', publishErrand: 'Publish a small task',
+      forWhom: 'Wishing for a resident: give their name (the mobile number if they have one)', errandFor: 'Who the small task is for: their name (the mobile number if they have one)', needDescription: 'Say what the wish is', submit: 'Submit the wish', publishErrand: 'Publish a small task',
     },
     wishes: {
       title: 'Wishes', sub: 'Tell us a small wish: party members and volunteers help make it come true', new: 'Make a wish', mine: 'My wishes',

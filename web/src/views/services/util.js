@@ -39,9 +39,10 @@ export const hoursText = (t, h) => (h === null || h === undefined ? '' : t('serv
 // An item's name of the community's 服务清单 in the UI's language.
 export const itemName = (locale, it) => (en(locale) ? it.name_en || it.name_zh : it.name_zh || it.name_en)
 
-// The name of an order's item or wish category: the menu's own name (English after the switch) when the menu is
-// read, the server's category_name otherwise.
+// The name of an order's item or wish category: the server's (category_name) in Chinese; in English the menu's
+// own name when the menu is read, this area's for the wish categories.
 export function categoryText(t, locale, o, menu) {
+  if (!en(locale) && o.category_name) return o.category_name
   if (o.category === WISH || o.category === ERRAND) return t('services.category.' + o.category)
   const it = (menu || []).find((m) => m.category === o.category)
   if (it) return itemName(locale, it)
