@@ -33,7 +33,7 @@ export default {
     category: { 1501: '生活微心愿', 1502: '微事务' },
     provider: { any: '党员、志愿者均可', party: '限党员' },
     rating: { 1: '满意', 2: '基本满意', 3: '不满意' },
-    hoursValue: '{n} 小时',
+    hoursValue: '{n} 小时', moved: '该单状态已变化，已刷新',
     menu: { promise: '{n} 小时内服务' },
     card: { address: '地址', due: '承诺时限', handler: '服务人员', hours: '服务时长', rating: '评价' },
     mine: {
@@ -82,7 +82,7 @@ export default {
     },
     board: {
       title: '服务晒单', subtitle: '已完成的服务和已实现的心愿（个人信息已隐藏）', kind: { service: '服务工单', wish: '微心愿' },
-      empty: '暂无已完成的服务', received: '提交', closed: '完成', served: '已完成', fulfilled: '已实现', events: '事件晒单',
+      empty: '暂无已完成的服务', received: '提交', closed: '完成', served: '已完成', fulfilled: '已实现', events: '事件晒单', page: '第 {n} 页',
     },
   },
   en: {
@@ -115,7 +115,7 @@ export default {
     category: { 1501: 'Wish', 1502: 'Small task' },
     provider: { any: 'Party members or volunteers', party: 'Party members only' },
     rating: { 1: 'Satisfied', 2: 'Fairly satisfied', 3: 'Dissatisfied' },
-    hoursValue: '{n} h',
+    hoursValue: '{n} h', moved: 'The order has moved on: reloaded',
     menu: { promise: 'Served within {n} h' },
     card: { address: 'Address', due: 'Promised by', handler: 'Served by', hours: 'Hours', rating: 'Rating' },
     mine: {
@@ -164,7 +164,7 @@ export default {
     },
     board: {
       title: 'Service board', subtitle: 'Services done and wishes fulfilled (personal data hidden)', kind: { service: 'Service orders', wish: 'Wishes' },
-      empty: 'Nothing done yet', received: 'Submitted', closed: 'Done', served: 'Done', fulfilled: 'Fulfilled', events: 'Case board',
+      empty: 'Nothing done yet', received: 'Submitted', closed: 'Done', served: 'Done', fulfilled: 'Fulfilled', events: 'Case board', page: 'Page {n}',
     },
   },
 }

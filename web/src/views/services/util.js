@@ -64,6 +64,8 @@ export async function getAll(endpoint, query, pages = 10) {
 
 // Newest first by the time the order was made (received_at), then by id.
 export const newestFirst = (a, b) => String(b.received_at || '').localeCompare(String(a.received_at || '')) || b.id - a.id
+// The open ones (something still to do) first, each part newest first.
+export const openFirst = (a, b) => Number(isOpen(b)) - Number(isOpen(a)) || newestFirst(a, b)
 
 // A mainland mobile number (what a staff member gives for the one they order for).
 export const validPhone = (s) => /^1\d{10}$/.test(String(s || '').trim())
