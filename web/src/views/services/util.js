@@ -1,11 +1,13 @@
 // Small helpers shared by the 服务工单 (六单一体) and 微心愿 / 微事务 screens.
 import { get } from '../../api/client.js'
+import { i18n } from '../../i18n/index.js'
 
 export { fmtTime, warnType, useNarrow, actionLabel, ACTION_TYPES } from '../orders/util.js'
 
 // The list and create endpoint of each kind (the actions go to POST /api/v1/orders/{id}/{action} for both).
 export const ENDPOINTS = { service: '/api/v1/service-orders', wish: '/api/v1/wishes' }
-// A wish's categories: 1501 微心愿 (a resident's), 1502 微事务 (a small task the community publishes).
+// A wish's categories: 1501 生活微心愿 (a resident's; 1503 助学微心愿 another), 1502 微事务 (a small task the
+// community publishes).
 export const WISH = '1501'
 export const ERRAND = '1502'
 // The states a list may be filtered by, in the order of the flow.
@@ -42,8 +44,9 @@ export const itemName = (locale, it) => (en(locale) ? it.name_en || it.name_zh :
 // The name of an order's item or wish category: the server's (category_name) in Chinese; in English the menu's
 // own name when the menu is read, this area's for the wish categories.
 export function categoryText(t, locale, o, menu) {
+  const te = i18n.global.te
   if (!en(locale) && o.category_name) return o.category_name
-  if (o.category === WISH || o.category === ERRAND) return t('services.category.' + o.category)
+  if (String(o.category).startsWith('15') && te(`services.category.${o.category}`)) return t('services.category.' + o.category)
   const it = (menu || []).find((m) => m.category === o.category)
   if (it) return itemName(locale, it)
   return o.category_name || o.category
