@@ -26,6 +26,7 @@ export default {
     closedAt: '归档时间',
     rating: '评价',
     ratingName: { 1: '满意', 2: '基本满意', 3: '不满意' },
+    handler: '服务人员', hoursServed: '服务时长', hoursValue: '{n} 小时',
     tier: '化解层级',
     tierName: { grid: '网格', village: '村(社区)', township: '乡镇', county: '县级', department: '部门' },
     commandPlace: '指挥中心',
@@ -65,7 +66,7 @@ export default {
       approve_extension: '批准延期', refuse_extension: '驳回延期', verify_pass: '核查通过', verify_fail: '核查不通过',
       rate: '评价', supervise: '督办', report: '上报', settle: '就地办结', auto_close: '到期归档', alarm: '时限预警',
       assess: '风险研判', agree: '达成协议', fail: '调解不成分流', confirm: '司法确认', follow_up: '回访', conclude: '分流结案',
-      extend: '延长调解期限', review: '复查', close_case: '销案', lead: '领导包案',
+      extend: '延长调解期限', review: '复查', close_case: '销案', lead: '领导包案', grab: '抢单',
     },
     form: {
       reason: '理由', note: '说明', notePlaceholder: '处置情况、结果等', photos: '照片 / 附件', upload: '上传照片',
@@ -81,6 +82,8 @@ export default {
       reference: '案号 / 文号', referenceConfirm: '人民法院司法确认案号', referencePh: '如 (2026)云0326民特12号',
       consents: '同意延期的当事人', consentsHint: '延长调解期限须经各方当事人同意，请勾选已同意的当事人', noParties: '本案没有登记当事人',
       daysNatural: '延长天数（自然日，每次最多 30 天）', performed: '协议已履行完毕（案结事了）',
+      provider: '服务人员', providerPh: '选择党员或志愿者', noProviders: '本村（社区）暂无可派的服务人员',
+      hours: '服务时长（小时）', hoursHint: '按半小时计，0.5 至 24 小时；办结后自动存入时间银行', badHours: '服务时长须为 0.5 至 24 小时，按半小时计',
       visit: '办理方式', visitName: { receive: '接访', appointment: '约访', home: '下访', other: '其他办理' },
       visitPh: {
         receive: '接访时间、地点、接访人员，信访人诉求和处理情况',
@@ -90,10 +93,14 @@ export default {
       noteLabel: {
         progress: '调解笔录', follow_up: '回访情况', conclude: '处理结果',
         petition: { progress: '办理情况', finish: '答复意见', close_case: '销案说明' },
+        service: { progress: '服务进展', finish: '服务情况' },
+        wish: { progress: '进展情况', finish: '实现情况' },
       },
       notePh: {
         progress: '调解时间、地点、参加人、各方陈述及调解经过', follow_up: '回访方式、当事人反映、协议履行情况', conclude: '诉讼、仲裁或行政处理的结果',
         petition: { progress: '接访、约访、下访的时间、地点、参加人和情况', finish: '调查核实的情况、处理意见和依据（写入答复意见书）', close_case: '答复送达、信访人意见等' },
+        service: { progress: '已联系服务对象、约定的时间等', finish: '提供了什么服务、服务对象的情况' },
+        wish: { progress: '已联系许愿人、准备情况等', finish: '心愿怎样实现的（请上传现场照片）' },
       },
     },
     event: { by: '{who}', warning: '提示', target: '派往', departments: '吹哨部门', days: '延期', merge: '并入' },
@@ -129,6 +136,7 @@ export default {
     closedAt: 'Closed',
     rating: 'Rating',
     ratingName: { 1: 'Satisfied', 2: 'Fairly satisfied', 3: 'Dissatisfied' },
+    handler: 'Served by', hoursServed: 'Hours served', hoursValue: '{n} h',
     tier: 'Resolved at',
     tierName: { grid: 'Grid', village: 'Village', township: 'Township', county: 'County', department: 'Department' },
     commandPlace: 'Command centre',
@@ -169,7 +177,7 @@ export default {
       rate: 'Rate', supervise: 'Supervise', report: 'Report', settle: 'Settled on the spot', auto_close: 'Auto-closed', alarm: 'Time-limit alarm',
       assess: 'Assess risk', agree: 'Agreement reached', fail: 'Mediation failed: refer', confirm: 'Judicial confirmation', follow_up: 'Follow-up visit',
       conclude: 'Close the referral', extend: 'Extend mediation', review: 'Review (复查)', close_case: 'Close the petition',
-      lead: 'Put a leader in charge',
+      lead: 'Put a leader in charge', grab: 'Grab',
     },
     form: {
       reason: 'Reason', note: 'Note', notePlaceholder: 'What was done, the result…', photos: 'Photos / files', upload: 'Upload photo',
@@ -185,6 +193,8 @@ export default {
       reference: 'Case / document no.', referenceConfirm: 'Court case no. of the confirmation', referencePh: 'e.g. (2026)云0326民特12号',
       consents: 'Parties who consented', consentsHint: 'An extension needs every party\'s consent: tick those who consented', noParties: 'No parties on record',
       daysNatural: 'Days (natural days, at most 30 each time)', performed: 'The agreement has been performed (case ended)',
+      provider: 'Provider', providerPh: 'Choose a party member or volunteer', noProviders: 'Nobody of the community can be sent',
+      hours: 'Hours served', hoursHint: 'In half hours, 0.5 to 24; credited to the time bank when the order closes', badHours: 'Hours must be 0.5 to 24, in half hours',
       visit: 'How the petitioner was met', visitName: { receive: 'Received', appointment: 'By appointment', home: 'Home visit', other: 'Other' },
       visitPh: {
         receive: 'When and where the petitioner was received, by whom; what they asked and what was done',
@@ -194,10 +204,14 @@ export default {
       noteLabel: {
         progress: 'Session minutes', follow_up: 'Follow-up notes', conclude: 'Result',
         petition: { progress: 'Handling notes', finish: 'The answer', close_case: 'Closing note' },
+        service: { progress: 'Progress', finish: 'What was done' },
+        wish: { progress: 'Progress', finish: 'How the wish came true' },
       },
       notePh: {
         progress: 'When, where, who attended, what each side said, how the session went', follow_up: 'How, what the parties said, whether the agreement is performed', conclude: 'The result of the litigation, arbitration or administrative handling',
         petition: { progress: 'Visits and meetings: when, where, who, what was found', finish: 'What was found, the decision and its grounds (printed on the answer)', close_case: 'The answer delivered, the petitioner\'s view' },
+        service: { progress: 'In touch with the resident, the time agreed…', finish: 'What service was given, how the resident is' },
+        wish: { progress: 'In touch with the one who wished, what is being prepared…', finish: 'How the wish came true (add a photo)' },
       },
     },
     event: { by: '{who}', warning: 'Warning', target: 'To', departments: 'Called in', days: 'Extension', merge: 'Merged into' },

@@ -1,4 +1,5 @@
 // Small helpers shared by the orders screens.
+import { i18n } from '../../i18n/index.js'
 
 // "2026-11-22T12:30:48+08:00" → "2026-11-22 12:30"
 export function fmtTime(s) {
@@ -32,6 +33,7 @@ export const ACTION_NEEDS = {
   merge: ['merge_into'],
   dispatch: ['target'],
   claim: [],
+  grab: [],
   progress: ['note', 'attachments'],
   finish: ['note', 'attachments'],
   return: ['reason'],
@@ -60,15 +62,19 @@ export const VISITS = ['receive', 'appointment', 'home']
 
 // Actions whose button is "dangerous" (shown in red / plain).
 export const ACTION_TYPES = {
-  accept: 'primary', dispatch: 'primary', claim: 'primary', finish: 'success', verify_pass: 'success', rate: 'success',
+  accept: 'primary', dispatch: 'primary', claim: 'primary', grab: 'primary', finish: 'success', verify_pass: 'success', rate: 'success',
   refuse: 'danger', return: 'danger', verify_fail: 'danger', refuse_extension: 'danger', approve_extension: 'success',
   supervise: 'warning', whistle: 'warning', escalate: 'warning',
   agree: 'success', follow_up: 'success', conclude: 'success', confirm: 'primary', assess: 'warning', extend: 'warning', fail: 'danger',
 }
 
-// The action's title: the server's label for this order's kind (a dispute's progress is 调解) in Chinese, the
-// generic name otherwise.
+// The action's title: the server's label for this order's kind (a dispute's progress is 调解) in Chinese, then the
+// kind's own name where an area keeps one (services.actions.<kind>.<action>: a service order's dispatch is 派单, a
+// wish's accept 审核发布), the generic name otherwise.
 export function actionLabel(t, locale, order, action) {
   const zh = !String(locale).startsWith('en')
-  return (zh && order && order.action_labels && order.action_labels[action]) || t('orders.action.' + action)
+  if (zh && order && order.action_labels && order.action_labels[action]) return order.action_labels[action]
+  const kindKey = order && order.kind ? `services.actions.${order.kind}.${action}` : ''
+  if (kindKey && i18n.global.te(kindKey)) return t(kindKey)
+  return t('orders.action.' + action)
 }
