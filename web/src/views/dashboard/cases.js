@@ -1,5 +1,5 @@
-// The case sections of the dashboard (矛盾纠纷, 信访), each shown by CaseSection.vue: the indicators' kind, the
-// list page, the messages (i18n prefix: <messages>.title, .list, .<card key>, .hint.<card key>), the cards and
+// The case sections of the dashboard (矛盾纠纷, 信访, 服务工单, 微心愿), each shown by CaseSection.vue: the indicators'
+// kind, the list page, the messages (i18n prefix: <messages>.title, .list, .<card key>, .hint.<card key>), the cards and
 // the columns of the table of the places below.
 //   card:   { key, value(counts, rates), pct (a rate in percent), query (the list filter of the cases the card
 //             counts — of a rate, the cases the list can pick out: its numerator where the list filters it,
@@ -64,3 +64,35 @@ export const PETITION_SECTION = {
     { key: 'lead', label: 'dashboard.petitions.lead', value: (c, r) => r.lead, pct: true },
   ],
 }
+
+// 服务工单 and 微心愿 (kinds service and wish of the order engine, docs/services.md): the same counts and rates as
+// every kind (docs/indicators.md). 已服务 / 已实现 = finished at least once (finished_ever: the provider recorded
+// 完成服务, whether rated yet or not); 按期办结率 = on_time / resolved, where resolved is an order closed (rated, or
+// archived unrated after 7 days); 满意率 = (满意 + 基本满意) / rated. Hours served are not here: no indicator
+// gives them yet. No list page of these kinds is linked yet (listPath empty): the cards are plain.
+function serviceSection(kind, plural, messages) {
+  return {
+    kind,
+    plural,
+    listPath: '',
+    messages,
+    cards: [
+      { key: 'received', value: (c) => c.received },
+      { key: 'served', value: (c) => c.finished_ever, cls: always('c-rate') },
+      { key: 'open', value: (c) => c.open, cls: always('c-open') },
+      { key: 'overdue', value: (c) => c.overdue_open, cls: redWhen('overdue_open') },
+      { key: 'on_time', value: (c, r) => r.on_time, pct: true, cls: always('c-rate') },
+      { key: 'satisfaction', value: (c, r) => r.satisfaction, pct: true, cls: always('c-rate') },
+    ],
+    columns: [
+      { key: 'received', label: messages + '.received', value: (c) => c.received },
+      { key: 'served', label: messages + '.served', value: (c) => c.finished_ever },
+      { key: 'open', label: 'dashboard.col.open', value: (c) => c.open },
+      { key: 'overdue', label: 'dashboard.col.overdue', value: (c) => c.overdue_open, warn: true },
+      { key: 'on_time', label: messages + '.on_time', value: (c, r) => r.on_time, pct: true },
+      { key: 'satisfaction', label: messages + '.satisfaction', value: (c, r) => r.satisfaction, pct: true },
+    ],
+  }
+}
+export const SERVICE_SECTION = serviceSection('service', 'services', 'dashboard.services')
+export const WISH_SECTION = serviceSection('wish', 'wishes', 'dashboard.wishes')

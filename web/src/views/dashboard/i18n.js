@@ -56,6 +56,24 @@ export default {
         skip_level: '越级走访 {skip_level} 件 / 登记 {received} 件', lead: '领导包案 {led} 件 / 有效受理',
       },
     },
+    services: {
+      title: '服务工单（为民服务）', received: '群众点单', served: '已服务', on_time: '按期办结率', satisfaction: '满意率',
+      open: '在办', overdue: '超期在办',
+      hint: {
+        received: '统计区间内群众点单的服务工单', served: '党员、志愿者已完成服务（含待评单）', open: '待派单、待接单、服务中、待评单',
+        overdue: '在办且已超过承诺时限', on_time: '按期完成 {on_time} 件 / 已评单或归档 {resolved} 件',
+        satisfaction: '满意+基本满意 {satisfied}+{basic_satisfied} 件 / 已评单 {rated} 件',
+      },
+    },
+    wishes: {
+      title: '微心愿', received: '提交心愿', served: '已实现', on_time: '按期实现率', satisfaction: '满意率',
+      open: '在办', overdue: '超期在办',
+      hint: {
+        received: '统计区间内提交的微心愿、微事务', served: '已认领并实现（含待致谢）', open: '待审核、待认领、已认领、待致谢',
+        overdue: '在办且已超过期限', on_time: '按期实现 {on_time} 件 / 已圆梦或归档 {resolved} 件',
+        satisfaction: '满意+基本满意 {satisfied}+{basic_satisfied} 件 / 已评价 {rated} 件',
+      },
+    },
   },
   en: {
     title: 'Command centre dashboard',
@@ -111,6 +129,24 @@ export default {
         received: 'Petitions registered in the period', open: 'Not yet answered and closed', overdue: 'Open and past the deadline',
         on_time: '{on_time} answered on time / {resolved} closed', repeat: '{repeated} repeat petitions / {received} registered',
         skip_level: '{skip_level} skipped a level / {received} registered', lead: '{led} led by a leader / admitted',
+      },
+    },
+    services: {
+      title: 'Service orders', received: 'Ordered', served: 'Served', on_time: 'On time', satisfaction: 'Satisfaction',
+      open: 'Open', overdue: 'Overdue (open)',
+      hint: {
+        received: 'Service orders placed in the period', served: 'Served by a party member or volunteer (rated or not)', open: 'To send, to take, being served, to rate',
+        overdue: 'Open and past the promised time', on_time: '{on_time} served on time / {resolved} closed (rated or archived)',
+        satisfaction: '{satisfied}+{basic_satisfied} satisfied or basically / {rated} rated',
+      },
+    },
+    wishes: {
+      title: 'Micro-wishes', received: 'Submitted', served: 'Fulfilled', on_time: 'On time', satisfaction: 'Satisfaction',
+      open: 'Open', overdue: 'Overdue (open)',
+      hint: {
+        received: 'Micro-wishes and micro-tasks submitted in the period', served: 'Taken and fulfilled (thanked or not)', open: 'To check, to take, taken, to thank',
+        overdue: 'Open and past the deadline', on_time: '{on_time} fulfilled on time / {resolved} closed (rated or archived)',
+        satisfaction: '{satisfied}+{basic_satisfied} satisfied or basically / {rated} rated',
       },
     },
   },

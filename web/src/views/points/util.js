@@ -55,6 +55,9 @@ export const validHours = (h) => typeof h === 'number' && h >= 0.5 && h <= 24 &&
 // The total moved by an entry (the sum of its credits), for a journal line.
 export const entryAmount = (e) => (e.movements || []).reduce((s, m) => s + (m.amount > 0 ? m.amount : 0), 0)
 
+// The 志愿服务证明 of an hours account (PrintServiceRecord.vue).
+export const recordLink = (account) => `/points/accounts/${account.id}/print/service-record`
+
 // Names of places (one request per new code, cached for the page's life).
 export const placeNames = reactive({})
 const asked = new Set()
