@@ -329,7 +329,7 @@ void StartHandling(Order& o, const Env& env, int64_t start) {
 
 const std::vector<Rule>& Rules() { return Table(); }
 
-std::vector<std::string_view> NeedFields(uint32_t needs) {
+std::vector<std::string_view> NeedFields(uint32_t needs, Kind kind) {
   static constexpr std::pair<uint32_t, std::string_view> kFields[] = {
       {kNeedTarget, "target"},       {kNeedDepartments, "departments"}, {kNeedMergeTarget, "merge_into"},
       {kNeedRisk, "risk"},           {kNeedOutcome, "outcome"},         {kNeedRoute, "route"},
@@ -340,7 +340,7 @@ std::vector<std::string_view> NeedFields(uint32_t needs) {
   };
   std::vector<std::string_view> out;
   for (const auto& [bit, name] : kFields)
-    if (needs & bit) out.push_back(name);
+    if (needs & bit) out.push_back(bit == kNeedTarget && SpecOf(kind).community ? "target_user" : name);
   return out;
 }
 

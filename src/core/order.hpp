@@ -165,7 +165,8 @@ const Rule* FindRule(Kind kind, Action action);
 // "strength", "days", "merge_into", "risk", "outcome", "route", "reference", "consents", "leader") a rule's
 // Need bits ask for; the preconditions (kNeedPending, kNeedNoPending) are not fields. The web UI's action
 // dialog reads them from the order (action_needs) instead of keeping its own list.
-std::vector<std::string_view> NeedFields(uint32_t needs);
+// A service kind's target is the provider sent: "target_user".
+std::vector<std::string_view> NeedFields(uint32_t needs, Kind kind = Kind::kEvent);
 // The input fields the action MAY carry beyond those (kOptVisit: "visit").
 std::vector<std::string_view> OptionalFields(uint32_t needs);
 

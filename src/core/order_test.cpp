@@ -357,6 +357,8 @@ TEST_F(ServiceKindTest, DispatchNamesAProviderAndHoursOnlyWhereTheRuleSaysSo) {
   d.target_place = "530326101001001";
   EXPECT_EQ(Check(o, d, Role::kCommunitySecretary, kRelCommand).field(), "target_user");
   d.target_place.clear();
+  EXPECT_EQ(NeedFields(FindRule(Kind::kService, Action::kDispatch)->needs, Kind::kService),
+            std::vector<std::string_view>{"target_user"});
   d.target_user = 9;
   // The community sends (service.manage); a grid worker may not.
   EXPECT_EQ(Check(o, d, Role::kGridWorker, kRelCommand).code(), StatusCode::kPermissionDenied);

@@ -132,7 +132,7 @@ void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
     for (order::Action a : v.actions) {
       w.Key(order::ActionName(a)).BeginArray();
       if (const order::Rule* r = order::FindRule(o.kind, a))
-        for (std::string_view f : order::NeedFields(r->needs)) w.Str(f);
+        for (std::string_view f : order::NeedFields(r->needs, o.kind)) w.Str(f);
       w.EndArray();
     }
     w.EndObject();

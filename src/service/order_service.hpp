@@ -49,6 +49,7 @@ struct ReportInput {
   std::function<Status(storage::Tx&, order::Order&)> before;
   std::optional<int64_t> linked_order;     // the order this one came from (stored on it)
   std::optional<cal::Limit> handle_limit;  // a community's promise for its menu item (服务清单)
+  bool own_task = false;  // 微事务: the community's own task, asked by no one else (no name to give)
 };
 
 struct DuplicateHint {

@@ -17,6 +17,7 @@ namespace {
 using order::Kind;
 
 constexpr int kMaxPromiseHours = 720;  // 30 days
+constexpr std::string_view kMicroTaskCategory = "1502";  // 微事务 (data/categories.csv)
 constexpr int kMaxProviderPages = 20;  // 20 × 200 accounts of one community
 
 bool IsMenuCategory(const Category& c) {
@@ -136,8 +137,14 @@ Result<OrderView> ServiceOrderService::Place(const Ctx& ctx, ServiceOrderInput i
                              "place_code");
     in.place_code = who.scope.substr(0, std::min<size_t>(15, who.scope.size()));
   }
+  // 微事务 are the community's own small tasks: published by its staff, nobody named.
+  const bool task = in.kind == Kind::kWish && in.category == kMicroTaskCategory;
+  if (task && !HasPermission(who.role, Permission::kServiceManage))
+    return InvalidArgument("微事务由村(社区)发布；个人请提交微心愿", "micro-tasks are published by the community",
+                           "category");
   ReportInput r;
   r.kind = in.kind;
+  r.own_task = task;
   r.category = in.category;
   r.title = std::move(in.title);
   r.description = std::move(in.description);

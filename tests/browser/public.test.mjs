@@ -119,6 +119,13 @@ test('/board lists closed cases, pages on, and shows no phone or ID numbers', as
       assert.equal(await page.locator('[data-test=board-card]').count(), api.items.length)
       assert.ok(api.items.every((o) => o.state === 'closed'))
       assert.match(await page.innerText('[data-test=board-card] >> nth=0'), new RegExp(api.items[0].category_name))
+      // The rating reads as the engine means it: 1 满意, 2 基本满意, 3 不满意 (stars: 3 for 满意).
+      const rated = api.items.findIndex((o) => o.rating)
+      if (rated >= 0) {
+        const label = { 1: '满意', 2: '基本满意', 3: '不满意' }[api.items[rated].rating]
+        const card = page.locator('[data-test=board-card]').nth(rated)
+        assert.equal((await card.locator('[data-test=board-rating-label]').innerText()).trim(), label)
+      }
       const text = await page.innerText('body')
       assert.doesNotMatch(text, PHONE)
       assert.doesNotMatch(text, CITIZEN_ID)

@@ -29,7 +29,7 @@ export default {
       tier: '化解层级', page: '第 {n} 页', empty: '暂无已办结的事件',
     },
     tiers: { grid: '网格', village: '村(社区)', township: '乡镇(街道)', county: '县级', department: '部门' },
-    ratings: { 1: '不满意', 2: '基本满意', 3: '满意' },
+    ratings: { 1: '满意', 2: '基本满意', 3: '不满意' },
     states: {
       reported: '待受理', refused: '不予受理', accepted: '待派单', dispatched: '待接单', handling: '处置中',
       returned: '已退单', finished: '待核查', verified: '待评价', closed: '已办结归档', merged: '已并单',
@@ -65,7 +65,7 @@ export default {
       rating: 'Rating', tier: 'Solved at', page: 'Page {n}', empty: 'No closed cases yet',
     },
     tiers: { grid: 'Grid', village: 'Village', township: 'Township', county: 'County', department: 'Department' },
-    ratings: { 1: 'Unsatisfied', 2: 'Fairly satisfied', 3: 'Satisfied' },
+    ratings: { 1: 'Satisfied', 2: 'Fairly satisfied', 3: 'Unsatisfied' },
     states: {
       reported: 'Reported', refused: 'Refused', accepted: 'To dispatch', dispatched: 'To claim', handling: 'Handling',
       returned: 'Returned', finished: 'To verify', verified: 'To rate', closed: 'Closed', merged: 'Merged',

@@ -9,7 +9,7 @@ export const ENDPOINTS = { service: '/api/v1/service-orders', wish: '/api/v1/wis
 // A wish's categories: 1501 生活微心愿 (a resident's; 1503 助学微心愿 another), 1502 微事务 (a small task the
 // community publishes).
 export const WISH = '1501'
-export const ERRAND = '1502'
+export const MICRO_TASK = '1502'
 // The states a list may be filtered by, in the order of the flow.
 export const STATES = ['reported', 'accepted', 'dispatched', 'handling', 'returned', 'finished', 'verified', 'closed', 'refused']
 // Actions a provider fires with one tap (nothing to fill in): 抢单 / 认领 from the hall, 接单 of one sent to them.
