@@ -431,9 +431,9 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   // Channel and reporter.
   // Staff order a service or wish for someone (register: the person's name and phone are given); people
   // order for themselves (web).
-  const bool staff_for_someone =
-      community && !in.own_task &&
-      (HasPermission(who.role, Permission::kOrderHandle) || HasPermission(who.role, Permission::kServiceManage));
+  const bool staff_for_someone = community && !in.own_task &&
+                                 (HasPermission(who.role, Permission::kOrderHandle) ||
+                                  HasPermission(who.role, Permission::kServiceManage));
   if (in.kind == order::Kind::kPetition)
     o.channel = in.channel;  // 来信、来访、网上、12345、领导信箱 (PetitionService checks it)
   else if (community)

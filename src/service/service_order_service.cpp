@@ -16,9 +16,9 @@ namespace {
 
 using order::Kind;
 
-constexpr int kMaxPromiseHours = 720;  // 30 days
+constexpr int kMaxPromiseHours = 720;                    // 30 days
 constexpr std::string_view kMicroTaskCategory = "1502";  // 微事务 (data/categories.csv)
-constexpr int kMaxProviderPages = 20;  // 20 × 200 accounts of one community
+constexpr int kMaxProviderPages = 20;                    // 20 × 200 accounts of one community
 
 bool IsMenuCategory(const Category& c) {
   return c.parent == order::SpecOf(Kind::kService).category_class && c.active;
@@ -140,8 +140,8 @@ Result<OrderView> ServiceOrderService::Place(const Ctx& ctx, ServiceOrderInput i
   // 微事务 are the community's own small tasks: published by its staff, nobody named.
   const bool task = in.kind == Kind::kWish && in.category == kMicroTaskCategory;
   if (task && !HasPermission(who.role, Permission::kServiceManage))
-    return InvalidArgument("微事务由村(社区)发布；个人请提交微心愿", "micro-tasks are published by the community",
-                           "category");
+    return InvalidArgument("微事务由村(社区)发布；个人请提交微心愿",
+                           "micro-tasks are published by the community", "category");
   ReportInput r;
   r.kind = in.kind;
   r.own_task = task;

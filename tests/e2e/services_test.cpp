@@ -131,9 +131,9 @@ TEST(Services, MenuOrderDispatchServeRateAndDeposit) {
   ASSERT_TRUE(IsStatus(own, 201)) << own.body;
   const int64_t own_id = own.Json().value("id", int64_t{0});
   EXPECT_TRUE(IsProblem(Env().As("resident", "POST", Act(own_id, "grab"), json::object()), 403));
-  EXPECT_TRUE(IsProblem(Env().As("secretary", "POST", Act(own_id, "dispatch"),
-                                 json{{"target_user", UserId("resident")}}),
-                        400, "target_user"));
+  EXPECT_TRUE(IsProblem(
+      Env().As("secretary", "POST", Act(own_id, "dispatch"), json{{"target_user", UserId("resident")}}), 400,
+      "target_user"));
   Response cancelled = Env().As("resident", "POST", Act(own_id, "refuse"), json{{"reason", "家人已买到"}});
   ASSERT_TRUE(IsStatus(cancelled, 200)) << cancelled.body;
   EXPECT_EQ(cancelled.Json().value("state", ""), "refused");
