@@ -59,11 +59,8 @@ Status CheckProvider(ActionContext& a, int64_t user_id) {
                                   "target_user");
   auto u = a.tx.users().Get(user_id);
   if (!u.ok()) return u.status().code() == StatusCode::kNotFound ? not_provider : u.status();
+  if (!AccountProvidesIn(*u, o.command_place)) return not_provider;
   const auto role = RoleFromName(u->role);
-  Principal p;
-  p.role = role.value_or(Role::kResident);
-  p.scope = u->place_code;
-  if (u->disabled || !role || !ProvidesIn(p, o.command_place)) return not_provider;
   if (!u->person_id)
     return FailedPrecondition(
         self ? "您的账号未关联一张表中的人员，服务时长无法记入时间银行；请联系社区关联"

@@ -50,19 +50,29 @@ bool ProvidesIn(const Principal& p, std::string_view community) {
          IsWithin(p.scope, community);
 }
 
+bool AccountProvidesIn(const User& u, std::string_view community) {
+  const auto role = RoleFromName(u.role);
+  if (u.disabled || !role) return false;
+  Principal p;
+  p.role = *role;
+  p.scope = u.place_code;
+  return ProvidesIn(p, community);
+}
+
 uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
   uint32_t r = 0;
   if (p.user_id != 0 && p.user_id == o.reporter_user_id) r |= order::kRelReporter;
+  // 回访 and 督办 in scope, for every kind.
+  if (Has(p, Permission::kOrderRate) && IsWithin(o.place_code, p.scope)) r |= order::kRelVisitor;
+  if (Has(p, Permission::kOrderSupervise) && IsWithin(o.place_code, p.scope)) r |= order::kRelSupervisor;
   if (order::SpecOf(o.kind).community) {
     // 服务工单 and 微心愿: the community (service.manage in scope) sends and publishes; whoever was sent or
-    // took it serves; the community's providers may take the open ones; 督单 and 回访 as for events.
+    // took it serves; the community's providers may take the open ones.
     if (Has(p, Permission::kServiceManage) && IsWithin(o.command_place, p.scope) &&
         p.scope.size() <= o.command_place.size())
       r |= order::kRelCommand;
     if (p.user_id != 0 && o.handler_user_id == p.user_id) r |= order::kRelAssignee;
     if (ProvidesIn(p, o.command_place)) r |= order::kRelProvider;
-    if (Has(p, Permission::kOrderRate) && IsWithin(o.place_code, p.scope)) r |= order::kRelVisitor;
-    if (Has(p, Permission::kOrderSupervise) && IsWithin(o.place_code, p.scope)) r |= order::kRelSupervisor;
     return r;
   }
   // A petition's command relation is the desk's too (信访: petition.register), a leader's is theirs alone.
@@ -85,8 +95,6 @@ uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<stora
       p.scope == o.assignee_place)
     r |= order::kRelAssignee;
   if (p.role == Role::kGridWorker && p.scope == o.place_code) r |= order::kRelGridWorker;
-  if (Has(p, Permission::kOrderRate) && IsWithin(o.place_code, p.scope)) r |= order::kRelVisitor;
-  if (Has(p, Permission::kOrderSupervise) && IsWithin(o.place_code, p.scope)) r |= order::kRelSupervisor;
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/entities.hpp"
 #include "core/order.hpp"
 #include "core/status.hpp"
 #include "service/context.hpp"
@@ -25,6 +26,8 @@ std::string HandlerRoleAt(size_t len);
 // Whether `p` is a provider (service.provide) living in `community` (a village code): who may take its open
 // service orders and wishes (抢单, 认领).
 bool ProvidesIn(const Principal& p, std::string_view community);
+// The same for an account (an active one of a known role): who may be sent to serve (派单) or take an order.
+bool AccountProvidesIn(const User& u, std::string_view community);
 
 uint32_t RelationsOf(const Principal& p, const order::Order& o,
                      const std::vector<storage::OrderCallin>& callins);

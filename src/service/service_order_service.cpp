@@ -177,13 +177,8 @@ Result<std::vector<User>> ServiceOrderService::Providers(const Ctx& ctx, const s
   page.limit = 200;
   for (int i = 0; i < kMaxProviderPages; ++i) {
     ASSIGN_OR_RETURN(auto got, tx->users().List(code, page));
-    for (User& u : got.items) {
-      const auto role = RoleFromName(u.role);
-      Principal p;
-      p.role = role.value_or(Role::kResident);
-      p.scope = u.place_code;
-      if (!u.disabled && role && u.person_id && ProvidesIn(p, code)) out.push_back(std::move(u));
-    }
+    for (User& u : got.items)
+      if (u.person_id && AccountProvidesIn(u, code)) out.push_back(std::move(u));
     if (got.next.empty()) break;
     page.after = got.next;
   }
