@@ -163,6 +163,28 @@ export function apiInPage(p, url) {
   }, url)
 }
 
+// Picks `option` (a selector of an .el-select-dropdown__item) in the Element Plus select `select` and waits for
+// `done` (a selector that appears once the choice took effect). On a loaded machine a click that lands while
+// the dropdown is still opening can be lost; the pick is tried again (three times in all) before it fails.
+export async function pickOption(p, select, option, done) {
+  for (let i = 0; ; i++) {
+    try {
+      // a dropdown still closing (a pick before this one) is let go first: clicking the select then would close it
+      await p
+        .locator(`.el-select-dropdown__item${option}`)
+        .first()
+        .waitFor({ state: 'hidden', timeout: 5000 })
+        .catch(() => {})
+      await p.locator(select).click()
+      await p.locator(`.el-select-dropdown__item${option}:visible`).click({ timeout: 10000 })
+      await p.waitForSelector(done, { timeout: i < 2 ? 10000 : 30000 })
+      return
+    } catch (e) {
+      if (i >= 2) throw e
+    }
+  }
+}
+
 // The elements matching `sel` read exactly `want`, in this order (waits for a reload, then compares): a
 // list page showing exactly the rows the API gives for the same query.
 export async function tableShows(p, sel, want) {

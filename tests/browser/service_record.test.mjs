@@ -13,7 +13,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { spawnSync } from 'node:child_process'
-import { startServer, openPage, login, shot, apiAs, realErrors, OUT } from './harness.mjs'
+import { startServer, openPage, login, shot, apiAs, realErrors, pickOption, OUT } from './harness.mjs'
 
 let s
 const browsers = []
@@ -152,14 +152,10 @@ test('party member: 开具志愿服务证明 from 我的积分 lists the non-rev
   assert.match(await text(page, '[data-test=record-year]'), /近 12 个月/)
   // this year only
   const year = period.to.slice(0, 4)
-  await page.locator('[data-test=record-year]').click()
-  await page.locator(`.el-select-dropdown__item[data-test=record-year-${year}]:visible`).click()
-  await page.waitForSelector(`[data-test=service-record][data-from="${year}-01-01"]`)
+  await pickOption(page, '[data-test=record-year]', `[data-test=record-year-${year}]`, `[data-test=service-record][data-from="${year}-01-01"]`)
   assert.equal(new URL(page.url()).searchParams.get('year'), year)
   await papersShows(page, await expected('partymember', { from: `${year}-01-01`, to: period.to }))
-  await page.locator('[data-test=record-year]').click()
-  await page.locator('.el-select-dropdown__item[data-test=record-year-last12]:visible').click()
-  await page.waitForSelector(`[data-test=service-record][data-from="${period.from}"]`)
+  await pickOption(page, '[data-test=record-year]', '[data-test=record-year-last12]', `[data-test=service-record][data-from="${period.from}"]`)
   await papersShows(page, want)
 
   // 打印 calls window.print()
