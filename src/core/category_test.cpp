@@ -59,9 +59,10 @@ TEST(ShippedCategoriesTest, ParsesWithTheFifteenClasses) {
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   const std::vector<Category>& all = *parsed;
   const std::map<std::string, std::string> kClasses = {
-      {"01", "市容环境"}, {"02", "宣传广告"}, {"03", "施工管理"}, {"04", "街面秩序"}, {"05", "突发事件"},
-      {"06", "其他"},     {"07", "民生服务"}, {"08", "矛盾纠纷"}, {"09", "治安隐患"}, {"10", "特殊人群"},
-      {"11", "社情民意"}, {"12", "安全生产"}, {"13", "信访事项"}, {"14", "为民服务"}, {"15", "微心愿"}};
+      {"01", "市容环境"}, {"02", "宣传广告"}, {"03", "施工管理"}, {"04", "街面秩序"},
+      {"05", "突发事件"}, {"06", "其他"},     {"07", "民生服务"}, {"08", "矛盾纠纷"},
+      {"09", "治安隐患"}, {"10", "特殊人群"}, {"11", "社情民意"}, {"12", "安全生产"},
+      {"13", "信访事项"}, {"14", "为民服务"}, {"15", "微心愿"},   {"16", "红色代办"}};
   std::map<std::string, std::string> classes;
   std::map<std::string, int> subcategories;
   int with_attributes = 0;

@@ -195,6 +195,34 @@ const std::vector<Rule>& Table() {
        kNeedStrength | kNeedNote},
       {Kind::kWish, Action::kAutoClose, B(State::kFinished), B(State::kClosed), P::kOrderRead, kRelSystem, 0},
       {Kind::kWish, Action::kAlarm, kCommunityOpen, kCommunityOpen, P::kOrderRead, kRelSystem, 0},
+
+      // 红色代办 (docs/errands.md): a household authorises a runner (its 代办员: a party member or volunteer
+      // covering 5-8 households) for one matter → the runner takes it (接办; or the community sends another
+      // runner: 派代办员 → 接办) → takes the documents it needs (recorded, ErrandRepo), runs it, returns
+      // every document → 办结 with the hours → the household rates it (不满意: run again). No fee. Finishing,
+      // handing back and cancelling wait until nothing of the household's is held.
+      {Kind::kErrand, Action::kReport, 0, B(State::kAccepted), P::kOrderReport, kRelNew, 0},
+      {Kind::kErrand, Action::kRefuse, B(State::kAccepted) | B(State::kDispatched) | B(State::kHandling),
+       B(State::kRefused), P::kOrderRead, kRelCommand | kRelReporter, kNeedReason | kNeedNothingHeld},
+      {Kind::kErrand, Action::kDispatch, B(State::kAccepted), B(State::kDispatched), P::kServiceManage,
+       kRelCommand, kNeedTarget},
+      {Kind::kErrand, Action::kClaim, B(State::kDispatched), B(State::kHandling), P::kServiceProvide,
+       kRelAssignee, 0},
+      {Kind::kErrand, Action::kGrab, B(State::kAccepted), B(State::kHandling), P::kServiceProvide,
+       kRelProvider, 0},
+      {Kind::kErrand, Action::kReturn, kBeingHandled, B(State::kAccepted), P::kServiceProvide, kRelAssignee,
+       kNeedReason | kNeedNothingHeld},
+      {Kind::kErrand, Action::kProgress, B(State::kHandling), B(State::kHandling), P::kServiceProvide,
+       kRelAssignee, kNeedNote},
+      {Kind::kErrand, Action::kFinish, B(State::kHandling), B(State::kFinished), P::kServiceProvide,
+       kRelAssignee, kNeedNote | kNeedHours | kNeedNothingHeld},
+      {Kind::kErrand, Action::kRate, B(State::kFinished), B(State::kClosed) | B(State::kHandling),
+       P::kOrderRead, kRelReporter | kRelVisitor, kNeedRating},
+      {Kind::kErrand, Action::kSupervise, kCommunityOpen, kCommunityOpen, P::kOrderSupervise, kRelSupervisor,
+       kNeedStrength | kNeedNote},
+      {Kind::kErrand, Action::kAutoClose, B(State::kFinished), B(State::kClosed), P::kOrderRead, kRelSystem,
+       0},
+      {Kind::kErrand, Action::kAlarm, kCommunityOpen, kCommunityOpen, P::kOrderRead, kRelSystem, 0},
   };
   return rules;
 }
@@ -221,6 +249,9 @@ const std::array<KindSpec, kKindCount>& Specs() {
       // handling limit from publication.
       {Kind::kWish, "wish", "微心愿", std::nullopt, std::nullopt, cal::LimitUnit::kNaturalDays, 0, "15", true,
        0, 0, 0, true},
+      // 代办事项 are class 16: each category's limits are the errand's (e.g. 社保 5 working days).
+      {Kind::kErrand, "errand", "红色代办", std::nullopt, std::nullopt, cal::LimitUnit::kNaturalDays, 0, "16",
+       true, 0, 0, 0, true, true},
   }};
   return specs;
 }
@@ -450,6 +481,22 @@ std::string_view StateLabelZh(Kind k, State s) {
       default:
         break;
     }
+  if (k == Kind::kErrand) switch (s) {
+      case State::kAccepted:
+        return "待接办";
+      case State::kDispatched:
+        return "已派待接办";
+      case State::kHandling:
+        return "代办中";
+      case State::kFinished:
+        return "待评价";
+      case State::kClosed:
+        return "已办结";
+      case State::kRefused:
+        return "已取消";
+      default:
+        break;
+    }
   return StateNameZh(s);
 }
 
@@ -524,6 +571,25 @@ std::string_view ActionLabelZh(Kind k, Action a) {
       default:
         break;
     }
+  if (k == Kind::kErrand) switch (a) {
+      case Action::kReport:
+        return "委托代办";
+      case Action::kRefuse:
+        return "取消";
+      case Action::kDispatch:
+        return "派代办员";
+      case Action::kClaim:
+      case Action::kGrab:
+        return "接办";
+      case Action::kReturn:
+        return "退回";
+      case Action::kProgress:
+        return "代办进展";
+      case Action::kRate:
+        return "评价";
+      default:
+        break;
+    }
   return ActionNameZh(a);
 }
 
@@ -577,6 +643,7 @@ bool IsChannelOf(Kind kind, std::string_view c) {
       return c == "letter" || c == "visit" || c == "online" || c == "hotline" || c == "mailbox";
     case Kind::kService:
     case Kind::kWish:
+    case Kind::kErrand:
       return c == "web" || c == "register";  // by the person themself | for them (grid worker, community)
   }
   return false;
@@ -634,6 +701,12 @@ Status Allowed(const Order& o, Action action, Role role, uint32_t relations) {
     return FailedPrecondition("没有待审批的延期申请", "there is no pending extension request");
   if ((rule->needs & kNeedNoPending) && o.ext_pending_days != 0)
     return FailedPrecondition("已有延期申请待审批", "an extension request is already pending");
+  if ((rule->needs & kNeedNothingHeld) && o.documents_held > 0)
+    return FailedPrecondition("代办员仍持有群众的 " + std::to_string(o.documents_held) +
+                                  " 份材料，须全部归还并登记后才能" +
+                                  std::string(ActionLabelZh(o.kind, action)),
+                              "the runner still holds " + std::to_string(o.documents_held) +
+                                  " of the household's documents; return them all first");
   if (const int most = SpecOf(o.kind).max_extensions;
       (rule->needs & kNeedDays) && most > 0 && o.extensions >= most)
     return FailedPrecondition(

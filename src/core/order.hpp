@@ -29,8 +29,9 @@ enum class Kind : uint8_t {
   kPetition = 2,  // 信访事项: 登记 → 受理 (15 days) → 交办 → 答复 (60 days) → 复查 → 销案
   kService = 3,  // 服务工单 (六单一体): 点单 → 派单 or 抢单 → 接单 → 服务 → 督单 → 晒单 → 评单
   kWish = 4,     // 微心愿 / 微事务: 提交 → 审核发布 → 认领 → 实现 (photo) → 致谢
+  kErrand = 5,  // 红色代办: 委托 → 接办 (the household's runner) → 收取材料 … 归还 → 办结 → 评价
 };
-inline constexpr int kKindCount = 5;
+inline constexpr int kKindCount = 6;
 
 enum class State : uint8_t {
   kReported = 0,  // 已上报, 待受理
@@ -97,7 +98,8 @@ enum Relation : uint32_t {
   kRelSystem = 1u << 7,      // the scheduler
   kRelNew = 1u << 8,         // creating: any caller with the permission (jurisdiction checked by the service)
   kRelLeader = 1u << 9,      // the leader in charge of the order (领导包案: Order::leader_user_id)
-  kRelProvider = 1u << 10,   // service kinds: a provider (service.provide) living in the order's community
+  kRelProvider = 1u << 10,   // service kinds: a provider (service.provide) living in the order's community;
+                             // an errand's: the runner covering its household (代办员)
 };
 
 // Fields an action's input must carry.
@@ -123,6 +125,9 @@ enum Need : uint32_t {
   kOptVisit = 1u << 17,
   kNeedHours = 1u << 18,  // the hours served (Input::minutes: 30-1440 in half hours)
   kOptHours = 1u << 19,   // … or MAY carry them
+  // A precondition, not a field: nothing of the household's is held (Order::documents_held is 0) — an errand
+  // is finished, handed back or cancelled only once every document the runner took is returned.
+  kNeedNothingHeld = 1u << 20,
 };
 
 // What a kind of order is: its names, the limits that override its category's (a law fixes them: 调解 30
@@ -145,6 +150,9 @@ struct KindSpec {
   // sent or took it (抢单), a return puts it back to be taken, and the requester's rating follows 办结
   // directly (no check step; unrated after kRatingWindowSeconds it is archived).
   bool community = false;
+  // 红色代办: the handler takes documents of the household (身份证, 户口簿 …) and records each one's return
+  // (ErrandRepo); Order::documents_held counts those not yet returned.
+  bool holds_documents = false;
 };
 const KindSpec& SpecOf(Kind k);
 
@@ -281,6 +289,9 @@ struct Order {
   // Service kinds: the time the provider served (minutes, recorded at 办结), deposited into the time bank
   // when the order closes.
   int service_minutes = 0;
+  // Kinds that hold documents (KindSpec::holds_documents): how many the handler holds now. Not stored with
+  // the order: the service counts the kind's document rows before it checks an action (kNeedNothingHeld).
+  int documents_held = 0;
   int64_t version = 1;
   int64_t updated_at = 0;
 

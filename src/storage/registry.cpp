@@ -65,6 +65,9 @@ const std::vector<TableInfo>& Tables() {
       {"activities", TableKind::kData, {{"place_code", P::kOwn}}},
       {"activity_signups", TableKind::kData},
       {"service_menu", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"errand_runners", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"errands", TableKind::kData},
+      {"errand_documents", TableKind::kData},
   };
   return tables;
 }
