@@ -292,6 +292,9 @@ struct Order {
   // Kinds that hold documents (KindSpec::holds_documents): how many the handler holds now. Not stored with
   // the order: the service counts the kind's document rows before it checks an action (kNeedNothingHeld).
   int documents_held = 0;
+  // 红色代办: the runner covering the order's household, who may take it (kRelProvider) and see it. Not
+  // stored with the order either: read from the roster with documents_held (service KindFacts).
+  std::optional<int64_t> runner_user_id;
   int64_t version = 1;
   int64_t updated_at = 0;
 

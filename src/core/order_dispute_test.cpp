@@ -170,10 +170,11 @@ TEST(DisputeRules, NeedFieldsNameTheInputsEachActionNeeds) {
   EXPECT_EQ(NeedFields(FindRule(Kind::kPetition, Action::kProgress)->needs), V{"note"});
   EXPECT_EQ(OptionalFields(FindRule(Kind::kPetition, Action::kProgress)->needs), V{"visit"});
   EXPECT_EQ(OptionalFields(FindRule(Kind::kDispute, Action::kProgress)->needs), V{});
-  // Every Need bit but the two preconditions has a field name, a required or an optional one.
+  // Every Need bit but the three preconditions has a field name, a required or an optional one.
   for (const Rule& r : Rules())
     EXPECT_EQ(NeedFields(r.needs).size() + OptionalFields(r.needs).size(),
-              static_cast<size_t>(__builtin_popcount(r.needs & ~(kNeedPending | kNeedNoPending))))
+              static_cast<size_t>(
+                  __builtin_popcount(r.needs & ~(kNeedPending | kNeedNoPending | kNeedNothingHeld))))
         << ActionName(r.action);
 }
 

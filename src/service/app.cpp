@@ -93,6 +93,7 @@ App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher ciphe
       shop(db.get(), &ledger),
       activities(db.get(), &ledger),
       services(db.get(), &orders, &catalog),
+      errands(db.get(), &orders),
       cfg_(std::move(cfg)),
       db_(std::move(db)),
       cipher_(std::move(cipher)) {}

@@ -23,6 +23,7 @@
 #include "service/place_service.hpp"
 #include "service/screening_service.hpp"
 #include "service/service_order_service.hpp"
+#include "service/errand_service.hpp"
 #include "service/shop_service.hpp"
 #include "service/user_service.hpp"
 #include "storage/database.hpp"
@@ -89,6 +90,7 @@ class App {
   ShopService shop;
   ActivityService activities;
   ServiceOrderService services;
+  ErrandService errands;
 
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,

@@ -271,6 +271,18 @@ Status MergeIntoTarget(ActionContext& a) {
 // A service order or wish that closed (rated, or archived unrated): the hours served go into the provider's
 // 时间银行 account with their points, and the kind's own points (service_order, wish_fulfilled) — once per
 // order (key "order:<id>"), however often it was reopened and closed.
+// The points rule (data/points_rules.csv) a closed order of a community kind earns beside its hours.
+const char* HoursRule(order::Kind kind) {
+  switch (kind) {
+    case order::Kind::kWish:
+      return "wish_fulfilled";
+    case order::Kind::kErrand:
+      return "errand";
+    default:
+      return "service_order";
+  }
+}
+
 Status DepositHours(ActionContext& a) {
   const Order& o = a.o;
   if (!order::SpecOf(o.kind).community || o.state != State::kClosed || !o.handler_user_id)
@@ -280,8 +292,7 @@ Status DepositHours(ActionContext& a) {
   const std::string ref = "order:" + std::to_string(o.id);
   return LedgerService::CreditService(a.tx, o.command_place, *u.person_id, o.service_minutes,
                                       std::string(order::SpecOf(o.kind).zh) + " " + TrackingNo(o), ref, ref,
-                                      a.who.user_id, a.now,
-                                      o.kind == order::Kind::kWish ? "wish_fulfilled" : "service_order")
+                                      a.who.user_id, a.now, HoursRule(o.kind))
       .status();
 }
 
@@ -356,13 +367,17 @@ Status NotifySupervised(ActionContext& a) {
 
 Status NotifyRefused(ActionContext& a) {
   return Tell(a, Reporter(a.o), "refused",
-              order::SpecOf(a.o.kind).community ? "您的服务单或心愿未能受理" : "您反映的问题不予受理");
+              a.o.kind == order::Kind::kErrand    ? "您委托的代办事项已取消"
+              : order::SpecOf(a.o.kind).community ? "您的服务单或心愿未能受理"
+                                                  : "您反映的问题不予受理");
 }
 
 // 抢单 / 认领: the one who asked learns who took it.
 Status NotifyTaken(ActionContext& a) {
   return Tell(a, Reporter(a.o), "taken",
-              a.o.kind == order::Kind::kWish ? "您的心愿已被认领" : "您的服务单已有人承接");
+              a.o.kind == order::Kind::kWish     ? "您的心愿已被认领"
+              : a.o.kind == order::Kind::kErrand ? "代办员已接办您委托的事项"
+                                                 : "您的服务单已有人承接");
 }
 
 Status NotifyMerged(ActionContext& a) {

@@ -1,5 +1,7 @@
 #include "service/order_parties.hpp"
 
+#include "storage/errands_repo.hpp"
+
 #include "core/codes.hpp"
 #include "storage/users_repo.hpp"
 
@@ -59,6 +61,18 @@ bool AccountProvidesIn(const User& u, std::string_view community) {
   return ProvidesIn(p, community);
 }
 
+Status KindFacts(storage::Tx& tx, Order* o) {
+  if (!order::SpecOf(o->kind).holds_documents || o->id == 0) return Status::Ok();
+  ASSIGN_OR_RETURN(o->documents_held, tx.errands().Held(o->id));
+  ASSIGN_OR_RETURN(auto e, tx.errands().GetErrand(o->id));
+  o->runner_user_id.reset();
+  if (e) {
+    ASSIGN_OR_RETURN(auto r, tx.errands().RunnerOf(e->household_id));
+    if (r) o->runner_user_id = r->runner_user_id;
+  }
+  return Status::Ok();
+}
+
 uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
   uint32_t r = 0;
   if (p.user_id != 0 && p.user_id == o.reporter_user_id) r |= order::kRelReporter;
@@ -72,7 +86,11 @@ uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<stora
         p.scope.size() <= o.command_place.size())
       r |= order::kRelCommand;
     if (p.user_id != 0 && o.handler_user_id == p.user_id) r |= order::kRelAssignee;
-    if (ProvidesIn(p, o.command_place)) r |= order::kRelProvider;
+    // An errand is taken by its household's runner only; a service order or wish by any provider there.
+    if (order::SpecOf(o.kind).holds_documents ? Has(p, Permission::kServiceProvide) && p.user_id != 0 &&
+                                                    o.runner_user_id == p.user_id
+                                              : ProvidesIn(p, o.command_place))
+      r |= order::kRelProvider;
     return r;
   }
   // A petition's command relation is the desk's too (信访: petition.register), a leader's is theirs alone.
@@ -103,6 +121,10 @@ bool CanSee(const Principal& p, const Order& o, const std::vector<storage::Order
   if (p.user_id != 0 && p.user_id == o.reporter_user_id) return true;
   // 服务工单 and 微心愿: staff by scope, the one serving it, and the providers of its community (the 抢单大厅
   // shows them what is open; the requester's name and phone stay masked for them).
+  // 红色代办 (a household's own matters): staff by scope, the one running it and the household's runner.
+  if (order::SpecOf(o.kind).holds_documents)
+    return (p.user_id != 0 && (o.handler_user_id == p.user_id || o.runner_user_id == p.user_id)) ||
+           (OrderVisibilityOf(p.role) == OrderVisibility::kScope && IsWithin(o.place_code, p.scope));
   if (order::SpecOf(o.kind).community)
     return (p.user_id != 0 && o.handler_user_id == p.user_id) || ProvidesIn(p, o.command_place) ||
            (OrderVisibilityOf(p.role) == OrderVisibility::kScope && IsWithin(o.place_code, p.scope));

@@ -29,6 +29,11 @@ bool ProvidesIn(const Principal& p, std::string_view community);
 // The same for an account (an active one of a known role): who may be sent to serve (派单) or take an order.
 bool AccountProvidesIn(const User& u, std::string_view community);
 
+// Reads the facts of the order's kind that live beside it (not in its row) onto it, before anyone asks who
+// may see or act on it: for a kind that holds documents (红色代办), how many the runner holds and who is the
+// runner of its household (Order::documents_held, Order::runner_user_id). Nothing for the other kinds.
+Status KindFacts(storage::Tx& tx, order::Order* o);
+
 uint32_t RelationsOf(const Principal& p, const order::Order& o,
                      const std::vector<storage::OrderCallin>& callins);
 

@@ -244,6 +244,7 @@ Status OrderService::EncryptReporter(const FieldCipher& cipher, Order* o) {
 
 Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Order o, bool detail,
                                      Names* names) {
+  RETURN_IF_ERROR(KindFacts(tx, &o));
   OrderView v;
   v.tracking_no = TrackingNo(o);
   ASSIGN_OR_RETURN(auto cat, catalog_->Get());
@@ -432,7 +433,7 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   // Staff order a service or wish for someone (register: the person's name and phone are given); people
   // order for themselves (web).
   const bool staff_for_someone = community && !in.own_task &&
-                                 (HasPermission(who.role, Permission::kOrderHandle) ||
+                                 (in.for_someone || HasPermission(who.role, Permission::kOrderHandle) ||
                                   HasPermission(who.role, Permission::kServiceManage));
   if (in.kind == order::Kind::kPetition)
     o.channel = in.channel;  // 来信、来访、网上、12345、领导信箱 (PetitionService checks it)
@@ -449,7 +450,8 @@ Result<OrderView> OrderService::Report(const Ctx& ctx, ReportInput in) {
   else
     o.channel = "web";
   const bool on_behalf = o.channel == "hotline" || o.channel == "open311";
-  o.reporter_user_id = on_behalf ? 0 : who.user_id;  // a service's staff stays its reporter (rates for them)
+  // A service's staff stays its reporter (rates for them); an errand's reporter is who authorised it.
+  o.reporter_user_id = on_behalf ? 0 : in.for_someone ? in.for_user : who.user_id;
   if (staff_for_someone) {
     ASSIGN_OR_RETURN(o.reporter_name, CleanText(in.reporter_name, "reporter_name", 30, false));
     ASSIGN_OR_RETURN(o.reporter_phone, CleanText(in.reporter_phone, "reporter_phone", 20, false));
@@ -539,6 +541,7 @@ Result<OrderView> OrderService::Get(const Ctx& ctx, int64_t id) {
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   auto o = tx->orders().Get(id);
   if (!o.ok()) return o.status().code() == StatusCode::kNotFound ? RecordNotFound() : o.status();
+  RETURN_IF_ERROR(KindFacts(*tx, &*o));
   ASSIGN_OR_RETURN(auto callins, tx->orders().Callins(id));
   if (!CanSee(ctx.who, *o, callins)) return RecordNotFound();
   return View(*tx, ctx.who, std::move(*o), true);
@@ -548,7 +551,7 @@ bool OrderService::MaySee(const Ctx& ctx, int64_t id) {
   auto tx = db_->Read();
   if (!tx.ok()) return false;
   auto o = (*tx)->orders().Get(id);
-  if (!o.ok()) return false;
+  if (!o.ok() || !KindFacts(**tx, &*o).ok()) return false;
   auto callins = (*tx)->orders().Callins(id);
   return callins.ok() && CanSee(ctx.who, *o, *callins);
 }
@@ -644,6 +647,7 @@ Status OrderService::Transition(storage::Tx& tx, const Ctx& ctx, const Catalog& 
                                 const order::Input& in, int64_t now, OrderView* out) {
   const Principal& who = ctx.who;
   const bool system = who.user_id == 0 && who.username == "system";
+  RETURN_IF_ERROR(KindFacts(tx, &o));
   ASSIGN_OR_RETURN(auto callins, tx.orders().Callins(o.id));
   if (!system && !CanSee(who, o, callins)) return RecordNotFound();
   const uint32_t rel = system ? order::kRelSystem : RelationsOf(who, o, callins);
@@ -803,7 +807,9 @@ Result<storage::Page<OrderView>> OrderService::Board(const std::string& scope,
 Result<storage::Page<OrderView>> OrderService::PublicList(storage::OrderQuery q) {
   // Class 10 特殊人群 is never public, with no exception; nor is any kind but events and the service kinds
   // (服务工单 and 微心愿 on the 晒单 board).
-  if (!q.kind || !order::SpecOf(*q.kind).community) q.kind = order::Kind::kEvent;
+  // 红色代办 are a household's own matters: never public.
+  if (!q.kind || !order::SpecOf(*q.kind).community || order::SpecOf(*q.kind).holds_documents)
+    q.kind = order::Kind::kEvent;
   q.hide_class = std::string(kSensitiveCategoryClass);
   q.hide_except_reporter = 0;
   q.hide_except_place.clear();

@@ -50,6 +50,11 @@ struct ReportInput {
   std::optional<int64_t> linked_order;     // the order this one came from (stored on it)
   std::optional<cal::Limit> handle_limit;  // a community's promise for its menu item (服务清单)
   bool own_task = false;  // 微事务: the community's own task, asked by no one else (no name to give)
+  // Registered for someone who asked the caller (红色代办: a runner or the community for the household member
+  // who authorised it): channel "register", reporter_name given, and the reporter is that person's account
+  // (for_user; 0 when they have none) — never the caller, who may be the one to run it.
+  bool for_someone = false;
+  int64_t for_user = 0;
 };
 
 struct DuplicateHint {

@@ -28,6 +28,8 @@
 #include "cli/demo/points.hpp"
 #include "cli/demo/screenings.hpp"
 #include "cli/demo/services.hpp"
+#include "cli/demo/errands.hpp"
+#include "storage/people_repo.hpp"
 #include "core/codes.hpp"
 #include "core/validation.hpp"
 #include "storage/audit_repo.hpp"
@@ -499,6 +501,22 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   ASSIGN_OR_RETURN(DemoServicesSummary services, BuildDemoServices(db, cipher, sopt));
   sum.service_orders = services.orders;
   sum.wishes = services.wishes;
+  // 红色代办: every village's providers (those accounts too) cover 5-8 households each (errands.hpp).
+  DemoErrandsOptions eo;
+  eo.seed = opt.seed;
+  eo.now = oo.now;
+  for (const auto& t : plan.townships)
+    for (const auto& v : t.villages) eo.villages.push_back(v.code);
+  for (const User& u : sopt.users)
+    if (u.role == "party_member" && found.party && u.person_id == *found.party) eo.first_user_id = u.id;
+  if (found.resident) {
+    ASSIGN_OR_RETURN(auto rtx, db.Read());
+    if (auto p = rtx->people().GetPerson(*found.resident); p.ok() && p->household_id)
+      eo.first_household = *p->household_id;
+  }
+  ASSIGN_OR_RETURN(DemoErrandsSummary errands, BuildDemoErrandRunners(db, eo));
+  sum.errand_runners = errands.runners;
+  sum.errand_households = errands.households;
   ASSIGN_OR_RETURN(DemoOrdersSummary orders, BuildDemoOrders(db, cipher, oo));
   sum.orders = orders.orders;
   sum.order_events = orders.events;
