@@ -1,6 +1,6 @@
-// 红色代办 (errands) over HTTP: the community's roster of runners (代办员) by household, the households a runner
-// covers and a resident's own, registering an errand (委托代办), its detail with the authorisation and the
-// documents, the runner's open errands (待接办), and the documents taken and returned. The transitions
+// 红色代办 (errands) over HTTP: the community's roster of runners (代办员) by household, the households a
+// runner covers and a resident's own, registering an errand (委托代办), its detail with the authorisation and
+// the documents, the runner's open errands (待接办), and the documents taken and returned. The transitions
 // (接办, 派代办员, 办结, 评价 …) are the order routes (/api/v1/orders/{id}/<action>). docs/errands.md.
 #include "core/calendar.hpp"
 #include "http/json_io.hpp"
@@ -114,26 +114,27 @@ void RegisterErrandRoutes(Router& r) {
            for (const auto& v : *res) items.push_back(HouseholdViewJson(v));
            return Json(json{{"households", std::move(items)}});
          }});
-  r.Add({.method = "PUT",
-         .pattern = "/api/v1/errand-runners/{id}",
-         .tag = "errands",
-         .summary = "Set a household's runner (version as read; 0 when it has none); at most 8 households each",
-         .summary_zh = "安排一户的红色代办员（每名代办员最多包联 8 户）",
-         .any_of = {Permission::kServiceManage},
-         .request_body = "json",
-         .handler = [](Call& c) -> HttpResponse {
-           auto id = c.PathId();
-           if (!id.ok()) return Error(c, id.status());
-           auto body = c.JsonBody();
-           if (!body.ok()) return Error(c, body.status());
-           int64_t runner = 0, version = 0;
-           JsonIn j(*body);
-           j.Int("runner_user_id", &runner, true).Int("version", &version, true);
-           if (Status st = j.Finish(); !st.ok()) return Error(c, st);
-           auto res = c.app().errands.SetRunner(c.ctx(), *id, runner, version);
-           if (!res.ok()) return Error(c, res.status());
-           return Json(RosterHouseholdJson(*res));
-         }});
+  r.Add(
+      {.method = "PUT",
+       .pattern = "/api/v1/errand-runners/{id}",
+       .tag = "errands",
+       .summary = "Set a household's runner (version as read; 0 when it has none); at most 8 households each",
+       .summary_zh = "安排一户的红色代办员（每名代办员最多包联 8 户）",
+       .any_of = {Permission::kServiceManage},
+       .request_body = "json",
+       .handler = [](Call& c) -> HttpResponse {
+         auto id = c.PathId();
+         if (!id.ok()) return Error(c, id.status());
+         auto body = c.JsonBody();
+         if (!body.ok()) return Error(c, body.status());
+         int64_t runner = 0, version = 0;
+         JsonIn j(*body);
+         j.Int("runner_user_id", &runner, true).Int("version", &version, true);
+         if (Status st = j.Finish(); !st.ok()) return Error(c, st);
+         auto res = c.app().errands.SetRunner(c.ctx(), *id, runner, version);
+         if (!res.ok()) return Error(c, res.status());
+         return Json(RosterHouseholdJson(*res));
+       }});
   r.Add({.method = "DELETE",
          .pattern = "/api/v1/errand-runners/{id}",
          .tag = "errands",
@@ -146,7 +147,8 @@ void RegisterErrandRoutes(Router& r) {
            if (!id.ok()) return Error(c, id.status());
            auto version = c.QueryInt("version", 0, 1, INT64_MAX);
            if (!version.ok()) return Error(c, version.status());
-           if (Status st = c.app().errands.RemoveRunner(c.ctx(), *id, *version); !st.ok()) return Error(c, st);
+           if (Status st = c.app().errands.RemoveRunner(c.ctx(), *id, *version); !st.ok())
+             return Error(c, st);
            return NoContent();
          }});
   r.Add({.method = "GET",

@@ -23,10 +23,10 @@ using order::Kind;
 using order::State;
 using json = nlohmann::json;
 
-constexpr int kMaxUserPages = 50;      // 200 accounts a page
-constexpr int kMaxRosterPages = 100;   // 500 households a page
-constexpr int kMaxMembers = 30;        // members listed of one household
-constexpr int kMaxHall = 100;          // open errands listed for a runner
+constexpr int kMaxUserPages = 50;     // 200 accounts a page
+constexpr int kMaxRosterPages = 100;  // 500 households a page
+constexpr int kMaxMembers = 30;       // members listed of one household
+constexpr int kMaxHall = 100;         // open errands listed for a runner
 
 storage::PageRequest Page(int limit, std::string after = "") {
   storage::PageRequest p;
@@ -68,7 +68,8 @@ Result<Household> LiveHousehold(storage::Tx& tx, int64_t id) {
 
 Result<std::string> NameOf(storage::Tx& tx, int64_t user_id) {
   auto u = tx.users().Get(user_id);
-  if (!u.ok()) return u.status().code() == StatusCode::kNotFound ? std::string() : Result<std::string>(u.status());
+  if (!u.ok())
+    return u.status().code() == StatusCode::kNotFound ? std::string() : Result<std::string>(u.status());
   return u->display_name;
 }
 
@@ -80,8 +81,10 @@ Result<order::Order> RunningOrder(storage::Tx& tx, const Principal& who, int64_t
   RETURN_IF_ERROR(KindFacts(tx, &*o));
   ASSIGN_OR_RETURN(auto callins, tx.orders().Callins(id));
   if (o->kind != Kind::kErrand || !CanSee(who, *o, callins)) return RecordNotFound();
-  if (!HasPermission(who.role, Permission::kServiceProvide) || !o->handler_user_id || *o->handler_user_id != who.user_id)
-    return PermissionDenied("只有承办该事项的代办员可以登记材料", "only the runner running it records documents");
+  if (!HasPermission(who.role, Permission::kServiceProvide) || !o->handler_user_id ||
+      *o->handler_user_id != who.user_id)
+    return PermissionDenied("只有承办该事项的代办员可以登记材料",
+                            "only the runner running it records documents");
   if (o->state != State::kHandling)
     return FailedPrecondition("只有代办中的事项可以登记收取或归还材料",
                               "documents are recorded while the errand is being run");
@@ -291,7 +294,8 @@ Result<ErrandView> ErrandService::Create(const Ctx& ctx, ErrandInput in) {
     if (row) runner = row->runner_user_id;
     const bool member = my_household && *my_household == h.id;
     const bool is_runner = runner && *runner == who.user_id;
-    const bool staff = HasPermission(who.role, Permission::kServiceManage) && Authz::InScope(who, h.place_code);
+    const bool staff =
+        HasPermission(who.role, Permission::kServiceManage) && Authz::InScope(who, h.place_code);
     if (!member && !is_runner && !staff)
       return PermissionDenied("只能为本户、您包联的户或管辖范围内的户委托代办",
                               "errands are asked for one's own household, a household one covers as its "
@@ -308,7 +312,8 @@ Result<ErrandView> ErrandService::Create(const Ctx& ctx, ErrandInput in) {
                              "authoriser_person_id");
     e.household_id = h.id;
     e.authoriser_person_id = a->id;
-    r.place_code = h.place_code;
+    // The order is located in the household's grid (a household unit is finer than orders go).
+    r.place_code = h.place_code.substr(0, std::min<size_t>(15, h.place_code.size()));
     if (!(member && me.person_id == a->id)) {
       // Registered for the member who authorised it: they are the reporter (they rate it), through their own
       // account when they have one.
@@ -328,8 +333,8 @@ Result<ErrandView> ErrandService::Create(const Ctx& ctx, ErrandInput in) {
     e.created_at = o.received_at;
     RETURN_IF_ERROR(tx.errands().InsertErrand(e));
     if (runner && *runner != who.user_id)
-      RETURN_IF_ERROR(NotifyService::Notify(tx, {*runner}, who.user_id, "errand", o.id, "新的代办委托，请接办",
-                                            NotificationText(o), o.received_at));
+      RETURN_IF_ERROR(NotifyService::Notify(tx, {*runner}, who.user_id, "errand", o.id,
+                                            "新的代办委托，请接办", NotificationText(o), o.received_at));
     return Status::Ok();
   };
   ASSIGN_OR_RETURN(OrderView v, orders_->Report(ctx, std::move(r)));
@@ -346,10 +351,12 @@ Result<ErrandView> ErrandService::Get(const Ctx& ctx, int64_t id) {
   out.errand = *e;
   if (auto h = tx->people().GetHousehold(e->household_id); h.ok()) out.household = std::move(*h);
   if (auto a = tx->people().GetPerson(e->authoriser_person_id); a.ok())
-    out.authoriser_name = v.contact_visible || ctx.who.user_id == v.o.reporter_user_id ? a->name : MaskName(a->name);
+    out.authoriser_name =
+        v.contact_visible || ctx.who.user_id == v.o.reporter_user_id ? a->name : MaskName(a->name);
   ASSIGN_OR_RETURN(out.documents, tx->errands().Documents(id));
-  out.held = static_cast<int>(std::count_if(out.documents.begin(), out.documents.end(),
-                                            [](const storage::ErrandDocument& d) { return d.returned_at == 0; }));
+  out.held =
+      static_cast<int>(std::count_if(out.documents.begin(), out.documents.end(),
+                                     [](const storage::ErrandDocument& d) { return d.returned_at == 0; }));
   out.order = std::move(v);
   return out;
 }
@@ -369,8 +376,8 @@ Result<std::vector<OrderView>> ErrandService::Hall(const Ctx& ctx) {
   return out;
 }
 
-Result<storage::ErrandDocument> ErrandService::AddDocument(const Ctx& ctx, int64_t id, const std::string& name,
-                                                           int copies) {
+Result<storage::ErrandDocument> ErrandService::AddDocument(const Ctx& ctx, int64_t id,
+                                                           const std::string& name, int copies) {
   const Principal& who = ctx.who;
   ASSIGN_OR_RETURN(std::string clean, CleanText(name, "name", 30, true));
   if (copies < 1 || copies > 99) return InvalidArgument("份数应为 1-99", "copies must be 1-99", "copies");

@@ -1,11 +1,11 @@
-// 红色代办 (errands, MISSION 19): a runner (代办员: a party member or volunteer of the community, service.provide)
-// covers 5-8 households; a household member authorises the runner for one matter (in person, by phone or in
-// writing); the runner takes the documents it needs, runs it, returns every document, finishes with the
-// hours served; the household rates it. No fee. The errand is a work order of kind errand: its transitions
-// (接办, 派代办员, 办结, 评价 …) go through OrderService::Act like every order's, finishing waits until nothing
-// is held (core kNeedNothingHeld), and its hours reach the 时间银行 when it closes (order_actions.cpp
-// DepositHours). This service keeps the roster, registers errands and records the documents.
-// docs/errands.md.
+// 红色代办 (errands, MISSION 19): a runner (代办员: a party member or volunteer of the community,
+// service.provide) covers 5-8 households; a household member authorises the runner for one matter (in person,
+// by phone or in writing); the runner takes the documents it needs, runs it, returns every document, finishes
+// with the hours served; the household rates it. No fee. The errand is a work order of kind errand: its
+// transitions (接办, 派代办员, 办结, 评价 …) go through OrderService::Act like every order's, finishing waits
+// until nothing is held (core kNeedNothingHeld), and its hours reach the 时间银行 when it closes
+// (order_actions.cpp DepositHours). This service keeps the roster, registers errands and records the
+// documents. docs/errands.md.
 #pragma once
 
 #include <optional>
@@ -97,7 +97,8 @@ class ErrandService {
   // The open errands of the households the caller covers (待接办), newest first.
   Result<std::vector<OrderView>> Hall(const Ctx& ctx);
   // The one running it, while running it: a document taken (收取) and its return (归还).
-  Result<storage::ErrandDocument> AddDocument(const Ctx& ctx, int64_t id, const std::string& name, int copies);
+  Result<storage::ErrandDocument> AddDocument(const Ctx& ctx, int64_t id, const std::string& name,
+                                              int copies);
   Result<storage::ErrandDocument> ReturnDocument(const Ctx& ctx, int64_t id, int64_t doc_id, int64_t version);
 
  private:

@@ -1,8 +1,7 @@
 #include "service/order_parties.hpp"
 
-#include "storage/errands_repo.hpp"
-
 #include "core/codes.hpp"
+#include "storage/errands_repo.hpp"
 #include "storage/users_repo.hpp"
 
 namespace wangge::service {
@@ -87,9 +86,9 @@ uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<stora
       r |= order::kRelCommand;
     if (p.user_id != 0 && o.handler_user_id == p.user_id) r |= order::kRelAssignee;
     // An errand is taken by its household's runner only; a service order or wish by any provider there.
-    if (order::SpecOf(o.kind).holds_documents ? Has(p, Permission::kServiceProvide) && p.user_id != 0 &&
-                                                    o.runner_user_id == p.user_id
-                                              : ProvidesIn(p, o.command_place))
+    if (order::SpecOf(o.kind).holds_documents
+            ? Has(p, Permission::kServiceProvide) && p.user_id != 0 && o.runner_user_id == p.user_id
+            : ProvidesIn(p, o.command_place))
       r |= order::kRelProvider;
     return r;
   }

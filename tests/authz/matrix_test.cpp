@@ -357,6 +357,25 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
                                                            {"capacity", 1000}}));
     z.recs["activity"] = Rec{Int(act, "id"), z.village};
   }
+  // 红色代办: a member of the zone's household, and an errand of that household the community registered for
+  // them (nobody runs it: no caller may record its documents).
+  {
+    json member =
+        Must("household member in zone " + name, Admin("POST", "/api/v1/people",
+                                                       json{{"place_code", z.place},
+                                                            {"household_id", z.recs["household"].id},
+                                                            {"name", "矩阵户主"},
+                                                            {"citizen_id", FreshCitizenId(1950)}}));
+    z.recs["member"] = Rec{Int(member, "id"), z.place};
+    Response made = Env().As("county", "POST", "/api/v1/errands",
+                             json{{"household_id", z.recs["household"].id},
+                                  {"authoriser_person_id", Int(member, "id")},
+                                  {"authorisation", "in_person"},
+                                  {"category", "1601"},
+                                  {"description", "矩阵代办医保"}});
+    if (made.status != 201) setup_errors.push_back("errand in zone " + name + ": " + made.Brief());
+    z.recs["errand"] = Rec{made.status == 201 ? Int(made.Json(), "id") : 0, Str(made.Json(), "place_code")};
+  }
   return z;
 }
 
@@ -712,6 +731,25 @@ std::string OwnCommunity(const Caller& c) {
       community = Str(me["items"][0], "place_code");
   }
   return cache[c.user] = community;
+}
+// The household of the caller's own person (0 when none): their account's person and that person's household,
+// as the administrator reads them.
+int64_t OwnHousehold(const Caller& c) {
+  static std::map<std::string, int64_t> cache;
+  auto it = cache.find(c.user);
+  if (it != cache.end()) return it->second;
+  int64_t household = 0;
+  if (!c.anonymous()) {
+    const json me = Env().server().Call("GET", "/api/v1/me", c.token).Json();
+    const json u = Env().As("admin", "GET", "/api/v1/users/" + std::to_string(Int(me, "user_id"))).Json();
+    if (u.contains("person_id") && u["person_id"].is_number_integer()) {
+      const json p =
+          Env().As("admin", "GET", "/api/v1/people/" + std::to_string(u["person_id"].get<int64_t>())).Json();
+      if (p.contains("household_id") && p["household_id"].is_number_integer())
+        household = p["household_id"].get<int64_t>();
+    }
+  }
+  return cache[c.user] = household;
 }
 // A list answer of a person: nothing but their own community's.
 Check OwnCommunityOnly() {
@@ -1571,6 +1609,97 @@ const std::map<std::string, Sample>& Samples() {
          return v;
        }},
       {"GET /api/v1/public/service-board", [](World&, const Caller&) { return One("/api/v1/public/service-board?limit=5"); }},
+      // ---- 红色代办: the roster is kept by service.manage in scope; an errand is asked by a member for their own
+      // household (or by its runner, or staff in scope); it is seen by staff in scope (and its runner and
+      // household); its documents are recorded by the runner running it only
+      {"GET /api/v1/errand-runners",
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/errand-runners?community=" + z.village;
+           return q;
+         });
+       }},
+      {"GET /api/v1/errand-runners/mine", [](World&, const Caller&) { return One("/api/v1/errand-runners/mine"); }},
+      {"PUT /api/v1/errand-runners/{id}",  // an account that is no runner: the service's 400 after the scope
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "household", "/api/v1/errand-runners/{id}", "",
+                             [](World&, const Rec&) { return json{{"runner_user_id", 999999999}, {"version", 0}}; });
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe = "/api/v1/errand-runners?community=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+         return v;
+       }},
+      {"DELETE /api/v1/errand-runners/{id}",  // a version never read: 409 after the scope
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "household", "/api/v1/errand-runners/{id}?version=99");
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe = "/api/v1/errand-runners?community=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+         return v;
+       }},
+      {"GET /api/v1/errands/household",
+       [](World&, const Caller& c) {
+         Req q;
+         q.target = "/api/v1/errands/household";
+         q.in_scope = OwnHousehold(c) != 0;
+         q.refusals = {404};
+         q.refusal_why = "the caller's account is linked to no household";
+         return One(q);
+       }},
+      {"POST /api/v1/errands",  // a category outside class 16: the order's 400 after who may ask
+       [](World& w, const Caller& c) {
+         std::vector<Req> out;
+         Zone* in = &w.Inside(c);
+         for (Zone* z : {in, &w.Outside(c)}) {
+           Req q;
+           q.side = z == in ? "inside" : "outside";
+           q.target = "/api/v1/errands";
+           q.body = json{{"household_id", z->recs["household"].id},
+                         {"authoriser_person_id", z->recs["member"].id},
+                         {"category", "1401"},
+                         {"description", "矩阵"}}
+                        .dump();
+           auto role = RoleFromName(c.role);
+           q.in_scope = (role && HasPermission(*role, Permission::kServiceManage) &&
+                         Within(z->recs["household"].place, c.scope)) ||
+                        OwnHousehold(c) == z->recs["household"].id;
+           q.probe = "/api/v1/errands?limit=5&scope=" + z->village;
+           out.push_back(std::move(q));
+         }
+         return out;
+       }},
+      {"GET /api/v1/errands",
+       [](World& w, const Caller& c) {
+         auto v = ScopePair(w, c, "/api/v1/errands?limit=20", "scope", OrdersVisible(w));
+         for (Req& q : v)
+           if (!c.anonymous() && c.vis() != OrderVisibility::kScope) q.in_scope = true;
+         return v;
+       }},
+      {"GET /api/v1/errands/{id}",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "errand", "/api/v1/errands/{id}");
+         for (Req& q : v) q.in_scope = q.in_scope && c.vis() == OrderVisibility::kScope;
+         return v;
+       }},
+      {"POST /api/v1/errands/{id}/documents",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "errand", "/api/v1/errands/{id}/documents", "/api/v1/errands/{id}",
+                             [](World&, const Rec&) { return json{{"name", "身份证"}}; });
+         for (Req& q : v) {
+           q.in_scope = false;  // the zone's errand is run by nobody
+           q.refusal_why = "only the runner running the errand records its documents";
+         }
+         return v;
+       }},
+      {"POST /api/v1/errands/{id}/documents/{doc}/return",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "errand", "/api/v1/errands/{id}/documents/1/return", "/api/v1/errands/{id}",
+                             [](World&, const Rec&) { return json{{"version", 1}}; });
+         for (Req& q : v) {
+           q.in_scope = false;
+           q.refusal_why = "only the runner running the errand records its documents";
+         }
+         return v;
+       }},
       {"POST /api/v1/screenings",
        [](World& w, const Caller& c) {
          std::vector<Req> v;
@@ -2057,7 +2186,8 @@ std::vector<std::pair<Op, std::string>> SessionTargets(const Server& server) {
                                           {"file", "x.json"},
                                           {"key", std::string(16, 'a')},
                                           {"community", "530326001001"},
-                                          {"category", "1401"}}));
+                                          {"category", "1401"},
+                                          {"doc", "1"}}));
   return out;
 }
 

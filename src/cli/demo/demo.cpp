@@ -22,20 +22,20 @@
 #include <utility>
 
 #include "cli/demo/disputes.hpp"
+#include "cli/demo/errands.hpp"
 #include "cli/demo/internal.hpp"
 #include "cli/demo/orders.hpp"
 #include "cli/demo/petitions.hpp"
 #include "cli/demo/points.hpp"
 #include "cli/demo/screenings.hpp"
 #include "cli/demo/services.hpp"
-#include "cli/demo/errands.hpp"
-#include "storage/people_repo.hpp"
 #include "core/codes.hpp"
 #include "core/validation.hpp"
 #include "storage/audit_repo.hpp"
 #include "storage/departments_repo.hpp"
 #include "storage/orgs_repo.hpp"
 #include "storage/party_repo.hpp"
+#include "storage/people_repo.hpp"
 #include "storage/places_repo.hpp"
 #include "storage/users_repo.hpp"
 

@@ -47,13 +47,13 @@ struct DemoAccount {
 struct DemoSummary {
   int64_t townships = 0, villages = 0, grids = 0, units = 0, buildings = 0, households = 0, people = 0,
           tagged = 0, organizations = 0, party_orgs = 0, departments = 0;
-  int64_t orders = 0, order_events = 0;    // the event-loop history (orders.hpp)
-  int64_t screenings = 0;                  // 矛盾纠纷排查 rounds (screenings.hpp)
-  int64_t disputes = 0;                    // dispute cases (disputes.hpp)
-  int64_t petitions = 0;                   // petitions (petitions.hpp)
-  int64_t ledger_entries = 0;              // 时间银行 and 积分 entries (points.hpp)
-  int64_t redemptions = 0;                 // 积分超市 redemptions (points.hpp)
-  int64_t service_orders = 0, wishes = 0;  // 服务工单 and 微心愿 (services.hpp)
+  int64_t orders = 0, order_events = 0;               // the event-loop history (orders.hpp)
+  int64_t screenings = 0;                             // 矛盾纠纷排查 rounds (screenings.hpp)
+  int64_t disputes = 0;                               // dispute cases (disputes.hpp)
+  int64_t petitions = 0;                              // petitions (petitions.hpp)
+  int64_t ledger_entries = 0;                         // 时间银行 and 积分 entries (points.hpp)
+  int64_t redemptions = 0;                            // 积分超市 redemptions (points.hpp)
+  int64_t service_orders = 0, wishes = 0;             // 服务工单 and 微心愿 (services.hpp)
   int64_t errand_runners = 0, errand_households = 0;  // 红色代办 runners and the households they cover
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo
