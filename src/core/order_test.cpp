@@ -292,7 +292,7 @@ class ServiceKindTest : public ::testing::Test {
     Order o;
     o.kind = kind;
     o.place_code = "530326101001001";
-    o.category = kind == Kind::kService ? "1401" : "1501";
+    o.category = kind == Kind::kService ? "1401" : kind == Kind::kErrand ? "1601" : "1501";
     o.reporter_user_id = 42;
     Input in;
     in.action = Action::kReport;
@@ -347,6 +347,42 @@ TEST_F(ServiceKindTest, GrabServeRateAndTheCommunityOwnsIt) {
   rate.rating = kSatisfied;
   ASSERT_TRUE(Do(o, rate, Role::kResident, kRelReporter, t0_ + 7200, 42).ok());
   EXPECT_EQ(o.state, State::kClosed);
+}
+
+TEST_F(ServiceKindTest, ErrandWaitsUntilNothingOfTheHouseholdsIsHeld) {
+  Order o = Ordered(Kind::kErrand);
+  EXPECT_EQ(o.state, State::kAccepted);
+  EXPECT_EQ(o.command_place, "530326101001");
+  EXPECT_TRUE(SpecOf(Kind::kErrand).holds_documents);
+  Input grab;
+  grab.action = Action::kGrab;
+  ASSERT_TRUE(Do(o, grab, Role::kPartyMember, kRelProvider, t0_ + 600, 9).ok());
+  o.documents_held = 2;  // the runner took the ID card and the medical insurance card
+  Input fin;
+  fin.action = Action::kFinish;
+  fin.note = "已报销";
+  fin.minutes = 120;
+  const Status held = Check(o, fin, Role::kPartyMember, kRelAssignee);
+  EXPECT_EQ(held.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(held.zh().find("2 份材料"), std::string::npos) << held.zh();
+  EXPECT_EQ(Allowed(o, Action::kFinish, Role::kPartyMember, kRelAssignee).code(),
+            StatusCode::kFailedPrecondition);  // no 办结 button either
+  Input ret;
+  ret.action = Action::kReturn;
+  ret.reason = "临时有事";
+  EXPECT_EQ(Check(o, ret, Role::kPartyMember, kRelAssignee).code(), StatusCode::kFailedPrecondition);
+  Input cancel;
+  cancel.action = Action::kRefuse;
+  cancel.reason = "不办了";
+  EXPECT_EQ(Check(o, cancel, Role::kResident, kRelReporter).code(), StatusCode::kFailedPrecondition);
+  o.documents_held = 0;  // every document returned
+  ASSERT_TRUE(Do(o, fin, Role::kPartyMember, kRelAssignee, t0_ + 3600, 9).ok());
+  EXPECT_EQ(o.state, State::kFinished);
+  EXPECT_EQ(o.service_minutes, 120);
+  // The same precondition holds nowhere else: a service order never holds documents.
+  EXPECT_FALSE(SpecOf(Kind::kService).holds_documents);
+  EXPECT_EQ(ActionLabelZh(Kind::kErrand, Action::kGrab), "接办");
+  EXPECT_EQ(StateLabelZh(Kind::kErrand, State::kHandling), "代办中");
 }
 
 TEST_F(ServiceKindTest, DispatchNamesAProviderAndHoursOnlyWhereTheRuleSaysSo) {
