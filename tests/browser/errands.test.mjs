@@ -10,7 +10,7 @@
 // member with the count of households the API gives; a page read before he is filled up to 8 households (through
 // the API) asks for a 9th: the server's 409 words are shown, and read again he is marked full (已满 8 户) and
 // cannot be picked. The 红色代办登记单 (/errands/:id/print, opened from the detail) shows the API's facts and
-// documents, 本次代办无偿, and prints to a PDF on A4. No console errors anywhere.
+// documents, 本次代办无偿, prints to a PDF on A4 and speaks English after the switch. No console errors anywhere.
 //
 // The demo may hold errands already: the test asserts only what its own steps change (its errands found by their
 // unique descriptions).
@@ -411,5 +411,12 @@ test('the 红色代办登记单 opens from the detail and prints on A4', async (
     for (const w of ['红色代办登记单', o.tracking_no, st.party.name, '本次代办无偿', '身份证', '医保卡']) assert.ok(txt.includes(w), `the PDF says ${w}`)
     assert.ok(!txt.includes('打印'), 'no toolbar in the PDF')
   } else ctx.diagnostic('no pdftotext on this machine: the PDF text was not checked')
+  // in English after the toolbar's switch, and back to Chinese
+  await page.click('[data-test=print-lang]')
+  await page.waitForFunction(() => document.querySelector('h1.doc-title')?.innerText.trim() === 'Errand record', null, { timeout: 10000 })
+  assert.equal(await text(page, '[data-test=paper-free]'), 'This errand is free of charge: the runner takes no fee.')
+  assert.equal(await text(page, '[data-test=print-button]'), 'Print')
+  await page.click('[data-test=print-lang]')
+  await page.waitForFunction(() => document.querySelector('h1.doc-title')?.innerText.trim() === '红色代办登记单', null, { timeout: 10000 })
   assert.deepEqual(realErrors(page), [])
 })
