@@ -308,8 +308,16 @@ test('the roster shows the runner\'s households; a 9th is refused by the server 
   const row = `[data-test=roster-runner][data-id="${st.party.user_id}"]`
   await page.waitForSelector(`${row}[data-households="${n}"]`, { timeout: 15000 })
   assert.equal(await text(page, `[data-test=roster-runner-count-${st.party.user_id}]`), `包联 ${n} 户`)
-  assert.equal(await page.locator('[data-test=roster-household]').count(), roster.households.length)
+  assert.equal(await attr(page, '[data-test=roster-total]', 'data-value'), String(roster.households.length))
+  // his households: the runner's row filters the table
+  await page.click(row)
+  await page.waitForSelector(`[data-test=roster-shown][data-value="${n}"]`, { timeout: 10000 })
+  assert.deepEqual(
+    (await page.locator('[data-test=roster-household]').evaluateAll((els) => els.map((e) => Number(e.dataset.id)))).sort((a, b) => a - b),
+    roster.households.filter((h) => h.runner_user_id === st.party.user_id).map((h) => h.household_id).sort((a, b) => a - b),
+  )
   assert.equal(await text(page, `[data-test=roster-runner-of-${st.household.household_id}]`), st.party.name)
+  await page.click(row)
   for (const r of roster.runners) assert.equal(await page.locator(`[data-test=roster-runner-under-${r.user_id}]`).count(), r.households < roster.min_households ? 1 : 0)
   await shot(page, 'errands-roster')
 
@@ -318,7 +326,9 @@ test('the roster shows the runner\'s households; a 9th is refused by the server 
   const ninth = free[roster.max_households - n]
   const problem = await problemOf('secretary', 'PUT', `/api/v1/errand-runners/${ninth.household_id}`, { runner_user_id: st.party.user_id, version: ninth.version })
   assert.equal(problem.status, 409)
-  // the page read before asks for the 9th: the server's words
+  // the page read before asks for the 9th (found by its number): the server's words
+  await page.fill('[data-test=roster-search]', ninth.household_no)
+  await page.waitForSelector(`[data-test=roster-household][data-id="${ninth.household_id}"]`, { timeout: 10000 })
   await page.click(`[data-test=roster-assign-${ninth.household_id}]`)
   await page.locator('.el-dialog [data-test=roster-save]:visible').waitFor({ timeout: 10000 })
   await settled(page)

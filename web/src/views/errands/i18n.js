@@ -53,11 +53,11 @@ export default {
     },
     roster: {
       title: '代办员包联', subtitle: '每名代办员包联 {min}-{max} 户', back: '红色代办', runners: '代办员', households: '户', householdNo: '户号',
-      address: '地址', runner: '代办员', none: '未安排', covers: '包联 {n} 户', under: '不足 {min} 户', full: '已满 {max} 户',
+      address: '地址', runner: '代办员', since: '包联时间', none: '未安排', covers: '包联 {n} 户', under: '不足 {min} 户', full: '已满 {max} 户',
       pick: '选择代办员', assign: '安排', change: '更换', remove: '解除', removeConfirm: '解除 {name} 对 {no} 的包联？',
       saved: '已安排 {name} 包联 {no}', removed: '已解除 {no} 的代办员', refuseFull: '{name} 已包联 {max} 户，不能再增加',
       filterAll: '全部户', filterNone: '未安排代办员的户', emptyRunners: '本村（社区）还没有代办员（党员、志愿者）', emptyHouseholds: '没有户',
-      community: '村（社区）', communityPh: '选择村（社区）', stale: '该户已被他人调整，已刷新',
+      community: '村（社区）', communityPh: '选择村（社区）', searchPh: '户号、地址或代办员',
     },
     print: {
       title: '红色代办登记单', back: '返回', print: '打印', tip: '用 A4 纸打印；在打印对话框中选择“另存为 PDF”即可保存',
@@ -120,11 +120,11 @@ export default {
     },
     roster: {
       title: 'Errand runners', subtitle: 'Each runner covers {min}-{max} households', back: 'Errands', runners: 'Runners', households: 'Households',
-      householdNo: 'Household', address: 'Address', runner: 'Runner', none: 'None', covers: '{n} households', under: 'under {min}', full: '{max}: full',
+      householdNo: 'Household', address: 'Address', runner: 'Runner', since: 'Since', none: 'None', covers: '{n} households', under: 'under {min}', full: '{max}: full',
       pick: 'Choose a runner', assign: 'Assign', change: 'Change', remove: 'Remove', removeConfirm: 'Remove {name} from {no}?',
       saved: '{name} now covers {no}', removed: 'Runner removed from {no}', refuseFull: '{name} covers {max} households already',
       filterAll: 'All households', filterNone: 'Without a runner', emptyRunners: 'No runners (party members, volunteers) in the community', emptyHouseholds: 'No households',
-      community: 'Community', communityPh: 'Choose a community', stale: 'The household was changed by someone else: reloaded',
+      community: 'Community', communityPh: 'Choose a community', searchPh: 'Household no., address or runner',
     },
     print: {
       title: 'Errand record', back: 'Back', print: 'Print', tip: 'Print on A4; choose "Save as PDF" in the print dialog to keep a file',
