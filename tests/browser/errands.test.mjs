@@ -127,6 +127,8 @@ test('the resident sees the runner and asks for an errand on a phone', async () 
   let o = null
   for (let i = 0; i < 50 && !o; i++) {
     o = await findErrand('resident', { mine: 'reported' }, DESC1)
+    const refused = page.locator('[data-test=errand-form-error]:visible')
+    if (!o && (await refused.count())) assert.fail(`the errand was refused (HTTP ${await refused.getAttribute('data-status')}): ${(await refused.innerText()).trim()}`)
     if (!o) await new Promise((r) => setTimeout(r, 200))
   }
   assert.ok(o, "the errand is among the resident's")
