@@ -59,8 +59,8 @@ export function limitText(t, s) {
 // An authorisation's name: the server's (authorisation_zh) in Chinese.
 export const authorisationText = (t, locale, e) => (!en(locale) && e && e.authorisation_zh) || (e && e.authorisation ? t('errands.authorisation.' + e.authorisation) : '')
 
-// A document still held by the runner: not returned yet (returned_at empty or 0).
-export const held = (d) => !d.returned_at || d.returned_at === '0' || d.returned_at === 0
+// A document still held by the runner: the server says so (held), else it has no returned time yet.
+export const held = (d) => (typeof d.held === 'boolean' ? d.held : !d.returned_at || d.returned_at === '0')
 
 // A time of the API as "2026-12-07 14:30": an ISO text as it is, a number as Unix seconds (milliseconds when
 // large) in China time; 0, null, "" → "".
