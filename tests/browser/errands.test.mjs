@@ -5,9 +5,11 @@
 // errand in 待接办 and takes it (接办); in the errand's drawer he records two documents (登记收取: the API holds
 // them), returns one (归还: its returned time shown), tries 办结 while still holding the other — the server's
 // 409 words are shown —, returns it and finishes with 1.5 hours. The resident rates it 满意: the API shows it
-// closed and the party member's hours account up by 1.5. A second errand is sent by the secretary to the party
-// member (派代办员, /errands) and cancelled (取消). The secretary's roster (/errands/runners) shows the party
-// member with the count of households the API gives; a page read before he is filled up to 8 households (through
+// closed and the party member's hours account up by 1.5. The party member registers an errand for another of
+// his households (代为委托), picking the member who asked: the API has the household and the authoriser. A second
+// errand is sent by the secretary to the party member (派代办员, /errands) and cancelled (取消). The secretary's
+// roster (/errands/runners) shows the party member with the count of households the API gives and, his row
+// clicked, exactly his households; a page read before he is filled up to 8 households (through
 // the API) asks for a 9th: the server's 409 words are shown, and read again he is marked full (已满 8 户) and
 // cannot be picked. The 红色代办登记单 (/errands/:id/print, opened from the detail) shows the API's facts and
 // documents, 本次代办无偿, prints to a PDF on A4 and speaks English after the switch. No console errors anywhere.
@@ -24,6 +26,7 @@ import { startServer, openPage, login, shot, apiAs, realErrors, pickOption, tabl
 const TAG = Date.now().toString(36)
 const DESC1 = `帮忙到医保中心办理门诊慢特病报销（${TAG}-1）`
 const DESC2 = `代缴本年度城乡居民医保（${TAG}-2）`
+const DESC3 = `帮忙补办第二代身份证（${TAG}-3）`
 
 let s
 const browsers = []
@@ -254,6 +257,39 @@ test('the resident rates it 满意: closed, the hours in the runner\'s time bank
   assert.equal(await text(page, `[data-test=errand-state-${id}]`), closed.state_zh)
   assert.equal(await hoursOf('partymember'), st.party.hours + 1.5)
   await shot(page, 'errands-phone-closed')
+  assert.deepEqual(realErrors(page), [])
+})
+
+test('the runner registers an errand a member of a household he covers asked him for (代为委托)', async () => {
+  const mine = (await apiAs(s, 'partymember', 'GET', '/api/v1/errand-runners/mine')).households
+  const hh = mine.find((h) => h.household_id !== st.household.household_id && h.members.length > 1) || mine[0]
+  const member = hh.members[hh.members.length - 1]
+  const page = await open({ phone: true })
+  await login(page, s, 'partymember')
+  await page.goto('/m/runner')
+  await page.click('[data-test=runner-tab-households]')
+  await page.click(`[data-test=runner-register-${hh.household_id}]`)
+  await page.locator('.el-dialog [data-test=errand-form-submit]:visible').waitFor({ timeout: 10000 })
+  await settled(page)
+  // the household is the one picked; its members are the authorisers to choose from
+  assert.deepEqual(await page.locator('.el-dialog [data-test=errand-form-authoriser] .el-radio').allInnerTexts(), hh.members.map((m) => m.name))
+  await page.click('.el-dialog [data-test=errand-form-submit]')
+  await page.locator('.el-dialog [data-test=errand-form] .el-form-item__error', { hasText: '请选择委托人' }).waitFor({ timeout: 5000 })
+  await page.click(`.el-dialog [data-test=errand-authoriser-${member.person_id}]`)
+  await pickOption(page, '.el-dialog [data-test=errand-form-category]', `[data-test=errand-category-${st.cats[1].code}]`, `.el-dialog [data-test=errand-form][data-category="${st.cats[1].code}"]`)
+  await page.fill('.el-dialog [data-test=errand-form-description]', DESC3)
+  await shot(page, 'errands-runner-register')
+  await page.click('.el-dialog [data-test=errand-form-submit]')
+  const refused = page.locator('.el-dialog [data-test=errand-form-error]:visible')
+  await Promise.race([refused.waitFor({ timeout: 15000 }), page.locator('[data-test=runner-register-dialog] [data-test=errand-form-submit]').waitFor({ state: 'hidden', timeout: 15000 })])
+  if (await refused.count()) assert.fail(`the errand was refused: ${(await refused.innerText()).trim()}`)
+  const o = await findErrand('partymember', { mine: 'hall' }, DESC3)
+  assert.ok(o, 'the errand waits in his hall')
+  const e = (await errand('partymember', o.id)).errand
+  assert.equal(e.household_id, hh.household_id)
+  assert.equal(e.authoriser_person_id, member.person_id)
+  assert.equal(e.authorisation, 'in_person')
+  await page.waitForSelector(`[data-test=runner-hall] [data-test=errand-card][data-id="${o.id}"]`, { timeout: 15000 })
   assert.deepEqual(realErrors(page), [])
 })
 

@@ -79,3 +79,6 @@ export const DOCUMENTS = {
   zh: ['身份证', '户口簿', '医保卡', '社保卡', '银行卡', '结婚证', '残疾证'],
   en: ['ID card', 'Household register', 'Medical insurance card', 'Social security card', 'Bank card', 'Marriage certificate', 'Disability certificate'],
 }
+
+// An errand's own title: the server stores the description as the title when none was given; that is no title.
+export const ownTitle = (o) => (o && o.title && o.title !== o.description ? o.title : '')
