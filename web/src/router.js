@@ -12,13 +12,14 @@ import screenings from './views/screenings/routes.js'
 import points from './views/points/routes.js'
 import activities from './views/activities/routes.js'
 import services from './views/services/routes.js'
+import errands from './views/errands/routes.js'
 import places from './views/places/routes.js'
 import people from './views/people/routes.js'
 import mobile from './views/mobile/routes.js'
 import publicRoutes from './views/public/routes.js'
 import admin from './views/admin/routes.js'
 
-export const areaRoutes = [...dashboard, ...orders, ...disputes, ...petitions, ...screenings, ...points, ...activities, ...services, ...places, ...people, ...mobile, ...publicRoutes, ...admin]
+export const areaRoutes = [...dashboard, ...orders, ...disputes, ...petitions, ...screenings, ...points, ...activities, ...services, ...errands, ...places, ...people, ...mobile, ...publicRoutes, ...admin]
 
 // Where a role starts after signing in.
 export function homeFor(me) {

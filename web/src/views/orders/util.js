@@ -74,7 +74,8 @@ export const ACTION_TYPES = {
 export function actionLabel(t, locale, order, action) {
   const zh = !String(locale).startsWith('en')
   if (zh && order && order.action_labels && order.action_labels[action]) return order.action_labels[action]
-  const kindKey = order && order.kind ? `services.actions.${order.kind}.${action}` : ''
+  // (an errand's are the errands area's: errands.actions.<action>)
+  const kindKey = !order || !order.kind ? '' : order.kind === 'errand' ? `errands.actions.${action}` : `services.actions.${order.kind}.${action}`
   if (kindKey && i18n.global.te(kindKey)) return t(kindKey)
   return t('orders.action.' + action)
 }
