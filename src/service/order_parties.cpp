@@ -1,5 +1,7 @@
 #include "service/order_parties.hpp"
 
+#include <algorithm>
+
 #include "core/codes.hpp"
 #include "storage/errands_repo.hpp"
 #include "storage/users_repo.hpp"
@@ -70,6 +72,24 @@ Status KindFacts(storage::Tx& tx, Order* o) {
     if (r) o->runner_user_id = r->runner_user_id;
   }
   return Status::Ok();
+}
+
+Result<std::vector<User>> ProviderAccounts(storage::Tx& tx, const std::string& community) {
+  constexpr int kMaxPages = 20;  // 20 × 200 accounts of one community
+  std::vector<User> out;
+  storage::PageRequest page;
+  page.limit = 200;
+  for (int i = 0; i < kMaxPages; ++i) {
+    ASSIGN_OR_RETURN(auto got, tx.users().List(community, page));
+    for (User& u : got.items)
+      if (u.person_id && AccountProvidesIn(u, community)) out.push_back(std::move(u));
+    if (got.next.empty()) break;
+    page.after = got.next;
+  }
+  std::sort(out.begin(), out.end(), [](const User& a, const User& b) {
+    return a.role == b.role ? a.display_name < b.display_name : a.role < b.role;
+  });
+  return out;
 }
 
 uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {

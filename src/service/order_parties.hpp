@@ -28,6 +28,10 @@ std::string HandlerRoleAt(size_t len);
 bool ProvidesIn(const Principal& p, std::string_view community);
 // The same for an account (an active one of a known role): who may be sent to serve (派单) or take an order.
 bool AccountProvidesIn(const User& u, std::string_view community);
+// The accounts that may be sent to serve in `community` (a village code): those AccountProvidesIn, linked to
+// a person of 一张表 (their hours go to that person's account), by role and name — 派单's providers and
+// 红色代办's runners.
+Result<std::vector<User>> ProviderAccounts(storage::Tx& tx, const std::string& community);
 
 // Reads the facts of the order's kind that live beside it (not in its row) onto it, before anyone asks who
 // may see or act on it: for a kind that holds documents (红色代办), how many the runner holds and who is the

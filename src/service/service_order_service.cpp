@@ -18,7 +18,6 @@ using order::Kind;
 
 constexpr int kMaxPromiseHours = 720;                    // 30 days
 constexpr std::string_view kMicroTaskCategory = "1502";  // 微事务 (data/categories.csv)
-constexpr int kMaxProviderPages = 20;                    // 20 × 200 accounts of one community
 
 bool IsMenuCategory(const Category& c) {
   return c.parent == order::SpecOf(Kind::kService).category_class && c.active;
@@ -172,20 +171,7 @@ Result<std::vector<User>> ServiceOrderService::Providers(const Ctx& ctx, const s
   if (!Authz::InScope(who, code))
     return PermissionDenied("该村(社区)不在您的管辖范围内", "the community is outside your jurisdiction");
   ASSIGN_OR_RETURN(auto tx, db_->Read());
-  std::vector<User> out;
-  storage::PageRequest page;
-  page.limit = 200;
-  for (int i = 0; i < kMaxProviderPages; ++i) {
-    ASSIGN_OR_RETURN(auto got, tx->users().List(code, page));
-    for (User& u : got.items)
-      if (u.person_id && AccountProvidesIn(u, code)) out.push_back(std::move(u));
-    if (got.next.empty()) break;
-    page.after = got.next;
-  }
-  std::sort(out.begin(), out.end(), [](const User& a, const User& b) {
-    return a.role == b.role ? a.display_name < b.display_name : a.role < b.role;
-  });
-  return out;
+  return ProviderAccounts(*tx, code);
 }
 
 }  // namespace wangge::service
