@@ -107,9 +107,10 @@ export async function apiAs(s, user, method, p, body) {
   return text ? JSON.parse(text) : null
 }
 
-// A headless chromium page; phone = 360x740 touch viewport, otherwise 1920x1080. Console errors and page
+// A headless chromium page; phone = 360x740 touch viewport, otherwise 1920x1080; timezoneId sets the
+// browser's time zone (default the machine's). Console errors and page
 // errors are collected in page.errors (tests assert it stays empty).
-export async function openPage(s, { phone = false, width, height } = {}) {
+export async function openPage(s, { phone = false, width, height, timezoneId } = {}) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -120,6 +121,7 @@ export async function openPage(s, { phone = false, width, height } = {}) {
     isMobile: phone,
     hasTouch: phone,
     locale: 'zh-CN',
+    ...(timezoneId ? { timezoneId } : {}), // default: the machine's (UTC on CI)
     baseURL: s.base,
     permissions: ['geolocation'],
     geolocation: { latitude: 26.4, longitude: 103.3 },

@@ -5,15 +5,9 @@
 // `reversal` entry names it in `reverses`) and the reversals themselves. Amounts come from the API in hours
 // (1.5); the ledger keeps whole half hours.
 import { get } from '../../api/client.js'
+import { chinaDate } from '../../util/chinaDate.js'
 
-const CHINA = 8 * 3600 * 1000
-
-// "YYYY-MM-DD" of a moment, China time (the ledger's days and months are China's).
-export function chinaDate(v) {
-  const d = v instanceof Date ? v : new Date(v)
-  if (Number.isNaN(d.getTime())) return ''
-  return new Date(d.getTime() + CHINA).toISOString().slice(0, 10)
-}
+export { chinaDate } // the ledger's days and months are China's
 
 // The period a certificate covers: 'last12' (or anything but a year) = the last 12 months (from the day after the same date a year ago to
 // today), or a year "YYYY" (1 January to 31 December, or to today for the current year).

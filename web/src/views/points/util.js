@@ -1,6 +1,7 @@
 // Small helpers shared by the 积分 / 时间银行 screens and the 积分超市.
 import { reactive } from 'vue'
 import { get } from '../../api/client.js'
+import { chinaMonth, chinaToday } from '../../util/chinaDate.js'
 
 export { fmtTime, useNarrow } from '../orders/util.js'
 
@@ -40,14 +41,8 @@ export function newKey() {
 }
 
 // The month as YYYY-MM, `back` months before the given day (default today, China time as the server counts).
-export function monthOf(back = 0, now = new Date()) {
-  const d = new Date(now.getTime() + 8 * 3600 * 1000)
-  const y = d.getUTCFullYear()
-  const m = d.getUTCMonth() - back
-  const t = new Date(Date.UTC(y, m, 1))
-  return `${t.getUTCFullYear()}-${String(t.getUTCMonth() + 1).padStart(2, '0')}`
-}
-export const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+export const monthOf = chinaMonth
+export const today = chinaToday
 
 // Whole half hours from 0.5 to 24 (what POST /api/v1/ledger/hours takes).
 export const validHours = (h) => typeof h === 'number' && h >= 0.5 && h <= 24 && Number.isInteger(h * 2)
