@@ -138,6 +138,12 @@ constexpr FieldLabel kFieldLabels[] = {
     {"display_name", "显示名称"},
     {"secretary_name", "书记姓名"},
     {"instructor_name", "党建指导员姓名"},
+    {"employer_name", "工作单位"},
+    {"party_org", "党组织名称"},
+    {"liaison_name", "联络人"},
+    {"office_phone", "办公电话"},
+    {"pledge", "认领资源说明"},
+    {"reason", "理由"},
 };
 
 }  // namespace

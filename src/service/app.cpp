@@ -94,6 +94,7 @@ App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher ciphe
       activities(db.get(), &ledger),
       services(db.get(), &orders, &catalog),
       errands(db.get(), &orders),
+      dual(db.get()),
       cfg_(std::move(cfg)),
       db_(std::move(db)),
       cipher_(std::move(cipher)) {}

@@ -13,6 +13,7 @@
 #include "service/auth_service.hpp"
 #include "service/catalog_service.hpp"
 #include "service/dispute_service.hpp"
+#include "service/dual_service.hpp"
 #include "service/errand_service.hpp"
 #include "service/import_service.hpp"
 #include "service/ledger_service.hpp"
@@ -91,6 +92,7 @@ class App {
   ActivityService activities;
   ServiceOrderService services;
   ErrandService errands;
+  DualService dual;
 
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,

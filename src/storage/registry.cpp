@@ -68,6 +68,11 @@ const std::vector<TableInfo>& Tables() {
       {"errand_runners", TableKind::kData, {{"place_code", P::kOwn}}},
       {"errands", TableKind::kData},
       {"errand_documents", TableKind::kData},
+      {"dual_units", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"dual_members", TableKind::kData, {{"place_code", P::kOwn}, {"grid_code", P::kReference}}},
+      {"dual_posts", TableKind::kData, {{"place_code", P::kOwn}, {"grid_code", P::kReference}}},
+      {"dual_claims", TableKind::kData},
+      {"dual_logs", TableKind::kData, {{"place_code", P::kOwn}}},
   };
   return tables;
 }

@@ -22,6 +22,7 @@
 #include <utility>
 
 #include "cli/demo/disputes.hpp"
+#include "cli/demo/dual.hpp"
 #include "cli/demo/errands.hpp"
 #include "cli/demo/internal.hpp"
 #include "cli/demo/orders.hpp"
@@ -517,6 +518,20 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   ASSIGN_OR_RETURN(DemoErrandsSummary errands, BuildDemoErrandRunners(db, eo));
   sum.errand_runners = errands.runners;
   sum.errand_households = errands.households;
+  // 双报到: units, in-service party members, posts and a year of their confirmed hours (dual.hpp), before
+  // the points year closes the months those hours are posted in.
+  DemoDualOptions du;
+  du.seed = opt.seed;
+  du.now = oo.now;
+  du.full = full;
+  du.villages = eo.villages;
+  if (found.party) du.skip_person = *found.party;
+  for (size_t i = 0; i < users.size(); ++i)
+    if (user_ids[i] != 0 && users[i].role == "community_secretary") du.confirmer = user_ids[i];
+  ASSIGN_OR_RETURN(DemoDualSummary dual, BuildDemoDual(db, du));
+  sum.dual_units = dual.units;
+  sum.dual_members = dual.members;
+  sum.dual_logs = dual.logs;
   ASSIGN_OR_RETURN(DemoOrdersSummary orders, BuildDemoOrders(db, cipher, oo));
   sum.orders = orders.orders;
   sum.order_events = orders.events;
