@@ -170,7 +170,8 @@ int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::st
   std::printf("红色代办 errand runners: %lld, covering households: %lld\n",
               (long long)summary->errand_runners, (long long)summary->errand_households);
   std::printf("双报到 units: %lld, in-service party members: %lld, service records: %lld (12 个月 months)\n",
-              (long long)summary->dual_units, (long long)summary->dual_members, (long long)summary->dual_logs);
+              (long long)summary->dual_units, (long long)summary->dual_members,
+              (long long)summary->dual_logs);
   std::printf("\n演示账号 demo accounts (generated passwords, shown once):\n");
   std::printf("  %-14s %-20s %-20s %s\n", "username", "password", "role", "place");
   for (const auto& a : summary->accounts)

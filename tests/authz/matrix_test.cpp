@@ -376,6 +376,33 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
     if (made.status != 201) setup_errors.push_back("errand in zone " + name + ": " + made.Brief());
     z.recs["errand"] = Rec{made.status == 201 ? Int(made.Json(), "id") : 0, Str(made.Json(), "place_code")};
   }
+  // 双报到: a unit and a post of the zone's village, a party member of the zone registered there by the
+  // admin, and a log waiting for the community's decision (the demo leaves some in every village).
+  {
+    json unit = Must("dual unit in zone " + name,
+                     Admin("POST", "/api/v1/dual/units",
+                           json{{"community", z.village}, {"name", "矩阵单位" + tag}, {"kind", "organ"}}));
+    z.recs["dual_unit"] = Rec{Int(unit, "id"), z.village};
+    json post = Must("dual post in zone " + name,
+                     Admin("POST", "/api/v1/dual/posts",
+                           json{{"community", z.village}, {"title", "矩阵岗位"}, {"slots", 2}}));
+    z.recs["dual_post"] = Rec{Int(post, "id"), z.village};
+    json party = Must("party member in zone " + name, Admin("POST", "/api/v1/people",
+                                                            json{{"place_code", z.grid},
+                                                                 {"name", "矩阵党员"},
+                                                                 {"political_status", "中共党员"},
+                                                                 {"citizen_id", FreshCitizenId(1980)}}));
+    json member = Must("dual member in zone " + name,
+                       Admin("POST", "/api/v1/dual/members",
+                             json{{"person_id", Int(party, "id")}, {"employer_name", "矩阵单位" + tag}}));
+    z.recs["dual_member"] = Rec{Int(member, "id"), z.village};
+    json logs = Must("dual logs in zone " + name,
+                     Admin("GET", "/api/v1/dual/logs?status=pending&community=" + z.village));
+    if (!logs["items"].is_array() || logs["items"].empty())
+      setup_errors.push_back("no pending 双报到 log in the demo's village " + z.village);
+    else
+      z.recs["dual_log"] = Rec{Int(logs["items"][0], "id"), z.village};
+  }
   return z;
 }
 
@@ -858,6 +885,38 @@ std::vector<Req> VillagePair(World& w, const Caller& c, const std::function<Req(
     out.push_back(std::move(q));
   }
   return out;
+}
+
+// 双报到: staff keep the records (service.manage); members (service.provide) act in the community of their
+// own active registration, "" when they have none (no demo account is registered).
+bool DualStaff(const Caller& c) {
+  auto role = RoleFromName(c.role);
+  return role && HasPermission(*role, Permission::kServiceManage);
+}
+std::string DualCommunity(const Caller& c) {
+  static std::map<std::string, std::string> cache;
+  if (c.anonymous()) return "";
+  if (auto it = cache.find(c.user); it != cache.end()) return it->second;
+  Response r = Env().server().Call("GET", "/api/v1/dual/members/mine", c.token);
+  return cache[c.user] = r.status == 200 ? Str(r.Json(), "community") : "";
+}
+// A route a member uses in the community they are registered with: one request, refused (404) without one.
+std::vector<Req> DualOwn(const Caller& c, const std::string& target, const std::string& body = "") {
+  Req q;
+  q.target = target;
+  q.body = body;
+  q.in_scope = !DualCommunity(c).empty();
+  q.refusals = {404};
+  q.refusal_why = "the caller is registered with no community (双报到)";
+  return {std::move(q)};
+}
+std::string ChinaToday() {
+  const std::time_t t = std::time(nullptr) + 8 * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 bool SeesPetitions(const Caller& c) {
@@ -1699,6 +1758,196 @@ const std::map<std::string, Sample>& Samples() {
            q.refusal_why = "only the runner running the errand records its documents";
          }
          return v;
+       }},
+      // ---- 双报到: units, members, posts, logs and reports are kept by service.manage in scope; a member reads
+      // the county's units, registers themself (party members only) and works in the community they are
+      // registered with
+      {"GET /api/v1/dual/units",
+       [](World& w, const Caller& c) {
+         auto v = ScopePair(w, c, "/api/v1/dual/units", "scope", nullptr);
+         for (Req& q : v)
+           if (!DualStaff(c)) q.in_scope = true;  // the county's units (both zones lie in one county)
+         return v;
+       }},
+      {"POST /api/v1/dual/units",  // an unknown kind: the service's 400 after the scope
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/dual/units";
+           q.body = json{{"community", z.village}, {"name", "矩阵单位"}, {"kind", "x"}}.dump();
+           q.probe = "/api/v1/dual/units?scope=" + z.village;
+           return q;
+         });
+       }},
+      {"PUT /api/v1/dual/units/{id}",  // a version never read: 409 after the scope
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dual_unit", "/api/v1/dual/units/{id}", "", [](World&, const Rec&) {
+           return json{{"version", 99}, {"name", "矩阵单位改"}, {"kind", "organ"}};
+         });
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe = "/api/v1/dual/units?scope=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+         return v;
+       }},
+      {"POST /api/v1/dual/units/{id}/withdraw",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dual_unit", "/api/v1/dual/units/{id}/withdraw", "",
+                             [](World&, const Rec&) { return json{{"version", 99}}; });
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe = "/api/v1/dual/units?scope=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+         return v;
+       }},
+      {"GET /api/v1/dual/members",
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/dual/members?community=" + z.village;
+           return q;
+         });
+       }},
+      {"GET /api/v1/dual/members/mine",
+       [](World&, const Caller& c) { return DualOwn(c, "/api/v1/dual/members/mine"); }},
+      {"POST /api/v1/dual/members",
+       [](World& w, const Caller& c) {
+         if (!DualStaff(c)) {  // for themself: an empty body is the service's 400; only party members register
+           Req q;
+           q.target = "/api/v1/dual/members";
+           q.body = "{}";
+           q.in_scope = c.role == "party_member";
+           q.refusals = {403};
+           q.refusal_why = "only party members register themselves";
+           return One(q);
+         }
+         std::vector<Req> out;  // staff, for a person of the zone who is no party member: 400 after the scope
+         Zone* in = &w.Inside(c);
+         for (Zone* z : {in, &w.Outside(c)}) {
+           Req q;
+           q.side = z == in ? "inside" : "outside";
+           q.target = "/api/v1/dual/members";
+           q.body = json{{"person_id", z->recs["member"].id}, {"employer_name", "矩阵单位"}}.dump();
+           q.in_scope = Within(z->village, c.scope);
+           q.probe = "/api/v1/dual/members?community=" + z->village;
+           out.push_back(std::move(q));
+         }
+         return out;
+       }},
+      {"PUT /api/v1/dual/members/{id}/grid",  // a version never read: 400 or 409 after the scope
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dual_member", "/api/v1/dual/members/{id}/grid", "", [](World&, const Rec& r) {
+           return json{{"grid_code", r.place + "001"}, {"version", 99}};
+         });
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe = "/api/v1/dual/members?community=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+         return v;
+       }},
+      {"POST /api/v1/dual/members/{id}/leave",  // staff in scope, or the member themself
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dual_member", "/api/v1/dual/members/{id}/leave", "",
+                             [](World&, const Rec&) { return json{{"version", 99}}; });
+         for (size_t i = 0; i < v.size(); ++i) {
+           v[i].probe = "/api/v1/dual/members?community=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+           if (!DualStaff(c)) {
+             v[i].in_scope = false;
+             v[i].refusal_why = "not the caller's own registration";
+           }
+         }
+         return v;
+       }},
+      {"GET /api/v1/dual/posts",
+       [](World& w, const Caller& c) {
+         if (!DualStaff(c)) return DualOwn(c, "/api/v1/dual/posts");
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/dual/posts?community=" + z.village;
+           return q;
+         });
+       }},
+      {"POST /api/v1/dual/posts",  // no title: the service's 400 after the scope
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/dual/posts";
+           q.body = json{{"community", z.village}, {"title", ""}, {"slots", 1}}.dump();
+           q.probe = "/api/v1/dual/posts?community=" + z.village;
+           return q;
+         });
+       }},
+      {"PUT /api/v1/dual/posts/{id}",  // a version never read: 409 after the scope
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dual_post", "/api/v1/dual/posts/{id}", "", [](World&, const Rec&) {
+           return json{{"version", 99}, {"title", "矩阵岗位"}, {"slots", 2}, {"status", "open"}};
+         });
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe = "/api/v1/dual/posts?community=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+         return v;
+       }},
+      {"POST /api/v1/dual/posts/{id}/claim",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dual_post", "/api/v1/dual/posts/{id}/claim");
+         for (size_t i = 0; i < v.size(); ++i) {
+           const Zone& z = i == 0 ? w.Inside(c) : w.Outside(c);
+           v[i].in_scope = DualCommunity(c) == z.village;
+           v[i].refusals = {404};
+           v[i].refusal_why = "only a member registered with the post's community claims it";
+           v[i].probe = "/api/v1/dual/posts?community=" + z.village;
+         }
+         return v;
+       }},
+      {"POST /api/v1/dual/posts/{id}/release",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dual_post", "/api/v1/dual/posts/{id}/release");
+         for (size_t i = 0; i < v.size(); ++i) {
+           const Zone& z = i == 0 ? w.Inside(c) : w.Outside(c);
+           v[i].in_scope = DualCommunity(c) == z.village;
+           v[i].refusals = {404};
+           v[i].refusal_why = "only a member registered with the post's community gives it up";
+           v[i].probe = "/api/v1/dual/posts?community=" + z.village;
+         }
+         return v;
+       }},
+      {"POST /api/v1/dual/logs",
+       [](World&, const Caller& c) {
+         return DualOwn(c, "/api/v1/dual/logs", json{{"served_on", ChinaToday()}, {"hours", 1}}.dump());
+       }},
+      {"GET /api/v1/dual/logs",
+       [](World& w, const Caller& c) {
+         if (!DualStaff(c)) return DualOwn(c, "/api/v1/dual/logs?mine=true");
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/dual/logs?community=" + z.village;
+           return q;
+         });
+       }},
+      {"POST /api/v1/dual/logs/{id}/confirm",  // a version never read: 409 after the scope
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dual_log", "/api/v1/dual/logs/{id}/confirm", "",
+                             [](World&, const Rec&) { return json{{"version", 99}}; });
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe = "/api/v1/dual/logs?status=pending&community=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+         return v;
+       }},
+      {"POST /api/v1/dual/logs/{id}/reject",
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "dual_log", "/api/v1/dual/logs/{id}/reject", "",
+                             [](World&, const Rec&) { return json{{"version", 99}, {"reason", "矩阵退回"}}; });
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe = "/api/v1/dual/logs?status=pending&community=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+         return v;
+       }},
+      {"GET /api/v1/dual/reports",
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/dual/reports?quarter=2026-Q4&community=" + z.village;
+           return q;
+         });
+       }},
+      {"GET /api/v1/dual/reports/export",
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/dual/reports/export?quarter=2026-Q4&community=" + z.village;
+           return q;
+         });
        }},
       {"POST /api/v1/screenings",
        [](World& w, const Caller& c) {

@@ -438,7 +438,7 @@ test('the member logs 2 hours; the secretary returns another log and confirms th
   const l1 = (await logs()).find((l) => l.id === st.log1.id)
   assert.equal(l1.status, 'confirmed')
   assert.ok(l1.entry_id > 0, 'a ledger entry')
-  assert.ok(l1.decided_at > 0)
+  assert.match(String(l1.decided_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/, 'decided, a China-time moment')
   assert.equal(await hoursOf('partymember'), st.hours0 + 2, 'the time bank grew by 2 hours')
   // all: the decisions shown
   await desk.click('[data-test=dual-log-filter-all]')

@@ -40,10 +40,9 @@ const UnitSeed kUnits[] = {
 };
 const char* const kOtherEmployers[] = {"县公安局", "县融媒体中心", "县城投公司", "县中医医院"};
 const char* const kResources[] = {"venue", "funds", "volunteers", "expertise", "supplies"};
-const char* const kPledges[] = {
-    "每季度组织党员志愿者开展一次政策宣讲和便民服务", "开放单位会议室作为社区议事场所",
-    "结对帮扶辖区困难家庭，节日走访慰问", "派出专业技术人员参与社区义诊、法律咨询",
-    "捐赠社区图书角图书和学习用品"};
+const char* const kPledges[] = {"每季度组织党员志愿者开展一次政策宣讲和便民服务",
+                                "开放单位会议室作为社区议事场所", "结对帮扶辖区困难家庭，节日走访慰问",
+                                "派出专业技术人员参与社区义诊、法律咨询", "捐赠社区图书角图书和学习用品"};
 
 struct PostSeed {
   const char* title;
@@ -58,8 +57,8 @@ const PostSeed kPosts[] = {
     {"关爱留守儿童辅导员", "每月两次为留守儿童辅导作业、开展安全教育", 2, false},
     {"环境卫生监督员", "每周巡查网格环境卫生，发现问题随手拍上报", 3, true},
 };
-const char* const kNotes[] = {"劝导乱停车 5 处", "参与调解邻里纠纷一起", "入户宣讲医保政策",
-                              "辅导留守儿童作业", "清理楼道杂物", "走访独居老人"};
+const char* const kNotes[] = {"劝导乱停车 5 处",  "参与调解邻里纠纷一起", "入户宣讲医保政策",
+                              "辅导留守儿童作业", "清理楼道杂物",         "走访独居老人"};
 
 int AgeOn(const std::string& birth, int64_t now) {
   if (birth.size() < 10) return 0;
@@ -114,8 +113,10 @@ Result<DemoDualSummary> BuildDemoDual(storage::Database& db, const DemoDualOptio
       std::vector<storage::DualPost> posts;
       const int np = rng.Int(3, 4);
       for (int k = 0; k < np; ++k) {
-        const PostSeed& s = kPosts[(static_cast<size_t>(k) + static_cast<size_t>(rng.Int(0, 4))) % std::size(kPosts)];
-        if (std::any_of(posts.begin(), posts.end(), [&](const auto& p) { return p.title == s.title; })) continue;
+        const PostSeed& s =
+            kPosts[(static_cast<size_t>(k) + static_cast<size_t>(rng.Int(0, 4))) % std::size(kPosts)];
+        if (std::any_of(posts.begin(), posts.end(), [&](const auto& p) { return p.title == s.title; }))
+          continue;
         storage::DualPost p;
         p.place_code = village;
         p.grid_code = s.grid ? rng.Pick(grids) : "";
@@ -185,7 +186,9 @@ Result<DemoDualSummary> BuildDemoDual(storage::Database& db, const DemoDualOptio
           storage::DualLog l;
           l.member_id = m.id;
           l.place_code = village;
-          l.post_id = held.empty() || rng.Chance(0.15) ? 0 : held[static_cast<size_t>(rng.Int(0, static_cast<int>(held.size()) - 1))];
+          l.post_id = held.empty() || rng.Chance(0.15)
+                          ? 0
+                          : held[static_cast<size_t>(rng.Int(0, static_cast<int>(held.size()) - 1))];
           l.served_on = cal::IsoFromDay(static_cast<int32_t>(day));
           l.minutes = 30 * rng.Int(2, 8);
           l.note = kNotes[rng.Int(0, static_cast<int>(std::size(kNotes)) - 1)];
@@ -207,8 +210,8 @@ Result<DemoDualSummary> BuildDemoDual(storage::Database& db, const DemoDualOptio
             l.status = "confirmed";
             ASSIGN_OR_RETURN(ledger::Entry e, service::LedgerService::CreditService(
                                                   tx, village, m.person_id, l.minutes, "双报到服务",
-                                                  "dual:" + std::to_string(l.id), "dual:" + std::to_string(l.id),
-                                                  opt.confirmer, decided));
+                                                  "dual:" + std::to_string(l.id),
+                                                  "dual:" + std::to_string(l.id), opt.confirmer, decided));
             l.entry_id = e.id;
           }
           RETURN_IF_ERROR(tx.dual().DecideLog(&l));

@@ -1,10 +1,10 @@
 // The demo county's 双报到 (`wangge demo`, docs/dual.md): in every village two or three county units
 // (机关、事业单位、企业) registered with what they pledge; in-service party members of working age who live
-// there registered with it (most naming a registered unit as employer, a few another employer), most placed in
-// their grid; three or four posts (岗位) they claim; and a year of the hours they served, reported every few
-// weeks, confirmed into the 时间银行 (a few sent back), the last fortnight's still pending. The demo party
-// member's account is left unregistered, so the tour can show 报到. Deterministic from the seed, on a stream
-// of its own; written before the points year, which closes the months these hours are posted in.
+// there registered with it (most naming a registered unit as employer, a few another employer), most placed
+// in their grid; three or four posts (岗位) they claim; and a year of the hours they served, reported every
+// few weeks, confirmed into the 时间银行 (a few sent back), the last fortnight's still pending. The demo
+// party member's account is left unregistered, so the tour can show 报到. Deterministic from the seed, on a
+// stream of its own; written before the points year, which closes the months these hours are posted in.
 #pragma once
 
 #include <cstdint>
