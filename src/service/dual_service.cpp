@@ -744,7 +744,7 @@ Result<DualReport> DualService::Report(const Ctx& ctx, const std::string& commun
   out.to = range.second;
   out.issued_on = cal::IsoFromDay(static_cast<int32_t>(ChinaDay(storage::NowUnix())));
   ASSIGN_OR_RETURN(auto members, tx->dual().Members(code, ""));
-  ASSIGN_OR_RETURN(auto logs, tx->dual().Logs(code, 0, "confirmed", 100000));
+  ASSIGN_OR_RETURN(auto logs, tx->dual().ConfirmedIn(code, out.from, out.to));
   std::map<std::pair<int64_t, std::string>, ReportEmployer> by_employer;
   for (const auto& m : members) {
     if (m.registered_at >= to_ts || (m.left_at != 0 && m.left_at < from_ts)) continue;
@@ -757,7 +757,7 @@ Result<DualReport> DualService::Report(const Ctx& ctx, const std::string& commun
     r.registered_at = m.registered_at;
     std::set<int64_t> posts;
     for (const auto& l : logs) {
-      if (l.member_id != m.id || l.served_on < out.from || l.served_on > out.to) continue;
+      if (l.member_id != m.id) continue;
       ++r.logs;
       r.minutes_posts += l.minutes;
       if (l.post_id) posts.insert(l.post_id);

@@ -138,6 +138,9 @@ class DualRepo {
   // Logs of a community (member_id 0) or a member, status "" = all, newest first, at most `limit`.
   virtual Result<std::vector<DualLog>> Logs(const std::string& community, int64_t member_id,
                                             const std::string& status, int limit) = 0;
+  // The community's confirmed logs served between two days (YYYY-MM-DD, both included), by id: the quarter's.
+  virtual Result<std::vector<DualLog>> ConfirmedIn(const std::string& community, const std::string& from,
+                                                   const std::string& to) = 0;
   // Records the decision (status, reason, decided_*, entry_id) of a pending log of that version; kConflict
   // when stale or decided already.
   virtual Status DecideLog(DualLog* l) = 0;

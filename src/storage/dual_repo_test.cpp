@@ -190,6 +190,10 @@ TEST_P(StorageContractTest, DualPostClaimsMoveThePostVersionAndLogsAreDecidedOnc
   EXPECT_EQ((*logs)[0].minutes, 90);
   EXPECT_EQ(tx->dual().Logs("", m.id, "pending", 10)->size(), 0u);
   EXPECT_EQ(tx->dual().Logs(kV2, 0, "", 10)->size(), 0u);
+  // The quarter's confirmed logs, by the day served.
+  EXPECT_EQ(tx->dual().ConfirmedIn(kV1, "2026-10-01", "2026-12-31")->size(), 1u);
+  EXPECT_EQ(tx->dual().ConfirmedIn(kV1, "2026-11-21", "2026-12-31")->size(), 0u);
+  EXPECT_EQ(tx->dual().ConfirmedIn(kV1, "2026-07-01", "2026-11-20")->size(), 1u);
 }
 
 }  // namespace

@@ -207,6 +207,15 @@ class SqliteDualRepo final : public DualRepo {
     s.Bind(1, community).Bind(2, member_id).Bind(3, status).Bind(4, Clamp(limit, 5000));
     return ReadAll<DualLog>(s, ReadDualLogRow<Stmt>);
   }
+  Result<std::vector<DualLog>> ConfirmedIn(const std::string& community, const std::string& from,
+                                           const std::string& to) override {
+    auto s = tx_->conn().Prepare(
+        "SELECT " WANGGE_DUAL_LOG_COLS
+        "FROM dual_logs WHERE place_code = ?1 AND status = 'confirmed' AND served_on >= ?2 "
+        "AND served_on <= ?3 ORDER BY id LIMIT 200000");
+    s.Bind(1, community).Bind(2, from).Bind(3, to);
+    return ReadAll<DualLog>(s, ReadDualLogRow<Stmt>);
+  }
   Status DecideLog(DualLog* l) override {
     auto s = tx_->conn().Prepare(
         "UPDATE dual_logs SET status = ?1, reason = ?2, decided_by = ?3, decided_at = ?4, entry_id = ?5, "

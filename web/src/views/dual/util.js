@@ -1,6 +1,7 @@
 // Small helpers shared by the 双报到 screens (units and party members of organs and enterprises registered with
-// the community where they live: /api/v1/dual/...). Times of this API are Unix seconds (fmtWhen), dates
-// "YYYY-MM-DD" and quarters "YYYY-Qn", all China time.
+// the community where they live: /api/v1/dual/...). Times of this API are ISO moments with the China offset
+// (fmtWhen), dates "YYYY-MM-DD" and quarters "YYYY-Qn", all China time.
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { chinaMonth, chinaToday } from '../../util/chinaDate.js'
 
 export { fmtWhen } from '../errands/util.js'
@@ -60,4 +61,29 @@ export function employerBody(e) {
   if (e.mode === 'unit') return e.unit_id ? { unit_id: e.unit_id } : null
   const name = String(e.employer_name || '').trim()
   return name ? { employer_name: name } : null
+}
+
+// A row's action behind a confirm box (撤销报到, 转出, 关闭岗位): `confirm` ({ message, title }, or null for none),
+// then `send()` (the write with the row's version); success says `done`; a refusal is the server's words in
+// `refusal` (and its status in `refusalStatus`); `busy` holds the row's id meanwhile; the list is read again.
+export async function rowAction({ t, id, confirm, send, done, busy, refusal, refusalStatus, run }) {
+  if (confirm) {
+    try {
+      await ElMessageBox.confirm(confirm.message, confirm.title, { confirmButtonText: confirm.title, cancelButtonText: t('common.cancel'), type: 'warning' })
+    } catch {
+      return
+    }
+  }
+  busy.value = id
+  refusal.value = ''
+  try {
+    await send()
+    ElMessage.success(done)
+  } catch (e) {
+    refusal.value = e.message
+    refusalStatus.value = e.status
+  } finally {
+    busy.value = 0
+    await run()
+  }
 }
