@@ -167,8 +167,9 @@ int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::st
               (long long)summary->ledger_entries, (long long)summary->redemptions);
   std::printf("服务工单 service orders: %lld, 微心愿 wishes: %lld (12 个月 months)\n",
               (long long)summary->service_orders, (long long)summary->wishes);
-  std::printf("红色代办 errand runners: %lld, covering households: %lld\n",
-              (long long)summary->errand_runners, (long long)summary->errand_households);
+  std::printf("红色代办 errand runners: %lld, covering households: %lld, errands: %lld (12 个月 months)\n",
+              (long long)summary->errand_runners, (long long)summary->errand_households,
+              (long long)summary->errands);
   std::printf("双报到 units: %lld, in-service party members: %lld, service records: %lld (12 个月 months)\n",
               (long long)summary->dual_units, (long long)summary->dual_members,
               (long long)summary->dual_logs);

@@ -1,4 +1,4 @@
-// The dashboard's 服务工单 and 微心愿 sections (issue 14: kinds service and wish of the order engine): for the county,
+// The dashboard's 服务工单, 微心愿 and 红色代办 sections (issue 14: kinds service, wish and errand of the order engine): for the county,
 // each section's cards — 点单/提交, 已服务/已实现 (finished_ever), 在办, 超期在办, 按期办结率 (on_time / resolved),
 // 满意率 ((satisfied + basic_satisfied) / rated) — equal GET /api/v1/indicators?kind=<kind> for the dashboard's place
 // and period, the rates also recomputed from the counts by the formulas of docs/indicators.md; the cards are plain
@@ -30,6 +30,7 @@ const near = (got, want, what) => assert.ok(Math.abs(got - want) <= 0.0051, `${w
 const SECTIONS = {
   service: { section: 'dash-services', card: 'scard', table: 'rank-service', place: 'service-rank-place', title: '服务工单（为民服务）', titleEn: 'Service orders' },
   wish: { section: 'dash-wishes', card: 'wcard', table: 'rank-wish', place: 'wish-rank-place', title: '微心愿', titleEn: 'Micro-wishes' },
+  errand: { section: 'dash-errands', card: 'ecard', table: 'rank-errand', place: 'errand-rank-place', title: '红色代办', titleEn: 'Red errands' },
 }
 const CARDS = [
   ['received', (i) => String(i.counts.received)],
@@ -83,6 +84,9 @@ test('county: the 服务工单 and 微心愿 sections equal the indicators API; 
   assert.ok(service.child.groups.length > 1, 'service orders in more than one township')
   const wish = await assertSection(page, 'wish', COUNTY, range)
   assert.ok(wish.api.counts.received > 0, 'the demo has wishes')
+  const errand = await assertSection(page, 'errand', COUNTY, range)
+  assert.ok(errand.api.counts.received > 0 && errand.api.counts.rated > 0, 'the demo has errands run and rated')
+  assert.equal(await text(page, `[data-test=dash-errands] .panel-title`), SECTIONS.errand.title)
   assert.equal(await text(page, `[data-test=dash-services] .panel-title`), SECTIONS.service.title)
   assert.equal(await text(page, `[data-test=dash-wishes] .panel-title`), SECTIONS.wish.title)
   // the hint says what the rate counts
@@ -101,6 +105,7 @@ test('county: the 服务工单 and 微心愿 sections equal the indicators API; 
   assert.ok(down.child.groups.length > 0, 'villages below')
   for (const g of down.child.groups) assert.ok(g.key.length === 12 && g.key.startsWith(town.key), `${g.key} is a village of ${town.key}`)
   await assertSection(page, 'wish', town.key, range)
+  await assertSection(page, 'errand', town.key, range)
   await shot(page, 'dashboard-services-township')
 
   // back up by the breadcrumb
@@ -116,6 +121,8 @@ test('the service sections speak English after the language switch', async () =>
   await page.locator('.el-dropdown-menu__item:visible', { hasText: 'English' }).click()
   await page.waitForFunction(() => document.querySelector('[data-test=dash-services] .panel-title')?.innerText.trim() === 'Service orders', null, { timeout: 10000 })
   assert.equal(await text(page, '[data-test=dash-wishes] .panel-title'), SECTIONS.wish.titleEn)
+  assert.equal(await text(page, '[data-test=dash-errands] .panel-title'), SECTIONS.errand.titleEn)
+  assert.match(await text(page, '[data-test=ecard-served]'), /^Run/)
   assert.match(await text(page, '[data-test=scard-served]'), /^Served/)
   assert.match(await text(page, '[data-test=wcard-served]'), /^Fulfilled/)
   assert.match(await text(page, '[data-test=rank-service] thead'), /Place[\s\S]*Ordered[\s\S]*Served[\s\S]*Open[\s\S]*Overdue[\s\S]*On time[\s\S]*Satisfaction/)

@@ -515,9 +515,12 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
     if (auto p = rtx->people().GetPerson(*found.resident); p.ok() && p->household_id)
       eo.first_household = *p->household_id;
   }
-  ASSIGN_OR_RETURN(DemoErrandsSummary errands, BuildDemoErrandRunners(db, eo));
+  eo.users = sopt.users;
+  eo.full = full;
+  ASSIGN_OR_RETURN(DemoErrandsSummary errands, BuildDemoErrandRunners(db, cipher, eo));
   sum.errand_runners = errands.runners;
   sum.errand_households = errands.households;
+  sum.errands = errands.errands;
   // 双报到: units, in-service party members, posts and a year of their confirmed hours (dual.hpp), before
   // the points year closes the months those hours are posted in.
   DemoDualOptions du;

@@ -55,6 +55,7 @@ struct DemoSummary {
   int64_t redemptions = 0;                            // 积分超市 redemptions (points.hpp)
   int64_t service_orders = 0, wishes = 0;             // 服务工单 and 微心愿 (services.hpp)
   int64_t errand_runners = 0, errand_households = 0;  // 红色代办 runners and the households they cover
+  int64_t errands = 0;                                // … and the errands of the demo year
   int64_t dual_units = 0, dual_members = 0, dual_logs = 0;  // 双报到 units, members, hours reported
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo

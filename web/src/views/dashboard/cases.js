@@ -1,4 +1,4 @@
-// The case sections of the dashboard (矛盾纠纷, 信访, 服务工单, 微心愿), each shown by CaseSection.vue: the indicators'
+// The case sections of the dashboard (矛盾纠纷, 信访, 服务工单, 微心愿, 红色代办), each shown by CaseSection.vue: the indicators'
 // kind, the list page, the messages (i18n prefix: <messages>.title, .list, .<card key>, .hint.<card key>), the cards and
 // the columns of the table of the places below.
 //   card:   { key, value(counts, rates), pct (a rate in percent), query (the list filter of the cases the card
@@ -96,3 +96,5 @@ function serviceSection(kind, plural, messages) {
 }
 export const SERVICE_SECTION = serviceSection('service', 'services', 'dashboard.services')
 export const WISH_SECTION = serviceSection('wish', 'wishes', 'dashboard.wishes')
+// 红色代办 (kind errand, docs/errands.md): the same figures; 已代办 = finished at least once.
+export const ERRAND_SECTION = serviceSection('errand', 'errands', 'dashboard.errands')

@@ -74,6 +74,15 @@ export default {
         satisfaction: '满意+基本满意 {satisfied}+{basic_satisfied} 件 / 已评价 {rated} 件',
       },
     },
+    errands: {
+      title: '红色代办', received: '委托代办', served: '已代办', on_time: '按期办结率', satisfaction: '满意率',
+      open: '在办', overdue: '超期在办',
+      hint: {
+        received: '统计区间内群众委托的代办事项', served: '代办员已办结（含待评价）', open: '待接办、代办中、待评价',
+        overdue: '在办且已超过办理时限', on_time: '按期办结 {on_time} 件 / 已评价或归档 {resolved} 件',
+        satisfaction: '满意+基本满意 {satisfied}+{basic_satisfied} 件 / 已评价 {rated} 件',
+      },
+    },
   },
   en: {
     title: 'Command centre dashboard',
@@ -146,6 +155,15 @@ export default {
       hint: {
         received: 'Micro-wishes and micro-tasks submitted in the period', served: 'Taken and fulfilled (thanked or not)', open: 'To check, to take, taken, to thank',
         overdue: 'Open and past the deadline', on_time: '{on_time} fulfilled on time / {resolved} closed (rated or archived)',
+        satisfaction: '{satisfied}+{basic_satisfied} satisfied or basically / {rated} rated',
+      },
+    },
+    errands: {
+      title: 'Red errands', received: 'Asked', served: 'Run', on_time: 'On time', satisfaction: 'Satisfaction',
+      open: 'Open', overdue: 'Overdue (open)',
+      hint: {
+        received: 'Errands households asked for in the period', served: 'Run by the runner (rated or not)', open: 'To take, being run, to rate',
+        overdue: 'Open and past the time limit', on_time: '{on_time} run on time / {resolved} closed (rated or archived)',
         satisfaction: '{satisfied}+{basic_satisfied} satisfied or basically / {rated} rated',
       },
     },
