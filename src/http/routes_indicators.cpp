@@ -51,6 +51,43 @@ void RegisterIndicatorRoutes(Router& r) {
          j["kind"] = order::KindName(q.kind);
          return Json(j);
        }});
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/indicators/participation",
+         .tag = "indicators",
+         .summary =
+             "Hours of service credited to people in a period and the 双报到 registered now, for a place "
+             "and the places one level below",
+         .summary_zh = "志愿服务时长与双报到：地点及其下一级",
+         .any_of = {Permission::kIndicatorRead},
+         .query = {{"place", "string", "place code (default: own scope)"},
+                   {"from", "string", "YYYY-MM-DD (default: 12 months)"},
+                   {"to", "string", "YYYY-MM-DD (default: today)"}},
+         .handler = [](Call& c) -> HttpResponse {
+           auto res =
+               c.app().participation.Figures(c.ctx(), c.Query("place"), c.Query("from"), c.Query("to"));
+           if (!res.ok()) return Error(c, res.status());
+           auto figures = [](const service::ParticipationFigures& f) {
+             return json{{"hours", static_cast<double>(f.minutes) / 60.0},
+                         {"people", f.people},
+                         {"entries", f.entries},
+                         {"dual_units", f.dual_units},
+                         {"dual_members", f.dual_members},
+                         {"dual_placed", f.dual_placed}};
+           };
+           json groups = json::array();
+           for (const auto& g : res->groups) {
+             json j = figures(g);
+             j["key"] = g.key;
+             j["name"] = g.name;
+             groups.push_back(std::move(j));
+           }
+           return Json(json{{"place", res->totals.key},
+                            {"name", res->totals.name},
+                            {"from", res->from},
+                            {"to", res->to},
+                            {"totals", figures(res->totals)},
+                            {"groups", std::move(groups)}});
+         }});
 }
 
 }  // namespace wangge::http

@@ -20,6 +20,7 @@
 #include "service/notify_service.hpp"
 #include "service/order_service.hpp"
 #include "service/org_service.hpp"
+#include "service/participation.hpp"
 #include "service/people_service.hpp"
 #include "service/petition_service.hpp"
 #include "service/place_service.hpp"
@@ -93,6 +94,7 @@ class App {
   ServiceOrderService services;
   ErrandService errands;
   DualService dual;
+  ParticipationService participation;
 
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,

@@ -94,6 +94,14 @@ struct DualLog {
   int64_t version = 1;
 };
 
+// 双报到 registered now in a group of places (DualRepo::Coverage).
+struct DualCoverageRow {
+  std::string key;
+  int64_t units = 0;    // active units
+  int64_t members = 0;  // active members
+  int64_t placed = 0;   // … placed in a grid
+};
+
 class DualRepo {
  public:
   virtual ~DualRepo() = default;
@@ -141,6 +149,9 @@ class DualRepo {
   // The community's confirmed logs served between two days (YYYY-MM-DD, both included), by id: the quarter's.
   virtual Result<std::vector<DualLog>> ConfirmedIn(const std::string& community, const std::string& from,
                                                    const std::string& to) = 0;
+  // Active units and members of the communities under `scope`, grouped by the first `key_len` characters of
+  // the community code.
+  virtual Result<std::vector<DualCoverageRow>> Coverage(const std::string& scope, int key_len) = 0;
   // Records the decision (status, reason, decided_*, entry_id) of a pending log of that version; kConflict
   // when stale or decided already.
   virtual Status DecideLog(DualLog* l) = 0;

@@ -111,6 +111,20 @@ TEST_P(StorageContractTest, DualMemberHasOneActiveRegistrationWhateverTheCommuni
   EXPECT_EQ((*v1)[0].status, "left");
   EXPECT_EQ(tx->dual().Members(kV1, "active")->size(), 1u);
   EXPECT_EQ((*tx->dual().ActiveOfPerson(p1))->place_code, kV2);
+  // Registered now, by township: kV1 holds p2 (not placed) and unit "县教育局" is kV2's; kV2 holds p1.
+  auto cov = tx->dual().Coverage(kCounty, 9);
+  ASSERT_TRUE(cov.ok()) << cov.status().ToString();
+  ASSERT_EQ(cov->size(), 1u);
+  EXPECT_EQ((*cov)[0].key, kT1);
+  EXPECT_EQ((*cov)[0].units, 1);
+  EXPECT_EQ((*cov)[0].members, 2);
+  EXPECT_EQ((*cov)[0].placed, 0);
+  auto villages = tx->dual().Coverage(kT1, 12);
+  ASSERT_TRUE(villages.ok());
+  ASSERT_EQ(villages->size(), 2u);
+  EXPECT_EQ((*villages)[0].key, kV1);
+  EXPECT_EQ((*villages)[0].members, 1);
+  EXPECT_EQ((*villages)[1].units, 1);
 }
 
 TEST_P(StorageContractTest, DualPostClaimsMoveThePostVersionAndLogsAreDecidedOnce) {

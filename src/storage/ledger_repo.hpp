@@ -43,6 +43,14 @@ struct PeriodClose {
   int64_t closed_at = 0;  // 0 while open
 };
 
+// Hours of service of a group of places (LedgerRepo::ServiceHours).
+struct ServiceHoursRow {
+  std::string key;
+  int64_t minutes = 0;  // credited
+  int64_t people = 0;   // distinct people credited
+  int64_t entries = 0;  // credits
+};
+
 class LedgerRepo {
  public:
   virtual ~LedgerRepo() = default;
@@ -100,6 +108,11 @@ class LedgerRepo {
 
   // Every account's balance against the sum of its movements, and every entry's movements against zero.
   virtual Result<DerivedCheck> CheckBalances() = 0;
+  // Hours of service credited to people: `service` entries of the communities under `scope` created in
+  // [from, to) (unix seconds), not reversed, their positive movements to person accounts, grouped by the
+  // first `key_len` characters of the community code (the scope's own length: one row).
+  virtual Result<std::vector<ServiceHoursRow>> ServiceHours(const std::string& scope, int64_t from,
+                                                            int64_t to, int key_len) = 0;
 };
 
 }  // namespace wangge::storage

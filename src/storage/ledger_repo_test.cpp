@@ -130,6 +130,51 @@ TEST_P(StorageContractTest, LedgerPostsBalancedEntriesWithinLimitsOnceAndReverse
   EXPECT_EQ(person->size(), 2u);  // points and hours
 }
 
+TEST_P(StorageContractTest, LedgerServiceHoursCountCreditsToPeopleNotReversedByPlace) {
+  int64_t c1 = 0, c3 = 0, a1 = 0, b1 = 0, a3 = 0;
+  ASSERT_OK(W([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(InsertTree(tx));
+    ASSIGN_OR_RETURN(auto c, tx.ledger().OpenAccount(kV1, Currency::kHours, Holder::kCommunity, 0, {}, 1));
+    ASSIGN_OR_RETURN(auto cc, tx.ledger().OpenAccount(kV3, Currency::kHours, Holder::kCommunity, 0, {}, 1));
+    ASSIGN_OR_RETURN(auto a, tx.ledger().OpenAccount(kV1, Currency::kHours, Holder::kPerson, 11, {}, 1));
+    ASSIGN_OR_RETURN(auto b, tx.ledger().OpenAccount(kV1, Currency::kHours, Holder::kPerson, 12, {}, 1));
+    ASSIGN_OR_RETURN(auto a3x, tx.ledger().OpenAccount(kV3, Currency::kHours, Holder::kPerson, 11, {}, 1));
+    c1 = c.id, c3 = cc.id, a1 = a.id, b1 = b.id, a3 = a3x.id;
+    return Status::Ok();
+  }));
+  auto post = [&](const std::string& place, int64_t from, int64_t to, int64_t minutes, int64_t at) {
+    Entry e = Make(place, Currency::kHours, Kind::kService, 202611, {{from, -minutes}, {to, minutes}});
+    e.created_at = at;
+    EXPECT_TRUE(W([&](Tx& tx) { return tx.ledger().Post(&e); }).ok());
+    return e;
+  };
+  post(kV1, c1, a1, 120, 1'780'000'000);
+  post(kV1, c1, b1, 60, 1'780'000'100);
+  Entry reversed = post(kV1, c1, b1, 90, 1'780'000'200);
+  post(kV3, c3, a3, 30, 1'780'000'300);
+  post(kV1, c1, a1, 600, 1'790'000'000);  // after the period
+  ASSERT_OK(W([&](Tx& tx) -> Status {
+    Entry r = ledger::ReversalOf(reversed, 202611, "登记有误", 1, 1'780'000'400);
+    return tx.ledger().Post(&r);
+  }));
+  auto tx = R();
+  auto total = tx->ledger().ServiceHours(kCounty, 1'779'000'000, 1'781'000'000, 6);
+  ASSERT_TRUE(total.ok()) << total.status().ToString();
+  ASSERT_EQ(total->size(), 1u);
+  EXPECT_EQ((*total)[0].key, kCounty);
+  EXPECT_EQ((*total)[0].minutes, 210);  // 120 + 60 + 30: the reversed 90 and the later 600 left out
+  EXPECT_EQ((*total)[0].people, 2);     // person 11 twice (two communities), 12
+  EXPECT_EQ((*total)[0].entries, 3);
+  auto towns = tx->ledger().ServiceHours(kCounty, 1'779'000'000, 1'781'000'000, 9);
+  ASSERT_TRUE(towns.ok());
+  ASSERT_EQ(towns->size(), 2u);
+  EXPECT_EQ((*towns)[0].key, kT1);
+  EXPECT_EQ((*towns)[0].minutes, 180);
+  EXPECT_EQ((*towns)[1].key, kT2);
+  EXPECT_EQ((*towns)[1].minutes, 30);
+  EXPECT_TRUE(tx->ledger().ServiceHours(kV2, 1'779'000'000, 1'781'000'000, 12)->empty());
+}
+
 TEST_P(StorageContractTest, LedgerEntriesCannotBeEditedOrDeleted) {
   int64_t c = 0, a = 0;
   ASSERT_OK(W([&](Tx& tx) -> Status {

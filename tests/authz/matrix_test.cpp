@@ -2007,6 +2007,8 @@ const std::map<std::string, Sample>& Samples() {
          }
          return out;
        }},
+      {"GET /api/v1/indicators/participation",  // hours served and 双报到 of a place in scope
+       [](World& w, const Caller& c) { return ScopePair(w, c, "/api/v1/indicators/participation", "place", nullptr); }},
       {"GET /api/v1/indicators",
        [](World& w, const Caller& c) {
          // A department handler always reads their department's indicators (the place is not used).

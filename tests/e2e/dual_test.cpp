@@ -217,5 +217,77 @@ TEST(Dual, RegisterPlaceClaimReportConfirmAndTheQuarterlyRecord) {
   EXPECT_TRUE(IsProblem(Env().As("partymember", "GET", "/api/v1/dual/members/mine"), 404));
 }
 
+// The dashboard's 志愿服务与双报到 figures: the places below add up to the place (people: at least), a
+// confirmation moves the hours of the place and of its township by exactly the hours confirmed, a grid
+// answers its village's, bad input and another jurisdiction are refused.
+TEST(Dual, ParticipationFiguresAddUpAndFollowAConfirmation) {
+  const std::string village = Env().place("secretary");
+  const std::string county = village.substr(0, 6), township = village.substr(0, 9);
+  auto figures = [](const std::string& user, const std::string& place) {
+    Response r = Env().As(user, "GET", "/api/v1/indicators/participation?place=" + place);
+    EXPECT_TRUE(IsStatus(r, 200)) << r.body;
+    return r.Json();
+  };
+  const json before = figures("county", county);
+  const json& t = before["totals"];
+  EXPECT_GT(t.value("hours", 0.0), 0.0) << "the demo year holds service hours";
+  EXPECT_GT(t.value("dual_members", 0), 0);
+  EXPECT_LE(t.value("dual_placed", 0), t.value("dual_members", 0));
+  double hours = 0;
+  int64_t entries = 0, people = 0, units = 0, members = 0, placed = 0;
+  double township_hours = -1;
+  for (const json& g : before["groups"]) {
+    EXPECT_EQ(g.value("key", "").size(), 9u);
+    hours += g.value("hours", 0.0);
+    entries += g.value("entries", int64_t{0});
+    people += g.value("people", int64_t{0});
+    units += g.value("dual_units", int64_t{0});
+    members += g.value("dual_members", int64_t{0});
+    placed += g.value("dual_placed", int64_t{0});
+    if (g.value("key", "") == township) township_hours = g.value("hours", 0.0);
+  }
+  EXPECT_NEAR(hours, t.value("hours", 0.0), 1e-6);
+  EXPECT_EQ(entries, t.value("entries", int64_t{0}));
+  EXPECT_GE(people, t.value("people", int64_t{0}));
+  EXPECT_EQ(units, t.value("dual_units", int64_t{0}));
+  EXPECT_EQ(members, t.value("dual_members", int64_t{0}));
+  EXPECT_EQ(placed, t.value("dual_placed", int64_t{0}));
+  ASSERT_GE(township_hours, 0.0) << "the secretary's township is a group";
+
+  // The community confirms a pending log (the demo leaves some in every village): exactly its hours more.
+  Response pending = Env().As("secretary", "GET", "/api/v1/dual/logs?status=pending");
+  ASSERT_TRUE(IsStatus(pending, 200)) << pending.body;
+  ASSERT_FALSE(pending.Json()["items"].empty());
+  const json log = pending.Json()["items"][0];
+  Response ok = Env().As("secretary", "POST",
+                         "/api/v1/dual/logs/" + std::to_string(log.value("id", int64_t{0})) + "/confirm",
+                         json{{"version", log["version"]}});
+  ASSERT_TRUE(IsStatus(ok, 200)) << ok.body;
+  const json after = figures("county", county);
+  EXPECT_NEAR(after["totals"].value("hours", 0.0), t.value("hours", 0.0) + log.value("hours", 0.0), 1e-6);
+  for (const json& g : after["groups"])
+    if (g.value("key", "") == township) {
+      EXPECT_NEAR(g.value("hours", 0.0), township_hours + log.value("hours", 0.0), 1e-6);
+    }
+  const json v = figures("secretary", village);
+  EXPECT_EQ(v.value("place", ""), village);
+  EXPECT_TRUE(v["groups"].empty()) << "no rows below a community";
+  // A grid answers its village's figures.
+  Response grids = Env().As("county", "GET", "/api/v1/places/" + village + "/children");
+  ASSERT_TRUE(IsStatus(grids, 200));
+  const std::string grid = grids.Json()["items"][0].value("code", "");
+  const json g = figures("county", grid);
+  EXPECT_EQ(g.value("place", ""), village);
+  EXPECT_NEAR(g["totals"].value("hours", 0.0), v["totals"].value("hours", 0.0), 1e-6);
+
+  EXPECT_TRUE(IsProblem(
+      Env().As("county", "GET", "/api/v1/indicators/participation?place=" + county + "&from=2026-13-01"), 400,
+      "from"));
+  Response outside = Env().As("secretary", "GET", "/api/v1/indicators/participation?place=" + county);
+  EXPECT_TRUE(outside.status == 403 || outside.status == 404) << outside.body;
+  EXPECT_TRUE(
+      IsProblem(Env().As("resident", "GET", "/api/v1/indicators/participation?place=" + village), 403));
+}
+
 }  // namespace
 }  // namespace wangge::e2e

@@ -226,6 +226,21 @@ class PgDualRepo final : public DualRepo {
     s.Bind(1, community).Bind(2, from).Bind(3, to);
     return ReadAll<DualLog>(s, ReadDualLogRow<Stmt>);
   }
+  Result<std::vector<DualCoverageRow>> Coverage(const std::string& scope, int key_len) override {
+    auto s = tx_->conn().Prepare(
+        "SELECT k, SUM(u), SUM(m), SUM(g) FROM (SELECT substr(place_code, 1, $2::int) AS k, 1 AS u, 0 AS m, "
+        "0 AS g "
+        "FROM dual_units WHERE place_code LIKE $1 || '%' AND status = 'active' UNION ALL SELECT "
+        "substr(place_code, "
+        "1, $2::int), 0, 1, CASE WHEN grid_code <> '' THEN 1 ELSE 0 END FROM dual_members WHERE place_code "
+        "LIKE "
+        "$1 || '%' AND status = 'active') x GROUP BY k ORDER BY k");
+    s.Bind(1, scope).Bind(2, key_len);
+    std::vector<DualCoverageRow> out;
+    while (s.Step()) out.push_back({s.Text(0), s.Int(1), s.Int(2), s.Int(3)});
+    RETURN_IF_ERROR(s.status());
+    return out;
+  }
   Status DecideLog(DualLog* l) override {
     auto s = tx_->conn().Prepare(
         "UPDATE dual_logs SET status = $1, reason = $2, decided_by = $3, decided_at = $4, entry_id = $5, "

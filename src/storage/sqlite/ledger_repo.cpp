@@ -48,6 +48,8 @@ class SqliteLedgerRepo final : public LedgerRepo {
                                   int64_t at) override;
   Result<std::vector<PeriodClose>> ClosedPeriods(const std::string& scope, Currency c, int limit) override;
   Result<DerivedCheck> CheckBalances() override;
+  Result<std::vector<ServiceHoursRow>> ServiceHours(const std::string& scope, int64_t from, int64_t to,
+                                                    int key_len) override;
 
  private:
   Status LoadMovements(Entry* e);
@@ -380,6 +382,23 @@ Result<DerivedCheck> SqliteLedgerRepo::CheckBalances() {
       "LEFT JOIN ledger_movements m ON m.entry_id = e.id GROUP BY e.id "
       "HAVING COUNT(m.account_id) < 2 OR SUM(m.amount) <> 0");
   RETURN_IF_ERROR(CheckEntryRows(e, &out));
+  return out;
+}
+
+Result<std::vector<ServiceHoursRow>> SqliteLedgerRepo::ServiceHours(const std::string& scope, int64_t from,
+                                                                    int64_t to, int key_len) {
+  auto s = tx_->conn().Prepare(
+      "SELECT substr(e.place_code, 1, ?4) AS k, SUM(m.amount), COUNT(DISTINCT a.person_id), "
+      "COUNT(DISTINCT e.id) FROM ledger_entries e JOIN ledger_movements m ON m.entry_id = e.id "
+      "JOIN ledger_accounts a ON a.id = m.account_id WHERE e.place_code LIKE ?1 || '%' AND e.currency = "
+      "'hours' "
+      "AND e.kind = 'service' AND e.created_at >= ?2 AND e.created_at < ?3 AND a.holder = 'person' AND "
+      "m.amount > 0 AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses = e.id) GROUP BY k ORDER "
+      "BY k");
+  s.Bind(1, scope).Bind(2, from).Bind(3, to).Bind(4, key_len);
+  std::vector<ServiceHoursRow> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Int(1), s.Int(2), s.Int(3)});
+  RETURN_IF_ERROR(s.status());
   return out;
 }
 
