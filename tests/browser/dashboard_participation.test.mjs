@@ -3,7 +3,8 @@
 // dashboard's place and period, the demo has hours and members registered; the cards are plain; the table of
 // places below has one row per group with the group's figures, most hours first, and the groups sum to the totals;
 // clicking the township with the most hours drills the dashboard down and the section then shows the township's
-// figures and its villages; the breadcrumb goes back up; the labels follow the language. No console errors.
+// figures and its villages, and a village's row its figures without a table; the breadcrumb goes back up; the
+// labels follow the language. No console errors.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, openPage, login, shot, apiAs, realErrors } from './harness.mjs'
@@ -47,11 +48,11 @@ async function assertSection(pg, code, range) {
   const tot = api.totals
   for (const k of FIELDS) assert.equal(typeof tot[k], 'number', `totals.${k} is a number`)
   assert.ok(tot.dual_placed <= tot.dual_members, 'placed members are registered members')
-  // the groups' counts sum to the totals (hours to the half hour's rounding)
-  for (const k of FIELDS) {
+  // the groups' counts sum to the totals (the hours up to floating point)
+  for (const k of api.groups.length ? FIELDS : []) {
     const sum = api.groups.reduce((a, g) => a + g[k], 0)
     if (k === 'hours') assert.ok(Math.abs(sum - tot.hours) < 0.01, `groups' hours ${sum} = ${tot.hours} at ${code}`)
-    else if (api.groups.length) assert.equal(sum, tot[k], `groups' ${k} sum to the total at ${code}`)
+    else assert.equal(sum, tot[k], `groups' ${k} sum to the total at ${code}`)
   }
 
   const sel = `[data-test=dash-participation][data-place="${code}"]`
@@ -117,6 +118,15 @@ test('county: the 志愿服务与双报到 section equals the participation API;
   assert.ok(down.groups.length > 0, 'villages below')
   for (const g of down.groups) assert.ok(g.key.length === 12 && g.key.startsWith(town.key), `${g.key} is a village of ${town.key}`)
   await shot(page, 'dashboard-participation-township')
+
+  // and a village: its figures, no places below (a note instead of the table)
+  const village = [...down.groups].sort((a, b) => b.hours - a.hours)[0]
+  await page.click(`[data-test=rank-participation] [data-test=participation-rank-place][data-code="${village.key}"]`)
+  await page.waitForURL((u) => u.searchParams.get('place') === village.key, { timeout: 15000 })
+  const leaf = await assertSection(page, village.key, range)
+  assert.deepEqual(leaf.groups, [], 'no groups below a village')
+  for (const k of FIELDS) assert.equal(leaf.totals[k], village[k], `the village's ${k} is its row above`)
+  assert.equal(await text(page, '[data-test=participation-no-groups]'), '没有下级区域')
 
   // back up by the breadcrumb
   await page.click(`[data-test=crumb][data-code="${COUNTY}"]`)
