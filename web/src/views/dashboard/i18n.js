@@ -83,6 +83,16 @@ export default {
         satisfaction: '满意+基本满意 {satisfied}+{basic_satisfied} 件 / 已评价 {rated} 件',
       },
     },
+    participation: {
+      title: '志愿服务与双报到', hours: '服务时长', hoursValue: '{n} 小时', people: '服务人数', entries: '服务次数',
+      dual_units: '报到单位', dual_members: '报到党员', placed: '编入网格率', noGroups: '没有下级区域',
+      col: { hours: '服务时长(小时)' },
+      hint: {
+        hours: '统计区间内记入时间银行的服务时长（活动、工单、心愿、代办、双报到，不含已冲销）', people: '统计区间内获得服务时长的人数',
+        entries: '统计区间内记入时间银行的服务记录', dual_units: '当前在本区域报到的单位', dual_members: '当前在本区域报到的在职党员',
+        placed: '编入网格 {dual_placed} 人 / 报到党员 {dual_members} 人',
+      },
+    },
   },
   en: {
     title: 'Command centre dashboard',
@@ -165,6 +175,17 @@ export default {
         received: 'Errands households asked for in the period', served: 'Run by the runner (rated or not)', open: 'To take, being run, to rate',
         overdue: 'Open and past the time limit', on_time: '{on_time} run on time / {resolved} closed (rated or archived)',
         satisfaction: '{satisfied}+{basic_satisfied} satisfied or basically / {rated} rated',
+      },
+    },
+    participation: {
+      title: 'Volunteering and dual registration', hours: 'Hours served', hoursValue: '{n} h', people: 'People', entries: 'Entries',
+      dual_units: 'Units registered', dual_members: 'Members registered', placed: 'Placed in a grid', noGroups: 'No places below',
+      col: { hours: 'Hours served' },
+      hint: {
+        hours: 'Hours credited to time banks in the period (activities, orders, wishes, errands, dual registration; reversals left out)',
+        people: 'People credited with hours in the period', entries: 'Time-bank credits in the period',
+        dual_units: 'Units registered here now', dual_members: 'In-service party members registered here now',
+        placed: '{dual_placed} placed in a grid / {dual_members} members registered',
       },
     },
   },
