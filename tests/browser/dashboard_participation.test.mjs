@@ -48,10 +48,12 @@ async function assertSection(pg, code, range) {
   const tot = api.totals
   for (const k of FIELDS) assert.equal(typeof tot[k], 'number', `totals.${k} is a number`)
   assert.ok(tot.dual_placed <= tot.dual_members, 'placed members are registered members')
-  // the groups' counts sum to the totals (the hours up to floating point)
+  // the groups' counts sum to the totals (the hours up to floating point); people are distinct per row, so a
+  // person who served in two places counts in both rows and once in the total
   for (const k of api.groups.length ? FIELDS : []) {
     const sum = api.groups.reduce((a, g) => a + g[k], 0)
     if (k === 'hours') assert.ok(Math.abs(sum - tot.hours) < 0.01, `groups' hours ${sum} = ${tot.hours} at ${code}`)
+    else if (k === 'people') assert.ok(sum >= tot.people, `groups' people ${sum} ≥ ${tot.people} at ${code}`)
     else assert.equal(sum, tot[k], `groups' ${k} sum to the total at ${code}`)
   }
 
