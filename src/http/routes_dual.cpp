@@ -404,7 +404,8 @@ void RegisterDualRoutes(Router& r) {
                .Num("hours", &hours)
                .Str("note", &in.note);
            if (Status st = j.Finish(); !st.ok()) return Error(c, st);
-           if (!hours || *hours * 2 != static_cast<double>(static_cast<int64_t>(*hours * 2)))
+           if (!hours || !(*hours >= 0.5 && *hours <= 24) ||
+               *hours * 2 != static_cast<double>(static_cast<int64_t>(*hours * 2)))
              return Error(c, InvalidArgument("服务时长应为 0.5-24 小时，以半小时计",
                                              "hours are 0.5-24 in half hours", "hours"));
            in.minutes = static_cast<int64_t>(*hours * 2) * 30;

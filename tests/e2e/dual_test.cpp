@@ -161,6 +161,11 @@ TEST(Dual, RegisterPlaceClaimReportConfirmAndTheQuarterlyRecord) {
   EXPECT_TRUE(IsProblem(
       Env().As("partymember", "POST", "/api/v1/dual/logs", json{{"served_on", Today()}, {"hours", 1.2}}), 400,
       "hours"));
+  for (const double bad : {1e300, -2.0, 0.0, 24.5})
+    EXPECT_TRUE(IsProblem(
+        Env().As("partymember", "POST", "/api/v1/dual/logs", json{{"served_on", Today()}, {"hours", bad}}),
+        400, "hours"))
+        << bad;
   EXPECT_TRUE(IsProblem(
       Env().As("partymember", "POST", "/api/v1/dual/logs", json{{"served_on", "2099-01-01"}, {"hours", 2}}),
       400, "served_on"));
