@@ -173,6 +173,12 @@ int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::st
   std::printf("双报到 units: %lld, in-service party members: %lld, service records: %lld (12 个月 months)\n",
               (long long)summary->dual_units, (long long)summary->dual_members,
               (long long)summary->dual_logs);
+  std::printf(
+      "红黑榜 monthly lists: %lld, 红榜 red listings: %lld, 黑榜 black: %lld, 星级文明户 named: %lld (12 "
+      "个月 "
+      "months)\n",
+      (long long)summary->roll_publications, (long long)summary->roll_red, (long long)summary->roll_black,
+      (long long)summary->roll_star_households);
   std::printf("\n演示账号 demo accounts (generated passwords, shown once):\n");
   std::printf("  %-14s %-20s %-20s %s\n", "username", "password", "role", "place");
   for (const auto& a : summary->accounts)

@@ -15,4 +15,7 @@ std::string_view CategoriesCsv();
 // data/points_rules.csv: what earns how many 积分 (ledger::ParsePointsRulesCsv).
 std::string_view PointsRulesCsv();
 
+// data/roll_criteria.csv: the county's template of 红黑榜 criteria (roll::ParseCriteriaCsv).
+std::string_view RollCriteriaCsv();
+
 }  // namespace wangge::data

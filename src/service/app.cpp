@@ -96,6 +96,7 @@ App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher ciphe
       errands(db.get(), &orders),
       dual(db.get()),
       participation(db.get(), &orders),
+      rolls(db.get(), &orders),
       cfg_(std::move(cfg)),
       db_(std::move(db)),
       cipher_(std::move(cipher)) {}

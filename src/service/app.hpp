@@ -24,6 +24,7 @@
 #include "service/people_service.hpp"
 #include "service/petition_service.hpp"
 #include "service/place_service.hpp"
+#include "service/roll_service.hpp"
 #include "service/screening_service.hpp"
 #include "service/service_order_service.hpp"
 #include "service/shop_service.hpp"
@@ -95,6 +96,7 @@ class App {
   ErrandService errands;
   DualService dual;
   ParticipationService participation;
+  RollService rolls;
 
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,

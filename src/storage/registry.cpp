@@ -73,6 +73,10 @@ const std::vector<TableInfo>& Tables() {
       {"dual_posts", TableKind::kData, {{"place_code", P::kOwn}, {"grid_code", P::kReference}}},
       {"dual_claims", TableKind::kData},
       {"dual_logs", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"roll_criteria", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"roll_entries", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"roll_objections", TableKind::kData},
+      {"roll_publications", TableKind::kData, {{"place_code", P::kOwn}}},
   };
   return tables;
 }

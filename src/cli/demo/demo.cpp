@@ -28,6 +28,7 @@
 #include "cli/demo/orders.hpp"
 #include "cli/demo/petitions.hpp"
 #include "cli/demo/points.hpp"
+#include "cli/demo/rolls.hpp"
 #include "cli/demo/screenings.hpp"
 #include "cli/demo/services.hpp"
 #include "core/codes.hpp"
@@ -535,6 +536,20 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   sum.dual_units = dual.units;
   sum.dual_members = dual.members;
   sum.dual_logs = dual.logs;
+  // 红黑榜: every village's criteria and a year of monthly lists, this month's still open (rolls.hpp), before
+  // the points year closes the months the 上红榜 points are posted in.
+  DemoRollsOptions ro;
+  ro.seed = opt.seed;
+  ro.now = oo.now;
+  ro.full = full;
+  ro.villages = eo.villages;
+  ro.secretary = du.confirmer;
+  if (found.resident) ro.resident_person = *found.resident;
+  ASSIGN_OR_RETURN(DemoRollsSummary rolls, BuildDemoRolls(db, ro));
+  sum.roll_red = rolls.red;
+  sum.roll_black = rolls.black;
+  sum.roll_publications = rolls.publications;
+  sum.roll_star_households = rolls.star_households;
   ASSIGN_OR_RETURN(DemoOrdersSummary orders, BuildDemoOrders(db, cipher, oo));
   sum.orders = orders.orders;
   sum.order_events = orders.events;

@@ -57,6 +57,8 @@ struct DemoSummary {
   int64_t errand_runners = 0, errand_households = 0;  // 红色代办 runners and the households they cover
   int64_t errands = 0;                                // … and the errands of the demo year
   int64_t dual_units = 0, dual_members = 0, dual_logs = 0;  // 双报到 units, members, hours reported
+  int64_t roll_red = 0, roll_black = 0;                     // 红黑榜 listings of the demo year (rolls.hpp)
+  int64_t roll_publications = 0, roll_star_households = 0;  // … monthly publications, 星级文明户 named
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo
 };
