@@ -606,7 +606,13 @@ Result<PublicationView> RollService::Publish(const Ctx& ctx, const std::string& 
                            "entry_ids must not be empty (leave it out to publish every ready entry)",
                            "entry_ids");
   PublicationView out;
+  const Status published =
+      Conflict(ledger::FormatPeriod(period) + " 的红黑榜已发布",
+               "the list of " + ledger::FormatPeriod(period) + " is published already", "period");
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto pubs, tx.rolls().Publications(community, 24));
+    for (const auto& p : pubs)
+      if (p.period == period) return published;
     std::vector<RollEntry> chosen;
     if (entry_ids) {
       std::set<int64_t> seen;
@@ -645,9 +651,7 @@ Result<PublicationView> RollService::Publish(const Ctx& ctx, const std::string& 
     pub.published_at = now;
     pub.published_by = who.user_id;
     Status s = tx.rolls().InsertPublication(&pub);
-    if (s.code() == StatusCode::kConflict)
-      return Conflict(ledger::FormatPeriod(period) + " 的红黑榜已发布",
-                      "the list of " + ledger::FormatPeriod(period) + " is published already", "period");
+    if (s.code() == StatusCode::kConflict) return published;
     RETURN_IF_ERROR(s);
     ASSIGN_OR_RETURN(const int stars_awarded, ListEntries(tx, community, pub, &chosen, who.user_id, now));
     RETURN_IF_ERROR(
