@@ -298,18 +298,7 @@ Status ValidateCategory(Category* c) {
 
 Result<std::vector<Category>> ParseCategoriesCsv(std::string_view csv_text) {
   ASSIGN_OR_RETURN(std::vector<csv::Record> records, csv::Parse(csv_text));
-  const std::string header(kCategoriesCsvHeader);
-  if (records.empty()) {
-    return csv::AtLine(1, InvalidArgument("缺少表头 " + header, "the header " + header + " is missing"));
-  }
-  {
-    std::string got;
-    for (size_t i = 0; i < records[0].fields.size(); ++i) got += (i > 0 ? "," : "") + records[0].fields[i];
-    if (got != header) {
-      return csv::AtLine(records[0].line,
-                         InvalidArgument("表头应为 " + header, "the header must be " + header));
-    }
-  }
+  RETURN_IF_ERROR(csv::ExpectHeader(records, kCategoriesCsvHeader));
   constexpr size_t kColumns = 13;
   std::vector<Category> out;
   out.reserve(records.size() - 1);

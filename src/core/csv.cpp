@@ -199,4 +199,15 @@ Status AtLine(int line, const Status& status) {
   return Status(status.code(), zh + "：" + status.zh(), en + ": " + status.en(), status.field());
 }
 
+Status ExpectHeader(const std::vector<Record>& records, std::string_view header) {
+  const std::string want(header);
+  if (records.empty())
+    return AtLine(1, InvalidArgument("缺少表头 " + want, "the header " + want + " is missing"));
+  std::string got;
+  for (size_t i = 0; i < records[0].fields.size(); ++i) got += (i > 0 ? "," : "") + records[0].fields[i];
+  if (got != want)
+    return AtLine(records[0].line, InvalidArgument("表头应为 " + want, "the header must be " + want));
+  return Status::Ok();
+}
+
 }  // namespace wangge::csv

@@ -101,6 +101,11 @@ std::string Escape(std::string_view field);
 // Appends the fields joined by ',' (each escaped) and a "\n".
 void AppendRow(std::string* out, const std::vector<std::string_view>& fields);
 
+// The first record of a shipped code table must be exactly `header` (its fields joined by ','):
+// kInvalidArgument at its line otherwise ("表头应为 …" / "the header must be …"), or at line 1 when there is
+// no record.
+Status ExpectHeader(const std::vector<Record>& records, std::string_view header);
+
 // Prefixes a status's messages with the line and, when the status names one, the field:
 // "第 N 行（field）：" / "line N (field): ". Same code and field.
 Status AtLine(int line, const Status& status);

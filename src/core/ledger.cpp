@@ -185,13 +185,7 @@ int64_t HoursOf(int64_t checkin, int64_t checkout, int64_t cap_minutes) {
 
 Result<std::vector<PointsRule>> ParsePointsRulesCsv(std::string_view text) {
   ASSIGN_OR_RETURN(std::vector<csv::Record> records, csv::Parse(text));
-  constexpr std::string_view kHeader = "code,name_zh,name_en,group,points,monthly_cap";
-  std::string got;
-  if (!records.empty())
-    for (size_t i = 0; i < records[0].fields.size(); ++i) got += (i > 0 ? "," : "") + records[0].fields[i];
-  if (got != kHeader)
-    return csv::AtLine(
-        1, InvalidArgument("表头应为 " + std::string(kHeader), "the header must be " + std::string(kHeader)));
+  RETURN_IF_ERROR(csv::ExpectHeader(records, "code,name_zh,name_en,group,points,monthly_cap"));
   std::vector<PointsRule> out;
   std::set<std::string> codes;
   for (size_t r = 1; r < records.size(); ++r) {

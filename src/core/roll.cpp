@@ -93,13 +93,7 @@ int64_t AddMonths(int64_t at, int months) {
 
 Result<std::vector<TemplateItem>> ParseCriteriaCsv(std::string_view text) {
   ASSIGN_OR_RETURN(std::vector<csv::Record> records, csv::Parse(text));
-  constexpr std::string_view kHeader = "side,seq,title,article,description";
-  std::string got;
-  if (!records.empty())
-    for (size_t i = 0; i < records[0].fields.size(); ++i) got += (i > 0 ? "," : "") + records[0].fields[i];
-  if (got != kHeader)
-    return csv::AtLine(
-        1, InvalidArgument("表头应为 " + std::string(kHeader), "the header must be " + std::string(kHeader)));
+  RETURN_IF_ERROR(csv::ExpectHeader(records, "side,seq,title,article,description"));
   std::vector<TemplateItem> out;
   std::set<std::pair<int, int>> seen;
   for (size_t r = 1; r < records.size(); ++r) {

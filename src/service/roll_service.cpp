@@ -158,7 +158,7 @@ Result<RollEntryView> View(storage::Tx& tx, const Principal* who, RollEntry e, i
 // Checks a criterion's text fields into `c`.
 Status CleanCriterion(const CriterionInput& in, RollCriterion* c) {
   ASSIGN_OR_RETURN(c->title, CleanText(in.title, "title", 60, true));
-  if (c->title.size() < 2)
+  if (Utf8Length(c->title) < 2)
     return InvalidArgument("标题至少 2 个字", "title must be at least 2 characters", "title");
   ASSIGN_OR_RETURN(c->article, CleanText(in.article, "article", 40, false));
   if (c->article.empty())
@@ -319,25 +319,31 @@ Result<CriteriaView> RollService::Adopt(const Ctx& ctx, const std::string& commu
     if (!have.empty())
       return Conflict("本村(社区)已有评选标准，请逐条修改",
                       "the community has criteria already; edit them instead");
-    const int64_t now = orders_->Now();
-    for (const auto& t : roll::CriteriaTemplate()) {
-      RollCriterion c;
-      c.place_code = community;
-      c.side = std::string(roll::SideName(t.side));
-      c.seq = t.seq;
-      c.title = t.title;
-      c.article = t.article;
-      c.description = t.description;
-      c.created_at = now;
-      c.created_by = who.user_id;
-      RETURN_IF_ERROR(tx.rolls().InsertCriterion(&c));
-      v.items.push_back(std::move(c));
-    }
+    ASSIGN_OR_RETURN(v.items, AdoptTemplate(tx, community, who.user_id, orders_->Now()));
     v.community_name = PlaceName(tx, community);
     return Audit(tx, ctx, "roll.criteria_adopt", "place", community, community,
                  json{{"items", v.items.size()}}.dump());
   }));
   return v;
+}
+
+Result<std::vector<RollCriterion>> RollService::AdoptTemplate(storage::Tx& tx, const std::string& community,
+                                                              int64_t by, int64_t at) {
+  std::vector<RollCriterion> out;
+  for (const auto& t : roll::CriteriaTemplate()) {
+    RollCriterion c;
+    c.place_code = community;
+    c.side = std::string(roll::SideName(t.side));
+    c.seq = t.seq;
+    c.title = t.title;
+    c.article = t.article;
+    c.description = t.description;
+    c.created_at = at;
+    c.created_by = by;
+    RETURN_IF_ERROR(tx.rolls().InsertCriterion(&c));
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 // ---- entries ----
@@ -378,7 +384,7 @@ Result<RollEntryView> RollService::Get(const Ctx& ctx, int64_t id) {
   const Principal& who = ctx.who;
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   ASSIGN_OR_RETURN(auto e, LoadEntry(*tx, id));
-  const int64_t me = IsStaff(who) ? 0 : PersonOr0(*tx, who);
+  const int64_t me = PersonOr0(*tx, who);  // staff may be named too, outside their scope
   if (!StaffSees(who, e.place_code) && (me == 0 || me != e.person_id)) return RecordNotFound();
   return View(*tx, &who, std::move(e), orders_->Now(), me);
 }
@@ -440,7 +446,7 @@ Result<RollEntryView> RollService::Nominate(const Ctx& ctx, NominationInput in) 
     }
     if (*side == Side::kRed) {
       storage::RollEntryFilter f;
-      f.person_id = p->id;
+      f.person_id = p->id;  // wherever they were listed
       f.side = "black";
       f.status = "listed";
       ASSIGN_OR_RETURN(auto blacks, tx.rolls().Entries(f));
@@ -599,8 +605,9 @@ Result<PublicationView> RollService::Publish(const Ctx& ctx, const std::string& 
   RETURN_IF_ERROR(CanManage(who, community));
   ASSIGN_OR_RETURN(const int period, ledger::ParsePeriod(period_in, "period"));
   const int64_t now = orders_->Now();
-  if (period > ledger::PeriodOfUnix(now))
-    return InvalidArgument("不能发布未来月份的红黑榜", "a month to come cannot be published", "period");
+  if (!roll::PeriodNominable(period, ledger::PeriodOfUnix(now)))
+    return InvalidArgument("只能发布本月或上月的红黑榜", "the list published is this month's or last month's",
+                           "period");
   if (entry_ids && entry_ids->empty())
     return InvalidArgument("entry_ids 不能为空（省略则发布全部公示期满的条目）",
                            "entry_ids must not be empty (leave it out to publish every ready entry)",
@@ -739,6 +746,7 @@ Result<PublicationView> RollService::Publication(const Ctx& ctx, int64_t id) {
   v.community_name = PlaceName(*tx, p->place_code);
   v.published_by_name = UserName(*tx, p->published_by);
   storage::RollEntryFilter f;
+  f.scope = p->place_code;
   f.publication_id = id;
   f.limit = 100000;
   ASSIGN_OR_RETURN(auto rows, tx->rolls().Entries(f));
@@ -928,6 +936,7 @@ Result<BoardView> RollService::Board(const std::string& community_in) {
     PublicationView p;
     p.community_name = v.community_name;
     storage::RollEntryFilter pf;
+    pf.scope = community;
     pf.publication_id = pubs[0].id;
     pf.limit = 100000;
     ASSIGN_OR_RETURN(auto entries, tx->rolls().Entries(pf));

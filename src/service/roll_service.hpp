@@ -155,6 +155,11 @@ class RollService {
   static Result<int> ListEntries(storage::Tx& tx, const std::string& community,
                                  const storage::RollPublication& pub,
                                  std::vector<storage::RollEntry>* entries, int64_t by, int64_t now);
+  // Inside a write: the county's template (data/roll_criteria.csv) as the community's criteria. Adopt and the
+  // demo both adopt through it.
+  static Result<std::vector<storage::RollCriterion>> AdoptTemplate(storage::Tx& tx,
+                                                                   const std::string& community, int64_t by,
+                                                                   int64_t at);
   // The idempotency key of a household's 星级文明户 points in the year of `now`.
   static std::string StarKey(int64_t household, int64_t now);
 

@@ -26,10 +26,12 @@ namespace wangge::storage {
 #define WANGGE_ROLL_OBJECTION_COLS \
   "id, entry_id, reason, raised_by, raised_at, status, note, decided_by, decided_at "
 // The counts are of every entry the publication listed, whatever became of it since.
-#define WANGGE_ROLL_PUBLICATION_COLS                                                         \
-  "t.id, t.place_code, t.period, t.published_at, t.published_by, "                           \
-  "(SELECT COUNT(*) FROM roll_entries e WHERE e.publication_id = t.id AND e.side = 'red'), " \
-  "(SELECT COUNT(*) FROM roll_entries e WHERE e.publication_id = t.id AND e.side = 'black') "
+#define WANGGE_ROLL_PUBLICATION_COLS                                                                        \
+  "t.id, t.place_code, t.period, t.published_at, t.published_by, "                                          \
+  "(SELECT COUNT(*) FROM roll_entries e WHERE e.publication_id = t.id AND e.publication_id > 0 AND e.side " \
+  "= 'red'), "                                                                                              \
+  "(SELECT COUNT(*) FROM roll_entries e WHERE e.publication_id = t.id AND e.publication_id > 0 AND e.side " \
+  "= 'black') "
 
 // RollEntry::criteria as stored: the ids joined by commas ("12,15").
 inline std::string RollCriteriaText(const std::vector<int64_t>& ids) {
@@ -148,6 +150,32 @@ RollPublication ReadRollPublicationRow(const Stmt& s) {
   p.red = static_cast<int>(s.Int(5));
   p.black = static_cast<int>(s.Int(6));
   return p;
+}
+
+// The Entries statement for a filter: its most selective equality (publication, person, household) leads the
+// WHERE ("e.publication_id = ?8 AND e.publication_id > 0 AND …": the literal lets the planner prove the
+// partial index's condition), so the planner takes that index rather than scanning the place range. `rest` is
+// the backend's statement after "WHERE " with its parameter marks ('?' or '$'; 6 person, 7 household, 8
+// publication). The four texts are built once: the SQLite statement cache is keyed by the text's address.
+inline const char* RollEntriesSql(const RollEntryFilter& f, char mark, const char* rest) {
+  struct Texts {
+    std::string lead[4];
+  };
+  auto build = [&] {
+    const std::string head = "SELECT " WANGGE_ROLL_ENTRY_COLS
+                             "FROM roll_entries e LEFT JOIN people p ON p.id = e.person_id WHERE ";
+    const std::string k(1, mark);
+    return Texts{{head + rest, head + "e.person_id = " + k + "6 AND " + rest,
+                  head + "e.household_id = " + k + "7 AND e.household_id > 0 AND " + rest,
+                  head + "e.publication_id = " + k + "8 AND e.publication_id > 0 AND " + rest}};
+  };
+  const int i = f.publication_id != 0 ? 3 : f.person_id != 0 ? 1 : f.household_id != 0 ? 2 : 0;
+  if (mark == '?') {
+    static const Texts sqlite = build();
+    return sqlite.lead[i].c_str();
+  }
+  static const Texts pg = build();
+  return pg.lead[i].c_str();
 }
 
 }  // namespace wangge::storage

@@ -71,6 +71,8 @@ std::string Png(int n) {
   return s;
 }
 
+std::string ChinaToday();  // YYYY-MM-DD in China time (below)
+
 // ------------------------------------------------------------------------------------------------ callers
 
 struct Caller {
@@ -203,6 +205,7 @@ class World {
   std::map<std::string, std::vector<int64_t>> inbox;       // account -> its notification ids
   int64_t gongan = 0;                                      // the police account's department
   std::string api_key, open311_token, tracking_no, track_code, login_user, login_password;
+  Rec roll_own;  // a 红黑榜 entry naming the resident's own person
   int counter = 0;
   std::vector<std::string> setup_errors;
 
@@ -403,6 +406,65 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
     else
       z.recs["dual_log"] = Rec{Int(logs["items"][0], "id"), z.village};
   }
+  // 红黑榜: a criterion of the zone's village added and retired again (no edit or retirement may change it,
+  // no nomination may cite it), a red nomination of the zone's person waiting for the two committees, one of
+  // the household member both approved (in its notice now), an objection to that one already dismissed, and
+  // the village's latest publication (the demo publishes a year of them).
+  {
+    json crit = Must("roll criterion in zone " + name, Admin("POST", "/api/v1/rolls/criteria",
+                                                             json{{"community", z.village},
+                                                                  {"side", "red"},
+                                                                  {"title", "矩阵标准" + tag},
+                                                                  {"article", "第一条"}}));
+    z.recs["roll_criterion"] = Rec{Int(crit, "id"), z.village};
+    Must("retire roll criterion in zone " + name,
+         Admin("POST", "/api/v1/rolls/criteria/" + std::to_string(Int(crit, "id")) + "/retire"));
+    int64_t red = 0;  // an active red criterion of the village (the demo adopts the county's template)
+    const Response crits = Admin("GET", "/api/v1/rolls/criteria?community=" + z.village);
+    for (const json& c : crits.Json()["items"])
+      if (!red && Str(c, "side") == "red" && Str(c, "status") == "active") red = Int(c, "id");
+    if (!red) setup_errors.push_back("no active red criterion in the demo's village " + z.village);
+    auto nominate = [&](const std::string& kind, const std::string& what) {
+      return Must(what + " in zone " + name,
+                  Admin("POST", "/api/v1/rolls/entries",
+                        json{{"person_id", z.recs[kind].id},
+                             {"side", "red"},
+                             {"period", ChinaToday().substr(0, 7)},
+                             {"criteria", json::array({red})},
+                             {"evidence", "矩阵测试：热心公益，多次义务打扫村道"}}));
+    };
+    json nominated = nominate("person", "roll nomination");
+    z.recs["roll_nominated"] = Rec{Int(nominated, "id"), Str(nominated, "place_code")};
+    json notice = nominate("member", "roll nomination for the notice");
+    const std::string notice_id = std::to_string(Int(notice, "id"));
+    for (const char* committee : {"party", "village"})
+      notice = Must(std::string("roll review (") + committee + ") in zone " + name,
+                    Admin("POST", "/api/v1/rolls/entries/" + notice_id + "/review",
+                          json{{"committee", committee},
+                               {"approve", true},
+                               {"opinion", "同意"},
+                               {"met_on", ChinaToday()},
+                               {"version", Int(notice, "version")}}));
+    if (Str(notice, "status") != "notice")
+      setup_errors.push_back("roll entry " + notice_id + " not in notice");
+    z.recs["roll_notice"] = Rec{Int(notice, "id"), Str(notice, "place_code")};
+    json objected = Must("roll objection in zone " + name,
+                         Admin("POST", "/api/v1/rolls/entries/" + notice_id + "/objections",
+                               json{{"reason", "矩阵异议：所述情况不属实"}}));
+    int64_t objection = 0;
+    for (const json& o : objected.value("objections", json::array()))
+      if (Str(o, "status") == "open") objection = Int(o, "id");
+    Must("roll objection decided in zone " + name,
+         Admin("POST", "/api/v1/rolls/objections/" + std::to_string(objection) + "/decide",
+               json{{"uphold", false}, {"note", "经核实不成立"}}));
+    z.recs["roll_objection"] = Rec{objection, Str(notice, "place_code")};
+    json pubs = Must("roll publications in zone " + name,
+                     Admin("GET", "/api/v1/rolls/publications?community=" + z.village));
+    if (!pubs["items"].is_array() || pubs["items"].empty())
+      setup_errors.push_back("no 红黑榜 publication in the demo's village " + z.village);
+    else
+      z.recs["roll_publication"] = Rec{Int(pubs["items"][0], "id"), z.village};
+  }
   return z;
 }
 
@@ -517,6 +579,32 @@ void World::Setup() {
   if (s.is_array() && !s.empty()) {
     open311_token = Str(s[0], "token");
     tracking_no = Str(s[0], "service_request_id");
+  }
+  // 红黑榜: an entry naming the resident's own person (the demo lists some of every village's people; else
+  // the admin nominates them), which of the people only they may read or appeal.
+  {
+    const json u = Admin("GET", "/api/v1/users/" + std::to_string(callers[res].id)).Json();
+    const int64_t person = Int(u, "person_id");
+    const std::string home =
+        Str(Admin("GET", "/api/v1/people/" + std::to_string(person)).Json(), "place_code").substr(0, 12);
+    const Response entries = Admin("GET", "/api/v1/rolls/entries?community=" + home);
+    for (const json& e : entries.Json()["items"])
+      if (!roll_own.id && Int(e, "person_id") == person) roll_own = Rec{Int(e, "id"), Str(e, "place_code")};
+    if (!roll_own.id) {
+      int64_t red = 0;
+      const Response crits = Admin("GET", "/api/v1/rolls/criteria?community=" + home);
+      for (const json& c : crits.Json()["items"])
+        if (!red && Str(c, "side") == "red" && Str(c, "status") == "active") red = Int(c, "id");
+      json e = Must("roll nomination of the resident",
+                    Admin("POST", "/api/v1/rolls/entries",
+                          json{{"person_id", person},
+                               {"side", "red"},
+                               {"period", ChinaToday().substr(0, 7)},
+                               {"criteria", json::array({red})},
+                               {"evidence", "矩阵测试：热心公益，照顾邻居老人"}}));
+      roll_own = Rec{Int(e, "id"), Str(e, "place_code")};
+    }
+    if (!person || !roll_own.id) setup_errors.push_back("no 红黑榜 entry naming the resident");
   }
   // An account for the public login route.
   login_user = "mx_login_" + Fresh();
@@ -917,6 +1005,95 @@ std::string ChinaToday() {
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
+}
+
+// 红黑榜: staff (points.award / points.manage) work on the communities of their scope — a grid worker on its
+// grid's community, whose entries it reads narrowed to the grid; points.manage keeps the criteria, reviews,
+// publishes and decides. A person reads the criteria of the community they live in, objects to its notices,
+// and reads and appeals the entries naming them.
+bool RollManager(const Caller& c) { return c.perms.count("points.manage") > 0; }
+// Staff reading an entry (or a publication) at `place`: in scope, or a grid worker of the place's community.
+bool RollStaffSees(const Caller& c, const std::string& place) {
+  return PointsStaff(c) && (Within(place, c.scope) || Within(c.scope, place));
+}
+// The caller's own person record (0 when none) and the community it lives in, as the administrator reads
+// them.
+struct RollPerson {
+  int64_t id = 0;
+  std::string community;
+};
+const RollPerson& RollPersonOf(const Caller& c) {
+  static std::map<std::string, RollPerson> cache;
+  if (auto it = cache.find(c.user); it != cache.end()) return it->second;
+  RollPerson p;
+  if (!c.anonymous()) {
+    const json u = Env().As("admin", "GET", "/api/v1/users/" + std::to_string(c.id)).Json();
+    p.id = Int(u, "person_id");
+    if (p.id)
+      p.community =
+          Str(Env().As("admin", "GET", "/api/v1/people/" + std::to_string(p.id)).Json(), "place_code")
+              .substr(0, 12);
+  }
+  return cache[c.user] = p;
+}
+// The person an entry names, as the administrator reads it.
+int64_t RollEntryPerson(World& w, int64_t id) {
+  static std::map<int64_t, int64_t> cache;
+  if (auto it = cache.find(id); it != cache.end()) return it->second;
+  return cache[id] = Int(w.Admin("GET", "/api/v1/rolls/entries/" + std::to_string(id)).Json(), "person_id");
+}
+// An allowed answer holds the named community's records only: the answer's `field`, and each item's, when
+// they have one.
+Check RollOf(const std::string& village, const std::string& field = "community") {
+  return [village, field](const Caller&, const Response& r) -> std::string {
+    const json j = r.Json();
+    if (!j["items"].is_array()) return "no items array";
+    if (j.contains(field) && Str(j, field.c_str()) != village)
+      return "the answer is of " + Str(j, field.c_str());
+    for (const json& item : j["items"])
+      if (item.contains(field) && Str(item, field.c_str()) != village)
+        return "an item of another community: " + item.dump().substr(0, 200);
+    return "";
+  };
+}
+// Requests naming the zone's village: allowed to its staff (a grid worker of it too) and, with `residents`,
+// to the people living in it; another community is 403.
+std::vector<Req> RollCommunityPair(World& w, const Caller& c, const std::function<Req(const Zone&)>& make,
+                                   bool residents = false) {
+  std::vector<Req> v = VillagePair(w, c, make);
+  for (size_t i = 0; i < v.size(); ++i) {
+    const Zone& z = i == 0 ? w.Inside(c) : w.Outside(c);
+    v[i].in_scope =
+        PointsStaff(c) ? Organises(c, z.village) : residents && RollPersonOf(c).community == z.village;
+    v[i].refusals = {403};
+    v[i].refusal_why = residents ? "a community outside the jurisdiction, or not the one the caller lives in"
+                                 : "a community outside the caller's jurisdiction";
+  }
+  return v;
+}
+// Requests on the 红黑榜 entry `kind` of each zone (and, `own`, on the one naming the resident): `may` says
+// whether the caller reaches the entry at `place` naming `person`; any other is 404 (RecordNotFound). The
+// admin's view of the entry is the probe of a write.
+std::vector<Req> RollEntryPair(World& w, const Caller& c, const std::string& kind, const std::string& pattern,
+                               const json& body,
+                               const std::function<bool(const std::string& place, int64_t person)>& may,
+                               bool own = false) {
+  std::vector<std::pair<std::string, Rec>> recs = {{"inside", w.Inside(c).recs[kind]},
+                                                   {"outside", w.Outside(c).recs[kind]}};
+  if (own) recs.emplace_back("own", w.roll_own);
+  std::vector<Req> out;
+  for (const auto& [side, r] : recs) {
+    Req q;
+    q.side = side;
+    q.target = Fill(pattern, {{"id", std::to_string(r.id)}});
+    if (!body.is_null()) q.body = body.dump();
+    q.in_scope = !c.anonymous() && may(r.place, RollEntryPerson(w, r.id));
+    q.refusals = {404};
+    q.refusal_why = "an entry the caller may not reach (outside the jurisdiction, or not naming them)";
+    if (!body.is_null()) q.probe = "/api/v1/rolls/entries/" + std::to_string(r.id);
+    out.push_back(std::move(q));
+  }
+  return out;
 }
 
 bool SeesPetitions(const Caller& c) {
@@ -1949,6 +2126,201 @@ const std::map<std::string, Sample>& Samples() {
            return q;
          });
        }},
+      // ---- 红黑榜: criteria, entries, publications and stars are kept by staff of the community
+      // (points.award reads and nominates, points.manage decides); a person reads their community's criteria,
+      // objects to its notices, reads and appeals the entries naming them; the board is public
+      {"GET /api/v1/rolls/criteria",
+       [](World& w, const Caller& c) {
+         return RollCommunityPair(
+             w, c,
+             [](const Zone& z) {
+               Req q;
+               q.target = "/api/v1/rolls/criteria?community=" + z.village;
+               q.check = RollOf(z.village);
+               return q;
+             },
+             true);
+       }},
+      {"POST /api/v1/rolls/criteria",  // no title: the service's 400 after the scope
+       [](World& w, const Caller& c) {
+         return RollCommunityPair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/rolls/criteria";
+           q.body = json{{"community", z.village}, {"side", "red"}, {"title", ""}, {"article", "第一条"}}.dump();
+           q.probe = "/api/v1/rolls/criteria?retired=true&community=" + z.village;
+           return q;
+         });
+       }},
+      {"PUT /api/v1/rolls/criteria/{id}",  // a retired criterion: 409 after the scope
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "roll_criterion", "/api/v1/rolls/criteria/{id}", "", [](World&, const Rec&) {
+           return json{{"title", "矩阵标准改"}, {"article", "第二条"}, {"description", "矩阵"}};
+         });
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe = "/api/v1/rolls/criteria?retired=true&community=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+         return v;
+       }},
+      {"POST /api/v1/rolls/criteria/{id}/retire",  // retired already: 409 after the scope
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "roll_criterion", "/api/v1/rolls/criteria/{id}/retire");
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe = "/api/v1/rolls/criteria?retired=true&community=" + (i == 0 ? w.Inside(c) : w.Outside(c)).village;
+         return v;
+       }},
+      {"POST /api/v1/rolls/criteria/adopt",  // the village has criteria: 409 after the scope
+       [](World& w, const Caller& c) {
+         return RollCommunityPair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/rolls/criteria/adopt";
+           q.body = json{{"community", z.village}}.dump();
+           q.probe = "/api/v1/rolls/criteria?retired=true&community=" + z.village;
+           return q;
+         });
+       }},
+      {"GET /api/v1/rolls/entries",
+       [](World& w, const Caller& c) {
+         return RollCommunityPair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/rolls/entries?community=" + z.village;
+           q.check = [village = z.village](const Caller& c, const Response& r) {
+             std::string msg = ItemsWithin()(c, r);  // a grid worker's: their grid's
+             return msg.empty() ? RollOf(village)(c, r) : msg;
+           };
+           return q;
+         });
+       }},
+      {"POST /api/v1/rolls/entries",  // citing a retired criterion: the service's 400 after the person's scope
+       [](World& w, const Caller& c) {
+         std::vector<Req> out;
+         Zone* in = &w.Inside(c);
+         for (Zone* z : {in, &w.Outside(c)}) {
+           const Rec& person = z->recs["person"];
+           Req q;
+           q.side = z == in ? "inside" : "outside";
+           q.target = "/api/v1/rolls/entries";
+           q.body = json{{"person_id", person.id},
+                         {"side", "red"},
+                         {"period", ChinaToday().substr(0, 7)},
+                         {"criteria", json::array({z->recs["roll_criterion"].id})},
+                         {"evidence", "矩阵测试：热心公益，多次义务打扫村道"}}
+                        .dump();
+           q.in_scope = Within(person.place, c.scope);
+           q.refusals = {404};
+           q.probe = "/api/v1/rolls/entries?status=nominated&community=" + z->village;
+           out.push_back(std::move(q));
+         }
+         return out;
+       }},
+      {"GET /api/v1/rolls/entries/{id}",  // staff in scope, or the person named
+       [](World& w, const Caller& c) {
+         return RollEntryPair(
+             w, c, "roll_notice", "/api/v1/rolls/entries/{id}", nullptr,
+             [&c](const std::string& place, int64_t person) {
+               return RollStaffSees(c, place) || (person != 0 && RollPersonOf(c).id == person);
+             },
+             true);
+       }},
+      {"POST /api/v1/rolls/entries/{id}/review",  // a version never read: 409 after the scope
+       [](World& w, const Caller& c) {
+         return RollEntryPair(w, c, "roll_nominated", "/api/v1/rolls/entries/{id}/review",
+                              json{{"committee", "party"},
+                                   {"approve", true},
+                                   {"opinion", "矩阵审议"},
+                                   {"met_on", ChinaToday()},
+                                   {"version", 999999}},
+                              [&c](const std::string& place, int64_t) { return Within(place, c.scope); });
+       }},
+      {"POST /api/v1/rolls/entries/{id}/objections",  // during the notice: a resident of the community, or staff
+       [](World& w, const Caller& c) {
+         return RollEntryPair(w, c, "roll_notice", "/api/v1/rolls/entries/{id}/objections",
+                              json{{"reason", "矩阵异议：所述情况需要核实"}},
+                              [&c](const std::string& place, int64_t) {
+                                return RollStaffSees(c, place) || RollPersonOf(c).community == place.substr(0, 12);
+                              });
+       }},
+      {"POST /api/v1/rolls/objections/{id}/decide",  // decided already: 409 after the scope
+       [](World& w, const Caller& c) {
+         auto v = RollEntryPair(w, c, "roll_objection", "/api/v1/rolls/objections/{id}/decide",
+                                json{{"uphold", true}, {"note", "矩阵：异议成立"}},
+                                [&c](const std::string& place, int64_t) { return Within(place, c.scope); });
+         for (size_t i = 0; i < v.size(); ++i)
+           v[i].probe =
+               "/api/v1/rolls/entries/" + std::to_string((i == 0 ? w.Inside(c) : w.Outside(c)).recs["roll_notice"].id);
+         return v;
+       }},
+      {"POST /api/v1/rolls/entries/{id}/remove",  // not a black listing (a version never read): 409 after the scope
+       [](World& w, const Caller& c) {
+         return RollEntryPair(w, c, "roll_nominated", "/api/v1/rolls/entries/{id}/remove",
+                              json{{"reason", "矩阵：整改到位"}, {"version", 999999}},
+                              [&c](const std::string& place, int64_t) { return Within(place, c.scope); });
+       }},
+      {"POST /api/v1/rolls/entries/{id}/appeal",  // not a black listing: 409 for the person or points.manage in scope
+       [](World& w, const Caller& c) {
+         return RollEntryPair(
+             w, c, "roll_nominated", "/api/v1/rolls/entries/{id}/appeal", json{{"reason", "矩阵申诉：情况已改正"}},
+             [&c](const std::string& place, int64_t person) {
+               return (RollManager(c) && Within(place, c.scope)) || (person != 0 && RollPersonOf(c).id == person);
+             },
+             true);
+       }},
+      {"POST /api/v1/rolls/entries/{id}/appeal/decide",  // no appeal open (a version never read): 409 after the scope
+       [](World& w, const Caller& c) {
+         return RollEntryPair(w, c, "roll_nominated", "/api/v1/rolls/entries/{id}/appeal/decide",
+                              json{{"uphold", true}, {"note", "矩阵：申诉成立"}, {"version", 999999}},
+                              [&c](const std::string& place, int64_t) { return Within(place, c.scope); });
+       }},
+      {"GET /api/v1/rolls/mine",
+       [](World&, const Caller&) {
+         Req q;
+         q.target = "/api/v1/rolls/mine";
+         q.check = [](const Caller& c, const Response& r) -> std::string {
+           if (!r.Json()["items"].is_array()) return "no items array";
+           for (const json& item : r.Json()["items"])
+             if (Int(item, "person_id") != RollPersonOf(c).id)
+               return "an entry naming someone else: " + item.dump().substr(0, 200);
+           return "";
+         };
+         return One(q);
+       }},
+      {"POST /api/v1/rolls/publications",  // a month to come: the service's 400 after the scope
+       [](World& w, const Caller& c) {
+         return RollCommunityPair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/rolls/publications";
+           q.body = json{{"community", z.village}, {"period", "2999-12"}}.dump();
+           q.probe = "/api/v1/rolls/publications?community=" + z.village;
+           return q;
+         });
+       }},
+      {"GET /api/v1/rolls/publications",
+       [](World& w, const Caller& c) {
+         return RollCommunityPair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/rolls/publications?community=" + z.village;
+           q.check = RollOf(z.village);
+           return q;
+         });
+       }},
+      {"GET /api/v1/rolls/publications/{id}",  // staff of the community (a grid worker of it too)
+       [](World& w, const Caller& c) {
+         auto v = RecordPair(w, c, "roll_publication", "/api/v1/rolls/publications/{id}");
+         for (size_t i = 0; i < v.size(); ++i) {
+           v[i].in_scope = RollStaffSees(c, (i == 0 ? w.Inside(c) : w.Outside(c)).recs["roll_publication"].place);
+           v[i].refusals = {404};
+         }
+         return v;
+       }},
+      {"GET /api/v1/rolls/stars",
+       [](World& w, const Caller& c) {
+         return RollCommunityPair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/rolls/stars?community=" + z.village;
+           q.check = RollOf(z.village);
+           return q;
+         });
+       }},
+      {"GET /api/v1/public/rolls",
+       [](World& w, const Caller&) { return One("/api/v1/public/rolls?community=" + w.a.village); }},
       {"POST /api/v1/screenings",
        [](World& w, const Caller& c) {
          std::vector<Req> v;

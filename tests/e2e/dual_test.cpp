@@ -26,14 +26,7 @@ std::string ThisQuarter() {
   return std::to_string(tm.tm_year + 1900) + "-Q" + std::to_string(tm.tm_mon / 3 + 1);
 }
 
-std::string Today() {
-  const std::time_t t = std::time(nullptr) + 8 * 3600;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+std::string Today() { return ChinaNow(); }
 
 TEST(Dual, RegisterPlaceClaimReportConfirmAndTheQuarterlyRecord) {
   const std::string village = Env().place("secretary");

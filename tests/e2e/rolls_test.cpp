@@ -11,23 +11,8 @@
 namespace wangge::e2e {
 namespace {
 
-std::string ThisMonth() {
-  const std::time_t t = std::time(nullptr) + 8 * 3600;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m", &tm);
-  return buf;
-}
-
-std::string Today() {
-  const std::time_t t = std::time(nullptr) + 8 * 3600;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+std::string ThisMonth() { return ChinaNow("%Y-%m"); }
+std::string Today() { return ChinaNow(); }
 
 // The criteria ids of a side.
 std::vector<int64_t> Criteria(const json& list, const std::string& side) {

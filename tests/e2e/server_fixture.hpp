@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -687,6 +688,17 @@ inline int64_t NewestAuditSeq(const std::string& user = "admin") {
 
 // A valid citizen ID (address 530326, the given year, sequence 900-999) that no person in the database has
 // and that no other test of this process has been given.
+// Now, China time, formatted by strftime ("%Y-%m-%d" today, "%Y-%m" this month): the county's days whatever
+// the machine's zone.
+inline std::string ChinaNow(const char* format = "%Y-%m-%d") {
+  const std::time_t t = std::time(nullptr) + 8 * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, format, &tm);
+  return buf;
+}
+
 inline std::string FreshCitizenId(int year) {
   static std::mutex mu;
   static std::map<int, int> next;  // year -> counter

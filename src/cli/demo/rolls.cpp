@@ -79,19 +79,9 @@ Result<DemoRollsSummary> BuildDemoRolls(storage::Database& db, const DemoRollsOp
       Village v;
       v.code = code;
       // The county's template, adopted a little over a year ago.
-      for (const auto& t : roll::CriteriaTemplate()) {
-        storage::RollCriterion c;
-        c.place_code = code;
-        c.side = std::string(roll::SideName(t.side));
-        c.seq = t.seq;
-        c.title = t.title;
-        c.article = t.article;
-        c.description = t.description;
-        c.created_at = opt.now - 400 * kDay;
-        c.created_by = secretary;
-        RETURN_IF_ERROR(tx.rolls().InsertCriterion(&c));
-        (t.side == roll::Side::kRed ? v.red : v.black).push_back(std::move(c));
-      }
+      ASSIGN_OR_RETURN(auto adopted,
+                       service::RollService::AdoptTemplate(tx, code, secretary, opt.now - 400 * kDay));
+      for (auto& c : adopted) (c.side == "red" ? v.red : v.black).push_back(std::move(c));
       storage::PersonQuery q;
       q.scope = code;
       q.page.limit = 500;
@@ -178,6 +168,7 @@ Result<DemoRollsSummary> BuildDemoRolls(storage::Database& db, const DemoRollsOp
           if (model && used.contains(s) && used.size() < v.red.size()) continue;
           if (std::find(seqs.begin(), seqs.end(), s) == seqs.end()) seqs.push_back(s);
         }
+        if (seqs.empty()) seqs.push_back(rng.Int(1, static_cast<int>(v.red.size())));  // every draw was used
         if (model) used.insert(seqs.begin(), seqs.end());
         return seqs;
       };
@@ -282,7 +273,7 @@ Result<DemoRollsSummary> BuildDemoRolls(storage::Database& db, const DemoRollsOp
       auto open = [&](const std::string& side, int64_t nominated_ago,
                       int64_t reviewed_ago) -> Result<storage::RollEntry> {
         const int64_t at = opt.now - nominated_ago;
-        for (int attempt = 0;; ++attempt) {
+        for (int attempt = 0; attempt < 40; ++attempt) {
           const Person& p = pick();
           const bool model = side == "red" && rng.Chance(0.3) && !v.models.empty();
           const Person& who = model ? v.people[rng.Pick(v.models)] : p;
@@ -293,11 +284,12 @@ Result<DemoRollsSummary> BuildDemoRolls(storage::Database& db, const DemoRollsOp
           // not one who holds that side and month already (listed last month): a failed insert would end
           // the transaction on PostgreSQL
           storage::RollEntryFilter f;
+          f.scope = code;
           f.person_id = who.id;
           f.side = side;
           f.period = ledger::PeriodOfUnix(at);
           ASSIGN_OR_RETURN(auto held, tx.rolls().Entries(f));
-          if (attempt < 20 && std::any_of(held.begin(), held.end(), [](const storage::RollEntry& x) {
+          if (std::any_of(held.begin(), held.end(), [](const storage::RollEntry& x) {
                 return roll::IsOpen(*roll::StateFromName(x.status));
               }))
             continue;
@@ -305,6 +297,7 @@ Result<DemoRollsSummary> BuildDemoRolls(storage::Database& db, const DemoRollsOp
           if (reviewed_ago > 0) RETURN_IF_ERROR(review(e, opt.now - reviewed_ago, false));
           return e;
         }
+        return Internal("demo: nobody left to nominate in " + code);
       };
       RETURN_IF_ERROR(open("red", 9 * kDay, 8 * kDay).status());  // notice over: ready
       RETURN_IF_ERROR(open("red", 3 * kDay, 2 * kDay).status());  // in its notice

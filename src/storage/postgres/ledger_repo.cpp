@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/codes.hpp"
 #include "storage/ledger_rows.hpp"
 #include "storage/postgres/pg_common.hpp"
 #include "storage/postgres/pg_repos.hpp"
@@ -401,12 +402,14 @@ Result<std::vector<ServiceHoursRow>> PgLedgerRepo::ServiceHours(const std::strin
   auto s = tx_->conn().Prepare(
       "SELECT substr(e.place_code, 1, $4::int) AS k, SUM(m.amount), COUNT(DISTINCT a.person_id), "
       "COUNT(DISTINCT e.id) FROM ledger_entries e JOIN ledger_movements m ON m.entry_id = e.id "
-      "JOIN ledger_accounts a ON a.id = m.account_id WHERE e.place_code LIKE $1 || '%' AND e.currency = "
-      "'hours' "
-      "AND e.kind = 'service' AND e.created_at >= $2 AND e.created_at < $3 AND a.holder = 'person' AND "
+      "JOIN ledger_accounts a ON a.id = m.account_id WHERE e.place_code >= $1 AND e.place_code < $5 "
+      "AND e.currency = 'hours' AND e.kind = 'service' AND e.created_at >= $2 AND e.created_at < $3 AND "
+      "a.holder = 'person' AND "
       "m.amount > 0 AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses = e.id) GROUP BY k ORDER "
       "BY k");
-  s.Bind(1, scope).Bind(2, from).Bind(3, to).Bind(4, key_len);
+  // a range, not LIKE: the place index (ledger_entries_journal) narrows a township to its own entries
+  const CodeRange r = PrefixRange(scope);
+  s.Bind(1, r.begin).Bind(2, from).Bind(3, to).Bind(4, key_len).Bind(5, r.end);
   std::vector<ServiceHoursRow> out;
   while (s.Step()) out.push_back({s.Text(0), s.Int(1), s.Int(2), s.Int(3)});
   RETURN_IF_ERROR(s.status());

@@ -77,12 +77,12 @@ class SqliteRollRepo final : public RollRepo {
   }
 
   Result<std::vector<RollEntry>> Entries(const RollEntryFilter& f) override {
-    auto s = tx_->conn().Prepare(
-        "SELECT " WANGGE_ROLL_ENTRY_COLS
-        "FROM roll_entries e LEFT JOIN people p ON p.id = e.person_id WHERE e.place_code >= ?1 AND "
-        "e.place_code < ?2 AND (?3 = '' OR e.status = ?3) AND (?4 = '' OR e.side = ?4) AND (?5 = 0 OR "
-        "e.period = ?5) AND (?6 = 0 OR e.person_id = ?6) AND (?7 = 0 OR e.household_id = ?7) AND (?8 = 0 OR "
-        "e.publication_id = ?8) AND (?9 = 0 OR e.listed_at >= ?9) ORDER BY e.id DESC LIMIT ?10");
+    auto s = tx_->conn().Prepare(RollEntriesSql(
+        f, '?',
+        "e.place_code >= ?1 AND e.place_code < ?2 AND (?3 = '' OR e.status = ?3) AND (?4 = '' OR e.side = "
+        "?4) AND "
+        "(?5 = 0 OR e.period = ?5) AND (?6 = 0 OR e.person_id = ?6) AND (?7 = 0 OR e.household_id = ?7) AND "
+        "(?8 = 0 OR e.publication_id = ?8) AND (?9 = 0 OR e.listed_at >= ?9) ORDER BY e.id DESC LIMIT ?10"));
     const CodeRange r = PrefixRange(f.scope);
     s.Bind(1, r.begin).Bind(2, r.end).Bind(3, f.status).Bind(4, f.side).Bind(5, f.period);
     s.Bind(6, f.person_id).Bind(7, f.household_id).Bind(8, f.publication_id).Bind(9, f.listed_from);
