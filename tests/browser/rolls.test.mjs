@@ -293,8 +293,15 @@ test('the resident objects to the notice on a phone and sees the objection liste
   const card = `[data-test=rolls-mine-notice][data-id="${st.entry.id}"]`
   await page.waitForSelector(card, { timeout: 15000 })
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 362), 'fits 360 px')
-  const seen = await entry(st.entry.id, 'resident').catch(() => null)
-  if (seen) assert.equal(await text(page, `[data-test=rolls-mine-notice-name-${st.entry.id}]`), seen.name, 'the name as the server gives it to the resident')
+  // the notice as the community's board has it (names masked)
+  const board = await (await fetch(`${s.base}/api/v1/public/rolls?community=${st.community}`)).json()
+  const onBoard = board.notices.find((n) => n.id === st.entry.id)
+  assert.ok(onBoard, 'the entry is on the board')
+  assert.equal(await text(page, `[data-test=rolls-mine-notice-name-${st.entry.id}]`), onBoard.name)
+  assert.deepEqual(
+    (await page.locator('[data-test=rolls-mine-notice]').evaluateAll((els) => els.map((x) => Number(x.dataset.id)))).sort((a, b) => a - b),
+    board.notices.map((n) => n.id).sort((a, b) => a - b),
+  )
   // 提出异议: the reason is required
   await page.click(`[data-test=rolls-mine-object-${st.entry.id}]`)
   await page.locator('.el-dialog [data-test=rolls-mine-dialog-save]:visible').waitFor({ timeout: 10000 })
@@ -309,13 +316,25 @@ test('the resident objects to the notice on a phone and sees the objection liste
   assert.equal(o.status, 'open')
   assert.equal(e.open_objections, 1)
   st.objection = o
-  // listed on the notice
-  await page.waitForSelector(`${card} [data-test=rolls-mine-objection][data-id="${o.id}"][data-status=open]`, { timeout: 15000 })
-  assert.match(await text(page, `${card} [data-test=rolls-mine-objection][data-id="${o.id}"]`), new RegExp(TAG))
-  // and after a fresh read
+  // listed on the notice, and again after a fresh read
+  const line = `${card} [data-test=rolls-mine-objection]`
+  await page.waitForSelector(line, { timeout: 15000 })
+  assert.match(await text(page, line), new RegExp(TAG))
   await page.reload()
-  await page.waitForSelector(`${card} [data-test=rolls-mine-objection][data-id="${o.id}"]`, { timeout: 15000 })
+  await page.waitForSelector(line, { timeout: 15000 })
+  assert.match(await text(page, line), new RegExp(TAG))
   await shot(page, 'rolls-mine-objection')
+  // a second objection while the first is open: the server's words
+  await page.click(`[data-test=rolls-mine-object-${st.entry.id}]`)
+  await page.locator('.el-dialog [data-test=rolls-mine-dialog-save]:visible').waitFor({ timeout: 10000 })
+  await settled(page)
+  await page.fill('.el-dialog [data-test=rolls-mine-dialog-text]', `再次提出异议（${TAG}）`)
+  const again = await problemOf('resident', 'POST', `${R}/entries/${st.entry.id}/objections`, { reason: `再次提出异议（${TAG}）` })
+  await page.locator('.el-dialog [data-test=rolls-mine-dialog-save]:visible').click()
+  await page.waitForSelector(`.el-dialog [data-test=rolls-mine-dialog-error][data-status="${again.status}"]`, { timeout: 15000 })
+  assert.equal(await text(page, '.el-dialog [data-test=rolls-mine-dialog-error]'), again.words)
+  await page.click('.el-dialog [data-test=rolls-mine-dialog-cancel]')
+  assert.equal((await entry(st.entry.id)).objections.length, 1, 'one objection')
   // 我的记录 is the API's
   const mine = (await apiAs(s, 'resident', 'GET', `${R}/mine`)).items
   await page.click('[data-test=rolls-mine-tab-mine]')

@@ -75,3 +75,10 @@ export const newestEntries = (rows) => (rows || []).slice().sort((a, b) => Strin
 
 // 村 or 社区: the signatures and words of a notice follow what the community is called.
 export const isNeighbourhood = (name) => /社区$/.test(String(name || ''))
+
+// An ISO moment (any offset) as China time "YYYY-MM-DDTHH:MM:SS+08:00", as the API writes them.
+export function chinaIso(v) {
+  const d = new Date(v)
+  if (Number.isNaN(d.getTime())) return ''
+  return new Date(d.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 19) + '+08:00'
+}
