@@ -403,6 +403,30 @@ void RegisterRollRoutes(Router& r) {
            for (const auto& v : *res) items.push_back(EntryJson(v));
            return Json(json{{"items", std::move(items)}});
          }});
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/rolls/objections/mine",
+         .tag = "rolls",
+         .summary =
+             "The objections the caller raised, with what was decided and the entry as the board shows it",
+         .summary_zh = "我提出的异议及处理结果",
+         .any_user = true,
+         .handler = [](Call& c) -> HttpResponse {
+           auto res = c.app().rolls.MyObjections(c.ctx());
+           if (!res.ok()) return Error(c, res.status());
+           json items = json::array();
+           for (const auto& m : *res) {
+             const auto& o = m.objection;
+             items.push_back({{"id", o.id},
+                              {"entry_id", o.entry_id},
+                              {"reason", o.reason},
+                              {"status", o.status},
+                              {"note", o.note},
+                              {"raised_at", Time(o.raised_at)},
+                              {"decided_at", Time(o.decided_at)},
+                              {"entry", EntryJson(m.entry, true)}});
+           }
+           return Json(json{{"items", std::move(items)}});
+         }});
   r.Add({.method = "POST",
          .pattern = "/api/v1/rolls/publications",
          .tag = "rolls",

@@ -870,6 +870,24 @@ Result<std::vector<RollEntryView>> RollService::Mine(const Ctx& ctx) {
   return out;
 }
 
+Result<std::vector<MyObjection>> RollService::MyObjections(const Ctx& ctx) {
+  const Principal& who = ctx.who;
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  ASSIGN_OR_RETURN(auto rows, tx->rolls().ObjectionsBy(who.user_id, 100));
+  const int64_t me = PersonOr0(*tx, who);
+  const int64_t now = orders_->Now();
+  std::vector<MyObjection> out;
+  for (auto& o : rows) {
+    ASSIGN_OR_RETURN(auto e, tx->rolls().GetEntry(o.entry_id));
+    if (!e) continue;
+    MyObjection m;
+    ASSIGN_OR_RETURN(m.entry, View(*tx, &who, std::move(*e), now, me));
+    m.objection = std::move(o);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 Result<StarsView> RollService::Stars(const Ctx& ctx, const std::string& community_in) {
   const Principal& who = ctx.who;
   RETURN_IF_ERROR(Authz::CanAny(who, {Permission::kPointsAward, Permission::kPointsManage}));

@@ -93,6 +93,12 @@ struct StarsView {
   std::vector<StarRow> items;
 };
 
+// An objection the caller raised, with the entry it is about (as the board shows it).
+struct MyObjection {
+  storage::RollObjection objection;
+  RollEntryView entry;
+};
+
 struct BoardView {
   std::string community;
   std::string community_name;
@@ -143,6 +149,8 @@ class RollService {
                                      int64_t version);
   // The caller's own entries.
   Result<std::vector<RollEntryView>> Mine(const Ctx& ctx);
+  // The objections the caller raised and what was decided on them (the latest 100).
+  Result<std::vector<MyObjection>> MyObjections(const Ctx& ctx);
   // 星级文明户 of a community: staff in scope.
   Result<StarsView> Stars(const Ctx& ctx, const std::string& community);
   // No sign-in: the notices and the latest publication, names masked.

@@ -142,6 +142,8 @@ class RollRepo {
   virtual Status InsertObjection(RollObjection* o) = 0;
   // Records the decision (status, note, decided_*) of an open objection; kConflict when decided already.
   virtual Status DecideObjection(RollObjection* o) = 0;
+  // The objections a user raised, newest first, at most `limit`.
+  virtual Result<std::vector<RollObjection>> ObjectionsBy(int64_t user_id, int limit) = 0;
   // Open objections of an entry.
   virtual Result<int64_t> OpenObjections(int64_t entry_id) = 0;
 

@@ -333,6 +333,17 @@ TEST_P(StorageContractTest, RollObjectionsAreDecidedOnce) {
   ASSERT_TRUE(got.ok() && got->has_value());
   EXPECT_EQ((*got)->status, "upheld");
   EXPECT_EQ((*got)->note, "核实属实");
+  // a user's own objections, newest first, with their decision
+  auto by5 = tx->rolls().ObjectionsBy(5, 10);
+  ASSERT_TRUE(by5.ok());
+  ASSERT_EQ(by5->size(), 1u);
+  EXPECT_EQ((*by5)[0].id, a.id);
+  EXPECT_EQ((*by5)[0].status, "upheld");
+  auto by6 = tx->rolls().ObjectionsBy(6, 10);
+  ASSERT_TRUE(by6.ok());
+  ASSERT_EQ(by6->size(), 1u);
+  EXPECT_EQ((*by6)[0].id, b.id);
+  EXPECT_TRUE(tx->rolls().ObjectionsBy(99, 10)->empty());
   EXPECT_EQ((*got)->decided_by, 7);
   EXPECT_EQ((*got)->decided_at, kT0 + 150);
   EXPECT_EQ((*got)->reason, "事实有出入");

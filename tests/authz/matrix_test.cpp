@@ -2282,6 +2282,19 @@ const std::map<std::string, Sample>& Samples() {
          };
          return One(q);
        }},
+      {"GET /api/v1/rolls/objections/mine",  // anyone signed in: their own objections (the setup's are the admin's)
+       [](World&, const Caller&) {
+         Req q;
+         q.target = "/api/v1/rolls/objections/mine";
+         q.check = [](const Caller& c, const Response& r) -> std::string {
+           if (!r.Json()["items"].is_array()) return "no items array";
+           for (const json& item : r.Json()["items"])
+             if (c.role != "system_admin" && item.value("reason", "") == "矩阵异议：所述情况不属实")
+               return "an objection the admin raised: " + item.dump().substr(0, 200);
+           return "";
+         };
+         return One(q);
+       }},
       {"POST /api/v1/rolls/publications",  // a month to come: the service's 400 after the scope
        [](World& w, const Caller& c) {
          return RollCommunityPair(w, c, [](const Zone& z) {

@@ -314,8 +314,9 @@ test('the resident objects to the notice on a phone and sees the objection liste
   const line = `${card} [data-test=rolls-mine-objection]`
   await page.waitForSelector(line, { timeout: 15000 })
   assert.match(await text(page, line), new RegExp(TAG))
+  // the server's record (its id and status), listed again after a fresh read
   await page.reload()
-  await page.waitForSelector(line, { timeout: 15000 })
+  await page.waitForSelector(`${line}[data-id="${o.id}"][data-status="open"]`, { timeout: 15000 })
   assert.match(await text(page, line), new RegExp(TAG))
   await shot(page, 'rolls-mine-objection')
   // a second objection while the first is open: the server's words
@@ -365,6 +366,15 @@ test('the secretary dismisses the objection: the entry stays on notice', async (
   await page.keyboard.press('Escape')
   await page.waitForSelector(`[data-test=rolls-notice-row][data-id="${st.entry.id}"][data-objections="0"]`, { timeout: 15000 })
   assert.deepEqual(realErrors(page), [])
+  // the resident reads the decision on their phone, with the note, under 我的记录
+  const phone = await open({ phone: true })
+  await login(phone, s, 'resident')
+  await phone.goto('/m/rolls')
+  await phone.click('[data-test=rolls-mine-tab-mine]')
+  const mineLine = `[data-test=rolls-mine-my-objection][data-id="${st.objection.id}"][data-status=dismissed]`
+  await phone.waitForSelector(mineLine, { timeout: 15000 })
+  assert.match(await text(phone, mineLine), new RegExp(NOTE))
+  assert.deepEqual(realErrors(phone), [])
 })
 
 test('a publication prints as the A4 notice of the noticeboard', async (ctx) => {

@@ -189,6 +189,22 @@ TEST(Rolls, NominateReviewNoticeObjectAndPublishTheMonth) {
   EXPECT_EQ(upheld.Json().value("status", ""), "withdrawn");
   EXPECT_TRUE(
       IsProblem(Env().As("secretary", "POST", decide, json{{"uphold", false}, {"note", "再议"}}), 409));
+  // The resident reads what became of their objection.
+  Response mine = Env().As("resident", "GET", "/api/v1/rolls/objections/mine");
+  ASSERT_TRUE(IsStatus(mine, 200)) << mine.body;
+  bool seen = false;
+  for (const json& o : mine.Json()["items"])
+    if (o.value("entry_id", 0) == e.value("id", 0)) {
+      seen = true;
+      EXPECT_EQ(o.value("status", ""), "upheld");
+      EXPECT_EQ(o.value("note", ""), "经核实情况不实");
+      EXPECT_EQ(o["entry"].value("status", ""), "withdrawn");
+      EXPECT_FALSE(o["entry"].contains("evidence"));
+    }
+  EXPECT_TRUE(seen) << mine.body;
+  Response none = Env().As("gridworker", "GET", "/api/v1/rolls/objections/mine");
+  ASSERT_TRUE(IsStatus(none, 200)) << none.body;
+  for (const json& o : none.Json()["items"]) EXPECT_NE(o.value("entry_id", 0), e.value("id", 0));
 }
 
 TEST(Rolls, StarsTheResidentsRecordThePublicBoardAndWhoMayNot) {

@@ -139,6 +139,12 @@ class SqliteRollRepo final : public RollRepo {
     s.Bind(1, entry_id);
     return ReadAll<RollObjection>(s, ReadRollObjectionRow<Stmt>);
   }
+  Result<std::vector<RollObjection>> ObjectionsBy(int64_t user_id, int limit) override {
+    auto s = tx_->conn().Prepare("SELECT " WANGGE_ROLL_OBJECTION_COLS
+                                 "FROM roll_objections WHERE raised_by = ?1 ORDER BY id DESC LIMIT ?2");
+    s.Bind(1, user_id).Bind(2, Clamp(limit, 5000));
+    return ReadAll<RollObjection>(s, ReadRollObjectionRow<Stmt>);
+  }
   Result<std::optional<RollObjection>> GetObjection(int64_t id) override {
     auto s = tx_->conn().Prepare("SELECT " WANGGE_ROLL_OBJECTION_COLS "FROM roll_objections WHERE id = ?1");
     s.Bind(1, id);

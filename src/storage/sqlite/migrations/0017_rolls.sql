@@ -81,6 +81,7 @@ CREATE TABLE roll_objections (
   decided_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX roll_objections_entry ON roll_objections(entry_id, id);
+CREATE INDEX roll_objections_by ON roll_objections(raised_by, id);
 CREATE TABLE roll_publications (
   id INTEGER PRIMARY KEY,
   place_code TEXT NOT NULL,
