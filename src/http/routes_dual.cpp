@@ -2,17 +2,14 @@
 // members registered with the community they live in (报到, 编入网格, 转出), the community's posts (岗位) and
 // their claims, the hours members report and the community confirms into the 时间银行, and the quarterly
 // service record sent to each employer (JSON, and .xlsx). docs/dual.md.
-#include "core/calendar.hpp"
 #include "http/json_io.hpp"
+#include "http/order_json.hpp"
 #include "http/router.hpp"
 
 namespace wangge::http {
 namespace {
 
 double Hours(int64_t minutes) { return static_cast<double>(minutes) / 60.0; }
-
-// A moment as the rest of the API gives it ("2026-12-07T09:30:00+08:00"), null when it has not happened.
-json Time(int64_t unix_seconds) { return unix_seconds ? json(cal::IsoLocal(unix_seconds)) : json(nullptr); }
 
 json UnitJson(const service::UnitView& v) {
   const auto& u = v.unit;
@@ -35,8 +32,8 @@ json UnitJson(const service::UnitView& v) {
           {"resources", std::move(resources)},
           {"pledge", u.pledge},
           {"status", u.status},
-          {"registered_at", Time(u.registered_at)},
-          {"withdrawn_at", Time(u.withdrawn_at)},
+          {"registered_at", TimeJson(u.registered_at)},
+          {"withdrawn_at", TimeJson(u.withdrawn_at)},
           {"members", v.members},
           {"version", u.version}};
 }
@@ -54,8 +51,8 @@ json MemberJson(const service::DualMemberView& v) {
           {"unit_id", m.unit_id},
           {"employer_name", m.employer_name},
           {"status", m.status},
-          {"registered_at", Time(m.registered_at)},
-          {"left_at", Time(m.left_at)},
+          {"registered_at", TimeJson(m.registered_at)},
+          {"left_at", TimeJson(m.left_at)},
           {"posts", v.posts},
           {"hours", Hours(v.minutes)},
           {"version", m.version}};
@@ -65,7 +62,8 @@ json PostJson(const service::PostView& v) {
   const auto& p = v.post;
   json claimants = json::array();
   for (const auto& c : v.claimants)
-    claimants.push_back({{"member_id", c.member_id}, {"name", c.name}, {"claimed_at", Time(c.claimed_at)}});
+    claimants.push_back(
+        {{"member_id", c.member_id}, {"name", c.name}, {"claimed_at", TimeJson(c.claimed_at)}});
   return {{"id", p.id},
           {"community", p.place_code},
           {"grid_code", p.grid_code},
@@ -75,7 +73,7 @@ json PostJson(const service::PostView& v) {
           {"slots", p.slots},
           {"taken", p.taken},
           {"status", p.status},
-          {"created_at", Time(p.created_at)},
+          {"created_at", TimeJson(p.created_at)},
           {"version", p.version},
           {"mine", v.mine},
           {"claimants", std::move(claimants)}};
@@ -94,9 +92,9 @@ json LogJson(const service::LogView& v) {
           {"note", l.note},
           {"status", l.status},
           {"reason", l.reason},
-          {"decided_at", Time(l.decided_at)},
+          {"decided_at", TimeJson(l.decided_at)},
           {"entry_id", l.entry_id},
-          {"created_at", Time(l.created_at)},
+          {"created_at", TimeJson(l.created_at)},
           {"version", l.version}};
 }
 
@@ -109,7 +107,7 @@ json ReportJson(const service::DualReport& r) {
                          {"person_id", m.person_id},
                          {"name", m.name},
                          {"grid_name", m.grid_name},
-                         {"registered_at", Time(m.registered_at)},
+                         {"registered_at", TimeJson(m.registered_at)},
                          {"posts", m.posts},
                          {"logs", m.logs},
                          {"hours_posts", Hours(m.minutes_posts)},

@@ -1,16 +1,14 @@
 // 红黑榜 over HTTP: each community's criteria citing its 村规民约, nominations with evidence, the two
 // committees' review, the public notice and its objections, the monthly publication, the black list's early
 // removal and appeal, 星级文明户, and the public board (no sign-in, names masked). docs/rolls.md.
-#include "core/calendar.hpp"
 #include "core/ledger.hpp"
 #include "core/roll.hpp"
 #include "http/json_io.hpp"
+#include "http/order_json.hpp"
 #include "http/router.hpp"
 
 namespace wangge::http {
 namespace {
-
-json Time(int64_t unix_seconds) { return unix_seconds ? json(cal::IsoLocal(unix_seconds)) : json(nullptr); }
 
 json CriterionJson(const storage::RollCriterion& c) {
   return {{"id", c.id},
@@ -21,8 +19,8 @@ json CriterionJson(const storage::RollCriterion& c) {
           {"article", c.article},
           {"description", c.description},
           {"status", c.status},
-          {"created_at", Time(c.created_at)},
-          {"retired_at", Time(c.retired_at)}};
+          {"created_at", TimeJson(c.created_at)},
+          {"retired_at", TimeJson(c.retired_at)}};
 }
 
 json ReviewJson(const storage::RollReview& r, const std::string& by_name) {
@@ -31,7 +29,7 @@ json ReviewJson(const storage::RollReview& r, const std::string& by_name) {
           {"opinion", r.opinion},
           {"met_on", r.met_on},
           {"by_name", by_name},
-          {"at", Time(r.at)}};
+          {"at", TimeJson(r.at)}};
 }
 
 // An entry as staff and the person see it; `board` leaves out what only they may read.
@@ -51,10 +49,10 @@ json EntryJson(const service::RollEntryView& v, bool board = false) {
             {"criteria", std::move(criteria)},
             {"status", e.status},
             {"status_zh", v.expired ? "已到期" : std::string(roll::StateNameZh(state))},
-            {"notice_from", Time(e.notice_from)},
-            {"notice_until", Time(e.notice_until)},
-            {"listed_at", Time(e.listed_at)},
-            {"listed_until", Time(e.listed_until)},
+            {"notice_from", TimeJson(e.notice_from)},
+            {"notice_until", TimeJson(e.notice_until)},
+            {"listed_at", TimeJson(e.listed_at)},
+            {"listed_until", TimeJson(e.listed_until)},
             {"active", v.active},
             {"expired", v.expired}};
   if (board) return j;
@@ -64,15 +62,15 @@ json EntryJson(const service::RollEntryView& v, bool board = false) {
                           {"reason", o.reason},
                           {"status", o.status},
                           {"note", o.note},
-                          {"raised_at", Time(o.raised_at)},
-                          {"decided_at", Time(o.decided_at)}});
+                          {"raised_at", TimeJson(o.raised_at)},
+                          {"decided_at", TimeJson(o.decided_at)}});
   j.update(json{{"place_code", e.place_code},
                 {"grid_name", v.grid_name},
                 {"person_id", e.person_id},
                 {"household_id", e.household_id},
                 {"evidence", e.evidence},
                 {"nominated_by_name", v.nominated_by_name},
-                {"nominated_at", Time(e.nominated_at)},
+                {"nominated_at", TimeJson(e.nominated_at)},
                 {"reviews",
                  {{"party", ReviewJson(e.party, v.party_by_name)},
                   {"village", ReviewJson(e.village, v.village_by_name)}}},
@@ -83,13 +81,13 @@ json EntryJson(const service::RollEntryView& v, bool board = false) {
                 {"publication_id", e.publication_id},
                 {"points", v.points},
                 {"closed_reason", e.closed_reason},
-                {"closed_at", Time(e.closed_at)},
+                {"closed_at", TimeJson(e.closed_at)},
                 {"appeal", e.appeal_status.empty() ? json(nullptr)
                                                    : json{{"status", e.appeal_status},
                                                           {"reason", e.appeal_reason},
-                                                          {"at", Time(e.appeal_at)},
+                                                          {"at", TimeJson(e.appeal_at)},
                                                           {"note", e.appeal_note},
-                                                          {"decided_at", Time(e.appeal_decided_at)}}},
+                                                          {"decided_at", TimeJson(e.appeal_decided_at)}}},
                 {"can_appeal", v.can_appeal},
                 {"version", e.version}});
   return j;
@@ -101,7 +99,7 @@ json PublicationJson(const service::PublicationView& v, bool with_entries) {
             {"community", p.place_code},
             {"community_name", v.community_name},
             {"period", ledger::FormatPeriod(p.period)},
-            {"published_at", Time(p.published_at)},
+            {"published_at", TimeJson(p.published_at)},
             {"published_by_name", v.published_by_name},
             {"red", p.red},
             {"black", p.black}};
@@ -421,8 +419,8 @@ void RegisterRollRoutes(Router& r) {
                               {"reason", o.reason},
                               {"status", o.status},
                               {"note", o.note},
-                              {"raised_at", Time(o.raised_at)},
-                              {"decided_at", Time(o.decided_at)},
+                              {"raised_at", TimeJson(o.raised_at)},
+                              {"decided_at", TimeJson(o.decided_at)},
                               {"entry", EntryJson(m.entry, true)}});
            }
            return Json(json{{"items", std::move(items)}});
@@ -529,7 +527,7 @@ void RegisterRollRoutes(Router& r) {
              json entries = json::array();
              for (const auto& v : res->publication->entries) entries.push_back(EntryJson(v, true));
              pub = {{"period", ledger::FormatPeriod(res->publication->publication.period)},
-                    {"published_at", Time(res->publication->publication.published_at)},
+                    {"published_at", TimeJson(res->publication->publication.published_at)},
                     {"entries", std::move(entries)}};
            }
            return Json(json{{"community", res->community},
