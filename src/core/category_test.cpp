@@ -54,15 +54,15 @@ TEST(ShippedCategoriesTest, EmbeddedTextEqualsTheFile) {
   EXPECT_EQ(data::CategoriesCsv(), file);
 }
 
-TEST(ShippedCategoriesTest, ParsesWithTheSixteenClasses) {
+TEST(ShippedCategoriesTest, ParsesWithTheSeventeenClasses) {
   const Result<std::vector<Category>> parsed = ParseCategoriesCsv(ReadSourceFile("data/categories.csv"));
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   const std::vector<Category>& all = *parsed;
   const std::map<std::string, std::string> kClasses = {
-      {"01", "市容环境"}, {"02", "宣传广告"}, {"03", "施工管理"}, {"04", "街面秩序"},
-      {"05", "突发事件"}, {"06", "其他"},     {"07", "民生服务"}, {"08", "矛盾纠纷"},
-      {"09", "治安隐患"}, {"10", "特殊人群"}, {"11", "社情民意"}, {"12", "安全生产"},
-      {"13", "信访事项"}, {"14", "为民服务"}, {"15", "微心愿"},   {"16", "红色代办"}};
+      {"01", "市容环境"}, {"02", "宣传广告"},    {"03", "施工管理"}, {"04", "街面秩序"}, {"05", "突发事件"},
+      {"06", "其他"},     {"07", "民生服务"},    {"08", "矛盾纠纷"}, {"09", "治安隐患"}, {"10", "特殊人群"},
+      {"11", "社情民意"}, {"12", "安全生产"},    {"13", "信访事项"}, {"14", "为民服务"}, {"15", "微心愿"},
+      {"16", "红色代办"}, {"17", "部门交办事项"}};
   std::map<std::string, std::string> classes;
   std::map<std::string, int> subcategories;
   int with_attributes = 0;
@@ -88,7 +88,8 @@ TEST(ShippedCategoriesTest, ParsesWithTheSixteenClasses) {
       EXPECT_EQ(c.accept_limit, (cal::Limit{cal::LimitUnit::kNaturalDays, 15})) << c.code;
     } else if (c.code.starts_with("15")) {
       EXPECT_EQ(c.accept_limit, (cal::Limit{cal::LimitUnit::kWorkingDays, 2})) << c.code;
-    } else if (c.code.starts_with("16")) {  // 红色代办: taken by the household's runner within a working day
+    } else if (c.code.starts_with("16") || c.code.starts_with("17")) {
+      // 红色代办: taken by the household's runner within a working day; 部门交办: received by the community
       EXPECT_EQ(c.accept_limit, (cal::Limit{cal::LimitUnit::kWorkingDays, 1})) << c.code;
     } else {
       EXPECT_EQ(c.accept_limit.unit, cal::LimitUnit::kWorkingHours) << c.code;

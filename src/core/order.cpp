@@ -20,6 +20,8 @@ constexpr uint32_t kMediating =
 constexpr uint32_t kBeingHandled = B(State::kDispatched) | B(State::kHandling);
 // A service order or wish before it is rated: what 督办 and the time-limit alarms apply to.
 constexpr uint32_t kCommunityOpen = B(State::kReported) | B(State::kAccepted) | kBeingHandled;
+// 部门交办: sent, being handled, or finished and waiting for the department's check.
+constexpr uint32_t kTaskOpen = kBeingHandled | B(State::kFinished);
 
 // The engine. One row per (kind, action); docs/architecture.md "Order engine" renders it as a table.
 const std::vector<Rule>& Table() {
@@ -223,6 +225,35 @@ const std::vector<Rule>& Table() {
       {Kind::kErrand, Action::kAutoClose, B(State::kFinished), B(State::kClosed), P::kOrderRead, kRelSystem,
        0},
       {Kind::kErrand, Action::kAlarm, kCommunityOpen, kCommunityOpen, P::kOrderRead, kRelSystem, 0},
+
+      // 部门交办事项 (docs/duties.md): a department assigns a task to a community citing an item of the
+      // county's published 准入清单 (the service refuses it otherwise) → sent to the community at once
+      // (待接收) → the secretary 接收 (or 退回 with the reason; the department may 撤回 it the same way) →
+      // 办理 → 办结 → the department 验收 (通过: closed; 不通过: handled again). One extension, approved by
+      // the department.
+      {Kind::kTask, Action::kReport, 0, B(State::kDispatched), P::kTaskAssign, kRelNew, 0},
+      {Kind::kTask, Action::kClaim, B(State::kDispatched), B(State::kHandling), P::kOrderHandle, kRelAssignee,
+       0},
+      {Kind::kTask, Action::kRefuse, B(State::kDispatched) | B(State::kHandling), B(State::kRefused),
+       P::kOrderRead, kRelAssignee | kRelIssuer, kNeedReason},
+      {Kind::kTask, Action::kProgress, B(State::kHandling), B(State::kHandling), P::kOrderHandle,
+       kRelAssignee, kNeedNote},
+      {Kind::kTask, Action::kRequestExtension, B(State::kHandling), B(State::kHandling), P::kOrderHandle,
+       kRelAssignee, kNeedDays | kNeedReason | kNeedNoPending},
+      {Kind::kTask, Action::kApproveExtension, B(State::kHandling), B(State::kHandling), P::kTaskAssign,
+       kRelIssuer, kNeedPending},
+      {Kind::kTask, Action::kRefuseExtension, B(State::kHandling), B(State::kHandling), P::kTaskAssign,
+       kRelIssuer, kNeedPending | kNeedReason},
+      {Kind::kTask, Action::kFinish, B(State::kHandling), B(State::kFinished), P::kOrderHandle, kRelAssignee,
+       kNeedNote},
+      {Kind::kTask, Action::kVerifyPass, B(State::kFinished), B(State::kClosed), P::kTaskAssign, kRelIssuer,
+       0},
+      {Kind::kTask, Action::kVerifyFail, B(State::kFinished), B(State::kHandling), P::kTaskAssign, kRelIssuer,
+       kNeedReason},
+      {Kind::kTask, Action::kSupervise, kTaskOpen, kTaskOpen, P::kOrderSupervise, kRelSupervisor,
+       kNeedStrength | kNeedNote},
+      {Kind::kTask, Action::kAutoClose, B(State::kFinished), B(State::kClosed), P::kOrderRead, kRelSystem, 0},
+      {Kind::kTask, Action::kAlarm, kTaskOpen, kTaskOpen, P::kOrderRead, kRelSystem, 0},
   };
   return rules;
 }
@@ -252,6 +283,11 @@ const std::array<KindSpec, kKindCount>& Specs() {
       // 代办事项 are class 16: each category's limits are the errand's (e.g. 社保 5 working days).
       {Kind::kErrand, "errand", "红色代办", std::nullopt, std::nullopt, cal::LimitUnit::kNaturalDays, 0, "16",
        true, 0, 0, 0, true, true},
+      // 部门交办事项 are class 17 (1701 依法履职事项, 1702 协助政府事项: the cited item's section); the
+      // limits are the category's unless the department gives the task its own (working days), one extension
+      // of at most 10 working days.
+      {Kind::kTask, "task", "部门交办", std::nullopt, std::nullopt, cal::LimitUnit::kWorkingDays, 10, "17",
+       true, 1, 0, 0, false, false, true},
   }};
   return specs;
 }
@@ -481,6 +517,20 @@ std::string_view StateLabelZh(Kind k, State s) {
       default:
         break;
     }
+  if (k == Kind::kTask) switch (s) {
+      case State::kDispatched:
+        return "待接收";
+      case State::kHandling:
+        return "办理中";
+      case State::kFinished:
+        return "待验收";
+      case State::kClosed:
+        return "已完成";
+      case State::kRefused:
+        return "已退回";
+      default:
+        break;
+    }
   if (k == Kind::kErrand) switch (s) {
       case State::kAccepted:
         return "待接办";
@@ -571,6 +621,22 @@ std::string_view ActionLabelZh(Kind k, Action a) {
       default:
         break;
     }
+  if (k == Kind::kTask) switch (a) {
+      case Action::kReport:
+        return "交办";
+      case Action::kClaim:
+        return "接收";
+      case Action::kRefuse:
+        return "退回(撤回)";
+      case Action::kProgress:
+        return "办理进展";
+      case Action::kVerifyPass:
+        return "验收通过";
+      case Action::kVerifyFail:
+        return "验收不通过";
+      default:
+        break;
+    }
   if (k == Kind::kErrand) switch (a) {
       case Action::kReport:
         return "委托代办";
@@ -645,6 +711,8 @@ bool IsChannelOf(Kind kind, std::string_view c) {
     case Kind::kWish:
     case Kind::kErrand:
       return c == "web" || c == "register";  // by the person themself | for them (grid worker, community)
+    case Kind::kTask:
+      return c == "register";
   }
   return false;
 }
@@ -668,7 +736,9 @@ std::string CommandPlaceFor(Kind kind, std::string_view place_code) {
   if (SpecOf(kind).community && place_code.size() >= 12) return std::string(place_code.substr(0, 12));
   return CommandPlaceFor(place_code);
 }
-State RatingState(Kind kind) { return SpecOf(kind).community ? State::kFinished : State::kVerified; }
+State RatingState(Kind kind) {
+  return SpecOf(kind).community || SpecOf(kind).issued ? State::kFinished : State::kVerified;
+}
 
 Status Allowed(const Order& o, Action action, Role role, uint32_t relations) {
   const Rule* rule = FindRule(o.kind, action);
@@ -862,12 +932,18 @@ Status Apply(Order& o, const Input& in, const Env& env) {
       o.phase_start = now;
       o.accept_due = env.calendar->Deadline(now, AcceptLimit(o, *env.category));
       o.command_place = CommandPlaceFor(o.kind, o.place_code);
-      if (FindRule(o.kind, Action::kReport)->to == B(State::kAccepted)) {
+      if (FindRule(o.kind, Action::kReport)->to & (B(State::kAccepted) | B(State::kDispatched))) {
         // A kind whose orders are open when made (a service from the menu): accepted with the report.
         o.state = State::kAccepted;
         o.responded_at = now;
         o.accepted_at = now;
         StartHandling(o, env, now);
+      }
+      if (SpecOf(o.kind).issued) {
+        // … and one issued to a community is sent there with it (部门交办: 待接收).
+        o.state = State::kDispatched;
+        o.assignee_place = o.place_code.substr(0, 12);
+        o.ever_dispatched = true;
       }
       break;
     case Action::kSettle:
@@ -983,6 +1059,10 @@ Status Apply(Order& o, const Input& in, const Env& env) {
     case Action::kVerifyPass:
       o.state = State::kVerified;
       o.verified_at = now;
+      if (SpecOf(o.kind).issued) {  // 验收 by the issuer closes it
+        o.state = State::kClosed;
+        o.closed_at = now;
+      }
       break;
     case Action::kVerifyFail:
       o.state = State::kHandling;  // 重办 by the same handler

@@ -30,8 +30,9 @@ enum class Kind : uint8_t {
   kService = 3,  // 服务工单 (六单一体): 点单 → 派单 or 抢单 → 接单 → 服务 → 督单 → 晒单 → 评单
   kWish = 4,     // 微心愿 / 微事务: 提交 → 审核发布 → 认领 → 实现 (photo) → 致谢
   kErrand = 5,  // 红色代办: 委托 → 接办 (the household's runner) → 收取材料 … 归还 → 办结 → 评价
+  kTask = 6,  // 部门交办事项: 交办 (citing an admitted item of the 准入清单) → 接收 → 办理 → 办结 → 验收
 };
-inline constexpr int kKindCount = 6;
+inline constexpr int kKindCount = 7;
 
 enum class State : uint8_t {
   kReported = 0,  // 已上报, 待受理
@@ -100,6 +101,7 @@ enum Relation : uint32_t {
   kRelLeader = 1u << 9,      // the leader in charge of the order (领导包案: Order::leader_user_id)
   kRelProvider = 1u << 10,   // service kinds: a provider (service.provide) living in the order's community;
                              // an errand's: the runner covering its household (代办员)
+  kRelIssuer = 1u << 11,     // 部门交办: a handler (task.assign) of the department that issued it
 };
 
 // Fields an action's input must carry.
@@ -153,6 +155,10 @@ struct KindSpec {
   // 红色代办: the handler takes documents of the household (身份证, 户口簿 …) and records each one's return
   // (ErrandRepo); Order::documents_held counts those not yet returned.
   bool holds_documents = false;
+  // 部门交办: made by a department (Order::issuer_dept) for the community of its place, to which it is sent
+  // when made (待接收); the community's secretary handles it, and the issuing department checks the result
+  // (验收), which closes it. Not checked within kRatingWindowSeconds of 办结, it is archived.
+  bool issued = false;
 };
 const KindSpec& SpecOf(Kind k);
 
@@ -295,6 +301,9 @@ struct Order {
   // 红色代办: the runner covering the order's household, who may take it (kRelProvider) and see it. Not
   // stored with the order either: read from the roster with documents_held (service KindFacts).
   std::optional<int64_t> runner_user_id;
+  // 部门交办: the department that issued it (kRelIssuer). Not stored with the order: read from the task's
+  // citation row (TaskRepo) with the kind's other facts (service KindFacts).
+  std::optional<int64_t> issuer_dept;
   int64_t version = 1;
   int64_t updated_at = 0;
 

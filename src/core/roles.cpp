@@ -36,7 +36,7 @@ const std::array<RoleRow, 12>& Rows() {
         P::kOrgWrite,    P::kImport,        P::kExport,        P::kUserAdmin,       P::kAuditRead,
         P::kOrderReport, P::kOrderRead,     P::kOrderCommand,  P::kOrderHandle,     P::kOrderSupervise,
         P::kOrderRate,   P::kIndicatorRead, P::kCatalogAdmin,  P::kDisputeRegister, P::kPetitionRegister,
-        P::kPointsAward, P::kPointsManage,  P::kServiceManage}},
+        P::kPointsAward, P::kPointsManage,  P::kServiceManage, P::kListManage}},
       {Role::kCountyCommand,
        "county_command",
        "县综治中心",
@@ -48,7 +48,7 @@ const std::array<RoleRow, 12>& Rows() {
         P::kOrgWrite,      P::kImport,          P::kExport,           P::kUserAdmin,      P::kAuditRead,
         P::kOrderReport,   P::kOrderRead,       P::kOrderCommand,     P::kOrderSupervise, P::kOrderRate,
         P::kIndicatorRead, P::kDisputeRegister, P::kPetitionRegister, P::kPointsAward,    P::kPointsManage,
-        P::kServiceManage}},
+        P::kServiceManage, P::kListManage}},
       {Role::kTownshipOfficial,
        "township_official",
        "乡镇(街道)干部",
@@ -95,7 +95,8 @@ const std::array<RoleRow, 12>& Rows() {
        6,
        12,
        {false, false, true},
-       {P::kPlaceRead, P::kPersonRead, P::kOrgRead, P::kOrderRead, P::kOrderHandle, P::kIndicatorRead}},
+       {P::kPlaceRead, P::kPersonRead, P::kOrgRead, P::kOrderRead, P::kOrderHandle, P::kIndicatorRead,
+        P::kTaskAssign}},
       {Role::kPartyMember,
        "party_member",
        "党员",
@@ -177,7 +178,7 @@ std::string_view PermissionName(Permission p) {
       "order.report",      "order.read",     "order.command",  "order.handle",     "order.supervise",
       "order.rate",        "indicator.read", "catalog.admin",  "dispute.register", "dispute.mediate",
       "petition.register", "points.award",   "points.manage",  "service.manage",   "service.provide",
-      "points.redeem"};
+      "points.redeem",     "task.assign",    "list.manage"};
   static_assert(std::size(kNames) == kPermissionCount);
   return kNames[static_cast<int>(p)];
 }

@@ -61,6 +61,10 @@ enum class Permission {
                    // above)
   kServiceProvide,  // 抢单 / 接单 of service orders and 认领 of 微心愿 in one's own community (党员, 志愿者)
   kPointsRedeem,  // one's own accounts and redemptions in the 积分超市 — residents and party members
+  kTaskAssign,  // 部门交办: assign tasks to communities citing an admitted item, file 督导检查 of them,
+                // check the tasks' results — department handlers
+  kListManage,  // 准入清单, 小微权力清单, 为民服务事项清单 (versions, publication), the 督导检查 cap and
+                // approvals over it — the county command centre
 };
 
 // Which orders a role sees with kOrderRead.
@@ -84,7 +88,7 @@ const std::vector<Role>& AllRoles();
 bool HasPermission(Role r, Permission p);
 // "order.command" …: the permission's name in /api/v1/me (the web UI shows what the role may do).
 std::string_view PermissionName(Permission p);
-inline constexpr int kPermissionCount = static_cast<int>(Permission::kPointsRedeem) + 1;
+inline constexpr int kPermissionCount = static_cast<int>(Permission::kListManage) + 1;
 PersonView ViewOf(Role r);
 // The deepest level (code length) a user of this role may be scoped to, and the shallowest. A grid worker
 // is scoped to a grid (15), a unit leader to a unit (18), a township official to a township (9) …

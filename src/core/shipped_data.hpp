@@ -18,4 +18,8 @@ std::string_view PointsRulesCsv();
 // data/roll_criteria.csv: the county's template of 红黑榜 criteria (roll::ParseCriteriaCsv).
 std::string_view RollCriteriaCsv();
 
+// data/duty_lists.csv: the county's template of 准入清单, 小微权力清单 and 为民服务事项清单
+// (duty::ParseTemplateCsv).
+std::string_view DutyListsCsv();
+
 }  // namespace wangge::data

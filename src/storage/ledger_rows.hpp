@@ -3,6 +3,7 @@
 // order given here (its ACCOUNT_COLS, ENTRY_COLS, ITEM_COLS, REDEMPTION_COLS).
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "core/ledger.hpp"
@@ -95,6 +96,16 @@ Result<std::vector<T>> ReadAll(Stmt& s, ReadFn read) {
   while (s.Step()) out.push_back(read(s));
   RETURN_IF_ERROR(s.status());
   return out;
+}
+
+// The first row, or none.
+template <class T, class Stmt, class ReadFn>
+Result<std::optional<T>> ReadFirst(Stmt& s, ReadFn read) {
+  if (!s.Step()) {
+    RETURN_IF_ERROR(s.status());
+    return std::optional<T>();
+  }
+  return std::optional<T>(read(s));
 }
 
 // The derived-balance check of LedgerRepo::CheckBalances over rows (account id, balance, sum of movements)

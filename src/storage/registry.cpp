@@ -77,6 +77,12 @@ const std::vector<TableInfo>& Tables() {
       {"roll_entries", TableKind::kData, {{"place_code", P::kOwn}}},
       {"roll_objections", TableKind::kData},
       {"roll_publications", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"duty_lists", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"duty_items", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"duty_tasks", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"duty_refusals", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"inspections", TableKind::kData, {{"place_code", P::kOwn}}},
+      {"inspection_caps", TableKind::kData, {{"place_code", P::kOwn}}},
   };
   return tables;
 }
