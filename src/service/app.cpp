@@ -97,6 +97,8 @@ App::App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher ciphe
       dual(db.get()),
       participation(db.get(), &orders),
       rolls(db.get(), &orders),
+      duties(db.get(), &orders),
+      tasks(db.get(), &orders),
       cfg_(std::move(cfg)),
       db_(std::move(db)),
       cipher_(std::move(cipher)) {}

@@ -14,6 +14,7 @@
 #include "service/catalog_service.hpp"
 #include "service/dispute_service.hpp"
 #include "service/dual_service.hpp"
+#include "service/duty_service.hpp"
 #include "service/errand_service.hpp"
 #include "service/import_service.hpp"
 #include "service/ledger_service.hpp"
@@ -28,6 +29,7 @@
 #include "service/screening_service.hpp"
 #include "service/service_order_service.hpp"
 #include "service/shop_service.hpp"
+#include "service/task_service.hpp"
 #include "service/user_service.hpp"
 #include "storage/database.hpp"
 
@@ -97,6 +99,8 @@ class App {
   DualService dual;
   ParticipationService participation;
   RollService rolls;
+  DutyService duties;
+  TaskService tasks;
 
  private:
   App(AppConfig cfg, std::unique_ptr<storage::Database> db, FieldCipher cipher,

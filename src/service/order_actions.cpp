@@ -309,7 +309,7 @@ Status NotifyReturned(ActionContext& a) {
 }
 
 Status NotifyExtensionRequested(ActionContext& a) {
-  ASSIGN_OR_RETURN(auto u, CommandUsers(a.tx, a.o));
+  ASSIGN_OR_RETURN(auto u, order::SpecOf(a.o.kind).issued ? IssuerUsers(a.tx, a.o) : CommandUsers(a.tx, a.o));
   return Tell(a, u, "extension_requested", "延期申请待审批");
 }
 
@@ -330,12 +330,22 @@ Status NotifyCalledIn(ActionContext& a) {
 }
 
 Status NotifyFinished(ActionContext& a) {
+  if (order::SpecOf(a.o.kind).issued) {
+    ASSIGN_OR_RETURN(auto u, IssuerUsers(a.tx, a.o));
+    return Tell(a, u, "finished", "交办事项已办结，请验收");
+  }
   ASSIGN_OR_RETURN(auto u, CommandUsers(a.tx, a.o));
   return Tell(a, Join(u, Reporter(a.o)), "finished",
               order::SpecOf(a.o.kind).community ? "服务已完成，请评价" : "工单已办结，待核查");
 }
 
-Status NotifyVerified(ActionContext& a) { return Tell(a, Reporter(a.o), "verified", "工单已办结，请评价"); }
+Status NotifyVerified(ActionContext& a) {
+  if (order::SpecOf(a.o.kind).issued) {
+    ASSIGN_OR_RETURN(auto u, AssigneeUsers(a.tx, a.o));
+    return Tell(a, u, "verified", "交办事项已验收通过");
+  }
+  return Tell(a, Reporter(a.o), "verified", "工单已办结，请评价");
+}
 
 // A failed check or a 不满意 rating reopens the order (重办) with the same handler.
 Status NotifyReopened(ActionContext& a) {
@@ -366,6 +376,12 @@ Status NotifySupervised(ActionContext& a) {
 }
 
 Status NotifyRefused(ActionContext& a) {
+  if (order::SpecOf(a.o.kind).issued) {  // 退回 by the community, 撤回 by the department: the other side
+    ASSIGN_OR_RETURN(auto issuer, IssuerUsers(a.tx, a.o));
+    ASSIGN_OR_RETURN(auto community, AssigneeUsers(a.tx, a.o));
+    return Tell(a, Issues(a.who, a.o) ? community : issuer, "refused",
+                Issues(a.who, a.o) ? "交办事项已被部门撤回" : "交办事项已被社区退回");
+  }
   return Tell(a, Reporter(a.o), "refused",
               a.o.kind == order::Kind::kErrand    ? "您委托的代办事项已取消"
               : order::SpecOf(a.o.kind).community ? "您的服务单或心愿未能受理"

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/codes.hpp"
+#include "storage/duties_repo.hpp"
 #include "storage/errands_repo.hpp"
 #include "storage/users_repo.hpp"
 
@@ -63,6 +64,12 @@ bool AccountProvidesIn(const User& u, std::string_view community) {
 }
 
 Status KindFacts(storage::Tx& tx, Order* o) {
+  if (order::SpecOf(o->kind).issued && o->id != 0) {
+    ASSIGN_OR_RETURN(auto t, tx.duties().GetTask(o->id));
+    o->issuer_dept.reset();
+    if (t) o->issuer_dept = t->dept_id;
+    return Status::Ok();
+  }
   if (!order::SpecOf(o->kind).holds_documents || o->id == 0) return Status::Ok();
   ASSIGN_OR_RETURN(o->documents_held, tx.errands().Held(o->id));
   ASSIGN_OR_RETURN(auto e, tx.errands().GetErrand(o->id));
@@ -72,6 +79,17 @@ Status KindFacts(storage::Tx& tx, Order* o) {
     if (r) o->runner_user_id = r->runner_user_id;
   }
   return Status::Ok();
+}
+
+bool Issues(const Principal& p, const Order& o) {
+  return order::SpecOf(o.kind).issued && p.role == Role::kDepartmentHandler &&
+         Has(p, Permission::kTaskAssign) && p.department_id && o.issuer_dept &&
+         *p.department_id == *o.issuer_dept;
+}
+
+Result<std::vector<int64_t>> IssuerUsers(storage::Tx& tx, const Order& o) {
+  if (!o.issuer_dept) return std::vector<int64_t>{};
+  return DepartmentUsers(tx, *o.issuer_dept);
 }
 
 Result<std::vector<User>> ProviderAccounts(storage::Tx& tx, const std::string& community) {
@@ -118,6 +136,7 @@ uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<stora
   if (commands && IsWithin(o.command_place, p.scope) && p.scope.size() <= o.command_place.size())
     r |= order::kRelCommand;
   if (p.user_id != 0 && o.leader_user_id && *o.leader_user_id == p.user_id) r |= order::kRelLeader;
+  if (Issues(p, o)) r |= order::kRelIssuer;
   if (Has(p, Permission::kOrderHandle)) {
     if (o.assignee_dept && p.department_id && *p.department_id == *o.assignee_dept &&
         p.role == Role::kDepartmentHandler)
@@ -138,6 +157,10 @@ uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<stora
 bool CanSee(const Principal& p, const Order& o, const std::vector<storage::OrderCallin>& callins) {
   if (!Has(p, Permission::kOrderRead)) return false;
   if (p.user_id != 0 && p.user_id == o.reporter_user_id) return true;
+  // 部门交办: the issuing department and the staff whose scope covers the community.
+  if (order::SpecOf(o.kind).issued)
+    return Issues(p, o) ||
+           (OrderVisibilityOf(p.role) == OrderVisibility::kScope && IsWithin(o.place_code, p.scope));
   // 服务工单 and 微心愿: staff by scope, the one serving it, and the providers of its community (the 抢单大厅
   // shows them what is open; the requester's name and phone stay masked for them).
   // 红色代办 (a household's own matters): staff by scope, the one running it and the household's runner.

@@ -35,8 +35,14 @@ Result<std::vector<User>> ProviderAccounts(storage::Tx& tx, const std::string& c
 
 // Reads the facts of the order's kind that live beside it (not in its row) onto it, before anyone asks who
 // may see or act on it: for a kind that holds documents (红色代办), how many the runner holds and who is the
-// runner of its household (Order::documents_held, Order::runner_user_id). Nothing for the other kinds.
+// runner of its household (Order::documents_held, Order::runner_user_id); for a department task, the
+// department that issued it (Order::issuer_dept). Nothing for the other kinds.
 Status KindFacts(storage::Tx& tx, order::Order* o);
+
+// 部门交办: whether `p` is a handler (task.assign) of the department that issued the task (kRelIssuer), and
+// the users of that department (whom its 办结, 退回 and extension requests are told).
+bool Issues(const Principal& p, const order::Order& o);
+Result<std::vector<int64_t>> IssuerUsers(storage::Tx& tx, const order::Order& o);
 
 uint32_t RelationsOf(const Principal& p, const order::Order& o,
                      const std::vector<storage::OrderCallin>& callins);
