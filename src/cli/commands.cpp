@@ -179,6 +179,11 @@ int Demo(const Common& c, const std::string& scale, uint64_t seed, const std::st
       "months)\n",
       (long long)summary->roll_publications, (long long)summary->roll_red, (long long)summary->roll_black,
       (long long)summary->roll_star_households);
+  std::printf(
+      "减负 准入清单/小微权力/为民服务 lists published; 部门交办 tasks: %lld (returned %lld, refused by the "
+      "platform %lld), 督导检查 inspections: %lld (beyond the cap %lld)\n",
+      (long long)summary->duty_tasks, (long long)summary->duty_returned, (long long)summary->duty_refused,
+      (long long)summary->inspections, (long long)summary->inspections_over_cap);
   std::printf("\n演示账号 demo accounts (generated passwords, shown once):\n");
   std::printf("  %-14s %-20s %-20s %s\n", "username", "password", "role", "place");
   for (const auto& a : summary->accounts)

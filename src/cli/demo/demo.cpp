@@ -23,6 +23,7 @@
 
 #include "cli/demo/disputes.hpp"
 #include "cli/demo/dual.hpp"
+#include "cli/demo/duties.hpp"
 #include "cli/demo/errands.hpp"
 #include "cli/demo/internal.hpp"
 #include "cli/demo/orders.hpp"
@@ -550,6 +551,32 @@ Result<DemoSummary> BuildDemo(storage::Database& db, const FieldCipher& cipher, 
   sum.roll_black = rolls.black;
   sum.roll_publications = rolls.publications;
   sum.roll_star_households = rolls.star_households;
+  // 减负: the county's lists and their versions, a year of department tasks citing them (a few refused), and
+  // the inspections filed under the cap (duties.hpp); before the event history, whose roll-ups count tasks.
+  DemoDutiesOptions dd;
+  dd.county = county;
+  dd.seed = opt.seed;
+  dd.now = oo.now;
+  dd.full = full;
+  dd.villages = eo.villages;
+  dd.departments = depts;
+  for (size_t i = 0; i < users.size(); ++i) {
+    if (user_ids[i] == 0) continue;
+    User u = users[i];
+    u.id = user_ids[i];
+    if (u.role == "county_command" && dd.county_user == 0) dd.county_user = u.id;
+    if (u.role == "department_handler" && dd.dept_user == 0 && u.department_id) {
+      dd.dept_user = u.id;
+      dd.dept_user_dept = *u.department_id;
+    }
+    if (u.role == "community_secretary") dd.secretaries.push_back(std::move(u));
+  }
+  ASSIGN_OR_RETURN(DemoDutiesSummary duties, BuildDemoDuties(db, cipher, dd));
+  sum.duty_tasks = duties.tasks;
+  sum.duty_refused = duties.refused;
+  sum.duty_returned = duties.returned;
+  sum.inspections = duties.inspections;
+  sum.inspections_over_cap = duties.over_cap;
   ASSIGN_OR_RETURN(DemoOrdersSummary orders, BuildDemoOrders(db, cipher, oo));
   sum.orders = orders.orders;
   sum.order_events = orders.events;

@@ -59,6 +59,8 @@ struct DemoSummary {
   int64_t dual_units = 0, dual_members = 0, dual_logs = 0;  // 双报到 units, members, hours reported
   int64_t roll_red = 0, roll_black = 0;                     // 红黑榜 listings of the demo year (rolls.hpp)
   int64_t roll_publications = 0, roll_star_households = 0;  // … monthly publications, 星级文明户 named
+  int64_t duty_tasks = 0, duty_refused = 0, duty_returned = 0;  // 部门交办 of the demo year (duties.hpp)
+  int64_t inspections = 0, inspections_over_cap = 0;  // … 督导检查备案, those beyond the cap
   std::vector<DemoAccount> accounts;
   double seconds = 0;  // wall time of BuildDemo
 };
