@@ -84,4 +84,24 @@ inline int OpenCounty(const char* name, County* out) {
   return 0;
 }
 
+// p50 and p99 of `run` over `iters` calls, printed as `bench`'s <name>_p50 and <name>_p99 (the p99 with its
+// target); 1 when a call fails (named on stderr).
+template <class F>
+int TimeIt(const char* bench, const char* name, int iters, const char* target, F run) {
+  std::vector<double> ms;
+  for (int i = 0; i < iters; ++i) {
+    const auto t0 = Clock::now();
+    if (!run(i)) {
+      std::fprintf(stderr, "%s: %s failed\n", bench, name);
+      return 1;
+    }
+    ms.push_back(Ms(Clock::now() - t0));
+  }
+  const std::string p50 = std::string(name) + "_p50";
+  const std::string p99 = std::string(name) + "_p99";
+  Emit(bench, p50.c_str(), Pct(ms, 0.5), "ms", "");
+  Emit(bench, p99.c_str(), Pct(ms, 0.99), "ms", target);
+  return 0;
+}
+
 }  // namespace wangge::bench

@@ -21,31 +21,9 @@
 
 namespace {
 
-using wangge::bench::Clock;
-using wangge::bench::Ms;
-using wangge::bench::Pct;
-
-void Emit(const char* metric, double value, const char* unit, const char* target) {
-  wangge::bench::Emit("participation", metric, value, unit, target);
-}
-
-// p50 and p99 of `run` over `iters` calls; 1 when a call fails (printed).
 template <class F>
 int Time(const char* name, int iters, const char* target, F run) {
-  std::vector<double> ms;
-  for (int i = 0; i < iters; ++i) {
-    const auto t0 = Clock::now();
-    if (!run(i)) {
-      std::fprintf(stderr, "participation_bench: %s failed\n", name);
-      return 1;
-    }
-    ms.push_back(Ms(Clock::now() - t0));
-  }
-  const std::string p50 = std::string(name) + "_p50";
-  const std::string p99 = std::string(name) + "_p99";
-  Emit(p50.c_str(), Pct(ms, 0.5), "ms", "");
-  Emit(p99.c_str(), Pct(ms, 0.99), "ms", target);
-  return 0;
+  return wangge::bench::TimeIt("participation", name, iters, target, run);
 }
 
 }  // namespace

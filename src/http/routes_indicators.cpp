@@ -20,7 +20,7 @@ void RegisterIndicatorRoutes(Router& r) {
                  {"to", "string", "YYYY-MM-DD (default: today)"},
                  {"category", "string", "category code prefix"},
                  {"group_by", "string", "child | month | category | department"},
-                 {"kind", "string", "event (default) | dispute | petition | service | wish | errand"}},
+                 {"kind", "string", "event (default) | dispute | petition | service | wish | errand | task"}},
        .handler = [](Call& c) -> HttpResponse {
          service::IndicatorQuery q;
          q.place = c.Query("place");
@@ -41,10 +41,11 @@ void RegisterIndicatorRoutes(Router& r) {
          if (const std::string kind = c.Query("kind", "event"); auto k = order::KindFromName(kind))
            q.kind = *k;
          else
-           return Error(
-               c, InvalidArgument("kind 只能是 event（事件）、dispute（矛盾纠纷）、petition（信访）、"
-                                  "service（服务工单）、wish（微心愿）或 errand（红色代办）",
-                                  "kind must be event, dispute, petition, service, wish or errand", "kind"));
+           return Error(c,
+                        InvalidArgument(
+                            "kind 只能是 event（事件）、dispute（矛盾纠纷）、petition（信访）、"
+                            "service（服务工单）、wish（微心愿）、errand（红色代办）或 task（部门交办）",
+                            "kind must be event, dispute, petition, service, wish, errand or task", "kind"));
          auto res = c.app().orders.Indicators(c.ctx(), q);
          if (!res.ok()) return Error(c, res.status());
          json j = IndicatorJson(*res);
