@@ -206,13 +206,30 @@ void RegisterListRoutes(Router& r) {
              "Cancelled certificates of the county's current admission list matching q, with alternatives",
          .summary_zh = "查询已取消的证明事项及替代方式",
          .any_user = true,
-         .query = {{"q", "string", "part of the certificate's name (e.g. 居住)"}},
+         .query = {{"q", "string", "part of the certificate's name (e.g. 居住)"},
+                   {"county", "string", "6-digit county code (default: the caller's)"}},
          .handler = [](Call& c) -> HttpResponse {
-           auto res = c.app().duties.Certificates(c.ctx(), c.Query("q"));
+           auto res = c.app().duties.Certificates(c.ctx(), c.Query("county"), c.Query("q"));
            if (!res.ok()) return Error(c, res.status());
            json items = json::array();
            for (const auto& i : *res) items.push_back(ItemJson(i));
            return Json(json{{"items", std::move(items)}});
+         }});
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/public/duty-lists",
+         .tag = "duties",
+         .summary = "The public page of a county's current list (小微权力清单, 为民服务事项清单, 准入清单): active items",
+         .summary_zh = "清单公开（无需登录）",
+         .auth = false,
+         .query = {{"county", "string", "6-digit county code"},
+                   {"kind", "string", "admission | micro_power | service (default micro_power)"}},
+         .handler = [](Call& c) -> HttpResponse {
+           auto res = c.app().duties.Public(c.Query("county"), c.Query("kind", "micro_power"));
+           if (!res.ok()) return Error(c, res.status());
+           json j = ListJson(*res, true);
+           j.erase("created_by_name");
+           j.erase("published_by_name");
+           return Json(j);
          }});
   r.Add({.method = "GET",
          .pattern = "/api/v1/duty-lists/{id}",

@@ -119,6 +119,24 @@ Result<DutyListView> DutyService::Current(const Ctx& ctx, const std::string& cou
   return ViewOf(*tx, std::move(*l), true);
 }
 
+Result<DutyListView> DutyService::Public(const std::string& county, const std::string& kind) {
+  auto lvl = ParseCode(county);
+  if (!lvl.ok() || *lvl != Level::kCounty)
+    return InvalidArgument("县（区）编码应为 6 位", "county must be a 6-digit county code", "county");
+  const auto k = duty::ListKindFromName(kind);
+  if (!k)
+    return InvalidArgument("清单类别只能是 admission、micro_power 或 service",
+                           "kind must be admission, micro_power or service", "kind");
+  ASSIGN_OR_RETURN(auto tx, db_->Read());
+  ASSIGN_OR_RETURN(auto l, tx->duties().ListIn(county, kind, "published"));
+  if (!l)
+    return NotFound("该县（区）尚未发布" + std::string(duty::ListKindNameZh(*k)),
+                    "the county has not published its " + kind + " list");
+  ASSIGN_OR_RETURN(DutyListView v, ViewOf(*tx, std::move(*l), true));
+  std::erase_if(v.items, [](const DutyItem& i) { return i.status != "active"; });
+  return v;
+}
+
 Result<DutyListView> DutyService::OpenDraft(const Ctx& ctx, const std::string& county,
                                             const std::string& kind, const std::string& title,
                                             const std::string& note) {
@@ -324,9 +342,10 @@ Result<DutyItem> DutyService::WithdrawItem(const Ctx& ctx, int64_t list_id, int6
   return i;
 }
 
-Result<std::vector<DutyItem>> DutyService::Certificates(const Ctx& ctx, const std::string& q) {
+Result<std::vector<DutyItem>> DutyService::Certificates(const Ctx& ctx, const std::string& county_code,
+                                                        const std::string& q) {
   RETURN_IF_ERROR(Authz::Can(ctx.who, Permission::kPlaceRead));
-  ASSIGN_OR_RETURN(std::string county, CountyOf(ctx.who, ""));
+  ASSIGN_OR_RETURN(std::string county, CountyOf(ctx.who, county_code));
   ASSIGN_OR_RETURN(std::string needle, CleanText(q, "q", 30, false));
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   ASSIGN_OR_RETURN(auto current, CurrentAdmission(*tx, county));

@@ -2,8 +2,8 @@
 // versions. The county command centre (list.manage) opens a draft (a copy of the current version's items, or
 // of the shipped template when the county has none), edits its items, and publishes it as the next version,
 // which supersedes the one before; an item of the current version can be withdrawn at once. Everyone signed
-// in reads the lists of their county (they are public documents: the public page shows them too), and a
-// community's desk looks up whether a certificate asked for is one the community no longer issues.
+// in reads the lists of their county, and anyone the current versions (GET /public/duty-lists: they are
+// public documents); a community's desk looks up whether a certificate asked for is one the community no longer issues.
 // docs/duties.md.
 #pragma once
 
@@ -62,9 +62,14 @@ class DutyService {
   // list.manage: an item of the current version withdrawn at once, with the reason.
   Result<storage::DutyItem> WithdrawItem(const Ctx& ctx, int64_t list_id, int64_t item_id,
                                          const std::string& reason, int64_t version);
-  // The cancelled certificates of the caller's county's current admission list whose title contains `q`
-  // (all when empty), each with its alternative.
-  Result<std::vector<storage::DutyItem>> Certificates(const Ctx& ctx, const std::string& q);
+  // The cancelled certificates of the county's (county "" = the caller's) current admission list whose title
+  // contains `q` (all when empty), each with its alternative.
+  Result<std::vector<storage::DutyItem>> Certificates(const Ctx& ctx, const std::string& county,
+                                                      const std::string& q);
+
+  // The public page (no sign-in): the county's current version of a kind, with its active items only (the
+  // names of who drafted and published it left out by the route).
+  Result<DutyListView> Public(const std::string& county, const std::string& kind);
 
   // The county's current admission list (for the citation check and the task form); nullopt when none.
   static Result<std::optional<storage::DutyList>> CurrentAdmission(storage::Tx& tx,

@@ -398,7 +398,9 @@ Result<std::vector<InspectionView>> TaskService::Inspections(const Ctx& ctx, con
   if (who.role == Role::kDepartmentHandler) {
     RETURN_IF_ERROR(DepartmentOnly(who));
     f.dept_id = *who.department_id;
-    f.scope = who.scope;
+    if (!scope.empty() && !ParseCode(scope).ok())
+      return InvalidArgument("地点编码无效", "scope is not a place code", "scope");
+    f.scope = scope;  // the department's own, narrowed to a place when asked
   } else {
     if (OrderVisibilityOf(who.role) != OrderVisibility::kScope)
       return PermissionDenied("无权查看督导检查", "you may not read inspections");

@@ -206,6 +206,13 @@ class World {
   int64_t gongan = 0;                                      // the police account's department
   std::string api_key, open311_token, tracking_no, track_code, login_user, login_password;
   Rec roll_own;  // a 红黑榜 entry naming the resident's own person
+  // 减负: the demo account of a department (department_handler), which files the zones' inspections; the
+  // county of both zones; its current 准入清单 (published by the demo) and an active item of it, as read.
+  std::string dept_user;
+  int64_t inspection_dept = 0;  // the department that filed the zones' inspections
+  std::string county;
+  Rec duty_list, duty_item;
+  int64_t duty_list_version = 0, duty_list_row_version = 0, duty_item_version = 0;
   int counter = 0;
   std::vector<std::string> setup_errors;
 
@@ -465,6 +472,21 @@ Zone World::MakeZone(const std::string& name, const std::string& township, const
     else
       z.recs["roll_publication"] = Rec{Int(pubs["items"][0], "id"), z.village};
   }
+  // 减负: an inspection of the zone's village the department files a few days ahead (within the cap it is
+  // "filed", beyond it "pending"; neither is decided, held or cancelled by any sample).
+  {
+    const std::time_t t = std::time(nullptr) + 8 * 3600 + 4 * 86400;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char day[16];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    json filed =
+        Must("inspection in zone " + name,
+             Env().As(dept_user, "POST", "/api/v1/inspections",
+                      json{{"community", z.village}, {"planned_on", day}, {"subject", "矩阵督导检查"}}));
+    z.recs["inspection"] = Rec{Int(filed, "id"), Str(filed, "community")};
+    inspection_dept = Int(filed, "dept_id");
+  }
   return z;
 }
 
@@ -496,6 +518,9 @@ void World::Setup() {
     if (callers[user].role.empty()) setup_errors.push_back("GET /api/v1/me as " + user + " failed");
   }
   gongan = callers["police"].dept.value_or(0);
+  for (const auto& [user, c] : callers)
+    if (dept_user.empty() && c.role == "department_handler") dept_user = user;
+  if (dept_user.empty()) setup_errors.push_back("no demo account of a department (department_handler)");
   const Response rules =
       Admin("GET", "/api/v1/order-rules");  // (a temporary's json dies before a range-for body)
   for (const json& r : rules.Json()["rules"])
@@ -605,6 +630,22 @@ void World::Setup() {
       roll_own = Rec{Int(e, "id"), Str(e, "place_code")};
     }
     if (!person || !roll_own.id) setup_errors.push_back("no 红黑榜 entry naming the resident");
+  }
+  // 减负: the county's current 准入清单 and an active item of it.
+  {
+    county = a.township.substr(0, 6);
+    const json list = Must("current admission list",
+                           Admin("GET", "/api/v1/duty-lists/current?kind=admission&county=" + county));
+    duty_list = Rec{Int(list, "id"), Str(list, "county")};
+    duty_list_version = Int(list, "list_version");
+    duty_list_row_version = Int(list, "version");
+    for (const json& i : list.value("items", json::array()))
+      if (!duty_item.id && Str(i, "status") == "active") {
+        duty_item = Rec{Int(i, "id"), county};
+        duty_item_version = Int(i, "version");
+      }
+    if (Str(list, "status") != "published" || !duty_item.id)
+      setup_errors.push_back("no published 准入清单 with an active item in the demo's county " + county);
   }
   // An account for the public login route.
   login_user = "mx_login_" + Fresh();
@@ -1112,6 +1153,67 @@ Check OrdersVisible(World& w) {
     }
     return "";
   };
+}
+
+// 减负: the county's lists (清单) and its inspection cap are read by everyone of the county (a scope within
+// it, or above it) and kept by list.manage in scope. Both zones lie in one county, so these routes have no
+// inside/outside dimension.
+bool InCounty(const Caller& c, const std::string& county) {
+  return Within(county, c.scope) || Within(c.scope, county);
+}
+// A read of the county's records, or, with a `probe`, a write to them (list.manage in scope: the county lies
+// within the caller's scope).
+Req CountyReq(const Caller& c, const std::string& county, const std::string& target,
+              const std::string& probe = "", const json& body = nullptr) {
+  Req q;
+  q.target = target;
+  if (!body.is_null()) q.body = body.dump();
+  q.in_scope = probe.empty() ? InCounty(c, county) : Within(county, c.scope);
+  q.refusal_why = "a county outside the caller's jurisdiction";
+  q.probe = probe;
+  return q;
+}
+// A list of tasks, refused tasks or inspections: nothing outside the caller's scope (each item's `field`),
+// and to a department only its own rows (each item's dept_id, or its `nested` object's).
+Check DutyRowsWithin(const std::string& field, const std::string& nested = "") {
+  return [field, nested](const Caller& c, const Response& r) -> std::string {
+    std::string msg = ItemsWithin(field)(c, r);
+    if (!msg.empty() || c.role != "department_handler") return msg;
+    for (const json& item : r.Json()["items"]) {
+      const json row = nested.empty() ? item : item.value(nested, json::object());
+      if (!c.dept || Int(row, "dept_id") != *c.dept)
+        return "another department's row: " + item.dump().substr(0, 200);
+    }
+    return "";
+  };
+}
+// The load of a scope within the caller's, and of communities within it.
+Check LoadWithin() {
+  return [](const Caller& c, const Response& r) -> std::string {
+    const json j = r.Json();
+    if (!Within(Str(j, "scope"), c.scope)) return "the load of " + Str(j, "scope");
+    if (!j.contains("communities") || !j["communities"].is_array()) return "no communities array";
+    for (const json& row : j["communities"])
+      if (!Within(Str(row, "community"), c.scope))
+        return "a community outside the caller's scope " + c.scope + ": " + row.dump().substr(0, 200);
+    return "";
+  };
+}
+// Requests on the zone's inspection: `dept_only` (held, cancel) for the department that filed it only (404
+// to anyone else), else (decide) for list.manage in scope; the village's inspections as the admin lists them
+// are the probe.
+std::vector<Req> InspectionPair(World& w, const Caller& c, const std::string& pattern, const json& body,
+                                bool dept_only) {
+  auto v = RecordPair(w, c, "inspection", pattern, "", [&body](World&, const Rec&) { return body; });
+  for (size_t i = 0; i < v.size(); ++i) {
+    const Zone& z = i == 0 ? w.Inside(c) : w.Outside(c);
+    if (dept_only) v[i].in_scope = v[i].in_scope && c.dept && *c.dept == w.inspection_dept;
+    v[i].refusals = {404};
+    v[i].refusal_why = dept_only ? "an inspection another department filed (or outside the jurisdiction)"
+                                 : "an inspection outside the caller's jurisdiction";
+    v[i].probe = "/api/v1/inspections?limit=500&scope=" + z.village;
+  }
+  return v;
 }
 
 const std::map<std::string, Sample>& Samples() {
@@ -2334,6 +2436,143 @@ const std::map<std::string, Sample>& Samples() {
        }},
       {"GET /api/v1/public/rolls",
        [](World& w, const Caller&) { return One("/api/v1/public/rolls?community=" + w.a.village); }},
+      // ---- 减负: the county's lists are read by everyone of the county and kept by list.manage (the demo's are
+      // published, so an edit is the service's 409 after the gate, and a draft of an unknown kind its 400);
+      // department tasks and inspections are a department's (task.assign) for the communities in its scope,
+      // read by it (its own) and by the staff of the places (their scope); the cap is the county's
+      {"GET /api/v1/duty-lists",
+       [](World& w, const Caller& c) { return One(CountyReq(c, w.county, "/api/v1/duty-lists?county=" + w.county)); }},
+      {"GET /api/v1/duty-lists/current",
+       [](World& w, const Caller& c) {
+         return One(CountyReq(c, w.county, "/api/v1/duty-lists/current?kind=admission&county=" + w.county));
+       }},
+      {"GET /api/v1/duty-lists/certificates",  // the caller's own county (the admin, of none, names none: 400)
+       [](World& w, const Caller& c) {
+         return One(CountyReq(c, w.county, "/api/v1/duty-lists/certificates?q=" + UrlEncode("居住")));
+       }},
+      {"GET /api/v1/public/duty-lists",  // public: the current version's active items, no names of staff
+       [](World& w, const Caller&) {
+         Req q;
+         q.target = "/api/v1/public/duty-lists?kind=micro_power&county=" + w.county;
+         q.check = [](const Caller&, const Response& r) -> std::string {
+           const json j = r.Json();
+           if (j.contains("created_by_name") || j.contains("published_by_name")) return "names who drafted it";
+           for (const json& i : j.value("items", json::array()))
+             if (Str(i, "status") != "active") return "an item not active: " + i.dump().substr(0, 200);
+           return "";
+         };
+         return One(q);
+       }},
+      {"GET /api/v1/duty-lists/{id}",
+       [](World& w, const Caller& c) {
+         return One(CountyReq(c, w.duty_list.place, "/api/v1/duty-lists/" + std::to_string(w.duty_list.id)));
+       }},
+      {"POST /api/v1/duty-lists",  // an unknown kind: the service's 400 after the county's scope
+       [](World& w, const Caller& c) {
+         return One(CountyReq(c, w.county, "/api/v1/duty-lists", "/api/v1/duty-lists?county=" + w.county,
+                              json{{"county", w.county}, {"kind", "nope"}}));
+       }},
+      {"POST /api/v1/duty-lists/{id}/items",  // a published version: 409 after the scope
+       [](World& w, const Caller& c) {
+         const std::string list = "/api/v1/duty-lists/" + std::to_string(w.duty_list.id);
+         return One(CountyReq(c, w.duty_list.place, list + "/items", list,
+                              json{{"section", "duty"}, {"title", "矩阵事项"}}));
+       }},
+      {"PUT /api/v1/duty-lists/{id}/items/{item}",  // a published version: 409 after the scope
+       [](World& w, const Caller& c) {
+         const std::string list = "/api/v1/duty-lists/" + std::to_string(w.duty_list.id);
+         return One(CountyReq(c, w.duty_list.place, list + "/items/" + std::to_string(w.duty_item.id), list,
+                              json{{"section", "duty"}, {"group", ""}, {"title", "矩阵事项改"}, {"basis", ""},
+                                   {"department", ""}, {"alternative", ""}, {"version", w.duty_item_version}}));
+       }},
+      {"DELETE /api/v1/duty-lists/{id}/items/{item}",  // a published version: 409 after the scope
+       [](World& w, const Caller& c) {
+         const std::string list = "/api/v1/duty-lists/" + std::to_string(w.duty_list.id);
+         return One(CountyReq(c, w.duty_list.place,
+                              list + "/items/" + std::to_string(w.duty_item.id) +
+                                  "?version=" + std::to_string(w.duty_item_version),
+                              list));
+       }},
+      {"POST /api/v1/duty-lists/{id}/publish",  // published already: 409 after the scope
+       [](World& w, const Caller& c) {
+         const std::string list = "/api/v1/duty-lists/" + std::to_string(w.duty_list.id);
+         return One(CountyReq(c, w.duty_list.place, list + "/publish", list,
+                              json{{"version", w.duty_list_row_version}}));
+       }},
+      {"POST /api/v1/duty-lists/{id}/items/{item}/withdraw",  // a version never read: 409 after the scope
+       [](World& w, const Caller& c) {
+         const std::string list = "/api/v1/duty-lists/" + std::to_string(w.duty_list.id);
+         return One(CountyReq(c, w.duty_list.place, list + "/items/" + std::to_string(w.duty_item.id) + "/withdraw",
+                              list, json{{"reason", "矩阵撤销"}, {"version", 999999}}));
+       }},
+      {"POST /api/v1/tasks",  // an unknown type: the service's 400 after the community's scope, nothing kept
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [&w](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/tasks";
+           q.body = json{{"community", z.village},     {"item_id", w.duty_item.id},
+                         {"list_version", w.duty_list_version}, {"type", "nope"},
+                         {"title", "矩阵交办"},         {"description", "矩阵"}}
+                        .dump();
+           q.probe = "/api/v1/tasks?limit=200&scope=" + z.village;
+           return q;
+         });
+       }},
+      {"GET /api/v1/tasks",  // a department reads its own, whatever the scope names
+       [](World& w, const Caller& c) {
+         auto v = ScopePair(w, c, "/api/v1/tasks?limit=50", "scope", DutyRowsWithin("place_code", "task"));
+         for (Req& q : v)
+           if (c.role == "department_handler") q.in_scope = true;
+         return v;
+       }},
+      {"GET /api/v1/tasks/refusals",
+       [](World& w, const Caller& c) {
+         auto v = ScopePair(w, c, "/api/v1/tasks/refusals", "scope", DutyRowsWithin("community"));
+         for (Req& q : v)
+           if (c.role == "department_handler") q.in_scope = true;
+         return v;
+       }},
+      {"GET /api/v1/load",
+       [](World& w, const Caller& c) { return ScopePair(w, c, "/api/v1/load", "scope", LoadWithin()); }},
+      {"GET /api/v1/inspections",
+       [](World& w, const Caller& c) {
+         auto v = ScopePair(w, c, "/api/v1/inspections", "scope", DutyRowsWithin("community"));
+         for (Req& q : v)
+           if (c.role == "department_handler") q.in_scope = true;
+         return v;
+       }},
+      {"POST /api/v1/inspections",  // a day gone by: the service's 400 after the community's scope
+       [](World& w, const Caller& c) {
+         return VillagePair(w, c, [](const Zone& z) {
+           Req q;
+           q.target = "/api/v1/inspections";
+           q.body = json{{"community", z.village}, {"planned_on", "2020-01-01"}, {"subject", "矩阵督导"}}.dump();
+           q.probe = "/api/v1/inspections?limit=500&scope=" + z.village;
+           return q;
+         });
+       }},
+      {"POST /api/v1/inspections/{id}/decide",  // not pending (a version never read): 409 after the scope
+       [](World& w, const Caller& c) {
+         return InspectionPair(w, c, "/api/v1/inspections/{id}/decide",
+                               json{{"approve", true}, {"note", "矩阵审批"}, {"version", 999999}}, false);
+       }},
+      {"POST /api/v1/inspections/{id}/held",  // its day has not come: 409 for the department that filed it
+       [](World& w, const Caller& c) {
+         return InspectionPair(w, c, "/api/v1/inspections/{id}/held",
+                               json{{"findings", "矩阵检查情况"}, {"version", 1}}, true);
+       }},
+      {"POST /api/v1/inspections/{id}/cancel",  // a version never read: 409 for the department that filed it
+       [](World& w, const Caller& c) {
+         return InspectionPair(w, c, "/api/v1/inspections/{id}/cancel",
+                               json{{"reason", "矩阵取消"}, {"version", 999999}}, true);
+       }},
+      {"GET /api/v1/inspection-cap",
+       [](World& w, const Caller& c) { return One(CountyReq(c, w.county, "/api/v1/inspection-cap?county=" + w.county)); }},
+      {"PUT /api/v1/inspection-cap",  // a version never read: 409 after the county's scope
+       [](World& w, const Caller& c) {
+         return One(CountyReq(c, w.county, "/api/v1/inspection-cap", "/api/v1/inspection-cap?county=" + w.county,
+                              json{{"county", w.county}, {"cap", 4}, {"period", "quarter"}, {"version", 999999}}));
+       }},
       {"POST /api/v1/screenings",
        [](World& w, const Caller& c) {
          std::vector<Req> v;
@@ -2823,7 +3062,8 @@ std::vector<std::pair<Op, std::string>> SessionTargets(const Server& server) {
                                           {"key", std::string(16, 'a')},
                                           {"community", "530326001001"},
                                           {"category", "1401"},
-                                          {"doc", "1"}}));
+                                          {"doc", "1"},
+                                          {"item", "1"}}));
   return out;
 }
 
