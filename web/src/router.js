@@ -15,13 +15,14 @@ import services from './views/services/routes.js'
 import errands from './views/errands/routes.js'
 import dual from './views/dual/routes.js'
 import rolls from './views/rolls/routes.js'
+import duties from './views/duties/routes.js'
 import places from './views/places/routes.js'
 import people from './views/people/routes.js'
 import mobile from './views/mobile/routes.js'
 import publicRoutes from './views/public/routes.js'
 import admin from './views/admin/routes.js'
 
-export const areaRoutes = [...dashboard, ...orders, ...disputes, ...petitions, ...screenings, ...points, ...activities, ...services, ...errands, ...dual, ...rolls, ...places, ...people, ...mobile, ...publicRoutes, ...admin]
+export const areaRoutes = [...dashboard, ...orders, ...disputes, ...petitions, ...screenings, ...points, ...activities, ...services, ...errands, ...dual, ...rolls, ...duties, ...places, ...people, ...mobile, ...publicRoutes, ...admin]
 
 // Where a role starts after signing in.
 export function homeFor(me) {

@@ -11,13 +11,14 @@ import services from '../views/services/i18n.js'
 import errands from '../views/errands/i18n.js'
 import dual from '../views/dual/i18n.js'
 import rolls from '../views/rolls/i18n.js'
+import duties from '../views/duties/i18n.js'
 import places from '../views/places/i18n.js'
 import people from '../views/people/i18n.js'
 import mobile from '../views/mobile/i18n.js'
 import publicScreens from '../views/public/i18n.js'
 import admin from '../views/admin/i18n.js'
 
-const areas = { dashboard, orders, disputes, petitions, screenings, points, activities, services, errands, dual, rolls, places, people, mobile, public: publicScreens, admin }
+const areas = { dashboard, orders, disputes, petitions, screenings, points, activities, services, errands, dual, rolls, duties, places, people, mobile, public: publicScreens, admin }
 function build(lang) {
   const m = { ...common[lang] }
   for (const [key, msgs] of Object.entries(areas)) m[key] = msgs[lang] || {}
