@@ -4,6 +4,7 @@
 #include "core/category.hpp"
 #include "core/citizen_id.hpp"
 #include "core/dispute.hpp"
+#include "core/duty.hpp"
 #include "storage/notifications_repo.hpp"
 #include "storage/webhooks_repo.hpp"
 
@@ -95,6 +96,18 @@ void WriteOrder(JsonWriter& w, const service::OrderView& v, bool detail) {
     w.Field("skip_level", o.skip_level).Field("superior", o.superior);
     Time(w, "superior_due", o.superior_due);
     Time(w, "review_until", v.review_until);
+  }
+  if (v.task) {  // 部门交办: what it cites and who sent it, in lists too
+    const auto type = duty::TaskTypeFromName(v.task->type);
+    const auto section = duty::SectionFromName(v.task->section);
+    w.Key("task").BeginObject();
+    w.Field("dept_id", v.task->dept_id).Field("dept_name", v.issuer_dept_name);
+    w.Field("item_id", v.task->item_id).Field("item_seq", static_cast<int64_t>(v.task->item_seq));
+    w.Field("item_title", v.task->item_title).Field("section", v.task->section);
+    w.Field("section_zh", section ? duty::SectionNameZh(*section) : std::string_view());
+    w.Field("list_version", static_cast<int64_t>(v.task->list_version)).Field("type", v.task->type);
+    w.Field("type_zh", type ? duty::TaskTypeNameZh(*type) : std::string_view());
+    w.EndObject();
   }
   if (!detail && o.kind != order::Kind::kEvent) {  // a case's people, masked, in lists
     w.Key("people").BeginArray();

@@ -60,22 +60,8 @@ json ListJson(const service::DutyListView& v, bool with_items) {
   return j;
 }
 
-json TaskJson(const service::TaskRow& r) {
-  const auto t = duty::TaskTypeFromName(r.task.type);
-  const auto s = duty::SectionFromName(r.task.section);
-  json j = OrderJson(r.order, false);
-  j["task"] = {{"dept_id", r.task.dept_id},
-               {"dept_name", r.dept_name},
-               {"item_id", r.task.item_id},
-               {"item_seq", r.task.item_seq},
-               {"item_title", r.task.item_title},
-               {"section", r.task.section},
-               {"section_zh", s ? std::string(duty::SectionNameZh(*s)) : ""},
-               {"list_version", r.task.list_version},
-               {"type", r.task.type},
-               {"type_zh", t ? std::string(duty::TaskTypeNameZh(*t)) : r.task.type}};
-  return j;
-}
+// A task in a list: the order with its citation (order_json.cpp writes the `task` block of kind task).
+json TaskJson(const service::TaskRow& r) { return OrderJson(r.order, false); }
 
 json RefusalJson(const storage::DutyRefusal& r) {
   return {{"id", r.id},
@@ -218,7 +204,8 @@ void RegisterListRoutes(Router& r) {
   r.Add({.method = "GET",
          .pattern = "/api/v1/public/duty-lists",
          .tag = "duties",
-         .summary = "The public page of a county's current list (小微权力清单, 为民服务事项清单, 准入清单): active items",
+         .summary = "The public page of a county's current list (小微权力清单, 为民服务事项清单, 准入清单): "
+                    "active items",
          .summary_zh = "清单公开（无需登录）",
          .auth = false,
          .query = {{"county", "string", "6-digit county code"},

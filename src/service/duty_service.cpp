@@ -1,5 +1,6 @@
 #include "service/duty_service.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/codes.hpp"
@@ -288,6 +289,26 @@ Result<DutyListView> DutyService::Publish(const Ctx& ctx, int64_t list_id, int64
     ASSIGN_OR_RETURN(auto counts, tx.duties().ItemCounts(list_id));
     if (counts.empty())
       return FailedPrecondition("清单没有事项，不能发布", "a list without items is not published");
+    // Numbered afresh by section (依法履职, 协助政府, 取消的证明 …) then by their order in the draft, so the
+    // published version reads 1, 2, 3 … down its sections: nothing cites a draft's numbers.
+    ASSIGN_OR_RETURN(auto items, tx.duties().Items(list_id));
+    auto rank = [](const DutyItem& i) {
+      return static_cast<int>(duty::SectionFromName(i.section).value_or(duty::Section::kService));
+    };
+    std::stable_sort(items.begin(), items.end(),
+                     [&](const DutyItem& a, const DutyItem& b) { return rank(a) < rank(b); });
+    bool ordered = true;
+    for (size_t k = 0; k < items.size(); ++k) ordered = ordered && items[k].seq == static_cast<int>(k) + 1;
+    if (!ordered) {
+      for (DutyItem& i : items) {  // out of the way first: (list, seq) is unique
+        i.seq += 100000;
+        RETURN_IF_ERROR(tx.duties().UpdateItem(&i));
+      }
+      for (size_t k = 0; k < items.size(); ++k) {
+        items[k].seq = static_cast<int>(k) + 1;
+        RETURN_IF_ERROR(tx.duties().UpdateItem(&items[k]));
+      }
+    }
     ASSIGN_OR_RETURN(auto current, tx.duties().ListIn(l.place_code, l.kind, "published"));
     if (current) {
       current->status = "superseded";

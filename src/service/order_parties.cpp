@@ -115,7 +115,10 @@ uint32_t RelationsOf(const Principal& p, const Order& o, const std::vector<stora
   if (p.user_id != 0 && p.user_id == o.reporter_user_id) r |= order::kRelReporter;
   // 回访 and 督办 in scope, for every kind.
   if (Has(p, Permission::kOrderRate) && IsWithin(o.place_code, p.scope)) r |= order::kRelVisitor;
-  if (Has(p, Permission::kOrderSupervise) && IsWithin(o.place_code, p.scope)) r |= order::kRelSupervisor;
+  // 督办 of a department's task to a community is the township's and the county's, not the community's own.
+  if (Has(p, Permission::kOrderSupervise) && IsWithin(o.place_code, p.scope) &&
+      !(order::SpecOf(o.kind).issued && p.scope.size() >= o.place_code.size()))
+    r |= order::kRelSupervisor;
   if (order::SpecOf(o.kind).community) {
     // 服务工单 and 微心愿: the community (service.manage in scope) sends and publishes; whoever was sent or
     // took it serves; the community's providers may take the open ones.

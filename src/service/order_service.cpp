@@ -279,6 +279,15 @@ Result<OrderView> OrderService::View(storage::Tx& tx, const Principal& who, Orde
       if (u.ok()) v.handler_name = u->display_name;
     }
   }
+  if (order::SpecOf(o.kind).issued) {
+    ASSIGN_OR_RETURN(v.task, tx.duties().GetTask(o.id));
+    if (v.task) {
+      auto [it, fresh] = names->depts.try_emplace(v.task->dept_id);
+      if (fresh)
+        if (auto d = tx.departments().Get(v.task->dept_id); d.ok()) it->second = d->name;
+      v.issuer_dept_name = it->second;
+    }
+  }
   if (v.contact_visible || (who.user_id != 0 && who.user_id == o.reporter_user_id))
     v.track_code = TrackCode(o);
   if (v.contact_visible) {

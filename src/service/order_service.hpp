@@ -19,6 +19,7 @@
 #include "service/notify_service.hpp"
 #include "service/place_service.hpp"
 #include "storage/database.hpp"
+#include "storage/duties_repo.hpp"
 #include "storage/orders_repo.hpp"
 
 namespace wangge::service {
@@ -95,6 +96,9 @@ struct OrderView {
   // first; empty in details (they carry the people themselves) and for events.
   std::vector<std::string> people;
   std::string handler_name;  // service kinds: who serves it (the public board masks it)
+  // 部门交办: the task's citation (the admitted item, its list version, the type) and the issuing department.
+  std::optional<storage::DutyTask> task;
+  std::string issuer_dept_name;
 };
 
 struct OrderFilter {

@@ -72,6 +72,10 @@ TEST_F(TaskServiceTest, ATaskCitingAnAdmittedItemGoesToTheCommunityAndIsCheckedB
   EXPECT_EQ(t->o.state, order::State::kDispatched);
   EXPECT_EQ(t->o.category, "1703");  // a form to fill
   EXPECT_EQ(t->o.assignee_place, secretary_.scope);
+  ASSERT_TRUE(t->task.has_value());  // the order's view carries its citation and the department
+  EXPECT_EQ(t->task->item_id, duty_item_);
+  EXPECT_EQ(t->task->list_version, 1);
+  EXPECT_EQ(t->issuer_dept_name, "县城管局");
   const int64_t id = t->o.id;
   // The community was told, and sees it; the other community does not.
   {
@@ -91,6 +95,15 @@ TEST_F(TaskServiceTest, ATaskCitingAnAdmittedItemGoesToTheCommunityAndIsCheckedB
     in.reason = note;
     return app_->orders.Act(As(p), id, in);
   };
+  // 督办 is the township's, not the community's own.
+  {
+    order::Input sv;
+    sv.action = order::Action::kSupervise;
+    sv.strength = 1;
+    sv.note = "请抓紧办理";
+    EXPECT_EQ(app_->orders.Act(As(secretary_), id, sv).status().code(), StatusCode::kPermissionDenied);
+    EXPECT_TRUE(app_->orders.Act(As(township_), id, sv).ok());
+  }
   // The department cannot handle it; the community cannot check its own work.
   EXPECT_EQ(act(dept_, order::Action::kClaim).status().code(), StatusCode::kPermissionDenied);
   ASSERT_TRUE(act(secretary_, order::Action::kClaim).ok());
@@ -127,10 +140,23 @@ TEST_F(TaskServiceTest, TasksWithoutAnAdmittedItemAreRefusedWithTheReasonAndKept
   EXPECT_EQ(v2->list.list_version, 2);
   EXPECT_EQ(v2->items.size(), v1_.items.size());
   Refused(v2->items[0].id, 2, "草稿");
+  // An item added to the draft takes the next number; publishing numbers the version afresh by section.
+  auto added = app_->duties.AddItem(
+      As(county_), v2->list.id,
+      DutyItemInput{"assist", "民生保障", "协助开展高龄津贴资格认证", "", "县民政局", "", 0});
+  ASSERT_TRUE(added.ok()) << added.status().en();
+  EXPECT_EQ(added->seq, static_cast<int>(v1_.items.size()) + 1);
   EXPECT_EQ(app_->duties.OpenDraft(As(county_), "", "admission", "", "").status().code(),
             StatusCode::kConflict);
   auto pub = app_->duties.Publish(As(county_), v2->list.id, v2->list.version);
   ASSERT_TRUE(pub.ok()) << pub.status().en();
+  for (size_t k = 0; k < pub->items.size(); ++k) {
+    EXPECT_EQ(pub->items[k].seq, static_cast<int>(k) + 1);
+    if (k > 0) {
+      EXPECT_LE(static_cast<int>(*duty::SectionFromName(pub->items[k - 1].section)),
+                static_cast<int>(*duty::SectionFromName(pub->items[k].section)));
+    }
+  }
   Refused(duty_item_, 1, "现行为第 2 版");
   // An item withdrawn from the current version.
   const auto& item = pub->items[0];
@@ -159,7 +185,7 @@ TEST_F(TaskServiceTest, TasksWithoutAnAdmittedItemAreRefusedWithTheReasonAndKept
   EXPECT_EQ(load->total.tasks, 1);
   EXPECT_EQ(load->total.forms, 1);
   EXPECT_EQ(load->admission_version, 2);
-  EXPECT_EQ(load->admitted, 12);  // one withdrawn
+  EXPECT_EQ(load->admitted, 13);  // one added, one withdrawn
 }
 
 TEST_F(TaskServiceTest, InspectionsBeyondTheCapWaitForTheCountysApproval) {

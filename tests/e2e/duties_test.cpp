@@ -103,6 +103,9 @@ TEST(Duties, ATaskCitingTheCurrentListGoesRoundAndBadCitationsAreRefusedWithNoth
   ASSERT_TRUE(IsStatus(t, 201)) << t.body;
   EXPECT_EQ(t.Json()["kind"], "task");
   EXPECT_EQ(t.Json()["state"], "dispatched");
+  EXPECT_EQ(t.Json()["task"]["item_id"], admitted);  // the citation, on the order itself
+  EXPECT_EQ(t.Json()["task"]["list_version"], 2);
+  EXPECT_EQ(t.Json()["task"]["dept_name"], "县公安局");
   const std::string id = std::to_string(t.Json().value("id", 0));
   auto act = [&](const std::string& user, const std::string& action, json body = json::object()) {
     return Env().As(user, "POST", "/api/v1/orders/" + id + "/" + action, body);
