@@ -208,6 +208,10 @@ test('the secretary receives and finishes the task on the order page; the depart
   await page.waitForURL((u) => u.pathname === `/orders/${st.task.id}`, { timeout: 15000 })
   await stateIs(page, '待接收')
   const o = await order('secretary', st.task.id)
+  // the page names what the task cites and who sent it, as the order's own view has them
+  assert.equal(await text(page, '[data-test=order-task-dept]'), o.task.dept_name)
+  assert.equal(await text(page, '[data-test=order-task-item]'),
+    `第${o.task.item_seq}项「${o.task.item_title}」（${o.task.section_zh}，准入清单第 ${o.task.list_version} 版）`)
   assert.ok(o.actions.includes('claim'), 'the secretary may receive it')
   assert.equal(await text(page, '[data-test=order-action-claim]'), o.action_labels.claim)
   await orderAction(page, 'claim')
