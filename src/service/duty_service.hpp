@@ -3,8 +3,8 @@
 // of the shipped template when the county has none), edits its items, and publishes it as the next version,
 // which supersedes the one before; an item of the current version can be withdrawn at once. Everyone signed
 // in reads the lists of their county, and anyone the current versions (GET /public/duty-lists: they are
-// public documents); a community's desk looks up whether a certificate asked for is one the community no longer issues.
-// docs/duties.md.
+// public documents); a community's desk looks up whether a certificate asked for is one the community no
+// longer issues. docs/duties.md.
 #pragma once
 
 #include <optional>
