@@ -14,15 +14,6 @@
 namespace wangge::storage::postgres {
 namespace {
 
-template <class T, class Fn>
-Result<std::optional<T>> ReadOne(Stmt& s, Fn read) {
-  if (!s.Step()) {
-    RETURN_IF_ERROR(s.status());
-    return std::optional<T>();
-  }
-  return std::optional<T>(read(s));
-}
-
 class PgDualRepo final : public DualRepo {
  public:
   explicit PgDualRepo(PgTx* tx) : tx_(tx) {}
@@ -37,7 +28,7 @@ class PgDualRepo final : public DualRepo {
   Result<std::optional<DualUnit>> GetUnit(int64_t id) override {
     auto s = tx_->conn().Prepare("SELECT " WANGGE_DUAL_UNIT_COLS "FROM dual_units u WHERE u.id = $1");
     s.Bind(1, id);
-    return ReadOne<DualUnit>(s, ReadDualUnitRow<Stmt>);
+    return ReadFirst<DualUnit>(s, ReadDualUnitRow<Stmt>);
   }
   Status InsertUnit(DualUnit* u) override {
     auto s = tx_->conn().Prepare(
@@ -87,14 +78,14 @@ class PgDualRepo final : public DualRepo {
         tx_->conn().Prepare("SELECT " WANGGE_DUAL_MEMBER_COLS
                             "FROM dual_members m LEFT JOIN people p ON p.id = m.person_id WHERE m.id = $1");
     s.Bind(1, id);
-    return ReadOne<DualMember>(s, ReadDualMemberRow<Stmt>);
+    return ReadFirst<DualMember>(s, ReadDualMemberRow<Stmt>);
   }
   Result<std::optional<DualMember>> ActiveOfPerson(int64_t person_id) override {
     auto s = tx_->conn().Prepare("SELECT " WANGGE_DUAL_MEMBER_COLS
                                  "FROM dual_members m LEFT JOIN people p ON p.id = m.person_id "
                                  "WHERE m.person_id = $1 AND m.status = 'active'");
     s.Bind(1, person_id);
-    return ReadOne<DualMember>(s, ReadDualMemberRow<Stmt>);
+    return ReadFirst<DualMember>(s, ReadDualMemberRow<Stmt>);
   }
   Status InsertMember(DualMember* m) override {
     auto s = tx_->conn().Prepare(
@@ -132,7 +123,7 @@ class PgDualRepo final : public DualRepo {
   Result<std::optional<DualPost>> GetPost(int64_t id) override {
     auto s = tx_->conn().Prepare("SELECT " WANGGE_DUAL_POST_COLS "FROM dual_posts t WHERE t.id = $1");
     s.Bind(1, id);
-    return ReadOne<DualPost>(s, ReadDualPostRow<Stmt>);
+    return ReadFirst<DualPost>(s, ReadDualPostRow<Stmt>);
   }
   Status InsertPost(DualPost* p) override {
     auto s = tx_->conn().Prepare(
@@ -206,7 +197,7 @@ class PgDualRepo final : public DualRepo {
   Result<std::optional<DualLog>> GetLog(int64_t id) override {
     auto s = tx_->conn().Prepare("SELECT " WANGGE_DUAL_LOG_COLS "FROM dual_logs WHERE id = $1");
     s.Bind(1, id);
-    return ReadOne<DualLog>(s, ReadDualLogRow<Stmt>);
+    return ReadFirst<DualLog>(s, ReadDualLogRow<Stmt>);
   }
   Result<std::vector<DualLog>> Logs(const std::string& community, int64_t member_id,
                                     const std::string& status, int limit) override {

@@ -14,15 +14,6 @@
 namespace wangge::storage::sqlite {
 namespace {
 
-template <class T, class Fn>
-Result<std::optional<T>> ReadOne(Stmt& s, Fn read) {
-  if (!s.Step()) {
-    RETURN_IF_ERROR(s.status());
-    return std::optional<T>();
-  }
-  return std::optional<T>(read(s));
-}
-
 Status EntryTaken() {
   return Conflict("此人在该月已有同一榜的提名或上榜记录",
                   "the person has an open or listed entry of that side for that month", "person_id");
@@ -43,7 +34,7 @@ class SqliteRollRepo final : public RollRepo {
   Result<std::optional<RollCriterion>> GetCriterion(int64_t id) override {
     auto s = tx_->conn().Prepare("SELECT " WANGGE_ROLL_CRITERION_COLS "FROM roll_criteria c WHERE c.id = ?1");
     s.Bind(1, id);
-    return ReadOne<RollCriterion>(s, ReadRollCriterionRow<Stmt>);
+    return ReadFirst<RollCriterion>(s, ReadRollCriterionRow<Stmt>);
   }
   Status InsertCriterion(RollCriterion* c) override {
     // The next number is taken in the insert itself; the active-seq index refuses a duplicate.
@@ -94,7 +85,7 @@ class SqliteRollRepo final : public RollRepo {
         tx_->conn().Prepare("SELECT " WANGGE_ROLL_ENTRY_COLS
                             "FROM roll_entries e LEFT JOIN people p ON p.id = e.person_id WHERE e.id = ?1");
     s.Bind(1, id);
-    return ReadOne<RollEntry>(s, ReadRollEntryRow<Stmt>);
+    return ReadFirst<RollEntry>(s, ReadRollEntryRow<Stmt>);
   }
   Status InsertEntry(RollEntry* e) override {
     // DO NOTHING covers the uniqueness of the open-entry index only: a CHECK or a foreign key still fails.
@@ -148,7 +139,7 @@ class SqliteRollRepo final : public RollRepo {
   Result<std::optional<RollObjection>> GetObjection(int64_t id) override {
     auto s = tx_->conn().Prepare("SELECT " WANGGE_ROLL_OBJECTION_COLS "FROM roll_objections WHERE id = ?1");
     s.Bind(1, id);
-    return ReadOne<RollObjection>(s, ReadRollObjectionRow<Stmt>);
+    return ReadFirst<RollObjection>(s, ReadRollObjectionRow<Stmt>);
   }
   Status InsertObjection(RollObjection* o) override {
     // Through the entry, as PostgreSQL does to find its county: an unknown entry is not found on both.
@@ -196,7 +187,7 @@ class SqliteRollRepo final : public RollRepo {
     auto s = tx_->conn().Prepare("SELECT " WANGGE_ROLL_PUBLICATION_COLS
                                  "FROM roll_publications t WHERE t.id = ?1");
     s.Bind(1, id);
-    return ReadOne<RollPublication>(s, ReadRollPublicationRow<Stmt>);
+    return ReadFirst<RollPublication>(s, ReadRollPublicationRow<Stmt>);
   }
   Result<std::vector<RollPublication>> Publications(const std::string& scope, int limit) override {
     auto s = tx_->conn().Prepare("SELECT " WANGGE_ROLL_PUBLICATION_COLS
