@@ -60,9 +60,6 @@ json ListJson(const service::DutyListView& v, bool with_items) {
   return j;
 }
 
-// A task in a list: the order with its citation (order_json.cpp writes the `task` block of kind task).
-json TaskJson(const service::TaskRow& r) { return OrderJson(r.order, false); }
-
 json RefusalJson(const storage::DutyRefusal& r) {
   return {{"id", r.id},
           {"community", r.place_code},
@@ -388,7 +385,7 @@ void RegisterTaskRoutes(Router& r) {
                                           static_cast<int>(*limit));
            if (!res.ok()) return Error(c, res.status());
            json items = json::array();
-           for (const auto& t : *res) items.push_back(TaskJson(t));
+           for (const auto& t : *res) items.push_back(OrderJson(t, false));  // with its `task` block
            return Json(json{{"items", std::move(items)}});
          }});
   r.Add({.method = "GET",

@@ -13,6 +13,7 @@
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
 #include "service/ledger_service.hpp"
+#include "service/records.hpp"
 #include "sheet/sheet.hpp"
 #include "storage/ledger_repo.hpp"
 #include "storage/people_repo.hpp"
@@ -30,18 +31,7 @@ constexpr int kLogDaysBack = 92;        // a member reports hours served within 
 const char* const kKinds[] = {"organ", "institution", "enterprise", "other"};
 const char* const kResources[] = {"venue", "funds", "volunteers", "expertise", "supplies"};
 
-Status StaleVersion() {
-  return Conflict("记录已被他人修改，请刷新后重试",
-                  "record was changed by someone else (version mismatch); reload and retry", "version");
-}
-
 bool IsStaff(const Principal& who) { return HasPermission(who.role, Permission::kServiceManage); }
-
-std::string PlaceName(storage::Tx& tx, const std::string& code) {
-  if (code.empty()) return "";
-  auto n = tx.places().Name(code);
-  return n.ok() ? *n : code;
-}
 
 Result<std::string> CommunityCode(const Principal& who, const std::string& community) {
   if (community.empty()) {
@@ -127,7 +117,7 @@ Status CleanUnit(UnitInput* in, storage::DualUnit* u) {
 
 UnitView ViewUnit(storage::Tx& tx, storage::DualUnit u, int64_t members) {
   UnitView v;
-  v.community_name = PlaceName(tx, u.place_code);
+  v.community_name = PlaceNameOf(tx, u.place_code);
   v.unit = std::move(u);
   v.members = members;
   return v;
@@ -142,8 +132,8 @@ Result<int64_t> MembersOf(storage::Tx& tx, int64_t unit_id) {
 
 Result<DualMemberView> ViewMember(storage::Tx& tx, storage::DualMember m) {
   DualMemberView v;
-  v.community_name = PlaceName(tx, m.place_code);
-  v.grid_name = PlaceName(tx, m.grid_code);
+  v.community_name = PlaceNameOf(tx, m.place_code);
+  v.grid_name = PlaceNameOf(tx, m.grid_code);
   if (m.status == "active") {
     ASSIGN_OR_RETURN(auto claims, tx.dual().Claims(0, m.id));
     v.posts = static_cast<int>(claims.size());
@@ -156,7 +146,7 @@ Result<DualMemberView> ViewMember(storage::Tx& tx, storage::DualMember m) {
 
 Result<PostView> ViewPost(storage::Tx& tx, const Principal& who, storage::DualPost p, int64_t my_member) {
   PostView v;
-  v.grid_name = PlaceName(tx, p.grid_code);
+  v.grid_name = PlaceNameOf(tx, p.grid_code);
   ASSIGN_OR_RETURN(auto claims, tx.dual().Claims(p.id, 0));
   for (const auto& c : claims) {
     if (c.member_id == my_member) v.mine = true;
@@ -297,7 +287,7 @@ Result<UnitView> DualService::UpdateUnit(const Ctx& ctx, int64_t id, UnitInput i
     if (!Authz::InScope(who, u.place_code)) return RecordNotFound();
     if (u.status != "active")
       return FailedPrecondition("已撤销报到的单位不能修改", "a withdrawn unit cannot be edited");
-    if (u.version != in.version) return StaleVersion();
+    if (u.version != in.version) return StaleRecord();
     if (fields.name != u.name) {
       ASSIGN_OR_RETURN(auto same, tx.dual().Units(u.place_code, "active"));
       for (const auto& x : same)
@@ -328,7 +318,7 @@ Result<UnitView> DualService::WithdrawUnit(const Ctx& ctx, int64_t id, int64_t v
     ASSIGN_OR_RETURN(auto u, LoadUnit(tx, id));
     if (!Authz::InScope(who, u.place_code)) return RecordNotFound();
     if (u.status != "active") return Conflict("该单位已撤销报到", "the unit is withdrawn already");
-    if (u.version != version) return StaleVersion();
+    if (u.version != version) return StaleRecord();
     u.status = "withdrawn";
     u.withdrawn_at = storage::NowUnix();
     RETURN_IF_ERROR(tx.dual().UpdateUnit(&u));
@@ -351,7 +341,7 @@ Result<MembersView> DualService::Members(const Ctx& ctx, const std::string& comm
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   MembersView out;
   out.community = code;
-  out.community_name = PlaceName(*tx, code);
+  out.community_name = PlaceNameOf(*tx, code);
   storage::PageRequest page;
   page.limit = 500;
   ASSIGN_OR_RETURN(auto grids, tx->places().Children(code, false, page));
@@ -405,7 +395,7 @@ Result<DualMemberView> DualService::Register(const Ctx& ctx, MemberInput in) {
     ASSIGN_OR_RETURN(auto active, tx.dual().ActiveOfPerson(person_id));
     if (active)
       return Conflict("该党员已于 " + cal::IsoFromDay(static_cast<int32_t>(ChinaDay(active->registered_at))) +
-                          " 向" + PlaceName(tx, active->place_code) +
+                          " 向" + PlaceNameOf(tx, active->place_code) +
                           "报到，同一时间只能向一个村(社区)报到，须先办理转出",
                       "registered with " + active->place_code + " already: leave there first", "person_id");
     storage::DualMember m;
@@ -444,7 +434,7 @@ Result<DualMemberView> DualService::PlaceInGrid(const Ctx& ctx, int64_t id, cons
     if (m.status != "active") return FailedPrecondition("已转出的党员不能编入网格", "the member has left");
     if (grid_code.empty()) return InvalidArgument("请选择网格", "grid_code is required", "grid_code");
     RETURN_IF_ERROR(CheckGrid(tx, m.place_code, grid_code));
-    if (m.version != version) return StaleVersion();
+    if (m.version != version) return StaleRecord();
     m.grid_code = grid_code;
     RETURN_IF_ERROR(tx.dual().UpdateMember(&m));
     ASSIGN_OR_RETURN(out, ViewMember(tx, m));
@@ -462,7 +452,7 @@ Result<DualMemberView> DualService::Leave(const Ctx& ctx, int64_t id, int64_t ve
     const bool own = m.person_id == PersonOfCaller(tx, who);
     if (!own && !(IsStaff(who) && Authz::InScope(who, m.place_code))) return RecordNotFound();
     if (m.status != "active") return Conflict("该党员已转出", "the member has left already");
-    if (m.version != version) return StaleVersion();
+    if (m.version != version) return StaleRecord();
     const int64_t now = storage::NowUnix();
     ASSIGN_OR_RETURN(auto claims, tx.dual().Claims(0, m.id));
     for (const auto& c : claims) RETURN_IF_ERROR(tx.dual().Release(c.post_id, m.id, now));
@@ -551,7 +541,7 @@ Result<PostView> DualService::UpdatePost(const Ctx& ctx, int64_t id, PostInput i
   RETURN_IF_ERROR(db_->Write([&](storage::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto p, LoadPost(tx, id));
     if (!Authz::InScope(who, p.place_code)) return RecordNotFound();
-    if (p.version != in.version) return StaleVersion();
+    if (p.version != in.version) return StaleRecord();
     if (fields.slots < p.taken)
       return Conflict("名额不能少于已认领的 " + std::to_string(p.taken) + " 人",
                       "slots cannot be below the " + std::to_string(p.taken) + " claimed", "slots");
@@ -695,7 +685,7 @@ Result<LogView> DualService::Decide(const Ctx& ctx, int64_t id, bool confirm, in
     storage::DualLog l = *found;
     if (!Authz::InScope(who, l.place_code)) return RecordNotFound();
     if (l.status != "pending") return Conflict("该记录已确认或退回", "the log is decided already");
-    if (l.version != version) return StaleVersion();
+    if (l.version != version) return StaleRecord();
     const int64_t now = storage::NowUnix();
     l.status = confirm ? "confirmed" : "rejected";
     l.reason = why;
@@ -738,7 +728,7 @@ Result<DualReport> DualService::Report(const Ctx& ctx, const std::string& commun
   ASSIGN_OR_RETURN(auto tx, db_->Read());
   DualReport out;
   out.community = code;
-  out.community_name = PlaceName(*tx, code);
+  out.community_name = PlaceNameOf(*tx, code);
   out.quarter = quarter;
   out.from = range.first;
   out.to = range.second;
@@ -753,7 +743,7 @@ Result<DualReport> DualService::Report(const Ctx& ctx, const std::string& commun
     r.member_id = m.id;
     r.person_id = m.person_id;
     r.name = m.name;
-    r.grid_name = PlaceName(*tx, m.grid_code);
+    r.grid_name = PlaceNameOf(*tx, m.grid_code);
     r.registered_at = m.registered_at;
     std::set<int64_t> posts;
     for (const auto& l : logs) {

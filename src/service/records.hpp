@@ -1,10 +1,12 @@
 // Small helpers the domain services share when they write and show records: the conflict of a stale
-// version, and the names of a place and of a user for a view (the code or "" when unknown).
+// version, a community code checked, and the names of a place and of a user for a view (the code or "" when
+// unknown).
 #pragma once
 
 #include <cstdint>
 #include <string>
 
+#include "core/codes.hpp"
 #include "core/status.hpp"
 #include "storage/database.hpp"
 #include "storage/places_repo.hpp"
@@ -15,6 +17,15 @@ namespace wangge::service {
 inline Status StaleRecord() {
   return Conflict("记录已被他人修改，请刷新后重试",
                   "record was changed by someone else (version mismatch); reload and retry", "version");
+}
+
+// A village (community) code, 12 digits: 400 on field `community` otherwise.
+inline Result<std::string> ValidCommunity(const std::string& community) {
+  auto lvl = ParseCode(community);
+  if (!lvl.ok() || *lvl != Level::kVillage)
+    return InvalidArgument("村(社区)编码应为 12 位", "community must be a 12-digit village code",
+                           "community");
+  return community;
 }
 
 inline std::string PlaceNameOf(storage::Tx& tx, const std::string& code) {

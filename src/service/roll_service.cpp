@@ -14,6 +14,7 @@
 #include "service/audit_service.hpp"
 #include "service/authz.hpp"
 #include "service/ledger_service.hpp"
+#include "service/records.hpp"
 #include "storage/ledger_repo.hpp"
 #include "storage/people_repo.hpp"
 #include "storage/places_repo.hpp"
@@ -30,34 +31,9 @@ using storage::RollEntry;
 
 constexpr int kMaxEntries = 500;
 
-Status StaleVersion() {
-  return Conflict("记录已被他人修改，请刷新后重试",
-                  "record was changed by someone else (version mismatch); reload and retry", "version");
-}
-
 bool IsStaff(const Principal& who) {
   return HasPermission(who.role, Permission::kPointsAward) ||
          HasPermission(who.role, Permission::kPointsManage);
-}
-
-std::string PlaceName(storage::Tx& tx, const std::string& code) {
-  if (code.empty()) return "";
-  auto n = tx.places().Name(code);
-  return n.ok() ? *n : code;
-}
-
-std::string UserName(storage::Tx& tx, int64_t id) {
-  if (id == 0) return "";
-  auto u = tx.users().Get(id);
-  return u.ok() ? u->display_name : "";
-}
-
-Result<std::string> ValidCommunity(const std::string& community) {
-  auto lvl = ParseCode(community);
-  if (!lvl.ok() || *lvl != Level::kVillage)
-    return InvalidArgument("村(社区)编码应为 12 位", "community must be a 12-digit village code",
-                           "community");
-  return community;
 }
 
 // The community a staff member works on: the one named (in scope, or containing the caller's grid), or the
@@ -117,8 +93,8 @@ Result<RollEntryView> View(storage::Tx& tx, const Principal* who, RollEntry e, i
                            int64_t caller_person) {
   RollEntryView v;
   const std::string community = e.place_code.substr(0, 12);
-  v.community_name = PlaceName(tx, community);
-  if (e.place_code.size() >= 15) v.grid_name = PlaceName(tx, e.place_code.substr(0, 15));
+  v.community_name = PlaceNameOf(tx, community);
+  if (e.place_code.size() >= 15) v.grid_name = PlaceNameOf(tx, e.place_code.substr(0, 15));
   const bool clear = who != nullptr && (StaffSees(*who, e.place_code) || e.person_id == caller_person);
   v.name = clear ? e.name : MaskName(e.name);
   for (int64_t id : e.criteria) {
@@ -126,9 +102,9 @@ Result<RollEntryView> View(storage::Tx& tx, const Principal* who, RollEntry e, i
     if (c) v.criteria.push_back(std::move(*c));
   }
   if (clear) {
-    v.nominated_by_name = UserName(tx, e.nominated_by);
-    v.party_by_name = UserName(tx, e.party.by);
-    v.village_by_name = UserName(tx, e.village.by);
+    v.nominated_by_name = UserNameOf(tx, e.nominated_by);
+    v.party_by_name = UserNameOf(tx, e.party.by);
+    v.village_by_name = UserNameOf(tx, e.village.by);
     ASSIGN_OR_RETURN(v.objections, tx.rolls().Objections(e.id));
   }
   ASSIGN_OR_RETURN(v.open_objections, tx.rolls().OpenObjections(e.id));
@@ -238,7 +214,7 @@ Result<CriteriaView> RollService::Criteria(const Ctx& ctx, const std::string& co
   }
   CriteriaView v;
   v.community = code;
-  v.community_name = PlaceName(*tx, code);
+  v.community_name = PlaceNameOf(*tx, code);
   ASSIGN_OR_RETURN(v.items, tx->rolls().Criteria(code, with_retired));
   return v;
 }
@@ -320,7 +296,7 @@ Result<CriteriaView> RollService::Adopt(const Ctx& ctx, const std::string& commu
       return Conflict("本村(社区)已有评选标准，请逐条修改",
                       "the community has criteria already; edit them instead");
     ASSIGN_OR_RETURN(v.items, AdoptTemplate(tx, community, who.user_id, orders_->Now()));
-    v.community_name = PlaceName(tx, community);
+    v.community_name = PlaceNameOf(tx, community);
     return Audit(tx, ctx, "roll.criteria_adopt", "place", community, community,
                  json{{"items", v.items.size()}}.dump());
   }));
@@ -376,7 +352,7 @@ Result<std::vector<RollEntryView>> RollService::Entries(const Ctx& ctx, const st
     out.push_back(std::move(v));
   }
   *community_out = community;
-  *community_name_out = PlaceName(*tx, community);
+  *community_name_out = PlaceNameOf(*tx, community);
   return out;
 }
 
@@ -493,7 +469,7 @@ Result<RollEntryView> RollService::Review(const Ctx& ctx, int64_t id, ReviewInpu
     if (r.approve >= 0)
       return Conflict(std::string(in.committee == "party" ? "村党组织" : "村民委员会") + "已审议过此提名",
                       "the " + in.committee + " committee has reviewed the entry already", "committee");
-    if (e.version != in.version) return StaleVersion();
+    if (e.version != in.version) return StaleRecord();
     if (met_day < ChinaDay(e.nominated_at))
       return InvalidArgument("会议日期不能早于提名日期", "the meeting cannot be before the nomination",
                              "met_on");
@@ -666,8 +642,8 @@ Result<PublicationView> RollService::Publish(const Ctx& ctx, const std::string& 
               json{{"period", period}, {"entries", chosen.size()}, {"stars", stars_awarded}}.dump()));
     ASSIGN_OR_RETURN(auto stored, tx.rolls().GetPublication(pub.id));
     out.publication = stored ? *stored : pub;
-    out.community_name = PlaceName(tx, community);
-    out.published_by_name = UserName(tx, who.user_id);
+    out.community_name = PlaceNameOf(tx, community);
+    out.published_by_name = UserNameOf(tx, who.user_id);
     for (auto& e : chosen) {
       ASSIGN_OR_RETURN(auto v, View(tx, &who, std::move(e), now, 0));
       out.entries.push_back(std::move(v));
@@ -728,8 +704,8 @@ Result<std::vector<PublicationView>> RollService::Publications(const Ctx& ctx,
   std::vector<PublicationView> out;
   for (auto& p : rows) {
     PublicationView v;
-    v.community_name = PlaceName(*tx, p.place_code);
-    v.published_by_name = UserName(*tx, p.published_by);
+    v.community_name = PlaceNameOf(*tx, p.place_code);
+    v.published_by_name = UserNameOf(*tx, p.published_by);
     v.publication = std::move(p);
     out.push_back(std::move(v));
   }
@@ -743,8 +719,8 @@ Result<PublicationView> RollService::Publication(const Ctx& ctx, int64_t id) {
   ASSIGN_OR_RETURN(auto p, tx->rolls().GetPublication(id));
   if (!p || !StaffSees(who, p->place_code)) return RecordNotFound();
   PublicationView v;
-  v.community_name = PlaceName(*tx, p->place_code);
-  v.published_by_name = UserName(*tx, p->published_by);
+  v.community_name = PlaceNameOf(*tx, p->place_code);
+  v.published_by_name = UserNameOf(*tx, p->published_by);
   storage::RollEntryFilter f;
   f.scope = p->place_code;
   f.publication_id = id;
@@ -774,7 +750,7 @@ Result<RollEntryView> RollService::Remove(const Ctx& ctx, int64_t id, const std:
     if (e.side != "black" || e.status != "listed" || now >= e.listed_until)
       return Conflict("只有期内的黑榜条目可以提前移出", "only a black listing in force can be lifted",
                       "status");
-    if (e.version != version) return StaleVersion();
+    if (e.version != version) return StaleRecord();
     e.status = "removed";
     e.closed_reason = reason;
     e.closed_by = who.user_id;
@@ -830,7 +806,7 @@ Result<RollEntryView> RollService::DecideAppeal(const Ctx& ctx, int64_t id, bool
     ASSIGN_OR_RETURN(auto e, LoadEntry(tx, id));
     RETURN_IF_ERROR(CanManage(who, e.place_code));
     if (e.appeal_status != "open") return Conflict("没有待处理的申诉", "there is no open appeal", "appeal");
-    if (e.version != version) return StaleVersion();
+    if (e.version != version) return StaleRecord();
     e.appeal_status = uphold ? "upheld" : "dismissed";
     e.appeal_note = note;
     e.appeal_decided_by = who.user_id;
@@ -896,7 +872,7 @@ Result<StarsView> RollService::Stars(const Ctx& ctx, const std::string& communit
   const int64_t now = orders_->Now();
   StarsView v;
   v.community = community;
-  v.community_name = PlaceName(*tx, community);
+  v.community_name = PlaceNameOf(*tx, community);
   v.threshold = roll::kStarThreshold;
   ASSIGN_OR_RETURN(auto criteria, tx->rolls().Criteria(community, false));
   for (const auto& c : criteria)
@@ -915,7 +891,7 @@ Result<StarsView> RollService::Stars(const Ctx& ctx, const std::string& communit
       if (it->second.place_code.rfind(prefix, 0) != 0) continue;
       r.label = it->second.name + "家";
       if (it->second.place_code.size() >= 15)
-        r.grid_name = PlaceName(*tx, it->second.place_code.substr(0, 15));
+        r.grid_name = PlaceNameOf(*tx, it->second.place_code.substr(0, 15));
     } else {
       continue;  // only black listings: no stars to show
     }

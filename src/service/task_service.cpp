@@ -26,14 +26,6 @@ using storage::Inspection;
 
 constexpr int kMaxDueDays = 60;
 
-Result<std::string> ValidCommunity(const std::string& community) {
-  auto lvl = ParseCode(community);
-  if (!lvl.ok() || *lvl != Level::kVillage)
-    return InvalidArgument("村(社区)编码应为 12 位", "community must be a 12-digit village code",
-                           "community");
-  return community;
-}
-
 Status DepartmentOnly(const Principal& who) {
   if (who.role != Role::kDepartmentHandler || !who.department_id)
     return PermissionDenied("只有职能部门的经办人可以交办事项或报备督导检查",
@@ -182,8 +174,8 @@ Result<OrderView> TaskService::Assign(const Ctx& ctx, const TaskInput& in) {
   return orders_->Report(ctx, std::move(r));
 }
 
-Result<std::vector<TaskRow>> TaskService::Tasks(const Ctx& ctx, const std::string& scope,
-                                                const std::string& state, int64_t before, int limit) {
+Result<std::vector<OrderView>> TaskService::Tasks(const Ctx& ctx, const std::string& scope,
+                                                  const std::string& state, int64_t before, int limit) {
   const Principal& who = ctx.who;
   RETURN_IF_ERROR(Authz::Can(who, Permission::kOrderRead));
   storage::DutyTaskFilter f;
@@ -208,20 +200,17 @@ Result<std::vector<TaskRow>> TaskService::Tasks(const Ctx& ctx, const std::strin
   f.before = before;
   f.limit = std::clamp(limit, 1, 200);
   std::vector<DutyTask> tasks;
-  std::map<int64_t, std::string> depts;
   {
     ASSIGN_OR_RETURN(auto tx, db_->Read());
     ASSIGN_OR_RETURN(tasks, tx->duties().Tasks(f));
-    for (const DutyTask& t : tasks)
-      if (!depts.contains(t.dept_id)) depts[t.dept_id] = DeptName(*tx, t.dept_id);
   }
-  std::vector<TaskRow> out;
-  for (DutyTask& t : tasks) {
+  // Each order's own view carries its citation and department (OrderView::task, issuer_dept_name).
+  std::vector<OrderView> out;
+  for (const DutyTask& t : tasks) {
     auto v = orders_->Get(ctx, t.order_id);
     if (!v.ok()) continue;  // not visible to the caller (a department's task in another's scope)
     v->events.clear();
-    std::string dept = depts[t.dept_id];
-    out.push_back(TaskRow{std::move(t), std::move(*v), std::move(dept)});
+    out.push_back(std::move(*v));
   }
   return out;
 }

@@ -27,12 +27,6 @@ struct TaskInput {
   int due_days = 0;  // working days to finish it (0: the category's)
 };
 
-struct TaskRow {
-  storage::DutyTask task;
-  OrderView order;
-  std::string dept_name;
-};
-
 struct InspectionInput {
   std::string community;
   std::string planned_on;  // YYYY-MM-DD, at least a day ahead
@@ -97,8 +91,8 @@ class TaskService {
   Result<OrderView> Assign(const Ctx& ctx, const TaskInput& in);
   // A department's tasks (its own), or the tasks of the communities in the caller's scope; `scope` narrows
   // it, `state` (an order state name) filters, paging by order id.
-  Result<std::vector<TaskRow>> Tasks(const Ctx& ctx, const std::string& scope, const std::string& state,
-                                     int64_t before, int limit);
+  Result<std::vector<OrderView>> Tasks(const Ctx& ctx, const std::string& scope, const std::string& state,
+                                       int64_t before, int limit);
   Result<std::vector<storage::DutyRefusal>> Refusals(const Ctx& ctx, const std::string& scope, int limit);
 
   // task.assign: files an inspection; beyond the cap it waits for the county (pending).

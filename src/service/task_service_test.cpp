@@ -121,8 +121,9 @@ TEST_F(TaskServiceTest, ATaskCitingAnAdmittedItemGoesToTheCommunityAndIsCheckedB
   auto mine = app_->tasks.Tasks(As(dept_), "", "", 0, 50);
   ASSERT_TRUE(mine.ok());
   ASSERT_EQ(mine->size(), 1u);
-  EXPECT_EQ((*mine)[0].task.item_id, duty_item_);
-  EXPECT_EQ((*mine)[0].dept_name, "县城管局");
+  ASSERT_TRUE((*mine)[0].task.has_value());
+  EXPECT_EQ((*mine)[0].task->item_id, duty_item_);
+  EXPECT_EQ((*mine)[0].issuer_dept_name, "县城管局");
   EXPECT_TRUE(app_->tasks.Tasks(As(other_), "", "", 0, 50)->empty());
 }
 
